@@ -1,0 +1,2 @@
+/** Baton benchmarks entry point (filled in by the benchmarks issue). */
+export {};

@@ -1,0 +1,112 @@
+/**
+ * The validated, normalised pipeline model. Parsing (`parsePipeline`) turns a
+ * `*.pipeline.yaml|yml|json` file into this shape; every default is filled in
+ * and every duration is in milliseconds, so the rest of the core never looks
+ * at raw file text again.
+ */
+
+/** The kinds of question a prompt (pipeline input or stage prompt) can ask. */
+export type PromptType = 'choice' | 'multi' | 'text' | 'number' | 'confirm';
+
+/** A value that answers a prompt: text/choice → string, number → number, confirm → boolean, multi → string[]. */
+export type AnswerValue = string | number | boolean | string[];
+
+/** What happens when a scheduled run is due while another run of the pipeline is active. */
+export type OverlapPolicy = 'skip' | 'queue' | 'cancel-running';
+
+/** A position in a pipeline file, 1-based. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A problem found in a pipeline file. */
+export interface Diagnostic {
+  /** The file the problem is in (as given to the parser). */
+  readonly file: string;
+  /** 1-based line and column of the start of the offending text. */
+  readonly line: number;
+  readonly column: number;
+  /** 1-based end position, when known. */
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  readonly severity: 'error' | 'warning';
+  /** A stable machine-readable code, e.g. `unknown-key`, `cycle`, `bad-duration`. */
+  readonly code: string;
+  /** A plain-words message saying what is wrong and, where possible, how to fix it. */
+  readonly message: string;
+}
+
+/** An input asked before a run starts (or given on the command line). */
+export interface InputSpec {
+  readonly id: string;
+  readonly prompt: string;
+  readonly type: PromptType;
+  /** Choices for `choice` and `multi`. */
+  readonly options?: readonly string[];
+  readonly default?: AnswerValue;
+  /** Unanswered for this long → default, or the run fails when there is no default. */
+  readonly timeoutMs?: number;
+  /** A secret input: its value is masked in every log, event and snapshot. */
+  readonly secret?: boolean;
+}
+
+/** Retry policy of a stage; `attempts` counts every attempt including the first. */
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly backoffMs: number;
+  readonly factor: number;
+  readonly maxBackoffMs: number;
+  /** 0..1: the delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
+  readonly jitter: number;
+  /** When set, only these exit codes are retried. */
+  readonly onExitCodes?: readonly number[];
+}
+
+/** One stage: an ordinary program run through the shell. */
+export interface StageSpec {
+  readonly id: string;
+  /** The shell command, before `${{ … }}` substitution. */
+  readonly run: string;
+  /** Working directory relative to the pipeline file's directory. */
+  readonly cwd?: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly needs: readonly string[];
+  readonly timeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly retry: RetryPolicy;
+  /** Globs that must match at least one file after exit 0, else the stage fails. */
+  readonly outputs: readonly string[];
+  /** Globs of files the program writes, tailed live. */
+  readonly watch: readonly string[];
+  readonly continueOnError: boolean;
+  /** Where the stage is declared, for diagnostics and "open at" links. */
+  readonly position?: SourcePosition;
+}
+
+/** A cron schedule. */
+export interface ScheduleSpec {
+  readonly cron: string;
+  readonly overlap: OverlapPolicy;
+}
+
+/** A validated pipeline. */
+export interface Pipeline {
+  /** The file name without its `.pipeline.yaml|yml|json` suffix. */
+  readonly id: string;
+  /** The file path as given to the parser. */
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  /** Max stages running at once; undefined → the host's CPU count (the shell decides). */
+  readonly concurrency?: number;
+  /** Inputs in declaration order. */
+  readonly inputs: readonly InputSpec[];
+  readonly schedule?: ScheduleSpec;
+  /** Environment for every stage. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Names of environment variables whose values are secret (masked everywhere). */
+  readonly secretEnv: readonly string[];
+  /** Stages in declaration order (the stable order scheduling uses to break ties). */
+  readonly stages: readonly StageSpec[];
+}

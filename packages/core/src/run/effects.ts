@@ -1,0 +1,51 @@
+import type { AnswerValue } from '../pipeline/model';
+import type { Timer } from './events';
+import type { PromptState, RunStatus } from './state';
+
+/**
+ * What the core asks the shell to do after a transition. Effects are plain
+ * descriptors; the shell carries them out in order and reports outcomes back
+ * as events.
+ */
+export type Effect =
+  /** Start a stage attempt; `command` is already substituted; `env` is the stage's own env (not the process env). */
+  | {
+      readonly type: 'spawnStage';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly command: string;
+      readonly cwd?: string;
+      readonly env: Readonly<Record<string, string>>;
+    }
+  /** End the attempt's whole process tree (TERM, then KILL after a grace period). */
+  | {
+      readonly type: 'killStage';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly reason: 'cancel' | 'timeout' | 'idle';
+    }
+  /** Collect a hang diagnosis (last lines, process tree, CPU, open prompt) into the event log. */
+  | { readonly type: 'diagnoseStage'; readonly stage: string; readonly attempt: number }
+  /** Show a prompt to whoever can answer. */
+  | { readonly type: 'askUser'; readonly prompt: PromptState }
+  /** A prompt closed (answered, defaulted or abandoned). */
+  | {
+      readonly type: 'closePrompt';
+      readonly promptId: string;
+      readonly answer?: AnswerValue;
+      readonly by: string;
+    }
+  /** Write text (an answer plus newline) to the attempt's stdin. */
+  | {
+      readonly type: 'writeStdin';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly text: string;
+    }
+  /** Start (or restart) a timer that fires at epoch ms `at`. */
+  | { readonly type: 'startTimer'; readonly timer: Timer; readonly at: number }
+  | { readonly type: 'cancelTimer'; readonly timer: Timer }
+  /** Write the checkpoint now (state reached a point worth an fsync). */
+  | { readonly type: 'persist' }
+  /** The run reached a final or resumable status. */
+  | { readonly type: 'runFinished'; readonly status: RunStatus };

@@ -1,0 +1,105 @@
+import type { AnswerValue, PromptType } from '../pipeline/model';
+import type { Progress } from './state';
+
+/**
+ * Timers the core asks the shell to start (`startTimer`) and that come back as
+ * `timerFired`. A timer is identified by its content, so the shell can key it
+ * with `timerKey(timer)`.
+ */
+export type Timer =
+  | { readonly kind: 'stageTimeout'; readonly stage: string; readonly attempt: number }
+  | { readonly kind: 'idleCheck'; readonly stage: string; readonly attempt: number }
+  | { readonly kind: 'retryDue'; readonly stage: string; readonly attempt: number }
+  | { readonly kind: 'promptDeadline'; readonly promptId: string };
+
+/**
+ * Everything that can happen to a run. Each accepted event gets the next
+ * sequence number and is appended to the run's event log; replaying the log
+ * from `createRun` reproduces the state exactly. Times (`at`) and random
+ * numbers (`random`) are supplied by the shell, never read by the core.
+ */
+export type RunEvent =
+  /** The run starts (from `queued`). Opens prompts for inputs not yet given. */
+  | { readonly type: 'runStarted'; readonly at: number }
+  /** The shell spawned a stage attempt the core asked for. */
+  | {
+      readonly type: 'stageStarted';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly pid?: number;
+      readonly at: number;
+    }
+  /** A stage reported progress (already throttled by the shell). */
+  | {
+      readonly type: 'stageProgress';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly progress: Progress;
+      readonly at: number;
+    }
+  /**
+   * A stage attempt ended (or could not be spawned: `exitCode` undefined and
+   * `error` set). `outputs` are read from `$BATON_OUTPUT`; `missingOutputs`
+   * lists declared output globs that matched nothing. `random` in [0, 1) feeds
+   * retry jitter.
+   */
+  | {
+      readonly type: 'stageExited';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly exitCode?: number;
+      readonly signal?: string;
+      readonly error?: string;
+      readonly outputs?: Readonly<Record<string, string>>;
+      readonly missingOutputs?: readonly string[];
+      readonly random: number;
+      readonly at: number;
+    }
+  /** A running stage asked a question (`::prompt` or a detected bare `input()`). */
+  | {
+      readonly type: 'promptOpened';
+      readonly promptId: string;
+      readonly stage: string;
+      readonly attempt: number;
+      readonly message: string;
+      readonly promptType: PromptType;
+      readonly options?: readonly string[];
+      readonly default?: AnswerValue;
+      readonly timeoutMs?: number;
+      readonly at: number;
+    }
+  /** Someone answered an open prompt; `by` names who (`cli`, `rpc`, `default`, …). */
+  | {
+      readonly type: 'promptAnswered';
+      readonly promptId: string;
+      readonly value: AnswerValue;
+      readonly by: string;
+      readonly at: number;
+    }
+  /**
+   * A timer fired. For `idleCheck` the shell includes when it last saw output
+   * or progress from that attempt, so the core can tell a hang from a pause.
+   */
+  | {
+      readonly type: 'timerFired';
+      readonly timer: Timer;
+      readonly lastActivityAt?: number;
+      readonly at: number;
+    }
+  /** The user asked to stop the run. */
+  | { readonly type: 'cancelRequested'; readonly at: number; readonly reason?: string }
+  /** The shell found the run's owner gone (crash, kill -9, reboot). */
+  | { readonly type: 'runInterrupted'; readonly at: number; readonly reason: string }
+  /**
+   * The run resumes after interruption or failure, following `planResume`;
+   * `rerun` forces these stages (and what depends on them) to run again.
+   */
+  | {
+      readonly type: 'runResumed';
+      readonly at: number;
+      readonly rerun?: readonly string[];
+      readonly interactive: boolean;
+    };
+
+/** An event as stored in the log: the event plus its sequence number. */
+export type LoggedEvent = RunEvent & { readonly seq: number };

@@ -1,0 +1,2 @@
+/** @baton/server: the engine, the JSON-RPC server and the CLI. */
+export {};

@@ -1,0 +1,2 @@
+/** Runs the extension-host integration tests (filled in by the extension issue). */
+export {};
