@@ -1,2 +1,18 @@
-/** @baton/protocol: the wire contract between Baton's server and its clients. Types and constants only. */
+/**
+ * @baton/protocol: the wire contract between Baton's server and its clients.
+ * Types, method-name constants and error codes only; it imports nothing.
+ * docs/protocol.md describes every message with an example exchange.
+ */
+
+/** The protocol's version; bumped on any incompatible change. */
 export const PROTOCOL_VERSION = 1;
+
+/** The default cap on one frame's body, in bytes (64 MiB). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export * from './model';
+export * from './errors';
+export * from './lifecycle';
+export * from './requests';
+export * from './notifications';
+export type * from './maps';

@@ -1,0 +1,293 @@
+/**
+ * The data shapes that travel on the wire: pipelines, runs, stages, prompts.
+ * They mirror what a client needs to show, not the core's internal state, so
+ * the core can change without breaking clients. Times are epoch milliseconds.
+ */
+
+/** Life cycle of a run. Final: `succeeded`, `failed`, `cancelled`. `interrupted` is resumable. */
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  /** Running, with at least one open prompt that blocks progress. */
+  | 'waiting'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted';
+
+/** Life cycle of a stage within a run. */
+export type StageStatus =
+  /** Dependencies not done yet. */
+  | 'pending'
+  /** Dependencies done; waiting for a concurrency slot. */
+  | 'ready'
+  | 'running'
+  /** Running, with an open prompt. */
+  | 'waiting'
+  /** The last attempt failed; waiting out the backoff before the next one. */
+  | 'retrying'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
+
+/** The kinds of question a prompt can ask. */
+export type PromptType = 'choice' | 'multi' | 'text' | 'number' | 'confirm';
+
+/** An answer: `text`/`choice` → string, `number` → number, `confirm` → boolean, `multi` → string[]. */
+export type AnswerValue = string | number | boolean | string[];
+
+/** A 1-based position range in a file. */
+export interface WireRange {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+/** A problem found in a pipeline file (1-based positions). */
+export interface WireDiagnostic extends WireRange {
+  /** Absolute path of the file the problem is in. */
+  readonly file: string;
+  readonly severity: 'error' | 'warning';
+  /** A stable machine-readable code, e.g. `unknown-key`, `cycle`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** An input a pipeline asks before it starts. */
+export interface WireInput {
+  readonly id: string;
+  readonly prompt: string;
+  readonly type: PromptType;
+  readonly options?: readonly string[];
+  /** Omitted for secret inputs. */
+  readonly default?: AnswerValue;
+  readonly secret?: boolean;
+}
+
+/** A stage as declared in a pipeline file. */
+export interface WireStage {
+  readonly id: string;
+  readonly needs: readonly string[];
+  /** Where the stage is declared, for "open at" links. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A pipeline file found in the workspace. Invalid files are listed too, with their diagnostics. */
+export interface WirePipeline {
+  /** The file name without its `.pipeline.yaml|yml|json` suffix. */
+  readonly id: string;
+  /** Absolute path of the pipeline file. */
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  /** False when the file has at least one error diagnostic; such a pipeline cannot start. */
+  readonly valid: boolean;
+  /** Empty when the file could not be parsed at all. */
+  readonly stages: readonly WireStage[];
+  readonly inputs: readonly WireInput[];
+  readonly schedule?: { readonly cron: string; readonly overlap: string };
+  readonly diagnostics: readonly WireDiagnostic[];
+}
+
+/** Progress a stage reported. */
+export interface WireProgress {
+  /** 0..100 when known. */
+  readonly percent?: number;
+  readonly value?: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** A `::warning`/`::error`/`::notice` annotation a stage printed. */
+export interface WireAnnotation {
+  readonly severity: 'error' | 'warning' | 'notice';
+  readonly message: string;
+  readonly title?: string;
+  /** The file the annotation is about, as the stage printed it (relative to the stage's cwd) or absolute. */
+  readonly file?: string;
+  /** Absolute path of `file`, resolved by the server, when `file` is set. */
+  readonly path?: string;
+  readonly range?: WireRange;
+}
+
+/** An open question: a pipeline input or a prompt a running stage printed. */
+export interface PromptInfo {
+  readonly runId: string;
+  readonly promptId: string;
+  /** The stage that asked; absent for a pipeline input. */
+  readonly stage?: string;
+  readonly attempt?: number;
+  readonly message: string;
+  readonly type: PromptType;
+  readonly options?: readonly string[];
+  readonly default?: AnswerValue;
+  readonly openedAt: number;
+  /** When the prompt times out (then the default applies, or the run fails). */
+  readonly deadline?: number;
+  /** The answer is a secret: it is never echoed back in events or snapshots. */
+  readonly secret?: boolean;
+}
+
+/** The state of one stage of a run. */
+export interface StageSnapshot {
+  readonly id: string;
+  readonly status: StageStatus;
+  readonly needs: readonly string[];
+  /** The current or last attempt, 1-based; 0 before the first start. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** When the pending retry is due (status `retrying`). */
+  readonly retryAt?: number;
+  /** Expected duration from past runs, when known. */
+  readonly expectedMs?: number;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly progress?: WireProgress;
+  /** Why the stage failed, was skipped or cancelled, in plain words. */
+  readonly reason?: string;
+  /** Outputs the stage set through `$BATON_OUTPUT`. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** Who holds a pipeline's run lock. */
+export interface LockInfo {
+  readonly pipeline: string;
+  readonly runId?: string;
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: number;
+  readonly heartbeatAt: number;
+  /** Whether the owner process is alive; `unknown` when it runs on another host. */
+  readonly ownerAlive: boolean | 'unknown';
+  /** True when the owner is dead or its heartbeat is too old: breaking the lock is safe. */
+  readonly stale: boolean;
+}
+
+/** A run in a list: enough to draw a row. */
+export interface RunSummary {
+  readonly runId: string;
+  /** The pipeline id. */
+  readonly pipeline: string;
+  readonly pipelineName: string;
+  /** Absolute path of the pipeline file. */
+  readonly file: string;
+  readonly status: RunStatus;
+  readonly createdAt: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly reason?: string;
+  /** How many stages are in each status (statuses with no stage are omitted). */
+  readonly stageCounts: Readonly<Partial<Record<StageStatus, number>>>;
+  readonly openPrompts: number;
+  /** True when this server process runs the run; false when another process (CLI, another window) does. */
+  readonly local: boolean;
+}
+
+/** Everything about one run, as `baton/getRun` returns it. */
+export interface RunSnapshot extends RunSummary {
+  /** The global sequence number of the last event applied to this snapshot. */
+  readonly seq: number;
+  readonly interactive: boolean;
+  readonly concurrency: number;
+  /** Inputs the run started with; secret values are replaced by `"***"`. */
+  readonly inputs: Readonly<Record<string, AnswerValue>>;
+  /** Stages in declaration order. */
+  readonly stages: readonly StageSnapshot[];
+  readonly prompts: readonly PromptInfo[];
+  /** The latest events of this run, oldest first. */
+  readonly recentEvents: readonly BatonEvent[];
+  /** Markdown stages wrote to `$BATON_SUMMARY`, concatenated in stage order. */
+  readonly summary?: string;
+}
+
+/** What resuming a run will do with one stage. */
+export interface ResumeStep {
+  readonly stage: string;
+  /** `skip`: already succeeded; `rerun`: ran before and runs again; `run`: never ran, runs now. */
+  readonly action: 'skip' | 'rerun' | 'run';
+  readonly reason: string;
+}
+
+/** The plan a resume follows, one step per stage in declaration order. */
+export interface ResumePlan {
+  readonly steps: readonly ResumeStep[];
+}
+
+/** What the watchdog found about a stage that went quiet. */
+export interface StageDiagnosis {
+  /** The last lines the stage printed, oldest first. */
+  readonly lastLines: readonly string[];
+  readonly processes: readonly {
+    readonly pid: number;
+    readonly ppid: number;
+    readonly command: string;
+    readonly cpuPercent?: number;
+  }[];
+  readonly openPrompt?: PromptInfo;
+  readonly idleMs: number;
+}
+
+/** Fields every event carries. */
+interface EventBase {
+  /** Global sequence number, strictly increasing across all runs this server knows. */
+  readonly seq: number;
+  readonly runId: string;
+  /** Epoch ms when it happened. */
+  readonly time: number;
+}
+
+/** Something that happened to a run, as the server's event feed (`baton/getEvents`) reports it. */
+export type BatonEvent = EventBase &
+  (
+    | {
+        readonly kind: 'runCreated';
+        readonly pipeline: string;
+        readonly file: string;
+        readonly pipelineName: string;
+      }
+    | { readonly kind: 'runStatusChanged'; readonly status: RunStatus; readonly reason?: string }
+    | { readonly kind: 'runResumed'; readonly plan: ResumePlan }
+    | {
+        readonly kind: 'stageStatusChanged';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly status: StageStatus;
+        readonly reason?: string;
+        readonly exitCode?: number;
+        readonly signal?: string;
+      }
+    | {
+        readonly kind: 'stageProgress';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly progress: WireProgress;
+      }
+    | { readonly kind: 'promptOpened'; readonly prompt: PromptInfo }
+    | {
+        readonly kind: 'promptClosed';
+        readonly promptId: string;
+        /** Absent for secret prompts and prompts closed without an answer. */
+        readonly answer?: AnswerValue;
+        readonly by: string;
+      }
+    | {
+        readonly kind: 'annotation';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly annotation: WireAnnotation;
+      }
+    | {
+        readonly kind: 'stageDiagnosed';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly diagnosis: StageDiagnosis;
+      }
+  );
+
+/** The `kind` tags of `BatonEvent`. */
+export type BatonEventKind = BatonEvent['kind'];

@@ -1,0 +1,82 @@
+/**
+ * Baton's notifications from the server to the client. Each carries `seq`:
+ * for event notifications it is the event's global sequence number; for the
+ * others (`didAppendLog`, `didChangePipelines`) it is the newest sequence
+ * number assigned when they were sent, so a client can order everything it
+ * receives and knows where to resume `baton/getEvents` from.
+ */
+import type {
+  AnswerValue,
+  PromptInfo,
+  RunSummary,
+  StageSnapshot,
+  WireAnnotation,
+  WirePipeline,
+} from './model';
+
+/** Sent from the server to the client when a run's or its stages' status, progress or timings change. */
+export const DidChangeRunMethod = 'baton/didChangeRun';
+/** `baton/didChangeRun` params. */
+export interface DidChangeRunParams {
+  readonly seq: number;
+  readonly run: RunSummary;
+  /** The stages whose snapshot changed since the previous `didChangeRun` of this run. */
+  readonly stages: readonly StageSnapshot[];
+}
+
+/**
+ * Sent from the server to the client when stages wrote output: batched per
+ * run, stage and attempt (about every 50 ms), never one message per line.
+ */
+export const DidAppendLogMethod = 'baton/didAppendLog';
+/** `baton/didAppendLog` params. */
+export interface DidAppendLogParams {
+  readonly seq: number;
+  readonly runId: string;
+  readonly stage: string;
+  readonly attempt: number;
+  /** The new text, masked, whole UTF-8 characters. */
+  readonly text: string;
+  /**
+   * Byte offset of `text` in the attempt's log. When it is past what the
+   * client has, the gap can be read with `baton/getLog`.
+   */
+  readonly offset: number;
+}
+
+/** Sent from the server to the client when a run asks a question (a pipeline input or a stage prompt). */
+export const DidOpenPromptMethod = 'baton/didOpenPrompt';
+/** `baton/didOpenPrompt` params. */
+export type DidOpenPromptParams = PromptInfo & { readonly seq: number };
+
+/** Sent from the server to the client when a prompt closes: answered (from anywhere), defaulted, or abandoned. */
+export const DidClosePromptMethod = 'baton/didClosePrompt';
+/** `baton/didClosePrompt` params. */
+export interface DidClosePromptParams {
+  readonly seq: number;
+  readonly runId: string;
+  readonly promptId: string;
+  /** Absent for secret prompts and prompts closed without an answer. */
+  readonly answer?: AnswerValue;
+  /** Who closed it: `rpc`, `cli`, `default`, `timeout`, `cancel`, … */
+  readonly by: string;
+}
+
+/** Sent from the server to the client when a pipeline file was added, edited or deleted. */
+export const DidChangePipelinesMethod = 'baton/didChangePipelines';
+/** `baton/didChangePipelines` params: the whole new list, as `baton/listPipelines` returns it. */
+export interface DidChangePipelinesParams {
+  readonly seq: number;
+  readonly pipelines: readonly WirePipeline[];
+}
+
+/** Sent from the server to the client when a stage printed a `::error`, `::warning` or `::notice` annotation. */
+export const DidAnnotateMethod = 'baton/didAnnotate';
+/** `baton/didAnnotate` params. */
+export interface DidAnnotateParams {
+  readonly seq: number;
+  readonly runId: string;
+  readonly stage: string;
+  readonly attempt: number;
+  readonly annotation: WireAnnotation;
+}

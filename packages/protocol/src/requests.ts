@@ -1,0 +1,209 @@
+/**
+ * Baton's requests from the client to the server. Every request may also fail
+ * with the generic codes (-32602 bad params, -32603 internal, -32800
+ * cancelled, -32002 before `initialize`); the JSDoc lists the specific ones.
+ */
+import type {
+  AnswerValue,
+  BatonEvent,
+  LockInfo,
+  ResumePlan,
+  RunSnapshot,
+  RunStatus,
+  RunSummary,
+  WirePipeline,
+} from './model';
+
+/** Sent from the client to the server to list the workspace's pipeline files, valid or not. */
+export const ListPipelinesMethod = 'baton/listPipelines';
+/** `baton/listPipelines` params. */
+export type ListPipelinesParams = Record<string, never>;
+/** `baton/listPipelines` result, sorted by file path. */
+export interface ListPipelinesResult {
+  readonly pipelines: readonly WirePipeline[];
+}
+
+/**
+ * Sent from the client to the server to start a run. Inputs not given are
+ * asked as prompts (`baton/didOpenPrompt`). Errors: PipelineNotFound,
+ * PipelineInvalid, LockHeld, WorkspaceUntrusted, StateDirUnavailable.
+ */
+export const StartRunMethod = 'baton/startRun';
+/** `baton/startRun` params. */
+export interface StartRunParams {
+  /** A pipeline id or a pipeline file path (absolute, or relative to the first workspace folder). */
+  readonly pipeline: string;
+  readonly inputs?: Readonly<Record<string, AnswerValue>>;
+  /** False: nobody will answer, prompts take their defaults. Default true. */
+  readonly interactive?: boolean;
+}
+/** `baton/startRun` result. */
+export interface StartRunResult {
+  readonly runId: string;
+}
+
+/** Sent from the client to the server to stop a run: its stages' process trees are ended. Errors: RunNotFound, RunNotActive. */
+export const StopRunMethod = 'baton/stopRun';
+/** `baton/stopRun` params. */
+export interface StopRunParams {
+  readonly runId: string;
+  readonly reason?: string;
+}
+/** `baton/stopRun` result. */
+export type StopRunResult = Record<string, never>;
+
+/**
+ * Sent from the client to the server to resume an interrupted or failed run;
+ * succeeded stages are skipped. With `dryRun` the plan is returned and nothing
+ * starts. Errors: RunNotFound, RunNotResumable, LockHeld, WorkspaceUntrusted.
+ */
+export const ResumeRunMethod = 'baton/resumeRun';
+/** `baton/resumeRun` params. */
+export interface ResumeRunParams {
+  readonly runId: string;
+  readonly dryRun?: boolean;
+  readonly interactive?: boolean;
+}
+/** `baton/resumeRun` result. */
+export interface ResumeRunResult {
+  readonly runId: string;
+  readonly plan: ResumePlan;
+}
+
+/**
+ * Sent from the client to the server to run a stage of an ended run again
+ * (and the stages after it); stages it does not lead to are kept. Errors:
+ * RunNotFound, StageNotFound, RunNotResumable, LockHeld, WorkspaceUntrusted.
+ */
+export const RetryStageMethod = 'baton/retryStage';
+/** `baton/retryStage` params. */
+export interface RetryStageParams {
+  readonly runId: string;
+  readonly stage: string;
+}
+/** `baton/retryStage` result. */
+export interface RetryStageResult {
+  readonly runId: string;
+  readonly plan: ResumePlan;
+}
+
+/** Sent from the client to the server to list runs, newest first. */
+export const ListRunsMethod = 'baton/listRuns';
+/** `baton/listRuns` params. */
+export interface ListRunsParams {
+  /** Only runs of this pipeline id. */
+  readonly pipeline?: string;
+  readonly status?: readonly RunStatus[];
+  /** At most this many runs (default 50, at most 1000). */
+  readonly limit?: number;
+}
+/** `baton/listRuns` result. */
+export interface ListRunsResult {
+  readonly runs: readonly RunSummary[];
+}
+
+/** Sent from the client to the server to get a run's full snapshot. Errors: RunNotFound. */
+export const GetRunMethod = 'baton/getRun';
+/** `baton/getRun` params. */
+export interface GetRunParams {
+  readonly runId: string;
+  /** How many recent events to include (default 50, at most 1000). */
+  readonly recentEvents?: number;
+}
+/** `baton/getRun` result. */
+export type GetRunResult = RunSnapshot;
+
+/**
+ * Sent from the client to the server to answer an open prompt. A value of the
+ * wrong type fails with InvalidParams (`field: "value"`) and the prompt stays
+ * open. Errors: RunNotFound, PromptNotFound, PromptClosed, RunNotActive.
+ */
+export const AnswerPromptMethod = 'baton/answerPrompt';
+/** `baton/answerPrompt` params. */
+export interface AnswerPromptParams {
+  readonly runId: string;
+  readonly promptId: string;
+  readonly value: AnswerValue;
+}
+/** `baton/answerPrompt` result. */
+export type AnswerPromptResult = Record<string, never>;
+
+/**
+ * Sent from the client to the server to read the event feed after a sequence
+ * number, e.g. to fill a gap after a reconnect. Events come oldest first.
+ */
+export const GetEventsMethod = 'baton/getEvents';
+/** `baton/getEvents` params. */
+export interface GetEventsParams {
+  /** Return events with `seq > afterSeq`; 0 for everything still kept. */
+  readonly afterSeq: number;
+  readonly runId?: string;
+  /** At most this many events (default 1000, at most 10000). */
+  readonly limit?: number;
+}
+/** `baton/getEvents` result. */
+export interface GetEventsResult {
+  readonly events: readonly BatonEvent[];
+  /** The newest sequence number the server has assigned (not only of the returned events). */
+  readonly lastSeq: number;
+  /** True when `limit` cut the answer: ask again with the last returned event's `seq`. */
+  readonly hasMore: boolean;
+  /**
+   * The oldest sequence number the server can still return. When `afterSeq + 1`
+   * is below it, events were dropped: refetch snapshots with `baton/getRun`.
+   */
+  readonly firstSeq: number;
+}
+
+/** Sent from the client to the server to read a slice of a stage attempt's log. Errors: RunNotFound, StageNotFound. */
+export const GetLogMethod = 'baton/getLog';
+/** `baton/getLog` params. */
+export interface GetLogParams {
+  readonly runId: string;
+  readonly stage: string;
+  /** Default: the stage's latest attempt. */
+  readonly attempt?: number;
+  /** Byte offset to start at (default 0); negative counts from the end. */
+  readonly offset?: number;
+  /** At most this many bytes (default 1 MiB, at most 16 MiB). */
+  readonly limit?: number;
+}
+/** `baton/getLog` result. */
+export interface GetLogResult {
+  readonly attempt: number;
+  /** The text; the slice never splits a UTF-8 character. Masked values are already hidden. */
+  readonly text: string;
+  /** Byte offset where `text` starts. */
+  readonly offset: number;
+  /** Byte offset right after `text`: pass it as the next `offset`. */
+  readonly nextOffset: number;
+  /** The log's size in bytes now. */
+  readonly size: number;
+}
+
+/** Sent from the client to the server to see who holds a pipeline's run lock. */
+export const GetLockMethod = 'baton/getLock';
+/** `baton/getLock` params. */
+export interface GetLockParams {
+  /** Pipeline id or file. */
+  readonly pipeline: string;
+}
+/** `baton/getLock` result; `lock` is null when nobody holds it. */
+export interface GetLockResult {
+  readonly lock: LockInfo | null;
+}
+
+/**
+ * Sent from the client to the server to break a pipeline's stale lock (its
+ * owner is dead or its heartbeat too old). A live owner's lock is never taken:
+ * that fails with LockHeld. Errors: PipelineNotFound, LockNotFound, LockHeld.
+ */
+export const BreakLockMethod = 'baton/breakLock';
+/** `baton/breakLock` params. */
+export interface BreakLockParams {
+  readonly pipeline: string;
+}
+/** `baton/breakLock` result: the lock that was broken. */
+export interface BreakLockResult {
+  readonly broken: LockInfo;
+}
