@@ -1,0 +1,249 @@
+/**
+ * Starts one stage attempt as a real process: `/bin/sh -c <command>` in its own
+ * session and process group, stdin kept open for prompt answers, stdout and
+ * stderr piped. The stage ends as a whole: when it is killed, and also when its
+ * shell exits normally, every process it left behind is ended (stages must not
+ * leave daemons behind).
+ *
+ * The shell is `/bin/sh` rather than bash so a pipeline means the same on every
+ * machine (Debian's dash, Alpine's busybox, macOS's bash in POSIX mode); a
+ * command that needs bash can say `bash -c '…'` or call a script.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { trackEscapees } from './escapeeTracker';
+import type { EscapeeTracking, ProcessRef } from './escapeeTracker';
+import { describeSpawnError } from './spawnError';
+import {
+  isDeadState,
+  listProcesses,
+  processStartTime,
+  processesWithEnvironmentEntry,
+} from './processTree';
+import { ChunkRelay } from './chunkRelay';
+import { killStageTree } from './treeKiller';
+import type { KillResult } from './treeKiller';
+
+/** What to run. */
+export interface SpawnStageOptions {
+  /** The command line, run by the shell. */
+  readonly command: string;
+  /** The working directory; a missing directory is reported through `exited`, not thrown. */
+  readonly cwd: string;
+  /** The complete environment of the stage (the caller merges in `process.env` if it wants it). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The shell; `/bin/sh` unless given. It is run as `<shell> -c <command>`. */
+  readonly shell?: string;
+  /** Grace between SIGTERM and SIGKILL for processes left behind after the shell exits. Default 2000. */
+  readonly leftoverGraceMs?: number;
+  /** How often processes leaving the group are looked for while the stage runs. Default 1000. */
+  readonly trackIntervalMs?: number;
+}
+
+/** How a stage attempt ended. Exactly one of the fields is set. */
+export interface StageExit {
+  readonly exitCode?: number;
+  /** The signal that ended the shell, e.g. `SIGTERM`. */
+  readonly signal?: string;
+  /** Why the process could not be started at all, in plain words. */
+  readonly error?: string;
+}
+
+/** A running (or finished) stage attempt. */
+export interface StageProcess {
+  /** The shell's pid, which is also the process group id; undefined when the spawn failed. */
+  readonly pid: number | undefined;
+  /** The shell's start time (see `processStartTime`), for pid-reuse-safe checks after a restart. */
+  readonly startTime: number | undefined;
+  /** The environment entry that marks every process of this stage (`BATON_PROCESS_TOKEN=…`). */
+  readonly processToken: string;
+  /**
+   * Receives stdout chunks. Chunks that arrived before the first callback was
+   * registered are delivered to it at once, so nothing is lost between spawn and registration.
+   */
+  onStdout(callback: (chunk: Buffer) => void): void;
+  /** Receives stderr chunks, with the same buffering as `onStdout`. */
+  onStderr(callback: (chunk: Buffer) => void): void;
+  /**
+   * Writes text to the stage's stdin. Resolves true once written, false when the
+   * stage has closed its stdin or exited (EPIPE is expected then, not an error).
+   */
+  writeStdin(text: string): Promise<boolean>;
+  /** Closes the stage's stdin, so a program reading it sees end of file. */
+  closeStdin(): void;
+  /**
+   * Settles when the shell has exited, every process it left behind is gone and
+   * all output has been delivered. Never rejects.
+   */
+  readonly exited: Promise<StageExit>;
+  /**
+   * Ends the whole stage: SIGTERM to every process of it, SIGKILL after
+   * `graceMs` to whatever is still alive; resolves when none is left (or a
+   * deadline passed, listing the survivors). Calling it again joins the kill in progress.
+   */
+  kill(options?: { readonly graceMs?: number }): Promise<KillResult>;
+}
+
+/** Name of the environment variable that marks every process of a stage. */
+export const PROCESS_TOKEN_VARIABLE = 'BATON_PROCESS_TOKEN';
+
+const DEFAULT_GRACE_MS = 5000;
+const DEFAULT_LEFTOVER_GRACE_MS = 2000;
+/** After the shell exited and its leftovers were killed, how long its pipes may stay open. */
+const PIPE_CLOSE_DEADLINE_MS = 2000;
+
+/** Starts a stage attempt. Never throws: failures to start are reported by `exited`. */
+export function spawnStage(options: SpawnStageOptions): StageProcess {
+  const processToken = randomUUID();
+  const shell = options.shell ?? '/bin/sh';
+  let child: ChildProcess;
+  try {
+    child = spawn(shell, ['-c', options.command], {
+      cwd: options.cwd,
+      env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
+  }
+  return new RunningStage(child, processToken, options, shell);
+}
+
+class RunningStage implements StageProcess {
+  readonly pid: number | undefined;
+  readonly startTime: number | undefined;
+  readonly exited: Promise<StageExit>;
+  private readonly stdout: ChunkRelay;
+  private readonly stderr: ChunkRelay;
+  private readonly tracking: EscapeeTracking | undefined;
+  private killing: Promise<KillResult> | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly child: ChildProcess,
+    readonly processToken: string,
+    private readonly options: SpawnStageOptions,
+    shell: string,
+  ) {
+    this.pid = child.pid;
+    this.startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
+    if (child.pid !== undefined) {
+      this.tracking = trackEscapees(child.pid, child.pid, options.trackIntervalMs);
+    }
+    this.stdout = new ChunkRelay(child.stdout);
+    this.stderr = new ChunkRelay(child.stderr);
+    // Writing to a stage that closed its stdin raises EPIPE here; writeStdin reports it instead.
+    child.stdin?.on('error', () => undefined);
+    this.exited = this.watchExit(shell);
+  }
+
+  onStdout(callback: (chunk: Buffer) => void): void {
+    this.stdout.listen(callback);
+  }
+
+  onStderr(callback: (chunk: Buffer) => void): void {
+    this.stderr.listen(callback);
+  }
+
+  writeStdin(text: string): Promise<boolean> {
+    const stdin = this.child.stdin;
+    if (!stdin || stdin.destroyed || stdin.writableEnded) return Promise.resolve(false);
+    return new Promise((resolve) => stdin.write(text, (error) => resolve(!error)));
+  }
+
+  closeStdin(): void {
+    const stdin = this.child.stdin;
+    if (stdin && !stdin.writableEnded) stdin.end();
+  }
+
+  kill(options?: { readonly graceMs?: number }): Promise<KillResult> {
+    if (this.pid === undefined || this.finished) {
+      return Promise.resolve({ escalated: false, survivors: [] });
+    }
+    this.killing ??= this.killTree(options?.graceMs ?? DEFAULT_GRACE_MS);
+    return this.killing;
+  }
+
+  private async killTree(graceMs: number): Promise<KillResult> {
+    const pid = this.pid ?? 0;
+    this.tracking?.sample();
+    const tracking = this.tracking;
+    return killStageTree(
+      {
+        pgid: pid,
+        leaderPid: pid,
+        leaderStartTime: this.startTime,
+        escapees: () => tracking?.escapees() ?? [],
+        others: () => this.markedProcesses(),
+      },
+      { graceMs },
+    );
+  }
+
+  private markedProcesses(): ProcessRef[] {
+    const marker = `${PROCESS_TOKEN_VARIABLE}=${this.processToken}`;
+    return processesWithEnvironmentEntry(marker, process.pid);
+  }
+
+  private async watchExit(shell: string): Promise<StageExit> {
+    const outcome = await new Promise<StageExit>((resolve) => {
+      this.child.once('error', (error) => {
+        // 'error' also reports failed kills and writes; only a failed spawn has no pid.
+        if (this.pid === undefined)
+          resolve({ error: describeSpawnError(error, this.options.cwd, shell) });
+      });
+      this.child.once('exit', (code, signal) => {
+        resolve(code !== null ? { exitCode: code } : { signal: signal ?? 'unknown' });
+      });
+    });
+    if (this.pid !== undefined) await this.cleanUpAfterExit();
+    this.tracking?.stop();
+    this.finished = true;
+    return outcome;
+  }
+
+  /**
+   * After the shell exited: kills what it left behind, then waits for the
+   * output pipes to drain and close. A pipe still held by an unknown process
+   * after the deadline is closed from our side so the stage can finish.
+   */
+  private async cleanUpAfterExit(): Promise<void> {
+    if (this.hasLeftovers()) {
+      this.killing ??= this.killTree(this.options.leftoverGraceMs ?? DEFAULT_LEFTOVER_GRACE_MS);
+    }
+    if (this.killing) await this.killing;
+    const closed = await Promise.race([
+      Promise.all([this.stdout.closed, this.stderr.closed]).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(resolve, PIPE_CLOSE_DEADLINE_MS, false).unref()),
+    ]);
+    if (!closed) {
+      this.stdout.destroy();
+      this.stderr.destroy();
+    }
+  }
+
+  private hasLeftovers(): boolean {
+    const pid = this.pid ?? 0;
+    const inGroup = listProcesses().some((p) => p.pgid === pid && !isDeadState(p.state));
+    return (
+      inGroup || (this.tracking?.escapees().length ?? 0) > 0 || this.markedProcesses().length > 0
+    );
+  }
+}
+
+/** A stage that never started: `exited` already carries the reason. */
+function failedStage(processToken: string, error: string): StageProcess {
+  return {
+    pid: undefined,
+    startTime: undefined,
+    processToken,
+    onStdout: () => undefined,
+    onStderr: () => undefined,
+    writeStdin: () => Promise.resolve(false),
+    closeStdin: () => undefined,
+    exited: Promise.resolve({ error }),
+    kill: () => Promise.resolve({ escalated: false, survivors: [] }),
+  };
+}
