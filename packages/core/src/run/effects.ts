@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../pipeline/model';
 import type { Timer } from './events';
-import type { PromptState, RunStatus } from './state';
+import type { KillReason, PromptState, RunStatus } from './state';
 
 /**
  * What the core asks the shell to do after a transition. Effects are plain
@@ -22,13 +22,18 @@ export type Effect =
       readonly type: 'killStage';
       readonly stage: string;
       readonly attempt: number;
-      readonly reason: 'cancel' | 'timeout' | 'idle';
+      readonly reason: KillReason;
     }
   /** Collect a hang diagnosis (last lines, process tree, CPU, open prompt) into the event log. */
   | { readonly type: 'diagnoseStage'; readonly stage: string; readonly attempt: number }
   /** Show a prompt to whoever can answer. */
   | { readonly type: 'askUser'; readonly prompt: PromptState }
-  /** A prompt closed (answered, defaulted or abandoned). */
+  /**
+   * A prompt closed: `by` is who answered (`cli`, `rpc`, …), `default`,
+   * `recorded` (a reused answer), or, with no answer, `timeout`, `exited`,
+   * `cancel`, `interrupted` or `runFailed`. Recorded and non-interactive default
+   * answers close a prompt that was never shown (no `askUser` before).
+   */
   | {
       readonly type: 'closePrompt';
       readonly promptId: string;
@@ -44,8 +49,9 @@ export type Effect =
     }
   /** Start (or restart) a timer that fires at epoch ms `at`. */
   | { readonly type: 'startTimer'; readonly timer: Timer; readonly at: number }
+  /** Stop a timer; cancelling a timer that already fired or never started is a no-op. */
   | { readonly type: 'cancelTimer'; readonly timer: Timer }
   /** Write the checkpoint now (state reached a point worth an fsync). */
   | { readonly type: 'persist' }
-  /** The run reached a final or resumable status. */
-  | { readonly type: 'runFinished'; readonly status: RunStatus };
+  /** The run reached a final or resumable status; emitted once each time it does. */
+  | { readonly type: 'runFinished'; readonly status: RunStatus; readonly reason?: string };

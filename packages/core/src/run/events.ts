@@ -55,7 +55,11 @@ export type RunEvent =
       readonly random: number;
       readonly at: number;
     }
-  /** A running stage asked a question (`::prompt` or a detected bare `input()`). */
+  /**
+   * A running stage asked a question (`::prompt` or a detected bare `input()`).
+   * `promptId` is the prompt's id within the stage; the open prompt's key
+   * (`PromptState.id`) is `<stage>/<promptId>`.
+   */
   | {
       readonly type: 'promptOpened';
       readonly promptId: string;
@@ -68,7 +72,11 @@ export type RunEvent =
       readonly timeoutMs?: number;
       readonly at: number;
     }
-  /** Someone answered an open prompt; `by` names who (`cli`, `rpc`, `default`, …). */
+  /**
+   * Someone answered an open prompt; `promptId` is the open prompt's key
+   * (`PromptState.id`: `inputs.<id>` or `<stage>/<promptId>`); `by` names who
+   * (`cli`, `rpc`, `default`, …). Answers by `default` are not recorded for reuse.
+   */
   | {
       readonly type: 'promptAnswered';
       readonly promptId: string;
@@ -88,7 +96,10 @@ export type RunEvent =
     }
   /** The user asked to stop the run. */
   | { readonly type: 'cancelRequested'; readonly at: number; readonly reason?: string }
-  /** The shell found the run's owner gone (crash, kill -9, reboot). */
+  /**
+   * The shell found the run's owner gone (crash, kill -9, reboot). The core
+   * emits no kills: a shell interrupting its own run kills its processes first.
+   */
   | { readonly type: 'runInterrupted'; readonly at: number; readonly reason: string }
   /**
    * The run resumes after interruption or failure, following `planResume`;

@@ -1,26 +1,28 @@
 import type { AnswerValue, Pipeline, PromptType } from '../pipeline/model';
 
-/** Life cycle of a run. Final states: succeeded, failed, cancelled. `interrupted` is resumable. */
+/**
+ * Life cycle of a run (see docs/state-machines.md). Final: succeeded, failed,
+ * cancelled. `interrupted`, `failed` and `cancelled` can be resumed.
+ * A run is `waiting` exactly when at least one prompt (input or stage prompt)
+ * is open, whether or not other stages are still running.
+ */
 export type RunStatus =
-  | 'queued'
-  | 'running'
-  | 'waiting' // running, and at least one prompt is open that blocks progress
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted';
+  'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
-/** Life cycle of a stage within a run. */
+/** Life cycle of a stage within a run (see docs/state-machines.md). */
 export type StageStatus =
-  | 'pending' // dependencies not yet done
+  | 'pending' // dependencies (or pipeline inputs) not yet done
   | 'ready' // dependencies done, waiting for a concurrency slot
-  | 'running'
-  | 'waiting' // running, with an open prompt
+  | 'running' // the core asked the shell to spawn this attempt; it holds a slot
+  | 'waiting' // running, with at least one open prompt
   | 'retrying' // the last attempt failed; waiting out the backoff
   | 'succeeded'
   | 'failed'
   | 'skipped'
   | 'cancelled';
+
+/** Why the core asked the shell to kill a running attempt. */
+export type KillReason = 'cancel' | 'timeout' | 'idle' | 'unanswered';
 
 /** Progress a stage reported. */
 export interface Progress {
@@ -35,8 +37,9 @@ export interface Progress {
 export interface StageState {
   readonly id: string;
   readonly status: StageStatus;
-  /** The current or last attempt, 1-based; 0 before the first start. */
+  /** The current or last attempt, 1-based; 0 before the first start. Never reset, so log files never collide. */
   readonly attempt: number;
+  /** The attempt number after which no retry is made; grows by the retry budget on resume. */
   readonly maxAttempts: number;
   readonly startedAt?: number;
   readonly endedAt?: number;
@@ -46,21 +49,20 @@ export interface StageState {
   readonly signal?: string;
   readonly pid?: number;
   readonly progress?: Progress;
-  /** Outputs set through `$BATON_OUTPUT`. */
+  /** Last output, progress or prompt activity the core saw from the running attempt. */
+  readonly lastActivityAt?: number;
+  /** Outputs set through `$BATON_OUTPUT` by the last attempt. */
   readonly outputs: Readonly<Record<string, string>>;
-  /** Why the stage failed, was skipped or cancelled, in plain words. */
+  /** Why the stage failed, was skipped, cancelled or is being killed, in plain words. */
   readonly reason?: string;
   /** Set when the shell was asked to kill the running attempt, and why. */
-  readonly killRequested?: 'cancel' | 'timeout' | 'idle';
+  readonly killRequested?: KillReason;
 }
 
-/** An open question, either a pipeline input or a prompt a running stage printed. */
-export interface PromptState {
+/** Fields every open prompt has. */
+interface PromptCommon {
+  /** The prompt's key in `RunState.prompts`, and what `promptAnswered.promptId` names. */
   readonly id: string;
-  /** The stage that asked, or undefined for a pipeline input. */
-  readonly stage?: string;
-  /** The stage attempt that asked. */
-  readonly attempt?: number;
   readonly message: string;
   readonly type: PromptType;
   readonly options?: readonly string[];
@@ -68,6 +70,36 @@ export interface PromptState {
   readonly openedAt: number;
   /** Epoch ms when the prompt times out, if it does. */
   readonly deadline?: number;
+  /** The answer is secret: show a password box, mask it everywhere. */
+  readonly secret?: boolean;
+}
+
+/** A pipeline input asked before stages start; its key is `inputs.<input>`. */
+export interface InputPromptState extends PromptCommon {
+  readonly kind: 'input';
+  readonly input: string;
+}
+
+/** A question a running stage printed; its key is `<stage>/<name>`. */
+export interface StagePromptState extends PromptCommon {
+  readonly kind: 'stage';
+  readonly stage: string;
+  /** The stage attempt that asked. */
+  readonly attempt: number;
+  /** The prompt's id within the stage (`promptOpened.promptId`). */
+  readonly name: string;
+}
+
+/** An open question, either a pipeline input or a prompt a running stage printed. */
+export type PromptState = InputPromptState | StagePromptState;
+
+/** An answer someone gave to a stage prompt, reused when a later attempt asks again. */
+export interface RecordedAnswer {
+  readonly value: AnswerValue;
+  /** The attempt that was answered; the same attempt asking again is asked again. */
+  readonly attempt: number;
+  readonly by: string;
+  readonly at: number;
 }
 
 /** The whole state of a run: what `run.json` holds and what the event log replays to. */
@@ -82,16 +114,18 @@ export interface RunState {
   readonly endedAt?: number;
   /** Whether someone can answer prompts; when false, prompts take defaults or fail. */
   readonly interactive: boolean;
-  /** Effective max concurrency. */
+  /** Effective max number of stages running at once (at least 1). */
   readonly concurrency: number;
+  /** Values of pipeline inputs given so far (typed, validated). */
   readonly inputs: Readonly<Record<string, AnswerValue>>;
   /** Recorded answers of stage prompts, keyed by `stage/promptId`; reused on retry and resume. */
-  readonly answers: Readonly<Record<string, AnswerValue>>;
-  /** Stages in pipeline declaration order. */
+  readonly answers: Readonly<Record<string, RecordedAnswer>>;
+  /** Stage states keyed by stage id; `pipeline.stages` gives the declaration order. */
   readonly stages: Readonly<Record<string, StageState>>;
+  /** Open prompts keyed by `PromptState.id`. */
   readonly prompts: Readonly<Record<string, PromptState>>;
   /** Set once a stop was requested; running stages are being killed. */
   readonly cancelRequested?: boolean;
-  /** Why the run failed, in plain words. */
+  /** Why the run failed, was cancelled or interrupted, in plain words. */
   readonly reason?: string;
 }

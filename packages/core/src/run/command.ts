@@ -1,0 +1,56 @@
+import { substituteCommand, substituteText } from '../pipeline/expressions';
+import type { ExpressionContext } from '../pipeline/expressions';
+import type { Pipeline, StageSpec } from '../pipeline/model';
+import type { RunState } from './state';
+
+/** A stage's command line, ready for `spawnStage`, or why it cannot be built. */
+export type BuiltCommand =
+  | {
+      readonly ok: true;
+      readonly command: string;
+      readonly cwd?: string;
+      readonly env: Readonly<Record<string, string>>;
+    }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** What `${{ … }}` can read in a run: the inputs and the outputs of every stage so far. */
+export function expressionContext(
+  inputs: RunState['inputs'],
+  stages: RunState['stages'],
+): ExpressionContext {
+  const stageOutputs: Record<string, Readonly<Record<string, string>>> = {};
+  for (const [id, stage] of Object.entries(stages)) stageOutputs[id] = stage.outputs;
+  return { inputs, stageOutputs };
+}
+
+/**
+ * Substitutes a stage's command, working directory and environment values.
+ * The environment is the pipeline's, overridden by the stage's, overridden by
+ * the variables that carry substituted values (so a stage cannot shadow them).
+ */
+export function buildCommand(
+  pipeline: Pipeline,
+  spec: StageSpec,
+  ctx: ExpressionContext,
+): BuiltCommand {
+  const errors: string[] = [];
+  const env: Record<string, string> = {};
+  for (const [name, template] of Object.entries({ ...pipeline.env, ...spec.env })) {
+    const value = substituteText(template, ctx);
+    errors.push(...value.errors.map((e) => `env ${name}: ${e}`));
+    env[name] = value.text;
+  }
+  const run = substituteCommand(spec.run, ctx);
+  errors.push(...run.errors.map((e) => `run: ${e}`));
+  Object.assign(env, run.env);
+  let cwd: string | undefined;
+  if (spec.cwd !== undefined) {
+    const dir = substituteText(spec.cwd, ctx);
+    errors.push(...dir.errors.map((e) => `cwd: ${e}`));
+    cwd = dir.text;
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return cwd === undefined
+    ? { ok: true, command: run.command, env }
+    : { ok: true, command: run.command, cwd, env };
+}

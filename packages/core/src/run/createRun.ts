@@ -1,0 +1,55 @@
+import type { AnswerValue, Pipeline } from '../pipeline/model';
+import { checkInputs, InvalidInputsError } from './inputs';
+import type { RunState, StageState } from './state';
+
+/** What a new run needs; everything the core cannot know comes in here. */
+export interface CreateRunOptions {
+  readonly runId: string;
+  readonly pipeline: Pipeline;
+  /** Inputs given up front; strings are parsed for non-text inputs. */
+  readonly inputs?: Readonly<Record<string, AnswerValue>>;
+  /** Epoch ms of creation, from the shell's clock. */
+  readonly at: number;
+  /** Whether someone can answer prompts. */
+  readonly interactive: boolean;
+  /** Concurrency when the pipeline sets none (the shell passes the CPU count). */
+  readonly defaultConcurrency: number;
+}
+
+/**
+ * A fresh, queued run (seq 0) with every stage pending. Throws
+ * `InvalidInputsError` listing every problem when the given inputs are
+ * unknown or of the wrong type, and a plain `Error` for a concurrency below 1.
+ */
+export function createRun(options: CreateRunOptions): RunState {
+  const { pipeline } = options;
+  const checked = checkInputs(pipeline, options.inputs ?? {});
+  if (checked.errors.length > 0) throw new InvalidInputsError(checked.errors);
+  const concurrency = pipeline.concurrency ?? options.defaultConcurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  }
+  const stages: Record<string, StageState> = {};
+  for (const spec of pipeline.stages) {
+    stages[spec.id] = {
+      id: spec.id,
+      status: 'pending',
+      attempt: 0,
+      maxAttempts: Math.max(1, spec.retry.attempts),
+      outputs: {},
+    };
+  }
+  return {
+    runId: options.runId,
+    pipeline,
+    status: 'queued',
+    seq: 0,
+    createdAt: options.at,
+    interactive: options.interactive,
+    concurrency,
+    inputs: checked.inputs,
+    answers: {},
+    stages,
+    prompts: {},
+  };
+}

@@ -1,0 +1,118 @@
+import type { AnswerValue, StageSpec } from '../pipeline/model';
+import type { Effect } from './effects';
+import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
+import type { PromptState, RecordedAnswer, RunState, RunStatus, StageState } from './state';
+
+/** `T` with its top-level properties writable (the reducer's private working copy). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The reducer's working copy of a run for one event. Handlers change it in
+ * place and push effects; `transition` turns it back into an immutable state,
+ * or throws it away when the event is rejected. Every status change goes
+ * through `setRunStatus`/`updateStage`, which enforce the transition tables.
+ */
+export interface Draft {
+  readonly base: RunState;
+  /** The event's time. */
+  readonly at: number;
+  readonly run: Writable<Omit<RunState, 'stages' | 'prompts' | 'inputs' | 'answers'>>;
+  readonly stages: Record<string, StageState>;
+  readonly prompts: Record<string, PromptState>;
+  readonly inputs: Record<string, AnswerValue>;
+  readonly answers: Record<string, RecordedAnswer>;
+  readonly effects: Effect[];
+  /** The last final or interrupted status the run entered during this event, for `runFinished`. */
+  stoppedAs: RunStatus | undefined;
+}
+
+/** Starts a working copy of `state` for an event at time `at`. */
+export function openDraft(state: RunState, at: number): Draft {
+  const { stages, prompts, inputs, answers, ...run } = state;
+  return {
+    base: state,
+    at,
+    run: { ...run },
+    stages: { ...stages },
+    prompts: { ...prompts },
+    inputs: { ...inputs },
+    answers: { ...answers },
+    effects: [],
+    stoppedAs: undefined,
+  };
+}
+
+/** The immutable state a draft describes, with `seq` advanced by one. */
+export function closeDraft(draft: Draft): RunState {
+  return {
+    ...draft.run,
+    seq: draft.base.seq + 1,
+    stages: draft.stages,
+    prompts: draft.prompts,
+    inputs: draft.inputs,
+    answers: draft.answers,
+  };
+}
+
+/** Changes the run status, refusing any change the run machine does not allow. */
+export function setRunStatus(draft: Draft, to: RunStatus): void {
+  const from = draft.run.status;
+  if (from === to) return;
+  if (!canRunTransition(from, to)) {
+    throw new Error(`internal error: run ${draft.run.runId} cannot go from ${from} to ${to}`);
+  }
+  draft.run.status = to;
+  if (isStoppedRunStatus(to)) draft.stoppedAs = to;
+}
+
+/** The current state of a stage the pipeline declares (throws for an unknown id: a bug). */
+export function stageOf(draft: Draft, id: string): StageState {
+  const stage = draft.stages[id];
+  if (stage === undefined) throw new Error(`internal error: no stage '${id}'`);
+  return stage;
+}
+
+/** The declaration of a stage (throws for an unknown id: a bug). */
+export function specOf(draft: Draft, id: string): StageSpec {
+  const spec = draft.run.pipeline.stages.find((s) => s.id === id);
+  if (spec === undefined) throw new Error(`internal error: no stage spec '${id}'`);
+  return spec;
+}
+
+/**
+ * Updates one stage through `change`, which edits a fresh copy; a status
+ * change must be allowed by the stage machine.
+ */
+export function updateStage(
+  draft: Draft,
+  id: string,
+  change: (stage: Writable<StageState>) => void,
+): void {
+  const before = stageOf(draft, id);
+  const after: Writable<StageState> = { ...before };
+  change(after);
+  if (before.status !== after.status && !canStageTransition(before.status, after.status)) {
+    throw new Error(
+      `internal error: stage '${id}' cannot go from ${before.status} to ${after.status}`,
+    );
+  }
+  draft.stages[id] = after;
+}
+
+/** Removes the fields that describe one attempt, before the next one starts. */
+export function clearAttemptFields(stage: Writable<StageState>): void {
+  delete stage.endedAt;
+  delete stage.retryAt;
+  delete stage.exitCode;
+  delete stage.signal;
+  delete stage.pid;
+  delete stage.progress;
+  delete stage.lastActivityAt;
+  delete stage.reason;
+  delete stage.killRequested;
+}
+
+/** Stage states in pipeline declaration order. */
+export function stagesInOrder(draft: Draft): StageState[] {
+  return draft.run.pipeline.stages.map((spec) => stageOf(draft, spec.id));
+}

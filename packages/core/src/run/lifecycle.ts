@@ -1,0 +1,132 @@
+import { cancelAttemptTimers, requestKill } from './attempts';
+import type { Draft } from './draft';
+import { clearAttemptFields, setRunStatus, specOf, stagesInOrder, updateStage } from './draft';
+import type { RunEvent } from './events';
+import { isFinalRunStatus, isLiveStageStatus } from './machines';
+import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
+import { planResume } from './resume';
+import { failRun, stopRun } from './settle';
+
+type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+
+/** The run starts: inputs without a value are asked (or defaulted, or the run fails). */
+export function onRunStarted(draft: Draft, event: EventOf<'runStarted'>): string | undefined {
+  if (draft.run.status !== 'queued')
+    return `the run has already started (it is ${draft.run.status})`;
+  setRunStatus(draft, 'running');
+  draft.run.startedAt = event.at;
+  const unfillable = openInputPrompts(draft);
+  if (unfillable.length > 0) failRun(draft, missingInputsReason(unfillable));
+  return undefined;
+}
+
+/** Cancels every stage that is not live and not final, saying what it was doing. */
+function cancelIdleStages(draft: Draft): void {
+  for (const stage of stagesInOrder(draft)) {
+    if (stage.status === 'retrying') {
+      draft.effects.push({
+        type: 'cancelTimer',
+        timer: { kind: 'retryDue', stage: stage.id, attempt: stage.attempt },
+      });
+    }
+    if (stage.status !== 'pending' && stage.status !== 'ready' && stage.status !== 'retrying') {
+      continue;
+    }
+    updateStage(draft, stage.id, (s) => {
+      s.reason =
+        stage.status === 'retrying'
+          ? `cancelled while waiting to retry after attempt ${stage.attempt}`
+          : 'cancelled before it started';
+      s.status = 'cancelled';
+      delete s.retryAt;
+    });
+  }
+}
+
+/**
+ * Someone asked to stop the run. Live stages are killed and the run ends as
+ * cancelled when the last of them exits; everything else is cancelled now.
+ */
+export function onCancelRequested(
+  draft: Draft,
+  event: EventOf<'cancelRequested'>,
+): string | undefined {
+  const { status } = draft.run;
+  if (isFinalRunStatus(status)) return `the run already finished (${status})`;
+  if (draft.run.cancelRequested === true) return 'the run is already being cancelled';
+  const reason = event.reason ?? 'cancelled by request';
+  for (const prompt of Object.values(draft.prompts)) closePromptIn(draft, prompt.id, 'cancel');
+  cancelIdleStages(draft);
+  if (status === 'queued' || status === 'interrupted') {
+    stopRun(draft, 'cancelled', reason);
+    return undefined;
+  }
+  draft.run.cancelRequested = true;
+  draft.run.reason = reason;
+  for (const stage of stagesInOrder(draft)) {
+    if (isLiveStageStatus(stage.status)) {
+      requestKill(draft, stage.id, 'cancel', `being cancelled (attempt ${stage.attempt})`);
+    }
+  }
+  return undefined;
+}
+
+/** The run's owner is gone: live stages count as cancelled, prompts close, the run can be resumed. */
+export function onRunInterrupted(
+  draft: Draft,
+  event: EventOf<'runInterrupted'>,
+): string | undefined {
+  const { status } = draft.run;
+  if (status !== 'running' && status !== 'waiting') {
+    return `only a running run can be interrupted (this one is ${status})`;
+  }
+  for (const prompt of Object.values(draft.prompts)) closePromptIn(draft, prompt.id, 'interrupted');
+  for (const stage of stagesInOrder(draft)) {
+    if (stage.status === 'retrying') {
+      draft.effects.push({
+        type: 'cancelTimer',
+        timer: { kind: 'retryDue', stage: stage.id, attempt: stage.attempt },
+      });
+    }
+    if (!isLiveStageStatus(stage.status)) continue;
+    if (stage.killRequested === undefined) cancelAttemptTimers(draft, stage.id, stage.attempt);
+    updateStage(draft, stage.id, (s) => {
+      s.status = 'cancelled';
+      s.endedAt = event.at;
+      s.reason = `interrupted while running attempt ${stage.attempt}: ${event.reason}`;
+    });
+  }
+  setRunStatus(draft, 'interrupted');
+  draft.run.endedAt = event.at;
+  draft.run.reason = event.reason;
+  return undefined;
+}
+
+/**
+ * The run resumes along `planResume`: stages not skipped go back to pending
+ * with a fresh retry budget (attempt numbers keep counting), answers are
+ * kept, and inputs still without a value are asked again.
+ */
+export function onRunResumed(draft: Draft, event: EventOf<'runResumed'>): string | undefined {
+  const plan = planResume(draft.base, event.rerun === undefined ? {} : { rerun: event.rerun });
+  if (!plan.resumable) return `cannot resume: ${plan.reason ?? 'not resumable'}`;
+  for (const step of plan.stages) {
+    if (step.action === 'skip') continue;
+    const budget = Math.max(1, specOf(draft, step.stage).retry.attempts);
+    updateStage(draft, step.stage, (s) => {
+      clearAttemptFields(s);
+      delete s.startedAt;
+      s.status = 'pending';
+      s.outputs = {};
+      s.maxAttempts = s.attempt + budget;
+    });
+  }
+  setRunStatus(draft, 'running');
+  draft.run.interactive = event.interactive;
+  delete draft.run.endedAt;
+  delete draft.run.reason;
+  delete draft.run.cancelRequested;
+  const unfillable = openInputPrompts(draft);
+  if (unfillable.length > 0) return `cannot resume: ${missingInputsReason(unfillable)}`;
+  return undefined;
+}

@@ -1,0 +1,143 @@
+import { formatDuration } from '../pipeline/duration';
+import type { AnswerValue } from '../pipeline/model';
+import { validateAnswer } from './answers';
+import { checkLiveAttempt, requestKill } from './attempts';
+import type { Draft } from './draft';
+import { stageOf, updateStage } from './draft';
+import type { RunEvent } from './events';
+import { stagePromptKey } from './inputs';
+import { applyAnswer, showPrompt, writeAnswer } from './prompts';
+import { failRun } from './settle';
+import type { PromptState, StagePromptState } from './state';
+
+type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+
+/** Why a prompt a stage printed is malformed, or undefined when it is usable. */
+function checkPromptSpec(event: EventOf<'promptOpened'>): string | undefined {
+  const needsOptions = event.promptType === 'choice' || event.promptType === 'multi';
+  if (needsOptions && (event.options === undefined || event.options.length === 0)) {
+    return `prompt '${event.promptId}' of stage '${event.stage}' is a ${event.promptType} without options`;
+  }
+  if (event.default !== undefined) {
+    const problem = validateAnswer({ type: event.promptType, ...optionsOf(event) }, event.default);
+    if (problem !== undefined) {
+      return `prompt '${event.promptId}' of stage '${event.stage}' has a bad default: ${problem}`;
+    }
+  }
+  return undefined;
+}
+
+function optionsOf(event: EventOf<'promptOpened'>): { options?: readonly string[] } {
+  return event.options === undefined ? {} : { options: event.options };
+}
+
+function stagePromptOf(draft: Draft, event: EventOf<'promptOpened'>): StagePromptState {
+  return {
+    kind: 'stage',
+    id: stagePromptKey(event.stage, event.promptId),
+    stage: event.stage,
+    attempt: event.attempt,
+    name: event.promptId,
+    message: event.message,
+    type: event.promptType,
+    openedAt: draft.at,
+    ...optionsOf(event),
+    ...(event.default === undefined ? {} : { default: event.default }),
+    ...(event.timeoutMs === undefined ? {} : { deadline: draft.at + event.timeoutMs }),
+  };
+}
+
+/**
+ * A running stage asked a question. An answer recorded by an earlier attempt
+ * is reused at once; a non-interactive run takes the default, or kills the
+ * stage when there is none (it would wait forever); otherwise the prompt is
+ * shown and the stage waits.
+ */
+export function onPromptOpened(draft: Draft, event: EventOf<'promptOpened'>): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt) ?? checkPromptSpec(event);
+  if (problem !== undefined) return problem;
+  const prompt = stagePromptOf(draft, event);
+  if (stageOf(draft, event.stage).killRequested !== undefined) {
+    return `stage '${event.stage}' is being stopped; its prompts are not asked`;
+  }
+  if (draft.prompts[prompt.id] !== undefined) return `prompt '${prompt.id}' is already open`;
+  updateStage(draft, event.stage, (s) => {
+    s.lastActivityAt = draft.at;
+  });
+  const recorded = draft.answers[prompt.id];
+  if (
+    recorded !== undefined &&
+    recorded.attempt !== event.attempt &&
+    validateAnswer(prompt, recorded.value) === undefined
+  ) {
+    answerUnshown(draft, prompt, recorded.value, 'recorded');
+  } else if (!draft.run.interactive) {
+    if (prompt.default !== undefined) answerUnshown(draft, prompt, prompt.default, 'default');
+    else
+      requestKill(
+        draft,
+        event.stage,
+        'unanswered',
+        unanswered(prompt, 'the run is not interactive'),
+      );
+  } else {
+    updateStage(draft, event.stage, (s) => {
+      s.status = 'waiting';
+    });
+    showPrompt(draft, prompt);
+  }
+  return undefined;
+}
+
+/** Answers a prompt nobody was shown: write the answer and report it closed. */
+function answerUnshown(
+  draft: Draft,
+  prompt: StagePromptState,
+  value: AnswerValue,
+  by: string,
+): void {
+  writeAnswer(draft, prompt.stage, prompt.attempt, value);
+  draft.effects.push({ type: 'closePrompt', promptId: prompt.id, answer: value, by });
+}
+
+function unanswered(prompt: PromptState, why: string): string {
+  return `prompt "${prompt.message}" needs an answer, but ${why} and it has no default`;
+}
+
+/** Someone answered an open prompt; a wrong-typed answer is rejected and the prompt stays open. */
+export function onPromptAnswered(
+  draft: Draft,
+  event: EventOf<'promptAnswered'>,
+): string | undefined {
+  const prompt = draft.prompts[event.promptId];
+  if (prompt === undefined) return `no prompt '${event.promptId}' is open`;
+  const problem = validateAnswer(prompt, event.value);
+  if (problem !== undefined) return `answer to '${event.promptId}' rejected: ${problem}`;
+  applyAnswer(draft, prompt, event.value, event.by);
+  return undefined;
+}
+
+/**
+ * A prompt's deadline passed: the default answers it; without a default an
+ * input fails the run and a stage prompt kills (and fails) its stage.
+ */
+export function onPromptDeadline(draft: Draft, promptId: string): string | undefined {
+  const prompt = draft.prompts[promptId];
+  if (prompt === undefined) return `prompt '${promptId}' is no longer open`;
+  if (prompt.default !== undefined) {
+    applyAnswer(draft, prompt, prompt.default, 'default');
+    return undefined;
+  }
+  const waited = formatDuration((prompt.deadline ?? draft.at) - prompt.openedAt);
+  if (prompt.kind === 'input') {
+    failRun(draft, `input '${prompt.input}' was not answered within ${waited} and has no default`);
+  } else {
+    requestKill(
+      draft,
+      prompt.stage,
+      'unanswered',
+      unanswered(prompt, `nobody answered within ${waited}`),
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,149 @@
+import type { AnswerValue } from '../pipeline/model';
+import { isFinalStageStatus, isLiveStageStatus } from './machines';
+import type { Progress, PromptState, RunState, RunStatus, StageState, StageStatus } from './state';
+
+/** One stage as a display shows it. */
+export interface StageSnapshot {
+  readonly id: string;
+  readonly status: StageStatus;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly progress?: Progress;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** Of the current or last attempt; up to `now` while it runs. */
+  readonly durationMs?: number;
+  readonly retryAt?: number;
+  readonly exitCode?: number;
+  readonly reason?: string;
+  readonly needs: readonly string[];
+}
+
+/** A run as a display shows it (tree view, status bar, `baton status`). */
+export interface RunSnapshot {
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly pipelineName: string;
+  readonly status: RunStatus;
+  readonly reason?: string;
+  readonly seq: number;
+  readonly createdAt: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly durationMs?: number;
+  readonly interactive: boolean;
+  readonly concurrency: number;
+  /** Input values so far; secret ones are masked. */
+  readonly inputs: Readonly<Record<string, AnswerValue>>;
+  /** Stages in declaration order. */
+  readonly stages: readonly StageSnapshot[];
+  /** Open prompts, oldest first. */
+  readonly prompts: readonly PromptState[];
+  /** 0..100: finished stages count whole, live ones by their reported progress. */
+  readonly percent: number;
+  readonly counts: Readonly<Record<StageStatus, number>>;
+}
+
+/** How secret values appear in snapshots. */
+export const SECRET_MASK = '••••••';
+
+function emptyCounts(): Record<StageStatus, number> {
+  return {
+    pending: 0,
+    ready: 0,
+    running: 0,
+    waiting: 0,
+    retrying: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
+}
+
+/** The fraction (0..1) of a stage that is done, as far as the run can tell. */
+function stageFraction(stage: StageState): number {
+  if (isFinalStageStatus(stage.status)) return 1;
+  if (!isLiveStageStatus(stage.status) || stage.progress === undefined) return 0;
+  const { percent, value, total } = stage.progress;
+  let fraction = 0;
+  if (percent !== undefined) fraction = percent / 100;
+  else if (value !== undefined && total !== undefined && total > 0) fraction = value / total;
+  return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+}
+
+function durationOf(startedAt: number | undefined, endedAt: number | undefined, now: number) {
+  if (startedAt === undefined) return {};
+  return { durationMs: Math.max(0, (endedAt ?? now) - startedAt) };
+}
+
+function stageSnapshot(stage: StageState, needs: readonly string[], now: number) {
+  const { id, status, attempt, maxAttempts } = stage;
+  const snap: StageSnapshot = {
+    id,
+    status,
+    attempt,
+    maxAttempts,
+    needs,
+    ...(stage.progress === undefined ? {} : { progress: stage.progress }),
+    ...(stage.startedAt === undefined ? {} : { startedAt: stage.startedAt }),
+    ...(stage.endedAt === undefined ? {} : { endedAt: stage.endedAt }),
+    ...durationOf(
+      stage.startedAt,
+      isLiveStageStatus(status) ? undefined : (stage.endedAt ?? now),
+      now,
+    ),
+    ...(stage.retryAt === undefined ? {} : { retryAt: stage.retryAt }),
+    ...(stage.exitCode === undefined ? {} : { exitCode: stage.exitCode }),
+    ...(stage.reason === undefined ? {} : { reason: stage.reason }),
+  };
+  return snap;
+}
+
+function maskedInputs(state: RunState): Record<string, AnswerValue> {
+  const shown: Record<string, AnswerValue> = {};
+  for (const spec of state.pipeline.inputs) {
+    const value = state.inputs[spec.id];
+    if (value !== undefined) shown[spec.id] = spec.secret === true ? SECRET_MASK : value;
+  }
+  return shown;
+}
+
+/**
+ * A display view of a run at time `now` (the shell's clock): per-stage status,
+ * attempts, progress, timings and reasons, open prompts, counts by status and
+ * an overall percentage.
+ */
+export function snapshot(state: RunState, now: number): RunSnapshot {
+  const counts = emptyCounts();
+  let done = 0;
+  const stages = state.pipeline.stages.flatMap((spec) => {
+    const stage = state.stages[spec.id];
+    if (stage === undefined) return [];
+    counts[stage.status] += 1;
+    done += stageFraction(stage);
+    return [stageSnapshot(stage, spec.needs, now)];
+  });
+  const finished = state.status === 'succeeded';
+  const percent = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
+  const live = state.status === 'running' || state.status === 'waiting';
+  return {
+    runId: state.runId,
+    pipelineId: state.pipeline.id,
+    pipelineName: state.pipeline.name,
+    status: state.status,
+    ...(state.reason === undefined ? {} : { reason: state.reason }),
+    seq: state.seq,
+    createdAt: state.createdAt,
+    ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),
+    ...(state.endedAt === undefined ? {} : { endedAt: state.endedAt }),
+    ...durationOf(state.startedAt, live ? undefined : (state.endedAt ?? now), now),
+    interactive: state.interactive,
+    concurrency: state.concurrency,
+    inputs: maskedInputs(state),
+    stages,
+    prompts: Object.values(state.prompts).sort((a, b) => a.openedAt - b.openedAt),
+    percent: Math.round(percent * 10) / 10,
+    counts,
+  };
+}

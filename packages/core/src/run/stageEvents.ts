@@ -1,0 +1,109 @@
+import type { Draft } from './draft';
+import { specOf, stageOf, updateStage } from './draft';
+import type { RunEvent } from './events';
+import { cancelAttemptTimers, checkLiveAttempt } from './attempts';
+import { closeStagePrompts } from './prompts';
+import { backoffDelay, isRetryable } from './retry';
+import { formatDuration } from '../pipeline/duration';
+
+type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
+
+/** The shell spawned the attempt: record its pid. */
+export function onStageStarted(draft: Draft, event: EventOf<'stageStarted'>): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  if (stageOf(draft, event.stage).pid !== undefined) {
+    return `stage '${event.stage}' attempt ${event.attempt} was already reported started`;
+  }
+  updateStage(draft, event.stage, (s) => {
+    if (event.pid !== undefined) s.pid = event.pid;
+    s.startedAt = event.at;
+    s.lastActivityAt = event.at;
+  });
+  return undefined;
+}
+
+/** The attempt reported progress; it also counts as activity for the idle check. */
+export function onStageProgress(draft: Draft, event: EventOf<'stageProgress'>): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  updateStage(draft, event.stage, (s) => {
+    s.progress = event.progress;
+    s.lastActivityAt = event.at;
+  });
+  return undefined;
+}
+
+/** How an attempt failed, in plain words, or undefined when it succeeded. */
+function failureOf(draft: Draft, event: EventOf<'stageExited'>): string | undefined {
+  const stage = stageOf(draft, event.stage);
+  if (stage.killRequested !== undefined) return stage.reason ?? `killed (${stage.killRequested})`;
+  if (event.error !== undefined) return `could not start: ${event.error}`;
+  if (event.signal !== undefined) return `killed by signal ${event.signal}`;
+  if (event.exitCode === undefined) return 'ended without an exit code';
+  if (event.exitCode !== 0) return `exited with code ${event.exitCode}`;
+  const missing = event.missingOutputs ?? [];
+  if (missing.length === 1) return `declared output ${missing[0]} matched no file`;
+  if (missing.length > 1) return `declared outputs ${missing.join(', ')} matched no file`;
+  return undefined;
+}
+
+/** Whether the failed attempt gets another one, and after what delay. */
+function retryDelay(draft: Draft, event: EventOf<'stageExited'>): number | undefined {
+  const stage = stageOf(draft, event.stage);
+  const policy = specOf(draft, event.stage).retry;
+  if (stage.attempt >= stage.maxAttempts) return undefined;
+  const failure =
+    stage.killRequested !== undefined
+      ? { killed: stage.killRequested }
+      : event.exitCode !== undefined && event.error === undefined
+        ? { exitCode: event.exitCode }
+        : {};
+  if (!isRetryable(policy, failure)) return undefined;
+  return backoffDelay(policy, stage.attempt, event.random);
+}
+
+/**
+ * The attempt ended. Exit 0 with every declared output present succeeds; an
+ * attempt killed on cancel is cancelled; anything else fails, and is retried
+ * (status `retrying` plus a `retryDue` timer) when the policy allows and
+ * attempts remain.
+ */
+export function onStageExited(draft: Draft, event: EventOf<'stageExited'>): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  const before = stageOf(draft, event.stage);
+  closeStagePrompts(draft, event.stage, 'exited');
+  if (before.killRequested === undefined) cancelAttemptTimers(draft, event.stage, event.attempt);
+  const cancelled = before.killRequested === 'cancel';
+  const failure = cancelled ? undefined : failureOf(draft, event);
+  const delay = failure === undefined ? undefined : retryDelay(draft, event);
+  updateStage(draft, event.stage, (s) => {
+    s.endedAt = event.at;
+    s.outputs = event.outputs ?? {};
+    if (event.exitCode !== undefined) s.exitCode = event.exitCode;
+    if (event.signal !== undefined) s.signal = event.signal;
+    if (cancelled) {
+      s.status = 'cancelled';
+      s.reason = `cancelled while running attempt ${event.attempt}`;
+    } else if (failure === undefined) {
+      s.status = 'succeeded';
+      delete s.reason;
+    } else if (delay === undefined) {
+      s.status = 'failed';
+      s.reason = before.attempt > 1 ? `${failure} (attempt ${before.attempt})` : failure;
+    } else {
+      s.status = 'retrying';
+      s.retryAt = event.at + delay;
+      s.reason = `${failure}; attempt ${before.attempt + 1} of ${before.maxAttempts} in ${formatDuration(delay)}`;
+    }
+  });
+  if (delay !== undefined) {
+    draft.effects.push({
+      type: 'startTimer',
+      timer: { kind: 'retryDue', stage: event.stage, attempt: before.attempt },
+      at: event.at + delay,
+    });
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import type { Draft } from './draft';
+import { closeDraft, openDraft } from './draft';
+import type { Effect } from './effects';
+import type { RunEvent } from './events';
+import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from './lifecycle';
+import { isActiveRunStatus } from './machines';
+import { onPromptAnswered, onPromptOpened } from './promptEvents';
+import { isCheckpointWorthy, settle } from './settle';
+import { onStageExited, onStageProgress, onStageStarted } from './stageEvents';
+import type { RunState } from './state';
+import { onTimerFired } from './timerEvents';
+
+/** The outcome of applying one event. */
+export interface TransitionResult {
+  /** The next state (`seq` + 1), or the unchanged state when the event was rejected. */
+  readonly state: RunState;
+  /** What the shell must do, in order; empty when rejected. */
+  readonly effects: readonly Effect[];
+  /** Why the event does not apply to the current state, in plain words; the event must not be logged. */
+  readonly rejected?: string;
+}
+
+/** Events that only make sense while the run executes. */
+function needsActiveRun(event: RunEvent): boolean {
+  switch (event.type) {
+    case 'stageStarted':
+    case 'stageProgress':
+    case 'stageExited':
+    case 'promptOpened':
+    case 'promptAnswered':
+    case 'timerFired':
+      return true;
+    case 'runStarted':
+    case 'cancelRequested':
+    case 'runInterrupted':
+    case 'runResumed':
+      return false;
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function apply(draft: Draft, event: RunEvent): string | undefined {
+  switch (event.type) {
+    case 'runStarted':
+      return onRunStarted(draft, event);
+    case 'stageStarted':
+      return onStageStarted(draft, event);
+    case 'stageProgress':
+      return onStageProgress(draft, event);
+    case 'stageExited':
+      return onStageExited(draft, event);
+    case 'promptOpened':
+      return onPromptOpened(draft, event);
+    case 'promptAnswered':
+      return onPromptAnswered(draft, event);
+    case 'timerFired':
+      return onTimerFired(draft, event);
+    case 'cancelRequested':
+      return onCancelRequested(draft, event);
+    case 'runInterrupted':
+      return onRunInterrupted(draft, event);
+    case 'runResumed':
+      return onRunResumed(draft, event);
+    default: {
+      const never: never = event;
+      return `unknown event ${JSON.stringify(never)}`;
+    }
+  }
+}
+
+function precheck(state: RunState, event: RunEvent): string | undefined {
+  if (typeof event !== 'object' || event === null) return 'an event must be an object';
+  if (!Number.isFinite(event.at)) return `${event.type} has no valid time (at)`;
+  if (needsActiveRun(event) && !isActiveRunStatus(state.status)) {
+    return `${event.type} does not apply: the run is ${state.status}`;
+  }
+  return undefined;
+}
+
+/**
+ * Applies one event to a run: the pure heart of Baton. An accepted event
+ * advances `seq` by one and returns the effects the shell must carry out; a
+ * checkpoint (`persist`) follows every change worth one, and `runFinished`
+ * follows each arrival in a final or interrupted status. An event that does
+ * not apply returns the same state, no effects and a plain-words `rejected`.
+ */
+export function transition(state: RunState, event: RunEvent): TransitionResult {
+  const early = precheck(state, event);
+  if (early !== undefined) return { state, effects: [], rejected: early };
+  const draft = openDraft(state, event.at);
+  const rejected = apply(draft, event);
+  if (rejected !== undefined) return { state, effects: [], rejected };
+  settle(draft);
+  const next = closeDraft(draft);
+  const effects = draft.effects;
+  if (isCheckpointWorthy(state, next)) effects.push({ type: 'persist' });
+  if (draft.stoppedAs !== undefined && draft.stoppedAs === next.status) {
+    effects.push(
+      next.reason === undefined
+        ? { type: 'runFinished', status: next.status }
+        : { type: 'runFinished', status: next.status, reason: next.reason },
+    );
+  }
+  return { state: next, effects };
+}
