@@ -49,6 +49,8 @@ export interface InputSpec {
   readonly timeoutMs?: number;
   /** A secret input: its value is masked in every log, event and snapshot. */
   readonly secret?: boolean;
+  /** Where the input is declared, for diagnostics and "open at" links. */
+  readonly position?: SourcePosition;
 }
 
 /** Retry policy of a stage; `attempts` counts every attempt including the first. */
@@ -88,6 +90,8 @@ export interface StageSpec {
 export interface ScheduleSpec {
   readonly cron: string;
   readonly overlap: OverlapPolicy;
+  /** IANA time zone the cron fields are read in (e.g. `Europe/Berlin`); undefined → UTC. */
+  readonly timezone?: string;
 }
 
 /** A validated pipeline. */

@@ -1,0 +1,222 @@
+import { DURATION_PATTERN } from './duration';
+import { ENV_NAME_PATTERN, ID_PATTERN } from './ids';
+
+/**
+ * The JSON Schema (draft-07) of pipeline files: the single source of truth
+ * for editor completion and hover text. `schema/pipeline.schema.json` is
+ * this constant written out by `scripts/write-schema.mjs`; a test keeps the
+ * two equal and checks the property names against the validator's keys.
+ * The validator goes further than the schema can (cycles, references, cron).
+ */
+
+const duration = (description: string) =>
+  ({
+    type: 'string',
+    pattern: DURATION_PATTERN,
+    description: `${description} A duration such as 500ms, 30s, 5m, 1h or 1h30m.`,
+  }) as const;
+
+const textList = (description: string) =>
+  ({
+    description,
+    anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  }) as const;
+
+const scalarText = { type: ['string', 'number', 'boolean'] } as const;
+
+const envMap = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    propertyNames: { pattern: ENV_NAME_PATTERN },
+    additionalProperties: { ...scalarText, description: 'The value; may use ${{ inputs.<id> }}.' },
+  }) as const;
+
+const retry = {
+  type: 'object',
+  description:
+    'How to retry a failed attempt. Delays grow from backoff by factor up to max_backoff.',
+  additionalProperties: false,
+  properties: {
+    attempts: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      default: 1,
+      description: 'Attempts in all, counting the first (default 1: no retry).',
+    },
+    backoff: { ...duration('Delay before the first retry (default 1s).'), default: '1s' },
+    factor: {
+      type: 'number',
+      minimum: 1,
+      maximum: 100,
+      default: 2,
+      description: 'Each further delay is the previous one times this (default 2).',
+    },
+    max_backoff: duration('Cap on the delay between attempts (default 100 × backoff).'),
+    jitter: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description: 'Randomises each delay by up to this fraction, 0 to 1 (default 0).',
+    },
+    on_exit_codes: {
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 255 },
+      description:
+        'Retry only when the program exits with one of these codes (default: any failure).',
+    },
+  },
+} as const;
+
+const stage = {
+  type: 'object',
+  description: 'A stage: an ordinary program run through the shell.',
+  additionalProperties: false,
+  required: ['run'],
+  properties: {
+    run: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'The shell command. ${{ inputs.<id> }} and ${{ stages.<id>.outputs.<name> }} are passed as environment variables, never pasted into the command.',
+    },
+    needs: textList('Stages that must succeed before this one starts.'),
+    cwd: {
+      type: 'string',
+      description: 'Working directory, relative to the pipeline file (default: its directory).',
+    },
+    env: envMap('Environment variables for this stage, on top of the top-level env.'),
+    timeout: duration(
+      'Wall-clock limit for each attempt; the whole process tree is killed after it.',
+    ),
+    idle_timeout: duration('No output and no progress for this long means the stage is hung.'),
+    retry,
+    retries: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      description: 'Shorthand for retry: { attempts: N }.',
+    },
+    outputs: textList('Globs that must each match a file after exit 0, else the stage fails.'),
+    watch: textList('Globs of files the program writes, tailed live in the editor.'),
+    continue_on_error: {
+      type: 'boolean',
+      default: false,
+      description: 'When true, stages that need this one still run after it fails.',
+    },
+  },
+} as const;
+
+const input = {
+  type: 'object',
+  description: 'An input asked before a run starts, or given as --input id=value.',
+  additionalProperties: false,
+  properties: {
+    prompt: {
+      type: 'string',
+      description: 'The question shown to the user (default: the input id).',
+    },
+    type: {
+      enum: ['text', 'choice', 'multi', 'number', 'confirm'],
+      default: 'text',
+      description:
+        'text, choice (one of options), multi (several of options), number or confirm (yes/no).',
+    },
+    options: {
+      type: 'array',
+      items: scalarText,
+      minItems: 1,
+      uniqueItems: true,
+      description: 'The choices of a choice or multi input.',
+    },
+    default: {
+      description:
+        'The answer used when none is given in time; must fit the type (and be among options).',
+    },
+    timeout: duration(
+      'Unanswered for this long: the default is used, or the run fails when there is none.',
+    ),
+    secret: {
+      type: 'boolean',
+      default: false,
+      description: 'Mask the value in every log, event and view.',
+    },
+  },
+} as const;
+
+const schedule = {
+  description: 'Run on a cron schedule (a bare string is the cron expression).',
+  anyOf: [
+    { type: 'string' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cron'],
+      properties: {
+        cron: {
+          type: 'string',
+          description:
+            'Five fields (minute hour day month weekday), six with seconds first, or @daily and friends.',
+        },
+        overlap: {
+          enum: ['skip', 'queue', 'cancel-running'],
+          default: 'skip',
+          description:
+            'When a run is due while another is active: skip it, queue it, or cancel the running one.',
+        },
+        timezone: {
+          type: 'string',
+          description:
+            'IANA time zone the cron fields are read in, e.g. Europe/Berlin (default UTC).',
+        },
+      },
+    },
+  ],
+} as const;
+
+/** The draft-07 JSON Schema of `*.pipeline.yaml|yml|json` files. */
+export const pipelineJsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Baton pipeline',
+  description:
+    'A Baton pipeline: stages (shell commands) with dependencies, inputs, retries and an optional schedule.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['stages'],
+  properties: {
+    name: {
+      type: 'string',
+      description: 'Display name (default: the file name without .pipeline.yaml).',
+    },
+    description: { type: 'string', description: 'What the pipeline does.' },
+    concurrency: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+      description: 'Most stages running at once (default: the number of CPUs).',
+    },
+    inputs: {
+      type: 'object',
+      description: 'Inputs asked before a run starts, by id.',
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: { anyOf: [input, { type: 'null' }] },
+    },
+    schedule,
+    env: envMap('Environment variables for every stage.'),
+    secrets: {
+      type: 'array',
+      items: { type: 'string', pattern: ENV_NAME_PATTERN },
+      description:
+        'Names of environment variables whose values are secret: masked in every log, event and view.',
+    },
+    stages: {
+      type: 'object',
+      description: 'The stages, by id. Declaration order breaks scheduling ties.',
+      minProperties: 1,
+      propertyNames: { pattern: ID_PATTERN },
+      additionalProperties: stage,
+    },
+  },
+} as const;

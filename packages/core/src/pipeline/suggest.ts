@@ -1,0 +1,59 @@
+/**
+ * "Did you mean …?" suggestions for misspelt keys, ids and options.
+ */
+
+/** Levenshtein distance between `a` and `b`, giving up (returning `limit + 1`) beyond `limit`. */
+export function editDistance(a: string, b: string, limit = 8): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] ?? limit + 1;
+}
+
+/** Lower case without `_`/`-`, so `idle-timeout`, `idleTimeout` and `IDLE_TIMEOUT` all match `idle_timeout`. */
+function loosely(word: string): string {
+  return word.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * The candidate `word` was most likely meant to be, or undefined when
+ * nothing is close. Spelling variants (case, `-`/`_`) win outright; otherwise
+ * the nearest candidate within about a third of the word's length.
+ */
+export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const variant = list.find((c) => loosely(c) === loosely(word));
+  if (variant !== undefined) return variant;
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of list) {
+    const distance = editDistance(loosely(word), loosely(candidate), limit);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** ` Did you mean "x"?` or the empty string, ready to append to a message. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? '' : ` Did you mean "${match}"?`;
+}

@@ -1,0 +1,195 @@
+import type { DiagnosticSink } from './diagnosticSink';
+import { findReferences } from './expressions';
+import type { Reference } from './expressions';
+import { ancestorsOf } from './graph';
+import type { NeedsGraph } from './graph';
+import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
+import { didYouMean } from './suggest';
+import type { ReadStage } from './validateStages';
+
+/** What expressions may refer to, and where. */
+export interface ReferenceScope {
+  readonly text: string;
+  readonly inputIds: ReadonlySet<string>;
+  readonly stageIds: ReadonlySet<string>;
+  readonly graph: NeedsGraph;
+}
+
+/** A templated value in the file: its text after parsing and the node it came from. */
+interface Template {
+  readonly value: string;
+  readonly node: SourceNode;
+  readonly path: string;
+}
+
+/** Checks every `${{ … }}` in the stages' `run`, `cwd` and `env` values. */
+export function checkStageReferences(
+  stages: readonly ReadStage[],
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): void {
+  for (const stage of stages) {
+    const templates = stageTemplates(stage);
+    for (const template of templates) {
+      checkTemplate(template, scope, sink, (reference, at) =>
+        checkStageOutput(stage.spec.id, reference, at, scope, sink),
+      );
+    }
+    const run = templates[0];
+    if (run !== undefined && run.path.endsWith('.run')) warnSingleQuoted(run, scope.text, sink);
+  }
+}
+
+/** Checks the top-level `env` values: only inputs exist before any stage has run. */
+export function checkTopLevelEnvReferences(
+  env: SourceEntry | undefined,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): void {
+  if (env?.value.kind !== 'map') return;
+  for (const entry of env.value.entries) {
+    if (entry.value.kind !== 'scalar' || typeof entry.value.value !== 'string') continue;
+    const template = { value: entry.value.value, node: entry.value, path: `env.${entry.key}` };
+    checkTemplate(template, scope, sink, (reference, at) => {
+      sink.error(
+        at,
+        'stage-output-outside-stage',
+        `env.${entry.key}: stages.${reference.stage}.outputs can only be used inside a stage that needs "${reference.stage}".`,
+      );
+    });
+  }
+}
+
+function stageTemplates(stage: ReadStage): Template[] {
+  const path = `stages.${stage.spec.id}`;
+  const templates: Template[] = [];
+  const add = (node: SourceNode | undefined, at: string): void => {
+    if (node?.kind === 'scalar' && typeof node.value === 'string')
+      templates.push({ value: node.value, node, path: at });
+  };
+  add(stage.fields.get('run')?.value, `${path}.run`);
+  add(stage.fields.get('cwd')?.value, `${path}.cwd`);
+  const env = stage.fields.get('env')?.value;
+  if (env?.kind === 'map')
+    for (const entry of env.entries) add(entry.value, `${path}.env.${entry.key}`);
+  return templates;
+}
+
+type StageOutputCheck = (
+  reference: Extract<Reference, { kind: 'stageOutput' }>,
+  at: SourceRange,
+) => void;
+
+function checkTemplate(
+  template: Template,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+  onStageOutput: StageOutputCheck,
+): void {
+  const { references, errors } = findReferences(template.value);
+  for (const error of errors) {
+    sink.error(
+      locate(scope.text, template, error.offset, 3),
+      'bad-expression',
+      `${template.path}: ${error.message}.`,
+    );
+  }
+  for (const reference of references) {
+    const at = locate(scope.text, template, reference.offset, reference.length);
+    if (reference.kind === 'stageOutput') {
+      onStageOutput(reference, at);
+    } else if (!scope.inputIds.has(reference.id)) {
+      sink.error(
+        at,
+        'unknown-input',
+        `${template.path}: there is no input "${reference.id}".${didYouMean(reference.id, scope.inputIds)}`,
+      );
+    }
+  }
+}
+
+function checkStageOutput(
+  reader: string,
+  reference: Extract<Reference, { kind: 'stageOutput' }>,
+  at: SourceRange,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): void {
+  const path = `stages.${reader}`;
+  const source = reference.stage;
+  if (!scope.stageIds.has(source)) {
+    sink.error(
+      at,
+      'unknown-stage',
+      `${path}: there is no stage "${source}".${didYouMean(source, scope.stageIds)}`,
+    );
+  } else if (source === reader) {
+    sink.error(
+      at,
+      'self-reference',
+      `${path}: a stage cannot read its own outputs; they exist only after it finishes.`,
+    );
+  } else if (!ancestorsOf(scope.graph, reader).has(source)) {
+    sink.error(
+      at,
+      'not-a-dependency',
+      `${path}: reads stages.${source}.outputs.${reference.output}, but "${source}" is not among its needs (directly or through other stages), so it may not have run yet. Add "${source}" to needs.`,
+    );
+  }
+}
+
+/**
+ * The file range of `value[offset, offset + length)`. Quoting, escapes and
+ * block scalars shift offsets, so the expression's text is searched for in
+ * the node's source (same occurrence count); failing that, the whole node.
+ */
+function locate(text: string, template: Template, offset: number, length: number): SourceRange {
+  const needle = template.value.slice(offset, offset + length);
+  let occurrence = 0;
+  for (
+    let i = template.value.indexOf(needle);
+    i >= 0 && i < offset;
+    i = template.value.indexOf(needle, i + 1)
+  )
+    occurrence++;
+  const { start, end } = template.node.range;
+  const source = text.slice(start, end);
+  let found = source.indexOf(needle);
+  for (; found >= 0 && occurrence > 0; occurrence--) found = source.indexOf(needle, found + 1);
+  return found >= 0 && needle !== ''
+    ? { start: start + found, end: start + found + needle.length }
+    : template.node.range;
+}
+
+/** Single quotes stop the shell from expanding the `${VAR}` an expression becomes; say so. */
+function warnSingleQuoted(run: Template, text: string, sink: DiagnosticSink): void {
+  const quoted = singleQuotedSpans(run.value);
+  for (const reference of findReferences(run.value).references) {
+    if (!quoted.some(([from, to]) => reference.offset > from && reference.offset < to)) continue;
+    sink.warning(
+      locate(text, run, reference.offset, reference.length),
+      'quoted-expression',
+      `${run.path}: this expression is inside single quotes, where the shell will not expand it; use double quotes.`,
+    );
+  }
+}
+
+/** [open, close] offsets of the single-quoted spans of a POSIX shell command. */
+function singleQuotedSpans(command: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let inDouble = false;
+  for (let i = 0; i < command.length; i++) {
+    const c = command.charAt(i);
+    if (c === '\\') {
+      i++;
+    } else if (c === '"') {
+      inDouble = !inDouble;
+    } else if (c === "'" && !inDouble) {
+      const close = command.indexOf("'", i + 1);
+      const end = close < 0 ? command.length : close;
+      spans.push([i, end]);
+      i = end;
+    }
+  }
+  return spans;
+}

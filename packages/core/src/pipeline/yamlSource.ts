@@ -1,0 +1,193 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
+import { DiagnosticSink } from './diagnosticSink';
+import { emptyScalar } from './sourceNode';
+import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
+
+/** More nodes than any sane pipeline has; stops alias bombs (`&a [*a, *a]` nesting) early. */
+const NODE_BUDGET = 200_000;
+
+/** The result of reading a YAML (or JSON-as-YAML) file into a {@link SourceNode} tree. */
+export interface ReadSource {
+  /** The document's root value, or undefined when the file is empty or unreadable. */
+  readonly root?: SourceNode;
+  readonly sink: DiagnosticSink;
+}
+
+/**
+ * Parses YAML text and converts it to a {@link SourceNode} tree, reporting
+ * syntax errors (with positions) into a fresh {@link DiagnosticSink}.
+ * Anchors/aliases and `<<` merge keys are resolved here so validators never
+ * see them.
+ */
+export function readYamlSource(text: string, file: string): ReadSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: false,
+    merge: false,
+  });
+  const sink = new DiagnosticSink(file, lines);
+  for (const problem of doc.errors) {
+    sink.error(rangeOf(problem.pos), 'yaml-syntax', `YAML syntax error: ${problem.message}`);
+  }
+  for (const problem of doc.warnings) {
+    sink.warning(rangeOf(problem.pos), 'yaml-warning', `YAML: ${problem.message}`);
+  }
+  if (doc.errors.length > 0 || doc.contents === null) return { sink };
+  const converter = new YamlConverter(doc, text, sink);
+  const root = converter.convert(doc.contents, []);
+  return root === undefined ? { sink } : { root, sink };
+}
+
+function rangeOf(pos: readonly [number, number]): SourceRange {
+  return { start: pos[0], end: pos[1] };
+}
+
+function nodeRange(node: YamlNode): SourceRange {
+  const range = node.range;
+  return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+/** Walks the yaml library's AST once, resolving aliases with a node budget. */
+class YamlConverter {
+  private visited = 0;
+  private exhausted = false;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  /** Converts `node`; `resolving` holds the alias targets being expanded, to catch self-reference. */
+  convert(node: unknown, resolving: readonly YamlNode[]): SourceNode | undefined {
+    if (++this.visited > NODE_BUDGET) {
+      if (!this.exhausted) {
+        this.exhausted = true;
+        const at = isAlias(node) || isScalar(node) ? nodeRange(node) : { start: 0, end: 0 };
+        this.sink.error(
+          at,
+          'too-large',
+          'The file expands to too many values (aliases nested too deeply?).',
+        );
+      }
+      return undefined;
+    }
+    if (isAlias(node)) return this.convertAlias(node, resolving);
+    if (isScalar(node)) return this.convertScalar(node);
+    if (isMap(node)) return this.convertMap(node, resolving);
+    if (isSeq(node)) {
+      const items: SourceNode[] = [];
+      for (const item of node.items) {
+        const converted = this.convert(item, resolving);
+        if (converted !== undefined) items.push(converted);
+      }
+      return { kind: 'seq', range: nodeRange(node), items };
+    }
+    return undefined;
+  }
+
+  private convertAlias(alias: Alias, resolving: readonly YamlNode[]): SourceNode | undefined {
+    const target = alias.resolve(this.doc);
+    const range = nodeRange(alias);
+    if (target === undefined) {
+      this.sink.error(range, 'yaml-syntax', `The alias *${alias.source} refers to no anchor.`);
+      return undefined;
+    }
+    if (resolving.includes(target)) {
+      this.sink.error(range, 'yaml-syntax', `The alias *${alias.source} contains itself.`);
+      return undefined;
+    }
+    const converted = this.convert(target, [...resolving, target]);
+    // Diagnostics about an aliased value point at the alias, where the reader looks.
+    return converted === undefined ? undefined : relocate(converted, range);
+  }
+
+  private convertScalar(scalar: Scalar): SourceNode {
+    const range = nodeRange(scalar);
+    const value = scalar.value;
+    if (typeof value === 'string' || typeof value === 'boolean') {
+      return { kind: 'scalar', range, value, text: String(value) };
+    }
+    if (typeof value === 'number') {
+      // Keep the number as written: `version: 1.10` should stay "1.10" when text is wanted.
+      const written = this.text.slice(range.start, range.end).trim();
+      return { kind: 'scalar', range, value, text: written || String(value) };
+    }
+    if (value === null || value === undefined) return emptyScalar(range);
+    return { kind: 'scalar', range, value: String(value), text: String(value) };
+  }
+
+  private convertMap(map: YAMLMap, resolving: readonly YamlNode[]): SourceNode {
+    const explicit: SourceEntry[] = [];
+    const merged: SourceEntry[] = [];
+    for (const pair of map.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key;
+      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        const at =
+          isScalar(keyNode) || isMap(keyNode) || isSeq(keyNode)
+            ? nodeRange(keyNode)
+            : nodeRange(map);
+        this.sink.error(at, 'bad-key', 'Keys must be plain names, not lists, mappings or empty.');
+        continue;
+      }
+      const keyRange = nodeRange(keyNode);
+      const value =
+        this.convert(pair.value, resolving) ?? emptyScalar(valueGap(keyRange, pair.value));
+      if (keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+        merged.push(...this.mergeEntries(value, keyRange));
+      } else {
+        explicit.push({ key: String(keyNode.value), keyRange, value });
+      }
+    }
+    // YAML merge semantics: keys written in the mapping itself win over merged ones.
+    const own = new Set(explicit.map((e) => e.key));
+    const seen = new Set<string>();
+    const inherited = merged.filter((e) => !own.has(e.key) && !seen.has(e.key) && seen.add(e.key));
+    return { kind: 'map', range: nodeRange(map), entries: [...explicit, ...inherited] };
+  }
+
+  private mergeEntries(value: SourceNode, at: SourceRange): SourceEntry[] {
+    const sources = value.kind === 'seq' ? value.items : [value];
+    const entries: SourceEntry[] = [];
+    for (const source of sources) {
+      if (source.kind === 'map') entries.push(...source.entries);
+      else
+        this.sink.error(
+          at,
+          'wrong-type',
+          'A `<<` merge key needs a mapping (or a list of mappings) to merge.',
+        );
+    }
+    return entries;
+  }
+}
+
+/** Where an absent value would be: just after its key. */
+function valueGap(keyRange: SourceRange, value: unknown): SourceRange {
+  if (isScalar(value) && value.range) return { start: value.range[0], end: value.range[1] };
+  return { start: keyRange.start, end: keyRange.end };
+}
+
+/** Gives a whole aliased subtree the alias's range. */
+function relocate(node: SourceNode, range: SourceRange): SourceNode {
+  switch (node.kind) {
+    case 'scalar':
+      return { ...node, range };
+    case 'seq':
+      return { kind: 'seq', range, items: node.items.map((item) => relocate(item, range)) };
+    case 'map':
+      return {
+        kind: 'map',
+        range,
+        entries: node.entries.map((e) => ({
+          key: e.key,
+          keyRange: range,
+          value: relocate(e.value, range),
+        })),
+      };
+  }
+}
