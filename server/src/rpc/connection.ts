@@ -1,0 +1,263 @@
+/**
+ * The JSON-RPC connection: Content-Length frames in and out (transport),
+ * json-rpc-2.0 for method dispatch and server→client requests, and the LSP
+ * life cycle, cancellation and tracing around it. Handlers of Baton's own
+ * requests come in as a table typed by the protocol's `ServerRequests`.
+ */
+import type { Readable, Writable } from 'node:stream';
+import {
+  JSONRPCClient,
+  JSONRPCServer,
+  JSONRPCServerAndClient,
+  createJSONRPCErrorResponse,
+  type JSONRPCID,
+  type JSONRPCRequest,
+  type JSONRPCResponse,
+} from 'json-rpc-2.0';
+import * as P from '@baton/protocol';
+import { createLifecycle, type Lifecycle, type LifecycleHooks } from './lifecycle';
+import { createLogger, type Logger, type LogLevel } from './logger';
+import { classifyMessage } from './messages';
+import { createRequestMiddleware, mapThrownError, type RequestContext } from './middleware';
+import { createTransport, type Transport } from './transport';
+import { validators, type BatonRequestMethod, type ParamsOf } from './validate';
+
+export type { RequestContext } from './middleware';
+
+/** Most messages accepted in one batch; a larger batch is refused as a whole. */
+export const MAX_BATCH_SIZE = 1000;
+
+/** The result type of a request. */
+export type ResultOf<M extends P.ServerRequestMethod> = P.ServerRequests[M]['result'];
+
+/** Handles one Baton request; params arrive validated. Throw `rpcError(...)` for a specific error code. */
+export type RequestHandler<M extends BatonRequestMethod> = (
+  params: ParamsOf<M>,
+  context: RequestContext,
+) => ResultOf<M> | Promise<ResultOf<M>>;
+
+/** The table of Baton request handlers; a method without one answers -32601. */
+export type RequestHandlers = { readonly [M in BatonRequestMethod]?: RequestHandler<M> };
+
+/** Options of `createConnection`. */
+export interface ConnectionOptions extends LifecycleHooks {
+  readonly input: Readable;
+  readonly output: Writable;
+  /** Reported as `serverInfo.version`. */
+  readonly serverVersion: string;
+  readonly handlers?: RequestHandlers;
+  readonly maxMessageBytes?: number;
+  /** Client-process liveness check interval (default 3 s). */
+  readonly parentPollMs?: number;
+  /** Lowest level sent through `window/logMessage` (default `log`). */
+  readonly logLevel?: LogLevel;
+  /** Called once the client sent `window/workDoneProgress/cancel`. */
+  readonly onProgressCancel?: (token: P.ProgressToken) => void;
+}
+
+/** A live connection to one client. */
+export interface Connection {
+  /** Levelled logs to the client (`window/logMessage`). */
+  readonly logger: Logger;
+  /** Sends a notification; the promise settles when the output took it (backpressure). */
+  notify<M extends P.ServerNotificationMethod>(
+    method: M,
+    params: P.ServerNotifications[M],
+  ): Promise<void>;
+  /** Sends a request to the client and waits for its answer (default timeout 30 s). */
+  request<M extends P.ClientRequestMethod>(
+    method: M,
+    params: P.ClientRequests[M]['params'],
+    timeoutMs?: number,
+  ): Promise<P.ClientRequests[M]['result']>;
+  /** Installs (or replaces) Baton request handlers. */
+  setHandlers(handlers: RequestHandlers): void;
+  /** The `initialize` params, once received. */
+  readonly initializeParams: P.InitializeParams | undefined;
+  /** Ends the connection as `exit` would, with this exit code. */
+  close(code: 0 | 1, reason: string): void;
+}
+
+/** Creates a connection over `input`/`output` and starts reading. */
+export function createConnection(options: ConnectionOptions): Connection {
+  return new RpcConnection(options);
+}
+
+/** The `Connection` implementation; one per client. */
+class RpcConnection implements Connection {
+  readonly logger: Logger;
+  private readonly transport: Transport;
+  private readonly rpc: JSONRPCServerAndClient<RequestContext, void>;
+  private readonly lifecycle: Lifecycle;
+  /** Requests being handled, by id, so `$/cancelRequest` can abort them. */
+  private readonly pending = new Map<string, AbortController>();
+
+  constructor(options: ConnectionOptions) {
+    this.logger = createLogger((type, message) => {
+      void this.send({ jsonrpc: '2.0', method: P.LogMessageMethod, params: { type, message } });
+    }, options.logLevel);
+    this.transport = createTransport(
+      options.input,
+      options.output,
+      {
+        onFrame: (body) => void this.handleFrame(body),
+        onFrameError: (message) => this.logger.error(message),
+        onClose: (reason) => this.lifecycle.exit(reason),
+      },
+      options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes },
+    );
+    this.rpc = this.createRpc();
+    this.lifecycle = createLifecycle({
+      options,
+      logger: this.logger,
+      notifyTrace: (params) => void this.send({ jsonrpc: '2.0', method: P.LogTraceMethod, params }),
+      onExit: () => this.release(),
+    });
+    this.rpc.server.addMethod(P.InitializeMethod, (params: unknown) =>
+      this.lifecycle.initialize(params),
+    );
+    this.rpc.server.addMethod(P.ShutdownMethod, () => this.lifecycle.shutdown());
+    this.rpc.applyServerMiddleware(...createRequestMiddleware(this.lifecycle));
+    this.setHandlers(options.handlers ?? {});
+  }
+
+  get initializeParams(): P.InitializeParams | undefined {
+    return this.lifecycle.initializeParams;
+  }
+
+  notify<M extends P.ServerNotificationMethod>(
+    method: M,
+    params: P.ServerNotifications[M],
+  ): Promise<void> {
+    return this.send({ jsonrpc: '2.0', method, params });
+  }
+
+  async request<M extends P.ClientRequestMethod>(
+    method: M,
+    params: P.ClientRequests[M]['params'],
+    timeoutMs = 30_000,
+  ): Promise<P.ClientRequests[M]['result']> {
+    return (await this.rpc
+      .timeout(timeoutMs)
+      .request(method, params)) as P.ClientRequests[M]['result'];
+  }
+
+  setHandlers(handlers: RequestHandlers): void {
+    for (const method of Object.keys(validators) as BatonRequestMethod[]) {
+      const handler = handlers[method] as RequestHandler<typeof method> | undefined;
+      if (handler === undefined) continue;
+      const validate = validators[method] as (params: unknown) => ParamsOf<typeof method>;
+      this.rpc.server.addMethod(method, (params: unknown, context: RequestContext) =>
+        handler(validate(params), context),
+      );
+    }
+  }
+
+  close(code: 0 | 1, reason: string): void {
+    this.lifecycle.exit(reason, code);
+  }
+
+  private createRpc(): JSONRPCServerAndClient<RequestContext, void> {
+    const server = new JSONRPCServer<RequestContext>({
+      errorListener: (message, data) => logThrown(this.logger, message, data),
+    });
+    server.mapErrorToJSONRPCErrorResponse = mapThrownError;
+    const client = new JSONRPCClient<void>((payload) => this.send(payload));
+    return new JSONRPCServerAndClient(server, client, {
+      errorListener: (message) => this.logger.warn(message),
+    });
+  }
+
+  private send(payload: unknown): Promise<void> {
+    return this.transport.write(payload);
+  }
+
+  /** Frees what the connection holds once it ends. */
+  private release(): void {
+    for (const controller of this.pending.values()) controller.abort();
+    this.rpc.rejectAllPendingRequests('The connection closed');
+    this.transport.dispose();
+  }
+
+  private async handleFrame(body: Buffer): Promise<void> {
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      this.logger.warn(`Parse error: ${(error as Error).message}`);
+      await this.send(createJSONRPCErrorResponse(null, P.ErrorCodes.ParseError, 'Parse error'));
+      return;
+    }
+    const response = Array.isArray(value)
+      ? await this.handleBatch(value)
+      : await this.handleOne(value);
+    if (response !== null) await this.send(response);
+  }
+
+  private async handleBatch(batch: unknown[]): Promise<JSONRPCResponse | JSONRPCResponse[] | null> {
+    if (batch.length === 0 || batch.length > MAX_BATCH_SIZE) {
+      const reason =
+        batch.length === 0 ? 'an empty batch' : `a batch above ${MAX_BATCH_SIZE} messages`;
+      return createJSONRPCErrorResponse(
+        null,
+        P.ErrorCodes.InvalidRequest,
+        `Invalid Request: ${reason}`,
+      );
+    }
+    const responses = await Promise.all(batch.map((value) => this.handleOne(value)));
+    const answered = responses.filter((response): response is JSONRPCResponse => response !== null);
+    return answered.length === 0 ? null : answered;
+  }
+
+  private async handleOne(value: unknown): Promise<JSONRPCResponse | null> {
+    const incoming = classifyMessage(value);
+    switch (incoming.kind) {
+      case 'invalid':
+        this.logger.warn(`Invalid message: ${incoming.reason}`);
+        if (!incoming.answer) return null;
+        return createJSONRPCErrorResponse(
+          incoming.id,
+          P.ErrorCodes.InvalidRequest,
+          `Invalid Request: ${incoming.reason}`,
+        );
+      case 'response':
+        this.rpc.client.receive(incoming.message);
+        return null;
+      case 'notification':
+        this.lifecycle.handleNotification(incoming.message, (id) =>
+          this.pending.get(keyOf(id))?.abort(),
+        );
+        return null;
+      case 'request':
+        return this.handleRequest(incoming.message);
+      default: {
+        const never: never = incoming;
+        return never;
+      }
+    }
+  }
+
+  private async handleRequest(
+    message: JSONRPCRequest & { id: JSONRPCID },
+  ): Promise<JSONRPCResponse | null> {
+    const controller = new AbortController();
+    const key = keyOf(message.id);
+    this.pending.set(key, controller);
+    try {
+      return await this.rpc.server.receive(message, { id: message.id, signal: controller.signal });
+    } finally {
+      if (this.pending.get(key) === controller) this.pending.delete(key);
+    }
+  }
+}
+
+/** A map key for a request id (`1` and `"1"` are different ids). */
+function keyOf(id: JSONRPCID | undefined): string {
+  return JSON.stringify(id ?? null);
+}
+
+/** json-rpc-2.0 reports every thrown error; only unexpected ones are worth an error line. */
+function logThrown(logger: Logger, message: string, error: unknown): void {
+  if (error instanceof Error && 'code' in error) logger.trace(`${message} ${error.message}`);
+  else logger.error(message, error);
+}

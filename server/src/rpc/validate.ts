@@ -1,0 +1,145 @@
+/**
+ * Hand-written params validators, one per Baton request. Each takes the raw
+ * params and returns them typed, or throws `-32602` with `data: { field, reason }`.
+ */
+import * as P from '@baton/protocol';
+import { invalidParams } from './errors';
+import { isPlainObject, ParamReader } from './paramReader';
+
+/** Baton's own requests: every `ServerRequests` method except the LSP life cycle. */
+export type BatonRequestMethod = Exclude<P.ServerRequestMethod, 'initialize' | 'shutdown'>;
+
+/** Params of a Baton request. */
+export type ParamsOf<M extends P.ServerRequestMethod> = P.ServerRequests[M]['params'];
+
+/** A validator per Baton request. */
+export type Validators = { readonly [M in BatonRequestMethod]: (params: unknown) => ParamsOf<M> };
+
+const RUN_STATUSES: readonly P.RunStatus[] = [
+  'queued',
+  'running',
+  'waiting',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+];
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const MAX_LOG_SLICE = 16 * 1024 * 1024;
+
+/** Every key of T present, possibly undefined: `compact` then drops the undefined ones. */
+type Loose<T> = { [K in keyof T]-?: T[K] | undefined };
+
+/** Drops undefined fields, so optional params stay absent (exactOptionalPropertyTypes). */
+function compact<T>(value: Loose<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
+  return out as T;
+}
+
+/** The validators the connection runs before calling a Baton handler. */
+export const validators: Validators = {
+  [P.ListPipelinesMethod]: (params) => {
+    ParamReader.of(params, true);
+    return {};
+  },
+  [P.StartRunMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.StartRunParams>({
+      pipeline: r.string('pipeline'),
+      inputs: r.optionalAnswers('inputs'),
+      interactive: r.optionalBoolean('interactive'),
+    });
+  },
+  [P.StopRunMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.StopRunParams>({ runId: r.id('runId'), reason: r.optionalString('reason') });
+  },
+  [P.ResumeRunMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.ResumeRunParams>({
+      runId: r.id('runId'),
+      dryRun: r.optionalBoolean('dryRun'),
+      interactive: r.optionalBoolean('interactive'),
+    });
+  },
+  [P.RetryStageMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return { runId: r.id('runId'), stage: r.id('stage') };
+  },
+  [P.ListRunsMethod]: (params) => {
+    const r = ParamReader.of(params, true);
+    return compact<P.ListRunsParams>({
+      pipeline: r.optionalString('pipeline'),
+      status: r.optionalEnumArray('status', RUN_STATUSES),
+      limit: r.optionalInt('limit', { min: 1, max: 1000 }),
+    });
+  },
+  [P.GetRunMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.GetRunParams>({
+      runId: r.id('runId'),
+      recentEvents: r.optionalInt('recentEvents', { min: 0, max: 1000 }),
+    });
+  },
+  [P.AnswerPromptMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return { runId: r.id('runId'), promptId: r.id('promptId'), value: r.answer('value') };
+  },
+  [P.GetEventsMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.GetEventsParams>({
+      afterSeq: r.int('afterSeq', { min: 0, max: MAX_SEQ }),
+      runId: r.optionalString('runId') === undefined ? undefined : r.id('runId'),
+      limit: r.optionalInt('limit', { min: 1, max: 10000 }),
+    });
+  },
+  [P.GetLogMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return compact<P.GetLogParams>({
+      runId: r.id('runId'),
+      stage: r.id('stage'),
+      attempt: r.optionalInt('attempt', { min: 1, max: 100000 }),
+      offset: r.optionalInt('offset', { min: -MAX_SEQ, max: MAX_SEQ }),
+      limit: r.optionalInt('limit', { min: 1, max: MAX_LOG_SLICE }),
+    });
+  },
+  [P.GetLockMethod]: (params) => ({ pipeline: ParamReader.of(params).string('pipeline') }),
+  [P.BreakLockMethod]: (params) => ({ pipeline: ParamReader.of(params).string('pipeline') }),
+};
+
+/** Validates `initialize` params: the fields Baton reads must have the right types; others pass. */
+export function validateInitialize(params: unknown): P.InitializeParams {
+  const r = ParamReader.of(params);
+  const raw = params as Record<string, unknown>;
+  if (
+    raw.processId !== null &&
+    r.optionalInt('processId', { min: 1, max: 2 ** 32 }) === undefined
+  ) {
+    throw invalidParams('processId', 'is required (an integer or null)');
+  }
+  const options = raw.initializationOptions;
+  if (options !== undefined && options !== null) {
+    const o = ParamReader.of(options, false, 'initializationOptions');
+    o.optionalString('stateDir');
+    o.optionalBoolean('trusted');
+    o.optionalInt('concurrency', { min: 1, max: 1024 });
+  }
+  const folders = raw.workspaceFolders;
+  if (folders !== undefined && folders !== null) {
+    if (!Array.isArray(folders) || !folders.every(isWorkspaceFolder)) {
+      throw invalidParams('workspaceFolders', 'expected an array of { uri, name }');
+    }
+  }
+  for (const field of ['rootUri', 'rootPath'] as const) {
+    const value = raw[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw invalidParams(field, 'expected a string or null');
+    }
+  }
+  return raw as unknown as P.InitializeParams;
+}
+
+function isWorkspaceFolder(value: unknown): value is P.WorkspaceFolder {
+  return isPlainObject(value) && typeof value.uri === 'string' && typeof value.name === 'string';
+}

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { FrameParser } from '../../src/rpc/frameParser';
+import { encodeFrame } from '../../src/rpc/transport';
+
+/** A parser that records what it reports. */
+function recordingParser(maxMessageBytes = 1024 * 1024): {
+  parser: FrameParser;
+  frames: string[];
+  errors: string[];
+} {
+  const frames: string[] = [];
+  const errors: string[] = [];
+  const parser = new FrameParser(
+    {
+      onFrame: (body) => frames.push(body.toString('utf8')),
+      onFrameError: (message) => errors.push(message),
+    },
+    maxMessageBytes,
+  );
+  return { parser, frames, errors };
+}
+
+describe('FrameParser', () => {
+  it('parses frames whatever the chunking, even one byte at a time through multi-byte characters', () => {
+    const messages = [{ text: 'héllo ✓ 🎉' }, { n: 2 }, { text: '日本語' }];
+    const bytes = Buffer.concat(messages.map((m) => encodeFrame(m)));
+    for (const size of [1, 2, 3, 7, 64, bytes.length]) {
+      const { parser, frames, errors } = recordingParser();
+      for (let at = 0; at < bytes.length; at += size) parser.push(bytes.subarray(at, at + size));
+      assert.deepEqual(
+        frames.map((f) => JSON.parse(f) as unknown),
+        messages,
+        `chunk size ${size}`,
+      );
+      assert.deepEqual(errors, []);
+    }
+  });
+
+  it('counts Content-Length in bytes, not characters', () => {
+    const { parser, frames } = recordingParser();
+    const body = Buffer.from('"€"', 'utf8');
+    parser.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`));
+    parser.push(body);
+    assert.deepEqual(frames, ['"€"']);
+  });
+
+  it('accepts a UTF-8 Content-Type, case-insensitive header names and extra headers', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(
+      Buffer.from(
+        'content-length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Extra: 1\r\n\r\n{}',
+      ),
+    );
+    assert.deepEqual(frames, ['{}']);
+    assert.deepEqual(errors, []);
+  });
+
+  it('skips a frame with another charset and keeps going', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(
+      Buffer.from('Content-Length: 2\r\nContent-Type: text/plain; charset=latin1\r\n\r\n{}'),
+    );
+    parser.push(encodeFrame({ ok: true }));
+    assert.deepEqual(frames, ['{"ok":true}']);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0] ?? '', /Content-Type/);
+  });
+
+  it('resynchronises after garbage, a header without length and a non-numeric length', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(Buffer.from('garbage\r\n\r\n'));
+    parser.push(Buffer.from('X-Only: 1\r\n\r\n'));
+    parser.push(Buffer.from('Content-Length: abc\r\n\r\n'));
+    parser.push(Buffer.from('Content-Length: -5\r\n\r\n'));
+    parser.push(encodeFrame({ after: 1 }));
+    assert.deepEqual(frames, ['{"after":1}']);
+    assert.equal(errors.length, 3, 'the X-Only header is skipped silently while resynchronising');
+  });
+
+  it('finds a header that starts right after junk on the same line', () => {
+    const { parser, frames } = recordingParser();
+    parser.push(Buffer.concat([Buffer.from('xyz'), encodeFrame({ a: 1 })]));
+    assert.deepEqual(frames, ['{"a":1}']);
+  });
+
+  it('refuses an oversized Content-Length without waiting for (or storing) its body', () => {
+    const { parser, frames, errors } = recordingParser(1000);
+    parser.push(Buffer.from('Content-Length: 99999999999999\r\n\r\n'));
+    parser.push(encodeFrame({ next: true }));
+    assert.deepEqual(frames, ['{"next":true}']);
+    assert.match(errors[0] ?? '', /above the limit of 1000/);
+    const { parser: p2, frames: f2 } = recordingParser(1000);
+    p2.push(Buffer.from('Content-Length: 1001\r\n\r\n'));
+    p2.push(encodeFrame({ next: 2 }));
+    assert.deepEqual(f2, ['{"next":2}']);
+  });
+
+  it('accepts a frame of exactly the maximum size', () => {
+    const { parser, frames } = recordingParser(10);
+    parser.push(Buffer.from('Content-Length: 10\r\n\r\n"12345678"'));
+    assert.deepEqual(frames, ['"12345678"']);
+  });
+
+  it('gives up on an endless header and resynchronises', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(Buffer.from(`X-Long: ${'a'.repeat(20000)}`));
+    assert.equal(errors.length, 1);
+    parser.push(Buffer.from('\r\n\r\n'));
+    parser.push(encodeFrame([1]));
+    assert.deepEqual(frames, ['[1]']);
+  });
+
+  it('keeps only a short tail while skipping megabytes of junk', () => {
+    const { parser, frames } = recordingParser();
+    parser.push(Buffer.from('bad header\r\n\r\n'));
+    for (let i = 0; i < 64; i++) parser.push(Buffer.alloc(64 * 1024, 0x61));
+    parser.push(Buffer.from('Content-Len'));
+    parser.push(Buffer.from('gth: 2\r\n\r\n{}'));
+    assert.deepEqual(frames, ['{}']);
+  });
+
+  it('delivers an empty body as an (unparsable) frame', () => {
+    const { parser, frames } = recordingParser();
+    parser.push(Buffer.from('Content-Length: 0\r\n\r\nContent-Length: 2\r\n\r\n{}'));
+    assert.deepEqual(frames, ['', '{}']);
+  });
+
+  it('knows when the stream stopped in the middle of a frame', () => {
+    const { parser } = recordingParser();
+    assert.equal(parser.isMidFrame(), false);
+    parser.push(Buffer.from('Content-Length: 10\r\n\r\n{"a"'));
+    assert.equal(parser.isMidFrame(), true);
+    parser.push(Buffer.from(':1234}'));
+    assert.equal(parser.isMidFrame(), false);
+  });
+});
