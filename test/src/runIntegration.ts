@@ -1,2 +1,29 @@
-/** Runs the extension-host integration tests (filled in by the extension issue). */
-export {};
+/**
+ * Runs the extension-host integration tests (test/src/integration/) in a real
+ * VS Code: code-server from its cache, its workbench in headless Chromium.
+ * Exit code 0 when every test passed, 1 otherwise.
+ *
+ * Environment: BATON_TEST_TIMEOUT_MS (whole run, default 300000),
+ * BATON_TEST_GREP (mocha grep), BATON_TEST_VERBOSE=1, BATON_TEST_KEEP=1.
+ */
+import * as path from 'node:path';
+import { durationFromEnv } from './harness/deadline';
+import { runExtensionTests } from './harness/extensionTests';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const code = await runExtensionTests({
+    extensionTestsPath: path.join(__dirname, 'integration', 'index.js'),
+    timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 300_000),
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`integration tests ${code === 0 ? 'passed' : 'FAILED'} in ${seconds} s\n`);
+  process.exitCode = code === 0 ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `integration tests could not run: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,70 @@
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { registerCleanup } from './cleanup';
+import { startCodeServer } from './codeServer';
+import { ensureCodeServer } from './installCodeServer';
+import { assertExtensionBuilt, extensionDir } from './paths';
+import { createSandbox, removeSandbox } from './sandbox';
+import type { Sandbox } from './sandbox';
+import { workbenchUrl } from './workbenchUrl';
+
+/** Options of {@link openSession}. */
+export interface SessionOptions {
+  /** Fixture folder under test/fixtures/ to open (copied); default `workspace`. */
+  readonly fixture?: string;
+  /** User settings merged over the harness defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Extension folder to load; default the repository's extension/. */
+  readonly extensionDevelopmentPath?: string;
+  /** Compiled mocha entry the extension host runs (integration tests only). */
+  readonly extensionTestsPath?: string;
+  /** Called with the page before the workbench is loaded, e.g. to expose functions. */
+  readonly beforeLoad?: (page: Page) => Promise<void>;
+}
+
+/** code-server + Chromium showing the workbench, and the sandbox they use. */
+export interface Session {
+  readonly page: Page;
+  readonly sandbox: Sandbox;
+  /** The workspace folder the workbench has open (a copy of the fixture). */
+  readonly workspace: string;
+  /** Closes Chromium, kills code-server's process group, removes the sandbox. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a private code-server, opens its workbench in headless Chromium with
+ * the extension under development loaded, and returns without waiting for the
+ * workbench to render. Everything started is registered for cleanup, so it is
+ * torn down even if the caller never reaches {@link Session.close}.
+ */
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  assertExtensionBuilt();
+  const entry = await ensureCodeServer();
+  const sandbox = createSandbox({
+    fixture: options.fixture ?? 'workspace',
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const closers: (() => Promise<void>)[] = [registerCleanup(() => removeSandbox(sandbox))];
+  const close = async (): Promise<void> => {
+    // Newest first: the browser, then the server, then the files they used.
+    for (const closer of closers.reverse().splice(0)) await closer();
+  };
+  try {
+    const server = await startCodeServer(entry, sandbox);
+    closers.push(registerCleanup(() => server.stop()));
+    const browser = await launchBrowser();
+    closers.push(registerCleanup(() => browser.close()));
+    await options.beforeLoad?.(browser.page);
+    const url = workbenchUrl(server.url, {
+      workspace: sandbox.workspace,
+      extensionDevelopmentPath: options.extensionDevelopmentPath ?? extensionDir,
+      ...(options.extensionTestsPath ? { extensionTestsPath: options.extensionTestsPath } : {}),
+    });
+    await browser.page.goto(url);
+    return { page: browser.page, sandbox, workspace: sandbox.workspace, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { waitFor } from './deadline';
+import { testResultsDir } from './paths';
+import { openSession } from './session';
+import type { Session, SessionOptions } from './session';
+import { normaliseRenderedText } from './text';
+
+/** Options of {@link openWorkbench}: which fixture, settings and extension to load. */
+export type WorkbenchOptions = Omit<SessionOptions, 'extensionTestsPath'>;
+
+/** Deadlines of the UI helpers, generous for a cold workbench on a slow CI machine. */
+const STARTUP_TIMEOUT_MS = 60_000;
+const UI_TIMEOUT_MS = 15_000;
+
+const selectors = {
+  workbench: '.monaco-workbench',
+  statusBar: '.part.statusbar',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  treeRow: '.pane-body .monaco-list-row',
+  outputLines: '.part.panel .monaco-editor .view-lines',
+  notification: '.notifications-toasts .notification-list-item-message',
+} as const;
+
+/**
+ * The VS Code workbench in Chromium with the extension under development
+ * loaded, and the actions a user performs on it. Every wait has a deadline
+ * and fails saying what it waited for. `page` is there for anything else.
+ */
+export class Workbench {
+  private constructor(private readonly session: Session) {}
+
+  /** Starts code-server and Chromium and waits until the workbench is rendered. */
+  static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const session = await openSession(options);
+    const workbench = new Workbench(session);
+    try {
+      await session.page.locator(selectors.workbench).waitFor({ timeout: STARTUP_TIMEOUT_MS });
+      await session.page.locator(selectors.statusBar).waitFor({ timeout: STARTUP_TIMEOUT_MS });
+    } catch (error) {
+      await workbench.close();
+      throw error;
+    }
+    return workbench;
+  }
+
+  /** The Playwright page showing the workbench. */
+  get page(): Page {
+    return this.session.page;
+  }
+
+  /** The workspace folder the workbench has open (a fresh copy of the fixture). */
+  get workspace(): string {
+    return this.session.workspace;
+  }
+
+  /**
+   * Runs a command from the command palette (F1) as a user would: types
+   * `title` and clicks the entry whose label contains it, e.g.
+   * `runCommand('Baton: Run Pipeline')`.
+   */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(selectors.quickInputBox);
+    await input.waitFor({ timeout: UI_TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    await this.pickQuickPickItem(title);
+  }
+
+  /** Clicks the first row of the open QuickPick whose text contains `label`. */
+  async pickQuickPickItem(label: string): Promise<void> {
+    const row = this.page.locator(selectors.quickInputRow).filter({ hasText: label }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    await row.click();
+  }
+
+  /** The labels of the rows the open QuickPick shows (only the rendered ones). */
+  async quickPickItems(): Promise<string[]> {
+    await this.page.locator(selectors.quickInputRow).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const texts = await this.page.locator(selectors.quickInputRow).allInnerTexts();
+    return texts.map(normaliseRenderedText);
+  }
+
+  /**
+   * Types `text` into the open InputBox (or QuickPick filter), replacing what
+   * is there, and presses Enter unless `submit` is false (to look at a
+   * validation message first).
+   */
+  async typeInInputBox(text: string, options: { submit?: boolean } = {}): Promise<void> {
+    const input = this.page.locator(selectors.quickInputBox);
+    await input.waitFor({ timeout: UI_TIMEOUT_MS });
+    await input.fill(text);
+    if (options.submit !== false) await input.press('Enter');
+  }
+
+  /** Waits until no QuickPick or InputBox is shown. */
+  async waitForQuickInputClosed(): Promise<void> {
+    await this.page
+      .locator(selectors.quickInput)
+      .waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+
+  /** Waits for a visible row of any tree or list in the side bar or panel containing `text`. */
+  async waitForTreeRow(text: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+    const row = this.page.locator(selectors.treeRow).filter({ hasText: text }).first();
+    await row.waitFor({ timeout: timeoutMs });
+    return row;
+  }
+
+  /**
+   * Returns the text of the output channel shown in the panel, after
+   * switching to channel `name` when given. Monaco renders only the lines in
+   * view (the tail, as the channel follows its end).
+   */
+  async readOutputChannel(name?: string): Promise<string> {
+    if (name !== undefined) {
+      await this.runCommand('Output: Show Output Channels...');
+      await this.pickQuickPickItem(name);
+    }
+    const lines = this.page.locator(selectors.outputLines).first();
+    await lines.waitFor({ timeout: UI_TIMEOUT_MS });
+    return normaliseRenderedText(await lines.innerText());
+  }
+
+  /** Waits until the output channel shown (or `name`) contains `text`; returns its text. */
+  async waitForOutput(text: string, name?: string, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
+    if (name !== undefined) await this.readOutputChannel(name);
+    return waitFor(
+      async () => {
+        const output = await this.readOutputChannel();
+        return output.includes(text) ? output : undefined;
+      },
+      { what: `output containing ${JSON.stringify(text)}`, timeoutMs },
+    );
+  }
+
+  /** Waits for a notification toast whose message contains `text`. */
+  async waitForNotification(text: string, timeoutMs = UI_TIMEOUT_MS): Promise<Locator> {
+    const toast = this.page.locator(selectors.notification).filter({ hasText: text }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast;
+  }
+
+  /**
+   * Saves a PNG of the page (or of `target` only) as test-results/<name>.png
+   * and returns its path.
+   */
+  async screenshot(name: string, target?: Locator): Promise<string> {
+    fs.mkdirSync(testResultsDir, { recursive: true });
+    const file = path.join(testResultsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await (target ?? this.page).screenshot({ path: file });
+    return file;
+  }
+
+  /** Closes Chromium and stops code-server. */
+  close(): Promise<void> {
+    return this.session.close();
+  }
+}
