@@ -1,0 +1,387 @@
+/**
+ * Self-healing locks: one file that records who holds it (pid, host, process
+ * start time, boot id, heartbeat). A lock whose owner is dead — or, when that
+ * cannot be checked, whose heartbeat is stale — is reclaimed automatically and
+ * the caller is told from whom and why. A live owner's lock is never taken.
+ *
+ * Used for pipeline locks (`locks/<pipeline>.lock`) and run ownership
+ * (`runs/<runId>/owner.json`).
+ *
+ * Race-safety, in short:
+ * - Creation is `link(tempWithFullContent, lock)`: exclusive and never half-written.
+ * - The heartbeat is the lock file's mtime, refreshed through our own open file
+ *   descriptor (futimes), so it can never touch a lock that replaced ours.
+ * - Removing a dead owner's lock is done under a guard directory named after
+ *   that owner's token (`mkdir` is exclusive), re-checking the token under the
+ *   guard: of any number of reclaimers exactly one removes it, and nobody can
+ *   remove a newer lock by mistake. See `removeDeadLock`.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ensureDir, fsyncDir, writeSyncedTemp } from './atomicFile';
+import type { ProcessIdentity } from './processIdentity';
+import { checkProcess, currentProcessIdentity } from './processIdentity';
+import { StoreError, hasCode, toStoreError } from './storeError';
+
+/** Default age after which a heartbeat counts as stale. */
+export const DEFAULT_STALE_MS = 30_000;
+/** Default heartbeat interval. */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+/** A reclaim guard older than this belongs to a reclaimer that died mid-way. */
+const GUARD_STALE_MS = 10_000;
+
+/** What a lock file records about its holder. */
+export interface LockOwner extends ProcessIdentity {
+  /** Unique per acquisition; tells two holders with the same pid apart. */
+  readonly token: string;
+  /** Epoch ms when the lock was taken. */
+  readonly startedAt: number;
+  /** Epoch ms of the last heartbeat (the newer of the recorded time and the file's mtime). */
+  readonly heartbeatAt: number;
+  /** The run the lock is held for, if any. */
+  readonly runId?: string;
+}
+
+/** Options of `acquireLock`. */
+export interface AcquireOptions {
+  readonly runId?: string;
+  /** Heartbeat age after which an owner that cannot be checked counts as dead. */
+  readonly staleMs?: number;
+  /** Interval of `lock.heartbeat()`. */
+  readonly heartbeatMs?: number;
+  /** How long to wait while another process is reclaiming the same dead lock. */
+  readonly timeoutMs?: number;
+  /** Called once if the lock turns out to have been taken from us. */
+  readonly onLost?: (why: string) => void;
+}
+
+/** Whether an owner counts as alive, and if not, why. */
+export type OwnerLiveness =
+  | { readonly alive: true; readonly heartbeatAgeMs: number }
+  | { readonly alive: false; readonly why: string };
+
+/** Result of `acquireLock`. */
+export type AcquireResult =
+  | {
+      readonly acquired: true;
+      readonly lock: Lock;
+      /** Set when a dead owner's lock was removed to get this one. */
+      readonly reclaimedFrom?: { readonly owner: LockOwner | undefined; readonly why: string };
+    }
+  | { readonly acquired: false; readonly owner: LockOwner };
+
+/** A lock file read from disk. `owner` is undefined when the content is unreadable. */
+interface LockSnapshot {
+  readonly owner: LockOwner | undefined;
+  readonly problem?: string;
+  /** The owner's token, or the inode for unreadable content. */
+  readonly identity: string;
+}
+
+function isLockOwner(value: unknown): value is LockOwner {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.token === 'string' &&
+    /^[0-9a-f]{8,64}$/.test(v.token) &&
+    typeof v.pid === 'number' &&
+    typeof v.host === 'string' &&
+    typeof v.startedAt === 'number' &&
+    typeof v.heartbeatAt === 'number'
+  );
+}
+
+async function snapshotLock(lockPath: string): Promise<LockSnapshot | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(lockPath, 'r');
+    const stat = await handle.stat();
+    const text = await handle.readFile('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!isLockOwner(parsed)) {
+      return { owner: undefined, problem: 'its content is unreadable', identity: `ino${stat.ino}` };
+    }
+    const heartbeatAt = Math.max(parsed.heartbeatAt, Math.floor(stat.mtimeMs));
+    return { owner: { ...parsed, heartbeatAt }, identity: parsed.token };
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) return undefined;
+    throw toStoreError(error, 'reading lock', lockPath);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads a lock file: its owner, or undefined when there is no lock. Throws a
+ * `StoreError` (`ECORRUPT`) when the file exists but cannot be read as a lock.
+ */
+export async function readLock(lockPath: string): Promise<LockOwner | undefined> {
+  const snapshot = await snapshotLock(lockPath);
+  if (snapshot !== undefined && snapshot.owner === undefined) {
+    throw new StoreError('ECORRUPT', lockPath, `lock file ${lockPath}: ${snapshot.problem ?? ''}`);
+  }
+  return snapshot?.owner;
+}
+
+/**
+ * Decides whether a lock owner is alive. On the same host the process itself
+ * is checked (pid exists and has the recorded start time, same boot): a
+ * verified live process is alive whatever its heartbeat says. When that
+ * cannot be checked (another host, no `/proc`), a heartbeat older than
+ * `staleMs` means dead.
+ */
+export function ownerLiveness(
+  owner: LockOwner,
+  options: { readonly staleMs?: number; readonly now?: number } = {},
+): OwnerLiveness {
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const heartbeatAgeMs = Math.max(0, (options.now ?? Date.now()) - owner.heartbeatAt);
+  const verdict = checkProcess(owner);
+  if (verdict.kind === 'dead') return { alive: false, why: verdict.why };
+  if (verdict.kind === 'unknown' && heartbeatAgeMs > staleMs) {
+    const age = Math.round(heartbeatAgeMs / 1000);
+    return { alive: false, why: `${verdict.why} and its last heartbeat was ${age} s ago` };
+  }
+  return { alive: true, heartbeatAgeMs };
+}
+
+/** Whether the recorded owner of a run (`owner.json`) is still running it. */
+export function isRunOwnerAlive(
+  owner: LockOwner,
+  options: { readonly staleMs?: number } = {},
+): boolean {
+  return ownerLiveness(owner, options).alive;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Tries to take the lock at `lockPath`. Returns `{ acquired: true, lock }`
+ * (with `reclaimedFrom` when a dead owner's lock was removed first) or
+ * `{ acquired: false, owner }` when a live owner holds it. Throws a
+ * `StoreError` (`EBUSY`) only if another process keeps reclaiming the same
+ * dead lock for longer than `timeoutMs`.
+ */
+export async function acquireLock(
+  lockPath: string,
+  options: AcquireOptions = {},
+): Promise<AcquireResult> {
+  await ensureDir(path.dirname(lockPath));
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  let reclaimedFrom: { owner: LockOwner | undefined; why: string } | undefined;
+  for (;;) {
+    const lock = await tryCreateLock(lockPath, options);
+    if (lock !== undefined) {
+      return reclaimedFrom === undefined
+        ? { acquired: true, lock }
+        : { acquired: true, lock, reclaimedFrom };
+    }
+    const snapshot = await snapshotLock(lockPath);
+    if (snapshot === undefined) continue; // Released in between: try again.
+    const liveness: OwnerLiveness =
+      snapshot.owner === undefined
+        ? { alive: false, why: `the lock file ${snapshot.problem ?? 'is unreadable'}` }
+        : ownerLiveness(snapshot.owner, options);
+    if (liveness.alive && snapshot.owner !== undefined) {
+      return { acquired: false, owner: snapshot.owner };
+    }
+    const outcome = await removeDeadLock(lockPath, snapshot.identity);
+    if (outcome === 'removed' && !liveness.alive) {
+      reclaimedFrom = { owner: snapshot.owner, why: liveness.why };
+    } else if (outcome === 'busy') {
+      if (Date.now() > deadline) {
+        throw new StoreError(
+          'EBUSY',
+          lockPath,
+          `another process is still reclaiming lock ${lockPath}`,
+        );
+      }
+      await delay(5 + Math.floor(Math.random() * 20));
+    }
+  }
+}
+
+/** Creates the lock file if free; returns the held lock, or undefined when taken. */
+async function tryCreateLock(lockPath: string, options: AcquireOptions): Promise<Lock | undefined> {
+  const now = Date.now();
+  const owner: LockOwner = {
+    ...currentProcessIdentity(),
+    token: randomBytes(12).toString('hex'),
+    startedAt: now,
+    heartbeatAt: now,
+    ...(options.runId === undefined ? {} : { runId: options.runId }),
+  };
+  const temp = await writeSyncedTemp(lockPath, `${JSON.stringify(owner, null, 2)}\n`);
+  // Opened before the link, so the descriptor is surely the lock's inode.
+  const handle = await fs.open(temp, 'r');
+  try {
+    await fs.link(temp, lockPath);
+  } catch (error) {
+    await handle.close();
+    if (hasCode(error, 'EEXIST')) return undefined;
+    throw toStoreError(error, 'creating lock', lockPath);
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+  }
+  await fsyncDir(path.dirname(lockPath));
+  return new Lock(lockPath, owner, handle, options);
+}
+
+/**
+ * Removes the lock at `lockPath` if it is still the one identified by
+ * `identity`. Reclaimers serialise on a guard directory named after that
+ * identity: `mkdir` lets one of them in, which re-reads the lock under the
+ * guard and removes it only if unchanged. A guard left by a reclaimer that
+ * died is skipped after GUARD_STALE_MS by moving to the next level's guard,
+ * which is again exclusive.
+ */
+async function removeDeadLock(
+  lockPath: string,
+  identity: string,
+): Promise<'removed' | 'changed' | 'busy'> {
+  const dir = path.dirname(lockPath);
+  const prefix = `.${path.basename(lockPath)}.reclaim-${identity}-`;
+  for (let level = 1; ; level++) {
+    try {
+      await fs.mkdir(path.join(dir, `${prefix}${level}`), { mode: 0o700 });
+      break;
+    } catch (error) {
+      if (!hasCode(error, 'EEXIST')) throw toStoreError(error, 'reclaiming lock', lockPath);
+      const age = await ageOf(path.join(dir, `${prefix}${level}`));
+      if (age === undefined) return 'busy'; // Its holder just finished: look again.
+      if (age < GUARD_STALE_MS) return 'busy';
+    }
+  }
+  try {
+    const current = await snapshotLock(lockPath);
+    if (current === undefined || current.identity !== identity) return 'changed';
+    await fs.unlink(lockPath);
+    return 'removed';
+  } finally {
+    await removeGuards(dir, prefix);
+  }
+}
+
+async function ageOf(file: string): Promise<number | undefined> {
+  try {
+    return Date.now() - (await fs.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function removeGuards(dir: string, prefix: string): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix))
+      .map((name) =>
+        fs.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined),
+      ),
+  );
+}
+
+/**
+ * Removes a lock whatever its owner (`baton unlock`). Returns the owner it
+ * removed (undefined when there was no lock or its content was unreadable).
+ */
+export async function breakLock(
+  lockPath: string,
+): Promise<{ removed: boolean; owner?: LockOwner }> {
+  const snapshot = await snapshotLock(lockPath);
+  if (snapshot === undefined) return { removed: false };
+  try {
+    await fs.unlink(lockPath);
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) return { removed: false };
+    throw toStoreError(error, 'removing lock', lockPath);
+  }
+  return snapshot.owner === undefined
+    ? { removed: true }
+    : { removed: true, owner: snapshot.owner };
+}
+
+/** A lock this process holds. */
+export class Lock {
+  private timer: NodeJS.Timeout | undefined;
+  private lost = false;
+  private released = false;
+
+  /** @internal Created by `acquireLock`. */
+  constructor(
+    /** Path of the lock file. */
+    readonly path: string,
+    /** What the lock file records about us. */
+    readonly owner: LockOwner,
+    private readonly handle: fs.FileHandle,
+    private readonly options: AcquireOptions,
+  ) {}
+
+  /** Starts refreshing the heartbeat every `heartbeatMs` (unref'd: it never keeps Node alive). */
+  heartbeat(intervalMs = this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS): void {
+    if (this.timer !== undefined || this.released) return;
+    this.timer = setInterval(() => {
+      this.beat().catch(() => undefined);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Refreshes the heartbeat now. Returns false (and reports `onLost` once) if
+   * the lock file is no longer ours.
+   */
+  async beat(): Promise<boolean> {
+    if (this.released) return false;
+    const now = new Date();
+    await this.handle.utimes(now, now);
+    const held = await this.isHeld();
+    if (!held && !this.lost) {
+      this.lost = true;
+      this.stopHeartbeat();
+      this.options.onLost?.(`lock ${this.path} was removed or taken over by another process`);
+    }
+    return held;
+  }
+
+  /** Whether the lock file on disk is still the one we created. */
+  async isHeld(): Promise<boolean> {
+    if (this.released) return false;
+    try {
+      const [ours, current] = await Promise.all([this.handle.stat(), fs.stat(this.path)]);
+      return ours.ino === current.ino && ours.dev === current.dev;
+    } catch (error) {
+      if (hasCode(error, 'ENOENT')) return false;
+      throw toStoreError(error, 'checking lock', this.path);
+    }
+  }
+
+  /** Stops the heartbeat and removes the lock file if it is still ours. Returns whether it removed it. */
+  async release(): Promise<boolean> {
+    if (this.released) return false;
+    this.stopHeartbeat();
+    const held = await this.isHeld();
+    this.released = true;
+    try {
+      if (held) await fs.unlink(this.path);
+      return held;
+    } catch (error) {
+      if (hasCode(error, 'ENOENT')) return false;
+      throw toStoreError(error, 'releasing lock', this.path);
+    } finally {
+      await this.handle.close().catch(() => undefined);
+    }
+  }
+
+  private stopHeartbeat(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

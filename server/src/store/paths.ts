@@ -1,0 +1,189 @@
+/**
+ * Layout of a state directory (default `<workspace>/.baton`):
+ *
+ * ```
+ * runs/<runId>/run.json                      checkpoint (RunState), rewritten atomically
+ * runs/<runId>/events.jsonl                  append-only event log (LoggedEvent per line)
+ * runs/<runId>/owner.json                    owner of the run (pid, host, start, heartbeat)
+ * runs/<runId>/logs/<stage>.<attempt>.log    raw output of one stage attempt
+ * runs/<runId>/state/<stage>/                $BATON_STATE, kept across retries and resume
+ * runs/<runId>/outputs/<stage>.<attempt>.env $BATON_OUTPUT of one attempt
+ * runs/<runId>/summary/<stage>.md            $BATON_SUMMARY
+ * runs/<runId>/inbox/                        requests from other processes (answers, stop)
+ * locks/<pipelineId>.lock                    one-run-at-a-time lock of a pipeline
+ * ```
+ *
+ * Every id is validated before it becomes part of a path, so nothing read from
+ * RPC, the command line or a file can point outside the state directory.
+ */
+import * as path from 'node:path';
+import { RUN_ID_PATTERN } from './runId';
+import { StoreError } from './storeError';
+
+/** Name of the state directory inside a workspace. */
+export const DEFAULT_STATE_DIR_NAME = '.baton';
+
+/** Environment variable that overrides the state directory. */
+export const STATE_DIR_ENV = 'BATON_STATE_DIR';
+
+/** Longest stage or pipeline id accepted in a path (file systems allow 255 bytes a name). */
+const MAX_SEGMENT_LENGTH = 128;
+
+/**
+ * Picks the state directory: an explicit `--state-dir` wins, then
+ * `$BATON_STATE_DIR`, then `<workspace>/.baton`. Relative overrides are taken
+ * relative to the workspace.
+ */
+export function resolveStateDir(options: {
+  readonly workspace: string;
+  readonly stateDir?: string | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+}): string {
+  const env = options.env ?? process.env;
+  const chosen = options.stateDir ?? env[STATE_DIR_ENV];
+  if (chosen !== undefined && chosen !== '') {
+    return path.resolve(options.workspace, chosen);
+  }
+  return path.resolve(options.workspace, DEFAULT_STATE_DIR_NAME);
+}
+
+function badId(kind: string, value: unknown, why: string): StoreError {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return new StoreError('EBADID', '', `invalid ${kind} ${shown}: ${why}`);
+}
+
+/** Throws unless `runId` matches `RUN_ID_PATTERN` (`YYYYMMDD-HHMMSS-mmm-xxxx`). */
+export function assertRunId(runId: unknown): asserts runId is string {
+  if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
+    throw badId('run id', runId, 'expected the form YYYYMMDD-HHMMSS-mmm-xxxx');
+  }
+}
+
+/**
+ * Why `value` cannot be one path segment, or undefined when it can: it must be
+ * 1-128 characters, not start with a dot, and contain no slash, backslash,
+ * colon or control character. That rules out `.`, `..`, hidden files and any
+ * way of reaching another directory.
+ */
+export function segmentProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) {
+    return 'it must be a non-empty string';
+  }
+  if (value.length > MAX_SEGMENT_LENGTH) {
+    return `it is longer than ${MAX_SEGMENT_LENGTH} characters`;
+  }
+  if (value.startsWith('.')) {
+    return 'it must not start with a dot';
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\:\u0000-\u001f\u007f]/.test(value)) {
+    return 'it must not contain slashes, backslashes, colons or control characters';
+  }
+  return undefined;
+}
+
+/** Throws unless `stage` is a safe stage id (see `segmentProblem`). */
+export function assertStageId(stage: unknown): asserts stage is string {
+  const problem = segmentProblem(stage);
+  if (problem !== undefined) {
+    throw badId('stage id', stage, problem);
+  }
+}
+
+/** Throws unless `pipelineId` is a safe pipeline id (see `segmentProblem`). */
+export function assertPipelineId(pipelineId: unknown): asserts pipelineId is string {
+  const problem = segmentProblem(pipelineId);
+  if (problem !== undefined) {
+    throw badId('pipeline id', pipelineId, problem);
+  }
+}
+
+/** Throws unless `attempt` is a positive safe integer. */
+export function assertAttempt(attempt: unknown): asserts attempt is number {
+  if (typeof attempt !== 'number' || !Number.isSafeInteger(attempt) || attempt < 1) {
+    throw badId('attempt', attempt, 'expected a positive integer');
+  }
+}
+
+/** Builds every path of the layout above from validated ids. */
+export class StatePaths {
+  /** Absolute path of the state directory. */
+  readonly root: string;
+
+  constructor(stateDir: string) {
+    this.root = path.resolve(stateDir);
+  }
+
+  /** `runs/`: one directory per run. */
+  get runsDir(): string {
+    return path.join(this.root, 'runs');
+  }
+
+  /** `locks/`: pipeline locks. */
+  get locksDir(): string {
+    return path.join(this.root, 'locks');
+  }
+
+  /** `runs/<runId>/`. */
+  runDir(runId: string): string {
+    assertRunId(runId);
+    return path.join(this.runsDir, runId);
+  }
+
+  /** `runs/<runId>/run.json`, the checkpoint. */
+  checkpointFile(runId: string): string {
+    return path.join(this.runDir(runId), 'run.json');
+  }
+
+  /** `runs/<runId>/events.jsonl`, the event log. */
+  eventLogFile(runId: string): string {
+    return path.join(this.runDir(runId), 'events.jsonl');
+  }
+
+  /** `runs/<runId>/owner.json`, who runs the run. */
+  ownerFile(runId: string): string {
+    return path.join(this.runDir(runId), 'owner.json');
+  }
+
+  /** `runs/<runId>/logs/`. */
+  logsDir(runId: string): string {
+    return path.join(this.runDir(runId), 'logs');
+  }
+
+  /** `runs/<runId>/logs/<stage>.<attempt>.log`. */
+  stageLogFile(runId: string, stage: string, attempt: number): string {
+    assertStageId(stage);
+    assertAttempt(attempt);
+    return path.join(this.logsDir(runId), `${stage}.${attempt}.log`);
+  }
+
+  /** `runs/<runId>/state/<stage>/`, the stage's `$BATON_STATE`. */
+  stageStateDir(runId: string, stage: string): string {
+    assertStageId(stage);
+    return path.join(this.runDir(runId), 'state', stage);
+  }
+
+  /** `runs/<runId>/outputs/<stage>.<attempt>.env`, the attempt's `$BATON_OUTPUT`. */
+  stageOutputFile(runId: string, stage: string, attempt: number): string {
+    assertStageId(stage);
+    assertAttempt(attempt);
+    return path.join(this.runDir(runId), 'outputs', `${stage}.${attempt}.env`);
+  }
+
+  /** `runs/<runId>/summary/<stage>.md`, the stage's `$BATON_SUMMARY`. */
+  stageSummaryFile(runId: string, stage: string): string {
+    assertStageId(stage);
+    return path.join(this.runDir(runId), 'summary', `${stage}.md`);
+  }
+
+  /** `runs/<runId>/inbox/`, requests dropped by other processes. */
+  inboxDir(runId: string): string {
+    return path.join(this.runDir(runId), 'inbox');
+  }
+
+  /** `locks/<pipelineId>.lock`. */
+  pipelineLockFile(pipelineId: string): string {
+    assertPipelineId(pipelineId);
+    return path.join(this.locksDir, `${pipelineId}.lock`);
+  }
+}

@@ -1,0 +1,213 @@
+import type { LoggedEvent } from '@baton/core';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, promises as fs, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EventLogWriter, readEventLog, repairEventLog } from '../../src/store/eventLog';
+import { StoreError } from '../../src/store/storeError';
+import { waitFor } from '../helpers/waitFor';
+import { compiledModule, makeTempDir, mountTinyTmpfs, waitForLine } from './helpers';
+
+function event(seq: number, reason = `event ${seq}`): LoggedEvent {
+  return { seq, type: 'cancelRequested', at: 1_000 + seq, reason };
+}
+
+function lines(...events: LoggedEvent[]): string {
+  return events.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
+describe('event log', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let file: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = makeTempDir());
+    file = path.join(dir, 'events.jsonl');
+  });
+  afterEach(() => cleanup());
+
+  it('appends events of one tick together, in order, owner-only', async () => {
+    const writer = await EventLogWriter.open(file);
+    for (let seq = 1; seq <= 100; seq++) writer.append(event(seq));
+    await writer.flush();
+    writer.append(event(101));
+    await writer.close();
+    const { events, issues, lastSeq } = await readEventLog(file);
+    assert.deepEqual(issues, []);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      Array.from({ length: 101 }, (_, i) => i + 1),
+    );
+    assert.equal(lastSeq, 101);
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+  });
+
+  it('writes appends made after the last flush on the next tick, without a flush', async () => {
+    const writer = await EventLogWriter.open(file);
+    writer.append(event(1));
+    await waitFor('the event on disk', async () => (await readEventLog(file)).events.length === 1);
+    await writer.close();
+  });
+
+  it('serialises an event when it is appended, not when it is written', async () => {
+    const writer = await EventLogWriter.open(file);
+    const mutable = { ...event(1) } as { reason: string } & LoggedEvent;
+    writer.append(mutable);
+    mutable.reason = 'changed later';
+    await writer.close();
+    const [read] = (await readEventLog(file)).events;
+    assert.equal((read as { reason?: string } | undefined)?.reason, 'event 1');
+  });
+
+  it('ignores and reports a torn last line, and repair cuts exactly that', async () => {
+    const intact = lines(event(1), event(2));
+    writeFileSync(file, `${intact}{"seq":3,"type":"canc`);
+    const { events, issues } = await readEventLog(file);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1, 2],
+    );
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.kind, 'torn');
+    assert.equal(issues[0]?.line, 3);
+    assert.equal(await repairEventLog(file), '{"seq":3,"type":"canc'.length);
+    assert.equal(await fs.readFile(file, 'utf8'), intact);
+    assert.equal(await repairEventLog(file), 0);
+  });
+
+  it('cuts a torn tail before appending again, so no line is glued to it', async () => {
+    writeFileSync(file, `${lines(event(1))}{"seq":2,"ty`);
+    const writer = await EventLogWriter.open(file);
+    writer.append(event(2));
+    await writer.close();
+    const { events, issues } = await readEventLog(file);
+    assert.deepEqual(issues, []);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1, 2],
+    );
+  });
+
+  it('skips garbage and out-of-order lines, reporting their line numbers', async () => {
+    writeFileSync(
+      file,
+      `${lines(event(1))}not json at all\n[1,2]\n{"seq":"x","type":"a","at":1}\n\n${lines(event(2), event(2), event(1), event(3))}`,
+    );
+    const { events, issues } = await readEventLog(file);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      issues.map((i) => [i.line, i.kind]),
+      [
+        [2, 'garbage'],
+        [3, 'garbage'],
+        [4, 'garbage'],
+        [7, 'outOfOrder'],
+        [8, 'outOfOrder'],
+      ],
+    );
+    assert.match(issues[0]?.message ?? '', /line 2 is not valid JSON: not json at all/);
+  });
+
+  it('returns only events after a sequence number, and nothing for a missing log', async () => {
+    writeFileSync(file, lines(event(1), event(2), event(3)));
+    assert.deepEqual(
+      (await readEventLog(file, 2)).events.map((e) => e.seq),
+      [3],
+    );
+    const missing = await readEventLog(path.join(dir, 'none.jsonl'));
+    assert.deepEqual(missing, { events: [], issues: [], lastSeq: 0 });
+  });
+
+  it('streams a large log with lines spanning read chunks', async () => {
+    const count = 30_000;
+    let text = '';
+    for (let seq = 1; seq <= count; seq++) {
+      text += `${JSON.stringify(event(seq, 'é'.repeat(seq % 50)))}\n`;
+    }
+    writeFileSync(file, text);
+    const { events, issues } = await readEventLog(file);
+    assert.deepEqual(issues, []);
+    assert.equal(events.length, count);
+    assert.ok(events.every((e, i) => e.seq === i + 1));
+  });
+
+  it('leaves a readable prefix when the writer is killed mid-append (kill -9)', async () => {
+    const script = `
+      const { EventLogWriter } = require(process.argv[1]);
+      EventLogWriter.open(process.argv[2]).then(async (w) => {
+        for (let seq = 1; ; seq++) {
+          w.append({ seq, type: 'cancelRequested', at: seq, reason: 'x'.repeat(seq % 300) });
+          if (seq % 50 === 0) { await w.flush(); if (seq === 500) console.log('going'); }
+        }
+      });`;
+    const child = spawn(
+      process.execPath,
+      ['-e', script, compiledModule('store/eventLog.js'), file],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await waitForLine(child, (line) => line === 'going', 'the writer to pass 500 events');
+    child.kill('SIGKILL');
+    await exited;
+    const { events, issues } = await readEventLog(file);
+    assert.ok(events.length >= 500);
+    assert.ok(
+      events.every((e, i) => e.seq === i + 1),
+      'events are a gap-free prefix',
+    );
+    assert.ok(
+      issues.every((i) => i.kind === 'torn'),
+      JSON.stringify(issues),
+    );
+    const writer = await EventLogWriter.open(file);
+    const next = events.length + 1;
+    writer.append(event(next));
+    await writer.close();
+    const after = await readEventLog(file);
+    assert.deepEqual(after.issues, []);
+    assert.equal(after.lastSeq, next);
+  });
+
+  describe('on a full file system (tmpfs)', () => {
+    let mount: { dir: string; unmount: () => void } | undefined;
+    before(function () {
+      mount = mountTinyTmpfs(64);
+      if (mount === undefined) this.skip();
+    });
+    after(() => mount?.unmount());
+
+    it('rolls a failed write back to whole lines and writes it once space is back', async () => {
+      const log = path.join(mount?.dir ?? '', 'events.jsonl');
+      const filler = path.join(mount?.dir ?? '', 'filler');
+      const errors: StoreError[] = [];
+      const writer = await EventLogWriter.open(log, { onError: (e) => errors.push(e) });
+      writer.append(event(1));
+      await writer.flush({ sync: true });
+      // Leave about 8 KiB free, then append 40 KiB of events.
+      appendFileSync(filler, Buffer.alloc(48 * 1024));
+      for (let seq = 2; seq <= 11; seq++) writer.append(event(seq, 'x'.repeat(4000)));
+      await assert.rejects(writer.flush(), (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.code, 'ENOSPC');
+        assert.match(error.message, /no space left on device while appending to .*events\.jsonl/);
+        return true;
+      });
+      assert.ok(errors.length >= 1);
+      const during = await readEventLog(log);
+      assert.deepEqual(during.issues, [], 'no half-written line is left behind');
+      await fs.rm(filler);
+      await writer.close();
+      const after = await readEventLog(log);
+      assert.deepEqual(after.issues, []);
+      assert.deepEqual(
+        after.events.map((e) => e.seq),
+        Array.from({ length: 11 }, (_, i) => i + 1),
+      );
+    });
+  });
+});
