@@ -1,4 +1,46 @@
-/** The Baton VS Code extension entry point. */
-export function activate(): void {}
-/** Called when the extension is deactivated. */
-export function deactivate(): void {}
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import type { RunStore } from './model/runStore';
+import type { RunTreeModel } from './model/treeModel';
+import type { ServerState } from './status';
+
+/** What the extension exports: read-only access to its state, used by the integration tests. */
+export interface BatonExtensionApi {
+  readonly store: RunStore;
+  readonly tree: RunTreeModel;
+  /** The connection state of the server. */
+  serverState(): ServerState;
+  /** The names of the run output channels open now. */
+  logChannelNames(): string[];
+}
+
+let ctx: Ctx | undefined;
+
+/** Starts the Baton extension: the lifecycle owner, the commands, and the server. */
+export async function activate(context: vscode.ExtensionContext): Promise<BatonExtensionApi> {
+  const owner = new Ctx(context);
+  ctx = owner;
+  registerCommands(owner, context);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void owner.restart()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void owner.restart()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (owner.config.affectsServer(event)) void owner.restart();
+    }),
+  );
+  await owner.start();
+  return {
+    store: owner.store,
+    tree: owner.treeModel,
+    serverState: () => owner.state,
+    logChannelNames: () => owner.logs.channelNames(),
+  };
+}
+
+/** Stops the server and releases everything the extension holds. */
+export async function deactivate(): Promise<void> {
+  const owner = ctx;
+  ctx = undefined;
+  await owner?.dispose();
+}

@@ -1,0 +1,55 @@
+import type * as vscode from 'vscode';
+import type { AnswerValue } from '@baton/protocol';
+import type { Question } from './model/promptModel';
+import {
+  answerChoices,
+  initialText,
+  promptPlaceholder,
+  typedAnswer,
+  validateTypedAnswer,
+} from './model/promptModel';
+import { askText } from './vscode/inputBox';
+import { pickMany, pickOne } from './vscode/quickPick';
+
+/**
+ * Asks one question the way its type wants: a QuickPick for choice, multi
+ * and confirm (the default marked and pre-selected), an InputBox that
+ * validates for text and number. Resolves the answer, or `undefined` when the
+ * user dismissed it or `token` was cancelled.
+ */
+export async function askQuestion(
+  question: Question,
+  title: () => string,
+  token?: vscode.CancellationToken,
+): Promise<AnswerValue | undefined> {
+  const common = {
+    placeholder: promptPlaceholder(question),
+    liveTitle: title,
+    ...(token !== undefined ? { token } : {}),
+  };
+  switch (question.type) {
+    case 'choice':
+    case 'confirm':
+      return pickOne(answerChoices(question), {
+        ...common,
+        placeholder: `${question.message} · ${common.placeholder}`,
+      });
+    case 'multi':
+      return pickMany(
+        answerChoices(question).map((row) => ({ ...row, value: row.label })),
+        { ...common, placeholder: `${question.message} · ${common.placeholder}` },
+      );
+    case 'text':
+    case 'number': {
+      const value = initialText(question);
+      const text = await askText({
+        ...common,
+        prompt: question.message,
+        password: question.secret === true,
+        validate: (typed) => validateTypedAnswer(question, typed),
+        ...(value !== undefined ? { value } : {}),
+      });
+      return text === undefined ? undefined : typedAnswer(question, text);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { breakStaleLock, fileLocation, openPipelineFile, revealRunFolder } from './fileCommands';
+import type { CommandTarget } from './model/commandArgs';
+import { commandTarget } from './model/commandArgs';
+import type { CommandId } from './model/commandIds';
+import { CommandIds } from './model/commandIds';
+import {
+  answerPrompt,
+  reportFailure,
+  resumeRun,
+  retryStage,
+  runPipeline,
+  showRunLog,
+  stopRun,
+} from './runCommands';
+
+type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
+
+/** Every command and its handler; the titles come from the manifest. */
+const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handler }> = {
+  [CommandIds.runPipeline]: { title: 'Run Pipeline', run: runPipeline },
+  [CommandIds.stopRun]: { title: 'Stop Run', run: stopRun },
+  [CommandIds.resumeRun]: { title: 'Resume Run', run: resumeRun },
+  [CommandIds.retryStage]: { title: 'Retry Stage', run: retryStage },
+  [CommandIds.showRunLog]: { title: 'Show Run Log', run: showRunLog },
+  [CommandIds.answerPrompt]: { title: 'Answer Prompt', run: answerPrompt },
+  [CommandIds.openPipelineFile]: {
+    title: 'Open Pipeline File',
+    run: (ctx, target, args) => openPipelineFile(ctx, target, fileLocation(args)),
+  },
+  [CommandIds.revealRunFolder]: { title: 'Reveal Run Folder', run: revealRunFolder },
+  [CommandIds.breakStaleLock]: { title: 'Break Stale Lock', run: breakStaleLock },
+  [CommandIds.restartServer]: { title: 'Restart Server', run: (ctx) => ctx.restart() },
+  [CommandIds.showServerOutput]: {
+    title: 'Show Server Output',
+    run: async (ctx) => ctx.output.show(),
+  },
+};
+
+/**
+ * Registers every command in one place. Each registration's disposable goes
+ * to the context, and each handler's failure is shown in plain words.
+ */
+export function registerCommands(ctx: Ctx, context: vscode.ExtensionContext): void {
+  for (const [id, { title, run }] of Object.entries(HANDLERS)) {
+    const second = id === CommandIds.answerPrompt ? 'promptId' : 'stageId';
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await run(ctx, commandTarget(args, second), args);
+        } catch (error) {
+          await reportFailure(ctx, title, error);
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { InitializationOptions } from '@baton/protocol';
+
+/** What happens when a running stage asks a question (`baton.prompts.notify`). */
+export type PromptNotifyMode = 'notification' | 'quickPick' | 'silent';
+
+/** Settings that change what the server does; changing one restarts it. */
+const SERVER_SETTINGS = ['baton.stateDir', 'baton.concurrency'] as const;
+
+/** Reads the extension's settings. */
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('baton');
+  }
+
+  /**
+   * The state dir, absolute: the setting resolved against the first workspace
+   * folder, or `<first folder>/.baton`. Undefined without a folder.
+   */
+  get stateDir(): string | undefined {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const setting = this.section.get<string>('stateDir', '').trim();
+    if (setting !== '' && path.isAbsolute(setting)) return setting;
+    if (root === undefined) return undefined;
+    return path.resolve(root, setting !== '' ? setting : '.baton');
+  }
+
+  /** `baton.concurrency`, when set to a positive integer. */
+  get concurrency(): number | undefined {
+    const value = this.section.get<number | null>('concurrency', null);
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
+  }
+
+  /** `baton.prompts.notify`. */
+  get promptNotify(): PromptNotifyMode {
+    const value = this.section.get<string>('prompts.notify', 'notification');
+    return value === 'quickPick' || value === 'silent' ? value : 'notification';
+  }
+
+  /** The `initialize` options the server gets. */
+  initializationOptions(trusted: boolean): InitializationOptions {
+    const stateDir = this.stateDir;
+    const concurrency = this.concurrency;
+    return {
+      trusted,
+      ...(stateDir !== undefined ? { stateDir } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+    };
+  }
+
+  /** Whether a configuration change touches a setting the running server depends on. */
+  affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
+    return SERVER_SETTINGS.some((key) => event.affectsConfiguration(key));
+  }
+}

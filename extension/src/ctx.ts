@@ -1,0 +1,211 @@
+import * as vscode from 'vscode';
+import type { RequestType } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createClient } from './client';
+import { Config } from './config';
+import { DiagnosticsView } from './diagnostics';
+import { RunLogs } from './logs';
+import { RUNS_VIEW_ID } from './model/commandIds';
+import { errorText } from './model/errorText';
+import { isDoneStage } from './model/runStatus';
+import { RunStore } from './model/runStore';
+import { StoreSync } from './model/storeSync';
+import type { TreeNode } from './model/treeModel';
+import { RunTreeModel } from './model/treeModel';
+import { PromptController } from './prompts';
+import { Notifications, Requests } from './rpc';
+import { RunTreeProvider } from './runTree';
+import type { ServerState } from './status';
+import { StatusItem } from './status';
+
+/** How long a stopping server gets to shut down cleanly before the client gives up on it. */
+const STOP_TIMEOUT_MS = 3000;
+
+/**
+ * The extension's one lifecycle owner. Objects that live as long as the
+ * extension (output channel, store, tree, status item, prompts, logs,
+ * diagnostics) go into `extensionDisposables`; the language client and its
+ * notification handlers into `serverDisposables`, released on every stop.
+ * Restart = stop (with a timeout), then a fresh client. Commands ask it for
+ * the server and get a clear error when it is not running.
+ */
+export class Ctx implements vscode.Disposable {
+  readonly config = new Config();
+  readonly output = vscode.window.createOutputChannel('Baton', { log: true });
+  readonly store = new RunStore();
+  readonly treeModel = new RunTreeModel(this.store);
+  readonly logs: RunLogs;
+  readonly prompts: PromptController;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  private readonly status: StatusItem;
+  private readonly sync: StoreSync;
+  private readonly extensionDisposables: vscode.Disposable[] = [];
+  private serverDisposables: vscode.Disposable[] = [];
+  private client: LanguageClient | undefined;
+  private serverState: ServerState = 'stopped';
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    const onError = (what: string, error: unknown): void =>
+      this.output.error(`${what}: ${errorText(error)}`);
+    this.sync = new StoreSync(
+      this.store,
+      {
+        listPipelines: () => this.send(Requests.listPipelines, {}),
+        listRuns: (params) => this.send(Requests.listRuns, params),
+        getRun: (runId) => this.send(Requests.getRun, { runId }),
+        getEvents: (params) => this.send(Requests.getEvents, params),
+      },
+      onError,
+    );
+    this.logs = new RunLogs(this.store, (params) => this.send(Requests.getLog, params), onError);
+    this.prompts = new PromptController(this.store, this.config, (params) =>
+      this.send(Requests.answerPrompt, params),
+    );
+    const provider = new RunTreeProvider(this.treeModel, this.store);
+    this.treeView = vscode.window.createTreeView(RUNS_VIEW_ID, {
+      treeDataProvider: provider,
+      showCollapseAll: true,
+    });
+    this.status = new StatusItem(this.store);
+    this.extensionDisposables.push(
+      this.output,
+      this.logs,
+      this.prompts,
+      provider,
+      this.treeView,
+      this.status,
+      new DiagnosticsView(this.store),
+      this.store,
+      this.store.onDidNeedSnapshot((runId) => this.fetchSnapshot(runId)),
+      this.treeView.onDidExpandElement(({ element }) => {
+        if (element.kind === 'run' && this.store.run(element.runId)?.detailed === false)
+          this.fetchSnapshot(element.runId);
+      }),
+    );
+  }
+
+  /** Whether the server is connected and answering. */
+  get isRunning(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  /** The connection state, as the status bar shows it. */
+  get state(): ServerState {
+    return this.serverState;
+  }
+
+  /** Registers an extension-lifetime disposable. */
+  pushExtensionDisposable(disposable: vscode.Disposable): void {
+    this.extensionDisposables.push(disposable);
+  }
+
+  /** Starts the server and the client; resolves once the connection is up (or failed). */
+  async start(): Promise<void> {
+    if (this.client) return;
+    if (!vscode.workspace.workspaceFolders?.length) {
+      this.output.info('No workspace folder is open: the Baton server is not started.');
+      this.setState('stopped');
+      return;
+    }
+    const client = createClient({
+      serverModule: this.context.asAbsolutePath('dist/server.js'),
+      initializationOptions: this.config.initializationOptions(vscode.workspace.isTrusted),
+      outputChannel: this.output,
+      onClosed: (restarting) => this.setState(restarting ? 'reconnecting' : 'stopped'),
+    });
+    this.client = client;
+    this.serverDisposables.push(
+      ...this.wireNotifications(client),
+      client.onDidChangeState(({ newState }) => this.onClientState(newState)),
+    );
+    this.setState('starting');
+    try {
+      await client.start();
+    } catch (error) {
+      this.output.error(`The Baton server did not start: ${errorText(error)}`);
+      this.setState('stopped');
+    }
+  }
+
+  /** Stops the client and the server, waiting at most a few seconds for a clean shutdown. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.serverDisposables) d.dispose();
+    this.serverDisposables = [];
+    if (client) {
+      try {
+        await client.stop(STOP_TIMEOUT_MS);
+      } catch (error) {
+        this.output.warn(`The Baton server did not stop cleanly: ${errorText(error)}`);
+      }
+    }
+    this.setState('stopped');
+  }
+
+  /** Stops the server and starts a fresh one; the store then replays what it missed. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Sends a request to the server; fails with a plain message when it is not running. */
+  async send<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) {
+      throw new Error('The Baton server is not running. Run "Baton: Restart Server" to start it.');
+    }
+    return client.sendRequest<R>(type.method, params);
+  }
+
+  /** Fetches a run's full snapshot into the store (e.g. before showing its log). */
+  async loadRun(runId: string): Promise<void> {
+    if (this.isRunning) await this.sync.fetchSnapshot(runId);
+  }
+
+  /** Stops the server and releases everything. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    for (const d of this.extensionDisposables.reverse()) d.dispose();
+  }
+
+  private wireNotifications(client: LanguageClient): vscode.Disposable[] {
+    return [
+      client.onNotification(Notifications.didChangeRun, (params) => {
+        this.sync.didChangeRun(params);
+        for (const stage of params.stages)
+          if (isDoneStage(stage.status)) this.logs.stageEnded(params.run.runId, stage.id);
+      }),
+      client.onNotification(Notifications.didOpenPrompt, (params) =>
+        this.sync.didOpenPrompt(params),
+      ),
+      client.onNotification(Notifications.didClosePrompt, (params) =>
+        this.sync.didClosePrompt(params),
+      ),
+      client.onNotification(Notifications.didAnnotate, (params) => this.sync.didAnnotate(params)),
+      client.onNotification(Notifications.didChangePipelines, (params) =>
+        this.sync.didChangePipelines(params),
+      ),
+      client.onNotification(Notifications.didAppendLog, (params) => this.logs.append(params)),
+    ];
+  }
+
+  private onClientState(state: State): void {
+    if (state === State.Starting) this.setState('starting');
+    if (state !== State.Running) return;
+    this.setState('running');
+    this.sync
+      .resync()
+      .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
+  }
+
+  private fetchSnapshot(runId: string): void {
+    if (this.isRunning) void this.sync.fetchSnapshot(runId);
+  }
+
+  private setState(state: ServerState): void {
+    this.serverState = state;
+    this.status.setServerState(state);
+  }
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { ProblemSpec } from './model/annotationDiagnostics';
+import { annotationProblems, pipelineProblems } from './model/annotationDiagnostics';
+import type { RunStore } from './model/runStore';
+
+const SEVERITY: Record<ProblemSpec['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/**
+ * The Problems panel's Baton entries: validation problems of pipeline files
+ * (from the server's pipeline list) and `::error`/`::warning` annotations
+ * stages printed with a `file`.
+ */
+export class DiagnosticsView implements vscode.Disposable {
+  private readonly pipelineCollection =
+    vscode.languages.createDiagnosticCollection('baton-pipelines');
+  private readonly annotationCollection = vscode.languages.createDiagnosticCollection('baton');
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly store: RunStore) {
+    this.subscription = store.onDidChange((change) => {
+      if (change.kind === 'pipelines') this.showPipelineProblems();
+      else this.showAnnotations();
+    });
+  }
+
+  /** Clears both collections and stops listening. */
+  dispose(): void {
+    this.subscription.dispose();
+    this.pipelineCollection.dispose();
+    this.annotationCollection.dispose();
+  }
+
+  private showPipelineProblems(): void {
+    const diagnostics = this.store.pipelines.flatMap((p) => p.diagnostics);
+    fill(this.pipelineCollection, pipelineProblems(diagnostics));
+  }
+
+  private showAnnotations(): void {
+    fill(this.annotationCollection, annotationProblems(this.store.allRuns()));
+  }
+}
+
+function fill(collection: vscode.DiagnosticCollection, byFile: Map<string, ProblemSpec[]>): void {
+  collection.clear();
+  for (const [file, problems] of byFile) {
+    collection.set(vscode.Uri.file(file), problems.map(toDiagnostic));
+  }
+}
+
+function toDiagnostic(problem: ProblemSpec): vscode.Diagnostic {
+  const { line, column, endLine, endColumn } = problem.range;
+  const start = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+  const end =
+    endLine !== undefined
+      ? new vscode.Position(Math.max(0, endLine - 1), Math.max(0, (endColumn ?? column) - 1))
+      : start.translate(0, 1000);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(start, end),
+    problem.message,
+    SEVERITY[problem.severity],
+  );
+  diagnostic.source = problem.source;
+  if (problem.code !== undefined) diagnostic.code = problem.code;
+  return diagnostic;
+}

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import type { DidAppendLogParams, GetLogParams, GetLogResult } from '@baton/protocol';
+import { LogCursor } from './model/logCursor';
+import { RunLogFormatter, runChannelName } from './model/logFormat';
+import { isActiveRun } from './model/runStatus';
+import type { RunStore } from './model/runStore';
+
+/** Reads a slice of a log (`baton/getLog`). */
+export type ReadLog = (params: GetLogParams) => Promise<GetLogResult>;
+
+/** How many run channels stay open; the oldest finished ones are closed first. */
+const MAX_CHANNELS = 12;
+/** Bytes read per `baton/getLog` request. */
+const LOG_PAGE = 256 * 1024;
+
+interface RunChannel {
+  readonly channel: vscode.OutputChannel;
+  readonly formatter: RunLogFormatter;
+  readonly cursor: LogCursor;
+  /** The attempt last shown per stage, to mark a new attempt. */
+  readonly attempts: Map<string, number>;
+  /** Serialises writes, so a slice being loaded and live chunks never interleave. */
+  queue: Promise<void>;
+}
+
+/**
+ * One output channel per run, `Baton: ‹pipeline› #‹run›`, fed live from
+ * `baton/didAppendLog` with a `[stage]` prefix on each line. A gap (a chunk
+ * after a reconnect, or opening a finished run) is filled with
+ * `baton/getLog`, and nothing is shown twice.
+ */
+export class RunLogs implements vscode.Disposable {
+  private readonly channels = new Map<string, RunChannel>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly readLog: ReadLog,
+    private readonly onError: (what: string, error: unknown) => void,
+  ) {}
+
+  /** Handles `baton/didAppendLog`. */
+  append(params: DidAppendLogParams): void {
+    const run = this.channelFor(params.runId);
+    void this.enqueue(run, () => this.writeChunk(run, params));
+  }
+
+  /** Shows a run's channel, loading what it has not shown yet of every stage's latest attempt. */
+  async show(runId: string, preserveFocus = false): Promise<void> {
+    const run = this.channelFor(runId);
+    run.channel.show(preserveFocus);
+    const stages = this.store.run(runId)?.stages ?? [];
+    await this.enqueue(run, async () => {
+      for (const stage of stages) {
+        if (stage.attempt === 0) continue;
+        await this.fill(run, runId, stage.id, stage.attempt, Number.POSITIVE_INFINITY);
+      }
+      run.channel.append(run.formatter.flushAll());
+    });
+  }
+
+  /** Writes out the line a stage left unfinished, once the stage has ended. */
+  stageEnded(runId: string, stage: string): void {
+    const run = this.channels.get(runId);
+    if (run) void this.enqueue(run, async () => run.channel.append(run.formatter.flush(stage)));
+  }
+
+  /** The names of the channels open now (for tests and the Show Run Log picker). */
+  channelNames(): string[] {
+    return [...this.channels.values()].map((run) => run.channel.name);
+  }
+
+  /** Closes every channel. */
+  dispose(): void {
+    for (const run of this.channels.values()) run.channel.dispose();
+    this.channels.clear();
+  }
+
+  private enqueue(run: RunChannel, work: () => Promise<void>): Promise<void> {
+    run.queue = run.queue
+      .then(work)
+      .catch((error: unknown) => this.onError('Could not read a run log', error));
+    return run.queue;
+  }
+
+  private async writeChunk(run: RunChannel, params: DidAppendLogParams): Promise<void> {
+    const { runId, stage, attempt, offset, text } = params;
+    const verdict = run.cursor.accept(stage, attempt, offset, text);
+    if (verdict.kind === 'gap') {
+      await this.fill(run, runId, stage, attempt, verdict.to);
+      this.writeText(run, stage, attempt, run.cursor.accept(stage, attempt, offset, text));
+      return;
+    }
+    this.writeText(run, stage, attempt, verdict);
+  }
+
+  private writeText(
+    run: RunChannel,
+    stage: string,
+    attempt: number,
+    verdict: ReturnType<LogCursor['accept']>,
+  ): void {
+    if (verdict.kind !== 'show') return;
+    const previous = run.attempts.get(stage);
+    if (previous !== undefined && previous !== attempt) {
+      run.channel.append(run.formatter.flush(stage));
+      run.channel.appendLine(`[${stage}] ── attempt ${attempt} ──`);
+    }
+    run.attempts.set(stage, attempt);
+    run.channel.append(run.formatter.append(stage, verdict.text));
+  }
+
+  /** Reads `stage`'s log from what was shown up to byte `until` (or its end). */
+  private async fill(
+    run: RunChannel,
+    runId: string,
+    stage: string,
+    attempt: number,
+    until: number,
+  ): Promise<void> {
+    for (;;) {
+      const from = run.cursor.position(stage, attempt);
+      if (from >= until) return;
+      const limit = Number.isFinite(until) ? Math.min(LOG_PAGE, until - from) : LOG_PAGE;
+      const slice = await this.readLog({ runId, stage, attempt, offset: from, limit });
+      this.writeText(
+        run,
+        stage,
+        slice.attempt,
+        run.cursor.accept(stage, slice.attempt, slice.offset, slice.text),
+      );
+      if (slice.nextOffset <= from || slice.nextOffset >= slice.size) return;
+    }
+  }
+
+  private channelFor(runId: string): RunChannel {
+    const known = this.channels.get(runId);
+    if (known) return known;
+    const summary = this.store.run(runId)?.summary;
+    const channel = vscode.window.createOutputChannel(
+      runChannelName(summary?.pipelineName ?? 'run', runId),
+    );
+    const run: RunChannel = {
+      channel,
+      formatter: new RunLogFormatter(),
+      cursor: new LogCursor(),
+      attempts: new Map(),
+      queue: Promise.resolve(),
+    };
+    this.channels.set(runId, run);
+    this.closeOldChannels();
+    return run;
+  }
+
+  private closeOldChannels(): void {
+    if (this.channels.size <= MAX_CHANNELS) return;
+    for (const [runId, run] of this.channels) {
+      if (this.channels.size <= MAX_CHANNELS) return;
+      const status = this.store.run(runId)?.summary.status;
+      if (status !== undefined && isActiveRun(status)) continue;
+      run.channel.dispose();
+      this.channels.delete(runId);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { WireAnnotation, WireDiagnostic, WireRange } from '@baton/protocol';
+import type { RunView } from './runView';
+
+/** A diagnostic to show in the Problems panel, without `vscode` types. */
+export interface ProblemSpec {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  /** 1-based. */
+  readonly range: WireRange;
+  /** Where it came from, shown as the diagnostic's source. */
+  readonly source: string;
+  readonly code?: string;
+}
+
+/**
+ * Problems from stage annotations (`::error file=…,line=…::msg`), per absolute
+ * file path. Only each pipeline's newest run counts, so fixed problems vanish
+ * with the next run instead of piling up.
+ */
+export function annotationProblems(runs: readonly RunView[]): Map<string, ProblemSpec[]> {
+  const newestPerPipeline = new Map<string, RunView>();
+  for (const run of runs) {
+    const seen = newestPerPipeline.get(run.summary.pipeline);
+    if (!seen || run.summary.createdAt > seen.summary.createdAt) {
+      newestPerPipeline.set(run.summary.pipeline, run);
+    }
+  }
+  const byFile = new Map<string, ProblemSpec[]>();
+  for (const run of newestPerPipeline.values()) {
+    for (const { stage, annotation } of run.annotations) {
+      if (annotation.path === undefined) continue;
+      const list = byFile.get(annotation.path) ?? [];
+      list.push(annotationProblem(run.summary.pipelineName, stage, annotation));
+      byFile.set(annotation.path, list);
+    }
+  }
+  return byFile;
+}
+
+function annotationProblem(
+  pipeline: string,
+  stage: string,
+  annotation: WireAnnotation,
+): ProblemSpec {
+  const message = annotation.title
+    ? `${annotation.title}: ${annotation.message}`
+    : annotation.message;
+  return {
+    severity: annotation.severity === 'notice' ? 'info' : annotation.severity,
+    message,
+    range: annotation.range ?? { line: 1, column: 1 },
+    source: `Baton ${pipeline} › ${stage}`,
+  };
+}
+
+/** Problems from pipeline-file validation, per absolute file path. */
+export function pipelineProblems(
+  diagnostics: readonly WireDiagnostic[],
+): Map<string, ProblemSpec[]> {
+  const byFile = new Map<string, ProblemSpec[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file) ?? [];
+    const range: WireRange = {
+      line: d.line,
+      column: d.column,
+      ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+      ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    };
+    list.push({ severity: d.severity, message: d.message, range, source: 'Baton', code: d.code });
+    byFile.set(d.file, list);
+  }
+  return byFile;
+}

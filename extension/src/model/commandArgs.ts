@@ -1,0 +1,44 @@
+import type { TreeNode } from './treeModel';
+
+/** What a command was invoked on: a run, maybe one of its stages or prompts, or a pipeline. */
+export interface CommandTarget {
+  readonly runId?: string;
+  readonly stageId?: string;
+  readonly promptId?: string;
+  readonly pipelineId?: string;
+}
+
+function isTreeNode(value: unknown): value is TreeNode {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}
+
+/**
+ * Reads a command's arguments, which come from a tree context menu (the
+ * `TreeNode`), a tree item click or a notification link (plain ids), or
+ * nothing at all (the command palette: the command then asks).
+ */
+export function commandTarget(
+  args: readonly unknown[],
+  second: 'stageId' | 'promptId' = 'stageId',
+): CommandTarget {
+  const [first, next] = args;
+  if (isTreeNode(first)) {
+    switch (first.kind) {
+      case 'pipeline':
+        return { pipelineId: first.pipelineId };
+      case 'run':
+      case 'loading':
+        return { runId: first.runId };
+      case 'stage':
+        return { runId: first.runId, stageId: first.stageId };
+      case 'prompt':
+        return { runId: first.runId, promptId: first.promptId };
+    }
+  }
+  if (typeof first !== 'string') return {};
+  return typeof next === 'string' ? { runId: first, [second]: next } : { runId: first };
+}

@@ -1,0 +1,23 @@
+/** Ids of every command the extension contributes; the manifest lists the same ids. */
+export const CommandIds = {
+  runPipeline: 'baton.runPipeline',
+  stopRun: 'baton.stopRun',
+  resumeRun: 'baton.resumeRun',
+  retryStage: 'baton.retryStage',
+  showRunLog: 'baton.showRunLog',
+  answerPrompt: 'baton.answerPrompt',
+  openPipelineFile: 'baton.openPipelineFile',
+  revealRunFolder: 'baton.revealRunFolder',
+  breakStaleLock: 'baton.breakStaleLock',
+  restartServer: 'baton.restartServer',
+  showServerOutput: 'baton.showServerOutput',
+} as const;
+
+/** A command id of `CommandIds`. */
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** The id of the Runs tree view. */
+export const RUNS_VIEW_ID = 'baton.runs';
+
+/** Context key set while at least one prompt is open (menus use it). */
+export const HAS_OPEN_PROMPTS_CONTEXT = 'baton.hasOpenPrompts';

@@ -1,0 +1,192 @@
+import type {
+  BatonEvent,
+  DidAnnotateParams,
+  DidChangeRunParams,
+  DidClosePromptParams,
+  DidOpenPromptParams,
+  PromptInfo,
+  RunSnapshot,
+  RunSummary,
+  WirePipeline,
+} from '@baton/protocol';
+import { Emitter } from './emitter';
+import { applyEvent, withPrompts } from './runProjection';
+import type { RunView } from './runView';
+import { mergeStages, runViewFromSnapshot, runViewFromSummary } from './runView';
+
+/** What changed in the store: the pipeline list, or one run (`runId`). */
+export type StoreChange =
+  { readonly kind: 'pipelines' } | { readonly kind: 'run'; readonly runId: string };
+
+/**
+ * The client-side projection of the server's state. It is fed only by
+ * notifications, snapshots and event replays; it never asks the server for
+ * anything itself. `lastSeq` is where a reconnecting client resumes
+ * `baton/getEvents` from.
+ */
+export class RunStore {
+  private pipelineList: readonly WirePipeline[] = [];
+  private readonly runs = new Map<string, RunView>();
+  private readonly changes = new Emitter<StoreChange>();
+  private readonly missing = new Emitter<string>();
+  private readonly runSeqs = new Map<string, number>();
+  private seq = 0;
+
+  /** Fires after every change. */
+  readonly onDidChange = this.changes.event;
+  /** Fires with a run id whose details the store lacks: the owner should fetch its snapshot. */
+  readonly onDidNeedSnapshot = this.missing.event;
+
+  /** The newest sequence number applied. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Every pipeline file the server knows, valid or not, sorted by file. */
+  get pipelines(): readonly WirePipeline[] {
+    return this.pipelineList;
+  }
+
+  /** One run, if known. */
+  run(runId: string): RunView | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** All known runs, newest first. */
+  allRuns(): RunView[] {
+    return [...this.runs.values()].sort(newestFirst);
+  }
+
+  /** Runs of one pipeline id, newest first. */
+  runsOf(pipelineId: string): RunView[] {
+    return this.allRuns().filter((run) => run.summary.pipeline === pipelineId);
+  }
+
+  /** Every open prompt of every run, oldest first. */
+  openPrompts(): PromptInfo[] {
+    return this.allRuns()
+      .flatMap((run) => run.prompts)
+      .sort((a, b) => a.openedAt - b.openedAt);
+  }
+
+  /**
+   * Whether an event of `runId` with this `seq` is already reflected (a replay
+   * overlapping live traffic, or a snapshot newer than the notification).
+   */
+  isStale(runId: string, seq: number): boolean {
+    return seq <= (this.runSeqs.get(runId) ?? 0);
+  }
+
+  /** Moves `lastSeq` forward (never back): where the next `baton/getEvents` starts. */
+  advanceSeq(seq: number): void {
+    if (seq > this.seq) this.seq = seq;
+  }
+
+  /** Forgets everything, e.g. when the server's sequence numbers started over. */
+  reset(): void {
+    this.seq = 0;
+    this.runs.clear();
+    this.runSeqs.clear();
+    this.pipelineList = [];
+    this.changes.fire({ kind: 'pipelines' });
+  }
+
+  /** Replaces the pipeline list (`baton/listPipelines`, `baton/didChangePipelines`). */
+  setPipelines(pipelines: readonly WirePipeline[]): void {
+    this.pipelineList = pipelines;
+    this.changes.fire({ kind: 'pipelines' });
+  }
+
+  /** Adds runs from `baton/listRuns`; runs the store already follows keep their details. */
+  addSummaries(summaries: readonly RunSummary[]): void {
+    for (const summary of summaries) {
+      const known = this.runs.get(summary.runId);
+      this.put(known ? { ...known, summary } : runViewFromSummary(summary));
+    }
+  }
+
+  /**
+   * Applies a full snapshot (`baton/getRun`). It does not move `lastSeq`:
+   * events of other runs before the snapshot's `seq` may still be missing.
+   */
+  setSnapshot(snapshot: RunSnapshot): void {
+    if (this.isStale(snapshot.runId, snapshot.seq) && this.runs.get(snapshot.runId)?.detailed)
+      return;
+    this.runSeqs.set(snapshot.runId, snapshot.seq);
+    this.put(runViewFromSnapshot(snapshot, this.runs.get(snapshot.runId)));
+  }
+
+  /** Applies `baton/didChangeRun`. */
+  applyRunChange(params: DidChangeRunParams): void {
+    const runId = params.run.runId;
+    if (!this.accept(runId, params.seq)) return;
+    const known = this.runs.get(runId) ?? runViewFromSummary(params.run);
+    this.put({ ...known, summary: params.run, stages: mergeStages(known.stages, params.stages) });
+    if (!known.detailed) this.missing.fire(runId);
+  }
+
+  /** Applies `baton/didOpenPrompt`. */
+  openPrompt(params: DidOpenPromptParams): void {
+    const { seq, ...prompt } = params;
+    this.applyFeedEvent({
+      kind: 'promptOpened',
+      seq,
+      runId: prompt.runId,
+      time: prompt.openedAt,
+      prompt,
+    });
+  }
+
+  /** Applies `baton/didClosePrompt`. */
+  closePrompt(params: DidClosePromptParams): void {
+    const known = this.runs.get(params.runId);
+    if (known)
+      this.put(
+        withPrompts(
+          known,
+          known.prompts.filter((p) => p.promptId !== params.promptId),
+        ),
+      );
+    this.advanceSeq(params.seq);
+  }
+
+  /** Applies `baton/didAnnotate`. */
+  annotate(params: DidAnnotateParams): void {
+    const { seq, runId, stage, attempt, annotation } = params;
+    this.applyFeedEvent({ kind: 'annotation', seq, runId, time: 0, stage, attempt, annotation });
+  }
+
+  /** Applies one event of the feed (a replay from `baton/getEvents`, or a notification turned into one). */
+  applyFeedEvent(event: BatonEvent): void {
+    if (!this.accept(event.runId, event.seq)) return;
+    const next = applyEvent(this.runs.get(event.runId), event);
+    if (next) this.put(next);
+    if (!next?.detailed) this.missing.fire(event.runId);
+  }
+
+  /** Releases the listeners. */
+  dispose(): void {
+    this.changes.dispose();
+    this.missing.dispose();
+  }
+
+  /** Records `seq` as applied to `runId`; false when it already was. */
+  private accept(runId: string, seq: number): boolean {
+    this.advanceSeq(seq);
+    if (this.isStale(runId, seq)) return false;
+    this.runSeqs.set(runId, seq);
+    return true;
+  }
+
+  private put(view: RunView): void {
+    if (this.runs.get(view.summary.runId) === view) return;
+    this.runs.set(view.summary.runId, view);
+    this.changes.fire({ kind: 'run', runId: view.summary.runId });
+  }
+}
+
+function newestFirst(a: RunView, b: RunView): number {
+  return (
+    b.summary.createdAt - a.summary.createdAt || b.summary.runId.localeCompare(a.summary.runId)
+  );
+}

@@ -1,0 +1,105 @@
+import type {
+  PromptInfo,
+  RunSnapshot,
+  RunSummary,
+  StageDiagnosis,
+  StageSnapshot,
+  WireAnnotation,
+} from '@baton/protocol';
+
+/** An annotation a stage printed, with where it came from. */
+export interface AnnotationEntry {
+  readonly stage: string;
+  readonly attempt: number;
+  readonly annotation: WireAnnotation;
+}
+
+/**
+ * The client's projection of one run: the latest summary plus whatever
+ * details notifications and snapshots told us. Immutable; the store replaces
+ * it on every change.
+ */
+export interface RunView {
+  readonly summary: RunSummary;
+  /** Stages in declaration order. Partial until `detailed`. */
+  readonly stages: readonly StageSnapshot[];
+  /** True once a full snapshot (`baton/getRun`) was applied, so `stages` lists every stage. */
+  readonly detailed: boolean;
+  /** Open prompts, oldest first. */
+  readonly prompts: readonly PromptInfo[];
+  readonly annotations: readonly AnnotationEntry[];
+  /** The latest watchdog diagnosis per stage. */
+  readonly diagnoses: Readonly<Record<string, StageDiagnosis>>;
+}
+
+/** Builds a run view from a full snapshot (`baton/getRun`). */
+export function runViewFromSnapshot(snapshot: RunSnapshot, previous?: RunView): RunView {
+  const annotations: AnnotationEntry[] = [];
+  const diagnoses: Record<string, StageDiagnosis> = {};
+  for (const event of snapshot.recentEvents) {
+    if (event.kind === 'annotation') annotations.push(event);
+    if (event.kind === 'stageDiagnosed') diagnoses[event.stage] = event.diagnosis;
+  }
+  return {
+    summary: summaryOf(snapshot),
+    stages: snapshot.stages,
+    detailed: true,
+    prompts: snapshot.prompts,
+    annotations: mergeAnnotations(previous?.annotations ?? [], annotations),
+    diagnoses: { ...previous?.diagnoses, ...diagnoses },
+  };
+}
+
+/** Builds a run view that knows only a summary (from `baton/listRuns` or a notification). */
+export function runViewFromSummary(summary: RunSummary): RunView {
+  return { summary, stages: [], detailed: false, prompts: [], annotations: [], diagnoses: {} };
+}
+
+/** Replaces or adds the given stages, keeping declaration order (new stages go last). */
+export function mergeStages(
+  stages: readonly StageSnapshot[],
+  changed: readonly StageSnapshot[],
+): readonly StageSnapshot[] {
+  if (changed.length === 0) return stages;
+  const byId = new Map(changed.map((stage) => [stage.id, stage]));
+  const merged = stages.map((stage) => byId.get(stage.id) ?? stage);
+  const known = new Set(stages.map((stage) => stage.id));
+  for (const stage of changed) if (!known.has(stage.id)) merged.push(stage);
+  return merged;
+}
+
+function mergeAnnotations(
+  old: readonly AnnotationEntry[],
+  fresh: readonly AnnotationEntry[],
+): readonly AnnotationEntry[] {
+  const key = (e: AnnotationEntry): string =>
+    JSON.stringify([
+      e.stage,
+      e.attempt,
+      e.annotation.message,
+      e.annotation.path,
+      e.annotation.range,
+    ]);
+  const seen = new Set(old.map(key));
+  return [...old, ...fresh.filter((entry) => !seen.has(key(entry)))];
+}
+
+function summaryOf(snapshot: RunSnapshot): RunSummary {
+  const summary: {
+    -readonly [K in keyof RunSummary]: RunSummary[K];
+  } = {
+    runId: snapshot.runId,
+    pipeline: snapshot.pipeline,
+    pipelineName: snapshot.pipelineName,
+    file: snapshot.file,
+    status: snapshot.status,
+    createdAt: snapshot.createdAt,
+    stageCounts: snapshot.stageCounts,
+    openPrompts: snapshot.openPrompts,
+    local: snapshot.local,
+  };
+  if (snapshot.startedAt !== undefined) summary.startedAt = snapshot.startedAt;
+  if (snapshot.endedAt !== undefined) summary.endedAt = snapshot.endedAt;
+  if (snapshot.reason !== undefined) summary.reason = snapshot.reason;
+  return summary;
+}

@@ -1,0 +1,77 @@
+import type { RunStatus, StageStatus } from '@baton/protocol';
+
+/** A codicon id with an optional theme colour id: what a `ThemeIcon` is made of. */
+export interface IconSpec {
+  readonly id: string;
+  readonly color?: string;
+}
+
+const PASSED = 'testing.iconPassed';
+const FAILED = 'testing.iconFailed';
+const QUEUED = 'testing.iconQueued';
+const SKIPPED = 'testing.iconSkipped';
+const WARNING = 'list.warningForeground';
+
+const RUN_ICONS: Record<RunStatus, IconSpec> = {
+  queued: { id: 'clock', color: QUEUED },
+  running: { id: 'sync~spin' },
+  waiting: { id: 'bell-dot', color: WARNING },
+  succeeded: { id: 'pass-filled', color: PASSED },
+  failed: { id: 'error', color: FAILED },
+  cancelled: { id: 'circle-slash', color: SKIPPED },
+  interrupted: { id: 'debug-pause', color: WARNING },
+};
+
+const STAGE_ICONS: Record<StageStatus, IconSpec> = {
+  pending: { id: 'circle-large-outline', color: QUEUED },
+  ready: { id: 'clock', color: QUEUED },
+  running: { id: 'sync~spin' },
+  waiting: { id: 'bell-dot', color: WARNING },
+  retrying: { id: 'history', color: WARNING },
+  succeeded: { id: 'pass-filled', color: PASSED },
+  failed: { id: 'error', color: FAILED },
+  skipped: { id: 'debug-step-over', color: SKIPPED },
+  cancelled: { id: 'circle-slash', color: SKIPPED },
+};
+
+const RUN_WORDS: Record<RunStatus, string> = {
+  queued: 'queued',
+  running: 'running',
+  waiting: 'waiting for input',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'stopped',
+  interrupted: 'interrupted, resumable',
+};
+
+const STAGE_WORDS: Record<StageStatus, string> = {
+  pending: 'pending',
+  ready: 'ready',
+  running: 'running',
+  waiting: 'waiting for input',
+  retrying: 'retrying',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'stopped',
+};
+
+/** The icon of a run in the tree and the status bar (spinning while it runs). */
+export function runIcon(status: RunStatus): IconSpec {
+  return RUN_ICONS[status] ?? { id: 'question' };
+}
+
+/** The icon of a stage in the tree (spinning while it runs). */
+export function stageIcon(status: StageStatus): IconSpec {
+  return STAGE_ICONS[status] ?? { id: 'question' };
+}
+
+/** A run status in plain words. */
+export function runStatusWords(status: RunStatus): string {
+  return RUN_WORDS[status] ?? status;
+}
+
+/** A stage status in plain words. */
+export function stageStatusWords(status: StageStatus): string {
+  return STAGE_WORDS[status] ?? status;
+}

@@ -1,0 +1,152 @@
+import type { AnswerValue, WirePipeline } from '@baton/protocol';
+import { askQuestion } from './askQuestion';
+import type { Ctx } from './ctx';
+import type { CommandTarget } from './model/commandArgs';
+import { errorText } from './model/errorText';
+import { inputQuestion, promptTitle } from './model/promptModel';
+import { planRows, planSummary } from './model/resumePlan';
+import { isActiveRun, isResumableRun, isRetryableStage } from './model/runStatus';
+import type { RunView } from './model/runView';
+import { pickPipeline, pickRun, pickStage } from './pickers';
+import { Requests } from './rpc';
+import { ensureTrusted } from './trust';
+import { showError, showInfo } from './vscode/notifications';
+import { pickOne } from './vscode/quickPick';
+
+/** Runs a pipeline: picks it (unless given), asks its inputs, starts it and shows its log. */
+export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void> {
+  if (!(await ensureTrusted('run a pipeline'))) return;
+  const pipeline =
+    ctx.store.pipelines.find((p) => p.id === target.pipelineId) ??
+    (await pickPipeline(ctx.store, 'Run Pipeline', false));
+  if (!pipeline) return;
+  if (!pipeline.valid) {
+    const first = pipeline.diagnostics[0];
+    await showError(
+      `${pipeline.name} cannot run: ${first ? `${first.line}:${first.column} ${first.message}` : 'the file is invalid'}.`,
+    );
+    return;
+  }
+  const inputs = await askInputs(pipeline);
+  if (!inputs) return;
+  const { runId } = await ctx.send(Requests.startRun, { pipeline: pipeline.id, inputs });
+  await ctx.logs.show(runId, true);
+}
+
+async function askInputs(pipeline: WirePipeline): Promise<Record<string, AnswerValue> | undefined> {
+  const inputs: Record<string, AnswerValue> = {};
+  for (const input of pipeline.inputs) {
+    const question = inputQuestion(input);
+    const value = await askQuestion(
+      question,
+      () => `${promptTitle(pipeline.name, question, Date.now())}: ${input.id}`,
+    );
+    if (value === undefined) return undefined;
+    inputs[input.id] = value;
+  }
+  return inputs;
+}
+
+/** Resolves the run a command is about, asking among the runs `filter` accepts when none was given. */
+async function targetRun(
+  ctx: Ctx,
+  target: CommandTarget,
+  title: string,
+  filter: (run: RunView) => boolean,
+  noneMessage: string,
+): Promise<RunView | undefined> {
+  const given = target.runId !== undefined ? ctx.store.run(target.runId) : undefined;
+  if (given) return given;
+  return pickRun(ctx.store, title, filter, noneMessage);
+}
+
+/** Stops a run (its stages' process trees are ended). */
+export async function stopRun(ctx: Ctx, target: CommandTarget): Promise<void> {
+  const run = await targetRun(
+    ctx,
+    target,
+    'Stop Run',
+    (r) => isActiveRun(r.summary.status),
+    'No run is active.',
+  );
+  if (!run) return;
+  await ctx.send(Requests.stopRun, { runId: run.summary.runId, reason: 'stopped from VS Code' });
+}
+
+/** Resumes a run after showing the plan (which stages are skipped, re-run or run, and why). */
+export async function resumeRun(ctx: Ctx, target: CommandTarget): Promise<void> {
+  if (!(await ensureTrusted('resume a run'))) return;
+  const run = await targetRun(
+    ctx,
+    target,
+    'Resume Run',
+    (r) => isResumableRun(r.summary.status),
+    'No run can be resumed.',
+  );
+  if (!run) return;
+  const runId = run.summary.runId;
+  const { plan } = await ctx.send(Requests.resumeRun, { runId, dryRun: true });
+  const go = await pickOne<boolean>(
+    [
+      { label: '$(debug-continue) Resume', description: planSummary(plan), value: true },
+      { label: '$(close) Cancel', value: false },
+      { separator: 'Plan' },
+      ...planRows(plan).map((row) => ({ ...row, value: true })),
+    ],
+    {
+      title: `Resume ${run.summary.pipelineName} #${runId}?`,
+      placeholder: 'Enter resumes as planned; Escape cancels',
+    },
+  );
+  if (go !== true) return;
+  await ctx.send(Requests.resumeRun, { runId });
+  await ctx.logs.show(runId, true);
+}
+
+/** Runs a failed or stopped stage of an ended run again (and what depends on it). */
+export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void> {
+  if (!(await ensureTrusted('retry a stage'))) return;
+  const retryable = (r: RunView): boolean =>
+    r.stages.some((s) => isRetryableStage(s.status, r.summary.status));
+  const run = await targetRun(
+    ctx,
+    target,
+    'Retry Stage',
+    retryable,
+    'No ended run has a failed or stopped stage.',
+  );
+  if (!run) return;
+  const stage =
+    run.stages.find((s) => s.id === target.stageId) ??
+    (await pickStage(run, 'Retry Stage', (s) => isRetryableStage(s.status, run.summary.status)));
+  if (!stage) return;
+  const { plan } = await ctx.send(Requests.retryStage, {
+    runId: run.summary.runId,
+    stage: stage.id,
+  });
+  void showInfo(`Retrying ${stage.id} of #${run.summary.runId}: ${planSummary(plan)}.`);
+  await ctx.logs.show(run.summary.runId, true);
+}
+
+/** Shows a run's output channel, loading what it has not shown yet. */
+export async function showRunLog(ctx: Ctx, target: CommandTarget): Promise<void> {
+  const run = await targetRun(ctx, target, 'Show Run Log', () => true, 'There are no runs yet.');
+  if (!run) return;
+  if (!run.detailed) await ctx.loadRun(run.summary.runId);
+  await ctx.logs.show(run.summary.runId);
+}
+
+/** Answers a prompt: the given one, or the only/picked open one. */
+export async function answerPrompt(ctx: Ctx, target: CommandTarget): Promise<void> {
+  if (target.runId !== undefined && target.promptId !== undefined) {
+    await ctx.prompts.answer(target.runId, target.promptId);
+  } else {
+    await ctx.prompts.pickAndAnswer();
+  }
+}
+
+/** Reports a failed command in plain words instead of an unhandled rejection. */
+export async function reportFailure(ctx: Ctx, title: string, error: unknown): Promise<void> {
+  ctx.output.error(`${title} failed: ${errorText(error)}`);
+  await showError(`${title} failed: ${errorText(error)}`);
+}

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { LogCursor } from '../src/model/logCursor';
+import { RunLogFormatter, formatLine, runChannelName } from '../src/model/logFormat';
+
+describe('RunLogFormatter', () => {
+  it('prefixes whole lines with the stage and holds back a partial line', () => {
+    const f = new RunLogFormatter();
+    assert.equal(f.append('build', 'one\ntw'), '[build] one\n');
+    assert.equal(f.append('test', 'x\n'), '[test] x\n');
+    assert.equal(f.append('build', 'o\r\nthree'), '[build] two\n');
+    assert.equal(f.flush('build'), '[build] three\n');
+    assert.equal(f.flush('build'), '');
+  });
+
+  it('keeps only the last state of a line redrawn with carriage returns', () => {
+    assert.equal(formatLine('s', ' 10%\r 50%\r100%'), '[s] 100%\n');
+  });
+
+  it('draws group markers', () => {
+    assert.equal(formatLine('s', '::group::Install'), '[s] ▼ Install\n');
+    assert.equal(formatLine('s', '::endgroup::'), '[s] ▲\n');
+  });
+
+  it('names a run channel after the pipeline and run', () => {
+    assert.equal(
+      runChannelName('Review', '20260121-101500-a1b2'),
+      'Baton: Review #20260121-101500-a1b2',
+    );
+  });
+});
+
+describe('LogCursor', () => {
+  it('shows new text, skips what was shown and reports gaps in bytes', () => {
+    const cursor = new LogCursor();
+    assert.deepEqual(cursor.accept('s', 1, 0, 'héllo\n'), { kind: 'show', text: 'héllo\n' });
+    assert.equal(cursor.position('s', 1), 7);
+    assert.deepEqual(cursor.accept('s', 1, 0, 'héllo\n'), { kind: 'seen' });
+    assert.deepEqual(cursor.accept('s', 1, 3, 'llo\nworld\n'), { kind: 'show', text: 'world\n' });
+    assert.deepEqual(cursor.accept('s', 1, 20, 'later'), { kind: 'gap', from: 13, to: 20 });
+    assert.equal(cursor.position('s', 2), 0);
+  });
+});

@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import { RunStore } from '../src/model/runStore';
+import { event, prompt, snapshot, stage, summary } from './builders';
+
+describe('RunStore', () => {
+  it('applies a snapshot and then newer stage changes from didChangeRun', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 10 }));
+    store.applyRunChange({
+      seq: 11,
+      run: summary({ stageCounts: { succeeded: 2 } }),
+      stages: [stage('test', { status: 'succeeded', attempt: 1, endedAt: 5000 })],
+    });
+    const run = store.run('r1');
+    assert.deepEqual(
+      run?.stages.map((s) => [s.id, s.status]),
+      [
+        ['compile', 'succeeded'],
+        ['test', 'succeeded'],
+      ],
+    );
+    assert.equal(store.lastSeq, 11);
+  });
+
+  it('ignores a notification the snapshot already reflects', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 10 }));
+    store.applyRunChange({
+      seq: 9,
+      run: summary({ status: 'queued' }),
+      stages: [stage('test', { status: 'pending' })],
+    });
+    assert.equal(store.run('r1')?.summary.status, 'running');
+    assert.equal(store.run('r1')?.stages[1]?.status, 'running');
+  });
+
+  it('asks for a snapshot when a run it has never seen changes', () => {
+    const store = new RunStore();
+    const wanted: string[] = [];
+    store.onDidNeedSnapshot((runId) => wanted.push(runId));
+    store.applyRunChange({ seq: 3, run: summary({ runId: 'r9' }), stages: [stage('a')] });
+    assert.deepEqual(wanted, ['r9']);
+    assert.equal(store.run('r9')?.detailed, false);
+  });
+
+  it('opens and closes prompts and keeps the summary count in step', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 1 }));
+    store.openPrompt({ ...prompt(), seq: 2 });
+    assert.equal(store.openPrompts().length, 1);
+    assert.equal(store.run('r1')?.summary.openPrompts, 1);
+    store.closePrompt({ seq: 3, runId: 'r1', promptId: 'p1', by: 'cli', answer: true });
+    assert.equal(store.openPrompts().length, 0);
+    assert.equal(store.run('r1')?.summary.openPrompts, 0);
+  });
+
+  it('replays feed events into the projection, idempotently', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 10 }));
+    const events = [
+      event(11, { kind: 'stageProgress', stage: 'test', attempt: 1, progress: { percent: 40 } }),
+      event(12, {
+        kind: 'stageStatusChanged',
+        stage: 'test',
+        attempt: 1,
+        status: 'failed',
+        exitCode: 2,
+      }),
+      event(13, { kind: 'runStatusChanged', status: 'failed', reason: 'test failed' }),
+    ];
+    for (const e of events) store.applyFeedEvent(e);
+    for (const e of events) store.applyFeedEvent(e);
+    const run = store.run('r1');
+    assert.equal(run?.summary.status, 'failed');
+    assert.equal(run?.summary.reason, 'test failed');
+    assert.equal(run?.summary.endedAt, 1013);
+    const test = run?.stages.find((s) => s.id === 'test');
+    assert.equal(test?.status, 'failed');
+    assert.equal(test?.exitCode, 2);
+    assert.equal(test?.endedAt, 1012);
+    assert.deepEqual(run?.summary.stageCounts, { succeeded: 1, failed: 1 });
+  });
+
+  it('creates a run from runCreated and lists runs newest first per pipeline', () => {
+    const store = new RunStore();
+    store.addSummaries([
+      summary({ runId: 'old', createdAt: 1 }),
+      summary({ runId: 'other', pipeline: 'etl', createdAt: 3 }),
+    ]);
+    store.applyFeedEvent(
+      event(
+        5,
+        { kind: 'runCreated', pipeline: 'build', pipelineName: 'Build', file: '/ws/b' },
+        'new',
+      ),
+    );
+    assert.deepEqual(
+      store.runsOf('build').map((r) => r.summary.runId),
+      ['new', 'old'],
+    );
+    assert.equal(store.run('new')?.summary.status, 'queued');
+  });
+
+  it('keeps annotations and moves lastSeq forward only', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 1 }));
+    store.annotate({
+      seq: 4,
+      runId: 'r1',
+      stage: 'test',
+      attempt: 1,
+      annotation: {
+        severity: 'error',
+        message: 'boom',
+        path: '/ws/a.ts',
+        range: { line: 3, column: 1 },
+      },
+    });
+    store.advanceSeq(2);
+    assert.equal(store.lastSeq, 4);
+    assert.equal(store.run('r1')?.annotations.length, 1);
+  });
+
+  it('tells listeners about every change', () => {
+    const store = new RunStore();
+    const changes: string[] = [];
+    store.onDidChange((c) => changes.push(c.kind === 'run' ? `run:${c.runId}` : c.kind));
+    store.setPipelines([]);
+    store.setSnapshot(snapshot());
+    assert.deepEqual(changes, ['pipelines', 'run:r1']);
+  });
+});
