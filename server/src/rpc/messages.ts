@@ -39,8 +39,9 @@ export function classifyMessage(value: unknown): IncomingMessage {
   if (typeof value.method !== 'string') return invalid(answerId, '"method" must be a string');
   if (id !== undefined && !isId(id))
     return invalid(null, '"id" must be a string, a number or null');
+  // `params: null` is not strictly JSON-RPC, but some LSP clients send it for "no params".
   const params = value.params;
-  if (params !== undefined && (typeof params !== 'object' || params === null)) {
+  if (params !== undefined && typeof params !== 'object') {
     return invalid(answerId, '"params" must be an object or an array');
   }
   const message = value as unknown as JSONRPCRequest;
