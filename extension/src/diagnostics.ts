@@ -3,6 +3,9 @@ import type { ProblemSpec } from './model/annotationDiagnostics';
 import { annotationProblems, pipelineProblems } from './model/annotationDiagnostics';
 import type { RunStore } from './model/runStore';
 
+/** How long run changes are gathered before the annotations are redrawn. */
+const ANNOTATION_DELAY_MS = 200;
+
 const SEVERITY: Record<ProblemSpec['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -19,16 +22,18 @@ export class DiagnosticsView implements vscode.Disposable {
     vscode.languages.createDiagnosticCollection('baton-pipelines');
   private readonly annotationCollection = vscode.languages.createDiagnosticCollection('baton');
   private readonly subscription: vscode.Disposable;
+  private annotationTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: RunStore) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'pipelines') this.showPipelineProblems();
-      else this.showAnnotations();
+      else this.scheduleAnnotations();
     });
   }
 
   /** Clears both collections and stops listening. */
   dispose(): void {
+    if (this.annotationTimer) clearTimeout(this.annotationTimer);
     this.subscription.dispose();
     this.pipelineCollection.dispose();
     this.annotationCollection.dispose();
@@ -37,6 +42,15 @@ export class DiagnosticsView implements vscode.Disposable {
   private showPipelineProblems(): void {
     const diagnostics = this.store.pipelines.flatMap((p) => p.diagnostics);
     fill(this.pipelineCollection, pipelineProblems(diagnostics));
+  }
+
+  /** Run changes come in bursts; redraw the annotations once per burst. */
+  private scheduleAnnotations(): void {
+    if (this.annotationTimer) return;
+    this.annotationTimer = setTimeout(() => {
+      this.annotationTimer = undefined;
+      this.showAnnotations();
+    }, ANNOTATION_DELAY_MS);
   }
 
   private showAnnotations(): void {

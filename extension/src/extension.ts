@@ -13,6 +13,8 @@ export interface BatonExtensionApi {
   serverState(): ServerState;
   /** The names of the run output channels open now. */
   logChannelNames(): string[];
+  /** The latest text written to a run's output channel. */
+  logText(runId: string): string | undefined;
 }
 
 let ctx: Ctx | undefined;
@@ -35,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     tree: owner.treeModel,
     serverState: () => owner.state,
     logChannelNames: () => owner.logs.channelNames(),
+    logText: (runId) => owner.logs.transcript(runId),
   };
 }
 

@@ -12,6 +12,8 @@ export type ReadLog = (params: GetLogParams) => Promise<GetLogResult>;
 const MAX_CHANNELS = 12;
 /** Bytes read per `baton/getLog` request. */
 const LOG_PAGE = 256 * 1024;
+/** Characters of each channel's latest text kept in memory, since an output channel cannot be read back. */
+const TRANSCRIPT_CHARS = 64 * 1024;
 
 interface RunChannel {
   readonly channel: vscode.OutputChannel;
@@ -21,6 +23,8 @@ interface RunChannel {
   readonly attempts: Map<string, number>;
   /** Serialises writes, so a slice being loaded and live chunks never interleave. */
   queue: Promise<void>;
+  /** The latest text written to the channel. */
+  transcript: string;
 }
 
 /**
@@ -54,14 +58,19 @@ export class RunLogs implements vscode.Disposable {
         if (stage.attempt === 0) continue;
         await this.fill(run, runId, stage.id, stage.attempt, Number.POSITIVE_INFINITY);
       }
-      run.channel.append(run.formatter.flushAll());
+      write(run, run.formatter.flushAll());
     });
   }
 
   /** Writes out the line a stage left unfinished, once the stage has ended. */
   stageEnded(runId: string, stage: string): void {
     const run = this.channels.get(runId);
-    if (run) void this.enqueue(run, async () => run.channel.append(run.formatter.flush(stage)));
+    if (run) void this.enqueue(run, async () => write(run, run.formatter.flush(stage)));
+  }
+
+  /** The latest text (up to 64 KiB) written to a run's channel, or `undefined` when it has none. */
+  transcript(runId: string): string | undefined {
+    return this.channels.get(runId)?.transcript;
   }
 
   /** The names of the channels open now (for tests and the Show Run Log picker). */
@@ -102,11 +111,11 @@ export class RunLogs implements vscode.Disposable {
     if (verdict.kind !== 'show') return;
     const previous = run.attempts.get(stage);
     if (previous !== undefined && previous !== attempt) {
-      run.channel.append(run.formatter.flush(stage));
-      run.channel.appendLine(`[${stage}] ── attempt ${attempt} ──`);
+      write(run, run.formatter.flush(stage));
+      write(run, `[${stage}] ── attempt ${attempt} ──\n`);
     }
     run.attempts.set(stage, attempt);
-    run.channel.append(run.formatter.append(stage, verdict.text));
+    write(run, run.formatter.append(stage, verdict.text));
   }
 
   /** Reads `stage`'s log from what was shown up to byte `until` (or its end). */
@@ -145,6 +154,7 @@ export class RunLogs implements vscode.Disposable {
       cursor: new LogCursor(),
       attempts: new Map(),
       queue: Promise.resolve(),
+      transcript: '',
     };
     this.channels.set(runId, run);
     this.closeOldChannels();
@@ -161,4 +171,10 @@ export class RunLogs implements vscode.Disposable {
       this.channels.delete(runId);
     }
   }
+}
+
+function write(run: RunChannel, text: string): void {
+  if (text === '') return;
+  run.channel.append(text);
+  run.transcript = (run.transcript + text).slice(-TRANSCRIPT_CHARS);
 }
