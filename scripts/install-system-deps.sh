@@ -6,6 +6,13 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v rg >/dev/null 2>&1 || needed+=(ripgrep)
 [ -f /usr/include/gssapi/gssapi.h ] || needed+=(libkrb5-dev)
 command -v ps >/dev/null 2>&1 || needed+=(procps)
+# code-server's native modules (argon2, node-pty, kerberos, spdlog) are built
+# by node-gyp during scripts/code-server/install.sh.
+command -v make >/dev/null 2>&1 || needed+=(make)
+command -v g++ >/dev/null 2>&1 || needed+=(g++)
+command -v python3 >/dev/null 2>&1 || needed+=(python3)
+# Screenshots of the workbench need at least one font Chromium can find.
+[ -n "$(fc-list 2>/dev/null)" ] || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${needed[*]}"

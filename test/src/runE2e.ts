@@ -7,9 +7,9 @@
  * BATON_TEST_GREP (mocha grep), BATON_TEST_VERBOSE=1, BATON_TEST_KEEP=1.
  */
 import * as path from 'node:path';
-import { glob } from 'glob';
 import Mocha from 'mocha';
 import { runAllCleanups } from './harness/cleanup';
+import { findCompiledTests } from './harness/compiledTests';
 import { durationFromEnv } from './harness/deadline';
 import { ensureCodeServer } from './harness/installCodeServer';
 import { assertExtensionBuilt } from './harness/paths';
@@ -21,10 +21,7 @@ async function runMocha(): Promise<number> {
   const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
   const grep = process.env['BATON_TEST_GREP'];
   if (grep) mocha.grep(grep);
-  const dir = path.join(__dirname, 'e2e');
-  const files = await glob('**/*.test.js', { cwd: dir, absolute: true });
-  if (files.length === 0) throw new Error(`no *.test.js files under ${dir}`);
-  for (const file of files.sort()) mocha.addFile(file);
+  for (const file of await findCompiledTests(path.join(__dirname, 'e2e'))) mocha.addFile(file);
   return new Promise((resolve) => mocha.run(resolve));
 }
 

@@ -25,6 +25,11 @@ const selectors = {
   notification: '.notifications-toasts .notification-list-item-message',
 } as const;
 
+/** Matches an element whose whole text is `text`. */
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
 /**
  * The VS Code workbench in Chromium with the extension under development
  * loaded, and the actions a user performs on it. Every wait has a deadline
@@ -70,10 +75,24 @@ export class Workbench {
     await this.pickQuickPickItem(title);
   }
 
-  /** Clicks the first row of the open QuickPick whose text contains `label`. */
+  /**
+   * Clicks the row of the open QuickPick whose label is `label`, or failing
+   * that the first row whose text contains it ("Server" must not pick
+   * "JSON Language Server" when a "Server" row exists).
+   */
   async pickQuickPickItem(label: string): Promise<void> {
-    const row = this.page.locator(selectors.quickInputRow).filter({ hasText: label }).first();
-    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const rows = this.page.locator(selectors.quickInputRow);
+    const exact = rows.filter({
+      has: this.page.locator('.label-name', { hasText: exactly(label) }),
+    });
+    const partial = rows.filter({ hasText: label });
+    const row = await waitFor(
+      async () => {
+        if ((await exact.count()) > 0) return exact.first();
+        return (await partial.count()) > 0 ? partial.first() : undefined;
+      },
+      { what: `a QuickPick item ${JSON.stringify(label)}`, timeoutMs: UI_TIMEOUT_MS },
+    );
     await row.click();
   }
 

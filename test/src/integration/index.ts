@@ -3,9 +3,8 @@
  * `@vscode/test-electron` contract): runs every compiled `*.test.js` under this
  * folder with mocha, inside the extension host, where `vscode` is the real API.
  */
-import * as path from 'node:path';
-import { glob } from 'glob';
 import Mocha from 'mocha';
+import { findCompiledTests } from '../harness/compiledTests';
 
 /**
  * Runs the suites; resolves when all pass, rejects with the failure count
@@ -16,9 +15,7 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   const grep = process.env['BATON_TEST_GREP'];
   if (grep) mocha.grep(grep);
-  const files = await glob('**/*.test.js', { cwd: __dirname, absolute: true });
-  if (files.length === 0) throw new Error(`no *.test.js files under ${__dirname}`);
-  for (const file of files.sort()) mocha.addFile(path.resolve(file));
+  for (const file of await findCompiledTests(__dirname)) mocha.addFile(file);
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0)
     throw new Error(`${failures} extension test${failures === 1 ? '' : 's'} failed`);
