@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { LineSplitter } from '../../src/output/lineSplitter';
+import type { LineEnding } from '../../src/output/lineSplitter';
+
+type Line = [string, LineEnding];
+
+/** Splits `chunks` (strings are UTF-8 encoded; Buffers are fed as they are) and returns the lines. */
+function split(chunks: readonly (string | Buffer)[], maxLineLength?: number): Line[] {
+  const lines: Line[] = [];
+  const splitter = new LineSplitter((text, ending) => lines.push([text, ending]), maxLineLength);
+  for (const chunk of chunks) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  splitter.flush();
+  return lines;
+}
+
+describe('LineSplitter', () => {
+  it('splits on \\n and \\r\\n and delivers the unterminated tail at the end', () => {
+    assert.deepEqual(split(['a\nb\r\nc']), [
+      ['a', 'newline'],
+      ['b', 'newline'],
+      ['c', 'end'],
+    ]);
+  });
+
+  it('joins lines across chunks, including a \\r\\n split between chunks', () => {
+    assert.deepEqual(split(['hel', 'lo\r', '\nwor', 'ld\n']), [
+      ['hello', 'newline'],
+      ['world', 'newline'],
+    ]);
+  });
+
+  it('reports lone \\r as overwrite updates, also when the \\r ends a chunk', () => {
+    assert.deepEqual(split(['\r 10%|#', '\r 20%|##\r', ' 30%|###\n']), [
+      ['', 'carriageReturn'],
+      [' 10%|#', 'carriageReturn'],
+      [' 20%|##', 'carriageReturn'],
+      [' 30%|###', 'newline'],
+    ]);
+    assert.deepEqual(split(['done\r']), [['done', 'carriageReturn']]);
+  });
+
+  it('keeps an empty line empty', () => {
+    assert.deepEqual(split(['\n\n']), [
+      ['', 'newline'],
+      ['', 'newline'],
+    ]);
+  });
+
+  it('decodes UTF-8 characters split across chunks', () => {
+    const bytes = Buffer.from('né 😀 ok\n');
+    const chunks = [...bytes].map((byte) => Buffer.from([byte]));
+    assert.deepEqual(split(chunks), [['né 😀 ok', 'newline']]);
+  });
+
+  it('delivers a long line in pieces of the maximum length without splitting a surrogate pair', () => {
+    assert.deepEqual(split(['abcdefghij\n'], 4), [
+      ['abcd', 'split'],
+      ['efgh', 'split'],
+      ['ij', 'newline'],
+    ]);
+    assert.deepEqual(split(['abc😀d\n'], 4), [
+      ['abc', 'split'],
+      ['😀d', 'newline'],
+    ]);
+    assert.deepEqual(split(['abcd\n'], 4), [['abcd', 'newline']]);
+  });
+
+  it('keeps memory bounded for a huge line fed in many chunks', () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let longest = 0;
+    let pieces = 0;
+    const splitter = new LineSplitter((text) => {
+      longest = Math.max(longest, text.length, splitter.currentPartial().length);
+      pieces += 1;
+    }, 1000);
+    for (let i = 0; i < 160; i++) {
+      splitter.push(chunk);
+      assert.ok(splitter.currentPartial().length <= 1000);
+    }
+    splitter.flush();
+    assert.equal(longest, 1000);
+    assert.equal(pieces, Math.ceil((160 * 64 * 1024) / 1000));
+  });
+
+  it('exposes the current partial line and whether it follows a carriage return', () => {
+    const splitter = new LineSplitter(() => undefined);
+    splitter.push(Buffer.from('line\nName? '));
+    assert.equal(splitter.currentPartial(), 'Name? ');
+    assert.equal(splitter.partialFollowsCarriageReturn(), false);
+    splitter.push(Buffer.from('\r 50%|#####'));
+    assert.equal(splitter.currentPartial(), ' 50%|#####');
+    assert.equal(splitter.partialFollowsCarriageReturn(), true);
+  });
+
+  it('rejects a maximum line length below 2', () => {
+    assert.throws(() => new LineSplitter(() => undefined, 1), /at least 2/);
+  });
+});

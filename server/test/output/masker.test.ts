@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Masker } from '../../src/output/masker';
+
+describe('Masker', () => {
+  it('replaces every occurrence of every secret', () => {
+    const masker = new Masker();
+    assert.equal(masker.add('hunter2'), true);
+    assert.equal(masker.add('t0ken'), true);
+    assert.equal(masker.mask('pw=hunter2 tok=t0ken again hunter2'), 'pw=*** tok=*** again ***');
+    assert.equal(masker.mask('nothing here'), 'nothing here');
+  });
+
+  it('treats regular-expression characters in secrets literally', () => {
+    const masker = new Masker();
+    masker.add('a.b*c(d)[e]$^|\\/');
+    assert.equal(masker.mask('x a.b*c(d)[e]$^|\\/ y aXb'), 'x *** y aXb');
+  });
+
+  it('refuses values shorter than three characters', () => {
+    const masker = new Masker();
+    assert.equal(masker.add('ab'), false);
+    assert.equal(masker.add(''), false);
+    assert.equal(masker.size, 0);
+    assert.equal(masker.mask('ab ab'), 'ab ab');
+    assert.equal(new Masker(1).add('a'), true);
+  });
+
+  it('masks a multi-line secret whole and line by line', () => {
+    const masker = new Masker();
+    assert.equal(masker.add('-----BEGIN KEY-----\r\nMIIBOgIBAAJB\nxy\n'), true);
+    assert.equal(masker.mask('-----BEGIN KEY-----'), '***');
+    assert.equal(masker.mask('line: MIIBOgIBAAJB'), 'line: ***');
+    assert.equal(masker.mask('xy stays'), 'xy stays');
+    assert.equal(masker.mask('all: -----BEGIN KEY-----\r\nMIIBOgIBAAJB\nxy\n!'), 'all: ***!');
+  });
+
+  it('prefers the longer secret where two overlap', () => {
+    const masker = new Masker();
+    masker.add('abc');
+    masker.add('abcdef');
+    assert.equal(masker.mask('abcdefg abcx'), '***g ***x');
+  });
+
+  it('masks many secrets in one pass', () => {
+    const masker = new Masker();
+    const secrets = Array.from({ length: 500 }, (_, i) => `secret-${i}-${'x'.repeat(i % 7)}`);
+    for (const secret of secrets) masker.add(secret);
+    const text = secrets.filter((_, i) => i % 50 === 0).join(' | ');
+    assert.equal(masker.mask(text), Array.from({ length: 10 }, () => '***').join(' | '));
+  });
+
+  it('never lets a secret through when text is masked piece by piece (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 3, maxLength: 12 }),
+        fc.array(fc.string({ maxLength: 20 }), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 10 }),
+        (secret, fillers, cuts) => {
+          const masker = new Masker();
+          masker.add(secret);
+          const text = fillers.join(secret);
+          let rest = '';
+          let shown = '';
+          let position = 0;
+          for (let i = 0; position < text.length; i++) {
+            const size = cuts[i % cuts.length] ?? 1;
+            const piece = masker.maskStreaming(rest + text.slice(position, position + size));
+            shown += piece.masked;
+            rest = piece.rest;
+            position += size;
+          }
+          shown += masker.mask(rest);
+          // Every complete occurrence is hidden, whatever the cut points.
+          assert.equal(shown, masker.mask(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds back only what could start a secret', () => {
+    const masker = new Masker();
+    masker.add('abcdef');
+    assert.deepEqual(masker.maskStreaming('xxxxxxxxabc'), { masked: 'xxxxxx', rest: 'xxabc' });
+    assert.deepEqual(masker.maskStreaming('xxabcdefgh'), { masked: 'xx***', rest: 'gh' });
+    assert.deepEqual(masker.maskStreaming('abc'), { masked: '', rest: 'abc' });
+    assert.deepEqual(new Masker().maskStreaming('abc'), { masked: 'abc', rest: '' });
+  });
+});
