@@ -29,10 +29,11 @@ export type Effect =
   /** Show a prompt to whoever can answer. */
   | { readonly type: 'askUser'; readonly prompt: PromptState }
   /**
-   * A prompt closed: `by` is who answered (`cli`, `rpc`, …), `default`,
-   * `recorded` (a reused answer), or, with no answer, `timeout`, `exited`,
-   * `cancel`, `interrupted` or `runFailed`. Recorded and non-interactive default
-   * answers close a prompt that was never shown (no `askUser` before).
+   * A prompt closed: `by` is who answered (`cli`, `rpc`, …), `default` or
+   * `recorded` (a reused answer); with no answer it says why: `exited` (the
+   * stage ended), a kill reason (`cancel`, `timeout`, `idle`, `unanswered`),
+   * `interrupted` or `runFailed`. Recorded answers and a non-interactive run's
+   * defaults close a prompt that was never shown (no `askUser` before).
    */
   | {
       readonly type: 'closePrompt';

@@ -12,7 +12,8 @@ export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random:
   const exponent = Math.max(0, failedAttempt - 1);
   const base = Math.min(policy.maxBackoffMs, policy.backoffMs * policy.factor ** exponent);
   const jitter = Math.min(1, Math.max(0, policy.jitter));
-  const spread = 1 + jitter * (2 * Math.min(1, Math.max(0, random)) - 1);
+  const unit = Number.isFinite(random) ? Math.min(1, Math.max(0, random)) : 0.5;
+  const spread = 1 + jitter * (2 * unit - 1);
   return Math.max(0, Math.round(base * spread));
 }
 

@@ -90,7 +90,7 @@ export function isCheckpointWorthy(before: RunState, after: RunState): boolean {
   if (before.status !== after.status || before.cancelRequested !== after.cancelRequested) {
     return true;
   }
-  if (before.prompts !== after.prompts && !sameKeys(before.prompts, after.prompts)) return true;
+  if (!sameKeys(before.prompts, after.prompts)) return true;
   if (!sameKeys(before.inputs, after.inputs) || !sameKeys(before.answers, after.answers)) {
     return true;
   }

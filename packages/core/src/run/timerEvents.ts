@@ -37,7 +37,9 @@ function onIdleCheck(draft: Draft, timer: StageTimer, event: TimerFired): string
   if (problem !== undefined) return problem;
   const stage = stageOf(draft, timer.stage);
   const idle = specOf(draft, timer.stage).idleTimeoutMs ?? 0;
-  const last = Math.max(event.lastActivityAt ?? 0, stage.lastActivityAt ?? stage.startedAt ?? 0);
+  const reported = event.lastActivityAt ?? 0;
+  const seen = stage.lastActivityAt ?? stage.startedAt ?? 0;
+  const last = Number.isFinite(reported) ? Math.max(reported, seen) : seen;
   if (stage.status === 'waiting' || event.at - last < idle) {
     const next = stage.status === 'waiting' ? event.at + idle : last + idle;
     draft.effects.push({ type: 'startTimer', timer, at: next });

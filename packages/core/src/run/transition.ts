@@ -7,7 +7,7 @@ import { isActiveRunStatus } from './machines';
 import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';
 import { onStageExited, onStageProgress, onStageStarted } from './stageEvents';
-import type { RunState } from './state';
+import type { Progress, RunState } from './state';
 import { onTimerFired } from './timerEvents';
 
 /** The outcome of applying one event. */
@@ -36,8 +36,9 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'runResumed':
       return false;
     default: {
-      const never: never = event;
-      throw new Error(`unknown event ${JSON.stringify(never)}`);
+      // An unknown event (from a newer shell or a damaged log) is rejected by `apply`.
+      const _never: never = event;
+      return false;
     }
   }
 }
@@ -71,9 +72,25 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
   }
 }
 
+function isUnitInterval(value: number): boolean {
+  return Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+/** Progress numbers must survive a JSON round trip, or replay from disk would differ. */
+function isFiniteProgress(progress: Progress): boolean {
+  const numbers = [progress.percent, progress.value, progress.total];
+  return numbers.every((n) => n === undefined || Number.isFinite(n));
+}
+
 function precheck(state: RunState, event: RunEvent): string | undefined {
   if (typeof event !== 'object' || event === null) return 'an event must be an object';
   if (!Number.isFinite(event.at)) return `${event.type} has no valid time (at)`;
+  if (event.type === 'stageExited' && !isUnitInterval(event.random)) {
+    return `stageExited needs a random number in [0, 1], got ${event.random}`;
+  }
+  if (event.type === 'stageProgress' && !isFiniteProgress(event.progress)) {
+    return `stageProgress numbers must be finite: ${JSON.stringify(event.progress)}`;
+  }
   if (needsActiveRun(event) && !isActiveRunStatus(state.status)) {
     return `${event.type} does not apply: the run is ${state.status}`;
   }
