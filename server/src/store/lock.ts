@@ -11,10 +11,13 @@
  * - Creation is `link(tempWithFullContent, lock)`: exclusive and never half-written.
  * - The heartbeat is the lock file's mtime, refreshed through our own open file
  *   descriptor (futimes), so it can never touch a lock that replaced ours.
- * - Removing a dead owner's lock is done under a guard directory named after
+ * - Replacing a dead owner's lock is done under a guard directory named after
  *   that owner's token (`mkdir` is exclusive), re-checking the token under the
- *   guard: of any number of reclaimers exactly one removes it, and nobody can
- *   remove a newer lock by mistake. See `removeDeadLock`.
+ *   guard and renaming our own complete file over it: of any number of
+ *   reclaimers exactly one wins, nobody can replace a newer lock by mistake,
+ *   and there is no moment without a lock file. See `replaceDeadLock`.
+ *   (`breakLock`, the manual `baton unlock`, is the one operation outside
+ *   this protocol.)
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -165,7 +168,7 @@ function delay(ms: number): Promise<void> {
 
 /**
  * Tries to take the lock at `lockPath`. Returns `{ acquired: true, lock }`
- * (with `reclaimedFrom` when a dead owner's lock was removed first) or
+ * (with `reclaimedFrom` when this call replaced a dead owner's lock) or
  * `{ acquired: false, owner }` when a live owner holds it. Throws a
  * `StoreError` (`EBUSY`) only if another process keeps reclaiming the same
  * dead lock for longer than `timeoutMs`.
@@ -176,41 +179,61 @@ export async function acquireLock(
 ): Promise<AcquireResult> {
   await ensureDir(path.dirname(lockPath));
   const deadline = Date.now() + (options.timeoutMs ?? 5_000);
-  let reclaimedFrom: { owner: LockOwner | undefined; why: string } | undefined;
-  for (;;) {
-    const lock = await tryCreateLock(lockPath, options);
-    if (lock !== undefined) {
-      return reclaimedFrom === undefined
-        ? { acquired: true, lock }
-        : { acquired: true, lock, reclaimedFrom };
-    }
-    const snapshot = await snapshotLock(lockPath);
-    if (snapshot === undefined) continue; // Released in between: try again.
-    const liveness: OwnerLiveness =
-      snapshot.owner === undefined
-        ? { alive: false, why: `the lock file ${snapshot.problem ?? 'is unreadable'}` }
-        : ownerLiveness(snapshot.owner, options);
-    if (liveness.alive && snapshot.owner !== undefined) {
-      return { acquired: false, owner: snapshot.owner };
-    }
-    const outcome = await removeDeadLock(lockPath, snapshot.identity);
-    if (outcome === 'removed' && !liveness.alive) {
-      reclaimedFrom = { owner: snapshot.owner, why: liveness.why };
-    } else if (outcome === 'busy') {
-      if (Date.now() > deadline) {
-        throw new StoreError(
-          'EBUSY',
-          lockPath,
-          `another process is still reclaiming lock ${lockPath}`,
-        );
+  const candidate = await prepareCandidate(lockPath, options);
+  let handed = false;
+  try {
+    for (;;) {
+      if (await linkCandidate(lockPath, candidate.temp)) {
+        handed = true;
+        return {
+          acquired: true,
+          lock: new Lock(lockPath, candidate.owner, candidate.handle, options),
+        };
       }
-      await delay(5 + Math.floor(Math.random() * 20));
+      const snapshot = await snapshotLock(lockPath);
+      if (snapshot === undefined) continue; // Released in between: try again.
+      const liveness = judge(snapshot, options);
+      if (liveness.alive && snapshot.owner !== undefined) {
+        return { acquired: false, owner: snapshot.owner };
+      }
+      const outcome = await replaceDeadLock(lockPath, snapshot.identity, candidate.temp);
+      if (outcome === 'replaced' && !liveness.alive) {
+        handed = true;
+        const lock = new Lock(lockPath, candidate.owner, candidate.handle, options);
+        return {
+          acquired: true,
+          lock,
+          reclaimedFrom: { owner: snapshot.owner, why: liveness.why },
+        };
+      }
+      if (outcome === 'busy') {
+        if (Date.now() > deadline) {
+          throw new StoreError(
+            'EBUSY',
+            lockPath,
+            `another process is still reclaiming lock ${lockPath}`,
+          );
+        }
+        await delay(5 + Math.floor(Math.random() * 20));
+      }
     }
+  } finally {
+    await fs.rm(candidate.temp, { force: true }).catch(() => undefined);
+    if (!handed) await candidate.handle.close().catch(() => undefined);
   }
 }
 
-/** Creates the lock file if free; returns the held lock, or undefined when taken. */
-async function tryCreateLock(lockPath: string, options: AcquireOptions): Promise<Lock | undefined> {
+function judge(snapshot: LockSnapshot, options: AcquireOptions): OwnerLiveness {
+  return snapshot.owner === undefined
+    ? { alive: false, why: `the lock file ${snapshot.problem ?? 'is unreadable'}` }
+    : ownerLiveness(snapshot.owner, options);
+}
+
+/** Our would-be lock file: complete, synced, and opened so its descriptor is the lock's inode. */
+async function prepareCandidate(
+  lockPath: string,
+  options: AcquireOptions,
+): Promise<{ owner: LockOwner; temp: string; handle: fs.FileHandle }> {
   const now = Date.now();
   const owner: LockOwner = {
     ...currentProcessIdentity(),
@@ -220,33 +243,40 @@ async function tryCreateLock(lockPath: string, options: AcquireOptions): Promise
     ...(options.runId === undefined ? {} : { runId: options.runId }),
   };
   const temp = await writeSyncedTemp(lockPath, `${JSON.stringify(owner, null, 2)}\n`);
-  // Opened before the link, so the descriptor is surely the lock's inode.
-  const handle = await fs.open(temp, 'r');
+  try {
+    return { owner, temp, handle: await fs.open(temp, 'r') };
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw toStoreError(error, 'creating lock', lockPath);
+  }
+}
+
+/** Links the candidate to the lock name; false when the name is taken. */
+async function linkCandidate(lockPath: string, temp: string): Promise<boolean> {
   try {
     await fs.link(temp, lockPath);
   } catch (error) {
-    await handle.close();
-    if (hasCode(error, 'EEXIST')) return undefined;
+    if (hasCode(error, 'EEXIST')) return false;
     throw toStoreError(error, 'creating lock', lockPath);
-  } finally {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
   }
   await fsyncDir(path.dirname(lockPath));
-  return new Lock(lockPath, owner, handle, options);
+  return true;
 }
 
 /**
- * Removes the lock at `lockPath` if it is still the one identified by
- * `identity`. Reclaimers serialise on a guard directory named after that
- * identity: `mkdir` lets one of them in, which re-reads the lock under the
- * guard and removes it only if unchanged. A guard left by a reclaimer that
- * died is skipped after GUARD_STALE_MS by moving to the next level's guard,
- * which is again exclusive.
+ * Replaces the lock at `lockPath` with `temp` if it is still the one
+ * identified by `identity`. Reclaimers serialise on a guard directory named
+ * after that identity: `mkdir` lets one of them in, which re-reads the lock
+ * under the guard and renames its own file over it only if unchanged. The
+ * rename leaves no moment without a lock file, so a plain taker cannot slip
+ * in. A guard left by a reclaimer that died is skipped after GUARD_STALE_MS by
+ * moving to the next level's guard, which is again exclusive.
  */
-async function removeDeadLock(
+async function replaceDeadLock(
   lockPath: string,
   identity: string,
-): Promise<'removed' | 'changed' | 'busy'> {
+  temp: string,
+): Promise<'replaced' | 'changed' | 'busy'> {
   const dir = path.dirname(lockPath);
   const prefix = `.${path.basename(lockPath)}.reclaim-${identity}-`;
   for (let level = 1; ; level++) {
@@ -256,15 +286,18 @@ async function removeDeadLock(
     } catch (error) {
       if (!hasCode(error, 'EEXIST')) throw toStoreError(error, 'reclaiming lock', lockPath);
       const age = await ageOf(path.join(dir, `${prefix}${level}`));
-      if (age === undefined) return 'busy'; // Its holder just finished: look again.
-      if (age < GUARD_STALE_MS) return 'busy';
+      // Undefined: its holder just finished; look at the lock again.
+      if (age === undefined || age < GUARD_STALE_MS) return 'busy';
     }
   }
   try {
     const current = await snapshotLock(lockPath);
     if (current === undefined || current.identity !== identity) return 'changed';
-    await fs.unlink(lockPath);
-    return 'removed';
+    await fs.rename(temp, lockPath);
+    await fsyncDir(dir);
+    return 'replaced';
+  } catch (error) {
+    throw toStoreError(error, 'reclaiming lock', lockPath);
   } finally {
     await removeGuards(dir, prefix);
   }
