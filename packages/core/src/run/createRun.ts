@@ -1,3 +1,4 @@
+import { findCycles, needsGraph } from '../pipeline/graph';
 import type { AnswerValue, Pipeline } from '../pipeline/model';
 import { checkInputs, InvalidInputsError } from './inputs';
 import type { RunState, StageState } from './state';
@@ -17,12 +18,41 @@ export interface CreateRunOptions {
 }
 
 /**
+ * Problems that would make a run hang or misbehave: unknown or duplicate
+ * stage ids in `needs`, and dependency cycles. `parsePipeline` already reports
+ * these for files; this guards pipelines built any other way.
+ */
+function pipelineProblems(pipeline: Pipeline): string[] {
+  const ids = new Set<string>();
+  const problems: string[] = [];
+  for (const stage of pipeline.stages) {
+    if (ids.has(stage.id)) problems.push(`stage '${stage.id}' is declared twice`);
+    ids.add(stage.id);
+  }
+  for (const stage of pipeline.stages) {
+    for (const need of stage.needs) {
+      if (!ids.has(need))
+        problems.push(`stage '${stage.id}' needs '${need}', which does not exist`);
+    }
+  }
+  for (const cycle of findCycles(needsGraph(pipeline))) {
+    problems.push(`stages depend on each other in a cycle: ${cycle.join(' → ')}`);
+  }
+  return problems;
+}
+
+/**
  * A fresh, queued run (seq 0) with every stage pending. Throws
  * `InvalidInputsError` listing every problem when the given inputs are
- * unknown or of the wrong type, and a plain `Error` for a concurrency below 1.
+ * unknown or of the wrong type, and a plain `Error` for a concurrency below 1
+ * or a stage graph that could never finish (unknown needs, cycles).
  */
 export function createRun(options: CreateRunOptions): RunState {
   const { pipeline } = options;
+  const problems = pipelineProblems(pipeline);
+  if (problems.length > 0) {
+    throw new Error(`pipeline '${pipeline.id}' cannot run: ${problems.join('; ')}`);
+  }
   const checked = checkInputs(pipeline, options.inputs ?? {});
   if (checked.errors.length > 0) throw new InvalidInputsError(checked.errors);
   const concurrency = pipeline.concurrency ?? options.defaultConcurrency;

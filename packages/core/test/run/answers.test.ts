@@ -128,6 +128,26 @@ describe('run: creation and machines', () => {
     );
   });
 
+  it('refuses a stage graph that could never finish', () => {
+    const make = (stages: ReturnType<typeof stageSpec>[]) => () =>
+      createRun({
+        runId: 'r',
+        pipeline: pipelineOf(stages),
+        at: 0,
+        interactive: true,
+        defaultConcurrency: 1,
+      });
+    assert.throws(
+      make([stageSpec('a', { needs: ['b'] }), stageSpec('b', { needs: ['a'] })]),
+      /cannot run: stages depend on each other in a cycle: a → b → a/,
+    );
+    assert.throws(
+      make([stageSpec('a', { needs: ['zz'] })]),
+      /'a' needs 'zz', which does not exist/,
+    );
+    assert.throws(make([stageSpec('a'), stageSpec('a')]), /'a' is declared twice/);
+  });
+
   it('allows only the documented transitions', () => {
     assert.equal(canRunTransition('queued', 'running'), true);
     assert.equal(canRunTransition('succeeded', 'running'), false);
