@@ -1,0 +1,189 @@
+import { isPipelineFile, parsePipeline, snapshot } from '@baton/core';
+import type { RunSnapshot } from '@baton/core';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { glob } from 'tinyglobby';
+import { Engine } from '../../engine/engine';
+import { FileTailer } from '../../tail/fileTailer';
+import type { CliContext, GlobalOptions } from '../cliContext';
+import { stateDirOf, UsageError } from '../cliContext';
+import { EXIT } from '../exitCodes';
+import { colorRunStatus, formatDuration, progressBar, stageIcon } from '../format';
+
+/** `baton runs`: recent runs, newest first. */
+export async function runsCommand(
+  context: CliContext,
+  options: GlobalOptions & { json: boolean; limit: number },
+): Promise<number> {
+  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  await engine.recoverInterruptedRuns();
+  const listings = await engine.store.listRuns({ limit: options.limit });
+  const now = Date.now();
+  if (options.json) {
+    const runs = listings.map((l) =>
+      'state' in l ? snapshot(l.state, now) : { runId: l.runId, error: l.error },
+    );
+    context.terminal.line(JSON.stringify({ runs }, null, 2));
+    return EXIT.ok;
+  }
+  const { colors } = context.terminal;
+  if (listings.length === 0) context.terminal.line(`No runs in ${engine.store.paths.root}.`);
+  for (const listing of listings) {
+    if (!('state' in listing)) {
+      context.terminal.line(`${listing.runId}  ${colors.red('unreadable')}  ${listing.error}`);
+      continue;
+    }
+    const s = snapshot(listing.state, now);
+    const started = s.startedAt === undefined ? '-' : new Date(s.startedAt).toLocaleString();
+    context.terminal.line(
+      `${s.runId}  ${colorRunStatus(s.status, colors).padEnd(22)} ${s.pipelineId.padEnd(20)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `baton status [runId]`: one run's stages (the newest run when no id is given). */
+export async function statusCommand(
+  context: CliContext,
+  runId: string | undefined,
+  options: GlobalOptions & { json: boolean },
+): Promise<number> {
+  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  await engine.recoverInterruptedRuns();
+  const id = runId ?? (await engine.store.listRunIds())[0];
+  if (id === undefined) throw new UsageError(`there are no runs in ${engine.store.paths.root}`);
+  const snap = await engine.getSnapshot(id);
+  if (options.json) {
+    context.terminal.line(JSON.stringify(snap, null, 2));
+    return EXIT.ok;
+  }
+  printSnapshot(context, snap);
+  return EXIT.ok;
+}
+
+function printSnapshot(context: CliContext, snap: RunSnapshot): void {
+  const { colors } = context.terminal;
+  context.terminal.line(
+    `${colors.bold(snap.pipelineName)}  run ${snap.runId}  ${colorRunStatus(snap.status, colors)}  ${formatDuration(snap.durationMs ?? NaN)}`,
+  );
+  if (snap.reason !== undefined) context.terminal.line(`  ${snap.reason}`);
+  for (const stage of snap.stages) {
+    const percent = stage.status === 'succeeded' ? 100 : stage.progress?.percent;
+    const bar = percent === undefined ? ' '.repeat(16) : progressBar(percent, 16);
+    const detail = stage.reason ?? stage.progress?.message ?? '';
+    const attempt = stage.attempt > 1 ? ` (attempt ${stage.attempt})` : '';
+    context.terminal.line(
+      `  ${stageIcon(stage.status, colors)} ${stage.id.padEnd(20)} ${stage.status.padEnd(10)} ${bar} ${formatDuration(stage.durationMs ?? NaN).padStart(7)}${attempt} ${colors.dim(detail)}`,
+    );
+  }
+  for (const prompt of snap.prompts) {
+    context.terminal.line(
+      `  ? ${prompt.id}: ${prompt.message}  (baton answer ${snap.runId} ${prompt.id} <value>)`,
+    );
+  }
+}
+
+/** `baton logs <runId> [stage]`: the stage logs of a run (last attempt of each), optionally followed. */
+export async function logsCommand(
+  context: CliContext,
+  runId: string,
+  stage: string | undefined,
+  options: GlobalOptions & { follow: boolean },
+): Promise<number> {
+  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const state = await engine.getRunState(runId);
+  const stages = stage === undefined ? state.pipeline.stages.map((s) => s.id) : [stage];
+  if (stage !== undefined && !state.stages[stage]) {
+    throw new UsageError(
+      `run ${runId} has no stage ${stage}; stages: ${Object.keys(state.stages).join(', ')}`,
+    );
+  }
+  const files = stages.flatMap((id) => {
+    const attempt = state.stages[id]?.attempt ?? 0;
+    return attempt === 0 ? [] : [{ id, file: engine.store.paths.stageLogFile(runId, id, attempt) }];
+  });
+  if (!options.follow) {
+    for (const { id, file } of files) {
+      const text = await fs.readFile(file, 'utf8').catch(() => '');
+      for (const line of text.split('\n').slice(0, -1))
+        context.terminal.line(stages.length > 1 ? `[${id}] ${line}` : line);
+    }
+    return EXIT.ok;
+  }
+  return followLogs(context, engine, runId, stage);
+}
+
+/** Tails every log of the run (new attempts included) until the run is no longer active. */
+async function followLogs(
+  context: CliContext,
+  engine: Engine,
+  runId: string,
+  stage: string | undefined,
+): Promise<number> {
+  const logsDir = path.dirname(engine.store.paths.stageLogFile(runId, 'x', 1));
+  const tailer = new FileTailer({
+    cwd: logsDir,
+    globs: [stage === undefined ? '*.log' : `${stage}.*.log`],
+  });
+  tailer.on('line', (file, text) =>
+    context.terminal.line(
+      stage === undefined ? `[${file.replace(/\.\d+\.log$/, '')}] ${text}` : text,
+    ),
+  );
+  await tailer.ready();
+  for (;;) {
+    const state = await engine.getRunState(runId);
+    if (!['queued', 'running', 'waiting'].includes(state.status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await tailer.close({ flushPartial: true });
+  return EXIT.ok;
+}
+
+/** `baton list`: the pipeline files under the current directory with their validation state. */
+export async function listCommand(
+  context: CliContext,
+  options: { json: boolean },
+): Promise<number> {
+  const files = (
+    await glob(['**/*.pipeline.{yaml,yml,json}'], {
+      cwd: context.cwd,
+      ignore: ['**/node_modules/**', '**/.baton/**', '**/.git/**'],
+    })
+  )
+    .filter(isPipelineFile)
+    .sort();
+  const results = await Promise.all(
+    files.map(async (file) => {
+      const text = await fs.readFile(path.join(context.cwd, file), 'utf8');
+      const parsed = parsePipeline(text, file);
+      return { file, pipeline: parsed.pipeline, diagnostics: parsed.diagnostics };
+    }),
+  );
+  if (options.json) {
+    const pipelines = results.map((r) => ({
+      file: r.file,
+      id: r.pipeline?.id,
+      name: r.pipeline?.name,
+      stages: r.pipeline?.stages.map((s) => s.id),
+      diagnostics: r.diagnostics,
+    }));
+    context.terminal.line(JSON.stringify({ pipelines }, null, 2));
+    return EXIT.ok;
+  }
+  const { colors } = context.terminal;
+  if (results.length === 0)
+    context.terminal.line('No *.pipeline.yaml, *.pipeline.yml or *.pipeline.json files here.');
+  for (const result of results) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    const state =
+      errors === 0
+        ? colors.green('valid')
+        : colors.red(`${errors} error${errors === 1 ? '' : 's'}`);
+    const what = result.pipeline
+      ? `${result.pipeline.name} (${result.pipeline.stages.length} stages)`
+      : '';
+    context.terminal.line(`${result.file.padEnd(50)} ${state.padEnd(20)} ${what}`);
+  }
+  return EXIT.ok;
+}

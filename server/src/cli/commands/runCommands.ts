@@ -1,0 +1,88 @@
+import type { AnswerValue } from '@baton/core';
+import { Engine } from '../../engine/engine';
+import type { CliContext, GlobalOptions } from '../cliContext';
+import { stateDirOf, UsageError } from '../cliContext';
+import { RunMonitor } from '../runMonitor';
+
+/** Options of `baton run`. */
+export interface RunOptions extends GlobalOptions {
+  readonly input: readonly string[];
+  readonly yes: boolean;
+  readonly json: boolean;
+}
+
+/** Options of `baton resume`. */
+export interface ResumeOptions extends GlobalOptions {
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly rerun: readonly string[];
+}
+
+/** Reads `--input id=value` pairs; the engine types the values against the pipeline's inputs. */
+export function parseInputs(pairs: readonly string[]): Record<string, AnswerValue> {
+  const inputs: Record<string, AnswerValue> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--input ${pair}: expected id=value`);
+    inputs[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return inputs;
+}
+
+function monitorFor(
+  context: CliContext,
+  engine: Engine,
+  options: { yes: boolean; json: boolean },
+): RunMonitor {
+  return new RunMonitor({
+    terminal: context.terminal,
+    engine,
+    json: options.json,
+    askInline: context.terminal.isTTY && !options.yes && !options.json,
+    answerable: !options.yes,
+  });
+}
+
+/** `baton run <file>`: runs a pipeline and shows it; returns the exit code. */
+export async function runCommand(
+  context: CliContext,
+  file: string,
+  options: RunOptions,
+): Promise<number> {
+  const inputs = parseInputs(options.input);
+  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const monitor = monitorFor(context, engine, options);
+  await engine.recoverInterruptedRuns();
+  const handle = await engine.startRun({ file, inputs, interactive: !options.yes });
+  for (const note of handle.notes) monitor.note(note);
+  return monitor.follow(handle.runId, handle.finished);
+}
+
+/** `baton resume <runId>`: prints the plan, then resumes the run. */
+export async function resumeCommand(
+  context: CliContext,
+  runId: string,
+  options: ResumeOptions,
+): Promise<number> {
+  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const monitor = monitorFor(context, engine, options);
+  const handle = await engine.resumeRun(runId, {
+    interactive: !options.yes,
+    ...(options.rerun.length > 0 ? { rerun: options.rerun } : {}),
+  });
+  if (!options.json) {
+    const { colors } = context.terminal;
+    context.terminal.line(colors.bold(`Resuming run ${runId} of ${handle.pipeline.name}:`));
+    for (const step of handle.plan.stages) {
+      const action =
+        step.action === 'skip'
+          ? colors.green('skip ')
+          : step.action === 'rerun'
+            ? colors.yellow('rerun')
+            : colors.cyan('run  ');
+      context.terminal.line(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
+    }
+  }
+  for (const note of handle.notes) monitor.note(note);
+  return monitor.follow(handle.runId, handle.finished);
+}

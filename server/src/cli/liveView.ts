@@ -1,0 +1,140 @@
+import type { RunState, StageState } from '@baton/core';
+import type { EngineEvents } from '../engine/engineEvents';
+import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './format';
+import type { Terminal } from './terminal';
+
+const FRAME_MS = 100;
+const BAR_WIDTH = 20;
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * The terminal's live view of a run: a region at the bottom redrawn at most
+ * ten times a second, one line per stage with its icon, progress bar,
+ * percent, elapsed time and latest message. Lines printed "above" (notes,
+ * annotations) scroll normally. `pause` clears the region while a prompt is asked.
+ */
+export class LiveView {
+  private state: RunState | undefined;
+  private readonly lastLine = new Map<string, string>();
+  private drawnLines = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private frame = 0;
+
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts redrawing. */
+  start(): void {
+    this.terminal.write(HIDE_CURSOR);
+    this.timer = setInterval(() => this.draw(), FRAME_MS);
+  }
+
+  /** Stops redrawing, leaving the last frame on screen. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.paused = false;
+    this.draw();
+    this.drawnLines = 0;
+    this.terminal.write(SHOW_CURSOR);
+  }
+
+  /** Clears the region and stops drawing until `resume` (a prompt takes the screen). */
+  pause(): void {
+    this.clear();
+    this.paused = true;
+    this.terminal.write(SHOW_CURSOR);
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.terminal.write(HIDE_CURSOR);
+    this.draw();
+  }
+
+  /** Prints a permanent line above the live region. */
+  note(text: string): void {
+    this.clear();
+    this.terminal.line(text);
+    if (!this.paused) this.draw();
+  }
+
+  onRunChanged(payload: EngineEvents['runChanged']): void {
+    this.state = payload.state;
+  }
+
+  onLog(payload: EngineEvents['log']): void {
+    const lines = payload.text.split('\n').filter((line) => line.trim() !== '');
+    const last = lines.at(-1);
+    if (last !== undefined) this.lastLine.set(payload.stage, last.trim());
+  }
+
+  private clear(): void {
+    if (this.drawnLines > 0) {
+      this.terminal.write(`\x1b[${this.drawnLines}A\x1b[0J`);
+      this.drawnLines = 0;
+    }
+  }
+
+  private draw(): void {
+    if (this.paused || !this.state) return;
+    this.frame += 1;
+    const lines = this.render(this.state);
+    this.clear();
+    this.terminal.write(`${lines.join('\n')}\n`);
+    this.drawnLines = lines.length;
+  }
+
+  private render(state: RunState): string[] {
+    const { colors } = this.terminal;
+    const width = this.terminal.columns;
+    const elapsed =
+      state.startedAt === undefined ? 0 : (state.endedAt ?? this.now()) - state.startedAt;
+    const header = `${colors.bold(state.pipeline.name)} ${colors.dim(state.runId)} ${colorRunStatus(state.status, colors)} ${colors.dim(formatDuration(elapsed))}`;
+    const nameWidth = Math.min(24, Math.max(...state.pipeline.stages.map((s) => s.id.length), 4));
+    const rows = state.pipeline.stages.map((spec) => {
+      const stage = state.stages[spec.id];
+      return stage ? this.renderStage(stage, nameWidth, width) : '';
+    });
+    return [header, ...rows];
+  }
+
+  private renderStage(stage: StageState, nameWidth: number, width: number): string {
+    const { colors } = this.terminal;
+    const icon = stageIcon(stage.status, colors, this.frame);
+    const name = stage.id.padEnd(nameWidth);
+    const live = stage.status === 'running' || stage.status === 'waiting';
+    const percent = stage.status === 'succeeded' ? 100 : stage.progress?.percent;
+    const bar = percent === undefined ? ' '.repeat(BAR_WIDTH) : progressBar(percent, BAR_WIDTH);
+    const percentText =
+      percent === undefined ? '    ' : `${String(Math.round(percent)).padStart(3)}%`;
+    const elapsed =
+      stage.startedAt === undefined
+        ? ''
+        : formatDuration((stage.endedAt ?? this.now()) - stage.startedAt);
+    const attempt = stage.attempt > 1 ? colors.yellow(` #${stage.attempt}`) : '';
+    const message = this.messageOf(stage, live);
+    // Icon, spaces, percent, time and attempt take about 20 columns besides the name and the bar.
+    const room = Math.max(0, width - (nameWidth + BAR_WIDTH + 22));
+    const barColor = stage.status === 'failed' ? colors.red : live ? colors.cyan : colors.green;
+    return `${icon} ${name} ${barColor(bar)} ${percentText} ${colors.dim(elapsed.padStart(7))}${attempt} ${colors.dim(truncate(message, room))}`;
+  }
+
+  private messageOf(stage: StageState, live: boolean): string {
+    if (
+      stage.status === 'failed' ||
+      stage.status === 'skipped' ||
+      stage.status === 'cancelled' ||
+      stage.status === 'retrying'
+    ) {
+      return stage.reason ?? '';
+    }
+    if (live) return stage.progress?.message ?? this.lastLine.get(stage.id) ?? '';
+    if (stage.status === 'succeeded') return this.lastLine.get(stage.id) ?? '';
+    return '';
+  }
+}

@@ -1,0 +1,60 @@
+import { CommanderError } from 'commander';
+import { isEngineError } from '../engine/engineErrors';
+import type { CliContext } from './cliContext';
+import { UsageError } from './cliContext';
+import { EXIT } from './exitCodes';
+import { formatDiagnostic } from './format';
+import { createProgram } from './program';
+import { processTerminal } from './terminal';
+
+/** Runs `baton` with `argv` (without the node and script names); resolves with the exit code. */
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram(context, (code) => (exitCode = code)).exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(context, error);
+  }
+}
+
+/** Prints an error in plain words and picks the exit code. */
+function reportError(context: CliContext, error: unknown): number {
+  const { terminal } = context;
+  if (error instanceof CommanderError) {
+    // Help and version "errors" are normal exits; commander has printed them already.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    terminal.error(`baton: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (isEngineError(error)) {
+    for (const diagnostic of error.diagnostics)
+      terminal.error(formatDiagnostic(diagnostic, terminal.colors));
+    terminal.error(`baton: ${error.message}`);
+    return error.kind === 'invalidPipeline' || error.kind === 'invalidInput'
+      ? EXIT.usage
+      : EXIT.failed;
+  }
+  terminal.error(`baton: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT.failed;
+}
+
+/** Entry point of the `baton` binary. */
+export function runCli(): void {
+  const context: CliContext = { terminal: processTerminal(), cwd: process.cwd(), env: process.env };
+  main(process.argv.slice(2), context).then(
+    (code) => {
+      process.exitCode = code;
+      // A finished command must not wait for stray handles (watchers, timers) to go away;
+      // `serve` returns when the server has ended and decides its own exit.
+      if (!process.argv.slice(2).includes('serve')) setImmediate(() => process.exit(code));
+    },
+    (error: unknown) => {
+      context.terminal.error(`baton: ${String(error)}`);
+      process.exit(EXIT.failed);
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { PromptState, RunState, StageState } from '@baton/core';
+import type { EngineEvents } from '../engine/engineEvents';
+import { formatClock, formatDuration } from './format';
+import type { Terminal } from './terminal';
+
+/**
+ * Output for logs and CI (stdout not a terminal): one timestamped line per
+ * stage change and per line a stage prints, prefixed with the stage.
+ */
+export class PlainView {
+  private readonly statuses = new Map<string, string>();
+  private readonly partial = new Map<string, string>();
+  private runStatus: string | undefined;
+
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Prints a line with the time. */
+  note(text: string): void {
+    this.terminal.line(`${formatClock(this.now())} ${text}`);
+  }
+
+  onRunChanged(payload: EngineEvents['runChanged']): void {
+    const { state } = payload;
+    if (state.status !== this.runStatus) {
+      this.runStatus = state.status;
+      if (state.status === 'running' && state.seq <= 2)
+        this.note(`run ${state.runId} of ${state.pipeline.name} started`);
+    }
+    for (const spec of state.pipeline.stages) {
+      const stage = state.stages[spec.id];
+      if (!stage) continue;
+      const key = `${stage.status}#${stage.attempt}`;
+      if (this.statuses.get(stage.id) === key) continue;
+      this.statuses.set(stage.id, key);
+      const line = describeStageChange(stage);
+      if (line) this.note(`[${stage.id}] ${line}`);
+    }
+  }
+
+  onLog(payload: EngineEvents['log']): void {
+    const text = (this.partial.get(payload.stage) ?? '') + payload.text;
+    const lines = text.split('\n');
+    this.partial.set(payload.stage, lines.pop() ?? '');
+    for (const line of lines) this.note(`[${payload.stage}] ${line}`);
+  }
+
+  onPromptOpened(prompt: PromptState, runId: string, canAnswer: boolean): void {
+    const where = prompt.kind === 'stage' ? `[${prompt.stage}] ` : '';
+    const details = [
+      prompt.type,
+      prompt.options ? `options: ${prompt.options.join(' | ')}` : '',
+      prompt.default !== undefined ? `default: ${String(prompt.default)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    this.note(`? ${where}${prompt.message} (${details})`);
+    if (canAnswer) {
+      const deadline =
+        prompt.deadline === undefined
+          ? ''
+          : `; unanswered by ${formatClock(prompt.deadline)} it takes its default`;
+      this.note(`  answer with: baton answer ${runId} ${prompt.id} <value>${deadline}`);
+    }
+  }
+
+  onPromptClosed(payload: EngineEvents['promptClosed']): void {
+    const answer = payload.answer === undefined ? 'no answer' : JSON.stringify(payload.answer);
+    this.note(`  ${payload.promptId}: ${answer} (by ${payload.by})`);
+  }
+
+  /** Prints the run's result. */
+  finish(state: RunState): void {
+    const took =
+      state.startedAt !== undefined && state.endedAt !== undefined
+        ? ` in ${formatDuration(state.endedAt - state.startedAt)}`
+        : '';
+    const reason = state.reason === undefined ? '' : `: ${state.reason}`;
+    this.note(`run ${state.runId} ${state.status}${took}${reason}`);
+  }
+}
+
+/** A stage change in words, or undefined when it is not worth a line. */
+export function describeStageChange(stage: StageState): string | undefined {
+  const took =
+    stage.startedAt !== undefined && stage.endedAt !== undefined
+      ? ` in ${formatDuration(stage.endedAt - stage.startedAt)}`
+      : '';
+  const why = stage.reason === undefined ? '' : `: ${stage.reason}`;
+  switch (stage.status) {
+    case 'running':
+      return `started (attempt ${stage.attempt}/${stage.maxAttempts})`;
+    case 'retrying':
+      return `attempt ${stage.attempt} failed${why}; retrying${stage.retryAt === undefined ? '' : ` at ${formatClock(stage.retryAt)}`}`;
+    case 'succeeded':
+      return `succeeded${took}`;
+    case 'failed':
+      return `failed${took}${why}`;
+    case 'skipped':
+    case 'cancelled':
+      return `${stage.status}${why}`;
+    case 'pending':
+    case 'ready':
+    case 'waiting':
+      return undefined;
+    default: {
+      const never: never = stage.status;
+      return String(never);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import { Command, Option } from 'commander';
+import type { CliContext } from './cliContext';
+import {
+  answerCommand,
+  stopCommand,
+  unlockCommand,
+  validateCommand,
+} from './commands/controlCommands';
+import { listCommand, logsCommand, runsCommand, statusCommand } from './commands/inspectCommands';
+import { resumeCommand, runCommand } from './commands/runCommands';
+import { serveCommand } from './commands/serveCommand';
+
+/** The version `baton --version` prints. */
+export const BATON_VERSION = '0.1.0';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`expected a positive whole number, got ${value}`);
+  return parsed;
+}
+
+type Global = () => { stateDir?: string };
+type Act = <A extends unknown[]>(
+  handler: (...args: A) => Promise<number | undefined>,
+) => (...args: A) => Promise<void>;
+
+/**
+ * Builds the `baton` command line. Each action stores its exit code through
+ * `setExit`; commander only parses and dispatches.
+ */
+export function createProgram(context: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command('baton')
+    .description(
+      'Run pipelines of ordinary programs, durably: resumable runs, prompts, progress and logs.',
+    )
+    .version(BATON_VERSION)
+    .addOption(
+      new Option('--state-dir <dir>', 'state directory (default: $BATON_STATE_DIR or ./.baton)'),
+    )
+    .showHelpAfterError('(run baton --help for usage)')
+    .configureOutput({
+      writeOut: (text) => context.terminal.write(text),
+      writeErr: (text) => context.terminal.error(text.trimEnd()),
+    });
+  const global: Global = () => {
+    const stateDir = program.opts<{ stateDir?: string }>().stateDir;
+    return stateDir === undefined ? {} : { stateDir };
+  };
+  const act: Act =
+    (handler) =>
+    async (...args) => {
+      const code = await handler(...args);
+      if (code !== undefined) setExit(code);
+    };
+  addRunCommands(program, context, global, act);
+  addInspectCommands(program, context, global, act);
+  addControlCommands(program, context, global, act);
+  return program;
+}
+
+function addRunCommands(program: Command, context: CliContext, global: Global, act: Act): void {
+  program
+    .command('run <file>')
+    .description('run a pipeline file')
+    .option('-i, --input <id=value>', 'give an input (repeatable)', collect, [])
+    .option('-y, --yes', 'take every default; ask nothing (non-interactive)', false)
+    .option('--json', 'print the result as JSON', false)
+    .action(
+      act((file: string, opts: { input: string[]; yes: boolean; json: boolean }) =>
+        runCommand(context, file, { ...global(), ...opts }),
+      ),
+    );
+  program
+    .command('resume <runId>')
+    .description('resume an interrupted, failed or cancelled run; succeeded stages are kept')
+    .option('-y, --yes', 'take every default; ask nothing', false)
+    .option(
+      '--rerun <stage>',
+      'run this stage (and what depends on it) again (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the result as JSON', false)
+    .action(
+      act((runId: string, opts: { yes: boolean; json: boolean; rerun: string[] }) =>
+        resumeCommand(context, runId, { ...global(), ...opts }),
+      ),
+    );
+  program
+    .command('serve')
+    .description('start the JSON-RPC server (for editors)')
+    .option('--stdio', 'talk JSON-RPC over stdin and stdout', false)
+    .action(act((opts: { stdio: boolean }) => serveCommand(context, { ...global(), ...opts })));
+}
+
+function addInspectCommands(program: Command, context: CliContext, global: Global, act: Act): void {
+  program
+    .command('list')
+    .description('list the pipeline files under the current directory and whether they are valid')
+    .option('--json', 'print JSON', false)
+    .action(act((opts: { json: boolean }) => listCommand(context, opts)));
+  program
+    .command('runs')
+    .description('list recent runs, newest first')
+    .option('-n, --limit <count>', 'how many runs', positiveInt, 20)
+    .option('--json', 'print JSON', false)
+    .action(
+      act((opts: { json: boolean; limit: number }) =>
+        runsCommand(context, { ...global(), ...opts }),
+      ),
+    );
+  program
+    .command('status [runId]')
+    .description('show a run (default: the newest)')
+    .option('--json', 'print the snapshot as JSON', false)
+    .action(
+      act((runId: string | undefined, opts: { json: boolean }) =>
+        statusCommand(context, runId, { ...global(), ...opts }),
+      ),
+    );
+  program
+    .command('logs <runId> [stage]')
+    .description("print a run's stage logs (the last attempt of each stage)")
+    .option('-f, --follow', 'keep printing new output until the run ends', false)
+    .action(
+      act((runId: string, stage: string | undefined, opts: { follow: boolean }) =>
+        logsCommand(context, runId, stage, { ...global(), ...opts }),
+      ),
+    );
+  program
+    .command('validate <file>')
+    .description('check a pipeline file and print every problem (exit 2 when there is an error)')
+    .option('--json', 'print the diagnostics as JSON', false)
+    .action(act((file: string, opts: { json: boolean }) => validateCommand(context, file, opts)));
+}
+
+function addControlCommands(program: Command, context: CliContext, global: Global, act: Act): void {
+  program
+    .command('stop <runId>')
+    .description('stop a run (also one running in another process)')
+    .action(act((runId: string) => stopCommand(context, runId, global())));
+  program
+    .command('answer <runId> <promptId> <value>')
+    .description('answer an open prompt of a run (also one running in another process)')
+    .action(
+      act((runId: string, promptId: string, value: string) =>
+        answerCommand(context, runId, promptId, value, global()),
+      ),
+    );
+  program
+    .command('unlock <pipeline>')
+    .description(
+      "show who holds a pipeline's lock; break it when the owner is dead (or with --force)",
+    )
+    .option('--force', 'break the lock even if its owner looks alive', false)
+    .action(
+      act((pipeline: string, opts: { force: boolean }) =>
+        unlockCommand(context, pipeline, { ...global(), ...opts }),
+      ),
+    );
+}

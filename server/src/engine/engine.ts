@@ -1,0 +1,418 @@
+import { createRun, InvalidInputsError, parsePipeline, planResume, snapshot } from '@baton/core';
+import type {
+  AnswerValue,
+  Pipeline,
+  ResumePlan,
+  RunSnapshot,
+  RunState,
+  RunStatus,
+} from '@baton/core';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnStage } from '../process/spawnStage';
+import { isRunOwnerAlive } from '../store/lock';
+import { newRunId } from '../store/runId';
+import { RunStore } from '../store/runStore';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import { defaultOutputServices } from './defaultServices';
+import type { EngineEvents } from './engineEvents';
+import { describeOwner, EngineError } from './engineErrors';
+import { takePipelineLock } from './pipelineLocking';
+import type { GivenAnswer } from './promptLookup';
+import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
+import { ACTIVE_STATUSES, loadRunState, reapLeftoverProcesses } from './runRecovery';
+import { markInterrupted } from './interruptedRuns';
+import { RunSession } from './runSession';
+import type { SessionServices } from './runSession';
+import type { AttemptSettings } from './stageAttempt';
+import type { Disposable } from './typedEmitter';
+import { TypedEmitter } from './typedEmitter';
+
+/** How an engine is set up; everything but `stateDir` has a default. */
+export interface EngineOptions {
+  /** The state directory (`.baton`): runs, logs, locks. */
+  readonly stateDir: string;
+  readonly clock?: Clock;
+  /** Environment every stage starts from (default `process.env`). */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
+  readonly settings?: Partial<AttemptSettings>;
+  /** Concurrency of pipelines that set none (default: the number of CPUs). */
+  readonly defaultConcurrency?: number;
+  /** Replaces parts of how stages are run (tests). */
+  readonly services?: Partial<
+    Pick<SessionServices, 'spawn' | 'createParser' | 'readOutputs' | 'startWatching'>
+  >;
+}
+
+/** The defaults of `AttemptSettings`. */
+export const DEFAULT_ATTEMPT_SETTINGS: AttemptSettings = {
+  bareInputSilenceMs: 1000,
+  killGraceMs: 5000,
+  progressIntervalMs: 200,
+};
+
+/** A run this engine started or resumed. */
+export interface RunHandle {
+  readonly runId: string;
+  readonly pipeline: Pipeline;
+  /** Things worth telling the user (a reclaimed lock, a wait in the queue). */
+  readonly notes: readonly string[];
+  /** Resolves with the run's status once it is final or interrupted and the engine let go of it. */
+  readonly finished: Promise<RunStatus>;
+}
+
+/** A resumed run: the handle plus the plan it follows. */
+export interface ResumeHandle extends RunHandle {
+  readonly plan: ResumePlan;
+}
+
+/** What `stopRun` did. */
+export type StopOutcome = 'stopping' | 'requested' | 'markedInterrupted' | 'alreadyFinished';
+
+/**
+ * Runs pipelines in this process: starts and resumes runs, carries out the
+ * core's effects with real processes and files, accepts answers and stop
+ * requests (also from other processes, through each run's inbox), and tells
+ * listeners what happens. The CLI and the RPC server both drive one.
+ */
+export class Engine {
+  readonly store: RunStore;
+  private readonly emitter: TypedEmitter<EngineEvents>;
+  private readonly services: SessionServices;
+  private readonly sessions = new Map<string, RunSession>();
+  private readonly defaultConcurrency: number;
+
+  constructor(options: EngineOptions) {
+    this.store = new RunStore(options.stateDir);
+    this.emitter = new TypedEmitter((error) =>
+      this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
+    );
+    this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
+    this.services = {
+      store: this.store,
+      clock: options.clock ?? systemClock,
+      emitter: this.emitter,
+      settings: { ...DEFAULT_ATTEMPT_SETTINGS, ...options.settings },
+      baseEnv: options.baseEnv ?? process.env,
+      spawn: spawnStage,
+      ...defaultOutputServices(),
+      ...options.services,
+    };
+  }
+
+  /** Subscribes to engine events; payloads are masked. */
+  on<K extends keyof EngineEvents>(
+    name: K,
+    listener: (payload: EngineEvents[K]) => void,
+  ): Disposable {
+    return this.emitter.on(name, listener);
+  }
+
+  /** Whether this engine owns (is running) the run. */
+  ownsRun(runId: string): boolean {
+    return this.sessions.has(runId);
+  }
+
+  /** Ids of the runs this engine owns. */
+  get ownedRunIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /**
+   * Starts a run of the pipeline in `file`. Throws an `EngineError`:
+   * `invalidPipeline` with diagnostics, `invalidInput` for bad inputs, `busy`
+   * when another live process runs the pipeline and the overlap policy says skip.
+   */
+  async startRun(options: {
+    readonly file: string;
+    readonly inputs?: Readonly<Record<string, AnswerValue>>;
+    readonly interactive: boolean;
+  }): Promise<RunHandle> {
+    const pipeline = await loadPipeline(options.file);
+    const clock = this.services.clock;
+    const runId = newRunId(clock.now());
+    const state = this.createState(runId, pipeline, options);
+    const locking = await takePipelineLock(this.store, pipeline, runId, (message) =>
+      this.emitter.emit('problem', { runId, message }),
+    );
+    try {
+      await this.store.createRun(runId);
+      const owner = await this.store.acquireRunOwner(runId);
+      if (!owner.acquired)
+        throw new EngineError('busy', `run ${runId} is owned by ${describeOwner(owner.owner)}`);
+      const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
+      session.controller.dispatch({ type: 'runStarted', at: clock.now() });
+      return { runId, pipeline, notes: locking.notes, finished: session.finished };
+    } catch (error) {
+      await locking.lock.release().catch(() => false);
+      throw error;
+    }
+  }
+
+  /**
+   * Resumes an interrupted, failed or cancelled run: marks it interrupted if
+   * its owner died, kills processes the dead owner left behind, and follows
+   * `planResume` (succeeded stages are never run again; `rerun` forces some).
+   */
+  async resumeRun(
+    runId: string,
+    options: { readonly rerun?: readonly string[]; readonly interactive: boolean },
+  ): Promise<ResumeHandle> {
+    if (this.sessions.has(runId))
+      throw new EngineError('invalidState', `run ${runId} is already running here`);
+    await this.requireRun(runId);
+    const owner = await this.store.acquireRunOwner(runId);
+    if (!owner.acquired) {
+      throw new EngineError(
+        'busy',
+        `run ${runId} is still running (${describeOwner(owner.owner)})`,
+        [],
+        owner.owner,
+      );
+    }
+    try {
+      await reapLeftoverProcesses(runId);
+      const state = await markInterrupted(
+        this.store,
+        await loadRunState(this.store, runId),
+        this.services.clock,
+        'its owner is gone',
+      );
+      const plan = planResume(state, options.rerun ? { rerun: options.rerun } : {});
+      if (!plan.resumable)
+        throw new EngineError(
+          'invalidState',
+          `run ${runId} cannot be resumed: ${plan.reason ?? ''}`,
+        );
+      const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
+        this.emitter.emit('problem', { runId, message }),
+      );
+      const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
+      const at = this.services.clock.now();
+      session.controller.dispatch(
+        options.rerun
+          ? { type: 'runResumed', at, rerun: options.rerun, interactive: options.interactive }
+          : { type: 'runResumed', at, interactive: options.interactive },
+      );
+      return {
+        runId,
+        pipeline: state.pipeline,
+        notes: locking.notes,
+        finished: session.finished,
+        plan,
+      };
+    } catch (error) {
+      if (!this.sessions.has(runId)) await owner.lock.release().catch(() => false);
+      throw error;
+    }
+  }
+
+  /** The plan `resumeRun` would follow, without resuming. */
+  async planResume(runId: string, rerun?: readonly string[]): Promise<ResumePlan> {
+    const state = await this.getRunState(runId);
+    return planResume(state, rerun ? { rerun } : {});
+  }
+
+  /**
+   * Stops a run: here by cancelling it, in another live process through its
+   * inbox; a run whose owner is dead is marked interrupted.
+   */
+  async stopRun(runId: string, by: string, reason?: string): Promise<StopOutcome> {
+    const session = this.sessions.get(runId);
+    const at = this.services.clock.now();
+    if (session) {
+      session.controller.dispatch(
+        reason === undefined
+          ? { type: 'cancelRequested', at }
+          : { type: 'cancelRequested', at, reason },
+      );
+      return 'stopping';
+    }
+    const state = await this.getRunState(runId);
+    if (!ACTIVE_STATUSES.has(state.status)) return 'alreadyFinished';
+    const owner = await this.store.readRunOwner(runId);
+    if (owner && isRunOwnerAlive(owner)) {
+      await this.store.writeInboxMessage(
+        runId,
+        reason === undefined ? { kind: 'stop', by } : { kind: 'stop', by, reason },
+      );
+      return 'requested';
+    }
+    await this.recoverRun(runId);
+    return 'markedInterrupted';
+  }
+
+  /**
+   * Answers an open prompt. For a run of this engine the answer is checked
+   * and applied at once; for a run owned by another live process it is
+   * checked against the last checkpoint and handed over through the inbox.
+   */
+  async answerPrompt(
+    runId: string,
+    promptId: string,
+    answer: GivenAnswer,
+    by: string,
+  ): Promise<'answered' | 'sent'> {
+    const session = this.sessions.get(runId);
+    const state = session ? session.controller.state : await this.getRunState(runId);
+    const prompt = findPrompt(state, promptId);
+    if (!prompt)
+      throw new EngineError(
+        'notFound',
+        `run ${runId} has no open prompt ${promptId}; ${listOpenPrompts(state)}`,
+      );
+    const value = typedAnswer(prompt, answer);
+    if (!session) {
+      const owner = await this.store.readRunOwner(runId);
+      if (!owner || !isRunOwnerAlive(owner)) {
+        throw new EngineError(
+          'invalidState',
+          `run ${runId} is not running (its owner is gone); resume it with \`baton resume ${runId}\``,
+        );
+      }
+      await this.store.writeInboxMessage(runId, { kind: 'answer', promptId: prompt.id, value, by });
+      return 'sent';
+    }
+    if (prompt.secret === true)
+      session.masker.add(Array.isArray(value) ? value.join(',') : String(value));
+    const result = session.controller.dispatch({
+      type: 'promptAnswered',
+      promptId: prompt.id,
+      value,
+      by,
+      at: this.services.clock.now(),
+    });
+    if (!result.accepted)
+      throw new EngineError('invalidState', `answer to ${prompt.id} refused: ${result.reason}`);
+    return 'answered';
+  }
+
+  /** The current state of a run: live for runs of this engine, else from disk. Masked. */
+  async getRunState(runId: string): Promise<RunState> {
+    const session = this.sessions.get(runId);
+    if (session) return session.masker.maskValue(session.controller.state);
+    await this.requireRun(runId);
+    return loadRunState(this.store, runId);
+  }
+
+  /** A display snapshot of a run (see `getRunState`). */
+  async getSnapshot(runId: string): Promise<RunSnapshot> {
+    return snapshot(await this.getRunState(runId), this.services.clock.now());
+  }
+
+  /**
+   * Marks runs whose owner died (crash, `kill -9`, reboot) as interrupted so
+   * they show as resumable. Returns the ids of the runs it marked.
+   */
+  async recoverInterruptedRuns(): Promise<string[]> {
+    const marked: string[] = [];
+    for (const listing of await this.store.listRuns({ limit: 200 })) {
+      if (
+        !('state' in listing) ||
+        !ACTIVE_STATUSES.has(listing.state.status) ||
+        this.sessions.has(listing.runId)
+      )
+        continue;
+      if (await this.recoverRun(listing.runId)) marked.push(listing.runId);
+    }
+    return marked;
+  }
+
+  /** Interrupts every run of this engine (Ctrl-C, shutdown): stages killed, runs left resumable. */
+  async interruptAll(reason: string): Promise<void> {
+    await Promise.all(
+      [...this.sessions.values()].map(async (session) => {
+        await session.controller.interrupt(reason);
+        await session.finished;
+      }),
+    );
+  }
+
+  private async recoverRun(runId: string): Promise<boolean> {
+    const owner = await this.store.acquireRunOwner(runId);
+    if (!owner.acquired) return false;
+    try {
+      await reapLeftoverProcesses(runId);
+      const before = await loadRunState(this.store, runId);
+      const after = await markInterrupted(
+        this.store,
+        before,
+        this.services.clock,
+        'its owner is gone',
+      );
+      return after.status !== before.status;
+    } finally {
+      await owner.lock.release().catch(() => false);
+    }
+  }
+
+  private createState(
+    runId: string,
+    pipeline: Pipeline,
+    options: {
+      readonly inputs?: Readonly<Record<string, AnswerValue>>;
+      readonly interactive: boolean;
+    },
+  ): RunState {
+    try {
+      return createRun({
+        runId,
+        pipeline,
+        at: this.services.clock.now(),
+        interactive: options.interactive,
+        defaultConcurrency: this.defaultConcurrency,
+        ...(options.inputs ? { inputs: options.inputs } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputsError) throw new EngineError('invalidInput', error.message);
+      throw error;
+    }
+  }
+
+  private async openSession(state: RunState, locks: RunSessionLocks): Promise<RunSession> {
+    const session = await RunSession.open(this.services, state, locks, () =>
+      this.sessions.delete(state.runId),
+    );
+    this.sessions.set(state.runId, session);
+    return session;
+  }
+
+  private async requireRun(runId: string): Promise<void> {
+    let exists: boolean;
+    try {
+      exists = await this.store.hasRun(runId);
+    } catch (error) {
+      throw new EngineError('notFound', error instanceof Error ? error.message : String(error));
+    }
+    if (!exists) throw new EngineError('notFound', `no run ${runId} in ${this.store.paths.root}`);
+  }
+}
+
+type RunSessionLocks = Parameters<typeof RunSession.open>[2];
+
+/** Reads and validates a pipeline file; throws `invalidPipeline` with every diagnostic, or `notFound`. */
+export async function loadPipeline(file: string): Promise<Pipeline> {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EngineError(
+      'notFound',
+      `cannot read pipeline file ${file}: ${code === 'ENOENT' ? 'no such file' : String(error)}`,
+    );
+  }
+  const result = parsePipeline(text, absolute);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (!result.pipeline || errors.length > 0) {
+    throw new EngineError(
+      'invalidPipeline',
+      `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`,
+      result.diagnostics,
+    );
+  }
+  return result.pipeline;
+}

@@ -1,0 +1,51 @@
+import type { AnswerValue, LoggedEvent, PromptState, RunState, RunStatus } from '@baton/core';
+
+/** A `::notice`, `::warning`, `::error` or `::debug` line a stage printed. */
+export interface StageAnnotation {
+  readonly level: 'debug' | 'notice' | 'warning' | 'error';
+  readonly message: string;
+  readonly title?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * What the engine tells its listeners (the CLI's views, the RPC server).
+ * Every payload is already masked: no secret value reaches a listener.
+ * `seq` is the run's event sequence number after the change.
+ */
+export interface EngineEvents {
+  /** An event was accepted and appended to the run's event log. */
+  event: { readonly runId: string; readonly event: LoggedEvent };
+  /** The run's state changed (status, a stage, progress, prompts). */
+  runChanged: { readonly runId: string; readonly seq: number; readonly state: RunState };
+  /** Output of a stage attempt, in batches of whole or partial lines. */
+  log: {
+    readonly runId: string;
+    readonly stage: string;
+    readonly attempt: number;
+    readonly text: string;
+  };
+  /** A prompt wants an answer (a pipeline input or a stage's question). */
+  promptOpened: { readonly runId: string; readonly seq: number; readonly prompt: PromptState };
+  /** A prompt closed; `answer` is absent when it closed unanswered (timeout, exit, cancel). */
+  promptClosed: {
+    readonly runId: string;
+    readonly seq: number;
+    readonly promptId: string;
+    readonly answer?: AnswerValue;
+    readonly by: string;
+  };
+  /** A stage printed an annotation. */
+  annotation: {
+    readonly runId: string;
+    readonly stage: string;
+    readonly attempt: number;
+    readonly annotation: StageAnnotation;
+  };
+  /** The run reached a final or resumable status and this engine let go of it. */
+  runFinished: { readonly runId: string; readonly status: RunStatus; readonly reason?: string };
+  /** Something went wrong that is not a stage's fault (a rejected event, a failed write). */
+  problem: { readonly runId?: string; readonly message: string };
+}

@@ -1,0 +1,267 @@
+import { timerKey, transition } from '@baton/core';
+import type {
+  Effect,
+  KillReason,
+  LoggedEvent,
+  RunEvent,
+  RunState,
+  RunStatus,
+  Timer,
+} from '@baton/core';
+import type { Clock } from './clock';
+import type { EngineEvents } from './engineEvents';
+import type { Masker } from './masker';
+import type { RunRecorder } from './runRecorder';
+import { TimerTable } from './timerTable';
+import type { TypedEmitter } from './typedEmitter';
+
+/** The effect that starts a stage attempt. */
+export type SpawnEffect = Extract<Effect, { type: 'spawnStage' }>;
+
+/** A running stage attempt as the controller sees it. */
+export interface AttemptControl {
+  /** Last time the attempt printed or reported anything (epoch ms). */
+  readonly lastActivityAt: number;
+  /** Ends the attempt's process tree; its exit is reported as usual. */
+  kill(reason: KillReason): void;
+  /** Writes an answer to the attempt's stdin. */
+  writeStdin(text: string): void;
+  /** Writes a hang diagnosis (last lines, process tree, open prompt) into the log. */
+  diagnose(): void;
+  /** Kills the attempt without reporting its exit (the run is being interrupted). */
+  abandon(): Promise<void>;
+  /** Settles once the attempt ended and its exit was reported (or abandoned). */
+  readonly settled: Promise<void>;
+}
+
+/** What the controller needs from its surroundings. */
+export interface RunControllerOptions {
+  readonly state: RunState;
+  readonly clock: Clock;
+  readonly masker: Masker;
+  readonly recorder: RunRecorder;
+  readonly emitter: TypedEmitter<EngineEvents>;
+  /** Starts an attempt; the attempt reports back through `controller.dispatch`. */
+  readonly startAttempt: (effect: SpawnEffect, controller: RunController) => AttemptControl;
+  /** Called once the run reached a final or resumable status and everything is written. */
+  readonly onFinished: (status: RunStatus, reason: string | undefined) => void;
+}
+
+/** The result of offering an event to the run. */
+export type DispatchResult =
+  { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
+
+/**
+ * Owns one run in this process: feeds events to the core's `transition`,
+ * logs every accepted event, carries out the returned effects and tells
+ * listeners. Events raised while effects are being applied are queued and
+ * handled in order, so `transition` never runs re-entrantly.
+ */
+export class RunController {
+  private current: RunState;
+  private readonly queue: RunEvent[] = [];
+  private draining = false;
+  private readonly timers: TimerTable;
+  private readonly attempts = new Map<string, AttemptControl>();
+  private interrupting = false;
+  private finishing: Promise<void> | undefined;
+
+  constructor(private readonly options: RunControllerOptions) {
+    this.current = options.state;
+    this.timers = new TimerTable(options.clock);
+  }
+
+  /** The run's current state (not masked; mask before showing it). */
+  get state(): RunState {
+    return this.current;
+  }
+
+  get runId(): string {
+    return this.current.runId;
+  }
+
+  /** Whether the run is being interrupted, so attempt exits are no longer reported. */
+  get isInterrupting(): boolean {
+    return this.interrupting;
+  }
+
+  /**
+   * Offers an event. Outside effect handling the result says whether the core
+   * accepted it; events raised by effects are queued and reported as accepted.
+   */
+  dispatch(event: RunEvent): DispatchResult {
+    if (this.draining) {
+      this.queue.push(event);
+      return { accepted: true };
+    }
+    this.draining = true;
+    try {
+      const result = this.apply(event);
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        this.apply(next);
+      }
+      return result;
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * Interrupts the run: kills every attempt without reporting its exit,
+   * records `runInterrupted` and waits until everything is written.
+   */
+  async interrupt(reason: string): Promise<void> {
+    if (this.interrupting || this.finishing) {
+      await this.finishing;
+      return;
+    }
+    this.interrupting = true;
+    this.timers.clear();
+    await Promise.all([...this.attempts.values()].map((attempt) => attempt.abandon()));
+    this.attempts.clear();
+    this.dispatch({ type: 'runInterrupted', at: this.options.clock.now(), reason });
+    // A core that did not finish the run on runInterrupted still gets its files written.
+    this.finishing ??= this.finish('interrupted', reason);
+    await this.finishing;
+  }
+
+  /** Resolves when the run has finished and this controller let go of it. */
+  get finished(): Promise<void> | undefined {
+    return this.finishing;
+  }
+
+  /** Called by an attempt once its exit was reported, so the controller forgets it. */
+  forgetAttempt(stage: string, attempt: number): void {
+    this.attempts.delete(attemptKey(stage, attempt));
+  }
+
+  private apply(event: RunEvent): DispatchResult {
+    const result = transition(this.current, event);
+    if (result.rejected !== undefined) {
+      const reason = String(result.rejected);
+      this.options.emitter.emit('problem', {
+        runId: this.runId,
+        message: `ignored ${event.type}: ${reason}`,
+      });
+      return { accepted: false, reason };
+    }
+    this.current = result.state;
+    const logged = { ...event, seq: this.current.seq } as LoggedEvent;
+    const masked = this.options.masker.maskValue(logged);
+    this.options.recorder.appendEvent(masked);
+    this.options.emitter.emit('event', { runId: this.runId, event: masked });
+    for (const effect of result.effects) {
+      this.applyEffect(effect);
+    }
+    this.options.emitter.emit('runChanged', {
+      runId: this.runId,
+      seq: this.current.seq,
+      state: this.options.masker.maskValue(this.current),
+    });
+    return { accepted: true };
+  }
+
+  private applyEffect(effect: Effect): void {
+    switch (effect.type) {
+      case 'spawnStage':
+        this.startAttempt(effect);
+        return;
+      case 'killStage':
+        this.attempt(effect.stage, effect.attempt)?.kill(effect.reason);
+        return;
+      case 'diagnoseStage':
+        this.attempt(effect.stage, effect.attempt)?.diagnose();
+        return;
+      case 'writeStdin':
+        this.attempt(effect.stage, effect.attempt)?.writeStdin(effect.text);
+        return;
+      case 'startTimer':
+        this.startTimer(effect.timer, effect.at);
+        return;
+      case 'cancelTimer':
+        this.timers.cancel(timerKey(effect.timer));
+        return;
+      case 'askUser':
+        this.options.emitter.emit('promptOpened', {
+          runId: this.runId,
+          seq: this.current.seq,
+          prompt: this.options.masker.maskValue(effect.prompt),
+        });
+        return;
+      case 'closePrompt':
+        this.emitPromptClosed(effect);
+        return;
+      case 'persist':
+        this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
+        return;
+      case 'runFinished':
+        this.finishing ??= this.finish(effect.status, effect.reason);
+        return;
+      default: {
+        const never: never = effect;
+        throw new Error(`unknown effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private emitPromptClosed(effect: Extract<Effect, { type: 'closePrompt' }>): void {
+    const masker = this.options.masker;
+    const base = {
+      runId: this.runId,
+      seq: this.current.seq,
+      promptId: effect.promptId,
+      by: effect.by,
+    };
+    this.options.emitter.emit(
+      'promptClosed',
+      effect.answer === undefined ? base : { ...base, answer: masker.maskValue(effect.answer) },
+    );
+  }
+
+  private startAttempt(effect: SpawnEffect): void {
+    const control = this.options.startAttempt(effect, this);
+    this.attempts.set(attemptKey(effect.stage, effect.attempt), control);
+  }
+
+  private attempt(stage: string, attempt: number): AttemptControl | undefined {
+    return this.attempts.get(attemptKey(stage, attempt));
+  }
+
+  private startTimer(timer: Timer, at: number): void {
+    this.timers.start(timerKey(timer), at, () => {
+      if (this.interrupting) {
+        return;
+      }
+      const now = this.options.clock.now();
+      if (timer.kind === 'idleCheck') {
+        const lastActivityAt = this.attempt(timer.stage, timer.attempt)?.lastActivityAt;
+        this.dispatch(
+          lastActivityAt === undefined
+            ? { type: 'timerFired', timer, at: now }
+            : { type: 'timerFired', timer, lastActivityAt, at: now },
+        );
+        return;
+      }
+      this.dispatch({ type: 'timerFired', timer, at: now });
+    });
+  }
+
+  /** Waits for attempts still winding down, writes the final checkpoint and lets go. */
+  private async finish(status: RunStatus, reason: string | undefined): Promise<void> {
+    // Let the current dispatch finish first, so the checkpoint holds its final state.
+    await Promise.resolve();
+    await Promise.all([...this.attempts.values()].map((attempt) => attempt.settled));
+    this.timers.clear();
+    this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
+    await this.options.recorder.close();
+    this.options.emitter.emit(
+      'runFinished',
+      reason === undefined ? { runId: this.runId, status } : { runId: this.runId, status, reason },
+    );
+    this.options.onFinished(status, reason);
+  }
+}
+
+function attemptKey(stage: string, attempt: number): string {
+  return `${stage}#${attempt}`;
+}

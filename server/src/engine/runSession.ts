@@ -1,0 +1,206 @@
+import type { Pipeline, Progress, RunState, RunStatus } from '@baton/core';
+import * as path from 'node:path';
+import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
+import type { InboxMessage } from '../store/inbox';
+import type { Lock } from '../store/lock';
+import type { RunStore } from '../store/runStore';
+import { attemptFiles } from './attemptFiles';
+import type { Clock } from './clock';
+import type { EngineEvents } from './engineEvents';
+import { InboxWatcher } from './inboxWatcher';
+import { Masker } from './masker';
+import type { StageOutputParser } from './outputPort';
+import { RunController } from './runController';
+import type { AttemptControl, SpawnEffect } from './runController';
+import type { AttemptSettings } from './stageAttempt';
+import { StageAttempt } from './stageAttempt';
+import { StoreRecorder } from './storeRecorder';
+import type { TypedEmitter } from './typedEmitter';
+
+/** Starts tailing a stage's `watch:` globs; returns a function that stops it. */
+export type WatchStarter = (
+  patterns: readonly string[],
+  cwd: string,
+  onText: (text: string) => void,
+  onProgress: (progress: Progress) => void,
+) => () => Promise<void>;
+
+/** The engine's shared services, handed to every run it owns. */
+export interface SessionServices {
+  readonly store: RunStore;
+  readonly clock: Clock;
+  readonly emitter: TypedEmitter<EngineEvents>;
+  readonly settings: AttemptSettings;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  readonly spawn: (options: SpawnStageOptions) => StageProcess;
+  readonly createParser: () => StageOutputParser;
+  readonly readOutputs: (file: string) => Promise<Record<string, string>>;
+  readonly startWatching: WatchStarter;
+}
+
+/** The locks a session holds while it runs. */
+export interface SessionLocks {
+  readonly owner: Lock;
+  readonly pipeline: Lock;
+}
+
+/**
+ * A run this process owns: its controller, recorder, inbox and locks. It
+ * lets go of everything (locks released, inbox closed) once the run reaches a
+ * final or resumable status, and then resolves `finished`.
+ */
+export class RunSession {
+  readonly controller: RunController;
+  readonly masker: Masker;
+  readonly finished: Promise<RunStatus>;
+  private readonly inbox: InboxWatcher;
+  private resolveFinished: (status: RunStatus) => void = () => undefined;
+
+  private constructor(
+    private readonly services: SessionServices,
+    state: RunState,
+    recorder: StoreRecorder,
+    private readonly locks: SessionLocks,
+    private readonly onReleased: () => void,
+  ) {
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.masker = createMasker(state.pipeline, state, services.baseEnv);
+    this.controller = new RunController({
+      state,
+      clock: services.clock,
+      masker: this.masker,
+      recorder,
+      emitter: services.emitter,
+      startAttempt: (effect, controller) => this.startAttempt(effect, controller),
+      onFinished: (status) => void this.release(status),
+    });
+    this.inbox = new InboxWatcher(
+      services.store,
+      state.runId,
+      (message) => this.onInboxMessage(message),
+      (message) => services.emitter.emit('problem', { runId: state.runId, message }),
+    );
+  }
+
+  /** Opens the run's event log and makes a session for `state`; the run does not move until an event is dispatched. */
+  static async open(
+    services: SessionServices,
+    state: RunState,
+    locks: SessionLocks,
+    onReleased: () => void,
+  ): Promise<RunSession> {
+    const emitProblem = (message: string): void =>
+      services.emitter.emit('problem', { runId: state.runId, message });
+    const events = await services.store.openEventLog(state.runId, {
+      onError: (error) => emitProblem(`event log: ${error.message}`),
+    });
+    const recorder = new StoreRecorder(services.store, events, emitProblem);
+    const session = new RunSession(services, state, recorder, locks, onReleased);
+    recorder.writeCheckpoint(session.masker.maskValue(state));
+    locks.owner.heartbeat();
+    locks.pipeline.heartbeat();
+    session.inbox.start();
+    return session;
+  }
+
+  get runId(): string {
+    return this.controller.runId;
+  }
+
+  private startAttempt(effect: SpawnEffect, controller: RunController): AttemptControl {
+    const { services } = this;
+    const pipeline = controller.state.pipeline;
+    const spec = pipeline.stages.find((stage) => stage.id === effect.stage);
+    if (!spec) throw new Error(`the core asked to spawn unknown stage ${effect.stage}`);
+    const pipelineDir = path.dirname(path.resolve(pipeline.file));
+    const cwd = path.resolve(pipelineDir, effect.cwd ?? '.');
+    return new StageAttempt({
+      controller,
+      effect,
+      spec,
+      files: attemptFiles(
+        services.store.paths,
+        controller.runId,
+        effect.stage,
+        effect.attempt,
+        cwd,
+      ),
+      pipelineDir,
+      clock: services.clock,
+      masker: this.masker,
+      emitter: services.emitter,
+      baseEnv: services.baseEnv,
+      settings: services.settings,
+      spawn: services.spawn,
+      createParser: services.createParser,
+      readOutputs: services.readOutputs,
+      startWatching: (watchCwd, onText, onProgress) =>
+        spec.watch.length === 0
+          ? async () => undefined
+          : services.startWatching(spec.watch, watchCwd, onText, onProgress),
+    });
+  }
+
+  private onInboxMessage(message: InboxMessage): void {
+    const at = this.services.clock.now();
+    switch (message.kind) {
+      case 'answer': {
+        const result = this.controller.dispatch({
+          type: 'promptAnswered',
+          promptId: message.promptId,
+          value: message.value,
+          by: message.by,
+          at,
+        });
+        if (!result.accepted) {
+          this.services.emitter.emit('problem', {
+            runId: this.runId,
+            message: `answer from ${message.by} to ${message.promptId} ignored: ${result.reason}`,
+          });
+        }
+        return;
+      }
+      case 'stop':
+        this.controller.dispatch(
+          message.reason === undefined
+            ? { type: 'cancelRequested', at }
+            : { type: 'cancelRequested', at, reason: message.reason },
+        );
+        return;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown inbox message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private async release(status: RunStatus): Promise<void> {
+    await this.inbox.stop();
+    await Promise.all([
+      this.locks.pipeline.release().catch(() => false),
+      this.locks.owner.release().catch(() => false),
+    ]);
+    this.onReleased();
+    this.resolveFinished(status);
+  }
+}
+
+/** A masker primed with the run's secrets: secret environment variables and secret inputs. */
+function createMasker(
+  pipeline: Pipeline,
+  state: RunState,
+  baseEnv: Readonly<Record<string, string | undefined>>,
+): Masker {
+  const masker = new Masker();
+  for (const name of pipeline.secretEnv) {
+    const value = pipeline.env[name] ?? baseEnv[name];
+    if (value !== undefined) masker.add(value);
+  }
+  for (const spec of pipeline.inputs) {
+    const value = state.inputs[spec.id];
+    if (spec.secret === true && value !== undefined) {
+      masker.add(Array.isArray(value) ? value.join(',') : String(value));
+    }
+  }
+  return masker;
+}

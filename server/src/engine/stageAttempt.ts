@@ -1,0 +1,336 @@
+import type { KillReason, Progress, StageSpec } from '@baton/core';
+import { processTreeSnapshot } from '../process/processTree';
+import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
+import { LogWriter } from '../store/logWriter';
+import { BareInputDetector } from './bareInputDetector';
+import type { Clock } from './clock';
+import type { EngineEvents } from './engineEvents';
+import type { Masker } from './masker';
+import type { StageOutputItem, StageOutputParser, StagePromptRequest } from './outputPort';
+import { ProgressGate } from './progressGate';
+import type { AttemptControl, RunController, SpawnEffect } from './runController';
+import { buildStageEnv } from './stageEnv';
+import type { AttemptFiles } from './attemptFiles';
+import { checkDeclaredOutputs, prepareAttemptFiles } from './attemptFiles';
+import type { TypedEmitter } from './typedEmitter';
+
+/** Tunables of stage attempts. */
+export interface AttemptSettings {
+  /** Silence after an unfinished stdout line before it counts as a question. */
+  readonly bareInputSilenceMs: number;
+  /** Time between SIGTERM and SIGKILL when a stage is killed. */
+  readonly killGraceMs: number;
+  /** Least time between two progress events of one attempt. */
+  readonly progressIntervalMs: number;
+}
+
+/** Everything an attempt needs from the engine. */
+export interface AttemptDeps {
+  readonly controller: RunController;
+  readonly effect: SpawnEffect;
+  readonly spec: StageSpec;
+  readonly files: AttemptFiles;
+  /** Directory of the pipeline file; the stage's `cwd` is relative to it. */
+  readonly pipelineDir: string;
+  readonly clock: Clock;
+  readonly masker: Masker;
+  readonly emitter: TypedEmitter<EngineEvents>;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  readonly settings: AttemptSettings;
+  readonly spawn: (options: SpawnStageOptions) => StageProcess;
+  readonly createParser: () => StageOutputParser;
+  readonly readOutputs: (file: string) => Promise<Record<string, string>>;
+  /** Starts tailing the stage's `watch:` files; returns a function that stops it. */
+  readonly startWatching: (
+    cwd: string,
+    onText: (text: string) => void,
+    onProgress: (p: Progress) => void,
+  ) => () => Promise<void>;
+}
+
+const DIAGNOSIS_LINES = 20;
+
+/** One attempt of a stage, from spawn to the reported exit. */
+export class StageAttempt implements AttemptControl {
+  lastActivityAt: number;
+  readonly settled: Promise<void>;
+  private process: StageProcess | undefined;
+  private log: LogWriter | undefined;
+  private readonly parser: StageOutputParser;
+  private readonly detector: BareInputDetector;
+  private readonly progress: ProgressGate;
+  private readonly recentLines: string[] = [];
+  private abandoned = false;
+  private exitedAt: number | undefined;
+  private unnamedPrompts = 0;
+  private readonly cwd: string;
+
+  constructor(private readonly deps: AttemptDeps) {
+    this.lastActivityAt = deps.clock.now();
+    this.parser = deps.createParser();
+    for (const secret of deps.masker.secrets) this.parser.addMask(secret);
+    this.cwd = deps.files.cwd;
+    this.progress = new ProgressGate(deps.clock, deps.settings.progressIntervalMs, (progress) =>
+      this.dispatchProgress(progress),
+    );
+    this.detector = new BareInputDetector(
+      { partialLine: () => this.parser.partialLine(), canAsk: () => this.canAsk() },
+      deps.clock,
+      deps.settings.bareInputSilenceMs,
+      (question) => this.askBareQuestion(question),
+    );
+    this.settled = this.run().catch((error: unknown) => {
+      this.deps.emitter.emit('problem', {
+        runId: this.runId,
+        message: `stage ${this.stage}: ${String(error)}`,
+      });
+    });
+  }
+
+  private get runId(): string {
+    return this.deps.controller.runId;
+  }
+
+  private get stage(): string {
+    return this.deps.effect.stage;
+  }
+
+  private get attempt(): number {
+    return this.deps.effect.attempt;
+  }
+
+  kill(_reason: KillReason): void {
+    void this.process?.kill({ graceMs: this.deps.settings.killGraceMs });
+  }
+
+  writeStdin(text: string): void {
+    void this.process?.writeStdin(text);
+    this.lastActivityAt = this.deps.clock.now();
+  }
+
+  diagnose(): void {
+    const idleMs = this.deps.clock.now() - this.lastActivityAt;
+    const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);
+    const lines = [
+      `--- baton: no output for ${Math.round(idleMs / 1000)}s; diagnosis ---`,
+      'last lines:',
+      ...this.recentLines.map((line) => `  | ${line}`),
+      'processes:',
+      ...tree.map((entry) => `  ${JSON.stringify(entry)}`),
+      '---',
+    ];
+    this.writeLog(`${lines.join('\n')}\n`);
+    this.deps.emitter.emit('annotation', {
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      annotation: {
+        level: 'warning',
+        title: 'stage looks hung',
+        message: `no output for ${Math.round(idleMs / 1000)}s; ${tree.length} processes; last line: ${this.recentLines.at(-1) ?? '(none)'}`,
+      },
+    });
+  }
+
+  async abandon(): Promise<void> {
+    this.abandoned = true;
+    await this.process?.kill({ graceMs: Math.min(this.deps.settings.killGraceMs, 2000) });
+    await this.settled;
+  }
+
+  private async run(): Promise<void> {
+    const { deps } = this;
+    try {
+      await prepareAttemptFiles(deps.files);
+      this.log = await LogWriter.open(deps.files.logFile, {
+        onError: (error) =>
+          deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
+      });
+    } catch (error) {
+      this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
+      return;
+    }
+    const process = deps.spawn({
+      command: deps.effect.command,
+      cwd: this.cwd,
+      env: this.environment(),
+    });
+    this.process = process;
+    if (process.pid !== undefined && !this.abandoned) {
+      deps.controller.dispatch({
+        type: 'stageStarted',
+        stage: this.stage,
+        attempt: this.attempt,
+        pid: process.pid,
+        at: deps.clock.now(),
+      });
+    }
+    process.onStdout((chunk) => this.onChunk('stdout', chunk));
+    process.onStderr((chunk) => this.onChunk('stderr', chunk));
+    const stopWatching = deps.startWatching(
+      this.cwd,
+      (text) => this.writeLog(text),
+      (progress) => this.onProgress(progress),
+    );
+    const exit = await process.exited;
+    this.exitedAt = deps.clock.now();
+    await stopWatching();
+    this.handleItems(this.parser.end());
+    this.detector.dispose();
+    this.progress.flush();
+    await this.log.close().catch(() => undefined);
+    const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
+    const missing =
+      exit.exitCode === 0 ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd) : [];
+    this.report(exit, { outputs, missing });
+  }
+
+  private environment(): Record<string, string> {
+    const { deps } = this;
+    const state = deps.controller.state;
+    return buildStageEnv({
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      runDir: deps.files.runDir,
+      interactive: state.interactive,
+      outputFile: deps.files.outputFile,
+      stateDir: deps.files.stateDir,
+      summaryFile: deps.files.summaryFile,
+      inputs: state.inputs,
+      inputSpecs: state.pipeline.inputs,
+      stageEnv: deps.effect.env,
+      baseEnv: deps.baseEnv,
+    });
+  }
+
+  private report(
+    exit: StageExit,
+    found: { outputs: Record<string, string>; missing: readonly string[] } | undefined,
+  ): void {
+    const { controller } = this.deps;
+    if (!this.abandoned && !controller.isInterrupting) {
+      controller.dispatch({
+        type: 'stageExited',
+        stage: this.stage,
+        attempt: this.attempt,
+        ...exit,
+        ...(found ? { outputs: found.outputs } : {}),
+        ...(found && found.missing.length > 0 ? { missingOutputs: found.missing } : {}),
+        random: Math.random(),
+        at: this.exitedAt ?? this.deps.clock.now(),
+      });
+    }
+    controller.forgetAttempt(this.stage, this.attempt);
+  }
+
+  private onChunk(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    this.lastActivityAt = this.deps.clock.now();
+    this.handleItems(this.parser.push(stream, chunk));
+    this.detector.noteOutput();
+  }
+
+  private handleItems(items: readonly StageOutputItem[]): void {
+    for (const item of items) {
+      this.handleItem(item);
+    }
+  }
+
+  private handleItem(item: StageOutputItem): void {
+    switch (item.kind) {
+      case 'text':
+        this.rememberLines(item.text);
+        this.writeLog(item.text);
+        return;
+      case 'progress':
+        this.onProgress(item.progress);
+        return;
+      case 'prompt':
+        this.askStagePrompt(item.prompt);
+        return;
+      case 'annotation':
+        this.deps.emitter.emit('annotation', {
+          runId: this.runId,
+          stage: this.stage,
+          attempt: this.attempt,
+          annotation: this.deps.masker.maskValue(item.annotation),
+        });
+        return;
+      case 'mask':
+        this.deps.masker.add(item.value);
+        this.parser.addMask(item.value);
+        return;
+      default: {
+        const never: never = item;
+        throw new Error(`unknown output item ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private writeLog(text: string): void {
+    const masked = this.deps.masker.maskText(text);
+    this.log?.write(masked);
+    this.deps.emitter.emit('log', {
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      text: masked,
+    });
+  }
+
+  private rememberLines(text: string): void {
+    for (const line of text.split('\n')) {
+      if (line.trim() !== '') this.recentLines.push(this.deps.masker.maskText(line));
+    }
+    this.recentLines.splice(0, Math.max(0, this.recentLines.length - DIAGNOSIS_LINES));
+  }
+
+  private onProgress(progress: Progress): void {
+    this.lastActivityAt = this.deps.clock.now();
+    if (this.exitedAt === undefined) this.progress.offer(progress);
+  }
+
+  private dispatchProgress(progress: Progress): void {
+    if (this.abandoned || this.deps.controller.isInterrupting) return;
+    this.deps.controller.dispatch({
+      type: 'stageProgress',
+      stage: this.stage,
+      attempt: this.attempt,
+      progress: this.deps.masker.maskValue(progress),
+      at: this.deps.clock.now(),
+    });
+  }
+
+  private canAsk(): boolean {
+    if (this.exitedAt !== undefined || this.abandoned) return false;
+    return !Object.values(this.deps.controller.state.prompts).some(
+      (prompt) => prompt.kind === 'stage' && prompt.stage === this.stage,
+    );
+  }
+
+  private askBareQuestion(question: string): void {
+    this.askStagePrompt({ id: this.nextPromptName('input'), type: 'text', message: question });
+  }
+
+  /** Names for prompts the stage did not name: `input-1`, `prompt-2`, … counted per attempt, so a retry asks under the same names. */
+  private nextPromptName(prefix: string): string {
+    this.unnamedPrompts += 1;
+    return `${prefix}-${this.unnamedPrompts}`;
+  }
+
+  private askStagePrompt(request: StagePromptRequest): void {
+    if (this.exitedAt !== undefined || this.abandoned) return;
+    this.deps.controller.dispatch({
+      type: 'promptOpened',
+      promptId: request.id ?? this.nextPromptName('prompt'),
+      stage: this.stage,
+      attempt: this.attempt,
+      message: this.deps.masker.maskText(request.message),
+      promptType: request.type,
+      ...(request.options ? { options: request.options } : {}),
+      ...(request.default !== undefined ? { default: request.default } : {}),
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      at: this.deps.clock.now(),
+    });
+  }
+}
