@@ -85,7 +85,12 @@ const arbScript = fc.array(fc.tuple(fc.nat({ max: 99 }), fc.nat(), fc.nat({ max:
 function runScript(model: ShellModel, script: readonly (readonly [number, number, number])[]) {
   for (const [kind, pick, dt] of script) {
     model.now += dt;
-    const options = kind < 85 ? model.plausible(pick) : model.implausible(pick);
+    const options =
+      kind < 80
+        ? model.plausible(pick)
+        : kind < 90
+          ? model.lifecycle(pick)
+          : model.implausible(pick);
     const event = options[pick % Math.max(1, options.length)];
     if (event !== undefined) model.apply(event);
   }

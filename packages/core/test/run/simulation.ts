@@ -141,15 +141,22 @@ export class ShellModel {
     for (const timer of this.timers.values()) {
       events.push({ type: 'timerFired', timer, at, lastActivityAt: at - (pick % 3) * 1000 });
     }
-    if (pick % 7 === 0) events.push({ type: 'cancelRequested', at });
-    if (pick % 11 === 0) events.push({ type: 'runInterrupted', reason: 'crash', at });
     if (['failed', 'cancelled', 'interrupted'].includes(s.status)) {
-      const stageIds = s.pipeline.stages.map((st) => st.id);
-      const rerun =
-        pick % 3 === 0 && stageIds.length > 0 ? [stageIds[pick % stageIds.length] ?? ''] : [];
-      events.push({ type: 'runResumed', at, interactive: s.interactive, rerun });
+      events.push({ type: 'runResumed', at, interactive: s.interactive });
     }
     return events;
+  }
+
+  /** Run-level events: cancel, interrupt and resume (with a forced re-run now and then). */
+  lifecycle(pick: number): RunEvent[] {
+    const at = this.now;
+    const stageIds = this.state.pipeline.stages.map((st) => st.id);
+    const rerun = pick % 3 === 0 ? [stageIds[pick % stageIds.length] ?? 'ghost'] : [];
+    return [
+      { type: 'cancelRequested', at },
+      { type: 'runInterrupted', reason: 'crash', at },
+      { type: 'runResumed', at, interactive: pick % 2 === 0, rerun },
+    ];
   }
 
   /** Events that should be rejected (or are odd): unknown ids, old attempts, wrong answers. */
