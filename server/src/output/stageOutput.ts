@@ -183,6 +183,8 @@ export class StageOutputProcessor {
         this.emitPrompt(command.prompt);
         return;
       case 'group':
+        // Groups do not nest: a new group ends the one still open.
+        if (this.group !== undefined) this.handlers.group?.({ kind: 'end' });
         this.group = mask(command.title);
         this.handlers.group?.({ kind: 'start', title: this.group });
         this.emitLine('stdout', 'group', `[group] ${this.group}`);

@@ -62,6 +62,16 @@ describe('StageOutputProcessor', () => {
     ]);
   });
 
+  it('ends an open group when a new one starts: groups do not nest', () => {
+    const out = new StageOutputRecorder().push('::group::A\n::group::B\nin b\n');
+    assert.deepEqual(out.groups, [
+      { kind: 'start', title: 'A' },
+      { kind: 'end' },
+      { kind: 'start', title: 'B' },
+    ]);
+    assert.equal(out.lines.at(-1)?.group, 'B');
+  });
+
   it('reports annotations and debug lines', () => {
     const out = new StageOutputRecorder().push(
       '::warning file=a.py,line=3,title=T::Look\n::debug::d\n',
