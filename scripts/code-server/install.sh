@@ -18,7 +18,7 @@ readonly CODE_SERVER_VERSION=4.96.4
 readonly NODE_MAJOR=20 # code-server 4.96.x runs on Node 20 only
 readonly MARKER=.baton-install-complete
 readonly HERE="$(cd "$(dirname "$0")" && pwd)"
-readonly INSTALL_DIR="${BATON_CODE_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/baton/code-server-$CODE_SERVER_VERSION}"
+readonly INSTALL_DIR="${BATON_CODE_SERVER_CACHE:-${XDG_CACHE_HOME:-${HOME:?neither HOME nor BATON_CODE_SERVER_CACHE is set}/.cache}/baton/code-server-$CODE_SERVER_VERSION}"
 readonly VSCODE_DIR="$INSTALL_DIR/node_modules/code-server/lib/vscode"
 
 die() {

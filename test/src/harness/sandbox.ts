@@ -17,7 +17,7 @@ export interface Sandbox {
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
-  /** Fixture folder under test/fixtures/ copied as the workspace. */
+  /** Folder copied as the workspace: a name under test/fixtures/, or an absolute path. */
   readonly fixture: string;
   /** User settings merged over the harness defaults. */
   readonly settings?: Readonly<Record<string, unknown>>;
@@ -47,7 +47,7 @@ const defaultSettings: Readonly<Record<string, unknown>> = {
  * data with settings, an empty extensions dir and private XDG/TMP dirs.
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
-  const fixture = path.join(fixturesDir, options.fixture);
+  const fixture = path.resolve(fixturesDir, options.fixture);
   if (!fs.statSync(fixture, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`fixture workspace ${fixture} does not exist`);
   }

@@ -10,7 +10,10 @@ import { workbenchUrl } from './workbenchUrl';
 
 /** Options of {@link openSession}. */
 export interface SessionOptions {
-  /** Fixture folder under test/fixtures/ to open (copied); default `workspace`. */
+  /**
+   * Folder to open, copied first: a name under test/fixtures/ or an absolute
+   * path; default `workspace`.
+   */
   readonly fixture?: string;
   /** User settings merged over the harness defaults. */
   readonly settings?: Readonly<Record<string, unknown>>;
