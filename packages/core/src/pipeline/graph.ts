@@ -23,17 +23,19 @@ export function needsGraph(pipeline: StageGraphSource): NeedsGraph {
  * (`['a', 'b', 'c', 'a']`). Self-dependencies are cycles of length one.
  */
 export function findCycles(graph: NeedsGraph): string[][] {
-  const order = [...graph.keys()];
+  const position = new Map([...graph.keys()].map((id, i) => [id, i]));
   const cycles: string[][] = [];
   for (const component of stronglyConnected(graph)) {
-    const members = new Set(component);
-    const first = order.find((id) => members.has(id));
-    if (first === undefined) continue;
+    const [only] = component;
+    if (component.length === 1 && only !== undefined && graph.get(only)?.includes(only) !== true)
+      continue;
+    const first = component.reduce((a, b) =>
+      (position.get(a) ?? 0) <= (position.get(b) ?? 0) ? a : b,
+    );
     const selfLoop = graph.get(first)?.includes(first) === true;
-    if (component.length === 1 && !selfLoop) continue;
-    cycles.push(selfLoop ? [first, first] : pathBack(graph, first, members));
+    cycles.push(selfLoop ? [first, first] : pathBack(graph, first, new Set(component)));
   }
-  return cycles;
+  return cycles.sort((a, b) => (position.get(a[0] ?? '') ?? 0) - (position.get(b[0] ?? '') ?? 0));
 }
 
 /** Tarjan's algorithm, iterative so deep chains cannot overflow the stack. */

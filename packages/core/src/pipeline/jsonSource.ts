@@ -1,9 +1,7 @@
 import { DiagnosticSink, indexLines } from './diagnosticSink';
+import { MAX_NESTING } from './nesting';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import type { ReadSource } from './yamlSource';
-
-/** Deeper than any pipeline; keeps the recursive reader far from the stack limit. */
-const MAX_DEPTH = 200;
 
 /** Thrown inside the reader only, caught in {@link readJsonSource}: the first syntax error ends JSON parsing. */
 class JsonSyntaxError {
@@ -67,7 +65,7 @@ class JsonReader {
   }
 
   private readValue(depth: number): SourceNode {
-    if (depth > MAX_DEPTH) this.fail('values are nested too deeply');
+    if (depth >= MAX_NESTING) this.fail(`values are nested more than ${MAX_NESTING} levels deep`);
     const c = this.text.charAt(this.pos);
     if (c === '{') return this.readObject(depth);
     if (c === '[') return this.readArray(depth);

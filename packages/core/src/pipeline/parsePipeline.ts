@@ -81,7 +81,8 @@ function readPipeline(
   const id = pipelineIdFromFile(file);
   const stagesEntry = fields.get('stages');
   if (stagesEntry === undefined) {
-    sink.error(root.range, 'missing-key', 'The pipeline has no "stages"; add at least one stage.');
+    const at = root.entries[0]?.keyRange ?? root.range;
+    sink.error(at, 'missing-key', 'The pipeline has no "stages"; add at least one stage.');
   }
   const inputsEntry = fields.get('inputs');
   const inputs = inputsEntry === undefined ? [] : readInputs(inputsEntry.value, sink);

@@ -1,5 +1,5 @@
 import type { DiagnosticSink } from './diagnosticSink';
-import { formatDuration, parseDuration } from './duration';
+import { parseDuration } from './duration';
 import { KEY_HINTS } from './keys';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { closestMatch } from './suggest';
@@ -119,7 +119,7 @@ export function readDuration(
     sink.error(
       node.range,
       'bad-duration',
-      `${path}: durations are limited to ${formatDuration(MAX_DURATION_MS)} (about 24 days).`,
+      `${path}: durations are limited to about 24 days (596h).`,
     );
   } else {
     return ms;

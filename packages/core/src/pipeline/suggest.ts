@@ -2,24 +2,36 @@
  * "Did you mean …?" suggestions for misspelt keys, ids and options.
  */
 
-/** Levenshtein distance between `a` and `b`, giving up (returning `limit + 1`) beyond `limit`. */
+/**
+ * Edit distance between `a` and `b` counting insertions, deletions,
+ * substitutions and swaps of neighbours (so `biuld` is 1 from `build`);
+ * gives up, returning `limit + 1`, once the distance must exceed `limit`.
+ */
 export function editDistance(a: string, b: string, limit = 8): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charAt(i - 1) === b.charAt(j - 1) ? 0 : 1;
-      const value = Math.min(
+      let value = Math.min(
         (previous[j] ?? 0) + 1,
         (current[j - 1] ?? 0) + 1,
         (previous[j - 1] ?? 0) + cost,
       );
+      const swapped =
+        i > 1 &&
+        j > 1 &&
+        a.charAt(i - 1) === b.charAt(j - 2) &&
+        a.charAt(i - 2) === b.charAt(j - 1);
+      if (swapped) value = Math.min(value, (beforePrevious[j - 2] ?? 0) + 1);
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > limit) return limit + 1;
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] ?? limit + 1;

@@ -58,7 +58,15 @@ export function checkNeeds(
     const message =
       cycle.length === 2
         ? `stages.${first}.needs: the stage needs itself.`
-        : `stages.${first}.needs: the stages depend on each other in a cycle: ${cycle.join(' → ')}. Remove one of these needs.`;
+        : `stages.${first}.needs: the stages depend on each other in a cycle: ${describeCycle(cycle)}. Remove one of these needs.`;
     sink.error(at, 'cycle', message);
   }
+}
+
+/** `a → b → c → a`, shortened in the middle when the cycle is very long. */
+function describeCycle(cycle: readonly string[]): string {
+  if (cycle.length <= 12) return cycle.join(' → ');
+  const head = cycle.slice(0, 8);
+  const tail = cycle.slice(-3);
+  return `${head.join(' → ')} → … (${cycle.length - 11} more) … → ${tail.join(' → ')}`;
 }

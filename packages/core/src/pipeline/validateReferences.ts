@@ -87,22 +87,22 @@ function checkTemplate(
   onStageOutput: StageOutputCheck,
 ): void {
   const { references, errors } = findReferences(template.value);
-  for (const error of errors) {
-    sink.error(
-      locate(scope.text, template, error.offset, 3),
-      'bad-expression',
-      `${template.path}: ${error.message}.`,
-    );
-  }
-  for (const reference of references) {
-    const at = locate(scope.text, template, reference.offset, reference.length);
-    if (reference.kind === 'stageOutput') {
-      onStageOutput(reference, at);
-    } else if (!scope.inputIds.has(reference.id)) {
+  const found = [
+    ...errors.map((error) => ({ offset: error.offset, length: 3, error: error.message })),
+    ...references.map((reference) => ({ ...reference, error: undefined })),
+  ].sort((a, b) => a.offset - b.offset);
+  const locate = locator(scope.text, template);
+  for (const item of found) {
+    const at = locate(item.offset, item.length);
+    if (item.error !== undefined) {
+      sink.error(at, 'bad-expression', `${template.path}: ${item.error}.`);
+    } else if (item.kind === 'stageOutput') {
+      onStageOutput(item, at);
+    } else if (!scope.inputIds.has(item.id)) {
       sink.error(
         at,
         'unknown-input',
-        `${template.path}: there is no input "${reference.id}".${didYouMean(reference.id, scope.inputIds)}`,
+        `${template.path}: there is no input "${item.id}".${didYouMean(item.id, scope.inputIds)}`,
       );
     }
   }
@@ -139,35 +139,36 @@ function checkStageOutput(
 }
 
 /**
- * The file range of `value[offset, offset + length)`. Quoting, escapes and
- * block scalars shift offsets, so the expression's text is searched for in
- * the node's source (same occurrence count); failing that, the whole node.
+ * Maps offsets in a template's parsed value to file ranges. Quoting, escapes
+ * and block scalars shift offsets, so each expression's text is searched for
+ * in the node's source, continuing after the previous match (calls must come
+ * in increasing offset order); failing that, the whole node.
  */
-function locate(text: string, template: Template, offset: number, length: number): SourceRange {
-  const needle = template.value.slice(offset, offset + length);
-  let occurrence = 0;
-  for (
-    let i = template.value.indexOf(needle);
-    i >= 0 && i < offset;
-    i = template.value.indexOf(needle, i + 1)
-  )
-    occurrence++;
+function locator(
+  text: string,
+  template: Template,
+): (offset: number, length: number) => SourceRange {
   const { start, end } = template.node.range;
   const source = text.slice(start, end);
-  let found = source.indexOf(needle);
-  for (; found >= 0 && occurrence > 0; occurrence--) found = source.indexOf(needle, found + 1);
-  return found >= 0 && needle !== ''
-    ? { start: start + found, end: start + found + needle.length }
-    : template.node.range;
+  let cursor = 0;
+  return (offset, length) => {
+    const needle = template.value.slice(offset, offset + length);
+    const found = needle === '' ? -1 : source.indexOf(needle, cursor);
+    if (found < 0) return template.node.range;
+    cursor = found + needle.length;
+    return { start: start + found, end: start + cursor };
+  };
 }
 
 /** Single quotes stop the shell from expanding the `${VAR}` an expression becomes; say so. */
 function warnSingleQuoted(run: Template, text: string, sink: DiagnosticSink): void {
   const quoted = singleQuotedSpans(run.value);
+  const locate = locator(text, run);
   for (const reference of findReferences(run.value).references) {
+    const at = locate(reference.offset, reference.length);
     if (!quoted.some(([from, to]) => reference.offset > from && reference.offset < to)) continue;
     sink.warning(
-      locate(text, run, reference.offset, reference.length),
+      at,
       'quoted-expression',
       `${run.path}: this expression is inside single quotes, where the shell will not expand it; use double quotes.`,
     );

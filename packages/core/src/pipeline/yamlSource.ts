@@ -1,11 +1,15 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
-import { DiagnosticSink } from './diagnosticSink';
+import { DiagnosticSink, indexLines } from './diagnosticSink';
+import { findExcessiveNesting, MAX_NESTING } from './nesting';
 import { emptyScalar } from './sourceNode';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
 
+/** Syntax errors usually cascade; the first ones are the ones worth reading. */
+const MAX_SYNTAX_ERRORS = 20;
+
 /** More nodes than any sane pipeline has; stops alias bombs (`&a [*a, *a]` nesting) early. */
-const NODE_BUDGET = 200_000;
+const NODE_BUDGET = 100_000;
 
 /** The result of reading a YAML (or JSON-as-YAML) file into a {@link SourceNode} tree. */
 export interface ReadSource {
@@ -21,6 +25,17 @@ export interface ReadSource {
  * see them.
  */
 export function readYamlSource(text: string, file: string): ReadSource {
+  const tooDeep = findExcessiveNesting(text);
+  if (tooDeep !== undefined) {
+    const sink = new DiagnosticSink(file, indexLines(text));
+    const at = { start: tooDeep, end: tooDeep + 1 };
+    sink.error(
+      at,
+      'too-deep',
+      `Values are nested more than ${MAX_NESTING} levels deep here; a pipeline needs far fewer.`,
+    );
+    return { sink };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -29,8 +44,17 @@ export function readYamlSource(text: string, file: string): ReadSource {
     merge: false,
   });
   const sink = new DiagnosticSink(file, lines);
-  for (const problem of doc.errors) {
-    sink.error(rangeOf(problem.pos), 'yaml-syntax', `YAML syntax error: ${problem.message}`);
+  for (const problem of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    sink.error(rangeOf(problem.pos), 'yaml-syntax', `YAML syntax error: ${explain(problem)}`);
+  }
+  const unreported = doc.errors.length - MAX_SYNTAX_ERRORS;
+  if (unreported > 0) {
+    const last = doc.errors[MAX_SYNTAX_ERRORS]?.pos ?? [0, 0];
+    sink.error(
+      rangeOf(last),
+      'yaml-syntax',
+      `${unreported} more YAML syntax errors follow; fix the ones above first.`,
+    );
   }
   for (const problem of doc.warnings) {
     sink.warning(rangeOf(problem.pos), 'yaml-warning', `YAML: ${problem.message}`);
@@ -39,6 +63,14 @@ export function readYamlSource(text: string, file: string): ReadSource {
   const converter = new YamlConverter(doc, text, sink);
   const root = converter.convert(doc.contents, []);
   return root === undefined ? { sink } : { root, sink };
+}
+
+/** The yaml library's messages, minus the ones that speak to programmers rather than to the file's author. */
+function explain(problem: { code: string; message: string }): string {
+  if (problem.code === 'MULTIPLE_DOCS') {
+    return 'the file holds more than one YAML document (a line with ---); a pipeline file holds exactly one.';
+  }
+  return problem.message;
 }
 
 function rangeOf(pos: readonly [number, number]): SourceRange {

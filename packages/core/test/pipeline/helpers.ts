@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Diagnostic, Pipeline } from '../../src/pipeline/model';
+import type { Pipeline } from '../../src/pipeline/model';
 import { parsePipeline } from '../../src/pipeline/parsePipeline';
 
 /** Joins lines with `\n`, so test files read like the YAML they hold. */
@@ -20,24 +20,33 @@ export function parseValid(text: string, file = 'test.pipeline.yaml'): Pipeline 
   return result.pipeline;
 }
 
-/** Parses and returns the single diagnostic with `code`, asserting there is exactly one and no pipeline. */
-export function onlyDiagnostic(
-  text: string,
-  code: string,
-  file = 'test.pipeline.yaml',
-): Diagnostic {
-  const result = parsePipeline(text, file);
-  const matching = result.diagnostics.filter((d) => d.code === code);
-  assert.equal(
-    matching.length,
-    1,
-    `expected one "${code}", got: ${JSON.stringify(result.diagnostics, null, 1)}`,
-  );
-  const found = matching[0];
-  assert.ok(found);
-  if (found.severity === 'error') assert.equal(result.pipeline, undefined);
-  return found;
-}
-
 /** A minimal valid pipeline body to extend in tests. */
 export const MINIMAL = yaml('stages:', '  build:', '    run: make');
+
+/** [what, file text, code, line, column, message pattern]; each case holds exactly one mistake. */
+export type DiagnosticCase = readonly [string, string, string, number, number, RegExp];
+
+/** A stage `a` with `run: x` and the given extra lines. */
+export const stage = (...body: string[]): string => yaml('stages:', '  a:', '    run: x', ...body);
+
+/** One mocha test per case: the error with `code` is reported at the expected position with a matching message. */
+export function itReportsEach(cases: readonly DiagnosticCase[]): void {
+  for (const [what, text, code, line, column, message] of cases) {
+    it(`reports ${what} as ${code} at ${line}:${column}`, () => {
+      const result = parse(text);
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      assert.equal(result.pipeline, undefined, 'no pipeline when there are errors');
+      const found = errors.find((d) => d.code === code);
+      assert.ok(found, `no ${code} among ${JSON.stringify(result.diagnostics, null, 1)}`);
+      assert.deepEqual([found.line, found.column], [line, column], found.message);
+      assert.match(found.message, message);
+      assert.equal(found.file, 'test.pipeline.yaml');
+      assert.ok(found.endLine !== undefined && found.endColumn !== undefined, 'has an end');
+      assert.ok(
+        found.endLine > found.line ||
+          (found.endLine === found.line && found.endColumn >= found.column),
+        'end is not before start',
+      );
+    });
+  }
+}
