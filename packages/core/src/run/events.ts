@@ -114,3 +114,6 @@ export type RunEvent =
 
 /** An event as stored in the log: the event plus its sequence number. */
 export type LoggedEvent = RunEvent & { readonly seq: number };
+
+/** The event of one type, e.g. `RunEventOf<'stageExited'>`. */
+export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

@@ -1,16 +1,14 @@
 import { cancelAttemptTimers, requestKill } from './attempts';
 import type { Draft } from './draft';
 import { clearAttemptFields, setRunStatus, specOf, stagesInOrder, updateStage } from './draft';
-import type { RunEvent } from './events';
+import type { RunEventOf } from './events';
 import { isFinalRunStatus, isLiveStageStatus } from './machines';
 import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
 import { planResume } from './resume';
 import { failRun, stopRun } from './settle';
 
-type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
-
 /** The run starts: inputs without a value are asked (or defaulted, or the run fails). */
-export function onRunStarted(draft: Draft, event: EventOf<'runStarted'>): string | undefined {
+export function onRunStarted(draft: Draft, event: RunEventOf<'runStarted'>): string | undefined {
   if (draft.run.status !== 'queued')
     return `the run has already started (it is ${draft.run.status})`;
   setRunStatus(draft, 'running');
@@ -49,7 +47,7 @@ function cancelIdleStages(draft: Draft): void {
  */
 export function onCancelRequested(
   draft: Draft,
-  event: EventOf<'cancelRequested'>,
+  event: RunEventOf<'cancelRequested'>,
 ): string | undefined {
   const { status } = draft.run;
   if (isFinalRunStatus(status)) return `the run already finished (${status})`;
@@ -74,7 +72,7 @@ export function onCancelRequested(
 /** The run's owner is gone: live stages count as cancelled, prompts close, the run can be resumed. */
 export function onRunInterrupted(
   draft: Draft,
-  event: EventOf<'runInterrupted'>,
+  event: RunEventOf<'runInterrupted'>,
 ): string | undefined {
   const { status } = draft.run;
   if (status !== 'running' && status !== 'waiting') {
@@ -107,7 +105,7 @@ export function onRunInterrupted(
  * with a fresh retry budget (attempt numbers keep counting), answers are
  * kept, and inputs still without a value are asked again.
  */
-export function onRunResumed(draft: Draft, event: EventOf<'runResumed'>): string | undefined {
+export function onRunResumed(draft: Draft, event: RunEventOf<'runResumed'>): string | undefined {
   const plan = planResume(draft.base, event.rerun === undefined ? {} : { rerun: event.rerun });
   if (!plan.resumable) return `cannot resume: ${plan.reason ?? 'not resumable'}`;
   for (const step of plan.stages) {

@@ -1,19 +1,24 @@
 import { formatDuration } from '../pipeline/duration';
+import { PROMPT_TYPES } from '../pipeline/validateInputs';
 import type { AnswerValue } from '../pipeline/model';
 import { validateAnswer } from './answers';
 import { checkLiveAttempt, requestKill } from './attempts';
 import type { Draft } from './draft';
 import { stageOf, updateStage } from './draft';
-import type { RunEvent } from './events';
+import type { RunEventOf } from './events';
 import { stagePromptKey } from './inputs';
 import { applyAnswer, showPrompt, writeAnswer } from './prompts';
 import { failRun } from './settle';
 import type { PromptState, StagePromptState } from './state';
 
-type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
-
 /** Why a prompt a stage printed is malformed, or undefined when it is usable. */
-function checkPromptSpec(event: EventOf<'promptOpened'>): string | undefined {
+function checkPromptSpec(event: RunEventOf<'promptOpened'>): string | undefined {
+  if (!PROMPT_TYPES.includes(event.promptType)) {
+    return `prompt '${event.promptId}' of stage '${event.stage}' has an unknown type '${String(event.promptType)}' (use ${PROMPT_TYPES.join(', ')})`;
+  }
+  if (event.timeoutMs !== undefined && !(Number.isFinite(event.timeoutMs) && event.timeoutMs > 0)) {
+    return `prompt '${event.promptId}' of stage '${event.stage}' has a bad timeout: ${event.timeoutMs}`;
+  }
   const needsOptions = event.promptType === 'choice' || event.promptType === 'multi';
   if (needsOptions && (event.options === undefined || event.options.length === 0)) {
     return `prompt '${event.promptId}' of stage '${event.stage}' is a ${event.promptType} without options`;
@@ -27,11 +32,11 @@ function checkPromptSpec(event: EventOf<'promptOpened'>): string | undefined {
   return undefined;
 }
 
-function optionsOf(event: EventOf<'promptOpened'>): { options?: readonly string[] } {
+function optionsOf(event: RunEventOf<'promptOpened'>): { options?: readonly string[] } {
   return event.options === undefined ? {} : { options: event.options };
 }
 
-function stagePromptOf(draft: Draft, event: EventOf<'promptOpened'>): StagePromptState {
+function stagePromptOf(draft: Draft, event: RunEventOf<'promptOpened'>): StagePromptState {
   return {
     kind: 'stage',
     id: stagePromptKey(event.stage, event.promptId),
@@ -53,7 +58,10 @@ function stagePromptOf(draft: Draft, event: EventOf<'promptOpened'>): StagePromp
  * stage when there is none (it would wait forever); otherwise the prompt is
  * shown and the stage waits.
  */
-export function onPromptOpened(draft: Draft, event: EventOf<'promptOpened'>): string | undefined {
+export function onPromptOpened(
+  draft: Draft,
+  event: RunEventOf<'promptOpened'>,
+): string | undefined {
   const problem = checkLiveAttempt(draft, event.stage, event.attempt) ?? checkPromptSpec(event);
   if (problem !== undefined) return problem;
   const prompt = stagePromptOf(draft, event);
@@ -107,7 +115,7 @@ function unanswered(prompt: PromptState, why: string): string {
 /** Someone answered an open prompt; a wrong-typed answer is rejected and the prompt stays open. */
 export function onPromptAnswered(
   draft: Draft,
-  event: EventOf<'promptAnswered'>,
+  event: RunEventOf<'promptAnswered'>,
 ): string | undefined {
   const prompt = draft.prompts[event.promptId];
   if (prompt === undefined) return `no prompt '${event.promptId}' is open`;
@@ -124,6 +132,9 @@ export function onPromptAnswered(
 export function onPromptDeadline(draft: Draft, promptId: string): string | undefined {
   const prompt = draft.prompts[promptId];
   if (prompt === undefined) return `prompt '${promptId}' is no longer open`;
+  if (prompt.deadline === undefined || draft.at < prompt.deadline) {
+    return `prompt '${promptId}' is not due to time out at ${draft.at}`;
+  }
   if (prompt.default !== undefined) {
     applyAnswer(draft, prompt, prompt.default, 'default');
     return undefined;

@@ -1,15 +1,16 @@
 import type { Draft } from './draft';
 import { specOf, stageOf, updateStage } from './draft';
-import type { RunEvent } from './events';
+import type { RunEventOf } from './events';
 import { cancelAttemptTimers, checkLiveAttempt } from './attempts';
 import { closeStagePrompts } from './prompts';
 import { backoffDelay, isRetryable } from './retry';
 import { formatDuration } from '../pipeline/duration';
 
-type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
-
 /** The shell spawned the attempt: record its pid. */
-export function onStageStarted(draft: Draft, event: EventOf<'stageStarted'>): string | undefined {
+export function onStageStarted(
+  draft: Draft,
+  event: RunEventOf<'stageStarted'>,
+): string | undefined {
   const problem = checkLiveAttempt(draft, event.stage, event.attempt);
   if (problem !== undefined) return problem;
   if (stageOf(draft, event.stage).pid !== undefined) {
@@ -24,7 +25,10 @@ export function onStageStarted(draft: Draft, event: EventOf<'stageStarted'>): st
 }
 
 /** The attempt reported progress; it also counts as activity for the idle check. */
-export function onStageProgress(draft: Draft, event: EventOf<'stageProgress'>): string | undefined {
+export function onStageProgress(
+  draft: Draft,
+  event: RunEventOf<'stageProgress'>,
+): string | undefined {
   const problem = checkLiveAttempt(draft, event.stage, event.attempt);
   if (problem !== undefined) return problem;
   updateStage(draft, event.stage, (s) => {
@@ -35,7 +39,7 @@ export function onStageProgress(draft: Draft, event: EventOf<'stageProgress'>): 
 }
 
 /** How an attempt failed, in plain words, or undefined when it succeeded. */
-function failureOf(draft: Draft, event: EventOf<'stageExited'>): string | undefined {
+function failureOf(draft: Draft, event: RunEventOf<'stageExited'>): string | undefined {
   const stage = stageOf(draft, event.stage);
   if (stage.killRequested !== undefined) return stage.reason ?? `killed (${stage.killRequested})`;
   if (event.error !== undefined) return `could not start: ${event.error}`;
@@ -49,7 +53,7 @@ function failureOf(draft: Draft, event: EventOf<'stageExited'>): string | undefi
 }
 
 /** Whether the failed attempt gets another one, and after what delay. */
-function retryDelay(draft: Draft, event: EventOf<'stageExited'>): number | undefined {
+function retryDelay(draft: Draft, event: RunEventOf<'stageExited'>): number | undefined {
   const stage = stageOf(draft, event.stage);
   const policy = specOf(draft, event.stage).retry;
   if (stage.attempt >= stage.maxAttempts) return undefined;
@@ -69,7 +73,7 @@ function retryDelay(draft: Draft, event: EventOf<'stageExited'>): number | undef
  * (status `retrying` plus a `retryDue` timer) when the policy allows and
  * attempts remain.
  */
-export function onStageExited(draft: Draft, event: EventOf<'stageExited'>): string | undefined {
+export function onStageExited(draft: Draft, event: RunEventOf<'stageExited'>): string | undefined {
   const problem = checkLiveAttempt(draft, event.stage, event.attempt);
   if (problem !== undefined) return problem;
   const before = stageOf(draft, event.stage);

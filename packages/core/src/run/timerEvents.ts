@@ -2,10 +2,10 @@ import { formatDuration } from '../pipeline/duration';
 import { checkLiveAttempt, requestKill } from './attempts';
 import type { Draft } from './draft';
 import { specOf, stageOf, updateStage } from './draft';
-import type { RunEvent, Timer } from './events';
+import type { RunEventOf, Timer } from './events';
 import { onPromptDeadline } from './promptEvents';
 
-type TimerFired = Extract<RunEvent, { type: 'timerFired' }>;
+type TimerFired = RunEventOf<'timerFired'>;
 type StageTimer = Exclude<Timer, { kind: 'promptDeadline' }>;
 
 /** Why a stage timer no longer applies, or undefined when its attempt is live and not being killed. */

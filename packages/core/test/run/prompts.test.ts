@@ -64,10 +64,18 @@ describe('run: input prompts', () => {
     assert.deepEqual(run.state.inputs, { pillars: 'Pillar 2', count: 3 });
   });
 
-  it('applies the default when an input prompt times out', () => {
+  it('applies the default when an input prompt times out, not before', () => {
     const run = new RunDriver(withInputs(pillars));
     run.start();
-    run.advance(300_000);
+    run.advance(299_999);
+    assert.match(
+      run.reject({
+        type: 'timerFired',
+        timer: { kind: 'promptDeadline', promptId: 'inputs.pillars' },
+      }),
+      /not due/,
+    );
+    run.advance(1);
     const effects = run.send({
       type: 'timerFired',
       timer: { kind: 'promptDeadline', promptId: 'inputs.pillars' },
@@ -272,6 +280,8 @@ describe('run: stage prompts', () => {
       run.reject({ ...ask, promptType: 'choice', options: ['x'], default: 'y' }),
       /bad default: 'y' is not one of 'x'/,
     );
+    assert.match(run.reject({ ...ask, promptType: 'date' as never }), /unknown type 'date'/);
+    assert.match(run.reject({ ...ask, timeoutMs: -5 }), /bad timeout: -5/);
     assert.match(run.reject({ ...ask, stage: 'b' }), /'b' is pending, not running/);
     run.send(ask);
     assert.match(run.reject(ask), /already open/);

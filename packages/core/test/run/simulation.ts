@@ -24,7 +24,8 @@ export class ShellModel {
   readonly log: LoggedEvent[] = [];
   /** Live processes by stage → attempt. */
   readonly live = new Map<string, number>();
-  readonly timers = new Map<string, Timer>();
+  /** Started timers by key, with when they are due. */
+  readonly timers = new Map<string, { timer: Timer; due: number }>();
   private readonly rerunForced = new Set<string>();
 
   constructor(pipeline: Pipeline, interactive: boolean) {
@@ -41,6 +42,7 @@ export class ShellModel {
   /** Applies an event, carries out its effects and checks every invariant. */
   apply(event: RunEvent): boolean {
     const before = this.state;
+    this.now = Math.max(this.now, event.at);
     const result = transition(before, event);
     if (result.rejected !== undefined) {
       assert.equal(result.state, before, 'a rejected event changes nothing');
@@ -81,7 +83,7 @@ export class ShellModel {
         this.live.set(effect.stage, effect.attempt);
         break;
       case 'startTimer':
-        this.timers.set(timerKey(effect.timer), effect.timer);
+        this.timers.set(timerKey(effect.timer), { timer: effect.timer, due: effect.at });
         break;
       case 'cancelTimer':
         this.timers.delete(timerKey(effect.timer));
@@ -138,8 +140,14 @@ export class ShellModel {
         at,
       });
     }
-    for (const timer of this.timers.values()) {
-      events.push({ type: 'timerFired', timer, at, lastActivityAt: at - (pick % 3) * 1000 });
+    for (const { timer, due } of this.timers.values()) {
+      const firedAt = Math.max(at, due);
+      events.push({
+        type: 'timerFired',
+        timer,
+        at: firedAt,
+        lastActivityAt: at - (pick % 3) * 1000,
+      });
     }
     if (['failed', 'cancelled', 'interrupted'].includes(s.status)) {
       events.push({ type: 'runResumed', at, interactive: s.interactive });
@@ -210,8 +218,10 @@ export class ShellModel {
     if (stage !== undefined && attempt !== undefined) {
       return { type: 'stageExited', stage, attempt, exitCode: 0, random: 0.5, at };
     }
-    const timer = [...this.timers.values()][0];
-    return timer === undefined ? undefined : { type: 'timerFired', timer, at };
+    const next = [...this.timers.values()][0];
+    return next === undefined
+      ? undefined
+      : { type: 'timerFired', timer: next.timer, at: Math.max(at, next.due) };
   }
 }
 
