@@ -1,0 +1,53 @@
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Waits until `predicate` holds, checking every 20 ms; fails after `timeoutMs` with `what`. */
+export async function waitFor(
+  what: string,
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 15000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A fresh temporary directory. */
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `baton-${prefix}-`));
+}
+
+/** Writes a pipeline file into `dir` and returns its path. */
+export async function writePipeline(dir: string, name: string, yaml: string): Promise<string> {
+  const file = path.join(dir, `${name}.pipeline.yaml`);
+  await fs.writeFile(file, yaml);
+  return file;
+}
+
+/** Pids of live processes whose environment holds `BATON_RUN_ID=<runId>`. */
+export function processesOfRun(runId: string): number[] {
+  const needle = Buffer.from(`\0BATON_RUN_ID=${runId}\0`);
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue;
+      const environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${name}/environ`)]);
+      if (environ.includes(needle)) pids.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Every file under `dir`, recursively, with its text. */
+export async function readTree(dir: string): Promise<{ file: string; text: string }[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return Promise.all(files.map(async (file) => ({ file, text: await fs.readFile(file, 'utf8') })));
+}
