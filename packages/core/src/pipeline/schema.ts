@@ -92,7 +92,7 @@ const stage = {
       'Wall-clock limit for each attempt; the whole process tree is killed after it.',
     ),
     idle_timeout: duration('No output and no progress for this long means the stage is hung.'),
-    retry,
+    retry: { $ref: '#/definitions/retry' },
     retries: {
       type: 'integer',
       minimum: 1,
@@ -201,9 +201,9 @@ export const pipelineJsonSchema = {
       type: 'object',
       description: 'Inputs asked before a run starts, by id.',
       propertyNames: { pattern: ID_PATTERN },
-      additionalProperties: { anyOf: [input, { type: 'null' }] },
+      additionalProperties: { anyOf: [{ $ref: '#/definitions/input' }, { type: 'null' }] },
     },
-    schedule,
+    schedule: { $ref: '#/definitions/schedule' },
     env: envMap('Environment variables for every stage.'),
     secrets: {
       type: 'array',
@@ -216,7 +216,8 @@ export const pipelineJsonSchema = {
       description: 'The stages, by id. Declaration order breaks scheduling ties.',
       minProperties: 1,
       propertyNames: { pattern: ID_PATTERN },
-      additionalProperties: stage,
+      additionalProperties: { $ref: '#/definitions/stage' },
     },
   },
+  definitions: { stage, input, retry, schedule },
 } as const;
