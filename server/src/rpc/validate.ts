@@ -84,7 +84,8 @@ export const validators: Validators = {
   },
   [P.AnswerPromptMethod]: (params) => {
     const r = ParamReader.of(params);
-    return { runId: r.id('runId'), promptId: r.id('promptId'), value: r.answer('value') };
+    // Prompt ids are keys like `inputs.pillar` or `stage/name`, never paths, so `/` is fine.
+    return { runId: r.id('runId'), promptId: r.string('promptId'), value: r.answer('value') };
   },
   [P.GetEventsMethod]: (params) => {
     const r = ParamReader.of(params);

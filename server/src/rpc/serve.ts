@@ -1,0 +1,53 @@
+/**
+ * `baton serve --stdio`: the JSON-RPC server over stdin/stdout. stdout is the
+ * wire: nothing else writes to it; logs go to the client as `window/logMessage`.
+ */
+import { createConnection, type Connection } from './connection';
+import { BatonService } from './service/batonService';
+
+/** Reported as `serverInfo.version`; kept in step with server/package.json. */
+export const SERVER_VERSION = '0.1.0';
+
+/** Options of `startStdioServer`. */
+export interface StdioServerOptions {
+  /** The state dir from the command line; the client's `initializationOptions.stateDir` wins. */
+  readonly stateDir?: string;
+}
+
+/**
+ * Serves one client over this process's stdin and stdout until it exits
+ * (`exit`, stdin closed, or the client process died). Resolves with the exit
+ * code: 0 after `shutdown`, else 1. Runs the server owns are interrupted
+ * (left resumable) before it resolves.
+ */
+export function startStdioServer(options: StdioServerOptions = {}): Promise<number> {
+  return new Promise((resolve) => {
+    let service: BatonService | undefined;
+    const connection: Connection = createConnection({
+      input: process.stdin,
+      output: process.stdout,
+      serverVersion: SERVER_VERSION,
+      onInitialize: async (params) => {
+        service = await BatonService.start(connection, params, options);
+      },
+      onShutdown: async () => {
+        const stopping = service;
+        service = undefined;
+        await stopping?.shutdown();
+      },
+      onProgressCancel: (token) => service?.cancelProgress(token),
+      onExit: (code) => {
+        const stopping = service;
+        service = undefined;
+        void (stopping?.shutdown() ?? Promise.resolve()).finally(() => resolve(code));
+      },
+    });
+    // A bug in a handler's background work must not take every run down with it.
+    process.on('uncaughtException', (error) =>
+      connection.logger.error('Uncaught exception', error),
+    );
+    process.on('unhandledRejection', (error) =>
+      connection.logger.error('Unhandled rejection', error),
+    );
+  });
+}

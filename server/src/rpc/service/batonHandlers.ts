@@ -1,0 +1,247 @@
+/** The Baton request handlers: the protocol's methods over the engine, the feed and the catalog. */
+import { promises as fs } from 'node:fs';
+import * as P from '@baton/protocol';
+import type { Engine } from '../../engine/engine';
+import type { RequestHandlers } from '../connection';
+import { rpcError } from '../errors';
+import type { EventFeed } from './eventFeed';
+import { toLockInfo, toRpcError, type ErrorContext } from './engineErrors';
+import type { PipelineCatalog } from './pipelineCatalog';
+import type { RunTracker } from './runTracker';
+import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
+
+/** What the handlers work with. */
+export interface HandlerDeps {
+  readonly engine: Engine;
+  readonly feed: EventFeed;
+  readonly catalog: PipelineCatalog;
+  readonly tracker: RunTracker;
+  readonly trusted: boolean;
+  readonly now: () => number;
+}
+
+const RUN: ErrorContext = {
+  notFound: P.ErrorCodes.RunNotFound,
+  invalidState: P.ErrorCodes.RunNotResumable,
+  inputField: 'inputs',
+};
+
+/** Runs `work`, turning engine refusals into protocol errors. */
+async function engineCall<T>(context: ErrorContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toRpcError(error, context);
+  }
+}
+
+function requireTrust(deps: HandlerDeps): void {
+  if (!deps.trusted) {
+    throw rpcError(
+      P.ErrorCodes.WorkspaceUntrusted,
+      'The workspace is not trusted: Baton runs nothing in it',
+    );
+  }
+}
+
+/** Builds the handler table. */
+export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
+  return { ...runControlHandlers(deps), ...promptAndRunQueries(deps), ...feedAndLockQueries(deps) };
+}
+
+/** Starting, stopping, resuming and retrying runs. */
+function runControlHandlers(deps: HandlerDeps): RequestHandlers {
+  const { engine, tracker } = deps;
+  return {
+    'baton/startRun': (params) => startRun(deps, params),
+    'baton/stopRun': async (params) => {
+      const outcome = await engineCall({ ...RUN, invalidState: P.ErrorCodes.RunNotActive }, () =>
+        engine.stopRun(params.runId, 'rpc', params.reason),
+      );
+      if (outcome === 'alreadyFinished')
+        throw rpcError(P.ErrorCodes.RunNotActive, `Run ${params.runId} already ended`);
+      return {};
+    },
+    'baton/resumeRun': async (params) => {
+      requireTrust(deps);
+      if (params.dryRun === true) {
+        const plan = await engineCall(RUN, () => engine.planResume(params.runId));
+        if (!plan.resumable)
+          throw rpcError(P.ErrorCodes.RunNotResumable, plan.reason ?? 'not resumable');
+        return { runId: params.runId, plan: toResumePlan(plan) };
+      }
+      const handle = await engineCall(RUN, () =>
+        engine.resumeRun(params.runId, { interactive: params.interactive ?? true }),
+      );
+      tracker.track(handle.runId, handle.finished);
+      return { runId: handle.runId, plan: toResumePlan(handle.plan) };
+    },
+    'baton/retryStage': async (params) => {
+      requireTrust(deps);
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      if (state.stages[params.stage] === undefined) {
+        throw rpcError(
+          P.ErrorCodes.StageNotFound,
+          `Run ${params.runId} has no stage ${params.stage}`,
+        );
+      }
+      const handle = await engineCall(RUN, () =>
+        engine.resumeRun(params.runId, { rerun: [params.stage], interactive: true }),
+      );
+      tracker.track(handle.runId, handle.finished);
+      return { runId: handle.runId, plan: toResumePlan(handle.plan) };
+    },
+  };
+}
+
+/** Listing and reading runs, answering prompts. */
+function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
+  const { engine, feed } = deps;
+  return {
+    'baton/listRuns': async (params) => {
+      const listings = await engine.store.listRuns(
+        params.pipeline === undefined ? {} : { pipelineId: params.pipeline },
+      );
+      const runs: P.RunSummary[] = [];
+      for (const listing of listings.sort((a, b) => (a.runId < b.runId ? 1 : -1))) {
+        if (!('state' in listing)) continue;
+        const local = engine.ownsRun(listing.runId);
+        const state = local ? await engine.getRunState(listing.runId) : listing.state;
+        if (params.status !== undefined && !params.status.includes(state.status)) continue;
+        runs.push(toRunSummary(state, local));
+        if (runs.length >= (params.limit ?? 50)) break;
+      }
+      return { runs };
+    },
+    'baton/getRun': async (params) => {
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      const summary = await readSummary(
+        engine,
+        state.runId,
+        state.pipeline.stages.map((s) => s.id),
+      );
+      return toRunSnapshot(
+        state,
+        {
+          local: engine.ownsRun(state.runId),
+          seq: feed.lastSeq,
+          recentEvents: feed.recent(state.runId, params.recentEvents ?? 50),
+          ...(summary === undefined ? {} : { summary }),
+        },
+        deps.now(),
+      );
+    },
+    'baton/answerPrompt': async (params) => {
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      if (
+        state.prompts[params.promptId] === undefined &&
+        feed.wasClosed(params.runId, params.promptId)
+      ) {
+        throw rpcError(P.ErrorCodes.PromptClosed, `Prompt ${params.promptId} is already closed`);
+      }
+      const context: ErrorContext = {
+        notFound: P.ErrorCodes.PromptNotFound,
+        invalidState: P.ErrorCodes.RunNotActive,
+        inputField: 'value',
+      };
+      await engineCall(context, () =>
+        engine.answerPrompt(params.runId, params.promptId, { value: params.value }, 'rpc'),
+      );
+      return {};
+    },
+  };
+}
+
+/** The event feed, logs, pipelines and locks. */
+function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
+  const { engine, feed, catalog } = deps;
+  return {
+    'baton/listPipelines': () => ({ pipelines: catalog.list() }),
+    'baton/getEvents': (params) => feed.getEvents(params),
+    'baton/getLog': async (params) => readLog(engine, params),
+    'baton/getLock': async (params) => {
+      const id = catalog.resolve(params.pipeline)?.id ?? params.pipeline;
+      const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
+      return { lock: owner === undefined ? null : toLockInfo(id, owner) };
+    },
+    'baton/breakLock': async (params) => {
+      const id = catalog.resolve(params.pipeline)?.id ?? params.pipeline;
+      const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
+      if (owner === undefined)
+        throw rpcError(P.ErrorCodes.LockNotFound, `Pipeline ${id} has no lock`);
+      const lock = toLockInfo(id, owner);
+      if (!lock.stale)
+        throw rpcError(P.ErrorCodes.LockHeld, `A live process holds the lock of ${id}`, { lock });
+      await engine.store.breakPipelineLock(id);
+      return { broken: lock };
+    },
+  };
+}
+
+/** Starts a run of a pipeline of the catalog (or a pipeline file inside the workspace). */
+async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.StartRunResult> {
+  const { engine, catalog, tracker } = deps;
+  requireTrust(deps);
+  const pipeline = catalog.resolve(params.pipeline) ?? (await catalog.resolveFile(params.pipeline));
+  if (pipeline === undefined) {
+    throw rpcError(
+      P.ErrorCodes.PipelineNotFound,
+      `No pipeline ${JSON.stringify(params.pipeline)} in the workspace`,
+    );
+  }
+  if (!pipeline.valid) {
+    throw rpcError(P.ErrorCodes.PipelineInvalid, `${pipeline.file} has errors`, {
+      diagnostics: pipeline.diagnostics,
+    });
+  }
+  const handle = await engineCall(RUN, () =>
+    engine.startRun({
+      file: pipeline.file,
+      interactive: params.interactive ?? true,
+      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+    }),
+  );
+  tracker.track(handle.runId, handle.finished);
+  return { runId: handle.runId };
+}
+
+/** Reads a slice of a stage attempt's log; a missing log reads as empty. */
+async function readLog(engine: Engine, params: P.GetLogParams): Promise<P.GetLogResult> {
+  const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+  const stage = state.stages[params.stage];
+  if (stage === undefined)
+    throw rpcError(P.ErrorCodes.StageNotFound, `Run ${params.runId} has no stage ${params.stage}`);
+  const attempt = params.attempt ?? Math.max(1, stage.attempt);
+  const file = engine.store.paths.stageLogFile(params.runId, params.stage, attempt);
+  const size = await fs.stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const wanted = params.offset ?? 0;
+  const offset = Math.min(size, wanted < 0 ? Math.max(0, size + wanted) : wanted);
+  if (size === 0 || offset >= size) return { attempt, text: '', offset, nextOffset: offset, size };
+  const slice = await engine.store.readLog(
+    params.runId,
+    params.stage,
+    attempt,
+    offset,
+    params.limit ?? 1024 * 1024,
+  );
+  return { attempt, text: slice.text, offset, nextOffset: slice.nextOffset, size };
+}
+
+/** The markdown stages wrote to `$BATON_SUMMARY`, in stage order. */
+async function readSummary(
+  engine: Engine,
+  runId: string,
+  stages: readonly string[],
+): Promise<string | undefined> {
+  const parts: string[] = [];
+  for (const stage of stages) {
+    const text = await fs
+      .readFile(engine.store.paths.stageSummaryFile(runId, stage), 'utf8')
+      .catch(() => '');
+    if (text.trim().length > 0) parts.push(text.trimEnd());
+  }
+  return parts.length === 0 ? undefined : `${parts.join('\n\n')}\n`;
+}

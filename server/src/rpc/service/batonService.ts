@@ -1,0 +1,161 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as P from '@baton/protocol';
+import { Engine } from '../../engine/engine';
+import type { Connection } from '../connection';
+import { createBatonHandlers } from './batonHandlers';
+import { EventFeed } from './eventFeed';
+import { LogCoalescer } from './logCoalescer';
+import { PipelineCatalog } from './pipelineCatalog';
+import { RunTracker } from './runTracker';
+import { toWireAnnotation } from './wire';
+
+/** How long shutdown waits for owned runs to be interrupted. */
+const INTERRUPT_TIMEOUT_MS = 10_000;
+
+/** Settings the service starts with. */
+export interface ServiceSettings {
+  /** State dir given on the command line; `initializationOptions.stateDir` wins over it. */
+  readonly stateDir?: string;
+}
+
+/**
+ * Everything behind the connection once `initialize` arrived: the engine,
+ * the event feed, log coalescing, progress, and the pipeline catalog.
+ */
+export class BatonService {
+  private readonly disposers: (() => void | Promise<void>)[] = [];
+
+  private constructor(
+    readonly engine: Engine,
+    readonly feed: EventFeed,
+    readonly catalog: PipelineCatalog,
+    readonly tracker: RunTracker,
+  ) {}
+
+  /** Sets up the service for the workspace named in `initialize` and installs the handlers. */
+  static async start(
+    connection: Connection,
+    params: P.InitializeParams,
+    settings: ServiceSettings,
+  ): Promise<BatonService> {
+    const folders = workspaceFolders(params);
+    const options = params.initializationOptions ?? {};
+    const root = folders[0] ?? process.cwd();
+    const stateDir = options.stateDir ?? settings.stateDir ?? path.join(root, '.baton');
+    const engine = new Engine({
+      stateDir,
+      ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),
+    });
+    const now = (): number => Date.now();
+    const feed = new EventFeed(
+      (method, body) => connection.notify(method, body),
+      (runId) => engine.ownsRun(runId),
+    );
+    const catalog = new PipelineCatalog(folders, connection.logger);
+    const progressCapable = hasWorkDoneProgress(params);
+    const tracker = new RunTracker(connection, progressCapable, now);
+    const service = new BatonService(engine, feed, catalog, tracker);
+    service.wireEngine(connection);
+    await catalog.scan();
+    catalog.watch(
+      (pipelines) =>
+        void connection.notify('baton/didChangePipelines', { seq: feed.lastSeq, pipelines }),
+    );
+    service.disposers.push(() => catalog.dispose());
+    connection.setHandlers(
+      createBatonHandlers({
+        engine,
+        feed,
+        catalog,
+        tracker,
+        trusted: options.trusted !== false,
+        now,
+      }),
+    );
+    void service.seedFromDisk(connection);
+    return service;
+  }
+
+  /** Stops watching and interrupts the runs this server owns (they stay resumable). */
+  async shutdown(): Promise<void> {
+    for (const dispose of this.disposers.splice(0).reverse()) await dispose();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, INTERRUPT_TIMEOUT_MS)),
+    );
+    await Promise.race([this.engine.interruptAll('the Baton server shut down'), timeout]);
+    clearTimeout(timer);
+  }
+
+  /** Stops a run whose progress the user cancelled in the client. */
+  cancelProgress(token: string | number): void {
+    const runId = this.tracker.runOfToken(token);
+    if (runId !== undefined)
+      void this.engine.stopRun(runId, 'rpc', 'cancelled from the progress').catch(() => undefined);
+  }
+
+  private wireEngine(connection: Connection): void {
+    const { engine, feed, tracker } = this;
+    const logs = new LogCoalescer(
+      (params) => void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
+    );
+    const subscriptions = [
+      engine.on('runChanged', ({ state }) => {
+        logs.flush();
+        feed.observeRun(state, Date.now());
+        tracker.changed(state);
+      }),
+      engine.on('log', ({ runId, stage, attempt, text }) =>
+        logs.append(runId, stage, attempt, text),
+      ),
+      engine.on('promptOpened', ({ runId, prompt }) =>
+        feed.promptOpened(runId, prompt, Date.now()),
+      ),
+      engine.on('promptClosed', ({ runId, promptId, by, answer }) =>
+        feed.promptClosed(runId, promptId, by, answer, Date.now()),
+      ),
+      engine.on('annotation', ({ runId, stage, attempt, annotation }) => {
+        const wire = toWireAnnotation(annotation);
+        if (wire !== undefined) feed.annotated(runId, stage, attempt, wire, Date.now());
+      }),
+      engine.on('problem', ({ runId, message }) =>
+        connection.logger.warn(runId === undefined ? message : `${runId}: ${message}`),
+      ),
+    ];
+    this.disposers.push(() => {
+      logs.dispose();
+      for (const subscription of subscriptions) subscription.dispose();
+    });
+  }
+
+  /** Marks runs of dead owners interrupted and puts the recent runs into the feed. */
+  private async seedFromDisk(connection: Connection): Promise<void> {
+    try {
+      await this.engine.recoverInterruptedRuns();
+      const listings = await this.engine.store.listRuns({ limit: 200 });
+      for (const listing of listings.sort((a, b) => (a.runId < b.runId ? -1 : 1))) {
+        if ('state' in listing && !this.engine.ownsRun(listing.runId))
+          this.feed.observeRun(listing.state, Date.now());
+      }
+    } catch (error) {
+      connection.logger.error('Reading the runs in the state dir failed', error);
+    }
+  }
+}
+
+/** Workspace folder paths from `workspaceFolders`, else `rootUri`, else `rootPath`. */
+function workspaceFolders(params: P.InitializeParams): string[] {
+  const uris =
+    params.workspaceFolders?.map((folder) => folder.uri) ??
+    (params.rootUri ? [params.rootUri] : []);
+  const paths = uris.flatMap((uri) => (uri.startsWith('file:') ? [fileURLToPath(uri)] : []));
+  if (paths.length === 0 && typeof params.rootPath === 'string') paths.push(params.rootPath);
+  return paths.map((folder) => path.resolve(folder));
+}
+
+/** Whether the client said it handles server-initiated work-done progress. */
+function hasWorkDoneProgress(params: P.InitializeParams): boolean {
+  const window = params.capabilities.window as { workDoneProgress?: unknown } | undefined;
+  return window?.workDoneProgress === true;
+}

@@ -1,0 +1,193 @@
+import type * as Core from '@baton/core';
+import type * as P from '@baton/protocol';
+import { toPromptInfo, toRunSummary, toStageSnapshot } from './wire';
+
+/** Events kept in memory for `baton/getEvents` (older ones are dropped, oldest first). */
+export const DEFAULT_FEED_CAPACITY = 10_000;
+
+/** Where the feed sends its notifications. */
+export type FeedNotify = <M extends P.ServerNotificationMethod>(
+  method: M,
+  params: P.ServerNotifications[M],
+) => unknown;
+
+/** An event before it gets its sequence number. */
+type NewEvent = P.BatonEvent extends infer E
+  ? E extends P.BatonEvent
+    ? Omit<E, 'seq'>
+    : never
+  : never;
+
+/**
+ * The server's event feed: one global sequence number across every run it
+ * observes, a ring buffer of recent events for `baton/getEvents`, and the
+ * notifications that carry them. Run changes are turned into events by
+ * comparing each new state with the previous one of that run.
+ */
+export class EventFeed {
+  private seq = 0;
+  private readonly events: P.BatonEvent[] = [];
+  private readonly lastStates = new Map<string, Core.RunState>();
+  private readonly closedPrompts = new Set<string>();
+
+  constructor(
+    private readonly notify: FeedNotify,
+    private readonly isLocal: (runId: string) => boolean,
+    private readonly capacity = DEFAULT_FEED_CAPACITY,
+  ) {}
+
+  /** The newest sequence number assigned. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Records a run state (new or changed) and tells the client what changed. */
+  observeRun(state: Core.RunState, time: number): void {
+    const before = this.lastStates.get(state.runId);
+    this.lastStates.set(state.runId, state);
+    const runId = state.runId;
+    if (before === undefined) {
+      const { id: pipeline, file, name: pipelineName } = state.pipeline;
+      this.append({ kind: 'runCreated', runId, time, pipeline, file, pipelineName });
+    }
+    // Stage changes first: a stage succeeds, then the run it completes does.
+    const changed = this.changedStages(before, state, time);
+    if (before?.status !== state.status) {
+      this.append(
+        withReason({ kind: 'runStatusChanged', runId, time, status: state.status }, state.reason),
+      );
+    }
+    void this.notify('baton/didChangeRun', {
+      seq: this.seq,
+      run: toRunSummary(state, this.isLocal(runId)),
+      stages: changed.flatMap((id) => toStageSnapshot(state, id) ?? []),
+    });
+  }
+
+  /** A prompt opened. */
+  promptOpened(runId: string, prompt: Core.PromptState, time: number): void {
+    const info = toPromptInfo(runId, prompt);
+    const seq = this.append({ kind: 'promptOpened', runId, time, prompt: info });
+    void this.notify('baton/didOpenPrompt', { ...info, seq });
+  }
+
+  /** A prompt closed; secret answers must already be left out by the caller. */
+  promptClosed(
+    runId: string,
+    promptId: string,
+    by: string,
+    answer: Core.AnswerValue | undefined,
+    time: number,
+  ): void {
+    this.closedPrompts.add(`${runId}\n${promptId}`);
+    const base = { runId, promptId, by };
+    const withAnswer = answer === undefined ? base : { ...base, answer };
+    const seq = this.append({ kind: 'promptClosed', time, ...withAnswer });
+    void this.notify('baton/didClosePrompt', { seq, ...withAnswer });
+  }
+
+  /** Whether a prompt of a run was seen closing. */
+  wasClosed(runId: string, promptId: string): boolean {
+    return this.closedPrompts.has(`${runId}\n${promptId}`);
+  }
+
+  /** A stage printed an annotation. */
+  annotated(
+    runId: string,
+    stage: string,
+    attempt: number,
+    annotation: P.WireAnnotation,
+    time: number,
+  ): void {
+    const seq = this.append({ kind: 'annotation', runId, time, stage, attempt, annotation });
+    void this.notify('baton/didAnnotate', { seq, runId, stage, attempt, annotation });
+  }
+
+  /** Events after `afterSeq`, oldest first (see `GetEventsResult`). */
+  getEvents(params: P.GetEventsParams): P.GetEventsResult {
+    const limit = params.limit ?? 1000;
+    const start = this.indexAfter(params.afterSeq);
+    const matching: P.BatonEvent[] = [];
+    let hasMore = false;
+    for (let i = start; i < this.events.length; i++) {
+      const event = this.events[i];
+      if (event === undefined || (params.runId !== undefined && event.runId !== params.runId))
+        continue;
+      if (matching.length === limit) {
+        hasMore = true;
+        break;
+      }
+      matching.push(event);
+    }
+    const firstSeq = this.events[0]?.seq ?? this.seq + 1;
+    return { events: matching, lastSeq: this.seq, hasMore, firstSeq };
+  }
+
+  /** The latest `count` events of a run, oldest first. */
+  recent(runId: string, count: number): P.BatonEvent[] {
+    const found: P.BatonEvent[] = [];
+    for (let i = this.events.length - 1; i >= 0 && found.length < count; i--) {
+      const event = this.events[i];
+      if (event?.runId === runId) found.push(event);
+    }
+    return found.reverse();
+  }
+
+  private changedStages(
+    before: Core.RunState | undefined,
+    state: Core.RunState,
+    time: number,
+  ): string[] {
+    const changed: string[] = [];
+    for (const stage of Object.values(state.stages)) {
+      const old = before?.stages[stage.id];
+      if (old === stage) continue;
+      changed.push(stage.id);
+      const base = { runId: state.runId, time, stage: stage.id, attempt: stage.attempt };
+      if (old?.status !== stage.status || old.attempt !== stage.attempt) {
+        const event = { kind: 'stageStatusChanged' as const, ...base, status: stage.status };
+        this.append(withStageDetails(event, stage));
+      } else if (stage.progress !== undefined && old.progress !== stage.progress) {
+        this.append({ kind: 'stageProgress', ...base, progress: stage.progress });
+      }
+    }
+    return changed;
+  }
+
+  private append(event: NewEvent): number {
+    this.seq += 1;
+    this.events.push({ ...event, seq: this.seq } as P.BatonEvent);
+    // Trim in chunks so a full buffer does not shift the whole array on every event.
+    if (this.events.length > this.capacity + this.capacity / 8) {
+      this.events.splice(0, this.events.length - this.capacity);
+    }
+    return this.seq;
+  }
+
+  /** Index of the first event with `seq > afterSeq` (binary search: seqs only grow). */
+  private indexAfter(afterSeq: number): number {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.events[mid]?.seq ?? 0) <= afterSeq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+function withReason<T extends object>(
+  event: T,
+  reason: string | undefined,
+): T & { reason?: string } {
+  return reason === undefined ? event : { ...event, reason };
+}
+
+function withStageDetails<T extends object>(event: T, stage: Core.StageState): T {
+  const details: Record<string, unknown> = {};
+  if (stage.reason !== undefined) details.reason = stage.reason;
+  if (stage.exitCode !== undefined) details.exitCode = stage.exitCode;
+  if (stage.signal !== undefined) details.signal = stage.signal;
+  return { ...event, ...details };
+}

@@ -1,0 +1,165 @@
+/** Conversions from the core's and the engine's shapes to the protocol's wire types. */
+import type * as Core from '@baton/core';
+import { snapshot as coreSnapshot } from '@baton/core';
+import type * as P from '@baton/protocol';
+import type { StageAnnotation } from '../../engine/engineEvents';
+
+/** T with every field allowed to be undefined. */
+type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+/** Drops undefined fields, so optional ones stay absent (exactOptionalPropertyTypes). */
+export function defined<T extends object>(value: Loose<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
+  return out as T;
+}
+
+/** A core prompt as the wire shows it. */
+export function toPromptInfo(runId: string, prompt: Core.PromptState): P.PromptInfo {
+  return defined<P.PromptInfo>({
+    runId,
+    promptId: prompt.id,
+    stage: prompt.kind === 'stage' ? prompt.stage : undefined,
+    attempt: prompt.kind === 'stage' ? prompt.attempt : undefined,
+    message: prompt.message,
+    type: prompt.type,
+    options: prompt.options,
+    default: prompt.secret === true ? undefined : prompt.default,
+    openedAt: prompt.openedAt,
+    deadline: prompt.deadline,
+    secret: prompt.secret,
+  });
+}
+
+/** A stage's wire snapshot from the run state. */
+export function toStageSnapshot(
+  state: Core.RunState,
+  stageId: string,
+): P.StageSnapshot | undefined {
+  const stage = state.stages[stageId];
+  if (stage === undefined) return undefined;
+  const spec = state.pipeline.stages.find((s) => s.id === stageId);
+  return defined<P.StageSnapshot>({
+    id: stage.id,
+    status: stage.status,
+    needs: spec?.needs ?? [],
+    attempt: stage.attempt,
+    maxAttempts: stage.maxAttempts,
+    startedAt: stage.startedAt,
+    endedAt: stage.endedAt,
+    retryAt: stage.retryAt,
+    exitCode: stage.exitCode,
+    signal: stage.signal,
+    progress: stage.progress,
+    reason: stage.reason,
+    outputs: stage.outputs,
+  });
+}
+
+/** A run's wire summary; `local` says whether this server runs it. */
+export function toRunSummary(state: Core.RunState, local: boolean): P.RunSummary {
+  const counts: Partial<Record<P.StageStatus, number>> = {};
+  for (const stage of Object.values(state.stages))
+    counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+  return defined<P.RunSummary>({
+    runId: state.runId,
+    pipeline: state.pipeline.id,
+    pipelineName: state.pipeline.name,
+    file: state.pipeline.file,
+    status: state.status,
+    createdAt: state.createdAt,
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+    reason: state.reason,
+    stageCounts: counts,
+    openPrompts: Object.keys(state.prompts).length,
+    local,
+  });
+}
+
+/** A run's full wire snapshot. */
+export function toRunSnapshot(
+  state: Core.RunState,
+  extra: { local: boolean; seq: number; recentEvents: readonly P.BatonEvent[]; summary?: string },
+  now: number,
+): P.RunSnapshot {
+  const display = coreSnapshot(state, now);
+  return defined<P.RunSnapshot>({
+    ...toRunSummary(state, extra.local),
+    seq: extra.seq,
+    interactive: state.interactive,
+    concurrency: state.concurrency,
+    inputs: display.inputs,
+    stages: state.pipeline.stages.flatMap((spec) => toStageSnapshot(state, spec.id) ?? []),
+    prompts: Object.values(state.prompts).map((prompt) => toPromptInfo(state.runId, prompt)),
+    recentEvents: extra.recentEvents,
+    summary: extra.summary,
+  });
+}
+
+/** The core's resume plan as the wire shows it. */
+export function toResumePlan(plan: Core.ResumePlan): P.ResumePlan {
+  return {
+    steps: plan.stages.map((step) => ({
+      stage: step.stage,
+      action: step.action,
+      reason: step.reason,
+    })),
+  };
+}
+
+/** A stage annotation as the wire shows it (`debug` lines are not annotations there). */
+export function toWireAnnotation(annotation: StageAnnotation): P.WireAnnotation | undefined {
+  if (annotation.level === 'debug') return undefined;
+  const range =
+    annotation.line === undefined
+      ? undefined
+      : defined<P.WireRange>({ line: annotation.line, column: annotation.column ?? 1 });
+  return defined<P.WireAnnotation>({
+    severity: annotation.level,
+    message: annotation.message,
+    title: annotation.title,
+    file: annotation.file,
+    range,
+  });
+}
+
+/** A pipeline (or a file that failed to parse) as the wire shows it. */
+export function toWirePipeline(
+  file: string,
+  id: string,
+  result: { pipeline?: Core.Pipeline; diagnostics: readonly Core.Diagnostic[] },
+): P.WirePipeline {
+  const pipeline = result.pipeline;
+  const diagnostics = result.diagnostics.map((d) => defined<P.WireDiagnostic>({ ...d, file }));
+  return defined<P.WirePipeline>({
+    id: pipeline?.id ?? id,
+    file,
+    name: pipeline?.name ?? id,
+    description: pipeline?.description,
+    valid: pipeline !== undefined && !diagnostics.some((d) => d.severity === 'error'),
+    stages: (pipeline?.stages ?? []).map((stage) =>
+      defined<P.WireStage>({
+        id: stage.id,
+        needs: stage.needs,
+        line: stage.position?.line,
+        column: stage.position?.column,
+      }),
+    ),
+    inputs: (pipeline?.inputs ?? []).map((input) =>
+      defined<P.WireInput>({
+        id: input.id,
+        prompt: input.prompt,
+        type: input.type,
+        options: input.options,
+        default: input.secret === true ? undefined : input.default,
+        secret: input.secret,
+      }),
+    ),
+    schedule:
+      pipeline?.schedule === undefined
+        ? undefined
+        : { cron: pipeline.schedule.cron, overlap: pipeline.schedule.overlap },
+    diagnostics,
+  });
+}

@@ -1,0 +1,200 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  StreamMessageReader,
+  StreamMessageWriter,
+  createMessageConnection,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type * as P from '@baton/protocol';
+import { within } from './processHarness';
+
+const MAIN = path.join(__dirname, '..', '..', 'src', 'main.js');
+
+const PIPELINE = `name: Demo
+stages:
+  hello:
+    run: printf 'one\\ntwo\\n'
+  ask:
+    needs: [hello]
+    run: |
+      echo '::prompt id=go,type=confirm::Go on?'
+      read answer
+      echo "got $answer"
+`;
+
+interface Started {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly client: MessageConnection;
+  readonly exited: Promise<number | null>;
+  readonly notifications: { method: string; params: { seq: number } & Record<string, unknown> }[];
+}
+
+function startServer(workspace: string): Started {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: workspace,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const client = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  const notifications: Started['notifications'] = [];
+  client.onNotification((method, params) => {
+    if (method.startsWith('baton/'))
+      notifications.push({ method, params: params as { seq: number } });
+  });
+  client.listen();
+  return { child, client, exited, notifications };
+}
+
+/** Polls `predicate` until true, failing after `timeoutMs`. */
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  await within(
+    new Promise<void>((resolve) => {
+      const check = (): void => void (predicate() ? resolve() : setTimeout(check, 10));
+      check();
+    }),
+    timeoutMs,
+    what,
+  );
+}
+
+describe('baton server over stdio (the built main.js as a child process)', function () {
+  this.timeout(30000);
+  let workspace = '';
+  let server: Started | undefined;
+  beforeEach(() => {
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'baton-server-'));
+    writeFileSync(path.join(workspace, 'demo.pipeline.yaml'), PIPELINE);
+    writeFileSync(path.join(workspace, 'broken.pipeline.yaml'), 'stages: 3\n');
+  });
+  afterEach(() => {
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('lists pipelines, runs one, streams logs, answers a prompt over RPC, and replays events', async () => {
+    server = startServer(workspace);
+    const { client, notifications } = server;
+    const init = await client.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace).href,
+      capabilities: {},
+    });
+    assert.equal((init as P.InitializeResult).serverInfo.name, 'baton');
+    await client.sendNotification('initialized', {});
+    const { pipelines } = await client.sendRequest<P.ListPipelinesResult>(
+      'baton/listPipelines',
+      {},
+    );
+    assert.deepEqual(
+      pipelines.map((p) => [p.id, p.valid]),
+      [
+        ['broken', false],
+        ['demo', true],
+      ],
+    );
+    assert.ok((pipelines[0]?.diagnostics.length ?? 0) > 0);
+
+    const { runId } = await client.sendRequest<P.StartRunResult>('baton/startRun', {
+      pipeline: 'demo',
+    });
+    await until(
+      () => notifications.some((n) => n.method === 'baton/didOpenPrompt'),
+      15000,
+      'the prompt',
+    );
+    const prompt = notifications.find((n) => n.method === 'baton/didOpenPrompt')
+      ?.params as unknown as P.DidOpenPromptParams;
+    assert.equal(prompt.type, 'confirm');
+    await assert.rejects(
+      client.sendRequest('baton/answerPrompt', { runId, promptId: prompt.promptId, value: 'yes' }),
+      /boolean|confirm|yes/i,
+    );
+    await client.sendRequest('baton/answerPrompt', {
+      runId,
+      promptId: prompt.promptId,
+      value: true,
+    });
+    const finished = (): boolean =>
+      notifications.some(
+        (n) =>
+          n.method === 'baton/didChangeRun' &&
+          (n.params.run as P.RunSummary).status === 'succeeded',
+      );
+    await until(finished, 15000, 'the run to succeed');
+
+    const logs = notifications
+      .filter((n) => n.method === 'baton/didAppendLog')
+      .map((n) => n.params as unknown as P.DidAppendLogParams);
+    const text = (stage: string): string =>
+      logs
+        .filter((l) => l.stage === stage)
+        .map((l) => l.text)
+        .join('');
+    assert.match(text('hello'), /one\ntwo\n/);
+    assert.match(text('ask'), /got true/);
+    const seqs = notifications.map((n) => n.params.seq);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'notifications arrive in seq order',
+    );
+
+    const events = await client.sendRequest<P.GetEventsResult>('baton/getEvents', {
+      afterSeq: 0,
+      runId,
+    });
+    assert.ok(events.events.some((e) => e.kind === 'promptClosed'));
+    assert.equal(events.events.at(-1)?.kind, 'runStatusChanged');
+    const later = await client.sendRequest<P.GetEventsResult>('baton/getEvents', {
+      afterSeq: events.lastSeq,
+    });
+    assert.deepEqual(later.events, []);
+
+    const run = await client.sendRequest<P.RunSnapshot>('baton/getRun', { runId });
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(
+      run.stages.map((s) => s.status),
+      ['succeeded', 'succeeded'],
+    );
+    const log = await client.sendRequest<P.GetLogResult>('baton/getLog', { runId, stage: 'hello' });
+    assert.match(log.text, /one\ntwo/);
+    const runs = await client.sendRequest<P.ListRunsResult>('baton/listRuns', {});
+    assert.deepEqual(
+      runs.runs.map((r) => r.runId),
+      [runId],
+    );
+
+    assert.equal(await client.sendRequest('shutdown'), null);
+    await client.sendNotification('exit');
+    assert.equal(await within(server.exited, 10000, 'exit'), 0);
+  });
+
+  it('refuses to start runs in an untrusted workspace and reports unknown pipelines and runs', async () => {
+    server = startServer(workspace);
+    const { client } = server;
+    await client.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace).href,
+      capabilities: {},
+      initializationOptions: { trusted: false },
+    });
+    await assert.rejects(
+      client.sendRequest('baton/startRun', { pipeline: 'demo' }),
+      (e: { code: number }) => e.code === -32020,
+    );
+    await assert.rejects(
+      client.sendRequest('baton/getRun', { runId: 'nope' }),
+      (e: { code: number }) => e.code === -32010,
+    );
+    await client.sendNotification('exit');
+    assert.equal(await within(server.exited, 10000, 'exit'), 1);
+  });
+});
