@@ -10,7 +10,7 @@ import { processTerminal } from './terminal';
 /** Runs `baton` with `argv` (without the node and script names); resolves with the exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = createProgram(context, (code) => (exitCode = code)).exitOverride();
+  const program = createProgram(context, (code) => (exitCode = code));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

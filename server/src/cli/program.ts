@@ -43,6 +43,8 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
       new Option('--state-dir <dir>', 'state directory (default: $BATON_STATE_DIR or ./.baton)'),
     )
     .showHelpAfterError('(run baton --help for usage)')
+    // Subcommands inherit this: usage errors throw (exit 2 in main) instead of exiting.
+    .exitOverride()
     .configureOutput({
       writeOut: (text) => context.terminal.write(text),
       writeErr: (text) => context.terminal.error(text.trimEnd()),

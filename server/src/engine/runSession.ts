@@ -96,7 +96,9 @@ export class RunSession {
     });
     const recorder = new StoreRecorder(services.store, events, emitProblem);
     const session = new RunSession(services, state, recorder, locks, onReleased);
-    recorder.writeCheckpoint(session.masker.maskValue(state));
+    // The first checkpoint is on disk before anything runs: a crash at any later
+    // moment leaves a run that `status` and `resume` can read.
+    await services.store.writeCheckpoint(state.runId, session.masker.maskValue(state));
     locks.owner.heartbeat();
     locks.pipeline.heartbeat();
     session.inbox.start();

@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { processesOfRun, readTree, tempDir, waitFor, writePipeline } from '../engine/helpers';
+
+const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'baton.js');
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `baton` in `cwd` (stdout is a pipe, so the plain view is used). */
+function startBaton(
+  cwd: string,
+  args: readonly string[],
+): { child: ChildProcess; done: Promise<Finished>; output: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done, output: () => stdout + stderr };
+}
+
+function baton(cwd: string, args: readonly string[]): Promise<Finished> {
+  return startBaton(cwd, args).done;
+}
+
+function runIdIn(text: string): string {
+  const match = /run (\d{8}-\d{6}-\d{3}-[a-z0-9]{4})/.exec(text);
+  if (!match?.[1]) throw new Error(`no run id in: ${text}`);
+  return match[1];
+}
+
+describe('baton CLI', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await tempDir('cli');
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('validate prints file:line:col diagnostics and exits 2', async () => {
+    await writePipeline(
+      dir,
+      'bad',
+      'name: bad\nstages:\n  a:\n    run: true\n    needs: [nowhere]\n    timout: 5s\n',
+    );
+    const result = await baton(dir, ['validate', 'bad.pipeline.yaml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /^bad\.pipeline\.yaml:5:\d+: error: .*nowhere.* \[[a-z-]+\]$/m);
+    assert.match(result.stdout, /^bad\.pipeline\.yaml:6:\d+: error: .*timout.* \[[a-z-]+\]$/m);
+    await writePipeline(dir, 'good', 'name: good\nstages:\n  a: { run: "true" }\n');
+    const good = await baton(dir, ['validate', 'good.pipeline.yaml']);
+    assert.equal(good.code, 0);
+    assert.match(good.stdout, /valid \(1 stage\)/);
+  });
+
+  it('exits 0 when the run succeeds, 1 when it fails, 2 on bad usage', async () => {
+    await writePipeline(dir, 'ok', 'name: ok\nstages:\n  a: { run: "echo hello" }\n');
+    await writePipeline(
+      dir,
+      'ko',
+      'name: ko\nstages:\n  a: { run: "exit 3" }\n  b: { needs: [a], run: "true" }\n',
+    );
+    const ok = await baton(dir, ['run', 'ok.pipeline.yaml', '--yes']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /\[a\] hello/);
+    const ko = await baton(dir, ['run', 'ko.pipeline.yaml', '--yes']);
+    assert.equal(ko.code, 1);
+    assert.match(ko.stdout, /\[a\] failed/);
+    assert.match(ko.stdout, /baton resume /);
+    assert.equal((await baton(dir, ['run'])).code, 2);
+    assert.equal((await baton(dir, ['run', 'ok.pipeline.yaml', '--input', 'novalue'])).code, 2);
+    const json = await baton(dir, ['run', 'ok.pipeline.yaml', '--yes', '--json']);
+    assert.equal(JSON.parse(json.stdout).status, 'succeeded');
+  });
+
+  it('resumes after kill -9 of the engine without re-running succeeded stages', async () => {
+    const count = (id: string): string => `echo ${id} >> "$RUNS_FILE"`;
+    await writePipeline(
+      dir,
+      'crash',
+      `
+name: crash
+env: { RUNS_FILE: ${path.join(dir, 'executions.txt')} }
+stages:
+  first: { run: '${count('first')}' }
+  slow:
+    needs: [first]
+    run: '${count('slow')}; if [ -e "$BATON_STATE/done-once" ]; then exit 0; fi; touch "$BATON_STATE/done-once"; sleep 60'
+  last: { needs: [slow], run: '${count('last')}' }
+`,
+    );
+    const first = startBaton(dir, ['run', 'crash.pipeline.yaml', '--yes']);
+    await waitFor('slow to start', () => first.output().includes('[slow] started'));
+    const runId = runIdIn(first.output());
+    first.child.kill('SIGKILL');
+    await first.done;
+    const resumed = await baton(dir, ['resume', runId, '--yes']);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.match(resumed.stdout, /skip\s+first/);
+    const executions = readFileSync(path.join(dir, 'executions.txt'), 'utf8').trim().split('\n');
+    assert.deepEqual(executions, ['first', 'slow', 'slow', 'last']);
+    assert.deepEqual(processesOfRun(runId), []);
+    for (const { file, text } of await readTree(path.join(dir, '.baton', 'runs', runId))) {
+      if (file.endsWith('.json')) JSON.parse(text);
+      if (file.endsWith('.jsonl'))
+        text
+          .trim()
+          .split('\n')
+          .forEach((line) => JSON.parse(line));
+    }
+    const status = JSON.parse((await baton(dir, ['status', runId, '--json'])).stdout);
+    assert.equal(status.status, 'succeeded');
+  });
+
+  it('refuses a second run of a running pipeline, naming the owner', async () => {
+    await writePipeline(dir, 'busy', 'name: busy\nstages:\n  a: { run: "sleep 60" }\n');
+    const first = startBaton(dir, ['run', 'busy.pipeline.yaml', '--yes']);
+    await waitFor('the first run to start', () => first.output().includes('[a] started'));
+    const second = await baton(dir, ['run', 'busy.pipeline.yaml', '--yes']);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, new RegExp(`already running \\(pid ${first.child.pid}`));
+    first.child.kill('SIGINT');
+    const ended = await first.done;
+    assert.equal(ended.code, 130);
+    assert.match(ended.stdout, /baton resume/);
+  });
+
+  it('reclaims the lock of a killed owner and marks its run interrupted', async () => {
+    await writePipeline(dir, 'stale', 'name: stale\nstages:\n  a: { run: "sleep 60" }\n');
+    const first = startBaton(dir, ['run', 'stale.pipeline.yaml', '--yes']);
+    await waitFor('the first run to start', () => first.output().includes('[a] started'));
+    const runId = runIdIn(first.output());
+    first.child.kill('SIGKILL');
+    await first.done;
+    assert.ok(existsSync(path.join(dir, '.baton', 'locks', 'stale.lock')));
+    await writePipeline(dir, 'stale', 'name: stale\nstages:\n  a: { run: "true" }\n');
+    const second = await baton(dir, ['run', 'stale.pipeline.yaml', '--yes']);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.match(second.stdout + second.stderr, /reclaimed the lock of pipeline stale/);
+    const shown = await baton(dir, ['status', runId, '--json']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(JSON.parse(shown.stdout).status, 'interrupted');
+    assert.deepEqual(processesOfRun(runId), []);
+  });
+
+  it('answers a prompt of a run owned by another process', async () => {
+    await writePipeline(
+      dir,
+      'ask',
+      `name: ask\nstages:\n  q: { run: 'echo "::prompt id=go,type=confirm::Go on?"; read a; echo "answer=$a" > answer.txt' }\n`,
+    );
+    const owner = startBaton(dir, ['run', 'ask.pipeline.yaml']);
+    await waitFor('the prompt', () => owner.output().includes('baton answer'));
+    const runId = runIdIn(owner.output());
+    const answered = await baton(dir, ['answer', runId, 'go', 'yes']);
+    assert.equal(answered.code, 0, answered.stderr);
+    assert.equal((await owner.done).code, 0);
+    assert.equal(readFileSync(path.join(dir, 'answer.txt'), 'utf8'), 'answer=true\n');
+  });
+});
