@@ -4,8 +4,9 @@
  * two cannot drift apart.
  */
 
-/** Keys allowed at the top level of a pipeline file. */
+/** Keys allowed at the top level of a pipeline file (`$schema` is for editors and ignored). */
 export const TOP_LEVEL_KEYS = [
+  '$schema',
   'name',
   'description',
   'concurrency',

@@ -186,6 +186,10 @@ export const pipelineJsonSchema = {
   additionalProperties: false,
   required: ['stages'],
   properties: {
+    $schema: {
+      type: 'string',
+      description: 'The JSON Schema this file follows, for editors; Baton ignores it.',
+    },
     name: {
       type: 'string',
       description: 'Display name (default: the file name without .pipeline.yaml).',
