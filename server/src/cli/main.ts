@@ -48,9 +48,9 @@ export function runCli(): void {
   main(process.argv.slice(2), context).then(
     (code) => {
       process.exitCode = code;
-      // A finished command must not wait for stray handles (watchers, timers) to go away;
-      // `serve` returns when the server has ended and decides its own exit.
-      if (!process.argv.slice(2).includes('serve')) setImmediate(() => process.exit(code));
+      // A finished command (`serve` included: it returns when the server has ended)
+      // must not wait for stray handles such as watchers or timers to go away.
+      setImmediate(() => process.exit(code));
     },
     (error: unknown) => {
       context.terminal.error(`baton: ${String(error)}`);
