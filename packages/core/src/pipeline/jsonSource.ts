@@ -47,6 +47,8 @@ class JsonReader {
   constructor(private readonly text: string) {}
 
   readDocument(): SourceNode {
+    // Editors on Windows may save a byte order mark; it is not part of the JSON.
+    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.skipSpace();
     if (this.pos >= this.text.length) this.fail('the file is empty; expected a JSON object');
     const root = this.readValue(0);

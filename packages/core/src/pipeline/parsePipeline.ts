@@ -10,7 +10,11 @@ import { checkKeys, describeNode, readEntries, readNumber, readText } from './re
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readInputs } from './validateInputs';
 import { checkNeeds } from './validateGraph';
-import { checkStageReferences, checkTopLevelEnvReferences } from './validateReferences';
+import {
+  checkLiteralFields,
+  checkStageReferences,
+  checkTopLevelEnvReferences,
+} from './validateReferences';
 import { readSchedule } from './validateSchedule';
 import { readStages } from './validateStages';
 import { readYamlSource } from './yamlSource';
@@ -108,6 +112,7 @@ function readPipeline(
     graph: needsGraph(pipeline),
   };
   checkStageReferences(stages, scope, sink);
+  checkLiteralFields(stages, sink);
   checkTopLevelEnvReferences(envEntry, scope, sink);
   return pipeline;
 }

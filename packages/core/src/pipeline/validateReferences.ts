@@ -40,6 +40,28 @@ export function checkStageReferences(
   }
 }
 
+/** Fields whose values are used as written, where a `${{` would silently stay literal. */
+const LITERAL_FIELDS = ['outputs', 'watch'] as const;
+
+/** Reports `${{ … }}` in stage fields that are not substituted (globs), which would never match. */
+export function checkLiteralFields(stages: readonly ReadStage[], sink: DiagnosticSink): void {
+  for (const stage of stages) {
+    for (const field of LITERAL_FIELDS) {
+      const node = stage.fields.get(field)?.value;
+      const items = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+      for (const item of items) {
+        if (item.kind !== 'scalar' || typeof item.value !== 'string' || !item.value.includes('${{'))
+          continue;
+        sink.error(
+          item.range,
+          'expression-not-substituted',
+          `stages.${stage.spec.id}.${field}: expressions are substituted only in run, cwd and env; this glob would be used as written and never match.`,
+        );
+      }
+    }
+  }
+}
+
 /** Checks the top-level `env` values: only inputs exist before any stage has run. */
 export function checkTopLevelEnvReferences(
   env: SourceEntry | undefined,

@@ -3,6 +3,22 @@ import type { DiagnosticCase } from './helpers';
 
 const CASES: readonly DiagnosticCase[] = [
   [
+    'expression in an output glob',
+    stage('    outputs: ["out/${{ inputs.lang }}/*.json"]'),
+    'expression-not-substituted',
+    4,
+    15,
+    /substituted only in run, cwd and env/,
+  ],
+  [
+    'CRLF line endings',
+    'stages:\r\n  a:\r\n    run: x\r\n    timeout: 5x\r\n',
+    'bad-duration',
+    4,
+    14,
+    /"5x" is not a duration/,
+  ],
+  [
     'YAML syntax',
     lines('stages:', '  a:', '    run: [x'),
     'yaml-syntax',

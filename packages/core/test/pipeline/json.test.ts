@@ -92,6 +92,12 @@ describe('JSON pipeline files', () => {
     );
   });
 
+  it('skips a byte order mark', () => {
+    const result = parse('\uFEFF{"stages": {"a": {"run": "x"}}}', 'p.pipeline.json');
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.pipeline?.stages[0]?.run, 'x');
+  });
+
   it('does not accept YAML-only syntax in a .json file', () => {
     const result = parse('stages:\n  a:\n    run: x\n', 'p.pipeline.json');
     assert.equal(result.diagnostics[0]?.code, 'json-syntax');
