@@ -4,12 +4,15 @@
  * Exit code 0 when every test passed, 1 otherwise.
  *
  * Options: --fixture=<name> opens test/fixtures/<name> (default `workspace`).
- * Environment: BATON_TEST_TIMEOUT_MS (whole run, default 300000),
+ * Environment: BATON_TEST_TIMEOUT_MS (the tests' run, default 600000),
  * BATON_TEST_GREP (mocha grep), BATON_TEST_VERBOSE=1, BATON_TEST_KEEP=1.
  */
 import * as path from 'node:path';
+import { runAllCleanups } from './harness/cleanup';
 import { durationFromEnv } from './harness/deadline';
 import { runExtensionTests } from './harness/extensionTests';
+import { ensureCodeServer } from './harness/installCodeServer';
+import { assertExtensionBuilt } from './harness/paths';
 
 /** The value of `--fixture=<name>` on the command line, if given. */
 function fixtureArgument(): string | undefined {
@@ -17,22 +20,31 @@ function fixtureArgument(): string | undefined {
   return arg?.slice('--fixture='.length);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+  assertExtensionBuilt();
+  // Install (or find) code-server before the tests' clock starts.
+  await ensureCodeServer();
   const started = Date.now();
   const fixture = fixtureArgument();
   const code = await runExtensionTests({
     ...(fixture ? { fixture } : {}),
     extensionTestsPath: path.join(__dirname, 'integration', 'index.js'),
-    timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 300_000),
+    timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 600_000),
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(`integration tests ${code === 0 ? 'passed' : 'FAILED'} in ${seconds} s\n`);
-  process.exitCode = code === 0 ? 0 : 1;
+  return code === 0 ? 0 : 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `integration tests could not run: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+void main()
+  .catch((error: unknown) => {
+    process.stderr.write(
+      `integration tests could not run: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  })
+  .then(async (code) => {
+    await runAllCleanups();
+    // Exit explicitly: nothing left behind by a failed start may keep CI waiting.
+    process.exit(code);
+  });

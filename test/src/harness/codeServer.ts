@@ -1,13 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { withDeadline, waitFor } from './deadline';
 import { forEachLine, logLine } from './logLines';
-import { killProcessGroup, spawnProcessGroup } from './processGroup';
+import { exited, killProcessGroup, spawnProcessGroup } from './processGroup';
 import type { Sandbox } from './sandbox';
 
 /** A running code-server. */
 export interface CodeServer {
   /** Base URL, e.g. `http://127.0.0.1:40123/`. */
   readonly url: string;
+  /** Resolves, saying how, when code-server exits (whether stopped or crashed). */
+  readonly exited: Promise<string>;
   /** Kills code-server and every process it started. */
   stop(): Promise<void>;
 }
@@ -42,7 +44,10 @@ export async function startCodeServer(entry: string, sandbox: Sandbox): Promise<
       'code-server to listen',
     );
     await waitFor(() => isHealthy(url), { what: `${url}healthz`, timeoutMs: STARTUP_TIMEOUT_MS });
-    return { url, stop };
+    const hasExited = exited(child).then(
+      () => `${child.signalCode ?? `exit code ${child.exitCode}`}`,
+    );
+    return { url, exited: hasExited, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -45,8 +45,9 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
     );
     try {
       const remainingMs = Math.max(deadline - Date.now(), 1);
+      const crashed = session.failure.then((error) => Promise.reject(error));
       return await withDeadline(
-        exitCode,
+        Promise.race([exitCode, crashed]),
         remainingMs,
         `the extension tests to finish (deadline ${timeoutMs} ms)`,
       );

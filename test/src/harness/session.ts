@@ -31,6 +31,8 @@ export interface Session {
   readonly sandbox: Sandbox;
   /** The workspace folder the workbench has open (a copy of the fixture). */
   readonly workspace: string;
+  /** Resolves with the reason if code-server exits or the page crashes before {@link close}. */
+  readonly failure: Promise<Error>;
   /** Closes Chromium, kills code-server's process group, removes the sandbox. */
   close(): Promise<void>;
 }
@@ -64,8 +66,14 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
       extensionDevelopmentPath: options.extensionDevelopmentPath ?? extensionDir,
       ...(options.extensionTestsPath ? { extensionTestsPath: options.extensionTestsPath } : {}),
     });
+    const failure = Promise.race([
+      server.exited.then((how) => new Error(`code-server exited unexpectedly (${how})`)),
+      new Promise<Error>((resolve) =>
+        browser.page.once('crash', () => resolve(new Error('the workbench page crashed'))),
+      ),
+    ]);
     await browser.page.goto(url);
-    return { page: browser.page, sandbox, workspace: sandbox.workspace, close };
+    return { page: browser.page, sandbox, workspace: sandbox.workspace, failure, close };
   } catch (error) {
     await close();
     throw error;

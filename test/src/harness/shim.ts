@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: args.extensionDevelopmentPath,
     extensionTestsPath: args.extensionTestsPath,
     ...(args.workspace ? { fixture: args.workspace } : {}),
-    timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 300_000),
+    timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 600_000),
   });
   process.exitCode = code === 0 ? 0 : 1;
 }
