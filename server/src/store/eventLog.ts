@@ -7,7 +7,7 @@
 import type { LoggedEvent } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir, FILE_MODE } from './atomicFile';
+import { ensureDir, FILE_MODE, fsyncDir } from './atomicFile';
 import { scanLines } from './lineScanner';
 import type { StoreError } from './storeError';
 import { hasCode, toStoreError } from './storeError';
@@ -194,6 +194,8 @@ export class EventLogWriter {
     try {
       const handle = await fs.open(file, 'a', FILE_MODE);
       const { size } = await handle.stat();
+      // A new log's directory entry must be durable too, not only its content.
+      if (size === 0) await fsyncDir(path.dirname(file));
       return new EventLogWriter(file, handle, size, options);
     } catch (error) {
       throw toStoreError(error, 'opening', file);

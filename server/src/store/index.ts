@@ -4,6 +4,7 @@ export * from './eventLog';
 export * from './inbox';
 export * from './lineScanner';
 export * from './lock';
+export * from './lockOwner';
 export * from './logWriter';
 export * from './paths';
 export * from './processIdentity';

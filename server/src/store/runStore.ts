@@ -7,7 +7,7 @@
 import type { RunState } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir, FILE_MODE, writeFileAtomic } from './atomicFile';
+import { ensureDir, FILE_MODE, fsyncDir, writeFileAtomic } from './atomicFile';
 import type { EventLogContents, EventLogWriterOptions } from './eventLog';
 import { EventLogWriter, readEventLog } from './eventLog';
 import type { InboxEntry, InboxMessage, InboxProblem } from './inbox';
@@ -56,6 +56,9 @@ export class RunStore {
       throw toStoreError(error, 'creating run directory', runDir);
     }
     await Promise.all(RUN_SUBDIRS.map((name) => ensureDir(path.join(runDir, name))));
+    // Make the new directories survive a power cut before anything is written in them.
+    await fsyncDir(runDir);
+    await fsyncDir(this.paths.runsDir);
   }
 
   /** Creates the state directory (0700) with a `.gitignore`, if missing. */
