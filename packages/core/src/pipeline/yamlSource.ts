@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import { DiagnosticSink, indexLines } from './diagnosticSink';
 import { findExcessiveNesting, MAX_NESTING } from './nesting';
@@ -98,7 +98,7 @@ class YamlConverter {
     if (++this.visited > NODE_BUDGET) {
       if (!this.exhausted) {
         this.exhausted = true;
-        const at = isAlias(node) || isScalar(node) ? nodeRange(node) : { start: 0, end: 0 };
+        const at = isNode(node) ? nodeRange(node) : { start: 0, end: 0 };
         this.sink.error(
           at,
           'too-large',
@@ -186,13 +186,12 @@ class YamlConverter {
     const sources = value.kind === 'seq' ? value.items : [value];
     const entries: SourceEntry[] = [];
     for (const source of sources) {
-      if (source.kind === 'map') entries.push(...source.entries);
-      else
-        this.sink.error(
-          at,
-          'wrong-type',
-          'A `<<` merge key needs a mapping (or a list of mappings) to merge.',
-        );
+      if (source.kind === 'map') {
+        entries.push(...source.entries);
+      } else {
+        const message = 'A `<<` merge key needs a mapping (or a list of mappings) to merge.';
+        this.sink.error(at, 'wrong-type', message);
+      }
     }
     return entries;
   }

@@ -56,8 +56,22 @@ function assertWellFormed(result: ParseResult, file: string): void {
   }
 }
 
+/**
+ * Far above any real parse (milliseconds); it catches blow-ups such as
+ * exponential alias expansion or quadratic scans, not slowness, which the
+ * benchmarks measure.
+ */
+const BLOW_UP_MS = 5_000;
+
 function check(text: string, file: string): void {
-  assertWellFormed(parsePipeline(text, file), file);
+  const started = performance.now();
+  const result = parsePipeline(text, file);
+  const elapsed = performance.now() - started;
+  assert.ok(
+    elapsed < BLOW_UP_MS,
+    `parsing took ${Math.round(elapsed)} ms: ${JSON.stringify(text.slice(0, 200))}`,
+  );
+  assertWellFormed(result, file);
 }
 
 /** A random edit of `text`: delete, insert, duplicate or swap a piece. */
@@ -114,7 +128,7 @@ const pipelineLike = fc.letrec((tie) => ({
 }));
 
 describe('parsePipeline never throws', function () {
-  // A hang fails through the suite's timeout; no per-call timing is asserted here.
+  // A hang fails through the suite's timeout, a blow-up through BLOW_UP_MS.
   this.timeout(120_000);
 
   it('on random text, as YAML and as JSON', () => {
