@@ -13,8 +13,8 @@ parser.add_argument("--citations", type=int, required=True)
 parser.add_argument("--keywords", default="")
 args = parser.parse_args()
 
-with open("work/citations.json", encoding="utf-8") as handle:
-    citations = json.load(handle)
+with open("work/citations.jsonl", encoding="utf-8") as handle:
+    citations = {row["paper"]: row["citations"] for row in map(json.loads, handle)}
 
 steps = ["Loading translations", "Cross-referencing citations", "Scoring pillars", "Writing analysis"]
 for index, step in enumerate(steps, start=1):

@@ -26,8 +26,9 @@ for index, name in enumerate(papers, start=1):
     baton.progress(index, len(papers), f"{len(found)} citations in {name}")
     time.sleep(0.25)
 
-with open("work/citations.json", "w", encoding="utf-8") as handle:
-    json.dump(citations, handle, indent=2)
+with open("work/citations.jsonl", "w", encoding="utf-8") as handle:
+    for name, refs in citations.items():
+        handle.write(json.dumps({"paper": name, "citations": refs}) + "\n")
 total = sum(len(refs) for refs in citations.values())
 baton.log(f"Found {total} citations in {len(papers)} papers.")
 baton.set_output("count", total)

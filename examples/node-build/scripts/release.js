@@ -1,15 +1,15 @@
 'use strict';
 // Asks for a release tag with a plain readline question: Baton notices the
 // unfinished line and the silence, and turns it into a prompt. Without an
-// answer (a non-interactive run) the version from package.json is used.
+// answer (an empty line, or a non-interactive run) the version from package.json
+// is used.
 
 const fs = require('node:fs');
 const readline = require('node:readline');
 
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
-const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-rl.question(`Release tag (empty for v${version}): `, (answer) => {
-  rl.close();
+
+function release(answer) {
   const tag = answer.trim() || `v${version}`;
   const summary = [
     `## Release ${tag}`,
@@ -22,4 +22,15 @@ rl.question(`Release tag (empty for v${version}): `, (answer) => {
   if (process.env.BATON_SUMMARY) fs.appendFileSync(process.env.BATON_SUMMARY, summary);
   fs.appendFileSync(process.env.BATON_OUTPUT ?? '/dev/null', `tag=${tag}\n`);
   console.log(`Tagged ${tag}.`);
-});
+}
+
+// Nobody can answer when Baton runs non-interactively (`--yes`): take the default.
+if (process.env.BATON_INTERACTIVE === '0') {
+  release('');
+} else {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  rl.question(`Release tag (empty for v${version}): `, (answer) => {
+    rl.close();
+    release(answer);
+  });
+}

@@ -6,6 +6,8 @@ import type { Terminal } from './terminal';
 const FRAME_MS = 100;
 const BAR_WIDTH = 20;
 const HIDE_CURSOR = '\x1b[?25l';
+/** Log lines Baton writes for commands: the stage's own last line says more. */
+const BOOKKEEPING_LINE = /^\[(progress|prompt|group|endgroup|debug|baton)\b/;
 const SHOW_CURSOR = '\x1b[?25h';
 
 /**
@@ -68,9 +70,13 @@ export class LiveView {
   }
 
   onLog(payload: EngineEvents['log']): void {
-    const lines = payload.text.split('\n').filter((line) => line.trim() !== '');
+    // Carriage returns and escape sequences would break the redrawn region: keep plain text.
+    const lines = payload.text
+      .split(/[\r\n]+/)
+      .map((line) => stripControls(line).trim())
+      .filter((line) => line !== '' && !BOOKKEEPING_LINE.test(line));
     const last = lines.at(-1);
-    if (last !== undefined) this.lastLine.set(payload.stage, last.trim());
+    if (last !== undefined) this.lastLine.set(payload.stage, last);
   }
 
   private clear(): void {
@@ -137,4 +143,10 @@ export class LiveView {
     if (stage.status === 'succeeded') return this.lastLine.get(stage.id) ?? '';
     return '';
   }
+}
+
+/** `text` without ANSI escape sequences and other control characters. */
+function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)|[\x00-\x1f\x7f]/g, '');
 }

@@ -44,7 +44,15 @@ export class PlainView {
     const text = (this.partial.get(payload.stage) ?? '') + payload.text;
     const lines = text.split('\n');
     this.partial.set(payload.stage, lines.pop() ?? '');
-    for (const line of lines) this.note(`[${payload.stage}] ${line}`);
+    for (const line of lines) {
+      // A progress bar redrawn with carriage returns: only its final state is worth a line.
+      const shown =
+        line
+          .split('\r')
+          .filter((part) => part !== '')
+          .at(-1) ?? '';
+      this.note(`[${payload.stage}] ${shown}`);
+    }
   }
 
   onPromptOpened(prompt: PromptState, runId: string, canAnswer: boolean): void {

@@ -27,6 +27,11 @@ export interface Terminal {
 export function processTerminal(): Terminal {
   const stdout = process.stdout;
   const isTTY = stdout.isTTY === true;
+  // When the reader goes away (`baton run … | head`), output stops but the run goes on:
+  // dying on EPIPE would leave the run's stages without their engine.
+  let broken = false;
+  stdout.on('error', () => (broken = true));
+  process.stderr.on('error', () => undefined);
   const colorsOn = isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
   return {
     isTTY,
@@ -35,10 +40,10 @@ export function processTerminal(): Terminal {
     },
     colors: pc.createColors(colorsOn),
     write: (text) => {
-      stdout.write(text);
+      if (!broken) stdout.write(text);
     },
     line: (text = '') => {
-      stdout.write(`${text}\n`);
+      if (!broken) stdout.write(`${text}\n`);
     },
     error: (text) => {
       process.stderr.write(`${text}\n`);

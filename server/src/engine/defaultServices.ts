@@ -1,5 +1,5 @@
 import { readOutputFile } from '../output/outputFile';
-import { LineOutputParser } from './lineOutputParser';
+import { ProcessorParser } from './processorParser';
 import type { SessionServices } from './runSession';
 import { watchStageFiles } from './watchFiles';
 
@@ -9,7 +9,7 @@ export function defaultOutputServices(): Pick<
   'createParser' | 'readOutputs' | 'startWatching'
 > {
   return {
-    createParser: () => new LineOutputParser(),
+    createParser: () => new ProcessorParser(),
     readOutputs: async (file) => (await readOutputFile(file)).outputs,
     startWatching: watchStageFiles,
   };
