@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Progress, PromptState } from '@baton/core';
+import { Engine } from '../../src/engine/engine';
+import type { StageAnnotation } from '../../src/engine/engineEvents';
+import { processesOfRun, tempDir, waitFor, writePipeline } from './helpers';
+
+describe('Engine: hangs, watched files, resume and the inbox', function () {
+  this.timeout(30000);
+  let dir: string;
+  let engines: Engine[];
+
+  function newEngine(): Engine {
+    const engine = new Engine({
+      stateDir: path.join(dir, '.baton'),
+      settings: { killGraceMs: 300, bareInputSilenceMs: 300, progressIntervalMs: 20 },
+      defaultConcurrency: 4,
+    });
+    engines.push(engine);
+    return engine;
+  }
+
+  beforeEach(async () => {
+    dir = await tempDir('engine-more');
+    engines = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(engines.map((engine) => engine.interruptAll('test over')));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('diagnoses a stage that goes quiet past its idle timeout and kills it', async () => {
+    const engine = newEngine();
+    const annotations: StageAnnotation[] = [];
+    engine.on('annotation', ({ annotation }) => annotations.push(annotation));
+    const file = await writePipeline(
+      dir,
+      'p',
+      `name: idle\nstages:\n  quiet: { run: 'echo "last words"; sleep 60', idle_timeout: 400ms }\n`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'failed');
+    assert.deepEqual(processesOfRun(handle.runId), []);
+    const log = await fs.readFile(
+      engine.store.paths.stageLogFile(handle.runId, 'quiet', 1),
+      'utf8',
+    );
+    assert.match(log, /diagnosis/);
+    assert.match(log, /\| last words/);
+    assert.match(log, /sleep 60/);
+    assert.ok(annotations.some((a) => a.title === 'stage looks hung'));
+  });
+
+  it('turns lines of watched JSONL files into progress and log lines', async () => {
+    const engine = newEngine();
+    const progress: Progress[] = [];
+    engine.on('event', ({ event }) => {
+      if (event.type === 'stageProgress') progress.push(event.progress);
+    });
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
+name: watch
+stages:
+  w:
+    run: 'mkdir -p status; for i in 1 2 3 4; do echo "{\\"progress\\": $((i * 25)), \\"message\\": \\"step $i\\"}" >> status/w.jsonl; echo "plain $i" >> status/w.jsonl; sleep 0.1; done; sleep 0.3'
+    watch: [status/*.jsonl]
+`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'succeeded');
+    assert.equal(progress.at(-1)?.percent, 100);
+    const log = await fs.readFile(engine.store.paths.stageLogFile(handle.runId, 'w', 1), 'utf8');
+    assert.match(log, /\[status\/w\.jsonl\] step 4/);
+    assert.match(log, /\[status\/w\.jsonl\] plain 4/);
+  });
+
+  it('applies answers and stop requests dropped into the inbox by another process', async () => {
+    const engine = newEngine();
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
+name: inbox
+stages:
+  ask: { run: 'echo "::prompt id=n,type=number::How many?"; read n; echo "$n" > n.txt' }
+  wait: { needs: [ask], run: 'sleep 60' }
+`,
+    );
+    const handle = await engine.startRun({ file, interactive: true });
+    await waitFor('the prompt', () => prompts.length > 0);
+    // A second engine plays the part of `baton answer` / `baton stop` in another process.
+    const other = new Engine({ stateDir: path.join(dir, '.baton') });
+    await assert.rejects(
+      other.answerPrompt(handle.runId, 'n', { text: 'many' }, 'other'),
+      /not a number/,
+    );
+    assert.equal(await other.answerPrompt(handle.runId, 'n', { text: '7' }, 'other'), 'sent');
+    await waitFor(
+      'the answer',
+      async () => (await fs.readFile(path.join(dir, 'n.txt'), 'utf8').catch(() => '')) === '7\n',
+    );
+    await waitFor('the second stage', () => processesOfRun(handle.runId).length > 0);
+    assert.equal(await other.stopRun(handle.runId, 'other'), 'requested');
+    assert.equal(await handle.finished, 'cancelled');
+    assert.deepEqual(processesOfRun(handle.runId), []);
+  });
+
+  it('resumes a failed run without re-running succeeded stages or asking answered prompts again', async () => {
+    const engine = newEngine();
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
+name: resume
+stages:
+  once: { run: 'echo once >> runs.txt' }
+  ask:
+    needs: [once]
+    run: 'echo "::prompt id=go,type=confirm::Go?"; read go; echo "ask $go" >> runs.txt; test -e fixed'
+`,
+    );
+    const first = await engine.startRun({ file, interactive: true });
+    await waitFor('the prompt', () => prompts.length === 1);
+    await engine.answerPrompt(first.runId, 'go', { value: true }, 'test');
+    assert.equal(await first.finished, 'failed');
+    await fs.writeFile(path.join(dir, 'fixed'), '');
+    const resumed = await engine.resumeRun(first.runId, { interactive: true });
+    assert.deepEqual(
+      resumed.plan.stages.map((s) => s.action),
+      ['skip', 'rerun'],
+    );
+    assert.equal(await resumed.finished, 'succeeded');
+    assert.equal(prompts.length, 1, 'the recorded answer is reused, not asked again');
+    assert.equal(
+      await fs.readFile(path.join(dir, 'runs.txt'), 'utf8'),
+      'once\nask true\nask true\n',
+    );
+  });
+});
