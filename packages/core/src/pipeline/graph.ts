@@ -48,7 +48,9 @@ function stronglyConnected(graph: NeedsGraph): string[][] {
   let counter = 0;
   for (const root of graph.keys()) {
     if (index.has(root)) continue;
-    const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    const work: { id: string; needs: readonly string[]; next: number }[] = [
+      { id: root, needs: knownNeeds(graph, root), next: 0 },
+    ];
     index.set(root, counter);
     low.set(root, counter++);
     stack.push(root);
@@ -56,15 +58,14 @@ function stronglyConnected(graph: NeedsGraph): string[][] {
     while (work.length > 0) {
       const frame = work[work.length - 1];
       if (frame === undefined) break;
-      const needs = (graph.get(frame.id) ?? []).filter((n) => graph.has(n));
-      const child = needs[frame.next++];
+      const child = frame.needs[frame.next++];
       if (child !== undefined) {
         if (!index.has(child)) {
           index.set(child, counter);
           low.set(child, counter++);
           stack.push(child);
           onStack.add(child);
-          work.push({ id: child, next: 0 });
+          work.push({ id: child, needs: knownNeeds(graph, child), next: 0 });
         } else if (onStack.has(child)) {
           low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(child) ?? 0));
         }
@@ -79,6 +80,11 @@ function stronglyConnected(graph: NeedsGraph): string[][] {
     }
   }
   return components;
+}
+
+/** The needs of `id` that are stages of the graph (unknown ids are reported elsewhere). */
+function knownNeeds(graph: NeedsGraph, id: string): readonly string[] {
+  return (graph.get(id) ?? []).filter((need) => graph.has(need));
 }
 
 function popComponent(stack: string[], onStack: Set<string>, root: string): string[] {

@@ -175,11 +175,8 @@ class YamlConverter {
         explicit.push({ key: String(keyNode.value), keyRange, value });
       }
     }
-    // YAML merge semantics: keys written in the mapping itself win over merged ones.
-    const own = new Set(explicit.map((e) => e.key));
-    const seen = new Set<string>();
-    const inherited = merged.filter((e) => !own.has(e.key) && !seen.has(e.key) && seen.add(e.key));
-    return { kind: 'map', range: nodeRange(map), entries: [...explicit, ...inherited] };
+    const entries = merged.length === 0 ? explicit : withMerged(explicit, merged);
+    return { kind: 'map', range: nodeRange(map), entries };
   }
 
   private mergeEntries(value: SourceNode, at: SourceRange): SourceEntry[] {
@@ -195,6 +192,13 @@ class YamlConverter {
     }
     return entries;
   }
+}
+
+/** YAML merge semantics: keys written in the mapping itself win over merged ones, earlier merges over later. */
+function withMerged(explicit: SourceEntry[], merged: readonly SourceEntry[]): SourceEntry[] {
+  const seen = new Set(explicit.map((e) => e.key));
+  const inherited = merged.filter((e) => !seen.has(e.key) && seen.add(e.key));
+  return [...explicit, ...inherited];
 }
 
 /** Where an absent value would be: just after its key. */
