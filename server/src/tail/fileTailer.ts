@@ -13,13 +13,10 @@
  * watched name stays open for a while (so its inode cannot be reused) in case
  * it reappears under another watched name.
  */
-import { watch } from 'chokidar';
-import type { FSWatcher } from 'chokidar';
 import { EventEmitter } from 'node:events';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
+import { ChangeSource } from './changeSource';
 import { LineSplitter } from './lineSplitter';
 
 /** Events of a `FileTailer`. File names are relative to the tailer's cwd, with `/`. */
@@ -44,6 +41,14 @@ export interface FileTailerOptions {
   readonly offsets?: Readonly<Record<string, number>>;
   /** Longest line held before it is emitted in pieces. */
   readonly maxLineLength?: number;
+  /**
+   * Scan the globs every `pollIntervalMs` instead of using file-system events
+   * (for file systems whose notifications are unreliable, such as some network
+   * drives). Scanning also starts by itself if the watcher fails.
+   */
+  readonly poll?: boolean;
+  /** Interval of the scan when polling (default 1000 ms). */
+  readonly pollIntervalMs?: number;
 }
 
 /** Reading state of one file (device + inode). */
@@ -64,7 +69,7 @@ interface TailedFile {
 interface PendingName {
   /** Found by the initial scan (matters for `fromEnd`). */
   readonly initial: boolean;
-  /** Reported by chokidar (rather than a recheck of ours). */
+  /** Reported by a file-system event (rather than a scan or a recheck of ours). */
   readonly fromEvent: boolean;
   /** For a recheck: how many quiet rechecks came before it. */
   readonly recheckStep?: number;
@@ -84,12 +89,6 @@ const READ_CHUNK = 64 * 1024;
 const RECHECK_MS = 30;
 const RECHECK_STEPS = 8;
 
-function nearestExistingDir(dir: string): string {
-  let current = dir;
-  while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
-  return current;
-}
-
 /** Tails the files matching a set of globs. Call `close()` to release everything. */
 export class FileTailer extends EventEmitter<FileTailerEvents> {
   private readonly files = new Map<string, TailedFile>();
@@ -101,40 +100,31 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   private syncing: Promise<void> | undefined;
   private readonly startsUsed = new Set<string>();
   private readonly cwd: string;
-  private readonly patterns: string[];
-  private readonly bases: string[];
-  private readonly isMatch: (file: string) => boolean;
-  private readonly watcher: FSWatcher;
-  private readonly readyPromise: Promise<void>;
-  private initialScanDone = false;
+  private readonly source: ChangeSource;
   private closed = false;
 
   constructor(private readonly options: FileTailerOptions) {
     super();
     this.cwd = path.resolve(options.cwd);
-    this.patterns = options.globs.map((g) => path.resolve(this.cwd, g));
-    this.bases = options.globs.map((g) => path.resolve(this.cwd, picomatch.scan(g).base));
-    this.isMatch = picomatch(this.patterns, { dot: true });
-    const roots = [...new Set(this.bases.map(nearestExistingDir))];
-    this.watcher = watch(roots, {
-      ignoreInitial: false,
-      usePolling: false,
-      ignored: (file: string) => !this.isRelevant(file),
+    this.source = new ChangeSource({
+      cwd: this.cwd,
+      globs: options.globs,
+      ...(options.poll === undefined ? {} : { poll: options.poll }),
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      // A scan already repeats itself, so only events start the recheck schedule.
+      onChange: (file, initial, scanned) => this.enqueue(file, { initial, fromEvent: !scanned }),
+      onScanned: () => {
+        // Names we read from may have vanished: look at them too.
+        for (const name of this.byName.keys())
+          this.enqueue(name, { initial: false, fromEvent: false });
+      },
+      onError: (error) => this.report(error),
     });
-    this.readyPromise = new Promise((resolve) => {
-      this.watcher.once('ready', () => {
-        this.initialScanDone = true;
-        resolve();
-      });
-    });
-    const onFileEvent = (file: string): void => this.onFileEvent(file);
-    this.watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
-    this.watcher.on('error', (error) => this.report(error));
   }
 
   /** Resolves once the initial scan is done and new files will be noticed. */
   ready(): Promise<void> {
-    return this.readyPromise;
+    return this.source.ready();
   }
 
   /** Byte offsets read so far, by file name; pass them as `offsets` to continue after a restart. */
@@ -154,12 +144,9 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.closed = true;
     for (const timer of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();
-    await this.watcher.close();
-    const found = await glob(this.patterns, { absolute: true, dot: true, onlyFiles: true }).catch(
-      () => [] as string[],
-    );
-    for (const name of [...found.map((f) => path.resolve(f)), ...this.byName.keys()]) {
-      if (this.isMatch(name)) this.pendingNames.set(name, { initial: false, fromEvent: false });
+    await this.source.close();
+    for (const name of [...(await this.source.matchingFiles()), ...this.byName.keys()]) {
+      this.pendingNames.set(name, { initial: false, fromEvent: false });
     }
     await this.syncNames();
     const open = [...new Set([...this.files.values(), ...this.retired])];
@@ -174,22 +161,8 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.retired = [];
   }
 
-  /** Whether chokidar should look at this path: on the way to a glob base, or inside one. */
-  private isRelevant(file: string): boolean {
-    const withSep = (dir: string): string => (dir.endsWith(path.sep) ? dir : dir + path.sep);
-    return this.bases.some(
-      (base) => base === file || base.startsWith(withSep(file)) || file.startsWith(withSep(base)),
-    );
-  }
-
   private relative(abs: string): string {
     return path.relative(this.cwd, abs).split(path.sep).join('/');
-  }
-
-  private onFileEvent(file: string): void {
-    const abs = path.resolve(this.cwd, file);
-    if (this.closed || !this.isMatch(abs)) return;
-    this.enqueue(abs, { initial: !this.initialScanDone, fromEvent: true });
   }
 
   private enqueue(abs: string, why: PendingName): void {
