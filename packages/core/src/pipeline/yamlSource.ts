@@ -8,7 +8,7 @@ import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
 /** Syntax errors usually cascade; the first ones are the ones worth reading. */
 const MAX_SYNTAX_ERRORS = 20;
 
-/** More nodes than any sane pipeline has; stops alias bombs (`&a [*a, *a]` nesting) early. */
+/** More values reached through aliases than any sane pipeline has; stops alias bombs early. */
 const NODE_BUDGET = 100_000;
 
 /** The result of reading a YAML (or JSON-as-YAML) file into a {@link SourceNode} tree. */
@@ -84,7 +84,7 @@ function nodeRange(node: YamlNode): SourceRange {
 
 /** Walks the yaml library's AST once, resolving aliases with a node budget. */
 class YamlConverter {
-  private visited = 0;
+  private expanded = 0;
   private exhausted = false;
 
   constructor(
@@ -95,14 +95,15 @@ class YamlConverter {
 
   /** Converts `node`; `resolving` holds the alias targets being expanded, to catch self-reference. */
   convert(node: unknown, resolving: readonly YamlNode[]): SourceNode | undefined {
-    if (++this.visited > NODE_BUDGET) {
+    // Only values reached through aliases count: written-out values are bounded by the text.
+    if (resolving.length > 0 && ++this.expanded > NODE_BUDGET) {
       if (!this.exhausted) {
         this.exhausted = true;
         const at = isNode(node) ? nodeRange(node) : { start: 0, end: 0 };
         this.sink.error(
           at,
           'too-large',
-          'The file expands to too many values (aliases nested too deeply?).',
+          `Aliases here expand to more than ${NODE_BUDGET} values; a pipeline needs far fewer.`,
         );
       }
       return undefined;
