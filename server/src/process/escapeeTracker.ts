@@ -38,8 +38,12 @@ interface Tracked {
 
 const tracked = new Set<Tracked>();
 let timer: NodeJS.Timeout | undefined;
+let timerIntervalMs = Infinity;
 
-/** Starts remembering escapees of the stage whose shell is `leaderPid` in group `pgid`. */
+/**
+ * Starts remembering escapees of the stage whose shell is `leaderPid` in group
+ * `pgid`. The shared timer runs at the shortest interval any tracked stage asked for.
+ */
 export function trackEscapees(
   leaderPid: number,
   pgid: number,
@@ -53,22 +57,27 @@ export function trackEscapees(
     sample: (processes = listProcesses()) => sampleOne(entry, processes),
     stop: () => {
       tracked.delete(entry);
-      if (tracked.size === 0 && timer) {
-        clearInterval(timer);
-        timer = undefined;
-      }
+      if (tracked.size === 0) stopTimer();
     },
   };
 }
 
 function ensureTimer(intervalMs: number): void {
-  if (timer) return;
+  if (timer && timerIntervalMs <= intervalMs) return;
+  stopTimer();
+  timerIntervalMs = intervalMs;
   timer = setInterval(() => {
     const processes = listProcesses();
     for (const entry of tracked) sampleOne(entry, processes);
   }, intervalMs);
   // Tracking must never keep the engine alive on its own.
   timer.unref();
+}
+
+function stopTimer(): void {
+  if (timer) clearInterval(timer);
+  timer = undefined;
+  timerIntervalMs = Infinity;
 }
 
 /**

@@ -204,12 +204,17 @@ export function readCommandLine(pid: number): string | undefined {
  * The processes whose environment contains the exact entry `marker` (for
  * example `BATON_PROCESS_TOKEN=abc`). A stage's processes inherit the token
  * its shell was started with, so this finds them even after they left the
- * process group and the parent chain. Unreadable environments are skipped.
+ * process group and the parent chain. Looks at `candidates` when given, else
+ * at every process. Unreadable environments are skipped.
  */
-export function processesWithEnvironmentEntry(marker: string, excludePid: number): ProcessInfo[] {
+export function processesWithEnvironmentEntry(
+  marker: string,
+  excludePid: number,
+  candidates: readonly ProcessInfo[] = listProcesses(),
+): ProcessInfo[] {
   const needle = Buffer.from(`\0${marker}\0`);
   const found: ProcessInfo[] = [];
-  for (const p of listProcesses()) {
+  for (const p of candidates) {
     if (p.pid === excludePid || isDeadState(p.state)) continue;
     let environ: Buffer;
     try {
@@ -222,6 +227,71 @@ export function processesWithEnvironmentEntry(marker: string, excludePid: number
     if (padded.includes(needle)) found.push(p);
   }
   return found;
+}
+
+/**
+ * The children of a process as the kernel lists them (`/proc/<pid>/task/<tid>/children`
+ * of every thread), or undefined when the kernel does not offer the list.
+ */
+export function childrenOf(pid: number): number[] | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children: number[] = [];
+  for (const task of tasks) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && task === String(pid))
+        return undefined;
+      continue;
+    }
+    for (const child of text.split(' ')) if (child !== '') children.push(Number(child));
+  }
+  return children;
+}
+
+/**
+ * Children of this process and of its ancestors (init included) started at or
+ * after `sinceStartTime`: when a parent exits, its children go to the nearest
+ * "subreaper" ancestor or to init, so a stage's orphans are among these. Far cheaper than a full scan
+ * on machines with many processes; undefined when the kernel cannot list children.
+ */
+export function adoptedSince(sinceStartTime: number): ProcessInfo[] | undefined {
+  const adopted: ProcessInfo[] = [];
+  const seen = new Set<number>();
+  // Start with this process itself: an engine running as pid 1 (in a container) adopts orphans.
+  let ancestor = process.pid;
+  for (let hops = 0; hops < 64 && ancestor > 0; hops++) {
+    const children = childrenOf(ancestor);
+    if (!children) return undefined;
+    for (const pid of children) {
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      const info = readProcess(pid);
+      if (info && info.startTime >= sinceStartTime) adopted.push(info);
+    }
+    if (ancestor === 1) break;
+    ancestor = readProcess(ancestor)?.ppid ?? 1;
+  }
+  return adopted;
+}
+
+/**
+ * Whether the process group `pgid` has any member, zombies included, by
+ * signal 0: one system call instead of a scan of `/proc`.
+ */
+export function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const NUL = Buffer.from([0]);

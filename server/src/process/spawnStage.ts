@@ -14,13 +14,20 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { trackEscapees } from './escapeeTracker';
 import type { EscapeeTracking, ProcessRef } from './escapeeTracker';
+import { inputWaitState as readInputWaitState, streamIdentity } from './inputWait';
+import type { InputWaitState } from './inputWait';
 import { describeSpawnError } from './spawnError';
 import {
+  adoptedSince,
+  descendantsOf,
+  groupExists,
   isDeadState,
+  isProcessAlive,
   listProcesses,
   processStartTime,
   processesWithEnvironmentEntry,
 } from './processTree';
+import type { ProcessInfo } from './processTree';
 import { ChunkRelay } from './chunkRelay';
 import { killStageTree } from './treeKiller';
 import type { KillResult } from './treeKiller';
@@ -73,6 +80,12 @@ export interface StageProcess {
   /** Closes the stage's stdin, so a program reading it sees end of file. */
   closeStdin(): void;
   /**
+   * Whether a process of the stage is waiting for a line on stdin (see
+   * `InputWaitState`): lets bare-`input()` detection tell `Name? ` from
+   * `Compiling... `. Reads `/proc`, so ask after a silence, not on every chunk.
+   */
+  inputWaitState(): InputWaitState;
+  /**
    * Settles when the shell has exited, every process it left behind is gone and
    * all output has been delivered. Never rejects.
    */
@@ -118,6 +131,7 @@ class RunningStage implements StageProcess {
   private readonly stdout: ChunkRelay;
   private readonly stderr: ChunkRelay;
   private readonly tracking: EscapeeTracking | undefined;
+  private readonly stdinPipe: string | undefined;
   private killing: Promise<KillResult> | undefined;
   private finished = false;
 
@@ -134,6 +148,8 @@ class RunningStage implements StageProcess {
     }
     this.stdout = new ChunkRelay(child.stdout);
     this.stderr = new ChunkRelay(child.stderr);
+    // The shell's descriptor 0, read at once: the other end of a socket pair has another inode.
+    this.stdinPipe = child.pid === undefined ? undefined : streamIdentity(child.pid, 0);
     // Writing to a stage that closed its stdin raises EPIPE here; writeStdin reports it instead.
     child.stdin?.on('error', () => undefined);
     this.exited = this.watchExit(shell);
@@ -156,6 +172,16 @@ class RunningStage implements StageProcess {
   closeStdin(): void {
     const stdin = this.child.stdin;
     if (stdin && !stdin.writableEnded) stdin.end();
+  }
+
+  inputWaitState(): InputWaitState {
+    const pid = this.pid;
+    if (pid === undefined || this.finished || this.stdinPipe === undefined) return 'unknown';
+    const processes = listProcesses();
+    const pids = new Set<number>();
+    for (const p of processes) if (p.pgid === pid && !isDeadState(p.state)) pids.add(p.pid);
+    for (const p of descendantsOf(pid, processes)) if (!isDeadState(p.state)) pids.add(p.pid);
+    return readInputWaitState([...pids], this.stdinPipe);
   }
 
   kill(options?: { readonly graceMs?: number }): Promise<KillResult> {
@@ -182,9 +208,10 @@ class RunningStage implements StageProcess {
     );
   }
 
-  private markedProcesses(): ProcessRef[] {
+  /** The processes carrying this attempt's token, among `candidates` or all processes. */
+  private markedProcesses(candidates?: readonly ProcessInfo[]): ProcessRef[] {
     const marker = `${PROCESS_TOKEN_VARIABLE}=${this.processToken}`;
-    return processesWithEnvironmentEntry(marker, process.pid);
+    return processesWithEnvironmentEntry(marker, process.pid, candidates);
   }
 
   private async watchExit(shell: string): Promise<StageExit> {
@@ -224,12 +251,17 @@ class RunningStage implements StageProcess {
     }
   }
 
+  /**
+   * Whether the shell left processes behind. Runs after every stage, so it
+   * avoids full scans of `/proc`: a signal 0 to the group, the tracked
+   * escapees, and the orphans adopted since the stage started.
+   */
   private hasLeftovers(): boolean {
-    const pid = this.pid ?? 0;
-    const inGroup = listProcesses().some((p) => p.pgid === pid && !isDeadState(p.state));
-    return (
-      inGroup || (this.tracking?.escapees().length ?? 0) > 0 || this.markedProcesses().length > 0
-    );
+    if (groupExists(this.pid ?? 0)) return true;
+    if (this.tracking?.escapees().some((ref) => isProcessAlive(ref.pid, ref.startTime)))
+      return true;
+    const adopted = this.startTime === undefined ? undefined : adoptedSince(this.startTime);
+    return this.markedProcesses(adopted).length > 0;
   }
 }
 
@@ -243,6 +275,7 @@ function failedStage(processToken: string, error: string): StageProcess {
     onStderr: () => undefined,
     writeStdin: () => Promise.resolve(false),
     closeStdin: () => undefined,
+    inputWaitState: () => 'unknown',
     exited: Promise.resolve({ error }),
     kill: () => Promise.resolve({ escalated: false, survivors: [] }),
   };

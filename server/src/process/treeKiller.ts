@@ -1,13 +1,20 @@
 /**
  * Ends every process of a stage: its process group, the descendants of its
- * shell, and processes that escaped the group (tracked escapees and holders of
- * the stage's output pipes). SIGTERM first so programs can clean up, SIGKILL
+ * shell, and processes that escaped the group (tracked escapees and processes
+ * carrying the stage's environment token). SIGTERM first so programs can clean up, SIGKILL
  * to whatever is still alive after the grace period, then wait until `/proc`
  * shows none of them alive, with a deadline so a caller never hangs.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ProcessRef } from './escapeeTracker';
-import { descendantsOf, groupMembers, isDeadState, listProcesses } from './processTree';
+import {
+  descendantsOf,
+  groupExists,
+  groupMembers,
+  isDeadState,
+  isProcessAlive,
+  listProcesses,
+} from './processTree';
 import type { ProcessInfo } from './processTree';
 
 /** Which processes belong to the stage. */
@@ -122,7 +129,12 @@ function trySignal(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Polls until no victim and no group member is alive, or `timeoutMs` passed; returns the survivors. */
+/**
+ * Polls until no victim and no group member is alive, or `timeoutMs` passed;
+ * returns the survivors. Each poll checks the known victims one by one and
+ * the group with signal 0; only when the group still exists without a live
+ * known victim (a new child, or zombies) does it scan all of `/proc`.
+ */
 async function waitUntilGone(
   target: KillTarget,
   victims: Map<number, number>,
@@ -131,9 +143,14 @@ async function waitUntilGone(
 ): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const processes = listProcesses();
-    collectVictims(target, processes, victims);
-    const survivors = liveVictims(target, processes, victims);
+    let survivors = [...victims]
+      .filter(([pid, startTime]) => isProcessAlive(pid, startTime))
+      .map(([pid]) => pid);
+    if (survivors.length === 0 && groupExists(target.pgid)) {
+      const processes = listProcesses();
+      collectVictims(target, processes, victims);
+      survivors = liveVictims(target, processes, victims);
+    }
     if (survivors.length === 0 || Date.now() >= deadline) return survivors;
     await delay(Math.min(pollMs, Math.max(1, deadline - Date.now())));
   }

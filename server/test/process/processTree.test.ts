@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  adoptedSince,
+  childrenOf,
   descendantsOf,
+  groupExists,
   groupMembers,
   isProcessAlive,
   listProcesses,
@@ -154,5 +157,41 @@ describe('processTree', () => {
     } finally {
       tracking.stop();
     }
+  });
+
+  it('lists the children of a process and tells whether a group exists', async () => {
+    const pids = join(temp.dir, 'pids');
+    const leader = startGroup(`sleep 307 & echo $! >> ${pids}; wait`);
+    const [sleeper] = await readPids(pids, 1);
+    assert.ok(sleeper);
+    assert.ok(childrenOf(process.pid)?.includes(leader));
+    assert.ok(childrenOf(leader)?.includes(sleeper.pid));
+    assert.equal(groupExists(leader), true);
+    await killStageTree(
+      { pgid: leader, leaderPid: leader, leaderStartTime: undefined, escapees: () => [] },
+      { graceMs: 1000 },
+    );
+    await waitFor('the group to be gone or only zombies', () =>
+      groupMembers(leader).every((p) => p.state === 'Z'),
+    );
+  });
+
+  it('finds orphans adopted by an ancestor after their parent exited', async () => {
+    const pids = join(temp.dir, 'pids');
+    const leader = startGroup(`setsid sleep 308 & echo $! >> ${pids}`);
+    const leaderStart = processStartTime(leader);
+    assert.ok(leaderStart !== undefined);
+    const [orphan] = await readPids(pids, 1);
+    assert.ok(orphan);
+    await waitFor('the shell to exit', () => !isProcessAlive(leader));
+    const adopted = await waitFor('the orphan to be adopted', () =>
+      adoptedSince(leaderStart)?.find((p) => p.pid === orphan.pid),
+    );
+    assert.notEqual(adopted.ppid, leader);
+    assert.equal(
+      adoptedSince(orphan.startTime + 1)?.some((p) => p.pid === orphan.pid),
+      false,
+    );
+    process.kill(orphan.pid, 'SIGKILL');
   });
 });

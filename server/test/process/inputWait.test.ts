@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnStage } from '../../src/process/spawnStage';
+import type { StageProcess } from '../../src/process/spawnStage';
+import { waitFor, withDeadline } from '../helpers/waitFor';
+import { makeTempDir, testEnv } from './stageFixture';
+
+describe('StageProcess.inputWaitState', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  const started: StageProcess[] = [];
+
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((stage) => stage.kill({ graceMs: 100 })));
+    temp.dispose();
+  });
+
+  /** Starts a stage and waits until it printed `marker`. */
+  async function startAndWaitFor(command: string, marker: string): Promise<StageProcess> {
+    const stage = spawnStage({ command, cwd: temp.dir, env: testEnv() });
+    started.push(stage);
+    let output = '';
+    stage.onStdout((chunk) => (output += chunk.toString()));
+    await waitFor(`"${marker}" on stdout`, () => output.includes(marker));
+    return stage;
+  }
+
+  it('sees python input() reading stdin', async () => {
+    const stage = await startAndWaitFor(`python3 -c 'input("Name? ")'`, 'Name? ');
+    await waitFor('python to block in read', () => stage.inputWaitState() === 'reading');
+    await stage.writeStdin('Ada\n');
+    assert.deepEqual(await withDeadline('exit', stage.exited), { exitCode: 0 });
+    assert.equal(stage.inputWaitState(), 'unknown');
+  });
+
+  it('sees the shell read builtin reading stdin', async () => {
+    const stage = await startAndWaitFor(`printf 'Continue? '; read answer`, 'Continue? ');
+    await waitFor('sh to block in read', () => stage.inputWaitState() === 'reading');
+  });
+
+  it('says busy while the stage waits for something else', async () => {
+    const stage = await startAndWaitFor(`printf 'Compiling... '; sleep 300`, 'Compiling... ');
+    // sleep is blocked in nanosleep and the shell in wait: neither reads stdin, now or later.
+    await waitFor('the sleep to start', () => stage.inputWaitState() === 'busy');
+    assert.equal(stage.inputWaitState(), 'busy');
+  });
+
+  it('says polling for an event loop that holds stdin open', async () => {
+    const script = `const rl = require('node:readline').createInterface({ input: process.stdin, output: process.stdout }); rl.question('Q? ', () => rl.close());`;
+    const stage = await startAndWaitFor(`node -e "${script}"`, 'Q? ');
+    await waitFor('node to wait in epoll', () => stage.inputWaitState() === 'polling');
+  });
+});
