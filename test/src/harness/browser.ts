@@ -31,11 +31,13 @@ export interface BrowserSession {
 }
 
 /**
- * Launches headless Chromium with one 1280×800 page. Page errors are always
+ * Launches headless Chromium with one 1280×800 page. `env` is its
+ * environment: pass the sandbox's, so its XDG dirs (crash reports, caches)
+ * stay out of the home directory. Page errors are always
  * forwarded to stdout; console messages only with BATON_TEST_VERBOSE=1,
  * because the workbench logs a lot that says nothing about the test.
  */
-export async function launchBrowser(): Promise<BrowserSession> {
+export async function launchBrowser(env: NodeJS.ProcessEnv): Promise<BrowserSession> {
   if (!fs.existsSync(chromiumPath)) {
     throw new Error(
       `${chromiumPath} not found: run scripts/install-system-deps.sh as root (or set BATON_CHROMIUM)`,
@@ -45,6 +47,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumArgs,
+    env: definedOnly(env),
     // The harness handles signals itself and closes the browser in order.
     handleSIGINT: false,
     handleSIGTERM: false,
@@ -61,4 +64,11 @@ export async function launchBrowser(): Promise<BrowserSession> {
     await browser.close();
     throw error;
   }
+}
+
+/** Playwright wants a plain string map, without the unset entries NodeJS.ProcessEnv allows. */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -58,7 +58,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   try {
     const server = await startCodeServer(entry, sandbox);
     closers.push(registerCleanup(() => server.stop()));
-    const browser = await launchBrowser();
+    const browser = await launchBrowser(sandbox.env);
     closers.push(registerCleanup(() => browser.close()));
     await options.beforeLoad?.(browser.page);
     const url = workbenchUrl(server.url, {
