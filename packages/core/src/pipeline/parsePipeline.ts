@@ -32,7 +32,8 @@ export interface ParseResult {
  * an error. Never throws, whatever the text.
  */
 export function parsePipeline(text: string, file: string): ParseResult {
-  const name = typeof file === 'string' ? file : String(file);
+  // Untyped callers may pass anything; converting it could itself throw.
+  const name = typeof file === 'string' ? file : '(unnamed pipeline file)';
   try {
     return parseUnguarded(typeof text === 'string' ? text : '', name);
   } catch (error) {
@@ -53,12 +54,13 @@ function parseUnguarded(text: string, file: string): ParseResult {
     ? readJsonSource(text, file)
     : readYamlSource(text, file);
   if (root === undefined) {
-    if (!sink.hasErrors)
+    if (!sink.hasErrors) {
       sink.error(
         { start: 0, end: 0 },
         'empty-file',
         'The file is empty; a pipeline needs at least "stages".',
       );
+    }
     return { diagnostics: sorted(sink) };
   }
   const pipeline = readPipeline(root, text, file, sink);
