@@ -42,6 +42,12 @@ export function readStages(node: SourceNode, sink: DiagnosticSink): ReadStage[] 
 function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefined {
   const validId = checkId(entry, sink, 'stage');
   const path = `stages.${entry.key}`;
+  if (entry.value.kind === 'scalar' && typeof entry.value.value === 'string') {
+    // A common slip: `build: make` instead of `build: { run: make }`.
+    const hint = `${path}: a stage is a mapping with at least "run"; write ${entry.key}: { run: ${entry.value.value} }.`;
+    sink.error(entry.value.range, 'wrong-type', hint);
+    return undefined;
+  }
   const fields = readEntries(entry.value, sink, path);
   if (fields === undefined) return undefined;
   checkKeys(fields, STAGE_KEYS, sink, path);

@@ -3,6 +3,14 @@ import type { DiagnosticCase } from './helpers';
 
 const CASES: readonly DiagnosticCase[] = [
   [
+    'a command instead of a stage',
+    lines('stages:', '  build: make all'),
+    'wrong-type',
+    2,
+    10,
+    /write build: \{ run: make all \}/,
+  ],
+  [
     'expression in an output glob',
     stage('    outputs: ["out/${{ inputs.lang }}/*.json"]'),
     'expression-not-substituted',
