@@ -5,10 +5,11 @@
  * and nothing in `/proc` ties them to the stage any more, so they must be
  * noticed while the stage still runs.
  *
- * One shared timer scans `/proc` for every tracked stage at once, so the cost
- * is one scan per interval however many stages run.
+ * One shared timer samples every tracked stage. It follows the kernel's
+ * children lists from each stage's shell, so the cost grows with the stages'
+ * own process trees, not with the number of processes on the machine.
  */
-import { descendantsOf, isDeadState, listProcesses } from './processTree';
+import { descendantsOf, isDeadState, listProcesses, subtreesOf } from './processTree';
 import type { ProcessInfo } from './processTree';
 
 /** A process named by pid and start time, which stays unique when pids are reused. */
@@ -54,7 +55,7 @@ export function trackEscapees(
   ensureTimer(intervalMs);
   return {
     escapees: () => [...entry.found].map(([pid, startTime]) => ({ pid, startTime })),
-    sample: (processes = listProcesses()) => sampleOne(entry, processes),
+    sample: (processes) => sampleOne(entry, processes ?? processesOf(entry)),
     stop: () => {
       tracked.delete(entry);
       if (tracked.size === 0) stopTimer();
@@ -67,8 +68,11 @@ function ensureTimer(intervalMs: number): void {
   stopTimer();
   timerIntervalMs = intervalMs;
   timer = setInterval(() => {
-    const processes = listProcesses();
-    for (const entry of tracked) sampleOne(entry, processes);
+    // One full scan shared by all stages, only when the kernel cannot list children.
+    let scan: ProcessInfo[] | undefined;
+    for (const entry of tracked) {
+      sampleOne(entry, subtreesOf(roots(entry)) ?? (scan ??= listProcesses()));
+    }
   }, intervalMs);
   // Tracking must never keep the engine alive on its own.
   timer.unref();
@@ -78,6 +82,15 @@ function stopTimer(): void {
   if (timer) clearInterval(timer);
   timer = undefined;
   timerIntervalMs = Infinity;
+}
+
+/** The stage's leader and the escapees found so far: the trees to look at. */
+function roots(entry: Tracked): number[] {
+  return [entry.leaderPid, ...entry.found.keys()];
+}
+
+function processesOf(entry: Tracked): ProcessInfo[] {
+  return subtreesOf(roots(entry)) ?? listProcesses();
 }
 
 /**
@@ -90,8 +103,7 @@ function sampleOne(entry: Tracked, processes: readonly ProcessInfo[]): void {
     const now = byPid.get(pid);
     if (!now || now.startTime !== startTime || isDeadState(now.state)) entry.found.delete(pid);
   }
-  const roots = [entry.leaderPid, ...entry.found.keys()];
-  for (const root of roots) {
+  for (const root of roots(entry)) {
     for (const p of descendantsOf(root, processes)) {
       if (p.pgid !== entry.pgid && !isDeadState(p.state)) entry.found.set(p.pid, p.startTime);
     }

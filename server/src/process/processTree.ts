@@ -256,6 +256,29 @@ export function childrenOf(pid: number): number[] | undefined {
 }
 
 /**
+ * The live processes of the trees under `roots` (roots included), found by
+ * following the kernel's children lists: cost grows with the size of the
+ * trees, not with the number of processes on the machine. Undefined when the
+ * kernel does not offer children lists (then scan with `listProcesses`).
+ */
+export function subtreesOf(roots: readonly number[]): ProcessInfo[] | undefined {
+  const found: ProcessInfo[] = [];
+  const seen = new Set<number>();
+  const queue = [...roots];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const info = readProcess(pid);
+    if (!info || isDeadState(info.state)) continue;
+    found.push(info);
+    const children = childrenOf(pid);
+    if (!children) return undefined;
+    queue.push(...children);
+  }
+  return found;
+}
+
+/**
  * Children of this process and of its ancestors (init included) started at or
  * after `sinceStartTime`: when a parent exits, its children go to the nearest
  * "subreaper" ancestor or to init, so a stage's orphans are among these. Far cheaper than a full scan

@@ -23,9 +23,10 @@ import {
   groupExists,
   isDeadState,
   isProcessAlive,
-  listProcesses,
   processStartTime,
   processesWithEnvironmentEntry,
+  readProcess,
+  subtreesOf,
 } from './processTree';
 import type { ProcessInfo } from './processTree';
 import { ChunkRelay } from './chunkRelay';
@@ -177,11 +178,10 @@ class RunningStage implements StageProcess {
   inputWaitState(): InputWaitState {
     const pid = this.pid;
     if (pid === undefined || this.finished || this.stdinPipe === undefined) return 'unknown';
-    const processes = listProcesses();
-    const pids = new Set<number>();
-    for (const p of processes) if (p.pgid === pid && !isDeadState(p.state)) pids.add(p.pid);
-    for (const p of descendantsOf(pid, processes)) if (!isDeadState(p.state)) pids.add(p.pid);
-    return readInputWaitState([...pids], this.stdinPipe);
+    // The shell and its descendants: whoever reads the stage's stdin descends from the shell.
+    const tree = subtreesOf([pid]) ?? [...descendantsOf(pid), readProcess(pid)];
+    const pids = tree.flatMap((p) => (p && !isDeadState(p.state) ? [p.pid] : []));
+    return readInputWaitState(pids, this.stdinPipe);
   }
 
   kill(options?: { readonly graceMs?: number }): Promise<KillResult> {

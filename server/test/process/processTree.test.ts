@@ -14,6 +14,7 @@ import {
   processStartTime,
   processTreeSnapshot,
   readProcess,
+  subtreesOf,
 } from '../../src/process/processTree';
 import { trackEscapees } from '../../src/process/escapeeTracker';
 import { killStageTree } from '../../src/process/treeKiller';
@@ -83,6 +84,11 @@ describe('processTree', () => {
     assert.ok(subshell && sleeper);
     const descendants = descendantsOf(leader).map((p) => p.pid);
     assert.ok(descendants.includes(subshell.pid) && descendants.includes(sleeper.pid));
+    const subtree = subtreesOf([leader])?.map((p) => p.pid);
+    assert.deepEqual(
+      subtree?.sort((a, b) => a - b),
+      [leader, subshell.pid, sleeper.pid].sort((a, b) => a - b),
+    );
     const members = groupMembers(leader)
       .map((p) => p.pid)
       .sort((a, b) => a - b);
