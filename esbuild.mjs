@@ -1,5 +1,4 @@
 // Bundles what ships: the extension and the server into extension/dist/.
-// Filled in by the extension issue; until the entry points exist it does nothing.
 import { existsSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -20,6 +19,10 @@ for (const b of builds) {
     sourcemap: !production,
     minify: production,
     external: b.external,
+    // ESM-only dependencies (fdir via tinyglobby) read import.meta.url, which a
+    // CommonJS bundle does not have: give them this file's own URL.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   });
 }
