@@ -277,15 +277,9 @@ export class StageOutputProcessor {
   ): void {
     const handler = this.handlers.line;
     if (!handler) return;
-    const group = this.group;
-    if (group === undefined && !continues) handler({ text, stream, kind });
-    else
-      handler({
-        text,
-        stream,
-        kind,
-        ...(group !== undefined ? { group } : {}),
-        ...(continues ? { continues } : {}),
-      });
+    const line: { -readonly [K in keyof OutputLine]: OutputLine[K] } = { text, stream, kind };
+    if (this.group !== undefined) line.group = this.group;
+    if (continues) line.continues = true;
+    handler(line);
   }
 }

@@ -85,6 +85,13 @@ describe('spawnStage', () => {
     assert.match(exit.error ?? '', /shell \/nonexistent\/sh does not exist/);
   });
 
+  it('reports an environment the system cannot pass through exited, without throwing', async () => {
+    const stage = spawnStage({ command: 'true', cwd: temp.dir, env: testEnv({ BAD: 'a\0b' }) });
+    const exit = await withDeadline('exit', stage.exited);
+    assert.match(exit.error ?? '', /^cannot start the stage: .*null bytes/);
+    assert.equal(stage.pid, undefined);
+  });
+
   it('writes answers to stdin that python input() reads', async () => {
     const stage = run(`python3 -c 'print("you said: " + input("Name? "))'`);
     const stdout = collect(stage);
