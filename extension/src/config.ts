@@ -11,7 +11,11 @@ const SERVER_SETTINGS = ['baton.stateDir', 'baton.concurrency'] as const;
 /** Reads the extension's settings. */
 export class Config {
   private get section(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration('baton');
+    // `baton.stateDir` is resource-scoped: read it for the first folder, whose state dir it is.
+    return vscode.workspace.getConfiguration(
+      'baton',
+      vscode.workspace.workspaceFolders?.[0]?.uri ?? null,
+    );
   }
 
   /**

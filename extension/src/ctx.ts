@@ -21,6 +21,8 @@ import { StatusItem } from './status';
 
 /** How long a stopping server gets to shut down cleanly before the client gives up on it. */
 const STOP_TIMEOUT_MS = 3000;
+/** How long a run started from here may take to show up before it is not revealed. */
+const REVEAL_WAIT_MS = 10_000;
 
 /**
  * The extension's one lifecycle owner. Objects that live as long as the
@@ -39,6 +41,7 @@ export class Ctx implements vscode.Disposable {
   readonly prompts: PromptController;
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly status: StatusItem;
+  private readonly treeProvider: RunTreeProvider;
   private readonly sync: StoreSync;
   private readonly extensionDisposables: vscode.Disposable[] = [];
   private serverDisposables: vscode.Disposable[] = [];
@@ -63,6 +66,7 @@ export class Ctx implements vscode.Disposable {
       this.send(Requests.answerPrompt, params),
     );
     const provider = new RunTreeProvider(this.treeModel, this.store);
+    this.treeProvider = provider;
     this.treeView = vscode.window.createTreeView(RUNS_VIEW_ID, {
       treeDataProvider: provider,
       showCollapseAll: true,
@@ -162,6 +166,39 @@ export class Ctx implements vscode.Disposable {
   /** Fetches a run's full snapshot into the store (e.g. before showing its log). */
   async loadRun(runId: string): Promise<void> {
     if (this.isRunning) await this.sync.fetchSnapshot(runId);
+  }
+
+  /**
+   * Selects and expands a run's row in the Runs tree, once the run is known
+   * (its first notification may arrive after the request that started it).
+   */
+  async revealRun(runId: string): Promise<void> {
+    if (!(await this.runKnown(runId))) return;
+    this.treeProvider.refreshNow();
+    try {
+      await this.treeView.reveal(
+        { kind: 'run', runId },
+        { select: true, focus: false, expand: true },
+      );
+    } catch (error) {
+      // Revealing fails while the view was never opened; the run is still in the tree.
+      this.output.debug(`Could not reveal run ${runId}: ${errorText(error)}`);
+    }
+  }
+
+  private runKnown(runId: string): Promise<boolean> {
+    if (this.store.run(runId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), REVEAL_WAIT_MS);
+      const subscription = this.store.onDidChange(() => {
+        if (this.store.run(runId)) finish(true);
+      });
+      const finish = (known: boolean): void => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(known);
+      };
+    });
   }
 
   /** Stops the server and releases everything. */

@@ -4,6 +4,7 @@ import { Ctx } from './ctx';
 import type { RunStore } from './model/runStore';
 import type { RunTreeModel } from './model/treeModel';
 import type { ServerState } from './status';
+import { isQuickInputOpen } from './vscode/quickInputState';
 
 /** What the extension exports: read-only access to its state, used by the integration tests. */
 export interface BatonExtensionApi {
@@ -15,6 +16,8 @@ export interface BatonExtensionApi {
   logChannelNames(): string[];
   /** The latest text written to a run's output channel. */
   logText(runId: string): string | undefined;
+  /** Whether one of the extension's QuickPicks or InputBoxes is shown. */
+  isQuickInputOpen(): boolean;
 }
 
 let ctx: Ctx | undefined;
@@ -38,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     serverState: () => owner.state,
     logChannelNames: () => owner.logs.channelNames(),
     logText: (runId) => owner.logs.transcript(runId),
+    isQuickInputOpen,
   };
 }
 

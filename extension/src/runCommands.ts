@@ -31,6 +31,7 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
   if (!inputs) return;
   const { runId } = await ctx.send(Requests.startRun, { pipeline: pipeline.id, inputs });
   await ctx.logs.show(runId, true);
+  void ctx.revealRun(runId);
 }
 
 async function askInputs(pipeline: WirePipeline): Promise<Record<string, AnswerValue> | undefined> {

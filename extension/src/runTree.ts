@@ -41,6 +41,13 @@ export class RunTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     return this.model.parent(node);
   }
 
+  /** Redraws now instead of at the end of the current burst of changes (before revealing a new row). */
+  refreshNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed.fire(undefined);
+  }
+
   /** Stops listening to the store. */
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);

@@ -104,6 +104,24 @@ describe('problems', () => {
     );
   });
 
+  it('resolves an annotation file the server left relative against the pipeline folder', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ file: '/ws/sub/build.pipeline.yaml' }));
+    store.annotate({
+      seq: 20,
+      runId: 'r1',
+      stage: 'lint',
+      attempt: 1,
+      annotation: {
+        severity: 'error',
+        message: 'bad',
+        file: 'src/a.py',
+        range: { line: 1, column: 1 },
+      },
+    });
+    assert.deepEqual([...annotationProblems(store.allRuns()).keys()], ['/ws/sub/src/a.py']);
+  });
+
   it('turns pipeline diagnostics into problems per file', () => {
     const problems = pipelineProblems([
       {

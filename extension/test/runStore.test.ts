@@ -34,6 +34,25 @@ describe('RunStore', () => {
     assert.equal(store.run('r1')?.stages[1]?.status, 'running');
   });
 
+  it('applies several didChangeRun of one event (one per changed stage)', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 7 }));
+    store.applyRunChange({
+      seq: 8,
+      run: summary(),
+      stages: [stage('compile', { status: 'succeeded' })],
+    });
+    store.applyRunChange({
+      seq: 8,
+      run: summary(),
+      stages: [stage('test', { status: 'succeeded' })],
+    });
+    assert.deepEqual(
+      store.run('r1')?.stages.map((s) => s.status),
+      ['succeeded', 'succeeded'],
+    );
+  });
+
   it('asks for a snapshot when a run it has never seen changes', () => {
     const store = new RunStore();
     const wanted: string[] = [];
@@ -52,6 +71,35 @@ describe('RunStore', () => {
     store.closePrompt({ seq: 3, runId: 'r1', promptId: 'p1', by: 'cli', answer: true });
     assert.equal(store.openPrompts().length, 0);
     assert.equal(store.run('r1')?.summary.openPrompts, 0);
+  });
+
+  it('keeps a prompt a snapshot taken while it opened does not list', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 20, prompts: [] }));
+    store.openPrompt({ ...prompt(), seq: 19 });
+    assert.equal(store.openPrompts().length, 1);
+    store.setSnapshot(snapshot({ seq: 21, prompts: [] }));
+    assert.equal(store.openPrompts().length, 0, 'a later snapshot without it wins');
+  });
+
+  it('keeps a prompt that opened before its run was known', () => {
+    const store = new RunStore();
+    store.openPrompt({ ...prompt(), seq: 3 });
+    store.applyRunChange({ seq: 4, run: summary(), stages: [] });
+    assert.deepEqual(
+      store.openPrompts().map((p) => p.promptId),
+      ['p1'],
+    );
+  });
+
+  it('lets a prompt id open again after it closed, but never lets an old close hide a new open', () => {
+    const store = new RunStore();
+    store.setSnapshot(snapshot({ seq: 1 }));
+    store.openPrompt({ ...prompt(), seq: 2 });
+    store.closePrompt({ seq: 3, runId: 'r1', promptId: 'p1', by: 'rpc' });
+    store.openPrompt({ ...prompt({ attempt: 2 }), seq: 5 });
+    store.closePrompt({ seq: 3, runId: 'r1', promptId: 'p1', by: 'rpc' });
+    assert.equal(store.openPrompts()[0]?.attempt, 2);
   });
 
   it('replays feed events into the projection, idempotently', () => {

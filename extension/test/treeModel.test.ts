@@ -10,7 +10,7 @@ function labels(model: RunTreeModel, nodes: TreeNode[]): string[] {
 }
 
 describe('RunTreeModel', () => {
-  it('draws pipelines → runs → stages → prompts', () => {
+  it('draws pipelines → runs → open prompts and stages', () => {
     const store = new RunStore();
     store.setPipelines([pipeline()]);
     store.setSnapshot(
@@ -25,14 +25,18 @@ describe('RunTreeModel', () => {
     assert.deepEqual(labels(model, [pipelineNode]), ['Build']);
     const runs = model.children(pipelineNode);
     assert.deepEqual(labels(model, runs), ['#r1']);
-    const stages = model.children(runs[0]);
-    assert.deepEqual(labels(model, stages), ['compile', 'deploy']);
-    const prompts = model.children(stages[1]);
-    assert.deepEqual(labels(model, prompts), ['Answer: Overwrite the results?']);
-    const promptView = model.describe(prompts[0]!, 10_000);
+    const children = model.children(runs[0]);
+    assert.deepEqual(labels(model, children), [
+      'Answer: Overwrite the results?',
+      'compile',
+      'deploy',
+    ]);
+    const promptView = model.describe(children[0]!, 10_000);
     assert.equal(promptView?.contextValue, 'prompt');
+    assert.equal(promptView?.description, 'deploy · default false');
     assert.deepEqual(promptView?.command?.arguments, ['r1', 'p1']);
-    assert.deepEqual(model.parent(prompts[0]!), stages[1]);
+    assert.deepEqual(model.parent(children[0]!), runs[0]);
+    assert.deepEqual(model.children(children[2]), []);
   });
 
   it('spins running things and colours finished ones', () => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { WireAnnotation, WireDiagnostic, WireRange } from '@baton/protocol';
 import type { RunView } from './runView';
 
@@ -28,13 +29,25 @@ export function annotationProblems(runs: readonly RunView[]): Map<string, Proble
   const byFile = new Map<string, ProblemSpec[]>();
   for (const run of newestPerPipeline.values()) {
     for (const { stage, annotation } of run.annotations) {
-      if (annotation.path === undefined) continue;
-      const list = byFile.get(annotation.path) ?? [];
+      const file = annotationPath(annotation, run.summary.file);
+      if (file === undefined) continue;
+      const list = byFile.get(file) ?? [];
       list.push(annotationProblem(run.summary.pipelineName, stage, annotation));
-      byFile.set(annotation.path, list);
+      byFile.set(file, list);
     }
   }
   return byFile;
+}
+
+/**
+ * The absolute file an annotation is about: the path the server resolved, or
+ * else `file` taken relative to the pipeline file's folder (where stages run
+ * unless they set `cwd`).
+ */
+function annotationPath(annotation: WireAnnotation, pipelineFile: string): string | undefined {
+  if (annotation.path !== undefined) return annotation.path;
+  if (annotation.file === undefined) return undefined;
+  return path.resolve(path.dirname(pipelineFile), annotation.file);
 }
 
 function annotationProblem(

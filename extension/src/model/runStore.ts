@@ -10,6 +10,7 @@ import type {
   WirePipeline,
 } from '@baton/protocol';
 import { Emitter } from './emitter';
+import { PromptLedger } from './promptLedger';
 import { applyEvent, withPrompts } from './runProjection';
 import type { RunView } from './runView';
 import { mergeStages, runViewFromSnapshot, runViewFromSummary } from './runView';
@@ -30,6 +31,7 @@ export class RunStore {
   private readonly changes = new Emitter<StoreChange>();
   private readonly missing = new Emitter<string>();
   private readonly runSeqs = new Map<string, number>();
+  private readonly ledger = new PromptLedger();
   private seq = 0;
 
   /** Fires after every change. */
@@ -70,11 +72,14 @@ export class RunStore {
   }
 
   /**
-   * Whether an event of `runId` with this `seq` is already reflected (a replay
-   * overlapping live traffic, or a snapshot newer than the notification).
+   * Whether a change of `runId` with this `seq` is older than what the store
+   * shows (a replay overlapping live traffic, or a snapshot newer than the
+   * notification). Equal numbers are not stale: the server may send several
+   * `didChangeRun` for one event (one per changed stage), and applying a
+   * change twice gives the same result.
    */
   isStale(runId: string, seq: number): boolean {
-    return seq <= (this.runSeqs.get(runId) ?? 0);
+    return seq < (this.runSeqs.get(runId) ?? 0);
   }
 
   /** Moves `lastSeq` forward (never back): where the next `baton/getEvents` starts. */
@@ -82,13 +87,15 @@ export class RunStore {
     if (seq > this.seq) this.seq = seq;
   }
 
-  /** Forgets everything, e.g. when the server's sequence numbers started over. */
-  reset(): void {
+  /**
+   * Forgets the sequence numbers, e.g. when the server's numbering started
+   * over (a new server process). Runs stay shown until fresh snapshots
+   * replace them.
+   */
+  resetSeq(): void {
     this.seq = 0;
-    this.runs.clear();
     this.runSeqs.clear();
-    this.pipelineList = [];
-    this.changes.fire({ kind: 'pipelines' });
+    this.ledger.clear();
   }
 
   /** Replaces the pipeline list (`baton/listPipelines`, `baton/didChangePipelines`). */
@@ -101,7 +108,7 @@ export class RunStore {
   addSummaries(summaries: readonly RunSummary[]): void {
     for (const summary of summaries) {
       const known = this.runs.get(summary.runId);
-      this.put(known ? { ...known, summary } : runViewFromSummary(summary));
+      this.put(known ? { ...known, summary } : this.viewFromSummary(summary));
     }
   }
 
@@ -113,14 +120,15 @@ export class RunStore {
     if (this.isStale(snapshot.runId, snapshot.seq) && this.runs.get(snapshot.runId)?.detailed)
       return;
     this.runSeqs.set(snapshot.runId, snapshot.seq);
-    this.put(runViewFromSnapshot(snapshot, this.runs.get(snapshot.runId)));
+    const view = runViewFromSnapshot(snapshot, this.runs.get(snapshot.runId));
+    this.put(withPrompts(view, this.ledger.reconcile(snapshot.runId, view.prompts, snapshot.seq)));
   }
 
   /** Applies `baton/didChangeRun`. */
   applyRunChange(params: DidChangeRunParams): void {
     const runId = params.run.runId;
     if (!this.accept(runId, params.seq)) return;
-    const known = this.runs.get(runId) ?? runViewFromSummary(params.run);
+    const known = this.runs.get(runId) ?? this.viewFromSummary(params.run);
     this.put({ ...known, summary: params.run, stages: mergeStages(known.stages, params.stages) });
     if (!known.detailed) this.missing.fire(runId);
   }
@@ -128,26 +136,30 @@ export class RunStore {
   /** Applies `baton/didOpenPrompt`. */
   openPrompt(params: DidOpenPromptParams): void {
     const { seq, ...prompt } = params;
-    this.applyFeedEvent({
-      kind: 'promptOpened',
-      seq,
-      runId: prompt.runId,
-      time: prompt.openedAt,
-      prompt,
-    });
+    this.advanceSeq(seq);
+    if (!this.ledger.recordOpen(prompt, seq)) return;
+    const known = this.runs.get(prompt.runId);
+    if (!known) {
+      // The ledger keeps it until the run shows up.
+      this.missing.fire(prompt.runId);
+      return;
+    }
+    const others = known.prompts.filter((p) => p.promptId !== prompt.promptId);
+    this.put(withPrompts(known, [...others, prompt]));
   }
 
   /** Applies `baton/didClosePrompt`. */
   closePrompt(params: DidClosePromptParams): void {
-    const known = this.runs.get(params.runId);
-    if (known)
-      this.put(
-        withPrompts(
-          known,
-          known.prompts.filter((p) => p.promptId !== params.promptId),
-        ),
-      );
     this.advanceSeq(params.seq);
+    if (!this.ledger.recordClose(params.runId, params.promptId, params.seq)) return;
+    const known = this.runs.get(params.runId);
+    if (!known) return;
+    this.put(
+      withPrompts(
+        known,
+        known.prompts.filter((p) => p.promptId !== params.promptId),
+      ),
+    );
   }
 
   /** Applies `baton/didAnnotate`. */
@@ -158,6 +170,8 @@ export class RunStore {
 
   /** Applies one event of the feed (a replay from `baton/getEvents`, or a notification turned into one). */
   applyFeedEvent(event: BatonEvent): void {
+    if (event.kind === 'promptOpened') return this.openPrompt({ ...event.prompt, seq: event.seq });
+    if (event.kind === 'promptClosed') return this.closePrompt(event);
     if (!this.accept(event.runId, event.seq)) return;
     const next = applyEvent(this.runs.get(event.runId), event);
     if (next) this.put(next);
@@ -176,6 +190,12 @@ export class RunStore {
     if (this.isStale(runId, seq)) return false;
     this.runSeqs.set(runId, seq);
     return true;
+  }
+
+  private viewFromSummary(summary: RunSummary): RunView {
+    const view = runViewFromSummary(summary);
+    const prompts = this.ledger.openOf(summary.runId);
+    return prompts.length > 0 ? withPrompts(view, prompts) : view;
   }
 
   private put(view: RunView): void {

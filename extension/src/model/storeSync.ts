@@ -63,8 +63,7 @@ export class StoreSync {
       }
       const caughtUp = await this.replay(this.store.lastSeq);
       if (!caughtUp) {
-        this.store.reset();
-        this.store.setPipelines((await this.requests.listPipelines()).pipelines);
+        this.store.resetSeq();
         await this.fullLoad();
       }
     });

@@ -73,8 +73,6 @@ export class RunTreeModel {
           .map((run) => ({ kind: 'run', runId: run.summary.runId }));
       case 'run':
         return this.runChildren(node.runId);
-      case 'stage':
-        return this.promptsOf(node.runId, node.stageId);
       default:
         return [];
     }
@@ -88,14 +86,6 @@ export class RunTreeModel {
       case 'run': {
         const run = this.store.run(node.runId);
         return run ? { kind: 'pipeline', pipelineId: run.summary.pipeline } : undefined;
-      }
-      case 'prompt': {
-        const prompt = this.store
-          .run(node.runId)
-          ?.prompts.find((p) => p.promptId === node.promptId);
-        return prompt?.stage !== undefined
-          ? { kind: 'stage', runId: node.runId, stageId: prompt.stage }
-          : { kind: 'run', runId: node.runId };
       }
       default:
         return { kind: 'run', runId: node.runId };
@@ -146,18 +136,16 @@ export class RunTreeModel {
   private runChildren(runId: string): TreeNode[] {
     const run = this.store.run(runId);
     if (!run) return [];
-    const inputPrompts = this.promptsOf(runId, undefined);
-    if (!run.detailed && run.stages.length === 0)
-      return [...inputPrompts, { kind: 'loading', runId }];
+    // Open questions come first, right under their run: a row's children only
+    // show if it was expandable when first drawn, which a stage is not.
+    const prompts: TreeNode[] = run.prompts.map((p) => ({
+      kind: 'prompt',
+      runId,
+      promptId: p.promptId,
+    }));
+    if (!run.detailed && run.stages.length === 0) return [...prompts, { kind: 'loading', runId }];
     const stages: TreeNode[] = run.stages.map((s) => ({ kind: 'stage', runId, stageId: s.id }));
-    return [...inputPrompts, ...stages];
-  }
-
-  private promptsOf(runId: string, stageId: string | undefined): TreeNode[] {
-    const prompts = this.store.run(runId)?.prompts ?? [];
-    return prompts
-      .filter((p) => p.stage === stageId)
-      .map((p) => ({ kind: 'prompt', runId, promptId: p.promptId }));
+    return [...prompts, ...stages];
   }
 
   private withRun(
@@ -171,8 +159,9 @@ export class RunTreeModel {
   private describePipeline(pipelineId: string): NodeView {
     const pipeline = this.store.pipelines.find((p) => p.id === pipelineId);
     const runs = this.store.runsOf(pipelineId);
-    const expanded = runs.some((run) => isActiveRun(run.summary.status));
-    const collapsible = runs.length === 0 ? 'none' : expanded ? 'expanded' : 'collapsed';
+    // VS Code keeps a row's first collapsible state: a pipeline drawn without
+    // runs must already be expandable, or its first run would stay hidden.
+    const collapsible = 'expanded';
     const id = `pipeline:${pipelineId}`;
     if (!pipeline) {
       const name = runs[0]?.summary.pipelineName ?? pipelineId;
@@ -277,7 +266,6 @@ export function stageDescription(stage: StageSnapshot, now: number): string {
 }
 
 function describeStage(run: RunView, stage: StageSnapshot, now: number): NodeView {
-  const hasPrompts = run.prompts.some((p) => p.stage === stage.id);
   const diagnosis = run.diagnoses[stage.id];
   const tooltipLines = [`${stage.id}: ${stageStatusWords(stage.status)}`];
   if (stage.reason) tooltipLines.push(stage.reason);
@@ -293,7 +281,7 @@ function describeStage(run: RunView, stage: StageSnapshot, now: number): NodeVie
     tooltip: tooltipLines.join('\n'),
     icon: stageIcon(stage.status),
     contextValue: isRetryableStage(stage.status, run.summary.status) ? 'stage.retryable' : 'stage',
-    collapsible: hasPrompts ? 'expanded' : 'none',
+    collapsible: 'none',
     command: {
       command: CommandIds.showRunLog,
       title: 'Show Run Log',
@@ -303,7 +291,7 @@ function describeStage(run: RunView, stage: StageSnapshot, now: number): NodeVie
 }
 
 function describePrompt(prompt: PromptInfo, now: number): NodeView {
-  const parts: string[] = [];
+  const parts: string[] = [prompt.stage ?? 'input'];
   if (prompt.deadline !== undefined)
     parts.push(prompt.deadline > now ? `until ${formatClock(prompt.deadline, now)}` : 'time is up');
   if (prompt.default !== undefined && prompt.secret !== true)

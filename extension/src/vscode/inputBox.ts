@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { trackQuickInput } from './quickInputState';
 
 /** Options of `askText`. */
 export interface AskTextOptions {
@@ -30,6 +31,7 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
     const timer = options.liveTitle ? setInterval(refreshTitle, 1000) : undefined;
     const check = (text: string): string | undefined => options.validate?.(text);
     let result: string | undefined;
+    const untrack = trackQuickInput();
     const disposables: vscode.Disposable[] = [
       box.onDidChangeValue((text) => {
         box.validationMessage = check(text);
@@ -42,6 +44,7 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
         box.hide();
       }),
       box.onDidHide(() => {
+        untrack();
         if (timer) clearInterval(timer);
         for (const d of disposables) d.dispose();
         box.dispose();
@@ -50,7 +53,15 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
     ];
     if (options.token) disposables.push(options.token.onCancellationRequested(() => box.hide()));
     box.validationMessage = options.value !== undefined ? check(options.value) : undefined;
-    if (options.token?.isCancellationRequested === true) box.hide();
-    else box.show();
+    // A never-shown input fires no hide event: settle by hand when already cancelled.
+    if (options.token?.isCancellationRequested === true) {
+      untrack();
+      if (timer) clearInterval(timer);
+      for (const d of disposables) d.dispose();
+      box.dispose();
+      resolve(undefined);
+    } else {
+      box.show();
+    }
   });
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { trackQuickInput } from './quickInputState';
 
 /** One row of a QuickPick that carries the value it stands for. */
 export interface PickItem<T> {
@@ -58,8 +59,14 @@ function openPick<T, R>(
     pick.matchOnDescription = true;
     if (options.placeholder !== undefined) pick.placeholder = options.placeholder;
     if (canSelectMany) pick.selectedItems = rows.filter((row) => row.picked === true);
-    else pick.activeItems = rows.filter((row) => row.picked === true).slice(0, 1);
+    else {
+      // Setting no active row would leave Enter with nothing to accept: only
+      // override VS Code's default (the first row) when a row is pre-selected.
+      const active = rows.filter((row) => row.picked === true).slice(0, 1);
+      if (active.length > 0) pick.activeItems = active;
+    }
     let result: R | undefined;
+    const untrack = trackQuickInput();
     const refreshTitle = (): void => {
       pick.title = options.liveTitle?.() ?? options.title;
     };
@@ -71,6 +78,7 @@ function openPick<T, R>(
         pick.hide();
       }),
       pick.onDidHide(() => {
+        untrack();
         if (timer) clearInterval(timer);
         for (const d of disposables) d.dispose();
         pick.dispose();
@@ -78,8 +86,16 @@ function openPick<T, R>(
       }),
     ];
     if (options.token) disposables.push(options.token.onCancellationRequested(() => pick.hide()));
-    if (options.token?.isCancellationRequested === true) pick.hide();
-    else pick.show();
+    // A never-shown input fires no hide event: settle by hand when already cancelled.
+    if (options.token?.isCancellationRequested === true) {
+      untrack();
+      if (timer) clearInterval(timer);
+      for (const d of disposables) d.dispose();
+      pick.dispose();
+      resolve(undefined);
+    } else {
+      pick.show();
+    }
   });
 }
 

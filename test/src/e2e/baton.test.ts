@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import type { Workbench } from '../harness';
+import { repoRoot, useWorkbench, waitFor } from '../harness';
+
+/** A stage of a fixture pipeline takes well under this; a cold server start too. */
+const RUN_TIMEOUT_MS = 30_000;
+/** The README's screenshot; refreshed when missing or when BATON_UPDATE_SCREENSHOTS=1. */
+const readmeScreenshot = path.join(repoRoot, 'docs', 'images', 'runs-tree.png');
+
+/** The Runs view's pane in the side bar. */
+function runsPane(workbench: Workbench): Locator {
+  return workbench.page
+    .locator('.pane')
+    .filter({ has: workbench.page.locator('.pane-header', { hasText: 'Runs' }) });
+}
+
+/** A row of the Runs tree containing `text`. */
+function runsRow(workbench: Workbench, text: string): Locator {
+  return runsPane(workbench).locator('.monaco-list-row').filter({ hasText: text }).first();
+}
+
+/** Waits until the tree row `label` shows the codicon `icon` (e.g. a green tick). */
+async function waitForRowIcon(workbench: Workbench, label: string, icon: string): Promise<void> {
+  const row = runsPane(workbench)
+    .locator('.monaco-list-row')
+    .filter({ has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+    .filter({ has: workbench.page.locator(`.codicon-${icon}`) });
+  await row.first().waitFor({ timeout: RUN_TIMEOUT_MS });
+}
+
+/** Runs a pipeline from the command palette, as a user would. */
+async function runFromPalette(workbench: Workbench, pipelineName: string): Promise<void> {
+  await workbench.runCommand('Baton: Run Pipeline');
+  await workbench.pickQuickPickItem(pipelineName);
+  await workbench.waitForQuickInputClosed();
+}
+
+describe('Baton in the browser', () => {
+  const workbench = useWorkbench({ fixture: 'workspace-extension' });
+
+  it('opens the Baton view with the workspace pipelines, an invalid one flagged', async () => {
+    await workbench().page.locator('.part.activitybar [aria-label^="Baton"]').first().click();
+    await runsRow(workbench(), 'Hello').waitFor({ timeout: RUN_TIMEOUT_MS });
+    const broken = runsRow(workbench(), 'Broken');
+    await broken.locator('.codicon-warning').waitFor({ timeout: RUN_TIMEOUT_MS });
+  });
+
+  it('runs a pipeline from the command palette: the stages go green and the log streams', async () => {
+    await runFromPalette(workbench(), 'Hello');
+    await waitForRowIcon(workbench(), 'greet', 'pass-filled');
+    await waitForRowIcon(workbench(), 'count', 'pass-filled');
+    const output = await workbench().waitForOutput('[count] line 3', undefined, RUN_TIMEOUT_MS);
+    assert.match(output, /\[greet\] hello from baton/);
+  });
+
+  it('answers a stage prompt in the QuickPick while another run is in progress', async () => {
+    await runFromPalette(workbench(), 'Slow');
+    await waitForRowIcon(workbench(), 'wait', 'sync');
+    await runFromPalette(workbench(), 'Ask');
+    const toast = await workbench().waitForNotification(
+      'choose asks: Pick a colour',
+      RUN_TIMEOUT_MS,
+    );
+    await runsRow(workbench(), 'Answer: Pick a colour').waitFor({ timeout: RUN_TIMEOUT_MS });
+    await workbench().screenshot('prompt-notification');
+    await toast.locator('a', { hasText: 'Answer' }).click();
+    const items = await workbench().quickPickItems();
+    // Label and description render side by side; compare without the spacing.
+    assert.deepEqual(
+      items.map((item) => item.replace(/\s+/g, '')),
+      ['red', 'green(default)', 'blue'],
+    );
+    const shot = await workbench().screenshot('runs-tree-prompt');
+    await workbench().screenshot('runs-tree', runsPane(workbench()));
+    if (!fs.existsSync(readmeScreenshot) || process.env['BATON_UPDATE_SCREENSHOTS'] === '1') {
+      fs.mkdirSync(path.dirname(readmeScreenshot), { recursive: true });
+      fs.copyFileSync(shot, readmeScreenshot);
+    }
+    await workbench().pickQuickPickItem('blue');
+    await workbench().waitForQuickInputClosed();
+    await waitForRowIcon(workbench(), 'choose', 'pass-filled');
+    await waitFor(async () => (await runsRow(workbench(), 'Answer: Pick a colour').count()) === 0, {
+      what: 'the answered prompt to leave the tree',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    await workbench().waitForOutput('[choose] picked blue', 'Baton: Ask', RUN_TIMEOUT_MS);
+  });
+
+  it('stops the run in progress from the command palette', async () => {
+    await workbench().runCommand('Baton: Stop Run');
+    await workbench().pickQuickPickItem('Slow');
+    await waitForRowIcon(workbench(), 'wait', 'circle-slash');
+  });
+});
