@@ -136,6 +136,14 @@ describe('stageDescription', () => {
     assert.match(text, /^attempt 2\/3 · 42% epoch 3 · since \d\d:\d\d:\d\d$/);
   });
 
+  it('shows how long a running stage usually takes', () => {
+    const text = stageDescription(
+      stage('t', { status: 'running', attempt: 1, startedAt: 0, expectedMs: 90_000 }),
+      1000,
+    );
+    assert.match(text, / · usually 1m 30s$/);
+  });
+
   it('shows the duration of a finished stage', () => {
     assert.equal(
       stageDescription(stage('t', { status: 'succeeded', startedAt: 0, endedAt: 65_000 }), 0),

@@ -260,6 +260,10 @@ export function stageDescription(stage: StageSnapshot, now: number): string {
   if (stage.endedAt !== undefined && took !== undefined) parts.push(formatDuration(took));
   else if (stage.startedAt !== undefined && stage.status === 'running')
     parts.push(`since ${formatClock(stage.startedAt, now)}`);
+  // Past runs tell how long the stage usually takes; the row is not redrawn
+  // every second, so show the expectation rather than a countdown.
+  if (stage.status === 'running' && stage.expectedMs !== undefined)
+    parts.push(`usually ${formatDuration(stage.expectedMs)}`);
   if (stage.status === 'failed')
     parts.push(stage.reason ?? (stage.exitCode !== undefined ? `exit ${stage.exitCode}` : ''));
   return parts.filter(Boolean).join(' · ');
