@@ -22,6 +22,14 @@ export class PlainView {
     this.terminal.line(`${formatClock(this.now())} ${text}`);
   }
 
+  /** Takes the stages' current statuses as known (a resumed run), without printing them. */
+  seed(state: RunState): void {
+    for (const stage of Object.values(state.stages)) {
+      this.statuses.set(stage.id, `${stage.status}#${stage.attempt}`);
+    }
+    this.runStatus = 'running';
+  }
+
   onRunChanged(payload: EngineEvents['runChanged']): void {
     const { state } = payload;
     if (state.status !== this.runStatus) {

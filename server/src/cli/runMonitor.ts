@@ -70,6 +70,7 @@ export class RunMonitor {
             `${levelMark(annotation.level, terminal)} [${stage}] ${annotation.message}`,
           );
       }),
+      engine.on('notice', ({ message }) => this.note(message)),
       engine.on('problem', ({ message }) => this.note(`baton: ${message}`)),
     );
   }
@@ -79,6 +80,11 @@ export class RunMonitor {
     if (this.live) this.live.note(text);
     else if (this.plain) this.plain.note(text);
     else this.options.terminal.error(text);
+  }
+
+  /** Remembers where a resumed run starts, so stages finished before are not reported again. */
+  seed(state: RunState): void {
+    this.plain?.seed(state);
   }
 
   /** Follows run `runId` until the engine lets go of it; returns the exit code. */

@@ -135,7 +135,7 @@ export class Engine {
     const runId = newRunId(clock.now());
     const state = this.createState(runId, pipeline, options);
     const locking = await takePipelineLock(this.store, pipeline, runId, (message) =>
-      this.emitter.emit('problem', { runId, message }),
+      this.emitter.emit('notice', { runId, message }),
     );
     try {
       await this.store.createRun(runId);
@@ -158,7 +158,12 @@ export class Engine {
    */
   async resumeRun(
     runId: string,
-    options: { readonly rerun?: readonly string[]; readonly interactive: boolean },
+    options: {
+      readonly rerun?: readonly string[];
+      readonly interactive: boolean;
+      /** Called with the plan and the state it starts from, just before the run moves. */
+      readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
+    },
   ): Promise<ResumeHandle> {
     if (this.sessions.has(runId))
       throw new EngineError('invalidState', `run ${runId} is already running here`);
@@ -187,9 +192,10 @@ export class Engine {
           `run ${runId} cannot be resumed: ${plan.reason ?? ''}`,
         );
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
-        this.emitter.emit('problem', { runId, message }),
+        this.emitter.emit('notice', { runId, message }),
       );
       const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
+      options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
       session.controller.dispatch(
         options.rerun

@@ -46,6 +46,8 @@ export interface EngineEvents {
   };
   /** The run reached a final or resumable status and this engine let go of it. */
   runFinished: { readonly runId: string; readonly status: RunStatus; readonly reason?: string };
+  /** Something worth telling the user: a stale lock reclaimed, a wait behind another run. */
+  notice: { readonly runId?: string; readonly message: string };
   /** Something went wrong that is not a stage's fault (a rejected event, a failed write). */
   problem: { readonly runId?: string; readonly message: string };
 }

@@ -109,6 +109,9 @@ stages:
     const first = startBaton(dir, ['run', 'crash.pipeline.yaml', '--yes']);
     await waitFor('slow to start', () => first.output().includes('[slow] started'));
     const runId = runIdIn(first.output());
+    // Kill the engine once the stage is past its checkpoint and sleeping.
+    const marker = path.join(dir, '.baton', 'runs', runId, 'state', 'slow', 'done-once');
+    await waitFor('the checkpoint of slow', () => existsSync(marker));
     first.child.kill('SIGKILL');
     await first.done;
     const resumed = await baton(dir, ['resume', runId, '--yes']);
@@ -173,5 +176,50 @@ stages:
     assert.equal(answered.code, 0, answered.stderr);
     assert.equal((await owner.done).code, 0);
     assert.equal(readFileSync(path.join(dir, 'answer.txt'), 'utf8'), 'answer=true\n');
+  });
+  it('queues a second run when the overlap policy says queue', async () => {
+    const order = path.join(dir, 'order.txt');
+    // Each run waits for the file "release", so the first one is still running when the second starts.
+    const track = `echo "start $BATON_RUN_ID" >> ${order}; while [ ! -e release ]; do sleep 0.05; done; echo "end $BATON_RUN_ID" >> ${order}`;
+    await writePipeline(
+      dir,
+      'queued',
+      `name: queued\nschedule: { cron: "0 3 * * *", overlap: queue }\nstages:\n  a: { run: '${track}' }\n`,
+    );
+    const first = startBaton(dir, ['run', 'queued.pipeline.yaml', '--yes']);
+    await waitFor('the first run to start', () => first.output().includes('[a] started'));
+    const second = startBaton(dir, ['run', 'queued.pipeline.yaml', '--yes']);
+    await waitFor('the second run to queue', () =>
+      /waiting for run \S+ of queued to finish/.test(second.output()),
+    );
+    await fs.writeFile(path.join(dir, 'release'), '');
+    const [one, two] = await Promise.all([first.done, second.done]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const lines = readFileSync(order, 'utf8').trim().split('\n');
+    assert.deepEqual(
+      lines.map((line) => line.split(' ')[0]),
+      ['start', 'end', 'start', 'end'],
+    );
+  });
+
+  it('stop from another terminal cancels the run and logs prints its output', async () => {
+    await writePipeline(
+      dir,
+      'stoppable',
+      `name: stoppable\nstages:\n  a: { run: 'echo working; sleep 60' }\n`,
+    );
+    const owner = startBaton(dir, ['run', 'stoppable.pipeline.yaml', '--yes']);
+    await waitFor('the stage output', () => owner.output().includes('[a] working'));
+    const runId = runIdIn(owner.output());
+    const stopped = await baton(dir, ['stop', runId]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stdout, /Asked the owner/);
+    assert.equal((await owner.done).code, 1);
+    assert.deepEqual(processesOfRun(runId), []);
+    const logs = await baton(dir, ['logs', runId, 'a']);
+    assert.equal(logs.stdout, 'working\n');
+    const runs = await baton(dir, ['runs']);
+    assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable`));
   });
 });

@@ -1,4 +1,4 @@
-import type { AnswerValue } from '@baton/core';
+import type { AnswerValue, ResumePlan } from '@baton/core';
 import { Engine } from '../../engine/engine';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { stateDirOf, UsageError } from '../cliContext';
@@ -54,7 +54,6 @@ export async function runCommand(
   const monitor = monitorFor(context, engine, options);
   await engine.recoverInterruptedRuns();
   const handle = await engine.startRun({ file, inputs, interactive: !options.yes });
-  for (const note of handle.notes) monitor.note(note);
   return monitor.follow(handle.runId, handle.finished);
 }
 
@@ -69,20 +68,25 @@ export async function resumeCommand(
   const handle = await engine.resumeRun(runId, {
     interactive: !options.yes,
     ...(options.rerun.length > 0 ? { rerun: options.rerun } : {}),
+    beforeResume: (plan, state) => {
+      monitor.seed(state);
+      if (!options.json) printPlan(context, state.pipeline.name, runId, plan);
+    },
   });
-  if (!options.json) {
-    const { colors } = context.terminal;
-    context.terminal.line(colors.bold(`Resuming run ${runId} of ${handle.pipeline.name}:`));
-    for (const step of handle.plan.stages) {
-      const action =
-        step.action === 'skip'
-          ? colors.green('skip ')
-          : step.action === 'rerun'
-            ? colors.yellow('rerun')
-            : colors.cyan('run  ');
-      context.terminal.line(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
-    }
-  }
-  for (const note of handle.notes) monitor.note(note);
   return monitor.follow(handle.runId, handle.finished);
+}
+
+function printPlan(context: CliContext, name: string, runId: string, plan: ResumePlan): void {
+  const { terminal } = context;
+  const { colors } = terminal;
+  terminal.line(colors.bold(`Resuming run ${runId} of ${name}:`));
+  for (const step of plan.stages) {
+    const action =
+      step.action === 'skip'
+        ? colors.green('skip ')
+        : step.action === 'rerun'
+          ? colors.yellow('rerun')
+          : colors.cyan('run  ');
+    terminal.line(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
+  }
 }
