@@ -1,5 +1,6 @@
 /** @baton/server: the engine, the JSON-RPC server and the CLI. */
-export { Engine, DEFAULT_ATTEMPT_SETTINGS, loadPipeline } from './engine/engine';
+export { Engine, DEFAULT_ATTEMPT_SETTINGS } from './engine/engine';
+export { loadPipeline } from './engine/pipelineFile';
 export type { EngineOptions, RunHandle, ResumeHandle, StopOutcome } from './engine/engine';
 export type { EngineEvents, StageAnnotation } from './engine/engineEvents';
 export { EngineError, isEngineError, describeOwner } from './engine/engineErrors';

@@ -1,4 +1,4 @@
-import { createRun, InvalidInputsError, parsePipeline, planResume, snapshot } from '@baton/core';
+import { createRun, InvalidInputsError, planResume, snapshot } from '@baton/core';
 import type {
   AnswerValue,
   Pipeline,
@@ -7,9 +7,7 @@ import type {
   RunState,
   RunStatus,
 } from '@baton/core';
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
 import { newRunId } from '../store/runId';
@@ -23,7 +21,8 @@ import { takePipelineLock } from './pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
 import { ACTIVE_STATUSES, loadRunState, reapLeftoverProcesses } from './runRecovery';
-import { markInterrupted } from './interruptedRuns';
+import { markInterrupted, recoverOrphanedRun } from './interruptedRuns';
+import { loadPipeline } from './pipelineFile';
 import { RunSession } from './runSession';
 import type { SessionServices } from './runSession';
 import type { AttemptSettings } from './stageAttempt';
@@ -336,22 +335,8 @@ export class Engine {
     );
   }
 
-  private async recoverRun(runId: string): Promise<boolean> {
-    const owner = await this.store.acquireRunOwner(runId);
-    if (!owner.acquired) return false;
-    try {
-      await reapLeftoverProcesses(runId);
-      const before = await loadRunState(this.store, runId);
-      const after = await markInterrupted(
-        this.store,
-        before,
-        this.services.clock,
-        'its owner is gone',
-      );
-      return after.status !== before.status;
-    } finally {
-      await owner.lock.release().catch(() => false);
-    }
+  private recoverRun(runId: string): Promise<boolean> {
+    return recoverOrphanedRun(this.store, runId, this.services.clock);
   }
 
   private createState(
@@ -398,27 +383,3 @@ export class Engine {
 
 type RunSessionLocks = Parameters<typeof RunSession.open>[2];
 
-/** Reads and validates a pipeline file; throws `invalidPipeline` with every diagnostic, or `notFound`. */
-export async function loadPipeline(file: string): Promise<Pipeline> {
-  const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = await fs.readFile(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new EngineError(
-      'notFound',
-      `cannot read pipeline file ${file}: ${code === 'ENOENT' ? 'no such file' : String(error)}`,
-    );
-  }
-  const result = parsePipeline(text, absolute);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (!result.pipeline || errors.length > 0) {
-    throw new EngineError(
-      'invalidPipeline',
-      `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}`,
-      result.diagnostics,
-    );
-  }
-  return result.pipeline;
-}

@@ -1,7 +1,7 @@
 import type { RunState } from '@baton/core';
 import type { RunStore } from '../store/runStore';
 import type { Clock } from './clock';
-import { ACTIVE_STATUSES, applyOffline } from './runRecovery';
+import { ACTIVE_STATUSES, applyOffline, loadRunState, reapLeftoverProcesses } from './runRecovery';
 
 /**
  * Records that a run's owner is gone: if the run was still in progress, a
@@ -25,5 +25,27 @@ export async function markInterrupted(
     return next;
   } finally {
     await events.close();
+  }
+}
+
+/**
+ * Marks a run interrupted if nobody owns it any more: takes its owner lock
+ * (which fails while a live process holds it), kills what the dead owner left
+ * running, records `runInterrupted`, and lets go. Returns whether it marked it.
+ */
+export async function recoverOrphanedRun(
+  store: RunStore,
+  runId: string,
+  clock: Clock,
+): Promise<boolean> {
+  const owner = await store.acquireRunOwner(runId);
+  if (!owner.acquired) return false;
+  try {
+    await reapLeftoverProcesses(runId);
+    const before = await loadRunState(store, runId);
+    const after = await markInterrupted(store, before, clock, 'its owner is gone');
+    return after.status !== before.status;
+  } finally {
+    await owner.lock.release().catch(() => false);
   }
 }

@@ -50,6 +50,19 @@ export interface AttemptDeps {
 
 const DIAGNOSIS_LINES = 20;
 
+/** A stage process whose output pipes can be paused (flow control for slow log writes). */
+interface PausableOutput {
+  pauseOutput(): void;
+  resumeOutput(): void;
+}
+
+function isPausable(process: StageProcess | undefined): process is StageProcess & PausableOutput {
+  const candidate = process as Partial<PausableOutput> | undefined;
+  return (
+    typeof candidate?.pauseOutput === 'function' && typeof candidate.resumeOutput === 'function'
+  );
+}
+
 /** One attempt of a stage, from spawn to the reported exit. */
 export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
@@ -63,6 +76,7 @@ export class StageAttempt implements AttemptControl {
   private abandoned = false;
   private exitedAt: number | undefined;
   private unnamedPrompts = 0;
+  private outputHeld = false;
   private readonly cwd: string;
 
   constructor(private readonly deps: AttemptDeps) {
@@ -269,12 +283,29 @@ export class StageAttempt implements AttemptControl {
 
   private writeLog(text: string): void {
     const masked = this.deps.masker.maskText(text);
-    this.log?.write(masked);
+    if (this.log?.write(masked) === false) this.holdOutputUntilDrained(this.log);
     this.deps.emitter.emit('log', {
       runId: this.runId,
       stage: this.stage,
       attempt: this.attempt,
       text: masked,
+    });
+  }
+
+  /**
+   * The log writer is behind (a stage printing faster than the disk takes
+   * it): stop reading the stage's pipes until the writer has drained, so the
+   * stage blocks on its full pipe instead of the engine buffering its output.
+   * Without a pausable process the writer's own cap keeps memory bounded.
+   */
+  private holdOutputUntilDrained(log: LogWriter): void {
+    const process = this.process;
+    if (this.outputHeld || !isPausable(process)) return;
+    this.outputHeld = true;
+    process.pauseOutput();
+    void log.drained().then(() => {
+      this.outputHeld = false;
+      process.resumeOutput();
     });
   }
 

@@ -1,6 +1,7 @@
 import { parsePipeline } from '@baton/core';
 import { promises as fs } from 'node:fs';
-import { Engine, loadPipeline } from '../../engine/engine';
+import { Engine } from '../../engine/engine';
+import { loadPipeline } from '../../engine/pipelineFile';
 import { describeOwner } from '../../engine/engineErrors';
 import { isRunOwnerAlive } from '../../store/lock';
 import type { CliContext, GlobalOptions } from '../cliContext';
