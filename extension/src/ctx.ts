@@ -47,6 +47,7 @@ export class Ctx implements vscode.Disposable {
   private serverDisposables: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
   private serverState: ServerState = 'stopped';
+  private restarting: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     const onError = (what: string, error: unknown): void =>
@@ -149,9 +150,17 @@ export class Ctx implements vscode.Disposable {
   }
 
   /** Stops the server and starts a fresh one; the store then replays what it missed. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
+  restart(): Promise<void> {
+    // Restarts can be asked for in quick succession (trust granted, a setting
+    // changed, the command): run them one after the other, never interleaved.
+    const next = this.restarting.then(async () => {
+      await this.stop();
+      await this.start();
+    });
+    this.restarting = next.catch((error: unknown) =>
+      this.output.error(`Restarting the Baton server failed: ${errorText(error)}`),
+    );
+    return next;
   }
 
   /** Sends a request to the server; fails with a plain message when it is not running. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import type { Workbench } from '../harness';
-import { repoRoot, useWorkbench, waitFor } from '../harness';
+import { normaliseRenderedText as normalise, repoRoot, useWorkbench, waitFor } from '../harness';
 
 /** A stage of a fixture pipeline takes well under this; a cold server start too. */
 const RUN_TIMEOUT_MS = 30_000;
@@ -93,5 +93,23 @@ describe('Baton in the browser', () => {
     await workbench().runCommand('Baton: Stop Run');
     await workbench().pickQuickPickItem('Slow');
     await waitForRowIcon(workbench(), 'wait', 'circle-slash');
+  });
+
+  it('reattaches after a window reload: the run the old window ran is shown resumable', async () => {
+    await runFromPalette(workbench(), 'Slow');
+    await waitForRowIcon(workbench(), 'wait', 'sync');
+    await workbench().runCommand('Developer: Reload Window');
+    await workbench().page.locator('.monaco-workbench').waitFor({ timeout: RUN_TIMEOUT_MS });
+    await workbench()
+      .page.locator('.part.activitybar [aria-label^="Baton"]')
+      .first()
+      .click({ timeout: RUN_TIMEOUT_MS });
+    // The old window's server ends with its window; the new one finds the run
+    // without an owner and shows it interrupted, ready to resume.
+    const interrupted = runsPane(workbench())
+      .locator('.monaco-list-row')
+      .filter({ has: workbench().page.locator('.codicon-debug-pause') });
+    await interrupted.first().waitFor({ timeout: 2 * RUN_TIMEOUT_MS });
+    assert.match(normalise(await interrupted.first().innerText()), /interrupted, resumable/);
   });
 });
