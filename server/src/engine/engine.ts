@@ -382,4 +382,3 @@ export class Engine {
 }
 
 type RunSessionLocks = Parameters<typeof RunSession.open>[2];
-
