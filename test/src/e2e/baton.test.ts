@@ -56,6 +56,30 @@ describe('Baton in the browser', () => {
     assert.match(output, /\[greet\] hello from baton/);
   });
 
+  it('asks the inputs before a run in validated InputBoxes, the defaults filled in', async () => {
+    await workbench().runCommand('Baton: Run Pipeline');
+    await workbench().pickQuickPickItem('Greeting');
+    const input = workbench().page.locator('.quick-input-widget .quick-input-box input');
+    await waitFor(async () => (await input.inputValue()) === 'world', {
+      what: 'the text input pre-filled with its default',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    await workbench().typeInInputBox('Ada');
+    await waitFor(async () => (await input.inputValue()) === '2', {
+      what: 'the number input pre-filled with its default',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    await workbench().typeInInputBox('many', { submit: false });
+    const message = workbench().page.locator('.quick-input-widget .quick-input-message');
+    await message
+      .filter({ hasText: '"many" is not a number.' })
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    await workbench().typeInInputBox('3');
+    await workbench().waitForQuickInputClosed();
+    const output = await workbench().waitForOutput('[greet] hello Ada', undefined, RUN_TIMEOUT_MS);
+    assert.equal(output.match(/\[greet\] hello Ada/g)?.length, 3, output);
+  });
+
   it('answers a stage prompt in the QuickPick while another run is in progress', async () => {
     await runFromPalette(workbench(), 'Slow');
     await waitForRowIcon(workbench(), 'wait', 'sync');
