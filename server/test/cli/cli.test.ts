@@ -143,6 +143,10 @@ stages:
     const ended = await first.done;
     assert.equal(ended.code, 130);
     assert.match(ended.stdout, /baton resume/);
+    const runId = runIdIn(ended.stdout);
+    assert.deepEqual(processesOfRun(runId), []);
+    const shown = await baton(dir, ['status', runId, '--json']);
+    assert.equal(JSON.parse(shown.stdout).status, 'interrupted');
   });
 
   it('reclaims the lock of a killed owner and marks its run interrupted', async () => {
@@ -221,5 +225,49 @@ stages:
     assert.equal(logs.stdout, 'working\n');
     const runs = await baton(dir, ['runs']);
     assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable`));
+  });
+
+  it('list shows every pipeline file with its validation state', async () => {
+    await writePipeline(
+      dir,
+      'good',
+      'name: Good one\nstages:\n  a: { run: "true" }\n  b: { run: "true" }\n',
+    );
+    await writePipeline(
+      dir,
+      'broken',
+      'name: broken\nstages:\n  a: { needs: [zz], run: "true" }\n',
+    );
+    await fs.mkdir(path.join(dir, 'node_modules', 'dep'), { recursive: true });
+    await writePipeline(
+      path.join(dir, 'node_modules', 'dep'),
+      'hidden',
+      'name: hidden\nstages: {}\n',
+    );
+    const listed = await baton(dir, ['list']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /good\.pipeline\.yaml\s+valid\s+Good one \(2 stages\)/);
+    assert.match(listed.stdout, /broken\.pipeline\.yaml\s+1 error/);
+    assert.doesNotMatch(listed.stdout, /hidden/);
+  });
+
+  it("unlock refuses a live owner without --force and removes a dead owner's lock", async () => {
+    await writePipeline(dir, 'locked', 'name: locked\nstages:\n  a: { run: "sleep 60" }\n');
+    const owner = startBaton(dir, ['run', 'locked.pipeline.yaml', '--yes']);
+    await waitFor('the run to start', () => owner.output().includes('[a] started'));
+    const refused = await baton(dir, ['unlock', 'locked']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, new RegExp(`locked by pid ${owner.child.pid} .*\\(alive\\)`));
+    owner.child.kill('SIGKILL');
+    await owner.done;
+    const removed = await baton(dir, ['unlock', 'locked.pipeline.yaml']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /\(dead\)[\s\S]*Lock of locked removed/);
+    assert.equal(
+      (await baton(dir, ['unlock', 'locked'])).stdout,
+      'Pipeline locked is not locked.\n',
+    );
+    await baton(dir, ['runs']);
+    assert.deepEqual(processesOfRun(runIdIn(owner.output())), []);
   });
 });
