@@ -102,10 +102,11 @@ export class LiveView {
       state.startedAt === undefined ? 0 : (state.endedAt ?? this.now()) - state.startedAt;
     const header = `${colors.bold(state.pipeline.name)} ${colors.dim(state.runId)} ${colorRunStatus(state.status, colors)} ${colors.dim(formatDuration(elapsed))}`;
     const nameWidth = Math.min(24, Math.max(...state.pipeline.stages.map((s) => s.id.length), 4));
-    const rows = state.pipeline.stages.map((spec) => {
-      const stage = state.stages[spec.id];
-      return stage ? this.renderStage(stage, nameWidth, width) : '';
-    });
+    const stages = state.pipeline.stages.flatMap((spec) => state.stages[spec.id] ?? []);
+    const room = Math.max(1, this.terminal.rows - 2);
+    const shown = stages.length <= room ? stages : mostInteresting(stages, room - 1);
+    const rows = shown.map((stage) => this.renderStage(stage, nameWidth, width));
+    if (shown.length < stages.length) rows.push(colors.dim(hiddenSummary(stages, shown)));
     return [header, ...rows];
   }
 
@@ -149,4 +150,37 @@ export class LiveView {
 function stripControls(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)|[\x00-\x1f\x7f]/g, '');
+}
+
+/** Display priority when not every stage fits: live and failed stages first. */
+const PRIORITY: Record<StageState['status'], number> = {
+  running: 0,
+  waiting: 0,
+  retrying: 1,
+  failed: 2,
+  ready: 3,
+  pending: 4,
+  succeeded: 5,
+  cancelled: 6,
+  skipped: 6,
+};
+
+/** The `count` stages most worth a line, kept in declaration order. */
+function mostInteresting(stages: readonly StageState[], count: number): StageState[] {
+  const chosen = new Set(
+    [...stages]
+      .sort((a, b) => PRIORITY[a.status] - PRIORITY[b.status])
+      .slice(0, Math.max(0, count)),
+  );
+  return stages.filter((stage) => chosen.has(stage));
+}
+
+/** `+12 more: 10 succeeded, 2 pending` for the stages without a line. */
+function hiddenSummary(stages: readonly StageState[], shown: readonly StageState[]): string {
+  const counts = new Map<string, number>();
+  for (const stage of stages) {
+    if (!shown.includes(stage)) counts.set(stage.status, (counts.get(stage.status) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  return `  +${stages.length - shown.length} more: ${parts.join(', ')}`;
 }

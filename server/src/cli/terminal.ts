@@ -13,6 +13,8 @@ export interface Terminal {
   readonly isTTY: boolean;
   /** Terminal width in columns (80 when unknown). */
   readonly columns: number;
+  /** Terminal height in rows (24 when unknown). */
+  readonly rows: number;
   /** Colours, disabled when stdout is not a terminal or NO_COLOR is set. */
   readonly colors: Colors;
   /** Writes text to stdout as is. */
@@ -37,6 +39,9 @@ export function processTerminal(): Terminal {
     isTTY,
     get columns() {
       return stdout.columns > 0 ? stdout.columns : 80;
+    },
+    get rows() {
+      return stdout.rows > 0 ? stdout.rows : 24;
     },
     colors: pc.createColors(colorsOn),
     write: (text) => {
