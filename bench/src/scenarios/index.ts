@@ -1,6 +1,19 @@
 import type { Scenario } from '../scenario';
+import { eventLatencyScenario } from './eventLatency';
+import { logThroughputScenario } from './logThroughput';
 import { plan10kScenario } from './plan10k';
+import { promptRoundtripScenario } from './promptRoundtrip';
+import { rpcFloodScenario } from './rpcFlood';
 import { stageOverheadScenario } from './stageOverhead';
+import { tailLatencyScenario } from './tailLatency';
 
 /** Every scenario, in the order the table lists them. */
-export const ALL_SCENARIOS: readonly Scenario[] = [stageOverheadScenario, plan10kScenario];
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  stageOverheadScenario,
+  rpcFloodScenario,
+  eventLatencyScenario,
+  tailLatencyScenario,
+  promptRoundtripScenario,
+  logThroughputScenario,
+  plan10kScenario,
+];
