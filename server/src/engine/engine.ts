@@ -10,6 +10,7 @@ import type {
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
+import type { Lock } from '../store/lock';
 import { newRunId } from '../store/runId';
 import { RunStore } from '../store/runStore';
 import type { Clock } from './clock';
@@ -136,16 +137,21 @@ export class Engine {
     const locking = await takePipelineLock(this.store, pipeline, runId, (message) =>
       this.emitter.emit('notice', { runId, message }),
     );
+    let ownerLock: Lock | undefined;
     try {
       await this.store.createRun(runId);
       const owner = await this.store.acquireRunOwner(runId);
       if (!owner.acquired)
         throw new EngineError('busy', `run ${runId} is owned by ${describeOwner(owner.owner)}`);
+      ownerLock = owner.lock;
       const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
     } catch (error) {
-      await locking.lock.release().catch(() => false);
+      await Promise.all([
+        locking.lock.release().catch(() => false),
+        ownerLock?.release().catch(() => false),
+      ]);
       throw error;
     }
   }
@@ -169,49 +175,56 @@ export class Engine {
     await this.requireRun(runId);
     const owner = await this.store.acquireRunOwner(runId);
     if (!owner.acquired) {
-      throw new EngineError(
-        'busy',
-        `run ${runId} is still running (${describeOwner(owner.owner)})`,
-        [],
-        owner.owner,
-      );
+      const who = describeOwner(owner.owner);
+      throw new EngineError('busy', `run ${runId} is still running (${who})`, [], owner.owner);
     }
+    let pipelineLock: Lock | undefined;
     try {
-      await reapLeftoverProcesses(runId);
-      const state = await markInterrupted(
-        this.store,
-        await loadRunState(this.store, runId),
-        this.services.clock,
-        'its owner is gone',
-      );
-      const plan = planResume(state, options.rerun ? { rerun: options.rerun } : {});
-      if (!plan.resumable)
-        throw new EngineError(
-          'invalidState',
-          `run ${runId} cannot be resumed: ${plan.reason ?? ''}`,
-        );
+      const { state, plan } = await this.prepareResume(runId, options.rerun);
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
         this.emitter.emit('notice', { runId, message }),
       );
+      pipelineLock = locking.lock;
       const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
       options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
+      const { interactive, rerun } = options;
       session.controller.dispatch(
-        options.rerun
-          ? { type: 'runResumed', at, rerun: options.rerun, interactive: options.interactive }
-          : { type: 'runResumed', at, interactive: options.interactive },
+        rerun
+          ? { type: 'runResumed', at, rerun, interactive }
+          : { type: 'runResumed', at, interactive },
       );
-      return {
-        runId,
-        pipeline: state.pipeline,
-        notes: locking.notes,
-        finished: session.finished,
-        plan,
-      };
+      const { pipeline } = state;
+      return { runId, pipeline, notes: locking.notes, finished: session.finished, plan };
     } catch (error) {
-      if (!this.sessions.has(runId)) await owner.lock.release().catch(() => false);
+      if (!this.sessions.has(runId)) {
+        await Promise.all([
+          owner.lock.release().catch(() => false),
+          pipelineLock?.release().catch(() => false),
+        ]);
+      }
       throw error;
     }
+  }
+
+  /**
+   * Brings a run this engine now owns up to date for resuming: kills what a
+   * dead owner left running, marks it interrupted if it was still active, and
+   * plans the resume. Throws `invalidState` when it cannot be resumed.
+   */
+  private async prepareResume(
+    runId: string,
+    rerun: readonly string[] | undefined,
+  ): Promise<{ state: RunState; plan: ResumePlan }> {
+    await reapLeftoverProcesses(runId);
+    const loaded = await loadRunState(this.store, runId);
+    const clock = this.services.clock;
+    const state = await markInterrupted(this.store, loaded, clock, 'its owner is gone');
+    const plan = planResume(state, rerun ? { rerun } : {});
+    if (!plan.resumable) {
+      throw new EngineError('invalidState', `run ${runId} cannot be resumed: ${plan.reason ?? ''}`);
+    }
+    return { state, plan };
   }
 
   /** The plan `resumeRun` would follow, without resuming. */

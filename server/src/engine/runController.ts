@@ -65,6 +65,8 @@ export class RunController {
   private readonly attempts = new Map<string, AttemptControl>();
   private interrupting = false;
   private finishing: Promise<void> | undefined;
+  /** Set once the event log is closed: nothing can be recorded any more. */
+  private closed = false;
 
   constructor(private readonly options: RunControllerOptions) {
     this.current = options.state;
@@ -90,6 +92,9 @@ export class RunController {
    * accepted it; events raised by effects are queued and reported as accepted.
    */
   dispatch(event: RunEvent): DispatchResult {
+    if (this.closed) {
+      return { accepted: false, reason: 'the run has finished in this process' };
+    }
     if (this.draining) {
       this.queue.push(event);
       return { accepted: true };
@@ -253,6 +258,7 @@ export class RunController {
     await Promise.all([...this.attempts.values()].map((attempt) => attempt.settled));
     this.timers.clear();
     this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
+    this.closed = true;
     await this.options.recorder.close();
     this.options.emitter.emit(
       'runFinished',
