@@ -3,6 +3,7 @@ import { eventLatencyScenario } from './eventLatency';
 import { logThroughputScenario } from './logThroughput';
 import { plan10kScenario } from './plan10k';
 import { promptRoundtripScenario } from './promptRoundtrip';
+import { resumeScenario } from './resume';
 import { rpcFloodScenario } from './rpcFlood';
 import { stageOverheadScenario } from './stageOverhead';
 import { tailLatencyScenario } from './tailLatency';
@@ -15,5 +16,6 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   tailLatencyScenario,
   promptRoundtripScenario,
   logThroughputScenario,
+  resumeScenario,
   plan10kScenario,
 ];
