@@ -1,3 +1,4 @@
+import { inputEnvName, renderAnswer } from '@baton/core';
 import type { AnswerValue, InputSpec } from '@baton/core';
 
 /** Where a stage attempt's Baton files are, and who it belongs to. */
@@ -20,19 +21,6 @@ export interface StageEnvContext {
 }
 
 /**
- * `BATON_INPUT_<ID>`: the input id upper-cased, with every character that
- * cannot appear in a shell variable name replaced by `_`.
- */
-export function inputVariableName(inputId: string): string {
-  return `BATON_INPUT_${inputId.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
-}
-
-/** An input value as environment text: lists joined with commas, the rest as written. */
-export function inputVariableValue(value: AnswerValue): string {
-  return Array.isArray(value) ? value.join(',') : String(value);
-}
-
-/**
  * The complete environment of a stage attempt. Later layers win: the engine's
  * environment, then the pipeline and stage env (with the core's substitution
  * variables), then Baton's own variables, which a pipeline cannot override.
@@ -48,7 +36,8 @@ export function buildStageEnv(context: StageEnvContext): Record<string, string> 
   for (const spec of context.inputSpecs) {
     const value = context.inputs[spec.id];
     if (value !== undefined) {
-      env[inputVariableName(spec.id)] = inputVariableValue(value);
+      // The same names and rendering the core uses for `${{ inputs.x }}` in commands.
+      env[inputEnvName(spec.id)] = renderAnswer(value);
     }
   }
   env.BATON_RUN_ID = context.runId;
