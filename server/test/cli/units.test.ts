@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { PromptState } from '@baton/core';
+import pc from 'picocolors';
+import type { CliContext } from '../../src/cli/cliContext';
+import { parseInputs } from '../../src/cli/commands/runCommands';
+import { exitCodeForStatus } from '../../src/cli/exitCodes';
+import { formatDuration, progressBar, truncate } from '../../src/cli/format';
+import { main } from '../../src/cli/main';
+import { PlainView } from '../../src/cli/plainView';
+import type { AskOutcome } from '../../src/cli/promptAsker';
+import { PromptQueue } from '../../src/cli/promptQueue';
+import type { Terminal } from '../../src/cli/terminal';
+import { tempDir } from '../engine/helpers';
+
+/** A terminal that records what is printed. */
+function captureTerminal(isTTY = false): Terminal & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    isTTY,
+    columns: 80,
+    rows: 24,
+    colors: pc.createColors(false),
+    out,
+    err,
+    write: (text) => out.push(text),
+    line: (text = '') => out.push(`${text}\n`),
+    error: (text) => err.push(`${text}\n`),
+  };
+}
+
+function prompt(id: string): PromptState {
+  return {
+    kind: 'input',
+    input: id,
+    id: `inputs.${id}`,
+    message: `${id}?`,
+    type: 'text',
+    openedAt: 0,
+  };
+}
+
+describe('CLI building blocks', () => {
+  it('formats durations, bars and cut text', () => {
+    assert.equal(formatDuration(850), '850ms');
+    assert.equal(formatDuration(12_340), '12.3s');
+    assert.equal(formatDuration(245_000), '4m 05s');
+    assert.equal(formatDuration(2 * 3600_000 + 180_000), '2h 03m');
+    assert.equal(formatDuration(Number.NaN), '-');
+    assert.equal(progressBar(50, 10), '█████     ');
+    assert.equal([...progressBar(100, 10)].length, 10);
+    assert.equal(truncate('abcdef', 4), 'abc…');
+  });
+
+  it('reads --input pairs and refuses a pair without =', () => {
+    assert.deepEqual(parseInputs(['a=1', 'b=x=y', 'c=']), { a: '1', b: 'x=y', c: '' });
+    assert.throws(() => parseInputs(['novalue']), /expected id=value/);
+    assert.throws(() => parseInputs(['=v']), /expected id=value/);
+  });
+
+  it('maps run statuses to exit codes', () => {
+    assert.equal(exitCodeForStatus('succeeded'), 0);
+    assert.equal(exitCodeForStatus('failed'), 1);
+    assert.equal(exitCodeForStatus('cancelled'), 1);
+    assert.equal(exitCodeForStatus('interrupted'), 130);
+  });
+
+  it('plain view prints each completed line once with its stage, and a bar only in its final state', () => {
+    const terminal = captureTerminal();
+    const view = new PlainView(terminal, () => 0);
+    view.onLog({ runId: 'r', stage: 's', attempt: 1, text: 'hel' });
+    view.onLog({
+      runId: 'r',
+      stage: 's',
+      attempt: 1,
+      text: 'lo\n 10%|#\r 50%|###\r100%|#####\r\ndone\n',
+    });
+    const lines = terminal.out.map((line) => line.replace(/^\S+ /, ''));
+    assert.deepEqual(lines, ['[s] hello\n', '[s] 100%|#####\n', '[s] done\n']);
+  });
+
+  it('prompt queue asks one prompt at a time and drops prompts closed elsewhere', async () => {
+    const asked: string[] = [];
+    const answered: string[] = [];
+    let release: (outcome: AskOutcome) => void = () => undefined;
+    const queue = new PromptQueue(
+      (p, signal) =>
+        new Promise<AskOutcome>((resolve) => {
+          asked.push(p.id);
+          release = resolve;
+          signal.addEventListener('abort', () => resolve({ kind: 'aborted' }));
+        }),
+      {
+        before: () => undefined,
+        after: () => undefined,
+        answered: (p, outcome) => {
+          answered.push(`${p.id}:${outcome.kind}`);
+          return Promise.resolve();
+        },
+      },
+    );
+    queue.opened(prompt('a'));
+    queue.opened(prompt('b'));
+    queue.opened(prompt('c'));
+    queue.opened(prompt('a'));
+    assert.deepEqual(asked, ['inputs.a']);
+    queue.closed('inputs.b');
+    release({ kind: 'answered', value: 'x' });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(asked, ['inputs.a', 'inputs.c']);
+    queue.closed('inputs.c');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(answered, ['inputs.a:answered', 'inputs.c:aborted']);
+  });
+
+  it('main reports an unreadable or invalid file with exit code 2 and plain words', async () => {
+    const dir = await tempDir('cli-units');
+    try {
+      const terminal = captureTerminal();
+      const context: CliContext = { terminal, cwd: dir, env: {} };
+      assert.equal(await main(['validate', 'missing.pipeline.yaml'], context), 2);
+      assert.match(terminal.err.join(''), /cannot read missing\.pipeline\.yaml: no such file/);
+      await fs.writeFile(
+        path.join(dir, 'x.pipeline.yaml'),
+        'name: x\nstages:\n  a: { run: "true", needs: [zz] }\n',
+      );
+      assert.equal(await main(['run', path.join(dir, 'x.pipeline.yaml'), '--yes'], context), 2);
+      assert.match(terminal.err.join(''), /x\.pipeline\.yaml:3:\d+: error: /);
+      assert.equal(await main(['status'], context), 2);
+      assert.match(terminal.err.join(''), /there are no runs/);
+      assert.equal(await main(['resume', '20260101-000000-000-abcd'], context), 1);
+      assert.match(terminal.err.join(''), /no run 20260101-000000-000-abcd/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
