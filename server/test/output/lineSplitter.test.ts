@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LineSplitter } from '../../src/output/lineSplitter';
 import type { LineEnding } from '../../src/output/lineSplitter';
 
@@ -94,5 +95,68 @@ describe('LineSplitter', () => {
 
   it('rejects a maximum line length below 2', () => {
     assert.throws(() => new LineSplitter(() => undefined, 1), /at least 2/);
+  });
+});
+
+describe('LineSplitter (properties)', () => {
+  /** The straightforward reading of a whole text, to compare the incremental splitter with. */
+  function reference(text: string): Line[] {
+    const lines: Line[] = [];
+    const pattern = /\r\n|\n|\r/g;
+    let start = 0;
+    for (const match of text.matchAll(pattern)) {
+      lines.push([
+        text.slice(start, match.index),
+        match[0] === '\r' ? 'carriageReturn' : 'newline',
+      ]);
+      start = match.index + match[0].length;
+    }
+    if (start < text.length) lines.push([text.slice(start), 'end']);
+    return lines;
+  }
+
+  const text = fc.string({
+    unit: fc.constantFrom('a', 'b', ' ', '\r', '\n', 'é', '😀', '€'),
+    maxLength: 200,
+  });
+  const cuts = fc.array(fc.nat({ max: 800 }), { maxLength: 12 });
+
+  it('gives the same lines as splitting the whole text, wherever the chunks end', () => {
+    fc.assert(
+      fc.property(text, cuts, (whole, cutPoints) => {
+        const bytes = Buffer.from(whole);
+        const points = [...new Set(cutPoints.map((c) => c % (bytes.length + 1)))].sort(
+          (a, b) => a - b,
+        );
+        const chunks: Buffer[] = [];
+        let start = 0;
+        for (const point of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(start, point));
+          start = point;
+        }
+        assert.deepEqual(split(chunks), reference(whole));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('splits long lines into pieces that join back into the line', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 2, max: 10 }), (whole, max) => {
+        const lines = split([whole], max);
+        assert.ok(lines.every(([piece]) => piece.length <= max));
+        const joined: Line[] = [];
+        let pending = '';
+        for (const [piece, ending] of lines) {
+          if (ending === 'split') pending += piece;
+          else {
+            joined.push([pending + piece, ending]);
+            pending = '';
+          }
+        }
+        assert.deepEqual(joined, reference(whole));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

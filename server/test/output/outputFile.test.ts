@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +81,38 @@ describe('readOutputFile', () => {
   it('reports a directory in place of the file', async () => {
     const result = await readOutputFile(dir);
     assert.equal(result.errors.length, 1);
+  });
+});
+
+describe('parseOutputFile (properties)', () => {
+  const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,15}$/);
+  const value = fc.string({
+    unit: fc.constantFrom('a', 'Z', '=', '<', ' ', '\n', 'é', '%'),
+    maxLength: 30,
+  });
+
+  it('reads back what a program wrote, single-line values as name=value and others as heredocs', () => {
+    fc.assert(
+      fc.property(fc.dictionary(name, value, { maxKeys: 8 }), (outputs) => {
+        let text = '';
+        for (const [key, content] of Object.entries(outputs)) {
+          text += content.includes('\n')
+            ? `${key}<<EOF_X\n${content}\nEOF_X\n`
+            : `${key}=${content}\n`;
+        }
+        assert.deepEqual(parseOutputFile(text), { outputs: { ...outputs }, errors: [] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary text and numbers every error by line', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const result = parseOutputFile(text);
+        assert.ok(result.errors.every((error) => /^line \d+: /.test(error)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
