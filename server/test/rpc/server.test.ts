@@ -14,6 +14,7 @@ import type * as P from '@baton/protocol';
 import { within } from './processHarness';
 
 const MAIN = path.join(__dirname, '..', '..', 'src', 'main.js');
+const BATON_BIN = path.join(__dirname, '..', '..', '..', 'bin', 'baton.js');
 
 const PIPELINE = `name: Demo
 stages:
@@ -140,7 +141,9 @@ describe('baton server over stdio (the built main.js as a child process)', funct
         .join('');
     assert.match(text('hello'), /one\ntwo\n/);
     assert.match(text('ask'), /got true/);
-    const seqs = notifications.map((n) => n.params.seq);
+    const seqs = notifications
+      .filter((n) => n.method.startsWith('baton/'))
+      .map((n) => n.params.seq);
     assert.deepEqual(
       seqs,
       [...seqs].sort((a, b) => a - b),
@@ -175,6 +178,62 @@ describe('baton server over stdio (the built main.js as a child process)', funct
     assert.equal(await client.sendRequest('shutdown'), null);
     await client.sendNotification('exit');
     assert.equal(await within(server.exited, 10000, 'exit'), 0);
+  });
+
+  it('shows a run the CLI started live, and answers its prompt through the run inbox', async () => {
+    server = startServer(workspace);
+    const { client, notifications } = server;
+    await client.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace).href,
+      capabilities: {},
+    });
+    await client.sendRequest('baton/listRuns', {});
+    const cli = spawn(process.execPath, [BATON_BIN, 'run', 'demo.pipeline.yaml'], {
+      cwd: workspace,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let cliOutput = '';
+    cli.stdout.on('data', (chunk: Buffer) => (cliOutput += chunk.toString('utf8')));
+    cli.stderr.on('data', (chunk: Buffer) => (cliOutput += chunk.toString('utf8')));
+    const cliExited = new Promise<number | null>((resolve) =>
+      cli.on('exit', (code) => resolve(code)),
+    );
+    try {
+      await until(
+        () => notifications.some((n) => n.method === 'baton/didOpenPrompt'),
+        20000,
+        'the CLI run prompt to appear',
+      );
+      const prompt = notifications.find((n) => n.method === 'baton/didOpenPrompt')
+        ?.params as unknown as P.DidOpenPromptParams;
+      const change = notifications.find((n) => n.method === 'baton/didChangeRun')?.params
+        .run as P.RunSummary;
+      assert.equal(change.local, false);
+      await client.sendRequest('baton/answerPrompt', {
+        runId: prompt.runId,
+        promptId: prompt.promptId,
+        value: true,
+      });
+      assert.equal(await within(cliExited, 20000, `the CLI run to end: ${cliOutput}`), 0);
+      await until(
+        () =>
+          notifications.some(
+            (n) =>
+              n.method === 'baton/didChangeRun' &&
+              (n.params.run as P.RunSummary).status === 'succeeded',
+          ),
+        10000,
+        `the CLI run to show as succeeded: ${JSON.stringify(notifications.map((n) => [n.method, n.params.seq, (n.params.run as P.RunSummary | undefined)?.status, n.params.message]))}`,
+      );
+      const logText = notifications
+        .filter((n) => n.method === 'baton/didAppendLog')
+        .map((n) => (n.params as unknown as P.DidAppendLogParams).text)
+        .join('');
+      assert.match(logText, /got true/);
+    } finally {
+      if (cli.exitCode === null) cli.kill('SIGKILL');
+    }
   });
 
   it('refuses to start runs in an untrusted workspace and reports unknown pipelines and runs', async () => {

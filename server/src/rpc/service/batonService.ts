@@ -5,6 +5,7 @@ import { Engine } from '../../engine/engine';
 import type { Connection } from '../connection';
 import { createBatonHandlers } from './batonHandlers';
 import { EventFeed } from './eventFeed';
+import { ExternalRunWatcher } from './externalRuns';
 import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from './pipelineCatalog';
 import { RunTracker } from './runTracker';
@@ -26,12 +27,21 @@ export interface ServiceSettings {
 export class BatonService {
   private readonly disposers: (() => void | Promise<void>)[] = [];
 
+  private readonly logs: LogCoalescer;
+  private readonly external: ExternalRunWatcher;
+
   private constructor(
     readonly engine: Engine,
     readonly feed: EventFeed,
     readonly catalog: PipelineCatalog,
     readonly tracker: RunTracker,
-  ) {}
+    connection: Connection,
+  ) {
+    this.logs = new LogCoalescer(
+      (params) => void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
+    );
+    this.external = new ExternalRunWatcher(engine, feed, this.logs, connection.logger);
+  }
 
   /** Sets up the service for the workspace named in `initialize` and installs the handlers. */
   static async start(
@@ -55,7 +65,7 @@ export class BatonService {
     const catalog = new PipelineCatalog(folders, connection.logger);
     const progressCapable = hasWorkDoneProgress(params);
     const tracker = new RunTracker(connection, progressCapable, now);
-    const service = new BatonService(engine, feed, catalog, tracker);
+    const service = new BatonService(engine, feed, catalog, tracker, connection);
     service.wireEngine(connection);
     await catalog.scan();
     catalog.watch(
@@ -96,12 +106,10 @@ export class BatonService {
   }
 
   private wireEngine(connection: Connection): void {
-    const { engine, feed, tracker } = this;
-    const logs = new LogCoalescer(
-      (params) => void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
-    );
+    const { engine, feed, tracker, logs, external } = this;
     const subscriptions = [
       engine.on('runChanged', ({ state }) => {
+        external.markLocal(state.runId);
         logs.flush();
         feed.observeRun(state, Date.now());
         tracker.changed(state);
@@ -129,15 +137,12 @@ export class BatonService {
     });
   }
 
-  /** Marks runs of dead owners interrupted and puts the recent runs into the feed. */
+  /** Marks runs of dead owners interrupted, then follows the runs on disk (other processes' runs live). */
   private async seedFromDisk(connection: Connection): Promise<void> {
     try {
       await this.engine.recoverInterruptedRuns();
-      const listings = await this.engine.store.listRuns({ limit: 200 });
-      for (const listing of listings.sort((a, b) => (a.runId < b.runId ? -1 : 1))) {
-        if ('state' in listing && !this.engine.ownsRun(listing.runId))
-          this.feed.observeRun(listing.state, Date.now());
-      }
+      await this.external.start();
+      this.disposers.push(() => this.external.dispose());
     } catch (error) {
       connection.logger.error('Reading the runs in the state dir failed', error);
     }

@@ -41,11 +41,16 @@ export class EventFeed {
     return this.seq;
   }
 
-  /** Records a run state (new or changed) and tells the client what changed. */
-  observeRun(state: Core.RunState, time: number): void {
+  /**
+   * Records a run state (new or changed) and tells the client what changed.
+   * With `derivePrompts` (runs of other processes, whose prompt events this
+   * server does not see) prompts are opened and closed from the state too.
+   */
+  observeRun(state: Core.RunState, time: number, derivePrompts = false): void {
     const before = this.lastStates.get(state.runId);
     this.lastStates.set(state.runId, state);
     const runId = state.runId;
+    if (derivePrompts) this.diffPrompts(before, state, time);
     if (before === undefined) {
       const { id: pipeline, file, name: pipelineName } = state.pipeline;
       this.append({ kind: 'runCreated', runId, time, pipeline, file, pipelineName });
@@ -133,6 +138,17 @@ export class EventFeed {
     return found.reverse();
   }
 
+  private diffPrompts(before: Core.RunState | undefined, state: Core.RunState, time: number): void {
+    for (const prompt of Object.values(state.prompts)) {
+      if (before?.prompts[prompt.id] === undefined) this.promptOpened(state.runId, prompt, time);
+    }
+    for (const prompt of Object.values(before?.prompts ?? {})) {
+      if (state.prompts[prompt.id] !== undefined) continue;
+      const answer = prompt.secret === true ? undefined : answerOf(state, prompt);
+      this.promptClosed(state.runId, prompt.id, 'another process', answer, time);
+    }
+  }
+
   private changedStages(
     before: Core.RunState | undefined,
     state: Core.RunState,
@@ -190,4 +206,10 @@ function withStageDetails<T extends object>(event: T, stage: Core.StageState): T
   if (stage.exitCode !== undefined) details.exitCode = stage.exitCode;
   if (stage.signal !== undefined) details.signal = stage.signal;
   return { ...event, ...details };
+}
+
+/** The recorded answer of a prompt that closed, if the state kept one. */
+function answerOf(state: Core.RunState, prompt: Core.PromptState): Core.AnswerValue | undefined {
+  if (prompt.kind === 'input') return state.inputs[prompt.input];
+  return state.answers[prompt.id]?.value;
 }

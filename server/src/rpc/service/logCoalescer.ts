@@ -28,10 +28,14 @@ export class LogCoalescer {
     private readonly intervalMs = LOG_FLUSH_MS,
   ) {}
 
-  /** Queues output of a stage attempt. */
-  append(runId: string, stage: string, attempt: number, text: string): void {
+  /**
+   * Queues output of a stage attempt. `fileOffset`, when known, is where the
+   * text starts in the attempt's log (output tailed from a file part-way).
+   */
+  append(runId: string, stage: string, attempt: number, text: string, fileOffset?: number): void {
     if (text.length === 0) return;
     const key = `${runId}\n${stage}\n${attempt}`;
+    if (fileOffset !== undefined && !this.pending.has(key)) this.offsets.set(key, fileOffset);
     const entry = this.pending.get(key) ?? { runId, stage, attempt, text: '', bytes: 0 };
     entry.text += text;
     entry.bytes += Buffer.byteLength(text, 'utf8');
