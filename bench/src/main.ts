@@ -10,7 +10,7 @@ import { parseOptions, USAGE } from './options';
 import { ensurePeers, PEER_NAMES } from './peers';
 import { runScenarios, selectScenarios } from './runner';
 import { ALL_SCENARIOS } from './scenarios/index';
-import { formatTable } from './table';
+import { formatMarkdownTable, formatNotes, formatTable } from './table';
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -36,6 +36,12 @@ async function main(argv: readonly string[]): Promise<number> {
   log(`total ${(report.durationMs / 1000).toFixed(1)} s${options.quick ? ' (--quick)' : ''}`);
   if (options.json !== undefined) writeOutput(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.svg !== undefined) writeOutput(options.svg, renderLatencyChart(report.latencies));
+  if (options.markdown !== undefined) {
+    writeOutput(
+      options.markdown,
+      `${formatMarkdownTable(report.rows)}\n\n${formatNotes(report.rows)}\n`,
+    );
+  }
   return report.rows.some((row) => row.error !== undefined) ? 1 : 0;
 }
 

@@ -7,6 +7,8 @@ export interface BenchOptions {
   readonly json?: string;
   /** Write the latency chart (SVG) here. */
   readonly svg?: string;
+  /** Write the results table as Markdown here. */
+  readonly markdown?: string;
   /** Run only these scenario keys; empty: all. */
   readonly only: readonly string[];
   /** Run scripts/install-bench-peers.sh when a peer is missing. */
@@ -24,6 +26,7 @@ Options:
   --only <keys>       run only these scenarios, comma-separated (e.g. plan_10k_ms,resume_ms)
   --json <file>       write the results as JSON
   --svg <file>        write a chart of the latency distributions as SVG
+  --markdown <file>   write the results table as Markdown
   --no-install        do not try to install missing peers
   -h, --help          show this help
 `;
@@ -38,6 +41,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
       svg: { type: 'string' },
+      markdown: { type: 'string' },
       only: { type: 'string' },
       'no-install': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -51,6 +55,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick: values.quick === true,
     ...(values.json === undefined ? {} : { json: values.json }),
     ...(values.svg === undefined ? {} : { svg: values.svg }),
+    ...(values.markdown === undefined ? {} : { markdown: values.markdown }),
     only,
     installPeers: values['no-install'] !== true,
     help: values.help === true,

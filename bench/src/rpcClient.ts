@@ -28,6 +28,17 @@ import { BATON_BIN } from './paths';
 /** Run statuses after which nothing more happens without a resume. */
 const ENDED: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
+/**
+ * Extra Node options for the server process from `BATON_BENCH_SERVER_NODE_ARGS`
+ * (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it;
+ * Node refuses `--cpu-prof` in NODE_OPTIONS.
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.BATON_BENCH_SERVER_NODE_ARGS ?? '')
+    .split(' ')
+    .filter((arg) => arg.length > 0);
+}
+
 /** Where a server works. */
 export interface ServerOptions {
   /** The workspace folder: pipelines are looked up here. */
@@ -57,7 +68,7 @@ export class BatonServerClient {
 
   /** Starts a server and runs the `initialize` / `initialized` handshake. */
   static async start(options: ServerOptions): Promise<BatonServerClient> {
-    const child = spawn(process.execPath, [BATON_BIN, 'serve', '--stdio'], {
+    const child = spawn(process.execPath, [...serverNodeArgs(), BATON_BIN, 'serve', '--stdio'], {
       cwd: options.workspace,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -58,12 +58,19 @@ export function formatTable(rows: readonly ResultRow[]): string {
       .trimEnd();
   const out = [render(TABLE_HEADERS), widths.map((w) => '-'.repeat(w)).join('  ')];
   out.push(...rows.map((row) => render(rowCells(row))));
-  const remarks = rows.flatMap((row) => [
-    ...(row.error === undefined ? [] : [`${row.key}: error: ${row.error}`]),
-    ...(row.note === undefined ? [] : [`${row.key}: ${row.note}`]),
-  ]);
-  if (remarks.length > 0) out.push('', ...remarks);
+  const remarks = formatNotes(rows);
+  if (remarks.length > 0) out.push('', remarks);
   return out.join('\n');
+}
+
+/** The rows' notes and errors, one line each (`key: text`). */
+export function formatNotes(rows: readonly ResultRow[]): string {
+  return rows
+    .flatMap((row) => [
+      ...(row.error === undefined ? [] : [`- ${row.key}: error: ${row.error}`]),
+      ...(row.note === undefined ? [] : [`- ${row.key}: ${row.note}`]),
+    ])
+    .join('\n');
 }
 
 /** The results as a Markdown table (for docs/benchmarks.md). */

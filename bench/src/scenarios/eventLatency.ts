@@ -83,7 +83,7 @@ function throughPipe(script: string, count: number): Promise<number[]> {
 async function run(context: BenchContext): Promise<ScenarioOutcome> {
   const script = writeStageScript(context.workDir, 'progress.js');
   const reps = repetitions(context, 5, 3);
-  const count = context.quick ? 8 : 24;
+  const count = context.quick ? 6 : 24;
   const baton: Repetition[] = [];
   const pipe: Repetition[] = [];
   await withServer(context.workDir, async (server) => {

@@ -135,7 +135,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (last === undefined) throw new Error('no repetition ran');
-  const simulation = simulateRun(last.state, last.effects, context.quick ? 4000 : 15000);
+  const simulation = simulateRun(last.state, last.effects, context.quick ? 2000 : 15000);
   const plan = summarize(plans);
   return {
     rows: [

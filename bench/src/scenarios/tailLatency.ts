@@ -16,7 +16,7 @@ import { nodeCommand, writeStageScript } from '../stageScripts';
 const TARGET_MS = 50;
 const INTERVAL_MS = 40;
 /** The appender waits this long first, so the tailer is watching before the file appears. */
-const START_DELAY_MS = 500;
+const START_DELAY_MS = 300;
 
 function stampsIn(text: string): number[] {
   return [...text.matchAll(/tick (\d+(?:\.\d+)?)/g)].map((match) => Number(match[1]));
@@ -71,7 +71,7 @@ function throughTail(tail: string, dir: string, script: string, count: number): 
 async function run(context: BenchContext): Promise<ScenarioOutcome> {
   const script = writeStageScript(context.workDir, 'append.js');
   const reps = repetitions(context, 5, 3);
-  const count = context.quick ? 40 : 100;
+  const count = context.quick ? 25 : 100;
   const tail = findOnPath('tail');
   const baton: Repetition[] = [];
   const peer: Repetition[] = [];
