@@ -80,6 +80,12 @@ function addRunCommands(program: Command, context: CliContext, global: Global, a
   program
     .command('resume <runId>')
     .description('resume an interrupted, failed or cancelled run; succeeded stages are kept')
+    .option(
+      '-i, --input <id=value>',
+      'give a secret input again (they are never stored)',
+      collect,
+      [],
+    )
     .option('-y, --yes', 'take every default; ask nothing', false)
     .option(
       '--rerun <stage>',
@@ -89,8 +95,9 @@ function addRunCommands(program: Command, context: CliContext, global: Global, a
     )
     .option('--json', 'print the result as JSON', false)
     .action(
-      act((runId: string, opts: { yes: boolean; json: boolean; rerun: string[] }) =>
-        resumeCommand(context, runId, { ...global(), ...opts }),
+      act(
+        (runId: string, opts: { input: string[]; yes: boolean; json: boolean; rerun: string[] }) =>
+          resumeCommand(context, runId, { ...global(), ...opts }),
       ),
     );
   program

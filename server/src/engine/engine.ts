@@ -25,6 +25,7 @@ import { ACTIVE_STATUSES, loadRunState, reapLeftoverProcesses } from './runRecov
 import { markInterrupted, recoverOrphanedRun } from './interruptedRuns';
 import { loadPipeline } from './pipelineFile';
 import { RunSession } from './runSession';
+import { restoreSecretEnv, restoreSecretInputs } from './secretInputs';
 import type { SessionServices } from './runSession';
 import type { AttemptSettings } from './stageAttempt';
 import type { Disposable } from './typedEmitter';
@@ -166,6 +167,8 @@ export class Engine {
     options: {
       readonly rerun?: readonly string[];
       readonly interactive: boolean;
+      /** Values of secret inputs, which are never stored and must be given again. */
+      readonly inputs?: Readonly<Record<string, AnswerValue>>;
       /** Called with the plan and the state it starts from, just before the run moves. */
       readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
     },
@@ -180,7 +183,7 @@ export class Engine {
     }
     let pipelineLock: Lock | undefined;
     try {
-      const { state, plan } = await this.prepareResume(runId, options.rerun);
+      const { state, plan } = await this.prepareResume(runId, options.rerun, options.inputs ?? {});
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
         this.emitter.emit('notice', { runId, message }),
       );
@@ -215,6 +218,7 @@ export class Engine {
   private async prepareResume(
     runId: string,
     rerun: readonly string[] | undefined,
+    secretInputs: Readonly<Record<string, AnswerValue>>,
   ): Promise<{ state: RunState; plan: ResumePlan }> {
     await reapLeftoverProcesses(runId);
     const loaded = await loadRunState(this.store, runId);
@@ -224,7 +228,8 @@ export class Engine {
     if (!plan.resumable) {
       throw new EngineError('invalidState', `run ${runId} cannot be resumed: ${plan.reason ?? ''}`);
     }
-    return { state, plan };
+    const restored = await restoreSecretEnv(restoreSecretInputs(state, secretInputs), loadPipeline);
+    return { state: restored, plan };
   }
 
   /** The plan `resumeRun` would follow, without resuming. */

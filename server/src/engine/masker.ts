@@ -1,19 +1,22 @@
 /** What replaces a masked value everywhere. */
 export const MASK = '***';
 
+/** Shorter values are not masked: hiding every `ab` would shred the logs (the output module agrees). */
+const MIN_SECRET_LENGTH = 3;
+
 /**
  * The secret values of one run (`::add-mask::` values, secret inputs, secret
- * environment variables) and the replacement of each in text and in
- * serialised JSON. Longer values are replaced first, so a secret that contains
- * another secret is still masked whole.
+ * environment variables) and their replacement in text and in structured
+ * values. Longer values are replaced first, so a secret that contains another
+ * secret is still masked whole.
  */
 export class Masker {
   private values: string[] = [];
 
-  /** Adds a value to mask; empty and one-character values are ignored (masking them would shred every line). */
+  /** Adds a value to mask; values shorter than three characters are ignored. */
   add(value: string): void {
     const trimmed = value.trim();
-    if (trimmed.length < 2 || this.values.includes(trimmed)) {
+    if (trimmed.length < MIN_SECRET_LENGTH || this.values.includes(trimmed)) {
       return;
     }
     this.values = [...this.values, trimmed].sort((a, b) => b.length - a.length);
@@ -24,7 +27,7 @@ export class Masker {
     return this.values.length === 0;
   }
 
-  /** A copy of the masked values, for handing to an output processor. */
+  /** The masked values, for handing to an output processor. */
   get secrets(): readonly string[] {
     return this.values;
   }
@@ -39,24 +42,24 @@ export class Masker {
   }
 
   /**
-   * A JSON text with every masked value replaced, matching the value as it
-   * appears escaped inside a JSON string (quotes, backslashes, newlines), so
-   * the result is still valid JSON.
+   * A copy of `value` (plain JSON data) with every masked value replaced in
+   * its strings, keys included. Numbers and booleans are left alone, so a
+   * secret made of digits cannot corrupt a sequence number or a time stamp.
    */
-  maskJson(json: string): string {
-    let masked = json;
-    for (const value of this.values) {
-      const escaped = JSON.stringify(value).slice(1, -1);
-      masked = masked.split(escaped).join(MASK);
-    }
-    return masked;
+  maskValue<T>(value: T): T {
+    return this.isEmpty ? value : (this.walk(value) as T);
   }
 
-  /** A deep copy of `value` with every masked string value replaced. */
-  maskValue<T>(value: T): T {
-    if (this.isEmpty) {
-      return value;
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.maskText(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (typeof value === 'object' && value !== null) {
+      const copy: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) copy[this.maskText(key)] = this.walk(item);
+      }
+      return copy;
     }
-    return JSON.parse(this.maskJson(JSON.stringify(value))) as T;
+    return value;
   }
 }

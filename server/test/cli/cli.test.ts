@@ -270,4 +270,48 @@ stages:
     await baton(dir, ['runs']);
     assert.deepEqual(processesOfRun(runIdIn(owner.output())), []);
   });
+
+  it('keeps secret inputs and secret env out of run files and takes them again on resume', async () => {
+    await writePipeline(
+      dir,
+      'secret',
+      `
+name: secret
+env: { API_KEY: key-in-the-file-77 }
+secrets: [API_KEY]
+inputs:
+  token: { prompt: Token?, type: text, secret: true }
+stages:
+  use:
+    run: 'echo "token $BATON_INPUT_TOKEN key $API_KEY"; echo "$BATON_INPUT_TOKEN $API_KEY" > seen.txt; test -e fixed'
+`,
+    );
+    const first = await baton(dir, [
+      'run',
+      'secret.pipeline.yaml',
+      '--yes',
+      '--input',
+      'token=tok-secret-42',
+    ]);
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stdout, /token \*\*\* key \*\*\*/);
+    const runId = runIdIn(first.stdout);
+    for (const { file, text } of await readTree(path.join(dir, '.baton'))) {
+      assert.ok(!text.includes('tok-secret-42'), `${file} holds the secret input`);
+      assert.ok(!text.includes('key-in-the-file-77'), `${file} holds the secret env value`);
+    }
+    await fs.writeFile(path.join(dir, 'fixed'), '');
+    const refused = await baton(dir, ['resume', runId, '--yes']);
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /token is secret and never stored; give it again with --input token=/,
+    );
+    const resumed = await baton(dir, ['resume', runId, '--yes', '--input', 'token=tok-secret-42']);
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.equal(
+      readFileSync(path.join(dir, 'seen.txt'), 'utf8'),
+      'tok-secret-42 key-in-the-file-77\n',
+    );
+  });
 });

@@ -13,6 +13,7 @@ export interface RunOptions extends GlobalOptions {
 
 /** Options of `baton resume`. */
 export interface ResumeOptions extends GlobalOptions {
+  readonly input: readonly string[];
   readonly yes: boolean;
   readonly json: boolean;
   readonly rerun: readonly string[];
@@ -65,8 +66,10 @@ export async function resumeCommand(
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
   const monitor = monitorFor(context, engine, options);
+  const inputs = parseInputs(options.input);
   const handle = await engine.resumeRun(runId, {
     interactive: !options.yes,
+    inputs,
     ...(options.rerun.length > 0 ? { rerun: options.rerun } : {}),
     beforeResume: (plan, state) => {
       monitor.seed(state);
