@@ -68,3 +68,20 @@ export async function checkDeclaredOutputs(
   }
   return missing;
 }
+
+/**
+ * Replaces masked values in a file the stage wrote for Baton (`$BATON_OUTPUT`,
+ * `$BATON_SUMMARY`) once the attempt has ended, so no secret stays in the
+ * run's files. A missing file is fine; the file is only rewritten when
+ * something was masked.
+ */
+export async function scrubFile(file: string, mask: (text: string) => string): Promise<void> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return;
+  }
+  const masked = mask(text);
+  if (masked !== text) await fs.writeFile(file, masked, { mode: 0o600 });
+}

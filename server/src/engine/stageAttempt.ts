@@ -11,7 +11,7 @@ import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from './runController';
 import { buildStageEnv } from './stageEnv';
 import type { AttemptFiles } from './attemptFiles';
-import { checkDeclaredOutputs, prepareAttemptFiles } from './attemptFiles';
+import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
 import type { TypedEmitter } from './typedEmitter';
 
 /** Tunables of stage attempts. */
@@ -194,6 +194,13 @@ export class StageAttempt implements AttemptControl {
     this.progress.flush();
     await this.log.close().catch(() => undefined);
     const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
+    if (!deps.masker.isEmpty) {
+      const mask = (text: string): string => deps.masker.maskText(text);
+      await Promise.all([
+        scrubFile(deps.files.outputFile, mask),
+        scrubFile(deps.files.summaryFile, mask),
+      ]);
+    }
     const missing =
       exit.exitCode === 0 ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd) : [];
     this.report(exit, { outputs, missing });
