@@ -96,7 +96,11 @@ describe('processTree', () => {
       members,
       [leader, subshell.pid, sleeper.pid].sort((a, b) => a - b),
     );
-    const snapshot = processTreeSnapshot(leader);
+    // The pid is known as soon as the shell forked; the command line changes once it execs sleep.
+    const snapshot = await waitFor('sleep to show in the snapshot', () => {
+      const entries = processTreeSnapshot(leader);
+      return entries.some((p) => p.command === 'sleep 301') && entries;
+    });
     assert.equal(snapshot[0]?.pid, leader);
     const sleepEntry = snapshot.find((p) => p.pid === sleeper.pid);
     assert.equal(sleepEntry?.command, 'sleep 301');
