@@ -3,6 +3,7 @@ import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { LogWriter } from '../store/logWriter';
 import { BareInputDetector } from './bareInputDetector';
+import { describeHang } from './hangDiagnosis';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
 import type { Masker } from './masker';
@@ -77,6 +78,8 @@ export class StageAttempt implements AttemptControl {
   private exitedAt: number | undefined;
   private unnamedPrompts = 0;
   private outputHeld = false;
+  private killAsked = false;
+  private logClosed = false;
   private readonly cwd: string;
 
   constructor(private readonly deps: AttemptDeps) {
@@ -114,6 +117,7 @@ export class StageAttempt implements AttemptControl {
   }
 
   kill(_reason: KillReason): void {
+    this.killAsked = true;
     void this.process?.kill({ graceMs: this.deps.settings.killGraceMs });
   }
 
@@ -125,24 +129,14 @@ export class StageAttempt implements AttemptControl {
   diagnose(): void {
     const idleMs = this.deps.clock.now() - this.lastActivityAt;
     const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);
-    const lines = [
-      `--- baton: no output for ${Math.round(idleMs / 1000)}s; diagnosis ---`,
-      'last lines:',
-      ...this.recentLines.map((line) => `  | ${line}`),
-      'processes:',
-      ...tree.map((entry) => `  ${JSON.stringify(entry)}`),
-      '---',
-    ];
-    this.writeLog(`${lines.join('\n')}\n`);
+    const diagnosis = describeHang(idleMs, this.recentLines, tree);
+    this.writeLog(diagnosis.logText);
+    const { runId, stage, attempt } = this;
     this.deps.emitter.emit('annotation', {
-      runId: this.runId,
-      stage: this.stage,
-      attempt: this.attempt,
-      annotation: {
-        level: 'warning',
-        title: 'stage looks hung',
-        message: `no output for ${Math.round(idleMs / 1000)}s; ${tree.length} processes; last line: ${this.recentLines.at(-1) ?? '(none)'}`,
-      },
+      runId,
+      stage,
+      attempt,
+      annotation: diagnosis.annotation,
     });
   }
 
@@ -164,12 +158,20 @@ export class StageAttempt implements AttemptControl {
       this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
       return;
     }
+    if (this.abandoned) {
+      // Interrupted while the files were being prepared: nothing was started.
+      await this.log.close().catch(() => undefined);
+      this.report({ error: 'interrupted before it started' }, undefined);
+      return;
+    }
     const process = deps.spawn({
       command: deps.effect.command,
       cwd: this.cwd,
       env: this.environment(),
     });
     this.process = process;
+    // A kill asked for before the process existed (a timeout of 0, a stop) applies now.
+    if (this.killAsked) void process.kill({ graceMs: deps.settings.killGraceMs });
     if (process.pid !== undefined && !this.abandoned) {
       deps.controller.dispatch({
         type: 'stageStarted',
@@ -188,22 +190,35 @@ export class StageAttempt implements AttemptControl {
     );
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
-    await stopWatching();
+    await stopWatching().catch(() => undefined);
     this.handleItems(this.parser.end());
     this.detector.dispose();
     this.progress.flush();
+    this.logClosed = true;
     await this.log.close().catch(() => undefined);
+    this.report(exit, await this.collectResults(exit));
+  }
+
+  /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
+  private async collectResults(
+    exit: StageExit,
+  ): Promise<{ outputs: Record<string, string>; missing: readonly string[] }> {
+    const { deps } = this;
     const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
     if (!deps.masker.isEmpty) {
       const mask = (text: string): string => deps.masker.maskText(text);
       await Promise.all([
         scrubFile(deps.files.outputFile, mask),
         scrubFile(deps.files.summaryFile, mask),
-      ]);
+      ]).catch(() => undefined);
     }
     const missing =
-      exit.exitCode === 0 ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd) : [];
-    this.report(exit, { outputs, missing });
+      exit.exitCode === 0
+        ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd).catch((error: unknown) => [
+            `outputs could not be checked (${String(error)})`,
+          ])
+        : [];
+    return { outputs, missing };
   }
 
   private environment(): Record<string, string> {
@@ -289,6 +304,8 @@ export class StageAttempt implements AttemptControl {
   }
 
   private writeLog(text: string): void {
+    // A diagnosis can arrive after the log was closed, between the exit and its report.
+    if (this.logClosed) return;
     const masked = this.deps.masker.maskText(text);
     if (this.log?.write(masked) === false) this.holdOutputUntilDrained(this.log);
     this.deps.emitter.emit('log', {
