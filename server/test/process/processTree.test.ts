@@ -78,9 +78,11 @@ describe('processTree', () => {
   });
 
   it('finds descendants, group members and a diagnosis snapshot of a real tree', async () => {
-    const pids = join(temp.dir, 'pids');
-    const leader = startGroup(`(sleep 301 & echo $! >> ${pids}; wait) & echo $! >> ${pids}; wait`);
-    const [subshell, sleeper] = await readPids(pids, 2);
+    const inner = join(temp.dir, 'inner');
+    const outer = join(temp.dir, 'outer');
+    const leader = startGroup(`(sleep 301 & echo $! > ${inner}; wait) & echo $! > ${outer}; wait`);
+    const [subshell] = await readPids(outer, 1);
+    const [sleeper] = await readPids(inner, 1);
     assert.ok(subshell && sleeper);
     const descendants = descendantsOf(leader).map((p) => p.pid);
     assert.ok(descendants.includes(subshell.pid) && descendants.includes(sleeper.pid));
@@ -99,7 +101,7 @@ describe('processTree', () => {
     // The pid is known as soon as the shell forked; the command line changes once it execs sleep.
     const snapshot = await waitFor('sleep to show in the snapshot', () => {
       const entries = processTreeSnapshot(leader);
-      return entries.some((p) => p.command === 'sleep 301') && entries;
+      return entries.some((p) => p.pid === sleeper.pid && p.command === 'sleep 301') && entries;
     });
     assert.equal(snapshot[0]?.pid, leader);
     const sleepEntry = snapshot.find((p) => p.pid === sleeper.pid);
