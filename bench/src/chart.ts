@@ -46,9 +46,14 @@ function axisMarks(axis: Axis, bottom: number): string[] {
       const x = axis.x(value).toFixed(1);
       const strong = step === 1;
       marks.push(
-        `<line x1="${x}" y1="${TOP - 8}" x2="${x}" y2="${bottom}" stroke="${strong ? '#ccc' : '#eee'}"/>`,
-        `<text x="${x}" y="${bottom + 16}" text-anchor="middle" class="tick">${formatNumber(value)}</text>`,
+        `<line x1="${x}" y1="${TOP - 8}" x2="${x}" y2="${bottom}" stroke="${strong ? '#bbb' : '#eee'}"/>`,
       );
+      // Only whole decades are labelled: the 2s and 5s would crowd a wide range.
+      if (strong) {
+        marks.push(
+          `<text x="${x}" y="${bottom + 16}" text-anchor="middle" class="tick">${formatNumber(value)}</text>`,
+        );
+      }
     }
   }
   return marks;
@@ -59,11 +64,12 @@ function seriesMarks(series: LatencySeries, axis: Axis, index: number): string[]
   const middle = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
   const top = middle - BOX_HEIGHT / 2;
   const f = (value: number): string => axis.x(value).toFixed(1);
+  const [fill, edge] = series.peer === true ? ['#d9d9d9', '#636363'] : ['#9ecae1', '#08519c'];
   const marks = [
     `<text x="${LABEL_WIDTH - 10}" y="${middle + 4}" text-anchor="end" class="label">${escapeXml(series.label)}</text>`,
     `<line x1="${f(d.min)}" y1="${middle}" x2="${f(d.p99)}" y2="${middle}" stroke="#555"/>`,
-    `<rect x="${f(d.p25)}" y="${top}" width="${Math.max(1, axis.x(d.p75) - axis.x(d.p25)).toFixed(1)}" height="${BOX_HEIGHT}" fill="#9ecae1" stroke="#3182bd"/>`,
-    `<line x1="${f(d.p50)}" y1="${top}" x2="${f(d.p50)}" y2="${top + BOX_HEIGHT}" stroke="#08519c" stroke-width="2"/>`,
+    `<rect x="${f(d.p25)}" y="${top}" width="${Math.max(1, axis.x(d.p75) - axis.x(d.p25)).toFixed(1)}" height="${BOX_HEIGHT}" fill="${fill}" stroke="${edge}"/>`,
+    `<line x1="${f(d.p50)}" y1="${top}" x2="${f(d.p50)}" y2="${top + BOX_HEIGHT}" stroke="${edge}" stroke-width="2"/>`,
     `<line x1="${f(d.p99)}" y1="${top + 2}" x2="${f(d.p99)}" y2="${top + BOX_HEIGHT - 2}" stroke="#555" stroke-width="2"/>`,
     `<circle cx="${f(d.max)}" cy="${middle}" r="2.5" fill="#555"/>`,
     `<text x="${f(d.p99)}" y="${top - 3}" text-anchor="middle" class="note">p99 ${formatNumber(d.p99)}</text>`,
@@ -97,7 +103,7 @@ export function renderLatencyChart(
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" class="title">${escapeXml(title)}</text>`,
     ...(series.length > 0 ? axisMarks(axis, bottom) : []),
     ...series.flatMap((s, index) => seriesMarks(s, axis, index)),
-    `<text x="${LABEL_WIDTH}" y="${legendY}" class="tick">box: p25–p75, bar: median, whisker: min–p99, dot: max, red dashes: p99 target</text>`,
+    `<text x="20" y="${legendY}" class="tick">blue: Baton, grey: peer; box: p25–p75, bar: median, whisker: min–p99, dot: max, red dashes: p99 target</text>`,
     '</svg>',
   ];
   return `${parts.join('\n')}\n`;

@@ -53,3 +53,11 @@ export function latencySeries(
     ...(targetMs === undefined ? {} : { targetMs }),
   };
 }
+
+/** The pooled distribution of a peer's latency sample for the chart. */
+export function peerLatencySeries(
+  label: string,
+  repetitions: readonly Repetition[],
+): LatencySeries {
+  return { ...latencySeries(label, repetitions), peer: true };
+}

@@ -33,6 +33,8 @@ export interface LatencySeries {
   readonly distribution: Distribution;
   /** The p99 target, when the scenario has one. */
   readonly targetMs?: number;
+  /** A peer's distribution (drawn in grey) rather than Baton's. */
+  readonly peer?: boolean;
 }
 
 /** What one scenario reports. */
@@ -51,6 +53,8 @@ export interface BenchReport {
     readonly memoryMb: number;
     readonly node: string;
     readonly platform: string;
+    /** 1-minute load average when the run started and when it ended: how busy the shared machine was. */
+    readonly loadAverage: { readonly start: number; readonly end: number };
   };
   readonly durationMs: number;
   readonly rows: readonly ResultRow[];

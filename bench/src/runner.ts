@@ -12,7 +12,7 @@ export interface RunnerSettings {
   log(message: string): void;
 }
 
-function machine(): BenchReport['machine'] {
+function machine(loadAtStart: number): BenchReport['machine'] {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -20,6 +20,7 @@ function machine(): BenchReport['machine'] {
     memoryMb: Math.round(os.totalmem() / 2 ** 20),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
   };
 }
 
@@ -44,6 +45,7 @@ export async function runScenarios(
   settings: RunnerSettings,
 ): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const started = performance.now();
   const rows: ResultRow[] = [];
   const latencies: LatencySeries[] = [];
@@ -72,7 +74,7 @@ export async function runScenarios(
   return {
     startedAt,
     quick: settings.quick,
-    machine: machine(),
+    machine: machine(loadAtStart),
     durationMs: performance.now() - started,
     rows,
     latencies,

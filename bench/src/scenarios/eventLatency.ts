@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { DidChangeRunMethod } from '@baton/protocol';
 import { preciseNow } from '../clock';
-import { latencySeries, p99Row } from '../latency';
+import { latencySeries, p99Row, peerLatencySeries } from '../latency';
 import type { Repetition } from '../latency';
 import type { ScenarioOutcome } from '../results';
 import type { BenchContext, Scenario } from '../scenario';
@@ -108,7 +108,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     ],
     latencies: [
       latencySeries('event: ::progress → didChangeRun', baton, TARGET_MS),
-      latencySeries('event peer: raw pipe', pipe),
+      peerLatencySeries('event peer: raw pipe', pipe),
     ],
   };
 }

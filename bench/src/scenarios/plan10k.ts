@@ -20,26 +20,52 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** A generated stage: its index and the indices of the stages it needs. */
+interface GeneratedStage {
+  readonly index: number;
+  readonly needs: readonly number[];
+}
+
 /**
- * The YAML of a pipeline of `count` stages where each stage after the first
- * few needs one to three earlier stages, mostly recent ones: a wide, deep DAG
- * like a real build graph.
+ * A DAG of `count` stages where each stage after the first few needs one to
+ * three earlier stages, mostly recent ones: wide and deep, like a build graph.
  */
-export function generateDagYaml(count: number, seed = 42): string {
+function generateDag(count: number, seed: number): GeneratedStage[] {
   const random = seededRandom(seed);
-  const lines = ['name: generated dag', 'concurrency: 8', 'stages:'];
+  const stages: GeneratedStage[] = [];
   for (let index = 0; index < count; index++) {
-    lines.push(`  s${index}:`, '    run: "true"');
-    if (index < 4) continue;
     const needs = new Set<number>();
-    const wanted = 1 + Math.floor(random() * 3);
+    const wanted = index < 4 ? 0 : 1 + Math.floor(random() * 3);
     while (needs.size < wanted) {
-      const back = 1 + Math.floor(random() ** 2 * Math.min(index, 200));
-      needs.add(index - back);
+      needs.add(index - (1 + Math.floor(random() ** 2 * Math.min(index, 200))));
     }
-    lines.push(`    needs: [${[...needs].map((need) => `s${need}`).join(', ')}]`);
+    stages.push({ index, needs: [...needs] });
+  }
+  return stages;
+}
+
+/** The generated DAG as a YAML pipeline file. */
+export function generateDagYaml(count: number, seed = 42): string {
+  const lines = ['name: generated dag', 'concurrency: 8', 'stages:'];
+  for (const stage of generateDag(count, seed)) {
+    lines.push(`  s${stage.index}:`, '    run: "true"');
+    if (stage.needs.length > 0) {
+      lines.push(`    needs: [${stage.needs.map((need) => `s${need}`).join(', ')}]`);
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The same DAG as a JSON pipeline file. */
+export function generateDagJson(count: number, seed = 42): string {
+  const stages: Record<string, { run: string; needs?: string[] }> = {};
+  for (const stage of generateDag(count, seed)) {
+    stages[`s${stage.index}`] =
+      stage.needs.length === 0
+        ? { run: 'true' }
+        : { run: 'true', needs: stage.needs.map((need) => `s${need}`) };
+  }
+  return JSON.stringify({ name: 'generated dag', concurrency: 8, stages });
 }
 
 function spawnEffects(effects: readonly Effect[]): Extract<Effect, { type: 'spawnStage' }>[] {
@@ -49,9 +75,12 @@ function spawnEffects(effects: readonly Effect[]): Extract<Effect, { type: 'spaw
 }
 
 /** Parses, validates, creates and starts a run: the time to the first spawn effects. */
-function planOnce(yaml: string): { ms: number; state: RunState; effects: readonly Effect[] } {
+function planOnce(
+  text: string,
+  file: string,
+): { ms: number; state: RunState; effects: readonly Effect[] } {
   const started = performance.now();
-  const parsed = parsePipeline(yaml, 'generated.pipeline.yaml');
+  const parsed = parsePipeline(text, file);
   if (parsed.pipeline === undefined) {
     const first = parsed.diagnostics[0];
     throw new Error(`the generated pipeline is invalid: ${first?.message ?? 'no pipeline'}`);
@@ -124,13 +153,19 @@ function simulationNote(simulation: Simulation): string {
 
 async function run(context: BenchContext): Promise<ScenarioOutcome> {
   const yaml = generateDagYaml(STAGE_COUNT);
+  const json = generateDagJson(STAGE_COUNT);
   const plans: number[] = [];
+  const jsonPlans: number[] = [];
   let last: ReturnType<typeof planOnce> | undefined;
-  const count = repetitions(context, 5, 3);
+  // Each repetition parses two 500 KB files: two are enough in --quick.
+  const count = repetitions(context, 5, 2);
   for (let rep = 0; rep < count; rep++) {
-    last = planOnce(yaml);
+    last = planOnce(yaml, 'generated.pipeline.yaml');
     plans.push(last.ms);
-    context.log(`plan_10k rep ${rep + 1}/${count}: ${last.ms.toFixed(0)} ms`);
+    jsonPlans.push(planOnce(json, 'generated.pipeline.json').ms);
+    context.log(
+      `plan_10k rep ${rep + 1}/${count}: YAML ${last.ms.toFixed(0)} ms, JSON ${jsonPlans.at(-1)?.toFixed(0)} ms`,
+    );
     // Let pending I/O (the progress log) through between repetitions.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -146,6 +181,13 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
         target: `≤ ${PLAN_TARGET_MS} ms`,
         met: plan.median <= PLAN_TARGET_MS,
         note: `parsePipeline of ${(yaml.length / 1024).toFixed(0)} KB of generated YAML (${STAGE_COUNT} stages, 1–3 needs each) + createRun + runStarted → first spawn effects`,
+      },
+      {
+        key: 'plan_10k_json_ms',
+        unit: 'ms',
+        baton: summarize(jsonPlans),
+        target: '—',
+        note: `the same DAG as a ${(json.length / 1024).toFixed(0)} KB .pipeline.json file (strict JSON instead of YAML)`,
       },
       {
         key: 'transition_10k_ms',

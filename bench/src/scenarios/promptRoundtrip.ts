@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { AnswerPromptMethod, DidOpenPromptMethod } from '@baton/protocol';
-import { latencySeries, p99Row } from '../latency';
+import { latencySeries, p99Row, peerLatencySeries } from '../latency';
 import type { Repetition } from '../latency';
 import type { ScenarioOutcome } from '../results';
 import type { BenchContext, Scenario } from '../scenario';
@@ -95,7 +95,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     ],
     latencies: [
       latencySeries('prompt: ::prompt → answer on stdin', baton, TARGET_MS),
-      latencySeries('prompt peer: raw pipe', pipe),
+      peerLatencySeries('prompt peer: raw pipe', pipe),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { GetRunMethod } from '@baton/protocol';
-import { latencySeries, p99Row } from '../latency';
+import { latencySeries, p99Row, peerLatencySeries } from '../latency';
 import type { Repetition } from '../latency';
 import type { ScenarioOutcome } from '../results';
 import type { BenchContext, Scenario } from '../scenario';
@@ -100,7 +100,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     ],
     latencies: [
       latencySeries('rpc: getRun under an 8-stage flood', flood, TARGET_MS),
-      latencySeries('rpc peer: getRun on the idle server', idle),
+      peerLatencySeries('rpc peer: getRun on the idle server', idle),
     ],
   };
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DidAppendLogMethod } from '@baton/protocol';
 import { preciseNow } from '../clock';
-import { latencySeries, p99Row } from '../latency';
+import { latencySeries, p99Row, peerLatencySeries } from '../latency';
 import type { Repetition } from '../latency';
 import { findOnPath } from '../peers';
 import type { ScenarioOutcome } from '../results';
@@ -97,7 +97,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     ],
     latencies: [
       latencySeries('tail: append → didAppendLog', baton, TARGET_MS),
-      ...(tail === undefined ? [] : [latencySeries('tail peer: tail -F', peer)]),
+      ...(tail === undefined ? [] : [peerLatencySeries('tail peer: tail -F', peer)]),
     ],
   };
 }
