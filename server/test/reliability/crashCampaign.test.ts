@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCliCampaign } from './harness/cliCampaign';
+import { runServerCampaign } from './harness/serverCampaign';
+import { writeCrashPipeline } from './harness/crashPipeline';
+import { createRandom, seedFromEnvironment } from './harness/random';
+
+describe('reliability: kill -9 of the baton engine, then resume (short campaign)', function () {
+  this.timeout(60_000);
+  let workspace = '';
+
+  beforeEach(async () => {
+    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-crash-'));
+  });
+  afterEach(async () => {
+    await fs.rm(workspace, { recursive: true, force: true });
+  });
+
+  it('survives 3 kills of run and resume: no succeeded stage runs twice, nothing is lost', async () => {
+    const random = createRandom(seedFromEnvironment(7));
+    const files = await writeCrashPipeline(workspace, 30, random);
+    const figures = await runCliCampaign({ files, random, kills: 3, maxKillDelayMs: 2500 });
+    assert.ok(figures.kills >= 3);
+    assert.ok(figures.runs >= 1);
+    assert.ok(figures.flushedLines > 0, 'stages saw their lines in their logs');
+  });
+
+  it('survives a kill -9 of the server: a new server resumes the run over RPC', async () => {
+    const random = createRandom(seedFromEnvironment(11));
+    const files = await writeCrashPipeline(workspace, 12, random);
+    const figures = await runServerCampaign({ files, random, kills: 1, maxKillDelayMs: 1500 });
+    assert.ok(figures.kills >= 1);
+    assert.ok(figures.runs >= 1);
+  });
+});
