@@ -31,6 +31,8 @@ if (process.env.BATON_INTERACTIVE === '0') {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   rl.question(`Release tag (empty for v${version}): `, (answer) => {
     rl.close();
+    // Baton keeps stdin open for more answers; without this Node would wait for its end.
+    process.stdin.destroy();
     release(answer);
   });
 }

@@ -4,6 +4,7 @@ import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spaw
 import { LogWriter } from '../store/logWriter';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang } from './hangDiagnosis';
+import { stdinWait } from './stdinWait';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
 import type { Masker } from './masker';
@@ -358,9 +359,13 @@ export class StageAttempt implements AttemptControl {
 
   private canAsk(): boolean {
     if (this.exitedAt !== undefined || this.abandoned) return false;
-    return !Object.values(this.deps.controller.state.prompts).some(
+    const asking = Object.values(this.deps.controller.state.prompts).some(
       (prompt) => prompt.kind === 'stage' && prompt.stage === this.stage,
     );
+    // A status line without a newline ("Downloading... ") is no question unless
+    // something actually waits on stdin; when /proc cannot tell, the silence decides.
+    const pid = this.process?.pid;
+    return !asking && (pid === undefined || stdinWait(pid) !== 'notWaiting');
   }
 
   private askBareQuestion(question: string): void {

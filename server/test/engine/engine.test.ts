@@ -158,6 +158,40 @@ stages:
     assert.equal(await fs.readFile(path.join(dir, 'name.txt'), 'utf8'), 'Ada');
   });
 
+  it('turns a Node readline question into a text prompt', async () => {
+    await fs.writeFile(
+      path.join(dir, 'ask.js'),
+      `const rl = require('node:readline').createInterface({ input: process.stdin, output: process.stdout });
+rl.question('Tag? ', (answer) => {
+  require('node:fs').writeFileSync('tag.txt', answer);
+  rl.close();
+  // Baton keeps stdin open for further answers; Node waits for its end unless told not to.
+  process.stdin.destroy();
+});
+`,
+    );
+    const file = await writePipeline(dir, 'p', `name: rl\nstages:\n  js: { run: node ask.js }\n`);
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const handle = await engine.startRun({ file, interactive: true });
+    await waitFor('the readline prompt', () => prompts.length > 0);
+    assert.equal(prompts[0]?.message, 'Tag?');
+    await engine.answerPrompt(handle.runId, 'input-1', { text: 'v2.0.0' }, 'test');
+    assert.equal(await handle.finished, 'succeeded');
+    assert.equal(await fs.readFile(path.join(dir, 'tag.txt'), 'utf8'), 'v2.0.0');
+  });
+
+  it('does not take an unfinished status line for a question when nothing reads stdin', async () => {
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const { status } = await run(
+      `name: status\nstages:\n  s: { run: 'printf "Downloading... "; sleep 1.2; echo done' }\n`,
+      true,
+    );
+    assert.equal(status, 'succeeded');
+    assert.deepEqual(prompts, []);
+  });
+
   it('never writes a masked value into logs, events or run files', async () => {
     const logs: string[] = [];
     engine.on('log', ({ text }) => logs.push(text));
