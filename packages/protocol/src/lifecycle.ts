@@ -62,6 +62,8 @@ export const SetTraceMethod = '$/setTrace';
 export const LogTraceMethod = '$/logTrace';
 /** Sent from the server to the client with a levelled log line for its output channel. */
 export const LogMessageMethod = 'window/logMessage';
+/** Sent from the server to the client with a message worth showing the user (e.g. a missed schedule). */
+export const ShowMessageMethod = 'window/showMessage';
 /** Sent from the server to the client to create a progress token before `$/progress` uses it. */
 export const WorkDoneProgressCreateMethod = 'window/workDoneProgress/create';
 /** Sent from the client to the server when the user cancels a cancellable progress (stops the run). */
@@ -93,6 +95,12 @@ export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
 
 /** `window/logMessage` params. */
 export interface LogMessageParams {
+  readonly type: MessageTypeValue;
+  readonly message: string;
+}
+
+/** `window/showMessage` params. */
+export interface ShowMessageParams {
   readonly type: MessageTypeValue;
   readonly message: string;
 }

@@ -40,6 +40,7 @@ export type ServerNotifications = {
   readonly [N.DidChangePipelinesMethod]: N.DidChangePipelinesParams;
   readonly [N.DidAnnotateMethod]: N.DidAnnotateParams;
   readonly [L.LogMessageMethod]: L.LogMessageParams;
+  readonly [L.ShowMessageMethod]: L.ShowMessageParams;
   readonly [L.LogTraceMethod]: L.LogTraceParams;
   readonly [L.ProgressMethod]: L.ProgressParams;
 };

@@ -75,6 +75,15 @@ export interface WireStage {
   readonly column?: number;
 }
 
+/** A pipeline's cron schedule. */
+export interface WireSchedule {
+  /** Five fields (minute hour day month weekday), six with seconds first, or a preset like `@daily`. */
+  readonly cron: string;
+  /** What a due run does while another run of the pipeline is active: `skip`, `queue` or `cancel-running`. */
+  readonly overlap: string;
+  readonly timezone?: string;
+}
+
 /** A pipeline file found in the workspace. Invalid files are listed too, with their diagnostics. */
 export interface WirePipeline {
   /** The file name without its `.pipeline.yaml|yml|json` suffix. */
@@ -88,7 +97,8 @@ export interface WirePipeline {
   /** Empty when the file could not be parsed at all. */
   readonly stages: readonly WireStage[];
   readonly inputs: readonly WireInput[];
-  readonly schedule?: { readonly cron: string; readonly overlap: string };
+  /** When the pipeline runs by itself while a server runs; `timezone` absent means UTC. */
+  readonly schedule?: WireSchedule;
   readonly diagnostics: readonly WireDiagnostic[];
 }
 

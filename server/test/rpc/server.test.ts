@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  StreamMessageReader,
-  StreamMessageWriter,
-  createMessageConnection,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
 import type * as P from '@baton/protocol';
 import { within } from './processHarness';
-
-const MAIN = path.join(__dirname, '..', '..', 'src', 'main.js');
-const BATON_BIN = path.join(__dirname, '..', '..', '..', 'bin', 'baton.js');
+import { BATON_BIN, startServer, until, type StartedServer } from './serverHarness';
 
 const PIPELINE = `name: Demo
 stages:
@@ -28,48 +20,10 @@ stages:
       echo "got $answer"
 `;
 
-interface Started {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly client: MessageConnection;
-  readonly exited: Promise<number | null>;
-  readonly notifications: { method: string; params: { seq: number } & Record<string, unknown> }[];
-}
-
-function startServer(workspace: string): Started {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: workspace,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const client = createMessageConnection(
-    new StreamMessageReader(child.stdout),
-    new StreamMessageWriter(child.stdin),
-  );
-  const notifications: Started['notifications'] = [];
-  client.onNotification((method, params) => {
-    if (method.startsWith('baton/'))
-      notifications.push({ method, params: params as { seq: number } });
-  });
-  client.listen();
-  return { child, client, exited, notifications };
-}
-
-/** Polls `predicate` until true, failing after `timeoutMs`. */
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  await within(
-    new Promise<void>((resolve) => {
-      const check = (): void => void (predicate() ? resolve() : setTimeout(check, 10));
-      check();
-    }),
-    timeoutMs,
-    what,
-  );
-}
-
 describe('baton server over stdio (the built main.js as a child process)', function () {
   this.timeout(30000);
   let workspace = '';
-  let server: Started | undefined;
+  let server: StartedServer | undefined;
   beforeEach(() => {
     workspace = mkdtempSync(path.join(os.tmpdir(), 'baton-server-'));
     writeFileSync(path.join(workspace, 'demo.pipeline.yaml'), PIPELINE);

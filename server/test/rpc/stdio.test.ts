@@ -194,11 +194,14 @@ describe('rpc over stdio with vscode-jsonrpc (a real child process)', function (
       1 << 20,
     );
     server.child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
+    // Log notifications come too, so count answers (messages with an id) only.
+    const answers = (): unknown[] =>
+      received.filter((m) => Array.isArray(m) || (m as { id?: unknown }).id !== undefined);
     const until = (count: number): Promise<void> =>
       within(
         new Promise<void>((resolve) => {
           const check = (): void =>
-            void (received.length >= count ? resolve() : setTimeout(check, 5));
+            void (answers().length >= count ? resolve() : setTimeout(check, 5));
           check();
         }),
         5000,

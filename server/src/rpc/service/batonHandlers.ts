@@ -55,11 +55,19 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
   return {
     'baton/startRun': (params) => startRun(deps, params),
     'baton/stopRun': async (params) => {
-      const outcome = await engineCall({ ...RUN, invalidState: P.ErrorCodes.RunNotActive }, () =>
-        engine.stopRun(params.runId, 'rpc', params.reason),
-      );
-      if (outcome === 'alreadyFinished')
-        throw rpcError(P.ErrorCodes.RunNotActive, `Run ${params.runId} already ended`);
+      const context = { ...RUN, invalidState: P.ErrorCodes.RunNotActive };
+      const state = await engineCall(context, () => engine.getRunState(params.runId));
+      // A run that reached a final status may still be winding down here: it is over all the same.
+      const ended = ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state.status);
+      const outcome = ended
+        ? 'alreadyFinished'
+        : await engineCall(context, () => engine.stopRun(params.runId, 'rpc', params.reason));
+      if (outcome === 'alreadyFinished') {
+        throw rpcError(
+          P.ErrorCodes.RunNotActive,
+          `Run ${params.runId} already ended (${state.status})`,
+        );
+      }
       return {};
     },
     'baton/resumeRun': async (params) => {

@@ -9,6 +9,7 @@ import { ExternalRunWatcher } from './externalRuns';
 import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from './pipelineCatalog';
 import { RunTracker } from './runTracker';
+import { Scheduler } from './scheduler';
 import { toWireAnnotation } from './wire';
 
 /** How long shutdown waits for owned runs to be interrupted. */
@@ -67,12 +68,19 @@ export class BatonService {
     const tracker = new RunTracker(connection, progressCapable, now);
     const service = new BatonService(engine, feed, catalog, tracker, connection);
     service.wireEngine(connection);
-    await catalog.scan();
-    catalog.watch(
-      (pipelines) =>
-        void connection.notify('baton/didChangePipelines', { seq: feed.lastSeq, pipelines }),
+    const pipelines = await catalog.scan();
+    const trusted = options.trusted !== false;
+    // An untrusted workspace runs nothing, scheduled runs included.
+    const scheduler = trusted ? new Scheduler(engine, tracker, connection) : undefined;
+    void scheduler?.arm(pipelines);
+    await catalog.watch((changed) => {
+      void connection.notify('baton/didChangePipelines', { seq: feed.lastSeq, pipelines: changed });
+      void scheduler?.arm(changed);
+    });
+    service.disposers.push(
+      () => catalog.dispose(),
+      () => scheduler?.dispose(),
     );
-    service.disposers.push(() => catalog.dispose());
     connection.setHandlers(
       createBatonHandlers({
         engine,

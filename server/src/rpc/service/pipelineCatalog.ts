@@ -70,24 +70,34 @@ export class PipelineCatalog {
     return readPipeline(file);
   }
 
-  /** Starts watching; `onChange` gets the new list after each burst of changes. */
-  watch(onChange: (pipelines: P.WirePipeline[]) => void): void {
+  /**
+   * Starts watching; `onChange` gets the new list after each burst of changes.
+   * Resolves once the watcher is ready; a file that appeared between the first
+   * scan and then is caught by one more scan.
+   */
+  async watch(onChange: (pipelines: P.WirePipeline[]) => void): Promise<void> {
     if (this.folders.length === 0) return;
-    this.watcher = watch([...this.folders], {
+    const watcher = watch([...this.folders], {
       ignoreInitial: true,
       ignored: (file) => file.split(path.sep).some((part) => IGNORED_DIRS.has(part)),
     });
+    this.watcher = watcher;
+    const rescan = (): void => {
+      this.scan().then(onChange, (error: unknown) =>
+        this.logger.error('Rescanning pipelines failed', error),
+      );
+    };
     const schedule = (file: string): void => {
       if (!isPipelineFile(file)) return;
       if (this.rescanTimer !== undefined) clearTimeout(this.rescanTimer);
-      this.rescanTimer = setTimeout(() => {
-        this.scan().then(onChange, (error: unknown) =>
-          this.logger.error('Rescanning pipelines failed', error),
-        );
-      }, RESCAN_DELAY_MS);
+      this.rescanTimer = setTimeout(rescan, RESCAN_DELAY_MS);
     };
-    this.watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
-    this.watcher.on('error', (error) => this.logger.error('Watching pipelines failed', error));
+    watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+    watcher.on('error', (error) => this.logger.error('Watching pipelines failed', error));
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const before = this.pipelines.map((p) => p.file).join('\n');
+    const after = await this.scan();
+    if (after.map((p) => p.file).join('\n') !== before) onChange(after);
   }
 
   /** Stops watching. */

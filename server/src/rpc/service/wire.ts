@@ -159,7 +159,11 @@ export function toWirePipeline(
     schedule:
       pipeline?.schedule === undefined
         ? undefined
-        : { cron: pipeline.schedule.cron, overlap: pipeline.schedule.overlap },
+        : defined<P.WireSchedule>({
+            cron: pipeline.schedule.cron,
+            overlap: pipeline.schedule.overlap,
+            timezone: pipeline.schedule.timezone,
+          }),
     diagnostics,
   });
 }

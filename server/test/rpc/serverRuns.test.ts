@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as P from '@baton/protocol';
+import { within } from './processHarness';
+import {
+  initializeServer,
+  paramsOf,
+  startServer,
+  until,
+  type StartedServer,
+} from './serverHarness';
+
+const SLOW = `name: Slow
+stages:
+  first:
+    run: echo first
+  wait:
+    needs: [first]
+    run: echo waiting; sleep 30
+`;
+
+const TICK = `name: Tick
+schedule:
+  cron: '* * * * * *'
+stages:
+  tick:
+    run: echo tick
+`;
+
+describe('baton server: runs across server restarts, schedules, pipeline changes', function () {
+  this.timeout(40000);
+  let workspace = '';
+  const servers: StartedServer[] = [];
+  const open = (): StartedServer => {
+    const server = startServer(workspace);
+    servers.push(server);
+    return server;
+  };
+  beforeEach(() => {
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'baton-server-runs-'));
+    writeFileSync(path.join(workspace, 'slow.pipeline.yaml'), SLOW);
+  });
+  afterEach(() => {
+    for (const server of servers.splice(0))
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const runStatus = (server: StartedServer, runId: string): string | undefined =>
+    paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun')
+      .filter((n) => n.run.runId === runId)
+      .at(-1)?.run.status;
+
+  it('leaves its runs interrupted and resumable when it is killed, and a new server resumes them', async () => {
+    const first = open();
+    await initializeServer(first, workspace);
+    const { runId } = await first.client.sendRequest<P.StartRunResult>('baton/startRun', {
+      pipeline: 'slow',
+    });
+    await until(
+      () =>
+        paramsOf<P.DidAppendLogParams>(first, 'baton/didAppendLog').some((l) =>
+          l.text.includes('waiting'),
+        ),
+      15000,
+      'the slow stage to start',
+    );
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = open();
+    await initializeServer(second, workspace);
+    await until(
+      () => runStatus(second, runId) === 'interrupted',
+      15000,
+      'the run to show as interrupted',
+    );
+    const plan = await second.client.sendRequest<P.ResumeRunResult>('baton/resumeRun', {
+      runId,
+      dryRun: true,
+    });
+    assert.deepEqual(
+      plan.plan.steps.map((step) => [step.stage, step.action]),
+      [
+        ['first', 'skip'],
+        ['wait', 'rerun'],
+      ],
+    );
+    await second.client.sendRequest('baton/resumeRun', { runId });
+    await until(() => runStatus(second, runId) === 'running', 15000, 'the run to resume');
+    await second.client.sendRequest('baton/stopRun', { runId });
+    await until(
+      () => runStatus(second, runId) === 'cancelled',
+      15000,
+      () =>
+        JSON.stringify(
+          second.notifications.map((n) => [
+            n.method,
+            (n.params.run as P.RunSummary | undefined)?.status,
+            n.params.message,
+          ]),
+        ),
+    );
+    await assert.rejects(
+      second.client.sendRequest('baton/stopRun', { runId }),
+      (error: { code: number }) => error.code === -32015,
+    );
+  });
+
+  it('interrupts its runs on shutdown + exit and exits 0', async () => {
+    const server = open();
+    await initializeServer(server, workspace);
+    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+      pipeline: 'slow',
+    });
+    await until(() => runStatus(server, runId) === 'running', 15000, 'the run to start');
+    await server.client.sendRequest('shutdown');
+    await server.client.sendNotification('exit');
+    assert.equal(await within(server.exited, 20000, 'exit'), 0);
+    const next = open();
+    await initializeServer(next, workspace);
+    const run = await next.client.sendRequest<P.RunSnapshot>('baton/getRun', { runId });
+    assert.equal(run.status, 'interrupted');
+  });
+
+  it('starts scheduled pipelines on time', async () => {
+    writeFileSync(path.join(workspace, 'tick.pipeline.yaml'), TICK);
+    const server = open();
+    await initializeServer(server, workspace);
+    await until(
+      () =>
+        paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun').some(
+          (n) => n.run.pipeline === 'tick' && n.run.status === 'succeeded' && n.run.local,
+        ),
+      15000,
+      'a scheduled run of tick to succeed',
+    );
+  });
+
+  it('tells the client when pipeline files are added, edited or deleted', async () => {
+    const server = open();
+    await initializeServer(server, workspace);
+    const before = await server.client.sendRequest<P.ListPipelinesResult>(
+      'baton/listPipelines',
+      {},
+    );
+    assert.deepEqual(
+      before.pipelines.map((p) => p.id),
+      ['slow'],
+    );
+    writeFileSync(
+      path.join(workspace, 'extra.pipeline.yaml'),
+      'name: Extra\nstages:\n  a:\n    run: "true"\n',
+    );
+    await until(
+      () =>
+        paramsOf<P.DidChangePipelinesParams>(server, 'baton/didChangePipelines').some((n) =>
+          n.pipelines.some((p) => p.id === 'extra' && p.valid),
+        ),
+      15000,
+      'didChangePipelines with extra',
+    );
+    rmSync(path.join(workspace, 'extra.pipeline.yaml'));
+    await until(
+      () =>
+        paramsOf<P.DidChangePipelinesParams>(server, 'baton/didChangePipelines').at(-1)?.pipelines
+          .length === 1,
+      15000,
+      'didChangePipelines without extra',
+    );
+  });
+
+  it('exits when its client process dies', async () => {
+    const parent = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const server = open();
+    await initializeServer(server, workspace, { processId: parent.pid });
+    parent.kill('SIGKILL');
+    assert.equal(await within(server.exited, 15000, 'exit after the client died'), 1);
+  });
+});
