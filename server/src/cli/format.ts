@@ -69,20 +69,21 @@ export function stageIcon(status: StageStatus, colors: Colors, frame = 0): strin
   }
 }
 
-/** A run status in colour. */
-export function colorRunStatus(status: RunStatus, colors: Colors): string {
+/** A run status in colour, padded to `width` columns first so tables stay aligned. */
+export function colorRunStatus(status: RunStatus, colors: Colors, width = 0): string {
+  const text = status.padEnd(width);
   switch (status) {
     case 'succeeded':
-      return colors.green(status);
+      return colors.green(text);
     case 'failed':
-      return colors.red(status);
+      return colors.red(text);
     case 'interrupted':
     case 'waiting':
     case 'cancelled':
-      return colors.yellow(status);
+      return colors.yellow(text);
     case 'queued':
     case 'running':
-      return colors.cyan(status);
+      return colors.cyan(text);
     default: {
       const never: never = status;
       return String(never);

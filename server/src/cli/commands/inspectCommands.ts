@@ -36,7 +36,7 @@ export async function runsCommand(
     const s = snapshot(listing.state, now);
     const started = s.startedAt === undefined ? '-' : new Date(s.startedAt).toLocaleString();
     context.terminal.line(
-      `${s.runId}  ${colorRunStatus(s.status, colors).padEnd(22)} ${s.pipelineId.padEnd(20)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
+      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${s.pipelineId.padEnd(20)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
     );
   }
   return EXIT.ok;
