@@ -70,13 +70,13 @@ export async function breakStaleLock(ctx: Ctx, target: CommandTarget): Promise<v
   if (pipelineId === undefined) return;
   const { lock } = await ctx.send(Requests.getLock, { pipeline: pipelineId });
   if (!lock) {
-    await showInfo(`Nobody holds the lock of ${pipelineId}.`);
+    void showInfo(`Nobody holds the lock of ${pipelineId}.`);
     return;
   }
   const now = Date.now();
   const owner = `process ${lock.pid} on ${lock.host}${lock.runId !== undefined ? ` (run #${lock.runId})` : ''}, since ${formatClock(lock.startedAt, now)}, last heartbeat ${formatClock(lock.heartbeatAt, now)}`;
   if (!lock.stale) {
-    await showWarning(
+    void showWarning(
       `The lock of ${pipelineId} is held by a live owner: ${owner}. Stop that run instead.`,
     );
     return;
@@ -88,5 +88,5 @@ export async function breakStaleLock(ctx: Ctx, target: CommandTarget): Promise<v
   );
   if (!confirmed) return;
   await ctx.send(Requests.breakLock, { pipeline: pipelineId });
-  await showInfo(`The lock of ${pipelineId} was broken.`);
+  void showInfo(`The lock of ${pipelineId} was broken.`);
 }

@@ -14,7 +14,7 @@ export async function pickPipeline(
 ): Promise<WirePipeline | undefined> {
   const pipelines = store.pipelines.filter((p) => p.valid || !validOnly);
   if (pipelines.length === 0) {
-    await showInfo(
+    void showInfo(
       'No pipeline files were found in this workspace (`*.pipeline.yaml`, `*.pipeline.yml`, `*.pipeline.json`).',
     );
     return undefined;
@@ -41,7 +41,7 @@ export async function pickRun(
 ): Promise<RunView | undefined> {
   const runs = store.allRuns().filter(filter);
   if (runs.length === 0) {
-    await showInfo(noneMessage);
+    void showInfo(noneMessage);
     return undefined;
   }
   const now = Date.now();
@@ -64,7 +64,7 @@ export async function pickStage(
 ): Promise<StageSnapshot | undefined> {
   const stages = run.stages.filter(filter);
   if (stages.length === 0) {
-    await showInfo(`Run #${run.summary.runId} has no stage to pick here.`);
+    void showInfo(`Run #${run.summary.runId} has no stage to pick here.`);
     return undefined;
   }
   return pickOne(

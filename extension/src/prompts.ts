@@ -40,7 +40,7 @@ export class PromptController implements vscode.Disposable {
     const prompt = this.store.run(runId)?.prompts.find((p) => p.promptId === promptId);
     const source = this.open.get(promptKey(runId, promptId));
     if (!prompt || !source) {
-      await showInfo('That question was already answered or has timed out.');
+      void showInfo('That question was already answered or has timed out.');
       return;
     }
     const pipeline = this.store.run(runId)?.summary.pipelineName ?? 'Baton';
@@ -53,7 +53,7 @@ export class PromptController implements vscode.Disposable {
     try {
       await this.sendAnswer({ runId, promptId, value });
     } catch (error) {
-      await showError(`The answer was not accepted: ${errorText(error)}`);
+      void showError(`The answer was not accepted: ${errorText(error)}`);
     }
   }
 
@@ -61,7 +61,7 @@ export class PromptController implements vscode.Disposable {
   async pickAndAnswer(): Promise<void> {
     const prompts = this.store.openPrompts();
     if (prompts.length === 0) {
-      await showInfo('No question is waiting for an answer.');
+      void showInfo('No question is waiting for an answer.');
       return;
     }
     const chosen =

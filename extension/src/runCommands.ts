@@ -15,14 +15,14 @@ import { pickOne } from './vscode/quickPick';
 
 /** Runs a pipeline: picks it (unless given), asks its inputs, starts it and shows its log. */
 export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void> {
-  if (!(await ensureTrusted('run a pipeline'))) return;
+  if (!ensureTrusted('run a pipeline')) return;
   const pipeline =
     ctx.store.pipelines.find((p) => p.id === target.pipelineId) ??
     (await pickPipeline(ctx.store, 'Run Pipeline', false));
   if (!pipeline) return;
   if (!pipeline.valid) {
     const first = pipeline.diagnostics[0];
-    await showError(
+    void showError(
       `${pipeline.name} cannot run: ${first ? `${first.line}:${first.column} ${first.message}` : 'the file is invalid'}.`,
     );
     return;
@@ -76,7 +76,7 @@ export async function stopRun(ctx: Ctx, target: CommandTarget): Promise<void> {
 
 /** Resumes a run after showing the plan (which stages are skipped, re-run or run, and why). */
 export async function resumeRun(ctx: Ctx, target: CommandTarget): Promise<void> {
-  if (!(await ensureTrusted('resume a run'))) return;
+  if (!ensureTrusted('resume a run')) return;
   const run = await targetRun(
     ctx,
     target,
@@ -106,7 +106,7 @@ export async function resumeRun(ctx: Ctx, target: CommandTarget): Promise<void> 
 
 /** Runs a failed or stopped stage of an ended run again (and what depends on it). */
 export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void> {
-  if (!(await ensureTrusted('retry a stage'))) return;
+  if (!ensureTrusted('retry a stage')) return;
   const retryable = (r: RunView): boolean =>
     r.stages.some((s) => isRetryableStage(s.status, r.summary.status));
   const run = await targetRun(
@@ -149,5 +149,5 @@ export async function answerPrompt(ctx: Ctx, target: CommandTarget): Promise<voi
 /** Reports a failed command in plain words instead of an unhandled rejection. */
 export async function reportFailure(ctx: Ctx, title: string, error: unknown): Promise<void> {
   ctx.output.error(`${title} failed: ${errorText(error)}`);
-  await showError(`${title} failed: ${errorText(error)}`);
+  void showError(`${title} failed: ${errorText(error)}`);
 }

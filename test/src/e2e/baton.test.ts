@@ -120,6 +120,12 @@ describe('Baton in the browser', () => {
   });
 
   it('reattaches after a window reload: the run the old window ran is shown resumable', async () => {
+    // The stopped run lets go of the pipeline's lock just after it reports its end.
+    const lock = path.join(workbench().workspace, '.baton', 'locks', 'slow.lock');
+    await waitFor(() => !fs.existsSync(lock), {
+      what: 'the lock of slow to be released',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
     await runFromPalette(workbench(), 'Slow');
     await waitForRowIcon(workbench(), 'wait', 'sync');
     await workbench().runCommand('Developer: Reload Window');

@@ -6,9 +6,11 @@ import type { BatonApi } from './batonHelpers';
 import {
   activateBaton,
   copyFixturePipelines,
+  runCli,
   runPipeline,
   serverPids,
   until,
+  waitForLockReleased,
   waitForLog,
   waitForQuickInput,
   waitForRun,
@@ -86,6 +88,23 @@ describe('Baton extension', function () {
     await waitForLog(api, summary.runId, '[choose] picked blue');
   });
 
+  it('closes the QuickPick of a prompt answered elsewhere (the CLI)', async () => {
+    const { summary } = await runPipeline(api, 'ask');
+    const prompt = await until(() => api.store.run(summary.runId)?.prompts[0], 'the stage to ask');
+    const answering = vscode.commands.executeCommand(
+      'baton.answerPrompt',
+      summary.runId,
+      prompt.promptId,
+    );
+    await waitForQuickInput(api);
+    const stateDir = path.join(workspaceDir(), '.baton');
+    await runCli(['answer', summary.runId, prompt.promptId, 'red', '--state-dir', stateDir]);
+    await until(() => !api.isQuickInputOpen() || undefined, 'the QuickPick to close by itself');
+    await answering;
+    await waitForRun(api, summary.runId, 'succeeded');
+    await waitForLog(api, summary.runId, '[choose] picked red');
+  });
+
   it('stops a run, then resumes it after showing the plan', async () => {
     const { summary } = await runPipeline(api, 'slow');
     const runId = summary.runId;
@@ -98,12 +117,15 @@ describe('Baton extension', function () {
       'run.resumable',
     );
 
+    await waitForLockReleased('slow');
     const resuming = vscode.commands.executeCommand('baton.resumeRun', { kind: 'run', runId });
     await waitForQuickInput(api);
     // The first row is "Resume"; Enter accepts it.
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await resuming;
     await waitForStage(api, runId, 'wait', 'running');
+    // The second attempt prints before it is stopped, so the stop meets a started process.
+    await waitForLog(api, runId, '[wait] ── attempt 2 ──\n[wait] waiting');
     await vscode.commands.executeCommand('baton.stopRun', { kind: 'run', runId });
     await waitForRun(api, runId, 'cancelled');
   });
@@ -126,6 +148,7 @@ describe('Baton extension', function () {
     assert.equal(api.tree.describe(stageNode, Date.now())?.contextValue, 'stage.retryable');
 
     fs.writeFileSync(path.join(workspaceDir(), 'flaky.ok'), 'ok\n');
+    await waitForLockReleased('flaky');
     await vscode.commands.executeCommand('baton.retryStage', stageNode);
     await waitForRun(api, runId, 'succeeded');
     await waitForLog(api, runId, '[flaky] recovered');

@@ -2,6 +2,7 @@
  * Helpers for the Baton extension's integration suites, which run inside the
  * extension host with the real `vscode` API and the real server.
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -107,9 +108,20 @@ export function until<T>(
   return waitFor(probe, { what, timeoutMs, intervalMs: 50 });
 }
 
+/**
+ * Waits until no run holds the pipeline's lock (`.baton/locks/<id>.lock`).
+ * The server releases it just after it reports the run's final status, so a
+ * test that starts or retries right after a run ended waits for this first.
+ */
+export function waitForLockReleased(pipelineId: string): Promise<true> {
+  const lock = path.join(workspaceDir(), '.baton', 'locks', `${pipelineId}.lock`);
+  return until(() => !fs.existsSync(lock) || undefined, `the lock of ${pipelineId} to be released`);
+}
+
 /** Starts a pipeline with the Run Pipeline command, as its tree row's Run button does; returns the new run. */
 export async function runPipeline(api: BatonApi, pipelineId: string): Promise<RunView> {
   const before = new Set(api.store.runsOf(pipelineId).map((run) => run.summary.runId));
+  await waitForLockReleased(pipelineId);
   await vscode.commands.executeCommand('baton.runPipeline', { kind: 'pipeline', pipelineId });
   return until(
     () => api.store.runsOf(pipelineId).find((run) => !before.has(run.summary.runId)),
@@ -181,4 +193,26 @@ export function serverPids(): number[] {
     }
   }
   return pids;
+}
+
+/** Runs the `baton` CLI of this repository (as another process would) and resolves with its stdout. */
+export function runCli(args: readonly string[]): Promise<string> {
+  const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '';
+  const cli = path.join(extensionPath, '..', 'server', 'bin', 'baton.js');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      // The extension host may be Electron: make it behave as plain Node.
+      {
+        cwd: workspaceDir(),
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        timeout: STEP_TIMEOUT_MS,
+      },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`baton ${args.join(' ')}: ${stderr || error.message}`))
+          : resolve(stdout),
+    );
+  });
 }
