@@ -45,6 +45,28 @@ describe('Baton extension', function () {
     assert.match(broken?.description ?? '', /^\d+:\d+ /, 'the first problem with its position');
   });
 
+  it('opens an invalid pipeline file at its first problem when its row is clicked', async () => {
+    const row = api.tree.describe({ kind: 'pipeline', pipelineId: 'broken' }, Date.now());
+    assert.ok(row?.command, 'the invalid row has a click command');
+    await vscode.commands.executeCommand(row.command.command, ...row.command.arguments);
+    const problem = api.store.pipelines.find((p) => p.id === 'broken')?.diagnostics[0];
+    assert.ok(problem);
+    const editor = await until(
+      () =>
+        vscode.window.activeTextEditor?.document.fileName.endsWith('broken.pipeline.yaml')
+          ? vscode.window.activeTextEditor
+          : undefined,
+      'broken.pipeline.yaml to open',
+    );
+    assert.equal(editor.selection.active.line, problem.line - 1);
+    assert.equal(editor.selection.active.character, problem.column - 1);
+    const shown = vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message);
+    assert.ok(
+      shown.includes(problem.message),
+      `the Problems panel lists "${problem.message}": ${shown.join(' | ')}`,
+    );
+  });
+
   it('runs a pipeline: the tree fills with green stages and the output channel streams every stage', async () => {
     const { summary } = await runPipeline(api, 'hello');
     const run = await waitForRun(api, summary.runId, 'succeeded');
@@ -131,6 +153,9 @@ describe('Baton extension', function () {
   });
 
   it('retries a failed stage and shows its annotation in the Problems panel', async () => {
+    // Left over when the suite last ran on the fixture folder itself (launch.json).
+    const flakyOk = path.join(workspaceDir(), 'flaky.ok');
+    fs.rmSync(flakyOk, { force: true });
     const { summary } = await runPipeline(api, 'flaky');
     const runId = summary.runId;
     await waitForRun(api, runId, 'failed');
@@ -147,11 +172,12 @@ describe('Baton extension', function () {
     const stageNode = { kind: 'stage', runId, stageId: 'flaky' } as const;
     assert.equal(api.tree.describe(stageNode, Date.now())?.contextValue, 'stage.retryable');
 
-    fs.writeFileSync(path.join(workspaceDir(), 'flaky.ok'), 'ok\n');
+    fs.writeFileSync(flakyOk, 'ok\n');
     await waitForLockReleased('flaky');
     await vscode.commands.executeCommand('baton.retryStage', stageNode);
     await waitForRun(api, runId, 'succeeded');
     await waitForLog(api, runId, '[flaky] recovered');
+    fs.rmSync(flakyOk, { force: true });
   });
 
   it('restarts a crashed server and catches up with what it missed', async () => {

@@ -50,6 +50,7 @@ export interface BatonApi {
           description?: string;
           icon: { id: string; color?: string };
           contextValue: string;
+          command?: { command: string; arguments: readonly unknown[] };
         }
       | undefined;
   };
@@ -85,6 +86,8 @@ export function workspaceDir(): string {
 export function copyFixturePipelines(ids: readonly string[]): void {
   const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '';
   const fixture = path.join(extensionPath, '..', 'test', 'fixtures', 'workspace-extension');
+  // The "Extension Tests" launch configuration opens the fixture itself.
+  if (path.resolve(fixture) === path.resolve(workspaceDir())) return;
   for (const id of ids) {
     const name = `${id}.pipeline.yaml`;
     fs.copyFileSync(path.join(fixture, name), path.join(workspaceDir(), name));
