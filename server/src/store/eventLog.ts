@@ -160,6 +160,8 @@ export interface EventLogWriterOptions {
   readonly syncEveryFlush?: boolean;
   /** Called when a background write fails; `flush()` rejects with the same error. */
   readonly onError?: (error: StoreError) => void;
+  /** Sequence number of the last event already in the log; appends must follow it. */
+  readonly lastSeq?: number;
 }
 
 /**
@@ -175,6 +177,7 @@ export class EventLogWriter {
   private failure: StoreError | undefined;
   private needsRollback = false;
   private closed = false;
+  private lastSeq: number;
 
   private constructor(
     /** Path of the log file. */
@@ -182,7 +185,9 @@ export class EventLogWriter {
     private readonly handle: fs.FileHandle,
     private committedBytes: number,
     private readonly options: EventLogWriterOptions,
-  ) {}
+  ) {
+    this.lastSeq = options.lastSeq ?? 0;
+  }
 
   /**
    * Opens (creating, mode 0600) an event log for appending. A torn last line
@@ -212,9 +217,19 @@ export class EventLogWriter {
     return this.failure;
   }
 
-  /** Queues one event; it is written with the others of this tick. */
+  /**
+   * Queues one event; it is written with the others of this tick. Throws a
+   * RangeError if its `seq` does not follow the last one: a log with gaps or
+   * repeats would not replay to the same state.
+   */
   append(event: LoggedEvent): void {
     if (this.closed) throw new Error(`event log ${this.file} is closed`);
+    if (!Number.isSafeInteger(event.seq) || event.seq <= this.lastSeq) {
+      throw new RangeError(
+        `event log ${this.file}: seq ${event.seq} does not follow the last seq ${this.lastSeq}`,
+      );
+    }
+    this.lastSeq = event.seq;
     // Serialise now: the caller may reuse or change the object afterwards.
     this.pending.push(`${JSON.stringify(event)}\n`);
     this.schedule();

@@ -22,10 +22,9 @@ export interface ChangeSourceOptions {
   readonly pollIntervalMs?: number;
   /**
    * A matching name (absolute) may have been added, changed or removed.
-   * `initial`: found by the first scan; `scanned`: found by a periodic scan
-   * rather than reported by an event.
+   * `scanned`: found by a periodic scan rather than reported by an event.
    */
-  readonly onChange: (file: string, initial: boolean, scanned: boolean) => void;
+  readonly onChange: (file: string, scanned: boolean) => void;
   /** A periodic scan finished (names that vanished are not reported by it). */
   readonly onScanned?: () => void;
   readonly onError: (error: unknown) => void;
@@ -46,7 +45,6 @@ export class ChangeSource {
   private watcher: FSWatcher | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
-  private initialScanDone = false;
   private closed = false;
 
   constructor(private readonly options: ChangeSourceOptions) {
@@ -90,8 +88,7 @@ export class ChangeSource {
     this.watcher = watcher;
     const onEvent = (file: string): void => {
       const abs = path.resolve(file);
-      if (!this.closed && this.isMatch(abs))
-        this.options.onChange(abs, !this.initialScanDone, false);
+      if (!this.closed && this.isMatch(abs)) this.options.onChange(abs, false);
     };
     watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
     watcher.on('error', (error) => {
@@ -100,24 +97,20 @@ export class ChangeSource {
       if (this.pollTimer === undefined && !this.closed) void this.startPolling();
     });
     return new Promise((resolve) => {
-      watcher.once('ready', () => {
-        this.initialScanDone = true;
-        resolve();
-      });
+      watcher.once('ready', () => resolve());
     });
   }
 
   private async startPolling(): Promise<void> {
     const scan = async (): Promise<void> => {
       for (const file of await this.matchingFiles()) {
-        if (!this.closed) this.options.onChange(file, !this.initialScanDone, true);
+        if (!this.closed) this.options.onChange(file, true);
       }
       if (!this.closed) this.options.onScanned?.();
     };
     this.pollTimer = setInterval(() => void scan(), this.options.pollIntervalMs ?? 1000);
     this.pollTimer.unref();
     await scan();
-    this.initialScanDone = true;
   }
 
   /** Whether chokidar should look at this path: on the way to a glob base, or inside one. */

@@ -14,8 +14,9 @@
  * it reappears under another watched name.
  */
 import { EventEmitter } from 'node:events';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { ChangeSource } from './changeSource';
 import { LineSplitter } from './lineSplitter';
 
@@ -35,7 +36,10 @@ export interface FileTailerOptions {
   readonly cwd: string;
   /** Globs of files to tail (picomatch syntax); files may appear later. */
   readonly globs: readonly string[];
-  /** Read files that exist when watching starts from their current end instead of 0. */
+  /**
+   * Read files that exist when the tailer is created from their size at that
+   * moment instead of 0 (create the tailer before starting the writer).
+   */
   readonly fromEnd?: boolean;
   /** Byte offsets to resume from, by file name relative to cwd (see `offsets()`). */
   readonly offsets?: Readonly<Record<string, number>>;
@@ -67,8 +71,6 @@ interface TailedFile {
 
 /** Why a name is looked at again. */
 interface PendingName {
-  /** Found by the initial scan (matters for `fromEnd`). */
-  readonly initial: boolean;
   /** Reported by a file-system event (rather than a scan or a recheck of ours). */
   readonly fromEvent: boolean;
   /** For a recheck: how many quiet rechecks came before it. */
@@ -99,6 +101,8 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private syncing: Promise<void> | undefined;
   private readonly startsUsed = new Set<string>();
+  /** With `fromEnd`: the files that existed when the tailer was created, and their sizes then. */
+  private readonly sizesAtStart = new Map<string, { ino: number; size: number }>();
   private readonly cwd: string;
   private readonly source: ChangeSource;
   private closed = false;
@@ -106,17 +110,28 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   constructor(private readonly options: FileTailerOptions) {
     super();
     this.cwd = path.resolve(options.cwd);
+    if (options.fromEnd === true) {
+      // Taken now, synchronously: whatever is written after the constructor
+      // returns is read, even if the watcher's first scan sees it later.
+      for (const file of globSync(options.globs as string[], {
+        cwd: this.cwd,
+        absolute: true,
+        dot: true,
+      })) {
+        const stat = statSync(file, { throwIfNoEntry: false });
+        if (stat?.isFile() === true) this.sizesAtStart.set(path.resolve(file), stat);
+      }
+    }
     this.source = new ChangeSource({
       cwd: this.cwd,
       globs: options.globs,
       ...(options.poll === undefined ? {} : { poll: options.poll }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       // A scan already repeats itself, so only events start the recheck schedule.
-      onChange: (file, initial, scanned) => this.enqueue(file, { initial, fromEvent: !scanned }),
+      onChange: (file, scanned) => this.enqueue(file, { fromEvent: !scanned }),
       onScanned: () => {
         // Names we read from may have vanished: look at them too.
-        for (const name of this.byName.keys())
-          this.enqueue(name, { initial: false, fromEvent: false });
+        for (const name of this.byName.keys()) this.enqueue(name, { fromEvent: false });
       },
       onError: (error) => this.report(error),
     });
@@ -146,7 +161,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.rechecks.clear();
     await this.source.close();
     for (const name of [...(await this.source.matchingFiles()), ...this.byName.keys()]) {
-      this.pendingNames.set(name, { initial: false, fromEvent: false });
+      this.pendingNames.set(name, { fromEvent: false });
     }
     await this.syncNames();
     const open = [...new Set([...this.files.values(), ...this.retired])];
@@ -168,12 +183,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   private enqueue(abs: string, why: PendingName): void {
     const earlier = this.pendingNames.get(abs);
     // An event outranks a recheck: it restarts the recheck schedule.
-    this.pendingNames.set(
-      abs,
-      earlier === undefined || why.fromEvent
-        ? { ...why, initial: earlier?.initial ?? why.initial }
-        : earlier,
-    );
+    this.pendingNames.set(abs, earlier === undefined || why.fromEvent ? why : earlier);
     this.syncNames().catch((error: unknown) => this.report(error));
   }
 
@@ -185,8 +195,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     const timer = setTimeout(
       () => {
         this.rechecks.delete(abs);
-        if (!this.closed)
-          this.enqueue(abs, { initial: false, fromEvent: false, recheckStep: step });
+        if (!this.closed) this.enqueue(abs, { fromEvent: false, recheckStep: step });
       },
       RECHECK_MS * 2 ** step,
     );
@@ -205,7 +214,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
         ) {
           const [abs, why] = next.value;
           this.pendingNames.delete(abs);
-          const changed = await this.syncName(abs, why.initial).catch((error: unknown) => {
+          const changed = await this.syncName(abs).catch((error: unknown) => {
             this.report(error);
             return true;
           });
@@ -223,7 +232,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
    * Binds a name to the file it now points to (or to none) and reads what is
    * new. Returns whether anything changed.
    */
-  private async syncName(abs: string, initial: boolean): Promise<boolean> {
+  private async syncName(abs: string): Promise<boolean> {
     const previous = this.byName.get(abs);
     const stat = await fs.stat(abs).catch(() => undefined);
     const key = stat?.isFile() === true ? `${stat.dev}:${stat.ino}` : undefined;
@@ -232,7 +241,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     }
     if (previous !== undefined) await this.unbind(abs, previous);
     if (key === undefined) return previous !== undefined;
-    const file = this.files.get(key) ?? this.revive(key) ?? (await this.openFile(abs, initial));
+    const file = this.files.get(key) ?? this.revive(key) ?? (await this.openFile(abs));
     if (file === undefined) return previous !== undefined;
     file.names.add(abs);
     this.byName.set(abs, file);
@@ -241,7 +250,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   }
 
   /** Opens the file a name points to, starting where the options say. */
-  private async openFile(abs: string, initial: boolean): Promise<TailedFile | undefined> {
+  private async openFile(abs: string): Promise<TailedFile | undefined> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(abs, 'r');
@@ -260,7 +269,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
       key,
       rel,
       handle,
-      offset: this.startOffset(rel, initial, stat.size),
+      offset: this.startOffset(abs, rel, stat),
       splitter: new LineSplitter(this.options.maxLineLength),
       names: new Set(),
       running: undefined,
@@ -270,12 +279,14 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     return file;
   }
 
-  private startOffset(rel: string, initial: boolean, size: number): number {
+  /** Where to start reading a file seen for the first time under the name `abs`. */
+  private startOffset(abs: string, rel: string, stat: { ino: number; size: number }): number {
     if (this.startsUsed.has(rel)) return 0;
     this.startsUsed.add(rel);
     const saved = this.options.offsets?.[rel];
-    if (saved !== undefined) return saved <= size ? saved : 0;
-    return initial && this.options.fromEnd === true ? size : 0;
+    if (saved !== undefined) return saved <= stat.size ? saved : 0;
+    const before = this.sizesAtStart.get(abs);
+    return before !== undefined && before.ino === stat.ino ? Math.min(before.size, stat.size) : 0;
   }
 
   /** A name no longer points to `file`: if it was its last name, finish or retire the file. */

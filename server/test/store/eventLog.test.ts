@@ -49,6 +49,18 @@ describe('event log', () => {
     await writer.close();
   });
 
+  it('refuses an event whose seq does not follow the last one', async () => {
+    const writer = await EventLogWriter.open(file, { lastSeq: 4 });
+    assert.throws(() => writer.append(event(4)), /seq 4 does not follow the last seq 4/);
+    writer.append(event(5));
+    assert.throws(() => writer.append(event(5)), RangeError);
+    await writer.close();
+    assert.deepEqual(
+      (await readEventLog(file)).events.map((e) => e.seq),
+      [5],
+    );
+  });
+
   it('serialises an event when it is appended, not when it is written', async () => {
     const writer = await EventLogWriter.open(file);
     const mutable = { ...event(1) } as { reason: string } & LoggedEvent;

@@ -231,6 +231,18 @@ function describeTailing(title: string, mode: TailOptions): void {
         'fresh.log': 6,
       });
     });
+
+    it('with fromEnd, reads what is written right after it is created, before its first scan', async () => {
+      await fs.writeFile(file('early.log'), 'before\n');
+      const tailer = new FileTailer({ cwd: dir, globs: ['*.log'], fromEnd: true, ...mode });
+      const lines: string[] = [];
+      tailer.on('line', (_file, text) => lines.push(text));
+      await fs.appendFile(file('early.log'), 'right after\n');
+      await tailer.ready();
+      await waitFor('the line written before the first scan', () => lines.length === 1);
+      await tailer.close();
+      assert.deepEqual(lines, ['right after']);
+    });
   });
 }
 
