@@ -70,6 +70,8 @@ export interface Connection {
     params: P.ClientRequests[M]['params'],
     timeoutMs?: number,
   ): Promise<P.ClientRequests[M]['result']>;
+  /** Bytes sent but not yet read by the client: a slow client makes this grow. */
+  backlog(): number;
   /** Installs (or replaces) Baton request handlers. */
   setHandlers(handlers: RequestHandlers): void;
   /** The `initialize` params, once received. */
@@ -155,6 +157,10 @@ class RpcConnection implements Connection {
 
   close(code: 0 | 1, reason: string): void {
     this.lifecycle.exit(reason, code);
+  }
+
+  backlog(): number {
+    return this.transport.backlog();
   }
 
   private createRpc(): JSONRPCServerAndClient<RequestContext, void> {

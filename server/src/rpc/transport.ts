@@ -26,6 +26,8 @@ export interface Transport {
    * backpressure); writes keep their order whether or not it is awaited.
    */
   write(message: unknown): Promise<void>;
+  /** Bytes written but not yet taken by the peer (the output stream's buffer). */
+  backlog(): number;
   /** Stops reading and forgets the streams' listeners. */
   dispose(): void;
 }
@@ -67,6 +69,7 @@ export function createTransport(
 
   return {
     write: (message) => writeFrame(output, encodeFrame(message), () => closed),
+    backlog: () => output.writableLength,
     dispose: () => {
       input.off('data', onData);
       input.off('end', onEnd);

@@ -110,6 +110,22 @@ describe('baton server over stdio (the built main.js as a child process)', funct
     });
     assert.ok(events.events.some((e) => e.kind === 'promptClosed'));
     assert.equal(events.events.at(-1)?.kind, 'runStatusChanged');
+    // A client that missed notifications fills the gap from any seq it saw.
+    const everything = await client.sendRequest<P.GetEventsResult>('baton/getEvents', {
+      afterSeq: 0,
+    });
+    for (const n of notifications.filter((m) => /didOpenPrompt|didClosePrompt/.test(m.method))) {
+      assert.ok(
+        everything.events.some((e) => e.seq === n.params.seq),
+        `event ${n.params.seq} replayed`,
+      );
+    }
+    const cut = everything.events[2]?.seq ?? 0;
+    const gap = await client.sendRequest<P.GetEventsResult>('baton/getEvents', { afterSeq: cut });
+    assert.deepEqual(
+      gap.events,
+      everything.events.filter((e) => e.seq > cut),
+    );
     const later = await client.sendRequest<P.GetEventsResult>('baton/getEvents', {
       afterSeq: events.lastSeq,
     });

@@ -38,9 +38,11 @@ export class BatonService {
     readonly tracker: RunTracker,
     connection: Connection,
   ) {
-    this.logs = new LogCoalescer(
-      (params) => void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
-    );
+    this.logs = new LogCoalescer({
+      send: (params) =>
+        void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
+      backlog: () => connection.backlog(),
+    });
     this.external = new ExternalRunWatcher(engine, feed, this.logs, connection.logger);
   }
 
