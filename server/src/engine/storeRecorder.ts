@@ -3,21 +3,29 @@ import type { EventLogWriter } from '../store/eventLog';
 import type { RunStore } from '../store/runStore';
 import type { RunRecorder } from './runRecorder';
 
+/** Least time between two checkpoint writes of one run (each costs two fsyncs). */
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
+
 /**
  * Records a run in the store: events go to the batched event-log writer;
- * checkpoints are written one at a time, and while one is being written only
- * the newest pending state is kept, so a burst of `persist` effects costs at
- * most two writes.
+ * checkpoints are written one at a time, at most one per interval, and only
+ * the newest pending state is kept. That is safe because `run.json` is a
+ * summary: after a crash the events logged after it are replayed on top of it
+ * (see `loadRunState`). `flush` writes a pending checkpoint at once.
  */
 export class StoreRecorder implements RunRecorder {
   private pendingState: RunState | undefined;
   private writing: Promise<void> | undefined;
   private closed = false;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  private urgent = false;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly store: RunStore,
     private readonly events: EventLogWriter,
     private readonly onError: (message: string) => void,
+    private readonly intervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS,
   ) {}
 
   appendEvent(event: LoggedEvent): void {
@@ -30,10 +38,16 @@ export class StoreRecorder implements RunRecorder {
   }
 
   async flush(): Promise<void> {
-    await Promise.all([
-      this.events.flush().catch((error: unknown) => this.onError(`event log: ${String(error)}`)),
-      this.writing,
-    ]);
+    this.urgent = true;
+    this.wake?.();
+    try {
+      await Promise.all([
+        this.events.flush().catch((error: unknown) => this.onError(`event log: ${String(error)}`)),
+        this.writing,
+      ]);
+    } finally {
+      this.urgent = false;
+    }
   }
 
   async close(): Promise<void> {
@@ -46,21 +60,33 @@ export class StoreRecorder implements RunRecorder {
   }
 
   private async writeLoop(): Promise<void> {
-    // The event log goes first: a checkpoint must never be ahead of the events it summarises.
-    for (let state = this.take(); state; state = this.take()) {
+    for (;;) {
+      await this.waitForInterval();
+      const state = this.pendingState;
+      this.pendingState = undefined;
+      if (!state) break;
       try {
+        // The event log goes first: a checkpoint must never be ahead of the events it summarises.
         await this.events.flush();
         await this.store.writeCheckpoint(state.runId, state);
       } catch (error) {
         this.onError(`checkpoint of run ${state.runId}: ${String(error)}`);
       }
+      this.lastWriteAt = Date.now();
     }
     this.writing = undefined;
   }
 
-  private take(): RunState | undefined {
-    const state = this.pendingState;
-    this.pendingState = undefined;
-    return state;
+  private async waitForInterval(): Promise<void> {
+    const wait = this.lastWriteAt + this.intervalMs - Date.now();
+    if (wait <= 0 || this.urgent) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 }
