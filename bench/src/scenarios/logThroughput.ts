@@ -13,11 +13,31 @@ const RATIO_TARGET = 0.8;
 const RSS_TARGET_MB = 150;
 
 interface BatonPass {
-  /** From startRun until the client received every byte of the log. */
+  /** From startRun until the client had seen the log's last byte. */
   readonly ms: number;
   /** The server's peak resident memory during the run. */
   readonly peakMb: number;
+  /** Bytes of log text the client received (less than the output when the server left gaps for getLog). */
   readonly receivedBytes: number;
+}
+
+/** How far into each attempt's log the client has seen, and how much text it got. */
+class LogFollower {
+  received = 0;
+  end = 0;
+  private reached: () => void = () => undefined;
+  readonly complete: Promise<void>;
+
+  constructor(private readonly expected: number) {
+    this.complete = new Promise((resolve) => (this.reached = resolve));
+  }
+
+  /** Takes one didAppendLog; the text is ASCII, so characters are bytes. */
+  take(offset: number, text: string): void {
+    this.received += text.length;
+    this.end = Math.max(this.end, offset + text.length);
+    if (this.end >= this.expected) this.reached();
+  }
 }
 
 /** One run of the bulk writer through a fresh server with a connected client. */
@@ -25,28 +45,25 @@ async function throughBaton(dir: string, script: string, megabytes: number): Pro
   const expected = megabytes * 2 ** 20;
   const yaml = `name: bulk\nstages:\n  bulk:\n    run: ${JSON.stringify(nodeCommand(script, [megabytes]))}\n`;
   return withServer(dir, async (server) => {
-    let received = 0;
-    let allReceived: () => void = () => undefined;
-    const complete = new Promise<void>((resolve) => (allReceived = resolve));
+    const follower = new LogFollower(expected);
     const started = performance.now();
     await runThroughServer(server, 'bulk', yaml, {
       beforeStart: (client, runId) => {
         client.onNotification(DidAppendLogMethod, (log) => {
-          if (log.runId !== runId()) return;
-          // The text is ASCII, so characters are bytes.
-          received += log.text.length;
-          if (received >= expected) allReceived();
+          if (log.runId === runId()) follower.take(log.offset, log.text);
         });
       },
     });
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, 30_000).unref());
-    await Promise.race([complete, deadline]);
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, 60_000).unref());
+    await Promise.race([follower.complete, deadline]);
     const ms = performance.now() - started;
     const peakMb = peakResidentMb(server.client.pid) ?? Number.NaN;
-    if (received < expected) {
-      throw new Error(`the client received ${received} of ${expected} bytes of log`);
+    if (follower.end < expected) {
+      throw new Error(
+        `the client saw ${follower.end} of ${expected} bytes of log within a minute after the run ended`,
+      );
     }
-    return { ms, peakMb, receivedBytes: received };
+    return { ms, peakMb, receivedBytes: follower.received };
   });
 }
 
@@ -77,10 +94,12 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
   const batonMs: number[] = [];
   const fileMs: number[] = [];
   const peaks: number[] = [];
+  let gapMb = 0;
   for (let rep = 0; rep < reps; rep++) {
     const pass = await throughBaton(path.join(context.workDir, `rep${rep}`), script, megabytes);
     batonMs.push(pass.ms);
     peaks.push(pass.peakMb);
+    gapMb = Math.max(gapMb, megabytes - pass.receivedBytes / 2 ** 20);
     fileMs.push(await toFile(context.workDir, script, megabytes));
     context.log(
       `rep ${rep + 1}/${reps}: baton ${pass.ms.toFixed(0)} ms (peak ${pass.peakMb.toFixed(0)} MB), file ${fileMs.at(-1)?.toFixed(0)} ms`,
@@ -106,7 +125,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
         ratio,
         target: `≥ ${RATIO_TARGET}`,
         met: ratio >= RATIO_TARGET,
-        note: `${megabytes} MB of 100-byte lines from one stage, timed from baton/startRun until the client received the last byte in baton/didAppendLog; peer: the same program > file`,
+        note: `${megabytes} MB of 100-byte lines from one stage, timed from baton/startRun until the client saw the last byte in baton/didAppendLog (${gapMb < 0.05 ? 'every byte reached it' : `up to ${gapMb.toFixed(1)} MB came as gaps to read with baton/getLog`}); peer: the same program > file`,
       },
       rssRow(peaks, small.peakMb, megabytes),
     ],
