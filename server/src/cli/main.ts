@@ -15,8 +15,22 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    if (argv.includes('--json')) reportJsonError(context, error);
     return reportError(context, error);
   }
+}
+
+/** With --json, errors are also printed as JSON on stdout, for the program that asked. */
+function reportJsonError(context: CliContext, error: unknown): void {
+  if (error instanceof CommanderError && error.exitCode === 0) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = isEngineError(error)
+    ? error.kind
+    : error instanceof UsageError || error instanceof CommanderError
+      ? 'usage'
+      : 'error';
+  const diagnostics = isEngineError(error) ? error.diagnostics : [];
+  context.terminal.line(JSON.stringify({ error: { kind, message, diagnostics } }, null, 2));
 }
 
 /** Prints an error in plain words and picks the exit code. */
