@@ -17,22 +17,38 @@ export interface ProcessIdentity {
   readonly bootId?: string;
 }
 
+/** What `/proc/<pid>/stat` says about a process. */
+export interface ProcessStat {
+  /** One-letter state (field 3): `R`, `S`, `D`, `T`, `Z` (zombie), `X` (dead), … */
+  readonly state: string;
+  /** Start time in clock ticks since boot (field 22). */
+  readonly startTime: string;
+}
+
 /**
- * Start time of `pid` in clock ticks since boot, or undefined when the process
- * does not exist or `/proc` is not available. The command name (field 2) may
- * hold spaces and parentheses, so fields are counted from its last `)`.
+ * Reads `/proc/<pid>/stat`; undefined when the process does not exist or
+ * `/proc` is not available. The command name (field 2) may hold spaces and
+ * parentheses, so fields are counted from its last `)`.
  */
-export function readProcessStartTime(pid: number): string | undefined {
+export function readProcessStat(pid: number): ProcessStat | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-  const afterName = stat.slice(stat.lastIndexOf(')') + 2);
-  // Fields after the name start at field 3, so field 22 is index 19.
-  const field = afterName.split(' ')[19];
-  return field !== undefined && /^[0-9]+$/.test(field) ? field : undefined;
+  // Fields after the name start at field 3: state is index 0, start time (field 22) index 19.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [state, startTime] = [fields[0], fields[19]];
+  if (state === undefined || startTime === undefined || !/^[0-9]+$/.test(startTime)) {
+    return undefined;
+  }
+  return { state, startTime };
+}
+
+/** Start time of `pid` (`/proc/<pid>/stat` field 22), or undefined when unknown. */
+export function readProcessStartTime(pid: number): string | undefined {
+  return readProcessStat(pid)?.startTime;
 }
 
 let cachedBootId: string | null | undefined;
@@ -92,7 +108,12 @@ export function checkProcess(identity: ProcessIdentity): ProcessVerdict {
   if (!isPidAlive(identity.pid)) {
     return { kind: 'dead', why: `process ${identity.pid} is gone` };
   }
-  const startTime = readProcessStartTime(identity.pid);
+  const stat = readProcessStat(identity.pid);
+  if (stat !== undefined && (stat.state === 'Z' || stat.state === 'X')) {
+    // Signal 0 still reaches a zombie: it has exited, its parent just has not reaped it.
+    return { kind: 'dead', why: `process ${identity.pid} has exited (not yet reaped)` };
+  }
+  const startTime = stat?.startTime;
   if (identity.processStartTime === undefined || startTime === undefined) {
     return {
       kind: 'unknown',

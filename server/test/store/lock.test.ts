@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LockOwner } from '../../src/store/lock';
 import { acquireLock, breakLock, isRunOwnerAlive, readLock } from '../../src/store/lock';
-import { readProcessStartTime } from '../../src/store/processIdentity';
+import { readProcessStartTime, readProcessStat } from '../../src/store/processIdentity';
 import { StoreError } from '../../src/store/storeError';
-import { withDeadline } from '../helpers/waitFor';
+import { waitFor, withDeadline } from '../helpers/waitFor';
 import { childResult, makeTempDir, waitForLine } from './helpers';
 
 const LOCK_CHILD = path.join(__dirname, 'lockChild.js');
@@ -114,6 +114,27 @@ describe('locks', () => {
     assert.ok(result.acquired);
     assert.equal(result.reclaimedFrom?.owner?.pid, child.pid);
     assert.match(result.reclaimedFrom?.why ?? '', new RegExp(`process ${child.pid} is gone`));
+    await result.lock.release();
+  });
+
+  it('reclaims the lock of an owner that exited but was not reaped yet (a zombie)', async () => {
+    // sh starts the holder in the background, then becomes `sleep`, which never reaps it.
+    const parent = spawn(
+      '/bin/sh',
+      ['-c', `"$0" "$1" hold "$2" & exec sleep 60`, process.execPath, LOCK_CHILD, lockPath],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(parent);
+    await waitForLine(parent, (l) => l.startsWith('{'), 'the holder to take the lock');
+    const owner = await readLock(lockPath);
+    assert.ok(owner !== undefined && owner.pid !== parent.pid);
+    process.kill(owner.pid, 'SIGKILL');
+    await waitFor('the holder to become a zombie', () => readProcessStat(owner.pid)?.state === 'Z');
+    const result = await acquireLock(lockPath);
+    assert.ok(result.acquired);
+    assert.match(result.reclaimedFrom?.why ?? '', /has exited \(not yet reaped\)/);
     await result.lock.release();
   });
 
