@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import * as path from 'node:path';
 import { isEngineError } from '../engine/engineErrors';
 import type { CliContext } from './cliContext';
 import { UsageError } from './cliContext';
@@ -45,8 +46,11 @@ function reportError(context: CliContext, error: unknown): number {
     return EXIT.usage;
   }
   if (isEngineError(error)) {
-    for (const diagnostic of error.diagnostics)
-      terminal.error(formatDiagnostic(diagnostic, terminal.colors));
+    for (const diagnostic of error.diagnostics) {
+      // The engine reads files by absolute path; people read paths relative to where they are.
+      const file = path.relative(context.cwd, diagnostic.file) || diagnostic.file;
+      terminal.error(formatDiagnostic({ ...diagnostic, file }, terminal.colors));
+    }
     terminal.error(`baton: ${error.message}`);
     return error.kind === 'invalidPipeline' || error.kind === 'invalidInput'
       ? EXIT.usage
