@@ -12,6 +12,10 @@
  * a rename and a re-creation does not matter. A file that lost its last
  * watched name stays open for a while (so its inode cannot be reused) in case
  * it reappears under another watched name.
+ *
+ * Limit (shared with `tail -F`): a file truncated and rewritten past its old
+ * size between two reads cannot be told from one that grew; it is read on
+ * from the old offset.
  */
 import { EventEmitter } from 'node:events';
 import { promises as fs, statSync } from 'node:fs';
