@@ -1,5 +1,6 @@
 import type { LoggedEvent } from '@baton/core';
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { appendFileSync, promises as fs, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -121,6 +122,26 @@ describe('event log', () => {
       ],
     );
     assert.match(issues[0]?.message ?? '', /line 2 is not valid JSON: not json at all/);
+  });
+
+  it('never throws on arbitrary bytes, and keeps every valid event before them', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (junk) => {
+        writeFileSync(file, Buffer.concat([Buffer.from(lines(event(1), event(2))), junk]));
+        const { events } = await readEventLog(file);
+        assert.deepEqual(
+          events.slice(0, 2).map((e) => e.seq),
+          [1, 2],
+        );
+        await repairEventLog(file);
+        const repaired = await readEventLog(file);
+        assert.ok(
+          repaired.issues.every((i) => i.kind !== 'torn'),
+          'no torn tail after repair',
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('returns only events after a sequence number, and nothing for a missing log', async () => {
