@@ -10,6 +10,7 @@ import type { Terminal } from './terminal';
 export class PlainView {
   private readonly statuses = new Map<string, string>();
   private readonly partial = new Map<string, string>();
+  private readonly quarters = new Map<string, number>();
   private runStatus: string | undefined;
 
   constructor(
@@ -40,12 +41,25 @@ export class PlainView {
     for (const spec of state.pipeline.stages) {
       const stage = state.stages[spec.id];
       if (!stage) continue;
+      this.noteProgress(stage);
       const key = `${stage.status}#${stage.attempt}`;
       if (this.statuses.get(stage.id) === key) continue;
       this.statuses.set(stage.id, key);
       const line = describeStageChange(stage);
       if (line) this.note(`[${stage.id}] ${line}`);
     }
+  }
+
+  /** One line each time a running stage's progress passes a quarter, not one per report. */
+  private noteProgress(stage: StageState): void {
+    const percent = stage.progress?.percent;
+    if (stage.status !== 'running' || percent === undefined) return;
+    const key = `${stage.id}#${stage.attempt}`;
+    const quarter = Math.floor(percent / 25);
+    if (quarter <= (this.quarters.get(key) ?? 0)) return;
+    this.quarters.set(key, quarter);
+    const message = stage.progress?.message === undefined ? '' : ` ${stage.progress.message}`;
+    this.note(`[${stage.id}] ${Math.round(percent)}%${message}`);
   }
 
   onLog(payload: EngineEvents['log']): void {
@@ -59,7 +73,8 @@ export class PlainView {
           .split('\r')
           .filter((part) => part !== '')
           .at(-1) ?? '';
-      this.note(`[${payload.stage}] ${shown}`);
+      // Progress is summarised per quarter (see noteProgress), not printed per report.
+      if (!shown.startsWith('[progress]')) this.note(`[${payload.stage}] ${shown}`);
     }
   }
 
