@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as P from '@baton/protocol';
+import { ProgressType } from 'vscode-jsonrpc/node';
 import { within } from './processHarness';
 import {
   initializeServer,
@@ -171,6 +172,119 @@ describe('baton server: runs across server restarts, schedules, pipeline changes
       15000,
       'didChangePipelines without extra',
     );
+  });
+
+  it('shows and breaks a stale pipeline lock, never a live one', async () => {
+    const server = open();
+    await initializeServer(server, workspace);
+    const storeModule = path.join(__dirname, '..', '..', 'src', 'store', 'runStore.js');
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { RunStore } = require(${JSON.stringify(storeModule)});
+         new RunStore(${JSON.stringify(path.join(workspace, '.baton'))})
+           .acquirePipelineLock('slow', '20260101-000000-000-aaaa')
+           .then((r) => { console.log(r.acquired ? 'locked' : 'busy'); setInterval(() => {}, 1000); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const locked = new Promise<string>((resolve) =>
+      holder.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+    );
+    try {
+      assert.equal(await within(locked, 10000, 'the lock holder'), 'locked');
+      const live = await server.client.sendRequest<P.GetLockResult>('baton/getLock', {
+        pipeline: 'slow',
+      });
+      assert.equal(live.lock?.pid, holder.pid);
+      assert.deepEqual([live.lock?.ownerAlive, live.lock?.stale], [true, false]);
+      await assert.rejects(
+        server.client.sendRequest('baton/breakLock', { pipeline: 'slow' }),
+        (error: { code: number }) => error.code === -32018,
+      );
+      await assert.rejects(
+        server.client.sendRequest('baton/startRun', { pipeline: 'slow' }),
+        (error: { code: number }) => error.code === -32018,
+      );
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    await new Promise((resolve) => holder.on('exit', resolve));
+    const stale = await server.client.sendRequest<P.GetLockResult>('baton/getLock', {
+      pipeline: 'slow',
+    });
+    assert.deepEqual([stale.lock?.ownerAlive, stale.lock?.stale], [false, true]);
+    const broken = await server.client.sendRequest<P.BreakLockResult>('baton/breakLock', {
+      pipeline: 'slow',
+    });
+    assert.equal(broken.broken.pid, holder.pid);
+    assert.deepEqual(await server.client.sendRequest('baton/getLock', { pipeline: 'slow' }), {
+      lock: null,
+    });
+    await assert.rejects(
+      server.client.sendRequest('baton/breakLock', { pipeline: 'slow' }),
+      (error: { code: number }) => error.code === -32019,
+    );
+    await assert.rejects(
+      server.client.sendRequest('baton/getLock', { pipeline: 'nope' }),
+      (error: { code: number }) => error.code === -32011,
+    );
+  });
+
+  it('refuses pipeline paths outside the workspace and ids that are paths', async () => {
+    const server = open();
+    await initializeServer(server, workspace);
+    const outside = path.join(os.tmpdir(), 'elsewhere.pipeline.yaml');
+    writeFileSync(outside, SLOW);
+    try {
+      for (const pipeline of [outside, '../elsewhere.pipeline.yaml', '/etc/passwd']) {
+        await assert.rejects(
+          server.client.sendRequest('baton/startRun', { pipeline }),
+          (error: { code: number }) => error.code === -32011,
+          pipeline,
+        );
+      }
+    } finally {
+      rmSync(outside, { force: true });
+    }
+    for (const runId of ['../x', 'a/b', '..']) {
+      await assert.rejects(
+        server.client.sendRequest('baton/getRun', { runId }),
+        (error: { code: number; data: { field: string } }) =>
+          error.code === -32602 && error.data.field === 'runId',
+        runId,
+      );
+    }
+  });
+
+  it('shows its runs as LSP work-done progress when the client supports it', async () => {
+    const server = open();
+    const tokens: unknown[] = [];
+    const values: P.ProgressParams['value'][] = [];
+    // vscode-jsonrpc routes $/progress to handlers registered per token, as LSP clients do.
+    server.client.onRequest('window/workDoneProgress/create', (params: { token: string }) => {
+      tokens.push(params.token);
+      server.client.onProgress(
+        new ProgressType<P.ProgressParams['value']>(),
+        params.token,
+        (value) => values.push(value),
+      );
+      return null;
+    });
+    await initializeServer(server, workspace, {
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+      pipeline: 'slow',
+    });
+    const token = `baton/run/${runId}`;
+    await until(() => values.some((value) => value.kind === 'begin'), 15000, 'progress begin');
+    assert.deepEqual(tokens, [token]);
+    // Cancelling the progress in the client stops the run.
+    await server.client.sendNotification('window/workDoneProgress/cancel', { token });
+    await until(() => values.some((value) => value.kind === 'end'), 15000, 'progress end');
+    assert.equal(runStatus(server, runId), 'cancelled');
   });
 
   it('exits when its client process dies', async () => {

@@ -168,12 +168,12 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
     'baton/getEvents': (params) => feed.getEvents(params),
     'baton/getLog': async (params) => readLog(engine, params),
     'baton/getLock': async (params) => {
-      const id = catalog.resolve(params.pipeline)?.id ?? params.pipeline;
+      const id = pipelineIdOf(catalog, params.pipeline);
       const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
       return { lock: owner === undefined ? null : toLockInfo(id, owner) };
     },
     'baton/breakLock': async (params) => {
-      const id = catalog.resolve(params.pipeline)?.id ?? params.pipeline;
+      const id = pipelineIdOf(catalog, params.pipeline);
       const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
       if (owner === undefined)
         throw rpcError(P.ErrorCodes.LockNotFound, `Pipeline ${id} has no lock`);
@@ -211,6 +211,18 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
   );
   tracker.track(handle.runId, handle.finished);
   return { runId: handle.runId };
+}
+
+/** The id of a pipeline of the catalog, by id or file; PipelineNotFound otherwise. */
+function pipelineIdOf(catalog: PipelineCatalog, reference: string): string {
+  const pipeline = catalog.resolve(reference);
+  if (pipeline === undefined) {
+    throw rpcError(
+      P.ErrorCodes.PipelineNotFound,
+      `No pipeline ${JSON.stringify(reference)} in the workspace`,
+    );
+  }
+  return pipeline.id;
 }
 
 /** Reads a slice of a stage attempt's log; a missing log reads as empty. */

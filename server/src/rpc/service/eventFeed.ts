@@ -76,7 +76,7 @@ export class EventFeed {
     void this.notify('baton/didOpenPrompt', { ...info, seq });
   }
 
-  /** A prompt closed; secret answers must already be left out by the caller. */
+  /** A prompt closed. The answer of a secret prompt (as far as the last state tells) is left out. */
   promptClosed(
     runId: string,
     promptId: string,
@@ -85,8 +85,9 @@ export class EventFeed {
     time: number,
   ): void {
     this.closedPrompts.add(`${runId}\n${promptId}`);
+    const secret = this.lastStates.get(runId)?.prompts[promptId]?.secret === true;
     const base = { runId, promptId, by };
-    const withAnswer = answer === undefined ? base : { ...base, answer };
+    const withAnswer = answer === undefined || secret ? base : { ...base, answer };
     const seq = this.append({ kind: 'promptClosed', time, ...withAnswer });
     void this.notify('baton/didClosePrompt', { seq, ...withAnswer });
   }
