@@ -22,6 +22,7 @@ export class LiveView {
   private drawnLines = 0;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  private readonly heldNotes: string[] = [];
   private frame = 0;
 
   constructor(
@@ -32,6 +33,7 @@ export class LiveView {
   /** Starts redrawing. */
   start(): void {
     this.terminal.write(HIDE_CURSOR);
+    this.draw();
     this.timer = setInterval(() => this.draw(), FRAME_MS);
   }
 
@@ -40,6 +42,7 @@ export class LiveView {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.paused = false;
+    for (const text of this.heldNotes.splice(0)) this.terminal.line(text);
     this.draw();
     this.drawnLines = 0;
     this.terminal.write(SHOW_CURSOR);
@@ -55,14 +58,19 @@ export class LiveView {
   resume(): void {
     this.paused = false;
     this.terminal.write(HIDE_CURSOR);
+    for (const text of this.heldNotes.splice(0)) this.terminal.line(text);
     this.draw();
   }
 
-  /** Prints a permanent line above the live region. */
+  /** Prints a permanent line above the live region (held while a prompt has the screen). */
   note(text: string): void {
+    if (this.paused) {
+      this.heldNotes.push(text);
+      return;
+    }
     this.clear();
     this.terminal.line(text);
-    if (!this.paused) this.draw();
+    this.draw();
   }
 
   onRunChanged(payload: EngineEvents['runChanged']): void {

@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { PromptState } from '@baton/core';
+import { createRun, parsePipeline } from '@baton/core';
+import type { PromptState, RunState } from '@baton/core';
 import pc from 'picocolors';
 import type { CliContext } from '../../src/cli/cliContext';
 import { parseInputs } from '../../src/cli/commands/runCommands';
 import { exitCodeForStatus } from '../../src/cli/exitCodes';
 import { formatDuration, progressBar, truncate } from '../../src/cli/format';
+import { LiveView } from '../../src/cli/liveView';
 import { main } from '../../src/cli/main';
 import { PlainView } from '../../src/cli/plainView';
 import type { AskOutcome } from '../../src/cli/promptAsker';
@@ -135,5 +137,52 @@ describe('CLI building blocks', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('live view draws a line per stage, redraws in place and holds notes while a prompt has the screen', () => {
+    const parsed = parsePipeline(
+      'name: Demo\nstages:\n  fetch: { run: "true" }\n  build: { run: "true", needs: [fetch] }\n',
+      'demo.pipeline.yaml',
+    );
+    assert.ok(parsed.pipeline);
+    const base = createRun({
+      runId: 'r1',
+      pipeline: parsed.pipeline,
+      at: 0,
+      interactive: true,
+      defaultConcurrency: 2,
+    });
+    const fetch = base.stages.fetch;
+    assert.ok(fetch);
+    const state: RunState = {
+      ...base,
+      status: 'running',
+      startedAt: 0,
+      stages: {
+        ...base.stages,
+        fetch: {
+          ...fetch,
+          status: 'running',
+          attempt: 1,
+          startedAt: 0,
+          progress: { percent: 50, message: 'half way' },
+        },
+      },
+    };
+    const terminal = captureTerminal(true);
+    const view = new LiveView(terminal, () => 1500);
+    view.onRunChanged({ runId: 'r1', seq: 1, state });
+    view.start();
+    view.pause();
+    view.note('a warning');
+    assert.ok(!terminal.out.join('').includes('a warning'), 'held while paused');
+    view.resume();
+    view.stop();
+    const screen = terminal.out.join('');
+    assert.match(screen, /Demo r1 running 1\.5s/);
+    assert.match(screen, /fetch ██████████ {10}  50%    1\.5s half way/);
+    assert.match(screen, /build/);
+    assert.ok(screen.indexOf('a warning') > screen.indexOf('half way'), 'printed after the prompt');
+    assert.match(screen, /\x1b\[\d+A\x1b\[0J/, 'redraws in place');
   });
 });
