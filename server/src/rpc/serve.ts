@@ -2,6 +2,7 @@
  * `baton serve --stdio`: the JSON-RPC server over stdin/stdout. stdout is the
  * wire: nothing else writes to it; logs go to the client as `window/logMessage`.
  */
+import { inspect } from 'node:util';
 import { createConnection, type Connection } from './connection';
 import { BatonService } from './service/batonService';
 
@@ -42,6 +43,7 @@ export function startStdioServer(options: StdioServerOptions = {}): Promise<numb
         void (stopping?.shutdown() ?? Promise.resolve()).finally(() => resolve(code));
       },
     });
+    redirectConsole(connection);
     // A bug in a handler's background work must not take every run down with it.
     process.on('uncaughtException', (error) =>
       connection.logger.error('Uncaught exception', error),
@@ -49,5 +51,22 @@ export function startStdioServer(options: StdioServerOptions = {}): Promise<numb
     process.on('unhandledRejection', (error) =>
       connection.logger.error('Unhandled rejection', error),
     );
+  });
+}
+
+/**
+ * stdout is the wire: a stray `console.log` in any module would corrupt it.
+ * Console output becomes log messages to the client instead.
+ */
+function redirectConsole(connection: Connection): void {
+  const format = (args: unknown[]): string =>
+    args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' ');
+  Object.assign(globalThis.console, {
+    log: (...args: unknown[]) => connection.logger.log(format(args)),
+    info: (...args: unknown[]) => connection.logger.info(format(args)),
+    warn: (...args: unknown[]) => connection.logger.warn(format(args)),
+    error: (...args: unknown[]) => connection.logger.error(format(args)),
+    debug: (...args: unknown[]) => connection.logger.trace(format(args)),
+    trace: (...args: unknown[]) => connection.logger.trace(format(args)),
   });
 }
