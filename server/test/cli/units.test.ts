@@ -180,9 +180,9 @@ describe('CLI building blocks', () => {
     view.stop();
     const screen = terminal.out.join('');
     assert.match(screen, /Demo r1 running 1\.5s/);
-    assert.match(screen, /fetch ██████████ {10}  50%    1\.5s half way/);
+    assert.match(screen, /fetch ██████████ {10} {2}50% {4}1\.5s half way/);
     assert.match(screen, /build/);
     assert.ok(screen.indexOf('a warning') > screen.indexOf('half way'), 'printed after the prompt');
-    assert.match(screen, /\x1b\[\d+A\x1b\[0J/, 'redraws in place');
+    assert.ok(/\[\d+A\u001b\[0J/.test(screen), 'redraws in place (cursor up, clear down)');
   });
 });
