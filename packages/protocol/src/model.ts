@@ -204,7 +204,7 @@ export interface RunSnapshot extends RunSummary {
   readonly seq: number;
   readonly interactive: boolean;
   readonly concurrency: number;
-  /** Inputs the run started with; secret values are replaced by `"***"`. */
+  /** Inputs the run started with; secret values are replaced by `"••••••"`. */
   readonly inputs: Readonly<Record<string, AnswerValue>>;
   /** Stages in declaration order. */
   readonly stages: readonly StageSnapshot[];
