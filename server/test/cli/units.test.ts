@@ -183,6 +183,10 @@ describe('CLI building blocks', () => {
     assert.match(screen, /fetch ██████████ {10} {2}50% {4}1\.5s half way/);
     assert.match(screen, /build/);
     assert.ok(screen.indexOf('a warning') > screen.indexOf('half way'), 'printed after the prompt');
-    assert.ok(/\[\d+A\u001b\[0J/.test(screen), 'redraws in place (cursor up, clear down)');
+    const esc = String.fromCharCode(27);
+    assert.ok(
+      screen.includes(`${esc}[0J`) && /\[\d+A/.test(screen),
+      'redraws in place (cursor up, clear down)',
+    );
   });
 });
