@@ -259,7 +259,15 @@ export class RunController {
     this.timers.clear();
     this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
     this.closed = true;
-    await this.options.recorder.close();
+    try {
+      await this.options.recorder.close();
+    } catch (error) {
+      // The run is over either way; the locks must still be let go of.
+      this.options.emitter.emit('problem', {
+        runId: this.runId,
+        message: `closing the run's files: ${String(error)}`,
+      });
+    }
     this.options.emitter.emit(
       'runFinished',
       reason === undefined ? { runId: this.runId, status } : { runId: this.runId, status, reason },
