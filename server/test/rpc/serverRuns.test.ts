@@ -33,6 +33,16 @@ stages:
     run: seq 1 100000
 `;
 
+const SECRET = `name: Secret
+stages:
+  leak:
+    run: |
+      echo "::add-mask::hunter2-xyz"
+      echo "the password is hunter2-xyz"
+      echo "token=hunter2-xyz" >> "$BATON_OUTPUT"
+      echo "::warning::hunter2-xyz in a warning"
+`;
+
 const TICK = `name: Tick
 schedule:
   cron: '* * * * * *'
@@ -320,6 +330,24 @@ describe('baton server: runs across server restarts, schedules, pipeline changes
       }
     }
     assert.ok(logs.length < 3000, `${logs.length} log messages for 300000 lines`);
+  });
+
+  it('never sends a masked value: notifications, snapshot, events and log all hide it', async () => {
+    writeFileSync(path.join(workspace, 'secret.pipeline.yaml'), SECRET);
+    const server = open();
+    await initializeServer(server, workspace);
+    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+      pipeline: 'secret',
+    });
+    await until(() => runStatus(server, runId) === 'succeeded', 15000, 'the secret run to finish');
+    const answers = [
+      await server.client.sendRequest('baton/getRun', { runId }),
+      await server.client.sendRequest('baton/getEvents', { afterSeq: 0 }),
+      await server.client.sendRequest('baton/getLog', { runId, stage: 'leak' }),
+    ];
+    const everything = JSON.stringify([server.notifications, answers]);
+    assert.ok(everything.includes('the password is'), 'the log line itself arrived');
+    assert.ok(!everything.includes('hunter2-xyz'), 'the masked value never appears');
   });
 
   it('exits when its client process dies', async () => {
