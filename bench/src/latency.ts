@@ -1,6 +1,7 @@
 import type { LatencySeries, PeerFigure, ResultRow } from './results';
 import { ratioOf } from './results';
 import { distribution, percentile, summarize } from './stats';
+import { formatNumber } from './table';
 
 /** Latency samples of one repetition. */
 export type Repetition = readonly number[];
@@ -37,7 +38,7 @@ export function p99Row(options: {
     ...(ratio === undefined ? {} : { ratio }),
     target: `p99 ≤ ${options.targetMs} ms`,
     met: baton.median <= options.targetMs,
-    note: `${options.note}; p50 ${p50.toFixed(2)} ms over ${pooled.length} samples`,
+    note: `${options.note}; p50 ${formatNumber(p50)} ms over ${pooled.length} samples`,
   };
 }
 
