@@ -24,7 +24,9 @@ describe('RunTreeModel', () => {
     assert.ok(pipelineNode);
     assert.deepEqual(labels(model, [pipelineNode]), ['Build']);
     const runs = model.children(pipelineNode);
-    assert.deepEqual(labels(model, runs), ['#r1']);
+    const runRow = model.describe(runs[0]!, 10_000);
+    assert.match(runRow?.label ?? '', /^\d\d:\d\d:\d\d$/, 'a run row leads with its start time');
+    assert.match(runRow?.description ?? '', /^running · 1\/2 · 50% · #r1$/);
     const children = model.children(runs[0]);
     assert.deepEqual(labels(model, children), [
       'Answer: Overwrite the results?',

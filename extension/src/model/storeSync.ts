@@ -31,7 +31,7 @@ interface Queued {
 /** How many runs a fresh connection loads, newest first. */
 export const INITIAL_RUNS = 100;
 /** How many of the newest runs of each pipeline get their full snapshot up front. */
-const DETAILED_PER_PIPELINE = 3;
+const DETAILED_PER_PIPELINE = 1;
 const EVENTS_PAGE = 1000;
 
 /**

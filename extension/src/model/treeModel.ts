@@ -218,22 +218,24 @@ function describeInvalidPipeline(
 function describeRun(run: RunView, now: number): NodeView {
   const { summary } = run;
   const progress = runProgress(run);
+  // The start time leads: run ids are long and would push the status out of sight.
   const parts = [runStatusWords(summary.status)];
-  if (summary.startedAt !== undefined) parts.push(formatClock(summary.startedAt, now));
   const took = elapsed(summary.startedAt, summary.endedAt, now);
   if (summary.endedAt !== undefined && took !== undefined) parts.push(formatDuration(took));
   if (progress.total > 0) parts.push(`${progress.done}/${progress.total} · ${progress.percent}%`);
+  parts.push(`#${summary.runId}`);
   const contextValue = isActiveRun(summary.status)
     ? 'run.active'
     : isResumableRun(summary.status)
       ? 'run.resumable'
       : 'run.done';
   const where = summary.local ? '' : '\nRun by another process (CLI or another window)';
+  const reason = summary.reason ? `\n${summary.reason}` : '';
   return {
     id: `run:${summary.runId}`,
-    label: `#${summary.runId}`,
+    label: formatClock(summary.startedAt ?? summary.createdAt, now),
     description: parts.join(' · '),
-    tooltip: `${summary.pipelineName} #${summary.runId}: ${runStatusWords(summary.status)}${summary.reason ? `\n${summary.reason}` : ''}${where}`,
+    tooltip: `${summary.pipelineName} #${summary.runId}: ${runStatusWords(summary.status)}${reason}${where}`,
     icon: runIcon(summary.status),
     contextValue,
     collapsible: isActiveRun(summary.status) ? 'expanded' : 'collapsed',
