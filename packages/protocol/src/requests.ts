@@ -165,7 +165,7 @@ export interface GetLogParams {
   readonly attempt?: number;
   /** Byte offset to start at (default 0); negative counts from the end. */
   readonly offset?: number;
-  /** At most this many bytes (default 1 MiB, at most 16 MiB). */
+  /** At most this many bytes (default 1 MiB, at most 16 MiB); a slice may be shorter: continue from `nextOffset`. */
   readonly limit?: number;
 }
 /** `baton/getLog` result. */

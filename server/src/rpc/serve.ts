@@ -24,6 +24,9 @@ export interface StdioServerOptions {
 export function startStdioServer(options: StdioServerOptions = {}): Promise<number> {
   return new Promise((resolve) => {
     let service: BatonService | undefined;
+    // Shutdown and exit share one stop, so `exit` waits for a shutdown still interrupting runs.
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => (stopped ??= service?.shutdown() ?? Promise.resolve());
     const connection: Connection = createConnection({
       input: process.stdin,
       output: process.stdout,
@@ -31,17 +34,9 @@ export function startStdioServer(options: StdioServerOptions = {}): Promise<numb
       onInitialize: async (params) => {
         service = await BatonService.start(connection, params, options);
       },
-      onShutdown: async () => {
-        const stopping = service;
-        service = undefined;
-        await stopping?.shutdown();
-      },
+      onShutdown: () => stop(),
       onProgressCancel: (token) => service?.cancelProgress(token),
-      onExit: (code) => {
-        const stopping = service;
-        service = undefined;
-        void (stopping?.shutdown() ?? Promise.resolve()).finally(() => resolve(code));
-      },
+      onExit: (code) => void stop().finally(() => resolve(code)),
     });
     redirectConsole(connection);
     // A bug in a handler's background work must not take every run down with it.
