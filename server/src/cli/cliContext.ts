@@ -1,4 +1,6 @@
-import { resolveStateDir } from '../store/paths';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_STATE_DIR_NAME, resolveStateDir, STATE_DIR_ENV } from '../store/paths';
 import type { Terminal } from './terminal';
 
 /** Options every command accepts. */
@@ -22,7 +24,33 @@ export class UsageError extends Error {
   }
 }
 
-/** The state directory: `--state-dir`, then `$BATON_STATE_DIR`, then `<cwd>/.baton`. */
+/**
+ * The workspace `cwd` belongs to: the nearest directory at or above it that
+ * has a `.baton` directory, else the nearest with `.git` or `.vscode`, else
+ * `cwd` itself. So `baton` run from a sub-folder shares its runs with the
+ * editor, which keeps them in the workspace root.
+ */
+export function findWorkspace(cwd: string): string {
+  let marked: string | undefined;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, DEFAULT_STATE_DIR_NAME))) return dir;
+    if (
+      marked === undefined &&
+      ['.git', '.vscode'].some((name) => existsSync(path.join(dir, name)))
+    ) {
+      marked = dir;
+    }
+    if (path.dirname(dir) === dir) return marked ?? path.resolve(cwd);
+  }
+}
+
+/**
+ * The state directory: `--state-dir` (relative to the current directory),
+ * then `$BATON_STATE_DIR`, then `.baton` in the workspace (see `findWorkspace`).
+ */
 export function stateDirOf(context: CliContext, options: GlobalOptions): string {
-  return resolveStateDir({ workspace: context.cwd, stateDir: options.stateDir, env: context.env });
+  if (options.stateDir !== undefined) return path.resolve(context.cwd, options.stateDir);
+  const fromEnv = context.env[STATE_DIR_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return path.resolve(context.cwd, fromEnv);
+  return resolveStateDir({ workspace: findWorkspace(context.cwd), env: {} });
 }

@@ -5,6 +5,7 @@ import { createRun, parsePipeline } from '@baton/core';
 import type { PromptState, RunState } from '@baton/core';
 import pc from 'picocolors';
 import type { CliContext } from '../../src/cli/cliContext';
+import { findWorkspace, stateDirOf } from '../../src/cli/cliContext';
 import { parseInputs } from '../../src/cli/commands/runCommands';
 import { exitCodeForStatus } from '../../src/cli/exitCodes';
 import { formatDuration, progressBar, truncate } from '../../src/cli/format';
@@ -188,5 +189,27 @@ describe('CLI building blocks', () => {
       screen.includes(`${esc}[0J`) && /\[\d+A/.test(screen),
       'redraws in place (cursor up, clear down)',
     );
+  });
+
+  it('finds the workspace above the current directory and its state directory', async () => {
+    const root = await tempDir('workspace');
+    try {
+      const deep = path.join(root, 'a', 'b');
+      await fs.mkdir(deep, { recursive: true });
+      assert.equal(findWorkspace(deep), deep, 'no marker: the directory itself');
+      await fs.mkdir(path.join(root, '.git'));
+      assert.equal(findWorkspace(deep), root);
+      await fs.mkdir(path.join(root, 'a', '.baton'));
+      assert.equal(findWorkspace(deep), path.join(root, 'a'), 'an existing .baton wins');
+      const context: CliContext = { terminal: captureTerminal(), cwd: deep, env: {} };
+      assert.equal(stateDirOf(context, {}), path.join(root, 'a', '.baton'));
+      assert.equal(
+        stateDirOf({ ...context, env: { BATON_STATE_DIR: 'st' } }, {}),
+        path.join(deep, 'st'),
+      );
+      assert.equal(stateDirOf(context, { stateDir: '/x/y' }), '/x/y');
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });
