@@ -174,16 +174,16 @@ export async function listCommand(
   const { colors } = context.terminal;
   if (results.length === 0)
     context.terminal.line('No *.pipeline.yaml, *.pipeline.yml or *.pipeline.json files here.');
+  const width = Math.max(0, ...results.map((result) => result.file.length)) + 2;
   for (const result of results) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    const state =
-      errors === 0
-        ? colors.green('valid')
-        : colors.red(`${errors} error${errors === 1 ? '' : 's'}`);
+    const verdict = errors === 0 ? 'valid' : `${errors} error${errors === 1 ? '' : 's'}`;
+    const paint = errors === 0 ? colors.green : colors.red;
+    const count = result.pipeline?.stages.length ?? 0;
     const what = result.pipeline
-      ? `${result.pipeline.name} (${result.pipeline.stages.length} stages)`
+      ? `${result.pipeline.name} (${count} stage${count === 1 ? '' : 's'})`
       : '';
-    context.terminal.line(`${result.file.padEnd(50)} ${state.padEnd(20)} ${what}`);
+    context.terminal.line(`${result.file.padEnd(width)}${paint(verdict.padEnd(10))} ${what}`);
   }
   return EXIT.ok;
 }
