@@ -144,4 +144,27 @@ stages:
       'once\nask true\nask true\n',
     );
   });
+
+  it('overlap cancel-running stops the running run, then starts the new one', async () => {
+    const file = await writePipeline(
+      dir,
+      'p',
+      `name: latest\nschedule: { cron: "0 4 * * *", overlap: cancel-running }\nstages:\n  s: { run: 'test -e go && exit 0; sleep 60' }\n`,
+    );
+    const first = newEngine();
+    const older = await first.startRun({ file, interactive: false });
+    await waitFor('the first run to start', () => processesOfRun(older.runId).length > 0);
+    await fs.writeFile(path.join(dir, 'go'), '');
+    const notices: string[] = [];
+    const second = newEngine();
+    second.on('notice', ({ message }) => notices.push(message));
+    const newer = await second.startRun({ file, interactive: false });
+    assert.equal(await older.finished, 'cancelled');
+    assert.equal(await newer.finished, 'succeeded');
+    assert.ok(
+      notices.some((n) => n.includes(`asked run ${older.runId} to stop`)),
+      notices.join('\n'),
+    );
+    assert.deepEqual(processesOfRun(older.runId), []);
+  });
 });
