@@ -314,4 +314,37 @@ stages:
       'tok-secret-42 key-in-the-file-77\n',
     );
   });
+
+  it('keeps its memory bounded while a stage prints a lot', async () => {
+    // More output than the engine may ever hold: memory must not grow with it.
+    const megabytes = 250;
+    await writePipeline(
+      dir,
+      'flood',
+      `name: flood\nstages:\n  a: { run: 'head -c ${megabytes}000000 /dev/zero | tr "\\\\0" x | fold -w 100' }\n`,
+    );
+    const flood = startBaton(dir, ['run', 'flood.pipeline.yaml', '--yes', '--json']);
+    let peakKb = 0;
+    const sample = setInterval(() => {
+      const status = readFileSyncOrEmpty(`/proc/${flood.child.pid}/status`);
+      const rss = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+      if (rss !== undefined) peakKb = Math.max(peakKb, Number(rss));
+    }, 20);
+    const result = await flood.done;
+    clearInterval(sample);
+    assert.equal(result.code, 0, result.stderr);
+    const runId = (JSON.parse(result.stdout) as { runId: string }).runId;
+    const log = await fs.stat(path.join(dir, '.baton', 'runs', runId, 'logs', 'a.1.log'));
+    assert.equal(log.size, megabytes * 1_010_000, 'every byte reached the log');
+    assert.ok(peakKb > 0, 'memory was sampled');
+    assert.ok(peakKb < 160 * 1024, `peak RSS ${peakKb} KiB for ${megabytes} MB of output`);
+  });
 });
+
+function readFileSyncOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
