@@ -131,15 +131,20 @@ async function launch(
   figures.servers++;
   const interactive = options.random.chance(0.5);
   if (interactive) answerOverRpc(session, figures);
-  if (runId === undefined) {
-    const started = await session.connection.sendRequest<P.StartRunResult>('baton/startRun', {
-      pipeline: CRASH_PIPELINE_ID,
-      interactive,
-    });
-    return { session, runId: started.runId, interactive };
+  try {
+    if (runId === undefined) {
+      const started = await session.connection.sendRequest<P.StartRunResult>('baton/startRun', {
+        pipeline: CRASH_PIPELINE_ID,
+        interactive,
+      });
+      return { session, runId: started.runId, interactive };
+    }
+    await resumeRun(session, runId, interactive, figures);
+    return { session, runId, interactive };
+  } catch (error) {
+    await session.kill();
+    throw error;
   }
-  await resumeRun(session, runId, interactive, figures);
-  return { session, runId, interactive };
 }
 
 /** Drives one run to success through server kills; returns its id and how it was created. */
