@@ -350,6 +350,22 @@ describe('baton server: runs across server restarts, schedules, pipeline changes
     assert.ok(!everything.includes('hunter2-xyz'), 'the masked value never appears');
   });
 
+  it('says StateDirUnavailable when the state dir cannot be created', async () => {
+    writeFileSync(path.join(workspace, 'blocker'), 'a file where a directory should be');
+    const server = open();
+    await initializeServer(server, workspace, {
+      initializationOptions: { stateDir: path.join(workspace, 'blocker', 'state') },
+    });
+    await assert.rejects(
+      server.client.sendRequest('baton/startRun', { pipeline: 'slow' }),
+      (error: { code: number; message: string }) =>
+        error.code === -32021 && /blocker/.test(error.message),
+    );
+    const { pipelines } = await server.client.sendRequest<P.ListPipelinesResult>('baton/listPipelines', {});
+    assert.deepEqual(pipelines.map((p) => p.id), ['slow'], 'the server keeps serving');
+  });
+  });
+
   it('exits when its client process dies', async () => {
     const parent = spawn('sleep', ['60'], { stdio: 'ignore' });
     const server = open();

@@ -55,7 +55,7 @@ export class BatonService {
     const folders = workspaceFolders(params);
     const options = params.initializationOptions ?? {};
     const root = folders[0] ?? process.cwd();
-    const stateDir = options.stateDir ?? settings.stateDir ?? path.join(root, '.baton');
+    const stateDir = path.resolve(root, options.stateDir ?? settings.stateDir ?? '.baton');
     const engine = new Engine({
       stateDir,
       ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),

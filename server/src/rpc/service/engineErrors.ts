@@ -1,5 +1,6 @@
 import { ownerLiveness, type LockOwner } from '../../store/lock';
 import { isEngineError } from '../../engine/engineErrors';
+import { StoreError } from '../../store/storeError';
 import * as P from '@baton/protocol';
 import { invalidParams, isRpcError, rpcError } from '../errors';
 import { defined } from './wire';
@@ -29,6 +30,12 @@ export function toLockInfo(pipeline: string, owner: LockOwner): P.LockInfo {
 
 /** Turns an engine refusal into the protocol's error; other errors pass through (→ -32603). */
 export function toRpcError(error: unknown, context: ErrorContext): unknown {
+  if (error instanceof StoreError && error.code === 'EBADID')
+    return invalidParams('', error.message);
+  if (error instanceof StoreError && error.code !== 'ENOENT') {
+    // The state dir could not be written or read (permissions, disk full, corrupt files).
+    return rpcError(P.ErrorCodes.StateDirUnavailable, error.message);
+  }
   if (isRpcError(error) || !isEngineError(error)) return error;
   switch (error.kind) {
     case 'invalidPipeline':
