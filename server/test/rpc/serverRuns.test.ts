@@ -361,9 +361,15 @@ describe('baton server: runs across server restarts, schedules, pipeline changes
       (error: { code: number; message: string }) =>
         error.code === -32021 && /blocker/.test(error.message),
     );
-    const { pipelines } = await server.client.sendRequest<P.ListPipelinesResult>('baton/listPipelines', {});
-    assert.deepEqual(pipelines.map((p) => p.id), ['slow'], 'the server keeps serving');
-  });
+    const { pipelines } = await server.client.sendRequest<P.ListPipelinesResult>(
+      'baton/listPipelines',
+      {},
+    );
+    assert.deepEqual(
+      pipelines.map((p) => p.id),
+      ['slow'],
+      'the server keeps serving',
+    );
   });
 
   it('exits when its client process dies', async () => {
