@@ -1,5 +1,6 @@
 import type { AnswerValue, StageSpec } from '../pipeline/model';
 import type { Effect } from './effects';
+import { pipelineIndex } from './pipelineIndex';
 import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
 import type { PromptState, RecordedAnswer, RunState, RunStatus, StageState } from './state';
 
@@ -74,7 +75,7 @@ export function stageOf(draft: Draft, id: string): StageState {
 
 /** The declaration of a stage (throws for an unknown id: a bug). */
 export function specOf(draft: Draft, id: string): StageSpec {
-  const spec = draft.run.pipeline.stages.find((s) => s.id === id);
+  const spec = pipelineIndex(draft.run.pipeline).specs.get(id);
   if (spec === undefined) throw new Error(`internal error: no stage spec '${id}'`);
   return spec;
 }
