@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
+import type { RunState } from '@baton/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as P from '@baton/protocol';
@@ -9,7 +10,22 @@ import { isRefusedBySelf } from '../reliability/harness/serverCampaign';
 import { startServer, stopServer } from '../reliability/harness/serverSession';
 import { describeChaos } from './chaosReport';
 
-const ROUNDS = 10;
+const ROUNDS = 40;
+
+/** A stage's status in the run's `run.json`, or undefined while there is none. */
+function stageStatusOnDisk(
+  workspace: string,
+  runId: string,
+  stage: string,
+): string | undefined {
+  try {
+    const file = path.join(workspace, '.baton', 'runs', runId, 'run.json');
+    const state = JSON.parse(readFileSync(file, 'utf8')) as RunState;
+    return state.stages[stage]?.status;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A client that resumes an interrupted run right after `initialize` (the
@@ -18,7 +34,7 @@ const ROUNDS = 10;
  * refused with LockHeld naming the server itself (docs/reliability.md).
  */
 describeChaos('chaos: resume right after a server starts', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let workspace = '';
 
   beforeEach(async () => {
@@ -31,12 +47,19 @@ describeChaos('chaos: resume right after a server starts', function () {
   it(`baton/resumeRun sent at once after initialize is never refused by the server itself (${ROUNDS} rounds)`, async () => {
     await fs.writeFile(
       path.join(workspace, 'slow.pipeline.yaml'),
-      'stages:\n  a: { run: "echo started; sleep 0.5" }\n  b: { needs: [a], run: "true" }\n',
+      // The first attempt leaves a process that ignores SIGTERM, so the new server's
+      // recovery has something to reap (and holds the run's owner lock meanwhile).
+      `stages:\n  a: { run: 'if [ -e "$BATON_STATE/once" ]; then exit 0; fi; touch "$BATON_STATE/once"; trap "" TERM; echo started; sleep 30' }\n  b: { needs: [a], run: "true" }\n`,
     );
     for (let round = 0; round < ROUNDS; round++) {
       const owner = startBaton(workspace, ['run', 'slow.pipeline.yaml', '--yes']);
       await waitFor('the stage to start', () => owner.output().includes('[a] started'));
       const runId = runIdIn(owner.output()) ?? '';
+      // Kill only once the start is on disk (a kill before that is chaos/crashEarly.test.ts).
+      await waitFor(
+        'the start to be recorded',
+        () => stageStatusOnDisk(workspace, runId, 'a') === 'running',
+      );
       owner.child.kill('SIGKILL');
       await owner.done;
       const session = await startServer({ workspace });
@@ -50,12 +73,16 @@ describeChaos('chaos: resume right after a server starts', function () {
             );
             throw error;
           });
-        await waitFor('the resumed run to end', async () => {
-          const run = await session.connection.sendRequest<P.GetRunResult>('baton/getRun', {
+        const run = await waitFor('the resumed run to end', async () => {
+          const snapshot = await session.connection.sendRequest<P.GetRunResult>('baton/getRun', {
             runId,
           });
-          return run.status === 'succeeded';
+          return ['succeeded', 'failed', 'cancelled'].includes(snapshot.status) ? snapshot : false;
+        }).catch(async (error: unknown) => {
+          const snapshot = await session.connection.sendRequest('baton/getRun', { runId });
+          throw new Error(`round ${round}: ${String(error)}: ${JSON.stringify(snapshot)}`);
         });
+        assert.equal(run.status, 'succeeded', JSON.stringify(run.stages));
       } finally {
         await stopServer(session);
       }
