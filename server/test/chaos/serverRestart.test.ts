@@ -13,11 +13,7 @@ import { describeChaos } from './chaosReport';
 const ROUNDS = 40;
 
 /** A stage's status in the run's `run.json`, or undefined while there is none. */
-function stageStatusOnDisk(
-  workspace: string,
-  runId: string,
-  stage: string,
-): string | undefined {
+function stageStatusOnDisk(workspace: string, runId: string, stage: string): string | undefined {
   try {
     const file = path.join(workspace, '.baton', 'runs', runId, 'run.json');
     const state = JSON.parse(readFileSync(file, 'utf8')) as RunState;
