@@ -13,14 +13,26 @@ export type BuiltCommand =
     }
   | { readonly ok: false; readonly errors: readonly string[] };
 
-/** What `${{ … }}` can read in a run: the inputs and the outputs of every stage so far. */
+/**
+ * What `${{ … }}` can read in a run: the inputs and the outputs of every
+ * stage so far. The outputs table is built on first read, since most
+ * commands read none and a large run would pay for it at every start.
+ */
 export function expressionContext(
   inputs: RunState['inputs'],
   stages: RunState['stages'],
 ): ExpressionContext {
-  const stageOutputs: Record<string, Readonly<Record<string, string>>> = {};
-  for (const [id, stage] of Object.entries(stages)) stageOutputs[id] = stage.outputs;
-  return { inputs, stageOutputs };
+  let stageOutputs: Record<string, Readonly<Record<string, string>>> | undefined;
+  return {
+    inputs,
+    get stageOutputs() {
+      if (stageOutputs === undefined) {
+        stageOutputs = {};
+        for (const [id, stage] of Object.entries(stages)) stageOutputs[id] = stage.outputs;
+      }
+      return stageOutputs;
+    },
+  };
 }
 
 /**

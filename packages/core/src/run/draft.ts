@@ -2,6 +2,8 @@ import type { AnswerValue, StageSpec } from '../pipeline/model';
 import type { Effect } from './effects';
 import { pipelineIndex } from './pipelineIndex';
 import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
+import type { StatusCounts } from './statusCounts';
+import { countStatuses, rememberCounts } from './statusCounts';
 import type { PromptState, RecordedAnswer, RunState, RunStatus, StageState } from './state';
 
 /** `T` with its top-level properties writable (the reducer's private working copy). */
@@ -23,6 +25,10 @@ export interface Draft {
   readonly inputs: Record<string, AnswerValue>;
   readonly answers: Record<string, RecordedAnswer>;
   readonly effects: Effect[];
+  /** Ids of the stages `updateStage` replaced during this event, in order (with repeats). */
+  readonly touched: string[];
+  /** How many declared stages are in each status now; `updateStage` keeps it current. */
+  readonly counts: StatusCounts;
   /** The last final or interrupted status the run entered during this event, for `runFinished`. */
   stoppedAs: RunStatus | undefined;
 }
@@ -34,17 +40,31 @@ export function openDraft(state: RunState, at: number): Draft {
     base: state,
     at,
     run: { ...run },
-    stages: { ...stages },
+    stages: copyRecord(stages),
     prompts: { ...prompts },
     inputs: { ...inputs },
     answers: { ...answers },
     effects: [],
+    touched: [],
+    counts: countStatuses(run.pipeline, stages),
     stoppedAs: undefined,
   };
 }
 
+/**
+ * A shallow copy of a record of plain data. On a run of thousands of stages
+ * this runs on every event, and a `for…in` copy is about twice as fast as a
+ * spread there (such records are dictionaries, not fast-property objects).
+ */
+function copyRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const copy: Record<string, T> = {};
+  for (const key in record) copy[key] = record[key] as T;
+  return copy;
+}
+
 /** The immutable state a draft describes, with `seq` advanced by one. */
 export function closeDraft(draft: Draft): RunState {
+  rememberCounts(draft.run.pipeline, draft.stages, draft.counts);
   return {
     ...draft.run,
     seq: draft.base.seq + 1,
@@ -98,6 +118,11 @@ export function updateStage(
     );
   }
   draft.stages[id] = after;
+  draft.touched.push(id);
+  if (before.status !== after.status) {
+    draft.counts[before.status] -= 1;
+    draft.counts[after.status] += 1;
+  }
 }
 
 /** Removes the fields that describe one attempt, before the next one starts. */

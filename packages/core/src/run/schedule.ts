@@ -1,8 +1,10 @@
 import { buildCommand, expressionContext } from './command';
 import type { Draft } from './draft';
-import { clearAttemptFields, specOf, stageOf, stagesInOrder, updateStage } from './draft';
-import { isLiveStageStatus } from './machines';
-import type { StageState } from './state';
+import { clearAttemptFields, specOf, stageOf, updateStage } from './draft';
+import type { Pipeline } from '../pipeline/model';
+import { pipelineIndex } from './pipelineIndex';
+import { PositionQueue } from './positionQueue';
+import type { RunState, StageState } from './state';
 import { attemptTimers } from './timers';
 
 /** Every declared pipeline input has a value. */
@@ -12,7 +14,7 @@ export function inputsComplete(draft: Draft): boolean {
 
 /** Number of stages holding a concurrency slot (a live process). */
 export function liveCount(draft: Draft): number {
-  return stagesInOrder(draft).filter((s) => isLiveStageStatus(s.status)).length;
+  return draft.counts.running + draft.counts.waiting;
 }
 
 /**
@@ -34,15 +36,46 @@ function dependencyVerdict(draft: Draft, stage: StageState): string | 'ready' | 
   return allDone ? 'ready' : undefined;
 }
 
+// Stage records in which no pending stage can move: a full scheduling pass
+// ended with them. Keyed by the record, checked against the pipeline.
+const settledRecords = new WeakMap<RunState['stages'], Pipeline>();
+
+/**
+ * The stages whose verdict may have changed: every stage when the event
+ * started from a record no scheduling pass settled, else the stages updated
+ * since `from` in `draft.touched` and the stages that need them.
+ */
+function candidates(draft: Draft, from: number): PositionQueue {
+  const { positions, dependants } = pipelineIndex(draft.run.pipeline);
+  const queue = new PositionQueue();
+  if (from === 0 && settledRecords.get(draft.base.stages) !== draft.run.pipeline) {
+    draft.run.pipeline.stages.forEach((_, position) => queue.push(position));
+    return queue;
+  }
+  for (const id of draft.touched.slice(from)) {
+    for (const affected of [id, ...(dependants.get(id) ?? [])]) {
+      const position = positions.get(affected);
+      if (position !== undefined) queue.push(position);
+    }
+  }
+  return queue;
+}
+
 /**
  * Moves pending stages to ready or skipped until nothing changes, so a
- * failure skips its dependants' dependants too. Returns whether anything moved.
+ * failure skips its dependants' dependants too. Works in passes over the
+ * stages in declaration order, as a pass over every pending stage would, but
+ * visits only the stages whose dependencies changed: a change is seen later
+ * in the same pass by the stages declared after it, and in the next pass by
+ * those declared before it.
  */
-function promotePending(draft: Draft): boolean {
-  let moved = false;
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const stage of stagesInOrder(draft)) {
+function promotePending(draft: Draft, pass: PositionQueue): void {
+  const { dependants, positions } = pipelineIndex(draft.run.pipeline);
+  const order = draft.run.pipeline.stages;
+  while (!pass.isEmpty) {
+    const next = new PositionQueue();
+    for (let at = pass.pop(); at !== undefined; at = pass.pop()) {
+      const stage = stageOf(draft, order[at]?.id ?? '');
       if (stage.status !== 'pending') continue;
       const verdict = dependencyVerdict(draft, stage);
       if (verdict === undefined) continue;
@@ -54,11 +87,13 @@ function promotePending(draft: Draft): boolean {
           s.reason = verdict;
         }
       });
-      changed = true;
-      moved = true;
+      for (const dependant of dependants.get(stage.id) ?? []) {
+        const position = positions.get(dependant) ?? at;
+        (position > at ? pass : next).push(position);
+      }
     }
+    pass = next;
   }
-  return moved;
 }
 
 /**
@@ -100,15 +135,19 @@ function startAttempt(draft: Draft, id: string): void {
   }
 }
 
-/** Starts ready stages in declaration order while slots are free. Returns whether any failed to start. */
+/**
+ * Starts ready stages in declaration order while slots are free. Returns
+ * whether any failed to start. The walk stops once every slot is taken or no
+ * ready stage is left.
+ */
 function startReady(draft: Draft): boolean {
   let failedToStart = false;
   let live = liveCount(draft);
-  for (const stage of stagesInOrder(draft)) {
-    if (live >= draft.run.concurrency) break;
-    if (stage.status !== 'ready') continue;
-    startAttempt(draft, stage.id);
-    if (stageOf(draft, stage.id).status === 'failed') failedToStart = true;
+  for (const spec of draft.run.pipeline.stages) {
+    if (live >= draft.run.concurrency || draft.counts.ready === 0) break;
+    if (stageOf(draft, spec.id).status !== 'ready') continue;
+    startAttempt(draft, spec.id);
+    if (stageOf(draft, spec.id).status === 'failed') failedToStart = true;
     else live += 1;
   }
   return failedToStart;
@@ -123,8 +162,11 @@ export function schedule(draft: Draft): void {
   const { status, cancelRequested } = draft.run;
   if ((status !== 'running' && status !== 'waiting') || cancelRequested === true) return;
   if (!inputsComplete(draft)) return;
-  for (let again = true; again;) {
-    promotePending(draft);
+  for (let again = true, from = 0; again;) {
+    const pass = candidates(draft, from);
+    from = draft.touched.length;
+    promotePending(draft, pass);
     again = startReady(draft);
   }
+  settledRecords.set(draft.stages, draft.run.pipeline);
 }

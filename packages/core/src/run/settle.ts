@@ -51,9 +51,9 @@ function describeFailures(failed: readonly StageState[]): string {
  */
 function refreshRunStatus(draft: Draft): void {
   if (!isActiveRunStatus(draft.run.status)) return;
-  const stages = stagesInOrder(draft);
   const open = Object.keys(draft.prompts).length > 0;
-  if (!open && stages.every((s) => isFinalStageStatus(s.status))) {
+  if (!open && finishedCount(draft) === draft.run.pipeline.stages.length) {
+    const stages = stagesInOrder(draft);
     setRunStatus(draft, 'running');
     if (draft.run.cancelRequested === true) {
       stopRun(draft, 'cancelled', draft.run.reason ?? 'cancelled by request');
@@ -67,6 +67,12 @@ function refreshRunStatus(draft: Draft): void {
     return;
   }
   setRunStatus(draft, open ? 'waiting' : 'running');
+}
+
+/** How many declared stages are in a final status. */
+function finishedCount(draft: Draft): number {
+  const { succeeded, failed, skipped, cancelled } = draft.counts;
+  return succeeded + failed + skipped + cancelled;
 }
 
 /** Brings a draft to rest after an event: schedule what can run, then update the run status. */
@@ -85,8 +91,16 @@ function stageCheckpointChanged(before: StageState | undefined, after: StageStat
   );
 }
 
-/** Whether the change from `before` to `after` is worth a checkpoint (progress alone is not). */
-export function isCheckpointWorthy(before: RunState, after: RunState): boolean {
+/**
+ * Whether the change from `before` to `after` is worth a checkpoint (progress
+ * alone is not). `touched` lists the stages whose states may differ; when
+ * omitted, every stage of `after` is compared.
+ */
+export function isCheckpointWorthy(
+  before: RunState,
+  after: RunState,
+  touched?: readonly string[],
+): boolean {
   if (before.status !== after.status || before.cancelRequested !== after.cancelRequested) {
     return true;
   }
@@ -94,7 +108,13 @@ export function isCheckpointWorthy(before: RunState, after: RunState): boolean {
   if (!sameKeys(before.inputs, after.inputs) || !sameKeys(before.answers, after.answers)) {
     return true;
   }
-  return Object.values(after.stages).some((s) => stageCheckpointChanged(before.stages[s.id], s));
+  if (touched === undefined) {
+    return Object.values(after.stages).some((s) => stageCheckpointChanged(before.stages[s.id], s));
+  }
+  return touched.some((id) => {
+    const stage = after.stages[id];
+    return stage !== undefined && stageCheckpointChanged(before.stages[id], stage);
+  });
 }
 
 function sameKeys(a: object, b: object): boolean {

@@ -113,7 +113,7 @@ export function transition(state: RunState, event: RunEvent): TransitionResult {
   settle(draft);
   const next = closeDraft(draft);
   const effects = draft.effects;
-  if (isCheckpointWorthy(state, next)) effects.push({ type: 'persist' });
+  if (isCheckpointWorthy(state, next, draft.touched)) effects.push({ type: 'persist' });
   if (draft.stoppedAs !== undefined && draft.stoppedAs === next.status) {
     effects.push(
       next.reason === undefined
