@@ -5,6 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as P from '@baton/protocol';
+import {
+  StreamMessageReader,
+  StreamMessageWriter,
+  createMessageConnection,
+} from 'vscode-jsonrpc/node';
 import { within } from './processHarness';
 import { BATON_BIN, startServer, until, type StartedServer } from './serverHarness';
 
@@ -203,6 +208,41 @@ describe('baton server over stdio (the built main.js as a child process)', funct
       assert.match(logText, /got true/);
     } finally {
       if (cli.exitCode === null) cli.kill('SIGKILL');
+    }
+  });
+
+  it('runs as `baton serve --stdio` from the CLI, with the same life cycle', async () => {
+    const child = spawn(process.execPath, [BATON_BIN, 'serve', '--stdio'], {
+      cwd: workspace,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const client = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    client.listen();
+    try {
+      await client.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(workspace).href,
+        capabilities: {},
+      });
+      const { pipelines } = await client.sendRequest<P.ListPipelinesResult>(
+        'baton/listPipelines',
+        {},
+      );
+      assert.deepEqual(
+        pipelines.map((p) => p.id),
+        ['broken', 'demo'],
+      );
+      await client.sendRequest('shutdown');
+      await client.sendNotification('exit');
+      assert.equal(await within(exited, 10000, 'the CLI server to exit'), 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 
