@@ -26,9 +26,7 @@ describe('Scheduler', function () {
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
-  async function setUp(
-    nowOffsetMs: number,
-  ): Promise<{
+  async function setUp(nowOffsetMs: number): Promise<{
     shown: P.ShowMessageParams[];
     scheduler: Scheduler;
     pipelines: P.WirePipeline[];
