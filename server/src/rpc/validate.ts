@@ -3,6 +3,7 @@
  * params and returns them typed, or throws `-32602` with `data: { field, reason }`.
  */
 import * as P from '@baton/protocol';
+import { defined } from './defined';
 import { invalidParams } from './errors';
 import { isPlainObject, ParamReader } from './paramReader';
 
@@ -27,16 +28,6 @@ const RUN_STATUSES: readonly P.RunStatus[] = [
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const MAX_LOG_SLICE = 16 * 1024 * 1024;
 
-/** Every key of T present, possibly undefined: `compact` then drops the undefined ones. */
-type Loose<T> = { [K in keyof T]-?: T[K] | undefined };
-
-/** Drops undefined fields, so optional params stay absent (exactOptionalPropertyTypes). */
-function compact<T>(value: Loose<T>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
-  return out as T;
-}
-
 /** The validators the connection runs before calling a Baton handler. */
 export const validators: Validators = {
   [P.ListPipelinesMethod]: (params) => {
@@ -45,7 +36,7 @@ export const validators: Validators = {
   },
   [P.StartRunMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.StartRunParams>({
+    return defined<P.StartRunParams>({
       pipeline: r.string('pipeline'),
       inputs: r.optionalAnswers('inputs'),
       interactive: r.optionalBoolean('interactive'),
@@ -53,11 +44,11 @@ export const validators: Validators = {
   },
   [P.StopRunMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.StopRunParams>({ runId: r.id('runId'), reason: r.optionalString('reason') });
+    return defined<P.StopRunParams>({ runId: r.id('runId'), reason: r.optionalString('reason') });
   },
   [P.ResumeRunMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.ResumeRunParams>({
+    return defined<P.ResumeRunParams>({
       runId: r.id('runId'),
       dryRun: r.optionalBoolean('dryRun'),
       interactive: r.optionalBoolean('interactive'),
@@ -69,7 +60,7 @@ export const validators: Validators = {
   },
   [P.ListRunsMethod]: (params) => {
     const r = ParamReader.of(params, true);
-    return compact<P.ListRunsParams>({
+    return defined<P.ListRunsParams>({
       pipeline: r.optionalString('pipeline'),
       status: r.optionalEnumArray('status', RUN_STATUSES),
       limit: r.optionalInt('limit', { min: 1, max: 1000 }),
@@ -77,7 +68,7 @@ export const validators: Validators = {
   },
   [P.GetRunMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.GetRunParams>({
+    return defined<P.GetRunParams>({
       runId: r.id('runId'),
       recentEvents: r.optionalInt('recentEvents', { min: 0, max: 1000 }),
     });
@@ -89,7 +80,7 @@ export const validators: Validators = {
   },
   [P.GetEventsMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.GetEventsParams>({
+    return defined<P.GetEventsParams>({
       afterSeq: r.int('afterSeq', { min: 0, max: MAX_SEQ }),
       runId: r.optionalString('runId') === undefined ? undefined : r.id('runId'),
       limit: r.optionalInt('limit', { min: 1, max: 10000 }),
@@ -97,7 +88,7 @@ export const validators: Validators = {
   },
   [P.GetLogMethod]: (params) => {
     const r = ParamReader.of(params);
-    return compact<P.GetLogParams>({
+    return defined<P.GetLogParams>({
       runId: r.id('runId'),
       stage: r.id('stage'),
       attempt: r.optionalInt('attempt', { min: 1, max: 100000 }),

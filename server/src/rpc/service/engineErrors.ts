@@ -3,7 +3,7 @@ import { isEngineError } from '../../engine/engineErrors';
 import { StoreError } from '../../store/storeError';
 import * as P from '@baton/protocol';
 import { invalidParams, isRpcError, rpcError } from '../errors';
-import { defined } from './wire';
+import { defined } from '../defined';
 
 /** Which protocol error an engine refusal becomes, per kind, for one request. */
 export interface ErrorContext {

@@ -3,16 +3,7 @@ import type * as Core from '@baton/core';
 import { snapshot as coreSnapshot } from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { StageAnnotation } from '../../engine/engineEvents';
-
-/** T with every field allowed to be undefined. */
-type Loose<T> = { [K in keyof T]: T[K] | undefined };
-
-/** Drops undefined fields, so optional ones stay absent (exactOptionalPropertyTypes). */
-export function defined<T extends object>(value: Loose<T>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
-  return out as T;
-}
+import { defined } from '../defined';
 
 /** A core prompt as the wire shows it. */
 export function toPromptInfo(runId: string, prompt: Core.PromptState): P.PromptInfo {
