@@ -12,6 +12,12 @@ export function inputsComplete(draft: Draft): boolean {
   return draft.run.pipeline.inputs.every((input) => Object.hasOwn(draft.inputs, input.id));
 }
 
+/**
+ * How many stages scheduling has looked at in this process. Tests read it to
+ * check that an event costs what it affects, not a walk of every stage.
+ */
+export const schedulingWork = { examined: 0 };
+
 /** Number of stages holding a concurrency slot (a live process). */
 export function liveCount(draft: Draft): number {
   return draft.counts.running + draft.counts.waiting;
@@ -75,6 +81,7 @@ function promotePending(draft: Draft, pass: PositionQueue): void {
   while (!pass.isEmpty) {
     const next = new PositionQueue();
     for (let at = pass.pop(); at !== undefined; at = pass.pop()) {
+      schedulingWork.examined += 1;
       const stage = stageOf(draft, order[at]?.id ?? '');
       if (stage.status !== 'pending') continue;
       const verdict = dependencyVerdict(draft, stage);
@@ -136,6 +143,18 @@ function startAttempt(draft: Draft, id: string): void {
 }
 
 /**
+ * The ready stages in declaration order: when every one of them was updated
+ * during this event (usual when slots were free before it), only those, else
+ * every stage (the caller skips those not ready).
+ */
+function readyInOrder(draft: Draft): readonly string[] {
+  const { positions } = pipelineIndex(draft.run.pipeline);
+  const ready = new Set(draft.touched.filter((id) => stageOf(draft, id).status === 'ready'));
+  if (ready.size !== draft.counts.ready) return draft.run.pipeline.stages.map((s) => s.id);
+  return [...ready].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+}
+
+/**
  * Starts ready stages in declaration order while slots are free. Returns
  * whether any failed to start. The walk stops once every slot is taken or no
  * ready stage is left.
@@ -143,11 +162,13 @@ function startAttempt(draft: Draft, id: string): void {
 function startReady(draft: Draft): boolean {
   let failedToStart = false;
   let live = liveCount(draft);
-  for (const spec of draft.run.pipeline.stages) {
+  if (live >= draft.run.concurrency || draft.counts.ready === 0) return false;
+  for (const id of readyInOrder(draft)) {
     if (live >= draft.run.concurrency || draft.counts.ready === 0) break;
-    if (stageOf(draft, spec.id).status !== 'ready') continue;
-    startAttempt(draft, spec.id);
-    if (stageOf(draft, spec.id).status === 'failed') failedToStart = true;
+    schedulingWork.examined += 1;
+    if (stageOf(draft, id).status !== 'ready') continue;
+    startAttempt(draft, id);
+    if (stageOf(draft, id).status === 'failed') failedToStart = true;
     else live += 1;
   }
   return failedToStart;

@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import { schedulingWork } from '../../src/run/schedule';
+import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
+
+/** A chain of `count` stages, each needing the one before it. */
+function chain(count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    stageSpec(`s${i}`, i === 0 ? {} : { needs: [`s${i - 1}`] }),
+  );
+}
+
+describe('run: large runs', () => {
+  it('runs a 2,000-stage chain to success, looking at a bounded number of stages per event', () => {
+    const count = 2000;
+    const run = new RunDriver(pipelineOf(chain(count)), { defaultConcurrency: 8 });
+    const before = schedulingWork.examined;
+    let next = spawned(run.start());
+    let events = 1;
+    for (let i = 0; i < count; i++) {
+      assert.deepEqual(next, [`s${i}`], `stage s${i} starts alone, after s${i - 1}`);
+      const { attempt } = run.stage(`s${i}`);
+      run.send({ type: 'stageStarted', stage: `s${i}`, attempt, pid: 100 + i });
+      next = spawned(run.exit(`s${i}`));
+      events += 2;
+    }
+    assert.equal(run.state.status, 'succeeded');
+    assert.deepEqual(effectsOf(run.effects, 'runFinished'), [
+      { type: 'runFinished', status: 'succeeded' },
+    ]);
+    // The first event looks at every stage once; each later one only at what it changed.
+    // Walking every stage on every event would be count × events, about 8 million.
+    const examined = schedulingWork.examined - before;
+    assert.ok(examined <= count + 4 * events, `examined ${examined} stages for ${events} events`);
+  });
+
+  it('names the first bad need in declaration order, as a pass over every stage would', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('report', { needs: ['lint', 'build'] }),
+        stageSpec('lint', { needs: ['build'] }),
+        stageSpec('build'),
+      ]),
+    );
+    run.start();
+    run.exit('build', 1);
+    assert.equal(run.stage('report').reason, "not run: it needs 'build', which failed");
+    assert.equal(run.stage('lint').reason, "not run: it needs 'build', which failed");
+  });
+
+  it('skips a stage declared before the stage whose skip reaches it', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('deploy', { needs: ['test'] }),
+        stageSpec('test', { needs: ['build'] }),
+        stageSpec('build'),
+        stageSpec('docs', { needs: ['build'], continueOnError: false }),
+      ]),
+    );
+    run.start();
+    run.exit('build', 2);
+    assert.equal(run.stage('test').reason, "not run: it needs 'build', which failed");
+    assert.equal(run.stage('deploy').reason, "not run: it needs 'test', which was skipped");
+    assert.equal(run.status('docs'), 'skipped');
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('starts stages made ready by one exit in declaration order under the cap', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('root'),
+          stageSpec('z', { needs: ['root'] }),
+          stageSpec('y', { needs: ['root'] }),
+          stageSpec('x', { needs: ['root'] }),
+        ],
+        { concurrency: 2 },
+      ),
+    );
+    run.start();
+    assert.deepEqual(spawned(run.exit('root')), ['z', 'y']);
+    assert.equal(run.status('x'), 'ready');
+    assert.deepEqual(spawned(run.exit('y')), ['x']);
+  });
+});
