@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as P from '@baton/protocol';
 import type { Engine } from '../../engine/engine';
-import type { RequestHandlers } from '../connection';
+import type { RequestContext, RequestHandlers } from '../connection';
 import { rpcError } from '../errors';
 import type { EventFeed } from './eventFeed';
 import { toLockInfo, toRpcError, type ErrorContext } from './engineErrors';
@@ -18,6 +18,12 @@ export interface HandlerDeps {
   readonly tracker: RunTracker;
   readonly trusted: boolean;
   readonly now: () => number;
+  /**
+   * Settles once the start-up recovery (marking runs of dead owners
+   * interrupted) is done. Run requests wait for it: the recovery holds each
+   * run's owner lock for a moment, and a resume then would be refused.
+   */
+  readonly recovered: Promise<void>;
 }
 
 const RUN: ErrorContext = {
@@ -44,9 +50,26 @@ function requireTrust(deps: HandlerDeps): void {
   }
 }
 
-/** Builds the handler table. */
+/** Builds the handler table; requests about runs wait for the start-up recovery. */
 export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
-  return { ...runControlHandlers(deps), ...promptAndRunQueries(deps), ...feedAndLockQueries(deps) };
+  const runHandlers = afterRecovery(deps.recovered, {
+    ...runControlHandlers(deps),
+    ...promptAndRunQueries(deps),
+  });
+  return { ...runHandlers, ...feedAndLockQueries(deps) };
+}
+
+/** Wraps each handler so it first waits for `recovered`. */
+function afterRecovery(recovered: Promise<void>, handlers: RequestHandlers): RequestHandlers {
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, handler] of Object.entries(handlers)) {
+    const call = handler as (params: unknown, context: RequestContext) => unknown;
+    wrapped[method] = async (params: unknown, context: RequestContext) => {
+      await recovered;
+      return call(params, context);
+    };
+  }
+  return wrapped as RequestHandlers;
 }
 
 /** Starting, stopping, resuming and retrying runs. */
@@ -173,6 +196,7 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
       return { lock: owner === undefined ? null : toLockInfo(id, owner) };
     },
     'baton/breakLock': async (params) => {
+      await deps.recovered;
       const id = pipelineIdOf(catalog, params.pipeline);
       const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
       if (owner === undefined)

@@ -83,6 +83,11 @@ export class BatonService {
       () => catalog.dispose(),
       () => scheduler?.dispose(),
     );
+    const recovered = engine.recoverInterruptedRuns().then(
+      () => undefined,
+      (error: unknown) =>
+        connection.logger.error('Marking runs of dead owners interrupted failed', error),
+    );
     connection.setHandlers(
       createBatonHandlers({
         engine,
@@ -91,9 +96,10 @@ export class BatonService {
         tracker,
         trusted: options.trusted !== false,
         now,
+        recovered,
       }),
     );
-    void service.seedFromDisk(connection);
+    void service.seedFromDisk(connection, recovered);
     return service;
   }
 
@@ -148,9 +154,9 @@ export class BatonService {
   }
 
   /** Marks runs of dead owners interrupted, then follows the runs on disk (other processes' runs live). */
-  private async seedFromDisk(connection: Connection): Promise<void> {
+  private async seedFromDisk(connection: Connection, recovered: Promise<void>): Promise<void> {
     try {
-      await this.engine.recoverInterruptedRuns();
+      await recovered;
       await this.external.start();
       this.disposers.push(() => this.external.dispose());
     } catch (error) {
