@@ -30,6 +30,7 @@ import {
 } from './processTree';
 import type { ProcessInfo } from './processTree';
 import { ChunkRelay } from './chunkRelay';
+import { registerStage, unregisterStage } from './stageReaper';
 import { killStageTree } from './treeKiller';
 import type { KillResult } from './treeKiller';
 
@@ -146,6 +147,8 @@ class RunningStage implements StageProcess {
     this.startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
     if (child.pid !== undefined) {
       this.tracking = trackEscapees(child.pid, child.pid, options.trackIntervalMs);
+      // If the engine dies, the reaper ends this stage (see stageReaper).
+      registerStage(child.pid, processToken);
     }
     this.stdout = new ChunkRelay(child.stdout);
     this.stderr = new ChunkRelay(child.stderr);
@@ -225,7 +228,10 @@ class RunningStage implements StageProcess {
         resolve(code !== null ? { exitCode: code } : { signal: signal ?? 'unknown' });
       });
     });
-    if (this.pid !== undefined) await this.cleanUpAfterExit();
+    if (this.pid !== undefined) {
+      await this.cleanUpAfterExit();
+      unregisterStage(this.pid);
+    }
     this.tracking?.stop();
     this.finished = true;
     return outcome;
