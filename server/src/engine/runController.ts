@@ -43,7 +43,13 @@ export interface RunControllerOptions {
   readonly emitter: TypedEmitter<EngineEvents>;
   /** Starts an attempt; the attempt reports back through `controller.dispatch`. */
   readonly startAttempt: (effect: SpawnEffect, controller: RunController) => AttemptControl;
-  /** Called once the run reached a final or resumable status and everything is written. */
+  /**
+   * Lets go of the run (locks, inbox) once everything is written, before
+   * listeners hear the final status: a listener reacting to it may start the
+   * next run of the pipeline at once. Never rejects.
+   */
+  readonly release: () => Promise<void>;
+  /** Called last, once the run was let go of and listeners were told its final status. */
   readonly onFinished: (status: RunStatus, reason: string | undefined) => void;
 }
 
@@ -158,12 +164,17 @@ export class RunController {
     for (const effect of result.effects) {
       this.applyEffect(effect);
     }
+    // Once the run is finishing, its last state is announced by `finish`, after the locks are let go of.
+    if (!this.finishing) this.emitRunChanged();
+    return { accepted: true };
+  }
+
+  private emitRunChanged(): void {
     this.options.emitter.emit('runChanged', {
       runId: this.runId,
       seq: this.current.seq,
       state: this.options.masker.maskValue(this.current),
     });
-    return { accepted: true };
   }
 
   private applyEffect(effect: Effect): void {
@@ -268,6 +279,8 @@ export class RunController {
         message: `closing the run's files: ${String(error)}`,
       });
     }
+    await this.options.release();
+    this.emitRunChanged();
     this.options.emitter.emit(
       'runFinished',
       reason === undefined ? { runId: this.runId, status } : { runId: this.runId, status, reason },

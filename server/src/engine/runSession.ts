@@ -72,7 +72,8 @@ export class RunSession {
       recorder,
       emitter: services.emitter,
       startAttempt: (effect, controller) => this.startAttempt(effect, controller),
-      onFinished: (status) => void this.release(status),
+      release: () => this.release(),
+      onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
       services.store,
@@ -176,14 +177,14 @@ export class RunSession {
     }
   }
 
-  private async release(status: RunStatus): Promise<void> {
-    await this.inbox.stop();
+  /** Stops the inbox and lets go of the locks; never rejects. */
+  private async release(): Promise<void> {
+    await this.inbox.stop().catch(() => undefined);
     await Promise.all([
       this.locks.pipeline.release().catch(() => false),
       this.locks.owner.release().catch(() => false),
     ]);
     this.onReleased();
-    this.resolveFinished(status);
   }
 }
 

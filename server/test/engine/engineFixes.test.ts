@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../../src/engine/engine';
+import type { RunHandle } from '../../src/engine/engine';
+import { tempDir, writePipeline } from './helpers';
+
+const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+describe('Engine: ordering of what listeners see', function () {
+  this.timeout(30000);
+  let dir: string;
+  let engines: Engine[];
+
+  function newEngine(): Engine {
+    const engine = new Engine({
+      stateDir: path.join(dir, '.baton'),
+      settings: { killGraceMs: 300, bareInputSilenceMs: 300, progressIntervalMs: 20 },
+      defaultConcurrency: 4,
+    });
+    engines.push(engine);
+    return engine;
+  }
+
+  beforeEach(async () => {
+    dir = await tempDir('engine-fixes');
+    engines = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(engines.map((engine) => engine.interruptAll('test over')));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('has let go of the locks when listeners hear a run finished, so a retry starts at once', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(dir, 'p', 'name: again\nstages:\n  a: { run: "exit 1" }\n');
+    const resumed: Promise<RunHandle>[] = [];
+    engine.on('runFinished', ({ runId }) => {
+      if (resumed.length === 0) resumed.push(engine.resumeRun(runId, { interactive: false }));
+    });
+    const first = await engine.startRun({ file, interactive: false });
+    assert.equal(await first.finished, 'failed');
+    assert.equal(resumed.length, 1);
+    assert.equal(await (await resumed[0])?.finished, 'failed');
+  });
+
+  it('announces the final state only once the locks are free, so the next run starts at once', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(dir, 'p', 'name: again\nstages:\n  a: { run: "true" }\n');
+    const started: Promise<RunHandle>[] = [];
+    engine.on('runChanged', ({ state }) => {
+      if (FINAL.has(state.status) && started.length === 0)
+        started.push(engine.startRun({ file, interactive: false }));
+    });
+    const first = await engine.startRun({ file, interactive: false });
+    assert.equal(await first.finished, 'succeeded');
+    assert.equal(started.length, 1);
+    assert.equal(await (await started[0])?.finished, 'succeeded');
+  });
+});
