@@ -69,12 +69,18 @@ describeChaos('chaos: resume right after a server starts', function () {
             );
             throw error;
           });
-        const run = await waitFor('the resumed run to end', async () => {
-          const snapshot = await session.connection.sendRequest<P.GetRunResult>('baton/getRun', {
-            runId,
-          });
-          return ['succeeded', 'failed', 'cancelled'].includes(snapshot.status) ? snapshot : false;
-        }).catch(async (error: unknown) => {
+        const run = await waitFor(
+          'the resumed run to end',
+          async () => {
+            const snapshot = await session.connection.sendRequest<P.GetRunResult>('baton/getRun', {
+              runId,
+            });
+            return ['succeeded', 'failed', 'cancelled'].includes(snapshot.status)
+              ? snapshot
+              : false;
+          },
+          { timeoutMs: 30_000 },
+        ).catch(async (error: unknown) => {
           const snapshot = await session.connection.sendRequest('baton/getRun', { runId });
           throw new Error(`round ${round}: ${String(error)}: ${JSON.stringify(snapshot)}`);
         });
