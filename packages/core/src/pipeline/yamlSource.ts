@@ -2,6 +2,7 @@ import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocu
 import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
 import { DiagnosticSink, indexLines } from './diagnosticSink';
 import { findExcessiveNesting, MAX_NESTING } from './nesting';
+import { readPlainYaml } from './plainYaml';
 import { emptyScalar } from './sourceNode';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
 
@@ -36,6 +37,16 @@ export function readYamlSource(text: string, file: string): ReadSource {
     );
     return { sink };
   }
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) return { root: plain, sink: new DiagnosticSink(file, indexLines(text)) };
+  return readYamlWithLibrary(text, file);
+}
+
+/**
+ * {@link readYamlSource} through the yaml library alone, for any YAML. Call
+ * it only on text that passed the nesting pre-scan.
+ */
+export function readYamlWithLibrary(text: string, file: string): ReadSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
