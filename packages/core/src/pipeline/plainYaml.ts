@@ -29,6 +29,8 @@ const INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 const DOUBLE_QUOTED = /^"[^"\\]*"$/;
 const SINGLE_QUOTED = /^'[^']*'$/;
 const LIST_ITEM = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+/** Longer keys go to the yaml library, which reports the ones YAML does not allow. */
+const MAX_KEY_LENGTH = 1000;
 /** Plain words the YAML 1.2 core schema reads as null or booleans. */
 const KEYWORDS = new Map<string, boolean | null>([
   ['null', null],
@@ -63,7 +65,8 @@ function splitLines(text: string): Line[] | undefined {
     const indent = match[1]?.length ?? 0;
     const key = match[2] ?? '';
     const value = match[3] ?? '';
-    if (KEYWORDS.has(key)) return undefined;
+    // YAML refuses implicit keys over 1,024 characters; the library says so in its own words.
+    if (KEYWORDS.has(key) || key.length > MAX_KEY_LENGTH) return undefined;
     const valueStart = value === '' ? end : text.indexOf(value, start + indent + key.length + 1);
     const nodeEnd = newline < 0 ? text.length : newline + 1;
     lines.push({ indent, key, keyStart: start + indent, value, valueStart, nodeEnd });

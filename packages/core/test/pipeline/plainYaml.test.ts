@@ -162,6 +162,7 @@ describe('pipeline: the fast reader of plain YAML', () => {
       yaml('stages:', '  a:', '    run: x', '    needs:', '      - b'),
       yaml('stages:', '  a: &a', '    run: x'),
       yaml('stages:', '  a:', '    run: x # note'),
+      yaml('stages:', `  ${'a'.repeat(1100)}:`, '    run: x'),
     ]) {
       assert.equal(readPlainYaml(text), undefined, text);
     }
