@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from '../../src/engine/engine';
 import type { RunHandle } from '../../src/engine/engine';
-import { tempDir, writePipeline } from './helpers';
+import { processesOfRun, tempDir, writePipeline } from './helpers';
 
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
@@ -57,5 +57,20 @@ describe('Engine: ordering of what listeners see', function () {
     assert.equal(await first.finished, 'succeeded');
     assert.equal(started.length, 1);
     assert.equal(await (await started[0])?.finished, 'succeeded');
+  });
+
+  it('a stop right after a resume cancels the run and leaves no process', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(
+      dir,
+      'p',
+      `name: stopme\nstages:\n  a: { run: 'if [ -e "$BATON_STATE/once" ]; then sleep 30; fi; touch "$BATON_STATE/once"; exit 1' }\n  b: { needs: [a], run: 'sleep 30' }\n`,
+    );
+    const first = await engine.startRun({ file, interactive: false });
+    assert.equal(await first.finished, 'failed');
+    const resumed = await engine.resumeRun(first.runId, { interactive: false });
+    assert.equal(await engine.stopRun(first.runId, 'test'), 'stopping');
+    assert.equal(await resumed.finished, 'cancelled');
+    assert.deepEqual(processesOfRun(first.runId), []);
   });
 });

@@ -21,6 +21,18 @@ export function onStageStarted(
     s.startedAt = event.at;
     s.lastActivityAt = event.at;
   });
+  // A kill asked for while the process was still being spawned (a stop right
+  // after a resume) is asked again now that there is a process to kill; a
+  // shell that already applies it treats the second request as the same kill.
+  const killRequested = stageOf(draft, event.stage).killRequested;
+  if (killRequested !== undefined) {
+    draft.effects.push({
+      type: 'killStage',
+      stage: event.stage,
+      attempt: event.attempt,
+      reason: killRequested,
+    });
+  }
   return undefined;
 }
 

@@ -46,6 +46,18 @@ describe('run: cancel', () => {
     assert.match(run.reject({ type: 'cancelRequested' }), /already finished \(cancelled\)/);
   });
 
+  it('asks again to kill an attempt reported started after the stop', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.send({ type: 'cancelRequested' });
+    const effects = run.send({ type: 'stageStarted', stage: 'a', attempt: 1, pid: 42 });
+    assert.deepEqual(effectsOf(effects, 'killStage'), [
+      { type: 'killStage', stage: 'a', attempt: 1, reason: 'cancel' },
+    ]);
+    run.exit('a', 143);
+    assert.equal(run.state.status, 'cancelled');
+  });
+
   it('cancels a queued run at once, and a run waiting for inputs', () => {
     const queued = new RunDriver(pipelineOf([stageSpec('a')]));
     assert.deepEqual(effectsOf(queued.send({ type: 'cancelRequested' }), 'runFinished').length, 1);
