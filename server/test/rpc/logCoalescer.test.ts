@@ -62,4 +62,41 @@ describe('LogCoalescer', () => {
       'offsets account for dropped text',
     );
   });
+
+  it('sends output after a quiet spell on the next turn, and a stream at most once per interval', async () => {
+    const sent: Sent[] = [];
+    const clock = { now: 1_000_000 };
+    const coalescer = new LogCoalescer(
+      { send: (p) => sent.push(p), backlog: () => 0 },
+      60_000,
+      () => clock.now,
+    );
+    coalescer.append('r', 's', 1, 'first\n');
+    coalescer.append('r', 's', 1, 'same turn\n');
+    await waitFor(() => sent.length === 1, 'the first output without waiting for the interval');
+    assert.equal(sent[0]?.text, 'first\nsame turn\n');
+    coalescer.append('r', 's', 1, 'soon after\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sent.length, 1, 'output within the interval waits');
+    coalescer.dispose();
+    assert.deepEqual(
+      sent.map((m) => [m.text, m.offset]),
+      [
+        ['first\nsame turn\n', 0],
+        ['soon after\n', 16],
+      ],
+    );
+  });
+
+  it('counts offsets in bytes of multi-byte text, across dropped chunks', () => {
+    const { sent, backlog, coalescer } = recorder();
+    backlog.bytes = MAX_BACKLOG_BYTES;
+    const chunk = `${'é'.repeat(1023)}\n`;
+    for (let i = 0; i < 2000; i++) coalescer.append('r', 's', 1, chunk);
+    backlog.bytes = 0;
+    coalescer.dispose();
+    const last = sent.at(-1);
+    const bytes = Buffer.byteLength(chunk, 'utf8');
+    assert.equal((last?.offset ?? 0) + Buffer.byteLength(last?.text ?? '', 'utf8'), 2000 * bytes);
+  });
 });
