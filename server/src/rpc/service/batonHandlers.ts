@@ -8,6 +8,7 @@ import type { EventFeed } from './eventFeed';
 import { toLockInfo, toRpcError, type ErrorContext } from './engineErrors';
 import type { PipelineCatalog } from './pipelineCatalog';
 import type { RunTracker } from './runTracker';
+import { SummaryCache } from './summaryCache';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -128,6 +129,9 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
 /** Listing and reading runs, answering prompts. */
 function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
   const { engine, feed } = deps;
+  const summaries = new SummaryCache((runId, stage) =>
+    engine.store.paths.stageSummaryFile(runId, stage),
+  );
   return {
     'baton/listRuns': async (params) => {
       const listings = await engine.store.listRuns(
@@ -146,11 +150,7 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
     },
     'baton/getRun': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));
-      const summary = await readSummary(
-        engine,
-        state.runId,
-        state.pipeline.stages.map((s) => s.id),
-      );
+      const summary = await summaries.read(state);
       return toRunSnapshot(
         state,
         {
@@ -272,20 +272,4 @@ async function readLog(engine: Engine, params: P.GetLogParams): Promise<P.GetLog
     params.limit ?? 1024 * 1024,
   );
   return { attempt, text: slice.text, offset, nextOffset: slice.nextOffset, size };
-}
-
-/** The markdown stages wrote to `$BATON_SUMMARY`, in stage order. */
-async function readSummary(
-  engine: Engine,
-  runId: string,
-  stages: readonly string[],
-): Promise<string | undefined> {
-  const parts: string[] = [];
-  for (const stage of stages) {
-    const text = await fs
-      .readFile(engine.store.paths.stageSummaryFile(runId, stage), 'utf8')
-      .catch(() => '');
-    if (text.trim().length > 0) parts.push(text.trimEnd());
-  }
-  return parts.length === 0 ? undefined : `${parts.join('\n\n')}\n`;
 }

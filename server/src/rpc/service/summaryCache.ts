@@ -1,0 +1,74 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type * as Core from '@baton/core';
+
+/** Runs whose stage summaries are kept; the least recently read run goes first. */
+const MAX_CACHED_RUNS = 100;
+/** Statuses in which a stage may still be writing its `$BATON_SUMMARY`. */
+const WRITING = new Set<Core.StageStatus>(['running', 'waiting']);
+
+interface CachedSummary {
+  /** Attempt, status and end time of the stage when the text was read. */
+  readonly version: string;
+  readonly text: string;
+}
+
+/**
+ * The markdown stages wrote to `$BATON_SUMMARY`, for `baton/getRun`. A stage
+ * that is not running cannot change its summary, so its text is read once and
+ * kept until the stage's attempt, status or end time changes; only running
+ * stages are read on every request. One directory listing tells which stages
+ * wrote anything, so stages without a summary cost no file reads.
+ */
+export class SummaryCache {
+  private readonly runs = new Map<string, Map<string, CachedSummary>>();
+
+  constructor(private readonly summaryFile: (runId: string, stage: string) => string) {}
+
+  /** The run's summaries joined in stage order, or undefined when no stage wrote one. */
+  async read(state: Core.RunState): Promise<string | undefined> {
+    const first = state.pipeline.stages[0];
+    if (first === undefined) return undefined;
+    // Every stage's summary lives in one folder: list it instead of trying each stage's file.
+    const dir = path.dirname(this.summaryFile(state.runId, first.id));
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    if (names.length === 0) return undefined;
+    const present = new Set(names);
+    const cache = this.cacheOf(state.runId);
+    const parts: string[] = [];
+    for (const spec of state.pipeline.stages) {
+      const stage = state.stages[spec.id];
+      const file = this.summaryFile(state.runId, spec.id);
+      if (stage === undefined || !present.has(path.basename(file))) continue;
+      const text = await this.stageText(cache, file, stage);
+      if (text.trim().length > 0) parts.push(text.trimEnd());
+    }
+    return parts.length === 0 ? undefined : `${parts.join('\n\n')}\n`;
+  }
+
+  private async stageText(
+    cache: Map<string, CachedSummary>,
+    file: string,
+    stage: Core.StageState,
+  ): Promise<string> {
+    const version = `${stage.attempt}|${stage.status}|${stage.endedAt ?? ''}`;
+    const cached = cache.get(stage.id);
+    if (cached?.version === version) return cached.text;
+    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    if (WRITING.has(stage.status)) cache.delete(stage.id);
+    else cache.set(stage.id, { version, text });
+    return text;
+  }
+
+  /** The run's cache, moved to the most recently used end. */
+  private cacheOf(runId: string): Map<string, CachedSummary> {
+    const cache = this.runs.get(runId) ?? new Map<string, CachedSummary>();
+    this.runs.delete(runId);
+    this.runs.set(runId, cache);
+    if (this.runs.size > MAX_CACHED_RUNS) {
+      const oldest = this.runs.keys().next().value;
+      if (oldest !== undefined) this.runs.delete(oldest);
+    }
+    return cache;
+  }
+}
