@@ -194,7 +194,7 @@ export interface RunSummary {
   /** How many stages are in each status (statuses with no stage are omitted). */
   readonly stageCounts: Readonly<Partial<Record<StageStatus, number>>>;
   readonly openPrompts: number;
-  /** True when this server process runs the run; false when another process (CLI, another window) does. */
+  /** True when this server process runs or ran the run (started or resumed it); false when another process (CLI, another window) did. */
   readonly local: boolean;
 }
 

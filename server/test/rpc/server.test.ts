@@ -138,6 +138,7 @@ describe('baton server over stdio (the built main.js as a child process)', funct
 
     const run = await client.sendRequest<P.RunSnapshot>('baton/getRun', { runId });
     assert.equal(run.status, 'succeeded');
+    assert.equal(run.local, true, 'a run this server ran is local in getRun too');
     assert.deepEqual(
       run.stages.map((s) => s.status),
       ['succeeded', 'succeeded'],
@@ -146,8 +147,8 @@ describe('baton server over stdio (the built main.js as a child process)', funct
     assert.match(log.text, /one\ntwo/);
     const runs = await client.sendRequest<P.ListRunsResult>('baton/listRuns', {});
     assert.deepEqual(
-      runs.runs.map((r) => r.runId),
-      [runId],
+      runs.runs.map((r) => [r.runId, r.local]),
+      [[runId, true]],
     );
 
     assert.equal(await client.sendRequest('shutdown'), null);

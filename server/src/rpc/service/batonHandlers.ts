@@ -18,6 +18,8 @@ export interface HandlerDeps {
   readonly catalog: PipelineCatalog;
   readonly tracker: RunTracker;
   readonly trusted: boolean;
+  /** Whether this server runs or ran a run (`RunSummary.local`). */
+  readonly isLocal: (runId: string) => boolean;
   readonly now: () => number;
   /**
    * Settles once the start-up recovery (marking runs of dead owners
@@ -140,10 +142,11 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
       const runs: P.RunSummary[] = [];
       for (const listing of listings.sort((a, b) => (a.runId < b.runId ? 1 : -1))) {
         if (!('state' in listing)) continue;
-        const local = engine.ownsRun(listing.runId);
-        const state = local ? await engine.getRunState(listing.runId) : listing.state;
+        const state = engine.ownsRun(listing.runId)
+          ? await engine.getRunState(listing.runId)
+          : listing.state;
         if (params.status !== undefined && !params.status.includes(state.status)) continue;
-        runs.push(toRunSummary(state, local));
+        runs.push(toRunSummary(state, deps.isLocal(listing.runId)));
         if (runs.length >= (params.limit ?? 50)) break;
       }
       return { runs };
@@ -154,7 +157,7 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
       return toRunSnapshot(
         state,
         {
-          local: engine.ownsRun(state.runId),
+          local: deps.isLocal(state.runId),
           seq: feed.lastSeq,
           recentEvents: feed.recent(state.runId, params.recentEvents ?? 50),
           ...(summary === undefined ? {} : { summary }),

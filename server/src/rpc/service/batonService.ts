@@ -33,6 +33,7 @@ export class BatonService {
 
   private constructor(
     readonly engine: Engine,
+    private readonly localRuns: LocalRuns,
     readonly feed: EventFeed,
     readonly catalog: PipelineCatalog,
     readonly tracker: RunTracker,
@@ -61,14 +62,15 @@ export class BatonService {
       ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),
     });
     const now = (): number => Date.now();
+    const localRuns = new LocalRuns(engine);
     const feed = new EventFeed(
       (method, body) => connection.notify(method, body),
-      (runId) => engine.ownsRun(runId),
+      (runId) => localRuns.has(runId),
     );
     const catalog = new PipelineCatalog(folders, connection.logger);
     const progressCapable = hasWorkDoneProgress(params);
     const tracker = new RunTracker(connection, progressCapable, now);
-    const service = new BatonService(engine, feed, catalog, tracker, connection);
+    const service = new BatonService(engine, localRuns, feed, catalog, tracker, connection);
     service.wireEngine(connection);
     const pipelines = await catalog.scan();
     const trusted = options.trusted !== false;
@@ -95,6 +97,7 @@ export class BatonService {
         catalog,
         tracker,
         trusted: options.trusted !== false,
+        isLocal: (runId) => localRuns.has(runId),
         now,
         recovered,
       }),
@@ -122,9 +125,10 @@ export class BatonService {
   }
 
   private wireEngine(connection: Connection): void {
-    const { engine, feed, tracker, logs, external } = this;
+    const { engine, feed, tracker, logs, external, localRuns } = this;
     const subscriptions = [
       engine.on('runChanged', ({ state }) => {
+        localRuns.add(state.runId);
         external.markLocal(state.runId);
         logs.flush();
         feed.observeRun(state, Date.now());
@@ -162,6 +166,28 @@ export class BatonService {
     } catch (error) {
       connection.logger.error('Reading the runs in the state dir failed', error);
     }
+  }
+}
+
+/**
+ * The runs this server's engine has run. The engine lets go of a run just
+ * before announcing its final state, so "owned by the engine" alone would call
+ * a run this server ran external at its very end; every reply and
+ * notification asks this set instead, so they agree.
+ */
+class LocalRuns {
+  private readonly runs = new Set<string>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Remembers a run the engine reported a change of. */
+  add(runId: string): void {
+    this.runs.add(runId);
+  }
+
+  /** Whether this server runs or ran the run. */
+  has(runId: string): boolean {
+    return this.runs.has(runId) || this.engine.ownsRun(runId);
   }
 }
 
