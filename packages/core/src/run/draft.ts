@@ -40,7 +40,7 @@ export function openDraft(state: RunState, at: number): Draft {
     base: state,
     at,
     run: { ...run },
-    stages: copyRecord(stages),
+    stages: copyStages(stages),
     prompts: { ...prompts },
     inputs: { ...inputs },
     answers: { ...answers },
@@ -51,14 +51,18 @@ export function openDraft(state: RunState, at: number): Draft {
   };
 }
 
-/**
- * A shallow copy of a record of plain data. On a run of thousands of stages
- * this runs on every event, and a `for…in` copy is about twice as fast as a
- * spread there (such records are dictionaries, not fast-property objects).
- */
-function copyRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  const copy: Record<string, T> = {};
-  for (const key in record) copy[key] = record[key] as T;
+// The keys of each stages record a draft made. A draft's copy has its base's
+// keys in the same order (`updateStage` only replaces entries), and listing
+// the keys of a dictionary of thousands of entries costs about as much as
+// copying it, so each copy hands its list on.
+const stageKeys = new WeakMap<RunState['stages'], readonly string[]>();
+
+/** A shallow copy of a run's stage states, the same as a spread but faster on large runs. */
+function copyStages(stages: RunState['stages']): Record<string, StageState> {
+  const keys = stageKeys.get(stages) ?? Object.keys(stages);
+  const copy: Record<string, StageState> = {};
+  for (const key of keys) copy[key] = stages[key] as StageState;
+  stageKeys.set(copy, keys);
   return copy;
 }
 
