@@ -161,11 +161,14 @@ export class RunController {
     const masked = this.options.masker.maskValue(logged);
     this.options.recorder.appendEvent(masked);
     this.options.emitter.emit('event', { runId: this.runId, event: masked });
+    // Listeners hear of the new state before any effect of it (an opened prompt, say),
+    // so whatever an effect's notification names is already in the state they can read.
+    // The last state of a finishing run is announced by `finish`, once the locks are free.
+    const finishes = result.effects.some((effect) => effect.type === 'runFinished');
+    if (!this.finishing && !finishes) this.emitRunChanged();
     for (const effect of result.effects) {
       this.applyEffect(effect);
     }
-    // Once the run is finishing, its last state is announced by `finish`, after the locks are let go of.
-    if (!this.finishing) this.emitRunChanged();
     return { accepted: true };
   }
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { RunState } from '@baton/core';
 import { Engine } from '../../src/engine/engine';
 import type { RunHandle } from '../../src/engine/engine';
 import { processesOfRun, tempDir, writePipeline } from './helpers';
@@ -72,5 +73,30 @@ describe('Engine: ordering of what listeners see', function () {
     assert.equal(await engine.stopRun(first.runId, 'test'), 'stopping');
     assert.equal(await resumed.finished, 'cancelled');
     assert.deepEqual(processesOfRun(first.runId), []);
+  });
+
+  it('announces the state holding a prompt before the prompt itself', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(
+      dir,
+      'p',
+      `name: ask\nstages:\n  q: { run: 'echo "::prompt id=go,type=confirm::Go on?"; read a' }\n`,
+    );
+    let lastState: RunState | undefined;
+    const seen: { seq: number; stateSeq: number; listed: boolean }[] = [];
+    engine.on('runChanged', ({ state }) => (lastState = state));
+    engine.on('promptOpened', ({ runId, seq, prompt }) => {
+      seen.push({
+        seq,
+        stateSeq: lastState?.seq ?? -1,
+        listed: lastState?.prompts[prompt.id] !== undefined,
+      });
+      void engine.answerPrompt(runId, prompt.id, { value: true }, 'test');
+    });
+    const handle = await engine.startRun({ file, interactive: true });
+    assert.equal(await handle.finished, 'succeeded');
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0]?.listed, 'the prompt is in the last announced state');
+    assert.equal(seen[0]?.stateSeq, seen[0]?.seq);
   });
 });
