@@ -9,6 +9,7 @@ import type {
   RunEvent,
   RunState,
   Timer,
+  TransitionResult,
 } from '../../src/index';
 import { createRun, timerKey, transition } from '../../src/index';
 
@@ -44,6 +45,7 @@ export class ShellModel {
     const before = this.state;
     this.now = Math.max(this.now, event.at);
     const result = transition(before, event);
+    this.checkSameAsFresh(before, event, result);
     if (result.rejected !== undefined) {
       assert.equal(result.state, before, 'a rejected event changes nothing');
       assert.equal(result.effects.length, 0, 'a rejected event has no effects');
@@ -60,6 +62,20 @@ export class ShellModel {
     for (const effect of result.effects) this.carryOut(effect);
     this.checkInvariants(before, event, result.effects);
     return true;
+  }
+
+  /**
+   * The core keeps caches keyed by the objects of a state (pipeline indexes,
+   * status counts, settled stage records) so an event costs what it changes.
+   * A deep copy of the state, which no cache knows, must give the same result.
+   */
+  private checkSameAsFresh(before: RunState, event: RunEvent, result: TransitionResult): void {
+    const fresh = transition(structuredClone(before), event);
+    assert.equal(fresh.rejected, result.rejected, 'a fresh copy rejects the same way');
+    assert.deepEqual(fresh.effects, result.effects, 'a fresh copy has the same effects');
+    if (result.rejected === undefined) {
+      assert.deepEqual(fresh.state, result.state, 'a fresh copy reaches the same state');
+    }
   }
 
   private noteForced(rerun: readonly string[]): void {
