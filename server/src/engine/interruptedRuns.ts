@@ -16,7 +16,7 @@ export async function markInterrupted(
   reason: string,
 ): Promise<RunState> {
   if (!ACTIVE_STATUSES.has(state.status)) return state;
-  const events = await store.openEventLog(state.runId);
+  const events = await store.openEventLog(state.runId, { lastSeq: state.seq });
   try {
     const next = applyOffline(state, { type: 'runInterrupted', at: clock.now(), reason }, events);
     if (!next) return state;

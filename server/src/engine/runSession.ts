@@ -93,6 +93,8 @@ export class RunSession {
     const emitProblem = (message: string): void =>
       services.emitter.emit('problem', { runId: state.runId, message });
     const events = await services.store.openEventLog(state.runId, {
+      // Appends must follow the state's last event, on resume as on a new run.
+      lastSeq: state.seq,
       onError: (error) => emitProblem(`event log: ${error.message}`),
     });
     const recorder = new StoreRecorder(services.store, events, emitProblem);

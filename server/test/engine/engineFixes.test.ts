@@ -99,4 +99,22 @@ describe('Engine: ordering of what listeners see', function () {
     assert.ok(seen[0]?.listed, 'the prompt is in the last announced state');
     assert.equal(seen[0]?.stateSeq, seen[0]?.seq);
   });
+
+  it('opens the event log of a resumed run checking seqs from where the run stands', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(dir, 'p', 'name: seqs\nstages:\n  a: { run: "exit 1" }\n');
+    const first = await engine.startRun({ file, interactive: false });
+    assert.equal(await first.finished, 'failed');
+    const before = await engine.getRunState(first.runId);
+    const opened: (number | undefined)[] = [];
+    const store = engine.store;
+    const open = store.openEventLog.bind(store);
+    store.openEventLog = (runId, options) => {
+      opened.push(options?.lastSeq);
+      return open(runId, options);
+    };
+    const resumed = await engine.resumeRun(first.runId, { interactive: false });
+    assert.equal(await resumed.finished, 'failed');
+    assert.deepEqual(opened, [before.seq]);
+  });
 });
