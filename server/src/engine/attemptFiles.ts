@@ -35,17 +35,38 @@ export function attemptFiles(
   };
 }
 
+/**
+ * Directories this process has made, so the next attempt of a run does not
+ * make them again (four system calls per attempt add up over a chain of
+ * short stages). Bounded: it is cleared when it grows large.
+ */
+const madeDirs = new Set<string>();
+const MADE_DIRS_LIMIT = 10_000;
+
 /** Creates the directories an attempt writes into and an empty `$BATON_OUTPUT` (owner-only permissions). */
 export async function prepareAttemptFiles(files: AttemptFiles): Promise<void> {
-  await Promise.all(
-    [
-      files.stateDir,
-      path.dirname(files.outputFile),
-      path.dirname(files.summaryFile),
-      path.dirname(files.logFile),
-    ].map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o700 })),
-  );
-  await fs.writeFile(files.outputFile, '', { mode: 0o600 });
+  const dirs = [
+    files.stateDir,
+    path.dirname(files.outputFile),
+    path.dirname(files.summaryFile),
+    path.dirname(files.logFile),
+  ];
+  await makeDirs(dirs.filter((dir) => !madeDirs.has(dir)));
+  try {
+    await fs.writeFile(files.outputFile, '', { mode: 0o600 });
+  } catch (error) {
+    // A directory removed behind our back since it was made: make them all again.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    dirs.forEach((dir) => madeDirs.delete(dir));
+    await makeDirs(dirs);
+    await fs.writeFile(files.outputFile, '', { mode: 0o600 });
+  }
+}
+
+async function makeDirs(dirs: readonly string[]): Promise<void> {
+  await Promise.all(dirs.map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o700 })));
+  if (madeDirs.size > MADE_DIRS_LIMIT) madeDirs.clear();
+  dirs.forEach((dir) => madeDirs.add(dir));
 }
 
 /**

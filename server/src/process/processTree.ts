@@ -286,22 +286,41 @@ export function subtreesOf(roots: readonly number[]): ProcessInfo[] | undefined 
  */
 export function adoptedSince(sinceStartTime: number): ProcessInfo[] | undefined {
   const adopted: ProcessInfo[] = [];
-  const seen = new Set<number>();
-  // Start with this process itself: an engine running as pid 1 (in a container) adopts orphans.
-  let ancestor = process.pid;
-  for (let hops = 0; hops < 64 && ancestor > 0; hops++) {
+  const chain = ancestry();
+  const skip = new Set(chain);
+  for (const ancestor of chain) {
     const children = childrenOf(ancestor);
     if (!children) return undefined;
     for (const pid of children) {
-      if (seen.has(pid)) continue;
-      seen.add(pid);
+      // The next link of the chain is no orphan; reading it would cost a file per ancestor.
+      if (skip.has(pid)) continue;
+      skip.add(pid);
       const info = readProcess(pid);
       if (info && info.startTime >= sinceStartTime) adopted.push(info);
     }
+  }
+  return adopted;
+}
+
+let cachedAncestry: { readonly ppid: number; readonly chain: readonly number[] } | undefined;
+
+/**
+ * The processes that can adopt a stage's orphans: this process only when it
+ * is init of its namespace (an engine as pid 1 of a container; Node cannot
+ * make itself a subreaper otherwise), then its ancestors up to init. Cached
+ * while this process keeps its parent, since it is asked after every stage.
+ */
+function ancestry(): readonly number[] {
+  if (cachedAncestry?.ppid === process.ppid) return cachedAncestry.chain;
+  const chain: number[] = process.pid === 1 ? [1] : [];
+  let ancestor = process.ppid;
+  for (let hops = 0; hops < 64 && ancestor > 0 && process.pid !== 1; hops++) {
+    chain.push(ancestor);
     if (ancestor === 1) break;
     ancestor = readProcess(ancestor)?.ppid ?? 1;
   }
-  return adopted;
+  cachedAncestry = { ppid: process.ppid, chain };
+  return chain;
 }
 
 /**

@@ -108,11 +108,17 @@ export class LogWriter {
     }
   }
 
-  /** Flushes (with fsync) and closes the file. */
+  /**
+   * Writes what is buffered and closes the file, without fsync: what reached
+   * the operating system survives a crash of the engine, and a stage's raw
+   * output is not worth a disk flush per attempt (a chain of short stages
+   * would spend most of its time in them). Call `flush({ sync: true })` first
+   * where a power cut must not lose the log.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.flush({ sync: true });
+      await this.flush();
     } finally {
       this.closed = true;
       await this.handle.close();

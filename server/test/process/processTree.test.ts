@@ -206,4 +206,19 @@ describe('processTree', () => {
     );
     process.kill(orphan.pid, 'SIGKILL');
   });
+
+  it('counts its own children as no orphans (they are the running stages, not adopted)', () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      assert.ok(child.pid !== undefined);
+      const start = processStartTime(child.pid);
+      assert.ok(start !== undefined);
+      assert.equal(
+        adoptedSince(start)?.some((p) => p.pid === child.pid),
+        false,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });
