@@ -38,63 +38,68 @@ export function findCycles(graph: NeedsGraph): string[][] {
   return cycles.sort((a, b) => (position.get(a[0] ?? '') ?? 0) - (position.get(b[0] ?? '') ?? 0));
 }
 
-/** Tarjan's algorithm, iterative so deep chains cannot overflow the stack. */
+/**
+ * Tarjan's algorithm, iterative so deep chains cannot overflow the stack.
+ * Stages are numbered and kept in typed arrays: pipelines of thousands of
+ * stages go through here twice on their way to a run.
+ */
 function stronglyConnected(graph: NeedsGraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const ids = [...graph.keys()];
+  const numberOf = new Map(ids.map((id, i) => [id, i]));
+  // Unknown ids are reported elsewhere; here they are left out.
+  const needs = ids.map((id) => (graph.get(id) ?? []).flatMap((need) => numberOf.get(need) ?? []));
+  const index = new Int32Array(ids.length).fill(-1);
+  const low = new Int32Array(ids.length);
+  const onStack = new Uint8Array(ids.length);
+  const stack: number[] = [];
+  const path: number[] = [];
+  const nextNeed: number[] = [];
   const components: string[][] = [];
   let counter = 0;
-  for (const root of graph.keys()) {
-    if (index.has(root)) continue;
-    const work: { id: string; needs: readonly string[]; next: number }[] = [
-      { id: root, needs: knownNeeds(graph, root), next: 0 },
-    ];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      if (frame === undefined) break;
-      const child = frame.needs[frame.next++];
-      if (child !== undefined) {
-        if (!index.has(child)) {
-          index.set(child, counter);
-          low.set(child, counter++);
-          stack.push(child);
-          onStack.add(child);
-          work.push({ id: child, needs: knownNeeds(graph, child), next: 0 });
-        } else if (onStack.has(child)) {
-          low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(child) ?? 0));
-        }
+  const enter = (stage: number) => {
+    index[stage] = counter;
+    low[stage] = counter++;
+    stack.push(stage);
+    onStack[stage] = 1;
+    path.push(stage);
+    nextNeed.push(0);
+  };
+  for (let root = 0; root < ids.length; root++) {
+    if (index[root] !== -1) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const stage = path[top] ?? 0;
+      const need = needs[stage]?.[nextNeed[top] ?? 0];
+      nextNeed[top] = (nextNeed[top] ?? 0) + 1;
+      if (need !== undefined) {
+        if (index[need] === -1) enter(need);
+        else if (onStack[need] === 1) low[stage] = Math.min(low[stage] ?? 0, index[need] ?? 0);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent !== undefined)
-        low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(frame.id) ?? 0));
-      if (low.get(frame.id) === index.get(frame.id))
-        components.push(popComponent(stack, onStack, frame.id));
+      path.pop();
+      nextNeed.pop();
+      const parent = path[path.length - 1];
+      if (parent !== undefined) low[parent] = Math.min(low[parent] ?? 0, low[stage] ?? 0);
+      if (low[stage] === index[stage]) components.push(popComponent(stack, onStack, stage, ids));
     }
   }
   return components;
 }
 
-/** The needs of `id` that are stages of the graph (unknown ids are reported elsewhere). */
-function knownNeeds(graph: NeedsGraph, id: string): readonly string[] {
-  return (graph.get(id) ?? []).filter((need) => graph.has(need));
-}
-
-function popComponent(stack: string[], onStack: Set<string>, root: string): string[] {
+function popComponent(
+  stack: number[],
+  onStack: Uint8Array,
+  root: number,
+  ids: readonly string[],
+): string[] {
   const component: string[] = [];
   for (;;) {
-    const id = stack.pop();
-    if (id === undefined) return component;
-    onStack.delete(id);
-    component.push(id);
-    if (id === root) return component;
+    const stage = stack.pop();
+    if (stage === undefined) return component;
+    onStack[stage] = 0;
+    component.push(ids[stage] ?? '');
+    if (stage === root) return component;
   }
 }
 
