@@ -31,6 +31,20 @@ export class ChunkRelay {
     for (const chunk of early) listener(chunk);
   }
 
+  /**
+   * Stops reading the stream until `resume`: the pipe fills and the stage's
+   * writes block, so a stage printing faster than its log is written waits
+   * instead of the engine holding its output.
+   */
+  pause(): void {
+    this.stream?.pause();
+  }
+
+  /** Reads the stream again after `pause`. */
+  resume(): void {
+    this.stream?.resume();
+  }
+
   /** Stops reading: used when the pipe stays open after the stage is over. */
   destroy(): void {
     this.stream?.destroy();

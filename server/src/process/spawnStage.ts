@@ -82,6 +82,14 @@ export interface StageProcess {
   /** Closes the stage's stdin, so a program reading it sees end of file. */
   closeStdin(): void;
   /**
+   * Stops reading the stage's stdout and stderr until `resumeOutput` (flow
+   * control): the stage blocks on its full pipes instead of the engine
+   * buffering what it prints. Nothing is lost.
+   */
+  pauseOutput(): void;
+  /** Reads the stage's output again after `pauseOutput`. */
+  resumeOutput(): void;
+  /**
    * Whether a process of the stage is waiting for a line on stdin (see
    * `InputWaitState`): lets bare-`input()` detection tell `Name? ` from
    * `Compiling... `. Reads `/proc`, so ask after a silence, not on every chunk.
@@ -176,6 +184,16 @@ class RunningStage implements StageProcess {
   closeStdin(): void {
     const stdin = this.child.stdin;
     if (stdin && !stdin.writableEnded) stdin.end();
+  }
+
+  pauseOutput(): void {
+    this.stdout.pause();
+    this.stderr.pause();
+  }
+
+  resumeOutput(): void {
+    this.stdout.resume();
+    this.stderr.resume();
   }
 
   inputWaitState(): InputWaitState {
@@ -281,6 +299,8 @@ function failedStage(processToken: string, error: string): StageProcess {
     onStderr: () => undefined,
     writeStdin: () => Promise.resolve(false),
     closeStdin: () => undefined,
+    pauseOutput: () => undefined,
+    resumeOutput: () => undefined,
     inputWaitState: () => 'unknown',
     exited: Promise.resolve({ error }),
     kill: () => Promise.resolve({ escalated: false, survivors: [] }),
