@@ -140,6 +140,7 @@ export function clearAttemptFields(stage: Writable<StageState>): void {
   delete stage.lastActivityAt;
   delete stage.reason;
   delete stage.killRequested;
+  delete stage.lastDiagnosis;
 }
 
 /** Stage states in pipeline declaration order. */

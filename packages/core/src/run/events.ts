@@ -1,5 +1,5 @@
 import type { AnswerValue, PromptType } from '../pipeline/model';
-import type { Progress } from './state';
+import type { Progress, StageDiagnosis } from './state';
 
 /**
  * Timers the core asks the shell to start (`startTimer`) and that come back as
@@ -27,6 +27,17 @@ export type RunEvent =
       readonly stage: string;
       readonly attempt: number;
       readonly pid?: number;
+      readonly at: number;
+    }
+  /**
+   * The shell diagnosed a quiet attempt (asked by a `diagnoseStage` effect):
+   * recorded on the stage as `lastDiagnosis`; statuses do not change.
+   */
+  | {
+      readonly type: 'stageDiagnosed';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly diagnosis: StageDiagnosis;
       readonly at: number;
     }
   /** A stage reported progress (already throttled by the shell). */

@@ -36,6 +36,23 @@ export function onStageStarted(
   return undefined;
 }
 
+/**
+ * The shell diagnosed a quiet attempt: kept on the stage so views and the
+ * event log show what it was doing. Not activity (the stage is still quiet),
+ * and no status changes.
+ */
+export function onStageDiagnosed(
+  draft: Draft,
+  event: RunEventOf<'stageDiagnosed'>,
+): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  updateStage(draft, event.stage, (s) => {
+    s.lastDiagnosis = event.diagnosis;
+  });
+  return undefined;
+}
+
 /** The attempt reported progress; it also counts as activity for the idle check. */
 export function onStageProgress(
   draft: Draft,

@@ -57,6 +57,31 @@ export interface StageState {
   readonly reason?: string;
   /** Set when the shell was asked to kill the running attempt, and why. */
   readonly killRequested?: KillReason;
+  /** The latest hang diagnosis of the running attempt (see `stageDiagnosed`). */
+  readonly lastDiagnosis?: StageDiagnosis;
+}
+
+/** One process of a stage's tree, as a hang diagnosis saw it. */
+export interface DiagnosedProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  /** The kernel's one-letter state (`R` running, `S` sleeping, `D` waiting on I/O, `T` stopped, …). */
+  readonly state: string;
+  readonly command: string;
+  /** CPU time used so far (user + system), in seconds. */
+  readonly cpuSeconds: number;
+  readonly rssKb: number;
+}
+
+/** What a stage that went quiet was doing when the shell looked (after an idle timeout). */
+export interface StageDiagnosis {
+  /** How long the stage had been quiet. */
+  readonly idleMs: number;
+  /** Its last lines of output, oldest first, masked. */
+  readonly lastLines: readonly string[];
+  readonly processes: readonly DiagnosedProcess[];
+  /** The id of the stage's open prompt, if it was asking something. */
+  readonly openPrompt?: string;
 }
 
 /** Fields every open prompt has. */

@@ -6,8 +6,8 @@ import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from 
 import { isActiveRunStatus } from './machines';
 import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';
-import { onStageExited, onStageProgress, onStageStarted } from './stageEvents';
-import type { Progress, RunState } from './state';
+import { onStageDiagnosed, onStageExited, onStageProgress, onStageStarted } from './stageEvents';
+import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
 
 /** The outcome of applying one event. */
@@ -25,6 +25,7 @@ function needsActiveRun(event: RunEvent): boolean {
   switch (event.type) {
     case 'stageStarted':
     case 'stageProgress':
+    case 'stageDiagnosed':
     case 'stageExited':
     case 'promptOpened':
     case 'promptAnswered':
@@ -51,6 +52,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageStarted(draft, event);
     case 'stageProgress':
       return onStageProgress(draft, event);
+    case 'stageDiagnosed':
+      return onStageDiagnosed(draft, event);
     case 'stageExited':
       return onStageExited(draft, event);
     case 'promptOpened':
@@ -82,6 +85,18 @@ function isFiniteProgress(progress: Progress): boolean {
   return numbers.every((n) => n === undefined || Number.isFinite(n));
 }
 
+/** A diagnosis that survives a JSON round trip, so replay from disk gives the same state. */
+function isPlainDiagnosis(diagnosis: StageDiagnosis): boolean {
+  if (typeof diagnosis !== 'object' || diagnosis === null) return false;
+  const { idleMs, lastLines, processes } = diagnosis;
+  return (
+    Number.isFinite(idleMs) &&
+    Array.isArray(lastLines) &&
+    Array.isArray(processes) &&
+    processes.every((p) => [p.pid, p.ppid, p.cpuSeconds, p.rssKb].every(Number.isFinite))
+  );
+}
+
 function precheck(state: RunState, event: RunEvent): string | undefined {
   if (typeof event !== 'object' || event === null) return 'an event must be an object';
   if (!Number.isFinite(event.at)) return `${event.type} has no valid time (at)`;
@@ -90,6 +105,9 @@ function precheck(state: RunState, event: RunEvent): string | undefined {
   }
   if (event.type === 'stageProgress' && !isFiniteProgress(event.progress)) {
     return `stageProgress numbers must be finite: ${JSON.stringify(event.progress)}`;
+  }
+  if (event.type === 'stageDiagnosed' && !isPlainDiagnosis(event.diagnosis)) {
+    return 'stageDiagnosed needs finite numbers and lists of lines and processes';
   }
   if (needsActiveRun(event) && !isActiveRunStatus(state.status)) {
     return `${event.type} does not apply: the run is ${state.status}`;
