@@ -1,3 +1,4 @@
+import type { StageDiagnosis } from '@baton/core';
 import type { ProcessSnapshotEntry } from '../process/processTree';
 import type { StageAnnotation } from './engineEvents';
 
@@ -35,4 +36,26 @@ export function describeHang(
       message: `${quiet}; ${tree.length} processes; last line: ${last}`,
     },
   };
+}
+
+/**
+ * The diagnosis as the core records it (`stageDiagnosed`): plain data that
+ * survives the event log. `recentLines` must already be masked.
+ */
+export function stageDiagnosis(
+  idleMs: number,
+  recentLines: readonly string[],
+  tree: readonly ProcessSnapshotEntry[],
+  openPrompt: string | undefined,
+): StageDiagnosis {
+  const processes = tree.map(({ pid, ppid, state, command, cpuSeconds, rssKb }) => ({
+    pid,
+    ppid,
+    state,
+    command,
+    cpuSeconds,
+    rssKb,
+  }));
+  const base = { idleMs: Math.max(0, idleMs), lastLines: [...recentLines], processes };
+  return openPrompt === undefined ? base : { ...base, openPrompt };
 }

@@ -3,7 +3,7 @@ import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { LogWriter } from '../store/logWriter';
 import { BareInputDetector } from './bareInputDetector';
-import { describeHang } from './hangDiagnosis';
+import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import { stdinWait } from './stdinWait';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
@@ -138,6 +138,20 @@ export class StageAttempt implements AttemptControl {
       stage,
       attempt,
       annotation: diagnosis.annotation,
+    });
+    if (this.abandoned || this.deps.controller.isInterrupting) return;
+    // Into the event log too, so the diagnosis outlives the engine and reaches every client.
+    const openPrompt = Object.values(this.deps.controller.state.prompts).find(
+      (prompt) => prompt.kind === 'stage' && prompt.stage === stage,
+    )?.id;
+    this.deps.controller.dispatch({
+      type: 'stageDiagnosed',
+      stage,
+      attempt,
+      diagnosis: this.deps.masker.maskValue(
+        stageDiagnosis(idleMs, this.recentLines, tree, openPrompt),
+      ),
+      at: this.deps.clock.now(),
     });
   }
 

@@ -8,7 +8,7 @@ import { processesOfRun, tempDir, writePipeline } from './helpers';
 
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
-describe('Engine: ordering of what listeners see', function () {
+describe('Engine: what listeners see, resume, stop and hang diagnosis', function () {
   this.timeout(30000);
   let dir: string;
   let engines: Engine[];
@@ -116,5 +116,29 @@ describe('Engine: ordering of what listeners see', function () {
     const resumed = await engine.resumeRun(first.runId, { interactive: false });
     assert.equal(await resumed.finished, 'failed');
     assert.deepEqual(opened, [before.seq]);
+  });
+
+  it('records a hang diagnosis in the event log, and the log replays to the run state', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(
+      dir,
+      'p',
+      `name: idle\nstages:\n  quiet: { run: 'echo "last words"; sleep 60', idle_timeout: 400ms }\n`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'failed');
+    const { events } = await engine.store.readEvents(handle.runId);
+    const diagnosed = events.find((event) => event.type === 'stageDiagnosed');
+    assert.ok(diagnosed?.type === 'stageDiagnosed', 'a stageDiagnosed event was logged');
+    assert.deepEqual(diagnosed.diagnosis.lastLines, ['last words']);
+    assert.ok(diagnosed.diagnosis.processes.some((p) => /sleep 60/.test(p.command)));
+    assert.ok(diagnosed.diagnosis.processes.every((p) => Number.isFinite(p.cpuSeconds)));
+    const state = await engine.getRunState(handle.runId);
+    assert.deepEqual(state.stages['quiet']?.lastDiagnosis, diagnosed.diagnosis);
+    const seqs = events.map((event) => event.seq);
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, index) => index + 1),
+    );
   });
 });
