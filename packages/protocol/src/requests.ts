@@ -135,7 +135,7 @@ export type AnswerPromptResult = Record<string, never>;
 export const GetEventsMethod = 'baton/getEvents';
 /** `baton/getEvents` params. */
 export interface GetEventsParams {
-  /** Return events with `seq > afterSeq`; 0 for everything still kept. */
+  /** Return events with `seq > afterSeq`; 0 for every event of this server process. */
   readonly afterSeq: number;
   readonly runId?: string;
   /** At most this many events (default 1000, at most 10000). */
@@ -149,8 +149,10 @@ export interface GetEventsResult {
   /** True when `limit` cut the answer: ask again with the last returned event's `seq`. */
   readonly hasMore: boolean;
   /**
-   * The oldest sequence number the server can still return. When `afterSeq + 1`
-   * is below it, events were dropped: refetch snapshots with `baton/getRun`.
+   * The oldest sequence number the server can still return: 1, since events
+   * that leave the in-memory ring go to a journal on disk, unless writing the
+   * journal failed. When `afterSeq + 1` is below it, events were dropped:
+   * refetch snapshots with `baton/getRun`.
    */
   readonly firstSeq: number;
 }

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type * as Core from '@baton/core';
 import { EventFeed } from '../../src/rpc/service/eventFeed';
+import { FeedJournal } from '../../src/rpc/service/feedJournal';
 
 function runState(
   status: Core.RunStatus,
@@ -33,7 +37,7 @@ function runState(
 }
 
 describe('EventFeed', () => {
-  it('turns run changes into ordered events and notifications with the global seq', () => {
+  it('turns run changes into ordered events and notifications with the global seq', async () => {
     const sent: { method: string; seq: number }[] = [];
     const feed = new EventFeed(
       (method, params) => sent.push({ method, seq: (params as { seq: number }).seq }),
@@ -41,7 +45,7 @@ describe('EventFeed', () => {
     );
     feed.observeRun(runState('running', 'running', 1), 10);
     feed.observeRun(runState('succeeded', 'succeeded', 2), 20);
-    const { events, lastSeq, hasMore, firstSeq } = feed.getEvents({ afterSeq: 0 });
+    const { events, lastSeq, hasMore, firstSeq } = await feed.getEvents({ afterSeq: 0 });
     assert.deepEqual(
       events.map((e) => [e.seq, e.kind]),
       [
@@ -58,17 +62,17 @@ describe('EventFeed', () => {
       { method: 'baton/didChangeRun', seq: 5 },
     ]);
     assert.deepEqual(
-      feed.getEvents({ afterSeq: 2, limit: 2 }).events.map((e) => e.seq),
+      (await feed.getEvents({ afterSeq: 2, limit: 2 })).events.map((e) => e.seq),
       [3, 4],
     );
-    assert.equal(feed.getEvents({ afterSeq: 2, limit: 2 }).hasMore, true);
+    assert.equal((await feed.getEvents({ afterSeq: 2, limit: 2 })).hasMore, true);
     assert.deepEqual(
       feed.recent('r1', 2).map((e) => e.seq),
       [4, 5],
     );
   });
 
-  it('keeps only the newest events and says where its memory starts', () => {
+  it('without a journal, keeps only the newest events and says where its memory starts', async () => {
     const feed = new EventFeed(
       () => undefined,
       () => true,
@@ -77,10 +81,66 @@ describe('EventFeed', () => {
     for (let i = 0; i < 20; i++) {
       feed.observeRun(runState('running', i % 2 === 0 ? 'running' : 'waiting', i + 1), i);
     }
-    const result = feed.getEvents({ afterSeq: 0, limit: 100 });
+    const result = await feed.getEvents({ afterSeq: 0, limit: 100 });
     assert.ok(result.events.length <= 12);
     assert.equal(result.firstSeq, result.events[0]?.seq);
     assert.equal(result.events.at(-1)?.seq, result.lastSeq);
     assert.ok(result.firstSeq > 1, 'old events were dropped');
+  });
+
+  describe('with a journal on disk', () => {
+    let dir: string;
+    let feed: EventFeed;
+
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-feed-test-'));
+      feed = new EventFeed(
+        () => undefined,
+        () => true,
+        8,
+        await FeedJournal.create(dir),
+      );
+    });
+    afterEach(async () => {
+      await feed.dispose();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    /** 200 changes of two runs, interleaved: far more events than the ring of 8 holds. */
+    function flood(): void {
+      for (let i = 0; i < 200; i++) {
+        const state = runState('running', i % 2 === 0 ? 'running' : 'waiting', i + 1);
+        feed.observeRun({ ...state, runId: i % 4 < 2 ? 'r1' : 'r2' }, i);
+      }
+    }
+
+    it('returns every event from 0 in order, from the journal and then the ring', async () => {
+      flood();
+      const result = await feed.getEvents({ afterSeq: 0, limit: 10_000 });
+      assert.deepEqual(
+        result.events.map((e) => e.seq),
+        Array.from({ length: result.lastSeq }, (_, i) => i + 1),
+      );
+      assert.equal(result.firstSeq, 1);
+      assert.equal(result.hasMore, false);
+      assert.ok(result.lastSeq > 100, `${result.lastSeq} events`);
+    });
+
+    it('pages through old events of one run with limit and hasMore, missing none', async () => {
+      flood();
+      const all = (await feed.getEvents({ afterSeq: 0, limit: 10_000 })).events;
+      const expected = all.filter((e) => e.runId === 'r2').map((e) => e.seq);
+      const paged: number[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await feed.getEvents({ afterSeq: after, runId: 'r2', limit: 7 });
+        paged.push(...page.events.map((e) => e.seq));
+        if (!page.hasMore) break;
+        after = page.events.at(-1)?.seq ?? after;
+      }
+      assert.deepEqual(paged, expected);
+      const fromMiddle = await feed.getEvents({ afterSeq: 50, limit: 10_000 });
+      assert.equal(fromMiddle.events[0]?.seq, 51);
+    });
   });
 });

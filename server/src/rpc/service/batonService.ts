@@ -4,8 +4,9 @@ import type * as P from '@baton/protocol';
 import { Engine } from '../../engine/engine';
 import type { Connection } from '../connection';
 import { createBatonHandlers } from './batonHandlers';
-import { EventFeed } from './eventFeed';
+import { DEFAULT_FEED_CAPACITY, EventFeed } from './eventFeed';
 import { ExternalRunWatcher } from './externalRuns';
+import { FeedJournal } from './feedJournal';
 import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from './pipelineCatalog';
 import { RunTracker } from './runTracker';
@@ -63,9 +64,12 @@ export class BatonService {
     });
     const now = (): number => Date.now();
     const localRuns = new LocalRuns(engine);
+    const journal = await createJournal(connection);
     const feed = new EventFeed(
       (method, body) => connection.notify(method, body),
       (runId) => localRuns.has(runId),
+      DEFAULT_FEED_CAPACITY,
+      journal,
     );
     const catalog = new PipelineCatalog(folders, connection.logger);
     const progressCapable = hasWorkDoneProgress(params);
@@ -115,6 +119,8 @@ export class BatonService {
     );
     await Promise.race([this.engine.interruptAll('the Baton server shut down'), timeout]);
     clearTimeout(timer);
+    // Last: interrupting the runs still adds events to the feed.
+    await this.feed.dispose();
   }
 
   /** Stops a run whose progress the user cancelled in the client. */
@@ -166,6 +172,18 @@ export class BatonService {
     } catch (error) {
       connection.logger.error('Reading the runs in the state dir failed', error);
     }
+  }
+}
+
+/** The feed's journal on disk; without one, `getEvents` still serves the ring. */
+async function createJournal(connection: Connection): Promise<FeedJournal | undefined> {
+  try {
+    return await FeedJournal.create();
+  } catch (error) {
+    connection.logger.warn(
+      `No event journal on disk: getEvents keeps the newest events only (${String(error)})`,
+    );
+    return undefined;
   }
 }
 

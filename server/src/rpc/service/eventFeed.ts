@@ -1,5 +1,6 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
+import type { FeedJournal } from './feedJournal';
 import { toPromptInfo, toRunSummary, toStageSnapshot } from './wire';
 
 /** Events kept in memory for `baton/getEvents` (older ones are dropped, oldest first). */
@@ -22,7 +23,9 @@ type NewEvent = P.BatonEvent extends infer E
  * The server's event feed: one global sequence number across every run it
  * observes, a ring buffer of recent events for `baton/getEvents`, and the
  * notifications that carry them. Run changes are turned into events by
- * comparing each new state with the previous one of that run.
+ * comparing each new state with the previous one of that run. Events that
+ * leave the ring go to the journal on disk, so `getEvents` can still return
+ * them: a client that reconnects misses nothing this server sent.
  */
 export class EventFeed {
   private seq = 0;
@@ -34,6 +37,7 @@ export class EventFeed {
     private readonly notify: FeedNotify,
     private readonly isLocal: (runId: string) => boolean,
     private readonly capacity = DEFAULT_FEED_CAPACITY,
+    private readonly journal?: FeedJournal,
   ) {}
 
   /** The newest sequence number assigned. */
@@ -109,24 +113,32 @@ export class EventFeed {
     void this.notify('baton/didAnnotate', { seq, runId, stage, attempt, annotation });
   }
 
-  /** Events after `afterSeq`, oldest first (see `GetEventsResult`). */
-  getEvents(params: P.GetEventsParams): P.GetEventsResult {
+  /**
+   * Events after `afterSeq`, oldest first (see `GetEventsResult`): from the
+   * journal for those that left the ring, then from the ring.
+   */
+  async getEvents(params: P.GetEventsParams): Promise<P.GetEventsResult> {
     const limit = params.limit ?? 1000;
-    const start = this.indexAfter(params.afterSeq);
-    const matching: P.BatonEvent[] = [];
-    let hasMore = false;
-    for (let i = start; i < this.events.length; i++) {
-      const event = this.events[i];
-      if (event === undefined || (params.runId !== undefined && event.runId !== params.runId))
-        continue;
-      if (matching.length === limit) {
-        hasMore = true;
-        break;
-      }
-      matching.push(event);
+    const found: P.BatonEvent[] = [];
+    let after = params.afterSeq;
+    const complete = this.journal !== undefined && (await this.journal.isComplete());
+    // The ring may move on while the journal is read: read on until the two meet.
+    while (this.journal !== undefined && complete && after + 1 < this.ringFirstSeq()) {
+      const slice = await this.journal.read(after, limit - found.length, params.runId);
+      found.push(...slice.events);
+      if (slice.full) return { events: found, lastSeq: this.seq, hasMore: true, firstSeq: 1 };
+      if (slice.scannedTo <= after) break;
+      after = slice.scannedTo;
     }
-    const firstSeq = this.events[0]?.seq ?? this.seq + 1;
-    return { events: matching, lastSeq: this.seq, hasMore, firstSeq };
+    const ring = this.ringEvents(after, limit - found.length, params.runId);
+    found.push(...ring.events);
+    const firstSeq = complete ? 1 : this.ringFirstSeq();
+    return { events: found, lastSeq: this.seq, hasMore: ring.hasMore, firstSeq };
+  }
+
+  /** Stops writing the journal and deletes it. */
+  async dispose(): Promise<void> {
+    await this.journal?.dispose();
   }
 
   /** The latest `count` events of a run, oldest first. */
@@ -171,12 +183,32 @@ export class EventFeed {
     return changed;
   }
 
+  private ringFirstSeq(): number {
+    return this.events[0]?.seq ?? this.seq + 1;
+  }
+
+  private ringEvents(
+    afterSeq: number,
+    limit: number,
+    runId: string | undefined,
+  ): { events: P.BatonEvent[]; hasMore: boolean } {
+    const events: P.BatonEvent[] = [];
+    for (let i = this.indexAfter(afterSeq); i < this.events.length; i++) {
+      const event = this.events[i];
+      if (event === undefined || (runId !== undefined && event.runId !== runId)) continue;
+      if (events.length >= limit) return { events, hasMore: true };
+      events.push(event);
+    }
+    return { events, hasMore: false };
+  }
+
   private append(event: NewEvent): number {
     this.seq += 1;
     this.events.push({ ...event, seq: this.seq } as P.BatonEvent);
     // Trim in chunks so a full buffer does not shift the whole array on every event.
     if (this.events.length > this.capacity + this.capacity / 8) {
-      this.events.splice(0, this.events.length - this.capacity);
+      const evicted = this.events.splice(0, this.events.length - this.capacity);
+      this.journal?.append(evicted);
     }
     return this.seq;
   }
