@@ -10,6 +10,11 @@ export interface RunRecorder {
   appendEvent(event: LoggedEvent): void;
   /** Rewrites `run.json` atomically with `state`; later calls supersede earlier pending ones. */
   writeCheckpoint(state: RunState): void;
+  /**
+   * Resolves once every event appended so far was handed to the OS (written,
+   * not necessarily fsynced); rejects when that failed.
+   */
+  eventsWritten(): Promise<void>;
   /** Resolves when every write asked for so far has finished. */
   flush(): Promise<void>;
   /** Flushes and closes the event log. */

@@ -54,12 +54,13 @@ export class RunSession {
   readonly masker: Masker;
   readonly finished: Promise<RunStatus>;
   private readonly inbox: InboxWatcher;
+  private recordingFailure: string | undefined;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
 
   private constructor(
     private readonly services: SessionServices,
     state: RunState,
-    recorder: StoreRecorder,
+    private readonly recorder: StoreRecorder,
     private readonly locks: SessionLocks,
     private readonly onReleased: () => void,
   ) {
@@ -90,15 +91,16 @@ export class RunSession {
     locks: SessionLocks,
     onReleased: () => void,
   ): Promise<RunSession> {
-    const emitProblem = (message: string): void =>
-      services.emitter.emit('problem', { runId: state.runId, message });
+    // Bound once the session exists; a write can only fail after that.
+    let onFailure = (_message: string): void => undefined;
     const events = await services.store.openEventLog(state.runId, {
       // Appends must follow the state's last event, on resume as on a new run.
       lastSeq: state.seq,
-      onError: (error) => emitProblem(`event log: ${error.message}`),
+      onError: (error) => onFailure(`event log: ${error.message}`),
     });
-    const recorder = new StoreRecorder(services.store, events, emitProblem);
+    const recorder = new StoreRecorder(services.store, events, (message) => onFailure(message));
     const session = new RunSession(services, state, recorder, locks, onReleased);
+    onFailure = (message) => session.recordingFailed(message);
     // The first checkpoint is on disk before anything runs: a crash at any later
     // moment leaves a run that `status` and `resume` can read.
     await services.store.writeCheckpoint(state.runId, session.masker.maskValue(state));
@@ -139,11 +141,30 @@ export class RunSession {
       spawn: services.spawn,
       createParser: services.createParser,
       readOutputs: services.readOutputs,
+      recorded: () => this.recorder.eventsWritten(),
       startWatching: (watchCwd, onText, onProgress) =>
         spec.watch.length === 0
           ? async () => undefined
           : services.startWatching(spec.watch, watchCwd, onText, onProgress),
     });
+  }
+
+  /**
+   * The run's events or checkpoint could not be written (a full disk, say).
+   * Nothing more may happen that the log would not show, so the run is
+   * interrupted at once: its stages are ended, and it is recorded as
+   * interrupted as far as the disk still allows. `resume` continues it.
+   */
+  private recordingFailed(message: string): void {
+    const { emitter } = this.services;
+    emitter.emit('problem', { runId: this.runId, message });
+    if (this.recordingFailure !== undefined) return;
+    this.recordingFailure = message;
+    emitter.emit('problem', {
+      runId: this.runId,
+      message: `run ${this.runId} cannot be recorded any more, so it is stopped (resume it once the state directory can be written again)`,
+    });
+    void this.controller.interrupt(`its state could not be recorded: ${message}`);
   }
 
   private onInboxMessage(message: InboxMessage): void {

@@ -42,6 +42,11 @@ export interface AttemptDeps {
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
   readonly createParser: () => StageOutputParser;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
+  /**
+   * Resolves once every event dispatched so far was handed to the OS; rejects
+   * when the event log cannot be written. The stage's command waits for it.
+   */
+  readonly recorded: () => Promise<void>;
   /** Starts tailing the stage's `watch:` files; returns a function that stops it. */
   readonly startWatching: (
     cwd: string,
@@ -179,10 +184,13 @@ export class StageAttempt implements AttemptControl {
       this.report({ error: 'interrupted before it started' }, undefined);
       return;
     }
+    // Gated: the process exists (so its start can name its pid) but runs the
+    // command only once that start is recorded (see openGate).
     const process = deps.spawn({
       command: deps.effect.command,
       cwd: this.cwd,
       env: this.environment(),
+      gated: true,
     });
     this.process = process;
     // A kill asked for before the process existed (a timeout of 0, a stop) applies now.
@@ -198,6 +206,7 @@ export class StageAttempt implements AttemptControl {
     }
     process.onStdout((chunk) => this.onChunk('stdout', chunk));
     process.onStderr((chunk) => this.onChunk('stderr', chunk));
+    this.openGate(process);
     const stopWatching = deps.startWatching(
       this.cwd,
       (text) => this.writeLog(text),
@@ -212,6 +221,21 @@ export class StageAttempt implements AttemptControl {
     this.logClosed = true;
     await this.log.close().catch(() => undefined);
     this.report(exit, await this.collectResults(exit));
+  }
+
+  /**
+   * Write-ahead: the stage may act only once `stageStarted` (and every event
+   * before it) is in the event log, so no stage ever runs without a record
+   * that `resume` would see. When the log cannot be written the stage is
+   * ended before its command ran; the session stops the run.
+   */
+  private openGate(process: StageProcess): void {
+    this.deps.recorded().then(
+      () => {
+        if (!this.abandoned && !this.killAsked) process.start();
+      },
+      () => void process.kill({ graceMs: 0 }),
+    );
   }
 
   /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */

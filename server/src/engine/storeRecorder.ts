@@ -32,6 +32,10 @@ export class StoreRecorder implements RunRecorder {
     if (!this.closed) this.events.append(event);
   }
 
+  eventsWritten(): Promise<void> {
+    return this.events.flush();
+  }
+
   writeCheckpoint(state: RunState): void {
     this.pendingState = state;
     this.writing ??= this.writeLoop();

@@ -48,6 +48,12 @@ export interface SpawnStageOptions {
   readonly leftoverGraceMs?: number;
   /** How often processes leaving the group are looked for while the stage runs. Default 1000. */
   readonly trackIntervalMs?: number;
+  /**
+   * Hold the command until `start()` is called: the process (and its pid)
+   * exists, but runs nothing of the stage yet. Lets the engine record the
+   * start before the stage can have any effect (write-ahead).
+   */
+  readonly gated?: boolean;
 }
 
 /** How a stage attempt ended. Exactly one of the fields is set. */
@@ -90,6 +96,12 @@ export interface StageProcess {
   /** Reads the stage's output again after `pauseOutput`. */
   resumeOutput(): void;
   /**
+   * Lets a gated stage (`gated: true`) run its command; does nothing for an
+   * ungated one. A gated stage that is never started exits with code 125
+   * without running anything, also when the engine dies.
+   */
+  start(): void;
+  /**
    * Whether a process of the stage is waiting for a line on stdin (see
    * `InputWaitState`): lets bare-`input()` detection tell `Name? ` from
    * `Compiling... `. Reads `/proc`, so ask after a silence, not on every chunk.
@@ -116,17 +128,26 @@ const DEFAULT_LEFTOVER_GRACE_MS = 2000;
 /** After the shell exited and its leftovers were killed, how long its pipes may stay open. */
 const PIPE_CLOSE_DEADLINE_MS = 2000;
 
+/**
+ * The gate of a gated stage: the shell waits for a line on descriptor 3 (the
+ * engine's go), closes it and replaces itself with the stage's shell, so the
+ * pid and the process group stay the same. End of file without a line (the
+ * engine died or gave up) ends it before the stage's command ran.
+ */
+const GATE_SCRIPT = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$0" -c "$1"';
+
 /** Starts a stage attempt. Never throws: failures to start are reported by `exited`. */
 export function spawnStage(options: SpawnStageOptions): StageProcess {
   const processToken = randomUUID();
   const shell = options.shell ?? '/bin/sh';
+  const gated = options.gated === true;
   let child: ChildProcess;
   try {
-    child = spawn(shell, ['-c', options.command], {
+    child = spawn(shell, gated ? ['-c', GATE_SCRIPT, shell, options.command] : ['-c', options.command], {
       cwd: options.cwd,
       env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
     });
   } catch (error) {
     return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
@@ -194,6 +215,14 @@ class RunningStage implements StageProcess {
   resumeOutput(): void {
     this.stdout.resume();
     this.stderr.resume();
+  }
+
+  start(): void {
+    const gate = this.child.stdio[3];
+    if (!gate || !('write' in gate) || gate.writableEnded) return;
+    // The stage may already be gone (killed before its start); that is no error here.
+    gate.on('error', () => undefined);
+    gate.end('go\n');
   }
 
   inputWaitState(): InputWaitState {
@@ -301,6 +330,7 @@ function failedStage(processToken: string, error: string): StageProcess {
     closeStdin: () => undefined,
     pauseOutput: () => undefined,
     resumeOutput: () => undefined,
+    start: () => undefined,
     inputWaitState: () => 'unknown',
     exited: Promise.resolve({ error }),
     kill: () => Promise.resolve({ escalated: false, survivors: [] }),
