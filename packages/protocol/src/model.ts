@@ -237,6 +237,12 @@ export interface StageDiagnosis {
     readonly ppid: number;
     readonly command: string;
     readonly cpuPercent?: number;
+    /** CPU time the process used so far (user + system), in seconds. */
+    readonly cpuSeconds?: number;
+    /** Resident memory, in KiB. */
+    readonly rssKb?: number;
+    /** The kernel's one-letter state (`R` running, `S` sleeping, `D` waiting on I/O, `T` stopped, …). */
+    readonly state?: string;
   }[];
   readonly openPrompt?: PromptInfo;
   readonly idleMs: number;

@@ -88,6 +88,58 @@ describe('EventFeed', () => {
     assert.ok(result.firstSeq > 1, 'old events were dropped');
   });
 
+  it('reports a hang diagnosis recorded on a stage (from any run log) once, with its open prompt', async () => {
+    const feed = new EventFeed(
+      () => undefined,
+      () => false,
+    );
+    const running = runState('running', 'running', 1);
+    const diagnosis: Core.StageDiagnosis = {
+      idleMs: 5000,
+      lastLines: ['working…'],
+      processes: [
+        { pid: 10, ppid: 1, state: 'S', command: 'sleep 99', cpuSeconds: 0.5, rssKb: 900 },
+      ],
+      openPrompt: 'a/go',
+    };
+    const prompt = {
+      id: 'a/go',
+      kind: 'stage',
+      stage: 'a',
+      attempt: 1,
+      message: 'Go?',
+      type: 'confirm',
+      openedAt: 3,
+    };
+    const diagnosed = {
+      ...running,
+      prompts: { 'a/go': prompt },
+      stages: { a: { ...running.stages.a, lastDiagnosis: diagnosis } },
+    } as unknown as Core.RunState;
+    feed.observeRun(running, 1);
+    feed.observeRun(diagnosed, 2);
+    feed.observeRun({ ...diagnosed, seq: 3 }, 3);
+    const events = (await feed.getEvents({ afterSeq: 0 })).events;
+    const found = events.filter((e) => e.kind === 'stageDiagnosed');
+    assert.equal(found.length, 1);
+    assert.deepEqual(found[0]?.kind === 'stageDiagnosed' && found[0].diagnosis, {
+      lastLines: ['working…'],
+      processes: [
+        { pid: 10, ppid: 1, command: 'sleep 99', cpuSeconds: 0.5, rssKb: 900, state: 'S' },
+      ],
+      openPrompt: {
+        runId: 'r1',
+        promptId: 'a/go',
+        stage: 'a',
+        attempt: 1,
+        message: 'Go?',
+        type: 'confirm',
+        openedAt: 3,
+      },
+      idleMs: 5000,
+    });
+  });
+
   describe('with a journal on disk', () => {
     let dir: string;
     let feed: EventFeed;

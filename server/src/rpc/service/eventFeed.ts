@@ -1,7 +1,7 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { FeedJournal } from './feedJournal';
-import { toPromptInfo, toRunSummary, toStageSnapshot } from './wire';
+import { toPromptInfo, toRunSummary, toStageSnapshot, toWireDiagnosis } from './wire';
 
 /** Events kept in memory for `baton/getEvents` (older ones are dropped, oldest first). */
 export const DEFAULT_FEED_CAPACITY = 10_000;
@@ -178,6 +178,11 @@ export class EventFeed {
         this.append(withStageDetails(event, stage));
       } else if (stage.progress !== undefined && old.progress !== stage.progress) {
         this.append({ kind: 'stageProgress', ...base, progress: stage.progress });
+      }
+      // Diagnoses come from the run's event log, so runs of other processes have them too.
+      if (stage.lastDiagnosis !== undefined && old?.lastDiagnosis !== stage.lastDiagnosis) {
+        const diagnosis = toWireDiagnosis(state, stage.lastDiagnosis);
+        this.append({ kind: 'stageDiagnosed', ...base, diagnosis });
       }
     }
     return changed;

@@ -88,6 +88,28 @@ export function toRunSnapshot(
   });
 }
 
+/** A hang diagnosis as the wire shows it; the open prompt is given in full while it is still open. */
+export function toWireDiagnosis(
+  state: Core.RunState,
+  diagnosis: Core.StageDiagnosis,
+): P.StageDiagnosis {
+  const prompt =
+    diagnosis.openPrompt === undefined ? undefined : state.prompts[diagnosis.openPrompt];
+  return defined<P.StageDiagnosis>({
+    lastLines: diagnosis.lastLines,
+    processes: diagnosis.processes.map((process) => ({
+      pid: process.pid,
+      ppid: process.ppid,
+      command: process.command,
+      cpuSeconds: process.cpuSeconds,
+      rssKb: process.rssKb,
+      state: process.state,
+    })),
+    openPrompt: prompt === undefined ? undefined : toPromptInfo(state.runId, prompt),
+    idleMs: diagnosis.idleMs,
+  });
+}
+
 /** The core's resume plan as the wire shows it. */
 export function toResumePlan(plan: Core.ResumePlan): P.ResumePlan {
   return {
