@@ -183,7 +183,13 @@ export class Engine {
     }
     let pipelineLock: Lock | undefined;
     try {
-      const { state, plan } = await this.prepareResume(runId, options.rerun, options.inputs ?? {});
+      const prepared = await this.prepareResume(runId, options.rerun, options.inputs ?? {});
+      const { plan } = prepared;
+      // A run that never started takes this launch's interactivity, as `runResumed` would.
+      const state =
+        prepared.state.status === 'queued'
+          ? { ...prepared.state, interactive: options.interactive }
+          : prepared.state;
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
         this.emitter.emit('notice', { runId, message }),
       );
@@ -192,11 +198,15 @@ export class Engine {
       options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
       const { interactive, rerun } = options;
-      session.controller.dispatch(
-        rerun
-          ? { type: 'runResumed', at, rerun, interactive }
-          : { type: 'runResumed', at, interactive },
-      );
+      if (state.status === 'queued') {
+        session.controller.dispatch({ type: 'runStarted', at });
+      } else {
+        session.controller.dispatch(
+          rerun
+            ? { type: 'runResumed', at, rerun, interactive }
+            : { type: 'runResumed', at, interactive },
+        );
+      }
       const { pipeline } = state;
       return { runId, pipeline, notes: locking.notes, finished: session.finished, plan };
     } catch (error) {
@@ -224,6 +234,15 @@ export class Engine {
     const loaded = await loadRunState(this.store, runId);
     const clock = this.services.clock;
     const state = await markInterrupted(this.store, loaded, clock, 'its owner is gone');
+    if (state.status === 'queued') {
+      // Its owner died before the run's start reached the event log (stages
+      // start only after that, so none ran): resuming it means starting it.
+      const restored = await restoreSecretEnv(
+        restoreSecretInputs(state, secretInputs),
+        loadPipeline,
+      );
+      return { state: restored, plan: planNeverStarted(state) };
+    }
     const plan = planResume(state, rerun ? { rerun } : {});
     if (!plan.resumable) {
       throw new EngineError('invalidState', `run ${runId} cannot be resumed: ${plan.reason ?? ''}`);
@@ -400,3 +419,12 @@ export class Engine {
 }
 
 type RunSessionLocks = Parameters<typeof RunSession.open>[2];
+
+/** The plan of a queued run whose owner died before it started: every stage runs. */
+function planNeverStarted(state: RunState): ResumePlan {
+  const reason = 'never started: the run was stopped before its start was recorded';
+  return {
+    resumable: true,
+    stages: state.pipeline.stages.map((spec) => ({ stage: spec.id, action: 'run', reason })),
+  };
+}
