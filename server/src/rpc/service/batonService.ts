@@ -11,7 +11,7 @@ import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from './pipelineCatalog';
 import { RunTracker } from './runTracker';
 import { Scheduler } from './scheduler';
-import { toWireAnnotation } from './wire';
+import { stageDirOf, toWireAnnotation } from './wire';
 
 /** How long shutdown waits for owned runs to be interrupted. */
 const INTERRUPT_TIMEOUT_MS = 10_000;
@@ -150,7 +150,8 @@ export class BatonService {
         feed.promptClosed(runId, promptId, by, answer, Date.now()),
       ),
       engine.on('annotation', ({ runId, stage, attempt, annotation }) => {
-        const wire = toWireAnnotation(annotation);
+        const state = feed.runState(runId);
+        const wire = toWireAnnotation(annotation, state && stageDirOf(state, stage));
         if (wire !== undefined) feed.annotated(runId, stage, attempt, wire, Date.now());
       }),
       engine.on('problem', ({ runId, message }) =>

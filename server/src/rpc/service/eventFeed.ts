@@ -73,6 +73,11 @@ export class EventFeed {
     });
   }
 
+  /** The last state seen of a run. */
+  runState(runId: string): Core.RunState | undefined {
+    return this.lastStates.get(runId);
+  }
+
   /** A prompt opened. */
   promptOpened(runId: string, prompt: Core.PromptState, time: number): void {
     const info = toPromptInfo(runId, prompt);

@@ -1,4 +1,5 @@
 /** Conversions from the core's and the engine's shapes to the protocol's wire types. */
+import * as path from 'node:path';
 import type * as Core from '@baton/core';
 import { snapshot as coreSnapshot } from '@baton/core';
 import type * as P from '@baton/protocol';
@@ -121,20 +122,40 @@ export function toResumePlan(plan: Core.ResumePlan): P.ResumePlan {
   };
 }
 
-/** A stage annotation as the wire shows it (`debug` lines are not annotations there). */
-export function toWireAnnotation(annotation: StageAnnotation): P.WireAnnotation | undefined {
+/**
+ * A stage annotation as the wire shows it (`debug` lines are not annotations
+ * there). `path` is `file` made absolute against the stage's working
+ * directory, when that is known.
+ */
+export function toWireAnnotation(
+  annotation: StageAnnotation,
+  stageDir?: string,
+): P.WireAnnotation | undefined {
   if (annotation.level === 'debug') return undefined;
   const range =
     annotation.line === undefined
       ? undefined
       : defined<P.WireRange>({ line: annotation.line, column: annotation.column ?? 1 });
+  const file = annotation.file;
+  const resolvable = file !== undefined && (path.isAbsolute(file) || stageDir !== undefined);
   return defined<P.WireAnnotation>({
     severity: annotation.level,
     message: annotation.message,
     title: annotation.title,
-    file: annotation.file,
+    file,
+    path: resolvable ? path.resolve(stageDir ?? '/', file) : undefined,
     range,
   });
+}
+
+/**
+ * The working directory of a stage: its `cwd` against the pipeline file's
+ * folder. Undefined when the `cwd` is an expression only known at run time.
+ */
+export function stageDirOf(state: Core.RunState, stage: string): string | undefined {
+  const cwd = state.pipeline.stages.find((spec) => spec.id === stage)?.cwd ?? '.';
+  if (cwd.includes('${{')) return undefined;
+  return path.resolve(path.dirname(state.pipeline.file), cwd);
 }
 
 /** A pipeline (or a file that failed to parse) as the wire shows it. */
