@@ -72,8 +72,8 @@ export class PipelineCatalog {
 
   /**
    * Starts watching; `onChange` gets the new list after each burst of changes.
-   * Resolves once the watcher is ready; a file that appeared between the first
-   * scan and then is caught by one more scan.
+   * Resolves once the watcher is ready; a file that appeared, changed or went
+   * away between the last scan and then is caught by one more scan.
    */
   async watch(onChange: (pipelines: P.WirePipeline[]) => void): Promise<void> {
     if (this.folders.length === 0) return;
@@ -95,9 +95,10 @@ export class PipelineCatalog {
     watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
     watcher.on('error', (error) => this.logger.error('Watching pipelines failed', error));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    const before = this.pipelines.map((p) => p.file).join('\n');
+    // Files added, edited or deleted before the watcher was ready raised no event: compare it all.
+    const before = JSON.stringify(this.pipelines);
     const after = await this.scan();
-    if (after.map((p) => p.file).join('\n') !== before) onChange(after);
+    if (JSON.stringify(after) !== before) onChange(after);
   }
 
   /** Stops watching. */
