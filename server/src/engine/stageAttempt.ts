@@ -206,14 +206,10 @@ export class StageAttempt implements AttemptControl {
     }
     process.onStdout((chunk) => this.onChunk('stdout', chunk));
     process.onStderr((chunk) => this.onChunk('stderr', chunk));
-    this.openGate(process);
-    const stopWatching = deps.startWatching(
-      this.cwd,
-      (text) => this.writeLog(text),
-      (progress) => this.onProgress(progress),
-    );
+    const gateOpened = this.openGate(process);
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
+    const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
     this.handleItems(this.parser.end());
     this.detector.dispose();
@@ -227,15 +223,26 @@ export class StageAttempt implements AttemptControl {
    * Write-ahead: the stage may act only once `stageStarted` (and every event
    * before it) is in the event log, so no stage ever runs without a record
    * that `resume` would see. When the log cannot be written the stage is
-   * ended before its command ran; the session stops the run.
+   * ended before its command ran; the session stops the run. Resolves to
+   * the function that stops watching the stage's files.
    */
-  private openGate(process: StageProcess): void {
-    this.deps.recorded().then(
-      () => {
-        if (!this.abandoned && !this.killAsked) process.start();
-      },
-      () => void process.kill({ graceMs: 0 }),
+  private async openGate(process: StageProcess): Promise<() => Promise<void>> {
+    try {
+      await this.deps.recorded();
+    } catch {
+      void process.kill({ graceMs: 0 });
+      return async () => undefined;
+    }
+    if (this.abandoned || this.killAsked) return async () => undefined;
+    // Watching starts with the command, as it did before the gate: the
+    // tailer reads files that exist when it starts from their end.
+    const stopWatching = this.deps.startWatching(
+      this.cwd,
+      (text) => this.writeLog(text),
+      (progress) => this.onProgress(progress),
     );
+    process.start();
+    return stopWatching;
   }
 
   /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
