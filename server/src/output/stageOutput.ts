@@ -245,15 +245,21 @@ export class StageOutputProcessor {
   private emitPrompt(request: PromptRequest): void {
     this.promptCount += 1;
     const mask = (value: string): string => this.masker.mask(value);
+    // The handler gets the real options and default: an answer taken from them
+    // goes to the stage's stdin, and masking is for what people see. Whoever
+    // shows or stores the prompt masks it (the engine's masker knows these values).
     const prompt: StagePrompt = {
       ...request,
       id: request.id ?? `prompt-${this.promptCount}`,
       message: mask(request.message),
+    };
+    const shown: StagePrompt = {
+      ...prompt,
       ...(request.options ? { options: request.options.map(mask) } : {}),
       ...(typeof request.default === 'string' ? { default: mask(request.default) } : {}),
       ...(Array.isArray(request.default) ? { default: request.default.map(mask) } : {}),
     };
-    this.emitLine('stdout', 'prompt', describePrompt(prompt.id, prompt));
+    this.emitLine('stdout', 'prompt', describePrompt(prompt.id, shown));
     this.handlers.prompt?.(prompt);
   }
 

@@ -93,6 +93,9 @@ describe('StageOutputProcessor', () => {
     assert.ok(!out.everything().includes('hunter2'), out.everything());
     assert.equal(out.lines[0]?.text, 'pw is ***');
     assert.equal(out.prompts[0]?.message, 'Pick ***?');
+    // The answer the stage gets from the default or options must be the real value.
+    assert.equal(out.prompts[0]?.default, 'hunter2');
+    assert.deepEqual(out.prompts[0]?.options, ['hunter2', 'other']);
   });
 
   it('honours ::add-mask:: on stderr too, without echoing it', () => {

@@ -45,8 +45,14 @@ export class StageOutputRecorder {
     return this.lines.map((line) => line.text);
   }
 
-  /** Everything reported, as one string: what must never contain a secret. */
+  /**
+   * Everything reported for people to see, as one string: what must never
+   * contain a secret. A prompt's options and default are left out: they are
+   * what the stage gets back as its answer, so they stay real (whoever shows
+   * or stores the prompt masks them; its log line is in `lines`).
+   */
   everything(): string {
-    return JSON.stringify([this.lines, this.progress, this.prompts, this.annotations, this.groups]);
+    const prompts = this.prompts.map((prompt) => prompt.message);
+    return JSON.stringify([this.lines, this.progress, prompts, this.annotations, this.groups]);
   }
 }
