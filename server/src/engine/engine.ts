@@ -22,6 +22,7 @@ import { takePipelineLock } from './pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
 import { ACTIVE_STATUSES, loadRunState, reapLeftoverProcesses } from './runRecovery';
+import { explainRederived, stagesToRederive } from './secretOutputs';
 import { markInterrupted, recoverOrphanedRun } from './interruptedRuns';
 import { loadPipeline } from './pipelineFile';
 import { RunSession } from './runSession';
@@ -197,7 +198,8 @@ export class Engine {
       const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
       options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
-      const { interactive, rerun } = options;
+      const { interactive } = options;
+      const { rerun } = prepared;
       if (state.status === 'queued') {
         session.controller.dispatch({ type: 'runStarted', at });
       } else {
@@ -229,7 +231,7 @@ export class Engine {
     runId: string,
     rerun: readonly string[] | undefined,
     secretInputs: Readonly<Record<string, AnswerValue>>,
-  ): Promise<{ state: RunState; plan: ResumePlan }> {
+  ): Promise<{ state: RunState; plan: ResumePlan; rerun?: readonly string[] }> {
     await reapLeftoverProcesses(runId);
     const loaded = await loadRunState(this.store, runId);
     const clock = this.services.clock;
@@ -243,18 +245,18 @@ export class Engine {
       );
       return { state: restored, plan: planNeverStarted(state) };
     }
-    const plan = planResume(state, rerun ? { rerun } : {});
+    const { plan, forced } = planWithSecrets(state, rerun);
     if (!plan.resumable) {
       throw new EngineError('invalidState', `run ${runId} cannot be resumed: ${plan.reason ?? ''}`);
     }
     const restored = await restoreSecretEnv(restoreSecretInputs(state, secretInputs), loadPipeline);
-    return { state: restored, plan };
+    return forced ? { state: restored, plan, rerun: forced } : { state: restored, plan };
   }
 
   /** The plan `resumeRun` would follow, without resuming. */
   async planResume(runId: string, rerun?: readonly string[]): Promise<ResumePlan> {
     const state = await this.getRunState(runId);
-    return planResume(state, rerun ? { rerun } : {});
+    return planWithSecrets(state, rerun).plan;
   }
 
   /**
@@ -427,4 +429,20 @@ function planNeverStarted(state: RunState): ResumePlan {
     resumable: true,
     stages: state.pipeline.stages.map((spec) => ({ stage: spec.id, action: 'run', reason })),
   };
+}
+
+/**
+ * `planResume`, plus the succeeded stages whose outputs held a secret and are
+ * still needed (see `stagesToRederive`); `forced` is what `runResumed` must
+ * be given as `rerun` to follow exactly this plan.
+ */
+function planWithSecrets(
+  state: RunState,
+  rerun: readonly string[] | undefined,
+): { plan: ResumePlan; forced: readonly string[] | undefined } {
+  const rederived = stagesToRederive(state).filter((id) => !(rerun ?? []).includes(id));
+  const all = [...(rerun ?? []), ...rederived];
+  const forced = all.length > 0 ? all : undefined;
+  const plan = planResume(state, forced ? { rerun: forced } : {});
+  return { plan: explainRederived(plan, rederived), forced };
 }
