@@ -6,8 +6,8 @@ export const LOG_FLUSH_MS = 50;
 const FLUSH_AT_CHARS = 256 * 1024;
 /** Output kept per stage while the client is not reading (in characters); beyond it, the oldest text is dropped. */
 const MAX_HELD_CHARS = 1024 * 1024;
-/** While more than this is waiting in the output pipe, log text is held back. */
-export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/** While more than this waits in the output pipe, log text is held back: answers never queue behind much log. */
+export const MAX_BACKLOG_BYTES = 256 * 1024;
 
 interface Pending {
   readonly key: string;
