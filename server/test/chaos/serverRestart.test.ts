@@ -45,11 +45,14 @@ describeChaos('chaos: resume right after a server starts', function () {
       path.join(workspace, 'slow.pipeline.yaml'),
       // The first attempt leaves a process that ignores SIGTERM, so the new server's
       // recovery has something to reap (and holds the run's owner lock meanwhile).
-      `stages:\n  a: { run: 'if [ -e "$BATON_STATE/once" ]; then exit 0; fi; touch "$BATON_STATE/once"; trap "" TERM; echo started; sleep 30' }\n  b: { needs: [a], run: "true" }\n`,
+      `stages:\n  a: { run: 'if [ -e "$BATON_STATE/once" ]; then exit 0; fi; touch "$BATON_STATE/once"; trap "" TERM; echo armed; sleep 30' }\n  b: { needs: [a], run: "true" }\n`,
     );
     for (let round = 0; round < ROUNDS; round++) {
       const owner = startBaton(workspace, ['run', 'slow.pipeline.yaml', '--yes']);
-      await waitFor('the stage to start', () => owner.output().includes('[a] started'));
+      // Wait for the stage's own line, printed after it made its `once` file: the
+      // CLI's "[a] started" comes before that, and a kill then made the resumed
+      // attempt take the `sleep 30` path.
+      await waitFor('the stage to make its once file', () => owner.output().includes('armed'));
       const runId = runIdIn(owner.output()) ?? '';
       // Kill only once the start is on disk (a kill before that is chaos/crashEarly.test.ts).
       await waitFor(
