@@ -8,7 +8,8 @@
  * starts, `del <pgid>` when it has ended. When stdin closes (the engine died,
  * or exited), it sends SIGTERM (and SIGCONT, so stopped processes act on it)
  * to every registered process group and to every process whose environment
- * carries a registered `BATON_PROCESS_TOKEN`, waits up to the grace period
+ * carries a registered `BATON_PROCESS_TOKEN` or descends from a process of
+ * such a group (an escapee with an emptied environment), waits up to the grace period
  * (argv[1], in ms) for them to go, sends SIGKILL to what is left, and exits.
  */
 export const REAPER_SOURCE = String.raw`
@@ -41,11 +42,38 @@ function taggedPids() {
   return found;
 }
 
+// Processes descending from a stage's group, taken before any signal: an escapee
+// that left the group (setsid) and emptied its environment (env -i) carries no
+// token, but until its stage is killed its parent is still a process of the stage.
+let offspring = [];
+
+function groupOffspring() {
+  const procs = [];
+  let names = [];
+  try { names = fs.readdirSync('/proc'); } catch { return []; }
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const stat = fs.readFileSync('/proc/' + name + '/stat', 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) });
+    } catch {}
+  }
+  const stage = new Set(procs.filter((p) => stages.has(p.pgid)).map((p) => p.pid));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) {
+      if (!stage.has(p.pid) && stage.has(p.ppid)) { stage.add(p.pid); grew = true; }
+    }
+  }
+  return procs.filter((p) => stage.has(p.pid) && !stages.has(p.pgid)).map((p) => p.pid);
+}
+
 function signalAll(signal) {
   for (const pgid of stages.keys()) {
     try { process.kill(-pgid, signal); } catch {}
   }
-  for (const pid of taggedPids()) {
+  for (const pid of [...offspring, ...taggedPids()]) {
     try { process.kill(pid, signal); } catch {}
   }
 }
@@ -55,6 +83,9 @@ function allGone() {
   for (const pgid of stages.keys()) {
     try { process.kill(-pgid, 0); return false; } catch {}
   }
+  for (const pid of offspring) {
+    try { process.kill(pid, 0); return false; } catch {}
+  }
   return taggedPids().length === 0;
 }
 
@@ -62,6 +93,7 @@ function reap() {
   if (reaping) return;
   reaping = true;
   if (stages.size === 0) process.exit(0);
+  offspring = groupOffspring();
   signalAll('SIGTERM');
   signalAll('SIGCONT');
   const deadline = Date.now() + graceMs;
