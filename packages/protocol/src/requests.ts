@@ -150,8 +150,8 @@ export interface GetEventsResult {
   readonly hasMore: boolean;
   /**
    * The oldest sequence number the server can still return: 1, since events
-   * that leave the in-memory ring go to a journal on disk, unless writing the
-   * journal failed. When `afterSeq + 1` is below it, events were dropped:
+   * that leave the in-memory ring go to a journal on disk, unless that
+   * journal outgrew its bound (64 MiB) and started again, or could not be written. When `afterSeq + 1` is below it, events were dropped:
    * refetch snapshots with `baton/getRun`.
    */
   readonly firstSeq: number;

@@ -178,6 +178,26 @@ describe('EventFeed', () => {
       assert.ok(result.lastSeq > 100, `${result.lastSeq} events`);
     });
 
+    it('keeps its journal bounded: past the size it starts again and firstSeq says so', async () => {
+      await feed.dispose();
+      feed = new EventFeed(
+        () => undefined,
+        () => true,
+        8,
+        await FeedJournal.create(dir, 2000),
+      );
+      flood();
+      const result = await feed.getEvents({ afterSeq: 0, limit: 10_000 });
+      assert.ok(result.firstSeq > 1, `firstSeq ${result.firstSeq}`);
+      assert.deepEqual(
+        result.events.map((e) => e.seq),
+        Array.from({ length: result.lastSeq - result.firstSeq + 1 }, (_, i) => i + result.firstSeq),
+      );
+      const [folder] = await fs.readdir(dir);
+      const size = (await fs.stat(path.join(dir, folder ?? '', 'events.jsonl'))).size;
+      assert.ok(size <= 2000, `journal of ${size} bytes`);
+    });
+
     it('pages through old events of one run with limit and hasMore, missing none', async () => {
       flood();
       const all = (await feed.getEvents({ afterSeq: 0, limit: 10_000 })).events;

@@ -131,13 +131,18 @@ export class EventFeed {
     while (this.journal !== undefined && complete && after + 1 < this.ringFirstSeq()) {
       const slice = await this.journal.read(after, limit - found.length, params.runId);
       found.push(...slice.events);
-      if (slice.full) return { events: found, lastSeq: this.seq, hasMore: true, firstSeq: 1 };
+      if (slice.full) {
+        const firstSeq = this.journal.firstSeq ?? 1;
+        return { events: found, lastSeq: this.seq, hasMore: true, firstSeq };
+      }
       if (slice.scannedTo <= after) break;
       after = slice.scannedTo;
     }
     const ring = this.ringEvents(after, limit - found.length, params.runId);
     found.push(...ring.events);
-    const firstSeq = complete ? 1 : this.ringFirstSeq();
+    const firstSeq = complete
+      ? Math.min(this.journal?.firstSeq ?? Infinity, this.ringFirstSeq())
+      : this.ringFirstSeq();
     return { events: found, lastSeq: this.seq, hasMore: ring.hasMore, firstSeq };
   }
 

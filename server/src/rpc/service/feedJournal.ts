@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type * as P from '@baton/protocol';
 
+/** The journal starts afresh past this size, so a server that runs for weeks keeps its disk use bounded. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Where a batch of spilled events starts in the journal file. */
 interface Chunk {
   readonly firstSeq: number;
@@ -26,6 +29,8 @@ export interface JournalSlice {
  * every event this server assigned a seq, however old. The file lives in a
  * private temporary folder for the life of the server and is removed when
  * it stops. Writes are queued (never synchronous); reads wait for the queue.
+ * Past `maxBytes` the file starts again empty: `firstSeq` then tells a client
+ * that fell that far behind to refetch snapshots.
  */
 export class FeedJournal {
   private readonly chunks: Chunk[] = [];
@@ -36,14 +41,23 @@ export class FeedJournal {
   private constructor(
     private readonly dir: string,
     private readonly file: string,
+    private readonly maxBytes: number,
   ) {}
 
   /** Creates the journal in a new private folder under `parent` (the system's temp dir by default). */
-  static async create(parent = os.tmpdir()): Promise<FeedJournal> {
+  static async create(
+    parent = os.tmpdir(),
+    maxBytes = DEFAULT_JOURNAL_MAX_BYTES,
+  ): Promise<FeedJournal> {
     const dir = await fs.mkdtemp(path.join(parent, 'baton-feed-'));
     const file = path.join(dir, 'events.jsonl');
     await fs.writeFile(file, '', { mode: 0o600 });
-    return new FeedJournal(dir, file);
+    return new FeedJournal(dir, file, maxBytes);
+  }
+
+  /** The oldest seq the journal holds; undefined while it holds nothing. */
+  get firstSeq(): number | undefined {
+    return this.chunks[0]?.firstSeq;
   }
 
   /** Queues events (in seq order, after those already appended) for the file. */
@@ -51,10 +65,18 @@ export class FeedJournal {
     const first = events[0];
     if (first === undefined) return;
     const text = `${events.map((event) => JSON.stringify(event)).join('\n')}\n`;
+    const restart = this.size > 0 && this.size + text.length > this.maxBytes;
+    if (restart) {
+      this.chunks.length = 0;
+      this.size = 0;
+    }
     this.chunks.push({ firstSeq: first.seq, offset: this.size });
     this.size += Buffer.byteLength(text, 'utf8');
     this.writing = this.writing
-      .then(() => (this.failed ? undefined : fs.appendFile(this.file, text)))
+      .then(() => {
+        if (this.failed) return undefined;
+        return restart ? fs.writeFile(this.file, text) : fs.appendFile(this.file, text);
+      })
       .catch(() => {
         // A full or vanished temp dir: the feed falls back to its ring (firstSeq tells the client).
         this.failed = true;
@@ -68,8 +90,17 @@ export class FeedJournal {
   }
 
   /** Up to `limit` events with `seq > afterSeq` (of `runId` when given), oldest first. */
-  async read(afterSeq: number, limit: number, runId?: string): Promise<JournalSlice> {
-    await this.writing;
+  read(afterSeq: number, limit: number, runId?: string): Promise<JournalSlice> {
+    // Reads take their turn in the write queue, so a restart never truncates a file being read.
+    const slice = this.writing.then(() => this.readFile(afterSeq, limit, runId));
+    this.writing = slice.then(
+      () => undefined,
+      () => undefined,
+    );
+    return slice;
+  }
+
+  private async readFile(afterSeq: number, limit: number, runId?: string): Promise<JournalSlice> {
     const start = this.chunkStart(afterSeq);
     if (start === undefined) return { events: [], scannedTo: 0, full: false };
     const events: P.BatonEvent[] = [];
