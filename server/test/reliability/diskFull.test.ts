@@ -34,6 +34,7 @@ describe('reliability: the state directory runs out of space', function () {
       stateDir,
     ]);
     assert.match(first.stderr + first.stdout, /no space left on device/, describeResult(first));
+    assert.notEqual(first.code, 0, describeResult(first));
     const runId = runIdIn(first.stdout);
     assert.ok(runId, describeResult(first));
     assert.deepEqual(await jsonProblems(stateDir), [], 'every JSON file and event line is whole');
