@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -196,6 +197,17 @@ describe('EventFeed', () => {
       const [folder] = await fs.readdir(dir);
       const size = (await fs.stat(path.join(dir, folder ?? '', 'events.jsonl'))).size;
       assert.ok(size <= 2000, `journal of ${size} bytes`);
+    });
+
+    it('removes the journal a killed server left behind, and keeps a live one', async () => {
+      const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid ?? 0;
+      await fs.mkdir(path.join(dir, `baton-feed-${dead}-abc`));
+      await fs.mkdir(path.join(dir, `baton-feed-${process.pid}-live`));
+      const other = await FeedJournal.create(dir);
+      const names = await fs.readdir(dir);
+      await other.dispose();
+      assert.ok(!names.includes(`baton-feed-${dead}-abc`), names.join(', '));
+      assert.ok(names.includes(`baton-feed-${process.pid}-live`));
     });
 
     it('pages through old events of one run with limit and hasMore, missing none', async () => {

@@ -7,6 +7,9 @@ import type * as P from '@baton/protocol';
 /** The journal starts afresh past this size, so a server that runs for weeks keeps its disk use bounded. */
 export const DEFAULT_JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Journal folders are named `baton-feed-<pid>-<random>`. */
+const PREFIX = 'baton-feed-';
+
 /** Where a batch of spilled events starts in the journal file. */
 interface Chunk {
   readonly firstSeq: number;
@@ -49,7 +52,8 @@ export class FeedJournal {
     parent = os.tmpdir(),
     maxBytes = DEFAULT_JOURNAL_MAX_BYTES,
   ): Promise<FeedJournal> {
-    const dir = await fs.mkdtemp(path.join(parent, 'baton-feed-'));
+    await removeOrphanedJournals(parent);
+    const dir = await fs.mkdtemp(path.join(parent, `${PREFIX}${process.pid}-`));
     const file = path.join(dir, 'events.jsonl');
     await fs.writeFile(file, '', { mode: 0o600 });
     return new FeedJournal(dir, file, maxBytes);
@@ -141,5 +145,28 @@ export class FeedJournal {
       else high = mid;
     }
     return this.chunks[Math.max(0, low - 1)];
+  }
+}
+
+/**
+ * Deletes the journal folders of servers that died without cleaning up
+ * (killed with SIGKILL): the pid in the name no longer runs.
+ */
+async function removeOrphanedJournals(parent: string): Promise<void> {
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /^baton-feed-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await fs.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
