@@ -86,6 +86,7 @@ export class StageAttempt implements AttemptControl {
   private outputHeld = false;
   private killAsked = false;
   private logClosed = false;
+  private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
 
   constructor(private readonly deps: AttemptDeps) {
@@ -128,7 +129,15 @@ export class StageAttempt implements AttemptControl {
   }
 
   writeStdin(text: string): void {
-    void this.process?.writeStdin(text);
+    // Write-ahead, like the start: the answer reaches the stage only once the
+    // event that gave it is written; the chain keeps answers in order. If the
+    // log cannot be written the answer is dropped (the run is being stopped).
+    this.stdinChain = this.stdinChain
+      .then(() => this.deps.recorded())
+      .then(async () => {
+        await this.process?.writeStdin(text);
+      })
+      .catch(() => undefined);
     this.lastActivityAt = this.deps.clock.now();
   }
 
