@@ -143,12 +143,16 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
   const gated = options.gated === true;
   let child: ChildProcess;
   try {
-    child = spawn(shell, gated ? ['-c', GATE_SCRIPT, shell, options.command] : ['-c', options.command], {
-      cwd: options.cwd,
-      env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
-      detached: true,
-      stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      shell,
+      gated ? ['-c', GATE_SCRIPT, shell, options.command] : ['-c', options.command],
+      {
+        cwd: options.cwd,
+        env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
+        detached: true,
+        stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      },
+    );
   } catch (error) {
     return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
   }
