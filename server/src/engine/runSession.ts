@@ -16,14 +16,15 @@ import type { AttemptSettings } from './stageAttempt';
 import { StageAttempt } from './stageAttempt';
 import { StoreRecorder } from './storeRecorder';
 import type { TypedEmitter } from './typedEmitter';
+import type { StageWatch } from './watchFiles';
 
-/** Starts tailing a stage's `watch:` globs; returns a function that stops it. */
+/** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (
   patterns: readonly string[],
   cwd: string,
   onText: (text: string) => void,
   onProgress: (progress: Progress) => void,
-) => () => Promise<void>;
+) => StageWatch;
 
 /** The engine's shared services, handed to every run it owns. */
 export interface SessionServices {
@@ -144,7 +145,7 @@ export class RunSession {
       recorded: () => this.recorder.eventsWritten(),
       startWatching: (watchCwd, onText, onProgress) =>
         spec.watch.length === 0
-          ? async () => undefined
+          ? { ready: Promise.resolve(), stop: async () => undefined }
           : services.startWatching(spec.watch, watchCwd, onText, onProgress),
     });
   }

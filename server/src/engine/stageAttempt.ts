@@ -15,6 +15,7 @@ import { buildStageEnv } from './stageEnv';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
 import type { TypedEmitter } from './typedEmitter';
+import type { StageWatch } from './watchFiles';
 
 /** Tunables of stage attempts. */
 export interface AttemptSettings {
@@ -47,15 +48,17 @@ export interface AttemptDeps {
    * when the event log cannot be written. The stage's command waits for it.
    */
   readonly recorded: () => Promise<void>;
-  /** Starts tailing the stage's `watch:` files; returns a function that stops it. */
+  /** Starts tailing the stage's `watch:` files. */
   readonly startWatching: (
     cwd: string,
     onText: (text: string) => void,
     onProgress: (p: Progress) => void,
-  ) => () => Promise<void>;
+  ) => StageWatch;
 }
 
 const DIAGNOSIS_LINES = 20;
+/** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
+const WATCH_READY_MS = 2000;
 
 /** A stage process whose output pipes can be paused (flow control for slow log writes). */
 interface PausableOutput {
@@ -243,15 +246,20 @@ export class StageAttempt implements AttemptControl {
       return async () => undefined;
     }
     if (this.abandoned || this.killAsked) return async () => undefined;
-    // Watching starts with the command, as it did before the gate: the
-    // tailer reads files that exist when it starts from their end.
-    const stopWatching = this.deps.startWatching(
+    // The watch is set up before the command runs, so a directory the stage
+    // makes at once is noticed too (the tailer reads files that exist when it
+    // starts from their end). A slow first scan delays the start by at most WATCH_READY_MS.
+    const watch = this.deps.startWatching(
       this.cwd,
       (text) => this.writeLog(text),
       (progress) => this.onProgress(progress),
     );
-    process.start();
-    return stopWatching;
+    await Promise.race([
+      watch.ready,
+      new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
+    ]);
+    if (!this.abandoned && !this.killAsked) process.start();
+    return () => watch.stop();
   }
 
   /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
