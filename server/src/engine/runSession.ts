@@ -161,6 +161,8 @@ export class RunSession {
     emitter.emit('problem', { runId: this.runId, message });
     if (this.recordingFailure !== undefined) return;
     this.recordingFailure = message;
+    // A run already ending stops nothing more; its event log still says how it ended.
+    if (this.controller.finished !== undefined) return;
     emitter.emit('problem', {
       runId: this.runId,
       message: `run ${this.runId} cannot be recorded any more, so it is stopped (resume it once the state directory can be written again)`,
