@@ -9,11 +9,10 @@ import { describeChaos } from './chaosReport';
 const ROUNDS = 10;
 
 /**
- * `kill -9` of `baton run` the moment its first stage starts. Fails today
- * (docs/reliability.md, open bugs): the stage is already running but neither
- * `runStarted` nor `stageStarted` reached the event log, so the run stays
- * `queued` on disk and `baton resume` refuses it ("the run has not started
- * yet; start it instead").
+ * `kill -9` of `baton run` the moment its first stage starts. This used to
+ * leave a run `queued` on disk whose stage had run, which `baton resume`
+ * refused (docs/reliability.md, fixed bug 7): stage starts are now
+ * write-ahead, and a queued run whose owner is dead is started by resume.
  */
 describeChaos('chaos: kill -9 as the first stage starts', function () {
   this.timeout(120_000);

@@ -13,10 +13,9 @@ import { readJsonLines } from '../reliability/harness/stateFiles';
 import { describeChaos } from './chaosReport';
 
 /**
- * What a run should do when its state can no longer be recorded. This test
- * fails today and documents the bug reported in docs/reliability.md: the
- * engine keeps starting stages it cannot record (they run again on resume)
- * and `baton run` exits 0.
+ * What a run should do when its state can no longer be recorded: start no
+ * stage it cannot record, stop, and exit non-zero (docs/reliability.md, fixed
+ * bug 3: the engine used to keep starting stages and exit 0).
  */
 describeChaos('chaos: disk full while a run records its events', function () {
   this.timeout(120_000);

@@ -14,9 +14,9 @@ import type { TreeOptions, TreePipeline } from '../reliability/harness/treePipel
 import { describeChaos } from './chaosReport';
 
 /**
- * What stage processes do when the engine itself dies (kill -9). These two
- * tests fail today: they state the wanted behaviour and document two bugs
- * reported in docs/reliability.md ("Known limits").
+ * What stage processes do when the engine itself dies (kill -9): they die
+ * with it, an escapee with an emptied environment included
+ * (docs/reliability.md, fixed bugs 1 and 2).
  */
 describeChaos('chaos: stage processes after kill -9 of the engine', function () {
   this.timeout(60_000);

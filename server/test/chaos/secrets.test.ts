@@ -12,10 +12,10 @@ import {
 import { describeChaos } from './chaosReport';
 
 /**
- * Masking must hide secrets from people, not from the stages. Both tests fail
- * today (docs/reliability.md, open bugs): a prompt whose default is a masked
- * value hands the stage `***`, and so does, after a resume, an output that
- * holds a secret.
+ * Masking must hide secrets from people, not from the stages: a prompt whose
+ * default is a masked value, and after a resume an output that holds a
+ * secret, used to reach the stage as `***` (docs/reliability.md, fixed bugs 5
+ * and 6).
  */
 describeChaos('chaos: masking never changes what a stage receives', function () {
   this.timeout(60_000);
