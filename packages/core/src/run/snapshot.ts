@@ -1,5 +1,6 @@
 import type { AnswerValue } from '../pipeline/model';
 import { isFinalStageStatus, isLiveStageStatus } from './machines';
+import { emptyCounts } from './statusCounts';
 import type { Progress, PromptState, RunState, RunStatus, StageState, StageStatus } from './state';
 
 /** One stage as a display shows it. */
@@ -46,20 +47,6 @@ export interface RunSnapshot {
 
 /** How secret values appear in snapshots. */
 export const SECRET_MASK = '••••••';
-
-function emptyCounts(): Record<StageStatus, number> {
-  return {
-    pending: 0,
-    ready: 0,
-    running: 0,
-    waiting: 0,
-    retrying: 0,
-    succeeded: 0,
-    failed: 0,
-    skipped: 0,
-    cancelled: 0,
-  };
-}
 
 /** The fraction (0..1) of a stage that is done, as far as the run can tell. */
 function stageFraction(stage: StageState): number {

@@ -8,7 +8,8 @@ export type StatusCounts = Record<StageStatus, number>;
 // state that no transition produced (a fresh or loaded run) is counted in full.
 const known = new WeakMap<RunState['stages'], { pipeline: Pipeline; counts: StatusCounts }>();
 
-function emptyCounts(): StatusCounts {
+/** Counts with every status at zero. */
+export function emptyCounts(): StatusCounts {
   return {
     pending: 0,
     ready: 0,
