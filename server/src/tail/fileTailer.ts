@@ -85,9 +85,9 @@ interface PendingName {
 const MAX_RETIRED = 8;
 const READ_CHUNK = 64 * 1024;
 /**
- * Follow-up looks at a name after an event or a change. chokidar drops a
- * change event that comes within 5 ms of the previous one, or whose mtime
- * equals the previous one's (file times have a coarse clock), so the last
+ * Follow-up looks at a name after an event or a change. chokidar throttles
+ * change events per file (one per 50 ms) and drops one whose mtime equals
+ * the previous one's (file times have a coarse clock), so the last
  * writes of a burst may never be reported. Looking again RECHECK_MS after the
  * latest activity, then at doubling intervals (RECHECK_STEPS looks, about 4 s
  * in all, enough for file systems with 1-second mtimes), catches them.
