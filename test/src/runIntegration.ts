@@ -3,7 +3,9 @@
  * VS Code: code-server from its cache, its workbench in headless Chromium.
  * Exit code 0 when every test passed, 1 otherwise.
  *
- * Options: --fixture=<name> opens test/fixtures/<name> (default `workspace`).
+ * Options: --fixture=<name> opens test/fixtures/<name> (default `workspace`);
+ * --untrusted runs test/src/integration-untrusted/ instead, with workspace
+ * trust on so the folder opens untrusted.
  * Environment: BATON_TEST_TIMEOUT_MS (the tests' run, default 600000),
  * BATON_TEST_GREP (mocha grep), BATON_TEST_VERBOSE=1, BATON_TEST_KEEP=1.
  */
@@ -26,13 +28,20 @@ async function main(): Promise<number> {
   await ensureCodeServer();
   const started = Date.now();
   const fixture = fixtureArgument();
+  const untrusted = process.argv.includes('--untrusted');
   const code = await runExtensionTests({
     ...(fixture ? { fixture } : {}),
-    extensionTestsPath: path.join(__dirname, 'integration', 'index.js'),
+    workspaceTrust: untrusted,
+    extensionTestsPath: path.join(
+      __dirname,
+      untrusted ? 'integration-untrusted' : 'integration',
+      'index.js',
+    ),
     timeoutMs: durationFromEnv('BATON_TEST_TIMEOUT_MS', 600_000),
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`integration tests ${code === 0 ? 'passed' : 'FAILED'} in ${seconds} s\n`);
+  const pass = untrusted ? 'untrusted-workspace integration tests' : 'integration tests';
+  process.stdout.write(`${pass} ${code === 0 ? 'passed' : 'FAILED'} in ${seconds} s\n`);
   return code === 0 ? 0 : 1;
 }
 

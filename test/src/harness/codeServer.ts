@@ -20,13 +20,19 @@ const STARTUP_TIMEOUT_MS = 30_000;
 /**
  * Starts code-server on a free port of 127.0.0.1 (port 0; the real one is read
  * from its log), with everything it writes kept inside the sandbox, and waits
- * until `/healthz` answers. Its log lines are forwarded to stdout.
+ * until `/healthz` answers. Its log lines are forwarded to stdout. Workspace
+ * trust is off unless `workspaceTrust` is true (the folder then opens untrusted).
  */
-export async function startCodeServer(entry: string, sandbox: Sandbox): Promise<CodeServer> {
+export async function startCodeServer(
+  entry: string,
+  sandbox: Sandbox,
+  workspaceTrust = false,
+): Promise<CodeServer> {
   const args = [
     entry,
     ...['--auth', 'none', '--bind-addr', '127.0.0.1:0'],
-    ...['--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'],
+    ...['--disable-telemetry', '--disable-update-check'],
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...['--disable-getting-started-override', '--ignore-last-opened'],
     ...['--user-data-dir', sandbox.userDataDir, '--extensions-dir', sandbox.extensionsDir],
     sandbox.workspace,

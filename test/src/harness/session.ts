@@ -21,6 +21,11 @@ export interface SessionOptions {
   readonly extensionDevelopmentPath?: string;
   /** Compiled mocha entry the extension host runs (integration tests only). */
   readonly extensionTestsPath?: string;
+  /**
+   * True keeps VS Code's workspace trust on, so the folder opens untrusted
+   * (restricted mode, without the start-up trust prompt); default off.
+   */
+  readonly workspaceTrust?: boolean;
   /** Called with the page before the workbench is loaded, e.g. to expose functions. */
   readonly beforeLoad?: (page: Page) => Promise<void>;
 }
@@ -37,6 +42,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Trust on, and no modal start-up prompt: the folder stays untrusted and nothing blocks the page. */
+const untrustedSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
 /**
  * Starts a private code-server, opens its workbench in headless Chromium with
  * the extension under development loaded, and returns without waiting for the
@@ -46,9 +57,10 @@ export interface Session {
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   assertExtensionBuilt();
   const entry = await ensureCodeServer();
+  const trustSettings = options.workspaceTrust ? untrustedSettings : {};
   const sandbox = createSandbox({
     fixture: options.fixture ?? 'workspace',
-    ...(options.settings ? { settings: options.settings } : {}),
+    settings: { ...trustSettings, ...options.settings },
   });
   const closers: (() => Promise<void>)[] = [registerCleanup(() => removeSandbox(sandbox))];
   const close = async (): Promise<void> => {
@@ -56,7 +68,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     for (const closer of closers.reverse().splice(0)) await closer();
   };
   try {
-    const server = await startCodeServer(entry, sandbox);
+    const server = await startCodeServer(entry, sandbox, options.workspaceTrust === true);
     closers.push(registerCleanup(() => server.stop()));
     const browser = await launchBrowser(sandbox.env);
     closers.push(registerCleanup(() => browser.close()));

@@ -3,20 +3,9 @@
  * `@vscode/test-electron` contract): runs every compiled `*.test.js` under this
  * folder with mocha, inside the extension host, where `vscode` is the real API.
  */
-import Mocha from 'mocha';
-import { findCompiledTests } from '../harness/compiledTests';
+import { runMochaSuites } from '../harness/mochaSuites';
 
-/**
- * Runs the suites; resolves when all pass, rejects with the failure count
- * otherwise (the workbench turns that into exit code 1). BATON_TEST_GREP,
- * when set in the environment of the test run, selects tests by title.
- */
-export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-  const grep = process.env['BATON_TEST_GREP'];
-  if (grep) mocha.grep(grep);
-  for (const file of await findCompiledTests(__dirname)) mocha.addFile(file);
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-  if (failures > 0)
-    throw new Error(`${failures} extension test${failures === 1 ? '' : 's'} failed`);
+/** Runs the suites of this folder; rejects when any test failed. */
+export function run(): Promise<void> {
+  return runMochaSuites(__dirname);
 }
