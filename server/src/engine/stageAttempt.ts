@@ -14,6 +14,7 @@ import type { AttemptControl, RunController, SpawnEffect } from './runController
 import { buildStageEnv } from './stageEnv';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
+import { RecentLines } from './recentLines';
 import type { TypedEmitter } from './typedEmitter';
 import type { StageWatch } from './watchFiles';
 
@@ -82,7 +83,7 @@ export class StageAttempt implements AttemptControl {
   private readonly parser: StageOutputParser;
   private readonly detector: BareInputDetector;
   private readonly progress: ProgressGate;
-  private readonly recentLines: string[] = [];
+  private readonly recentLines = new RecentLines(DIAGNOSIS_LINES);
   private abandoned = false;
   private exitedAt: number | undefined;
   private unnamedPrompts = 0;
@@ -147,7 +148,9 @@ export class StageAttempt implements AttemptControl {
   diagnose(): void {
     const idleMs = this.deps.clock.now() - this.lastActivityAt;
     const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);
-    const diagnosis = describeHang(idleMs, this.recentLines, tree);
+    // The ring holds raw lines: they are masked only now, so a diagnosis never shows a secret.
+    const recentLines = this.recentLines.read((line) => this.deps.masker.maskText(line));
+    const diagnosis = describeHang(idleMs, recentLines, tree);
     this.writeLog(diagnosis.logText);
     const { runId, stage, attempt } = this;
     this.deps.emitter.emit('annotation', {
@@ -165,9 +168,7 @@ export class StageAttempt implements AttemptControl {
       type: 'stageDiagnosed',
       stage,
       attempt,
-      diagnosis: this.deps.masker.maskValue(
-        stageDiagnosis(idleMs, this.recentLines, tree, openPrompt),
-      ),
+      diagnosis: this.deps.masker.maskValue(stageDiagnosis(idleMs, recentLines, tree, openPrompt)),
       at: this.deps.clock.now(),
     });
   }
@@ -338,7 +339,7 @@ export class StageAttempt implements AttemptControl {
   private handleItem(item: StageOutputItem): void {
     switch (item.kind) {
       case 'text':
-        this.rememberLines(item.text);
+        this.recentLines.record(item.text);
         this.writeLog(item.text);
         return;
       case 'progress':
@@ -394,13 +395,6 @@ export class StageAttempt implements AttemptControl {
       this.outputHeld = false;
       process.resumeOutput();
     });
-  }
-
-  private rememberLines(text: string): void {
-    for (const line of text.split('\n')) {
-      if (line.trim() !== '') this.recentLines.push(this.deps.masker.maskText(line));
-    }
-    this.recentLines.splice(0, Math.max(0, this.recentLines.length - DIAGNOSIS_LINES));
   }
 
   private onProgress(progress: Progress): void {
