@@ -330,17 +330,36 @@ export class StageAttempt implements AttemptControl {
     this.detector.noteOutput();
   }
 
+  /**
+   * Consecutive text lines go to the log as one write and one 'log' event:
+   * per-line events cost the engine and every listener a call per line when
+   * a stage floods its output. Any other item ends the batch first, so text,
+   * prompts and annotations keep their order.
+   */
   private handleItems(items: readonly StageOutputItem[]): void {
+    let batch = '';
     for (const item of items) {
+      if (item.kind === 'text') {
+        batch += item.text;
+        continue;
+      }
+      this.writeText(batch);
+      batch = '';
       this.handleItem(item);
     }
+    this.writeText(batch);
+  }
+
+  private writeText(text: string): void {
+    if (text === '') return;
+    this.recentLines.record(text);
+    this.writeLog(text);
   }
 
   private handleItem(item: StageOutputItem): void {
     switch (item.kind) {
       case 'text':
-        this.recentLines.record(item.text);
-        this.writeLog(item.text);
+        this.writeText(item.text);
         return;
       case 'progress':
         this.onProgress(item.progress);
