@@ -3,6 +3,10 @@
  * the chunks that arrive before the listener is registered. The stream is
  * read from the start, so a stage never blocks on a full pipe because nobody
  * listened yet.
+ *
+ * At most one chunk is delivered per event-loop turn: after each chunk the
+ * stream pauses until the next turn, so a stage printing as fast as it can
+ * cannot starve requests and timers waiting in the same loop.
  */
 import type { Readable } from 'node:stream';
 
@@ -12,6 +16,10 @@ export class ChunkRelay {
   readonly closed: Promise<void>;
   private readonly early: Buffer[] = [];
   private listener: ((chunk: Buffer) => void) | undefined;
+  /** Paused by `pause` (backpressure): the per-turn resume must not undo it. */
+  private heldByCaller = false;
+  /** A resume is scheduled for the next turn. */
+  private turnPending = false;
 
   constructor(private readonly stream: Readable | null) {
     if (!stream) {
@@ -37,12 +45,14 @@ export class ChunkRelay {
    * instead of the engine holding its output.
    */
   pause(): void {
+    this.heldByCaller = true;
     this.stream?.pause();
   }
 
-  /** Reads the stream again after `pause`. */
+  /** Reads the stream again after `pause` (from the next turn if a chunk was just delivered). */
   resume(): void {
-    this.stream?.resume();
+    this.heldByCaller = false;
+    if (!this.turnPending) this.stream?.resume();
   }
 
   /** Stops reading: used when the pipe stays open after the stage is over. */
@@ -53,5 +63,19 @@ export class ChunkRelay {
   private deliver(chunk: Buffer): void {
     if (this.listener) this.listener(chunk);
     else this.early.push(chunk);
+    this.yieldTurn();
+  }
+
+  /** Pauses the stream until the next turn of the event loop, unless the caller holds it longer. */
+  private yieldTurn(): void {
+    const stream = this.stream;
+    if (!stream) return;
+    stream.pause();
+    if (this.turnPending) return;
+    this.turnPending = true;
+    setImmediate(() => {
+      this.turnPending = false;
+      if (!this.heldByCaller) stream.resume();
+    });
   }
 }
