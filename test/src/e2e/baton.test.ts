@@ -35,12 +35,16 @@ async function waitForRowIcon(workbench: Workbench, label: string, icon: string)
 async function showRunsView(workbench: Workbench): Promise<void> {
   // The side bar's title names the view container it shows.
   const header = workbench.page.locator('.part.sidebar .title-label', { hasText: /baton/i });
-  if (await header.isVisible()) return;
-  await workbench.page
-    .locator('.part.activitybar [aria-label^="Baton"]')
-    .first()
-    .click({ timeout: RUN_TIMEOUT_MS });
-  await header.waitFor({ timeout: RUN_TIMEOUT_MS });
+  const icon = workbench.page.locator('.part.activitybar [aria-label^="Baton"]').first();
+  // Clicking the activity bar icon of the container already shown hides the
+  // side bar; right after a window reload the view can be restored while this
+  // looks, so a click may toggle it away: click again until it stays shown.
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  while (!(await header.isVisible())) {
+    if (Date.now() > deadline) throw new Error('the Baton view did not show within the deadline');
+    await icon.click({ timeout: RUN_TIMEOUT_MS });
+    await header.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
 }
 
 /** Runs a pipeline from the command palette, as a user would. */
