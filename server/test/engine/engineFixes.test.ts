@@ -1,41 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { RunState } from '@baton/core';
-import { Engine } from '../../src/engine/engine';
+import type { Engine } from '../../src/engine/engine';
 import type { RunHandle } from '../../src/engine/engine';
-import { processesOfRun, tempDir, writePipeline } from './helpers';
+import { processesOfRun, useEngineFixture, writePipeline } from './helpers';
 
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 describe('Engine: what listeners see, resume, stop and hang diagnosis', function () {
   this.timeout(30000);
-  let dir: string;
-  let engines: Engine[];
-
-  function newEngine(): Engine {
-    const engine = new Engine({
-      stateDir: path.join(dir, '.baton'),
-      settings: { killGraceMs: 300, bareInputSilenceMs: 300, progressIntervalMs: 20 },
-      defaultConcurrency: 4,
-    });
-    engines.push(engine);
-    return engine;
-  }
-
-  beforeEach(async () => {
-    dir = await tempDir('engine-fixes');
-    engines = [];
-  });
-
-  afterEach(async () => {
-    await Promise.all(engines.map((engine) => engine.interruptAll('test over')));
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const fixture = useEngineFixture('engine-fixes');
+  const newEngine = (): Engine => fixture.newEngine();
 
   it('has let go of the locks when listeners hear a run finished, so a retry starts at once', async () => {
     const engine = newEngine();
-    const file = await writePipeline(dir, 'p', 'name: again\nstages:\n  a: { run: "exit 1" }\n');
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      'name: again\nstages:\n  a: { run: "exit 1" }\n',
+    );
     const resumed: Promise<RunHandle>[] = [];
     engine.on('runFinished', ({ runId }) => {
       if (resumed.length === 0) resumed.push(engine.resumeRun(runId, { interactive: false }));
@@ -48,7 +30,11 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
 
   it('announces the final state only once the locks are free, so the next run starts at once', async () => {
     const engine = newEngine();
-    const file = await writePipeline(dir, 'p', 'name: again\nstages:\n  a: { run: "true" }\n');
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      'name: again\nstages:\n  a: { run: "true" }\n',
+    );
     const started: Promise<RunHandle>[] = [];
     engine.on('runChanged', ({ state }) => {
       if (FINAL.has(state.status) && started.length === 0)
@@ -63,7 +49,7 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
   it('a stop right after a resume cancels the run and leaves no process', async () => {
     const engine = newEngine();
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `name: stopme\nstages:\n  a: { run: 'if [ -e "$BATON_STATE/once" ]; then sleep 30; fi; touch "$BATON_STATE/once"; exit 1' }\n  b: { needs: [a], run: 'sleep 30' }\n`,
     );
@@ -78,7 +64,7 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
   it('announces the state holding a prompt before the prompt itself', async () => {
     const engine = newEngine();
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `name: ask\nstages:\n  q: { run: 'echo "::prompt id=go,type=confirm::Go on?"; read a' }\n`,
     );
@@ -102,7 +88,11 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
 
   it('opens the event log of a resumed run checking seqs from where the run stands', async () => {
     const engine = newEngine();
-    const file = await writePipeline(dir, 'p', 'name: seqs\nstages:\n  a: { run: "exit 1" }\n');
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      'name: seqs\nstages:\n  a: { run: "exit 1" }\n',
+    );
     const first = await engine.startRun({ file, interactive: false });
     assert.equal(await first.finished, 'failed');
     const before = await engine.getRunState(first.runId);
@@ -121,7 +111,7 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
   it('records a hang diagnosis in the event log, and the log replays to the run state', async () => {
     const engine = newEngine();
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `name: idle\nstages:\n  quiet: { run: 'echo "last words"; sleep 60', idle_timeout: 400ms }\n`,
     );

@@ -4,39 +4,19 @@ import * as path from 'node:path';
 import type { Progress, PromptState } from '@baton/core';
 import { Engine } from '../../src/engine/engine';
 import type { StageAnnotation } from '../../src/engine/engineEvents';
-import { processesOfRun, tempDir, waitFor, writePipeline } from './helpers';
+import { processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
 
 describe('Engine: hangs, watched files, resume and the inbox', function () {
   this.timeout(30000);
-  let dir: string;
-  let engines: Engine[];
-
-  function newEngine(): Engine {
-    const engine = new Engine({
-      stateDir: path.join(dir, '.baton'),
-      settings: { killGraceMs: 300, bareInputSilenceMs: 300, progressIntervalMs: 20 },
-      defaultConcurrency: 4,
-    });
-    engines.push(engine);
-    return engine;
-  }
-
-  beforeEach(async () => {
-    dir = await tempDir('engine-more');
-    engines = [];
-  });
-
-  afterEach(async () => {
-    await Promise.all(engines.map((engine) => engine.interruptAll('test over')));
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const fixture = useEngineFixture('engine-more');
+  const newEngine = (): Engine => fixture.newEngine();
 
   it('diagnoses a stage that goes quiet past its idle timeout and kills it', async () => {
     const engine = newEngine();
     const annotations: StageAnnotation[] = [];
     engine.on('annotation', ({ annotation }) => annotations.push(annotation));
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `name: idle\nstages:\n  quiet: { run: 'echo "last words"; sleep 60', idle_timeout: 400ms }\n`,
     );
@@ -60,7 +40,7 @@ describe('Engine: hangs, watched files, resume and the inbox', function () {
       if (event.type === 'stageProgress') progress.push(event.progress);
     });
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `
 name: watch
@@ -83,7 +63,7 @@ stages:
     const prompts: PromptState[] = [];
     engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `
 name: inbox
@@ -95,7 +75,7 @@ stages:
     const handle = await engine.startRun({ file, interactive: true });
     await waitFor('the prompt', () => prompts.length > 0);
     // A second engine plays the part of `baton answer` / `baton stop` in another process.
-    const other = new Engine({ stateDir: path.join(dir, '.baton') });
+    const other = new Engine({ stateDir: path.join(fixture.dir, '.baton') });
     await assert.rejects(
       other.answerPrompt(handle.runId, 'n', { text: 'many' }, 'other'),
       /not a number/,
@@ -103,7 +83,8 @@ stages:
     assert.equal(await other.answerPrompt(handle.runId, 'n', { text: '7' }, 'other'), 'sent');
     await waitFor(
       'the answer',
-      async () => (await fs.readFile(path.join(dir, 'n.txt'), 'utf8').catch(() => '')) === '7\n',
+      async () =>
+        (await fs.readFile(path.join(fixture.dir, 'n.txt'), 'utf8').catch(() => '')) === '7\n',
     );
     await waitFor('the second stage', () => processesOfRun(handle.runId).length > 0);
     assert.equal(await other.stopRun(handle.runId, 'other'), 'requested');
@@ -116,7 +97,7 @@ stages:
     const prompts: PromptState[] = [];
     engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `
 name: resume
@@ -131,7 +112,7 @@ stages:
     await waitFor('the prompt', () => prompts.length === 1);
     await engine.answerPrompt(first.runId, 'go', { value: true }, 'test');
     assert.equal(await first.finished, 'failed');
-    await fs.writeFile(path.join(dir, 'fixed'), '');
+    await fs.writeFile(path.join(fixture.dir, 'fixed'), '');
     const resumed = await engine.resumeRun(first.runId, { interactive: true });
     assert.deepEqual(
       resumed.plan.stages.map((s) => s.action),
@@ -140,21 +121,21 @@ stages:
     assert.equal(await resumed.finished, 'succeeded');
     assert.equal(prompts.length, 1, 'the recorded answer is reused, not asked again');
     assert.equal(
-      await fs.readFile(path.join(dir, 'runs.txt'), 'utf8'),
+      await fs.readFile(path.join(fixture.dir, 'runs.txt'), 'utf8'),
       'once\nask true\nask true\n',
     );
   });
 
   it('overlap cancel-running stops the running run, then starts the new one', async () => {
     const file = await writePipeline(
-      dir,
+      fixture.dir,
       'p',
       `name: latest\nschedule: { cron: "0 4 * * *", overlap: cancel-running }\nstages:\n  s: { run: 'test -e go && exit 0; sleep 60' }\n`,
     );
     const first = newEngine();
     const older = await first.startRun({ file, interactive: false });
     await waitFor('the first run to start', () => processesOfRun(older.runId).length > 0);
-    await fs.writeFile(path.join(dir, 'go'), '');
+    await fs.writeFile(path.join(fixture.dir, 'go'), '');
     const notices: string[] = [];
     const second = newEngine();
     second.on('notice', ({ message }) => notices.push(message));

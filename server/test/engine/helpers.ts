@@ -1,6 +1,7 @@
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Engine } from '../../src/engine/engine';
 
 /** Waits until `predicate` holds, checking every 20 ms; fails after `timeoutMs` with `what`. */
 export async function waitFor(
@@ -50,4 +51,43 @@ export async function readTree(dir: string): Promise<{ file: string; text: strin
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
   return Promise.all(files.map(async (file) => ({ file, text: await fs.readFile(file, 'utf8') })));
+}
+
+/** A temp workspace and the engines a test made in it, cleaned up after each test. */
+export interface EngineFixture {
+  /** The current test's temp workspace. */
+  readonly dir: string;
+  /** A new engine on `<dir>/.baton` with fast test settings, interrupted after the test. */
+  newEngine(): Engine;
+}
+
+/**
+ * Registers mocha hooks that give each test a fresh temp workspace and
+ * interrupt every engine it made, then remove the workspace.
+ */
+export function useEngineFixture(prefix: string): EngineFixture {
+  let dir = '';
+  let engines: Engine[] = [];
+  beforeEach(async () => {
+    dir = await tempDir(prefix);
+    engines = [];
+  });
+  afterEach(async () => {
+    await Promise.all(engines.map((engine) => engine.interruptAll('test over')));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    newEngine() {
+      const engine = new Engine({
+        stateDir: path.join(dir, '.baton'),
+        settings: { killGraceMs: 300, bareInputSilenceMs: 300, progressIntervalMs: 20 },
+        defaultConcurrency: 4,
+      });
+      engines.push(engine);
+      return engine;
+    },
+  };
 }
