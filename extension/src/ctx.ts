@@ -48,6 +48,7 @@ export class Ctx implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private serverState: ServerState = 'stopped';
   private restarting: Promise<void> = Promise.resolve();
+  private readonly requestCounts = new Map<string, number>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     const onError = (what: string, error: unknown): void =>
@@ -169,7 +170,17 @@ export class Ctx implements vscode.Disposable {
     if (!client || client.state !== State.Running) {
       throw new Error('The Baton server is not running. Run "Baton: Restart Server" to start it.');
     }
+    this.requestCounts.set(type.method, this.requestsSent(type.method) + 1);
     return client.sendRequest<R>(type.method, params);
+  }
+
+  /**
+   * How many requests of `method` this window has sent to a server. Lets the
+   * tests tell a check the extension makes itself (nothing sent) from a
+   * refusal by the server (sent, then refused).
+   */
+  requestsSent(method: string): number {
+    return this.requestCounts.get(method) ?? 0;
   }
 
   /** Fetches a run's full snapshot into the store (e.g. before showing its log). */

@@ -18,6 +18,8 @@ export interface BatonExtensionApi {
   logText(runId: string): string | undefined;
   /** Whether one of the extension's QuickPicks or InputBoxes is shown. */
   isQuickInputOpen(): boolean;
+  /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
+  requestsSent(method: string): number;
 }
 
 let ctx: Ctx | undefined;
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     logChannelNames: () => owner.logs.channelNames(),
     logText: (runId) => owner.logs.transcript(runId),
     isQuickInputOpen,
+    requestsSent: (method) => owner.requestsSent(method),
   };
 }
 

@@ -52,6 +52,8 @@ describe('Baton in an untrusted workspace', function () {
       NOTHING_RUNS_WITHIN_MS,
     );
     assert.equal(somethingRan, false, 'something ran within the deadline');
+    // The extension refuses by itself: a refusal by the server alone would have needed the request.
+    assert.equal(api.requestsSent('baton/startRun'), 0, 'no baton/startRun sent to the server');
     assert.deepEqual(api.store.runsOf('marker'), [], 'no run in the store');
     assert.deepEqual(runDirs(), [], 'no entry in .baton/runs');
     assert.equal(fs.existsSync(marker), false, 'the stage never ran');

@@ -68,7 +68,9 @@ describe('Baton extension', function () {
   });
 
   it('runs a pipeline: the tree fills with green stages and the output channel streams every stage', async () => {
+    const startsBefore = api.requestsSent('baton/startRun');
     const { summary } = await runPipeline(api, 'hello');
+    assert.equal(api.requestsSent('baton/startRun'), startsBefore + 1, 'one baton/startRun sent');
     const run = await waitForRun(api, summary.runId, 'succeeded');
     const stageNodes = api.tree.children({ kind: 'run', runId: summary.runId });
     const drawn = stageNodes.map((node) => api.tree.describe(node, Date.now()));

@@ -58,6 +58,7 @@ export interface BatonApi {
   logChannelNames(): string[];
   logText(runId: string): string | undefined;
   isQuickInputOpen(): boolean;
+  requestsSent(method: string): number;
 }
 
 /** Deadline for anything the server does for a tiny fixture pipeline. */
