@@ -1,14 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LoggedEvent } from '@baton/core';
 import { baton, describeResult, runIdIn } from '../reliability/harness/cli';
-import {
-  mountSmallDisk,
-  unmountSmallDisk,
-  writeFillingPipeline,
-} from '../reliability/harness/smallDisk';
+import { useSmallDiskWorkspace, writeFillingPipeline } from '../reliability/harness/smallDisk';
 import { readJsonLines } from '../reliability/harness/stateFiles';
 import { describeChaos } from './chaosReport';
 
@@ -19,21 +14,10 @@ import { describeChaos } from './chaosReport';
  */
 describeChaos('chaos: disk full while a run records its events', function () {
   this.timeout(120_000);
-  let workspace = '';
-  let stateDir = '';
-
-  beforeEach(async function () {
-    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-full-'));
-    stateDir = path.join(workspace, 'state');
-    await fs.mkdir(stateDir);
-    if (!mountSmallDisk(stateDir, '256k')) this.skip();
-  });
-  afterEach(async () => {
-    unmountSmallDisk(stateDir);
-    await fs.rm(workspace, { recursive: true, force: true });
-  });
+  const disk = useSmallDiskWorkspace('256k');
 
   it('stops the run as soon as it cannot record it: no stage runs unrecorded, exit code not 0', async () => {
+    const { workspace, stateDir } = disk;
     const side = path.join(workspace, 'executions.txt');
     await writeFillingPipeline(workspace, stateDir, side, 30);
     const first = await baton(workspace, [

@@ -1,29 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunState } from '@baton/core';
 import { baton, describeResult, runIdIn } from './harness/cli';
-import { mountSmallDisk, unmountSmallDisk, writeFillingPipeline } from './harness/smallDisk';
+import { useSmallDiskWorkspace, writeFillingPipeline } from './harness/smallDisk';
 import { jsonProblems } from './harness/stateFiles';
 
 describe('reliability: the state directory runs out of space', function () {
   this.timeout(60_000);
-  let workspace = '';
-  let stateDir = '';
-
-  beforeEach(async function () {
-    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-full-'));
-    stateDir = path.join(workspace, 'state');
-    await fs.mkdir(stateDir);
-    if (!mountSmallDisk(stateDir, '256k')) this.skip();
-  });
-  afterEach(async () => {
-    unmountSmallDisk(stateDir);
-    await fs.rm(workspace, { recursive: true, force: true });
-  });
+  const disk = useSmallDiskWorkspace('256k');
 
   it('says so, leaves no half-written file, and resume finishes the run once space is back', async () => {
+    const { workspace, stateDir } = disk;
     const side = path.join(workspace, 'executions.txt');
     const filler = await writeFillingPipeline(workspace, stateDir, side, 30);
     const first = await baton(workspace, [

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Mounts a tmpfs of `size` (e.g. `256k`) on `dir`; returns false when this machine does not allow it. */
@@ -65,4 +66,32 @@ export async function writeFillingPipeline(
   const file = path.join(workspace, 'full.pipeline.yaml');
   await fs.writeFile(file, `${lines.join('\n')}\n`);
   return filler;
+}
+
+/** A temp workspace whose `state` directory sits on a small tmpfs, made afresh for each test. */
+export interface SmallDiskWorkspace {
+  /** The temp dir of the current test. */
+  readonly workspace: string;
+  /** `<workspace>/state`, on the small disk. */
+  readonly stateDir: string;
+}
+
+/**
+ * Registers mocha hooks that give every test of the suite a fresh
+ * workspace with its state directory on a tmpfs of `size`; a test is
+ * skipped where mounting is not allowed. Read the fields inside tests.
+ */
+export function useSmallDiskWorkspace(size: string): SmallDiskWorkspace {
+  const current = { workspace: '', stateDir: '' };
+  beforeEach(async function () {
+    current.workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-full-'));
+    current.stateDir = path.join(current.workspace, 'state');
+    await fs.mkdir(current.stateDir);
+    if (!mountSmallDisk(current.stateDir, size)) this.skip();
+  });
+  afterEach(async () => {
+    unmountSmallDisk(current.stateDir);
+    await fs.rm(current.workspace, { recursive: true, force: true });
+  });
+  return current;
 }
