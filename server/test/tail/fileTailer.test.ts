@@ -35,6 +35,22 @@ function describeTailing(title: string, mode: TailOptions): void {
       ]);
     });
 
+    it('tails files again after their directory is deleted and re-created', async () => {
+      await fs.mkdir(file('status'));
+      await fs.writeFile(file('status/a.log'), 'old\n');
+      tailing = await startTailing(dir, ['status/*.log'], { ...mode, fromEnd: true });
+      await fs.rm(file('status'), { recursive: true });
+      await waitFor('the deletion', () => tailing?.resets.includes('status/a.log: deleted'));
+      await fs.mkdir(file('status'));
+      await fs.writeFile(file('status/a.log'), 'new\n');
+      await fs.writeFile(file('status/b.log'), 'other\n');
+      await waitForLines(tailing, 2);
+      await fs.appendFile(file('status/b.log'), 'more\n');
+      await waitForLines(tailing, 3);
+      assert.deepEqual(tailing.of('status/a.log'), ['new']);
+      assert.deepEqual(tailing.of('status/b.log'), ['other', 'more']);
+    });
+
     it('holds a line without a newline until the newline comes, or until close({ flushPartial })', async () => {
       tailing = await startTailing(dir, ['*.log'], mode);
       await fs.writeFile(file('a.log'), 'first\nhalf');
