@@ -5,9 +5,12 @@
  * reports each of its writes without chokidar's per-name throttle. Where no
  * inode watch can be set (the inotify limit is reached, say), chokidar's
  * events and follow-up looks take over, and a slow look at every open file
- * catches what file-system events miss altogether. Survives truncation (read again from 0), rotation (the old file is
- * read to its end; if its new name also matches it continues where it was,
- * so nothing repeats), deletion and recreation, UTF-8 characters split across
+ * catches what file-system events miss altogether.
+ *
+ * Survives truncation (read again from 0), rotation (the old file is read to
+ * its end, including what its writer adds before reopening; if its new name
+ * also matches it continues where it was, so nothing repeats), deletion and
+ * recreation of files and of their directory, UTF-8 characters split across
  * writes, and a last line without a newline (held until the newline or
  * `close({ flushPartial: true })`).
  *
@@ -57,9 +60,10 @@ export interface FileTailerOptions {
   /** Longest line held before it is emitted in pieces. */
   readonly maxLineLength?: number;
   /**
-   * Scan the globs every `pollIntervalMs` instead of using file-system events
-   * (for file systems whose notifications are unreliable, such as some network
-   * drives). Scanning also starts by itself if the watcher fails.
+   * Scan the globs every `pollIntervalMs` instead of using file-system events,
+   * inode watches included (for file systems whose notifications are
+   * unreliable, such as some network drives). Scanning also starts by itself
+   * if chokidar fails.
    */
   readonly poll?: boolean;
   /** Interval of the scan when polling (default 1000 ms). */
@@ -89,12 +93,12 @@ interface PendingName {
 const MAX_RETIRED = 8;
 /**
  * Follow-up looks at a name whose file has no inode watch, after an event or
- * a change. chokidar throttles
- * change events per file (one per 50 ms) and drops one whose mtime equals
- * the previous one's (file times have a coarse clock), so the last
- * writes of a burst may never be reported. Looking again RECHECK_MS after the
- * latest activity, then at doubling intervals (RECHECK_STEPS looks, about 4 s
- * in all, enough for file systems with 1-second mtimes), catches them.
+ * a change. chokidar throttles change events per file (one per 50 ms) and
+ * drops one whose mtime equals the previous one's (file times have a coarse
+ * clock), so the last writes of a burst may never be reported. Looking again
+ * RECHECK_MS after the latest activity, then at doubling intervals
+ * (RECHECK_STEPS looks, about 4 s in all, enough for file systems with
+ * 1-second mtimes), catches them.
  */
 const RECHECK_MS = 30;
 const RECHECK_STEPS = 8;

@@ -4,9 +4,11 @@
  * name (one per 50 ms) and drops those whose mtime did not move, so a tailer
  * that waits for them lags a steady writer by up to a throttle window.
  *
- * The watch follows the file, not its name: inotify binds a watch to the
- * inode the path pointed to when it was set, so after a rename the watch
- * keeps reporting writes to the old file and says `moved` once.
+ * On Linux the watch follows the file, not its name: inotify binds a watch
+ * to the inode the path pointed to when it was set, so after a rename the
+ * watch keeps reporting writes to the old file and says `moved` once. (On
+ * Windows a file watch follows the name; the tailer's safety poll reads a
+ * renamed file there.)
  */
 import { watch } from 'node:fs';
 
