@@ -89,6 +89,8 @@ export class TailedFile {
       },
       () => {
         this.watch = undefined;
+        // The failure may have swallowed the event of a write: look once now.
+        if (!this.closed) this.pump().catch((error: unknown) => this.sink.error(error));
       },
     );
   }
