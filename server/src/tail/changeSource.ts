@@ -36,6 +36,17 @@ function nearestExistingDir(dir: string): string {
   return current;
 }
 
+/**
+ * The directory chokidar watches for a glob base. chokidar stops reporting
+ * anything under a watched root that is deleted, even once it is back, so
+ * the root is the cwd when the base lies inside it (a stage that empties and
+ * re-creates its output directory stays tailed), else the base's parent.
+ */
+function watchRootFor(base: string, cwd: string): string {
+  const inside = base === cwd || base.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep);
+  return nearestExistingDir(inside ? cwd : path.dirname(base));
+}
+
 /** Reports changes of the names matching a set of globs. */
 export class ChangeSource {
   /** Whether an absolute path matches one of the globs. */
@@ -46,9 +57,11 @@ export class ChangeSource {
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly readyPromise: Promise<void>;
   private closed = false;
+  private readonly cwd: string;
 
   constructor(private readonly options: ChangeSourceOptions) {
     const cwd = path.resolve(options.cwd);
+    this.cwd = cwd;
     this.patterns = options.globs.map((g) => path.resolve(cwd, g));
     this.bases = options.globs.map((g) => path.resolve(cwd, picomatch.scan(g).base));
     this.isMatch = picomatch(this.patterns, { dot: true });
@@ -79,7 +92,7 @@ export class ChangeSource {
   }
 
   private startWatching(): Promise<void> {
-    const roots = [...new Set(this.bases.map(nearestExistingDir))];
+    const roots = [...new Set(this.bases.map((base) => watchRootFor(base, this.cwd)))];
     const watcher = watch(roots, {
       ignoreInitial: false,
       usePolling: false,

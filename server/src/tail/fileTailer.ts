@@ -1,9 +1,16 @@
 /**
  * Tails the files a stage writes (`watch:` globs): every line of every
- * matching file, exactly once and in order, as soon as chokidar reports a
- * change. Survives truncation (read again from 0), rotation (the old file is
- * read to its end; if its new name also matches it continues where it was,
- * so nothing repeats), deletion and recreation, UTF-8 characters split across
+ * matching file, exactly once and in order, as soon as it is written.
+ * chokidar finds the files; once a file is open, an inode watch (`fs.watch`)
+ * reports each of its writes without chokidar's per-name throttle. Where no
+ * inode watch can be set (the inotify limit is reached, say), chokidar's
+ * events and follow-up looks take over, and a slow look at every open file
+ * catches what file-system events miss altogether.
+ *
+ * Survives truncation (read again from 0), rotation (the old file is read to
+ * its end, including what its writer adds before reopening; if its new name
+ * also matches it continues where it was, so nothing repeats), deletion and
+ * recreation of files and of their directory, UTF-8 characters split across
  * writes, and a last line without a newline (held until the newline or
  * `close({ flushPartial: true })`).
  *
@@ -22,7 +29,10 @@ import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { ChangeSource } from './changeSource';
-import { LineSplitter } from './lineSplitter';
+import { watchFileWithFsWatch } from './inodeWatch';
+import type { WatchFile } from './inodeWatch';
+import { TailedFile } from './tailedFile';
+import type { TailedFileSink } from './tailedFile';
 
 /** Events of a `FileTailer`. File names are relative to the tailer's cwd, with `/`. */
 export interface FileTailerEvents {
@@ -50,27 +60,25 @@ export interface FileTailerOptions {
   /** Longest line held before it is emitted in pieces. */
   readonly maxLineLength?: number;
   /**
-   * Scan the globs every `pollIntervalMs` instead of using file-system events
-   * (for file systems whose notifications are unreliable, such as some network
-   * drives). Scanning also starts by itself if the watcher fails.
+   * Scan the globs every `pollIntervalMs` instead of using file-system events,
+   * inode watches included (for file systems whose notifications are
+   * unreliable, such as some network drives). Scanning also starts by itself
+   * if chokidar fails.
    */
   readonly poll?: boolean;
   /** Interval of the scan when polling (default 1000 ms). */
   readonly pollIntervalMs?: number;
-}
-
-/** Reading state of one file (device + inode). */
-interface TailedFile {
-  readonly key: string;
-  /** The name it was first seen under: the `file` of its lines. */
-  readonly rel: string;
-  readonly handle: fs.FileHandle;
-  offset: number;
-  readonly splitter: LineSplitter;
-  /** Watched names (absolute) that currently point to it. */
-  readonly names: Set<string>;
-  running: Promise<number> | undefined;
-  again: boolean;
+  /**
+   * How the writes of an open file are followed (default: `fs.watch`). When
+   * it cannot watch a file, that file is followed through chokidar's events.
+   */
+  readonly watchFile?: WatchFile;
+  /**
+   * Every open file is looked at this often whatever the events say
+   * (default 1000 ms): inotify says nothing of writes made by another
+   * machine to a network file system.
+   */
+  readonly safetyPollMs?: number;
 }
 
 /** Why a name is looked at again. */
@@ -83,17 +91,18 @@ interface PendingName {
 
 /** How many files without a watched name stay open waiting to reappear. */
 const MAX_RETIRED = 8;
-const READ_CHUNK = 64 * 1024;
 /**
- * Follow-up looks at a name after an event or a change. chokidar throttles
- * change events per file (one per 50 ms) and drops one whose mtime equals
- * the previous one's (file times have a coarse clock), so the last
- * writes of a burst may never be reported. Looking again RECHECK_MS after the
- * latest activity, then at doubling intervals (RECHECK_STEPS looks, about 4 s
- * in all, enough for file systems with 1-second mtimes), catches them.
+ * Follow-up looks at a name whose file has no inode watch, after an event or
+ * a change. chokidar throttles change events per file (one per 50 ms) and
+ * drops one whose mtime equals the previous one's (file times have a coarse
+ * clock), so the last writes of a burst may never be reported. Looking again
+ * RECHECK_MS after the latest activity, then at doubling intervals
+ * (RECHECK_STEPS looks, about 4 s in all, enough for file systems with
+ * 1-second mtimes), catches them.
  */
 const RECHECK_MS = 30;
 const RECHECK_STEPS = 8;
+const SAFETY_POLL_MS = 1000;
 
 /** Tails the files matching a set of globs. Call `close()` to release everything. */
 export class FileTailer extends EventEmitter<FileTailerEvents> {
@@ -109,6 +118,9 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   private readonly sizesAtStart = new Map<string, { ino: number; size: number }>();
   private readonly cwd: string;
   private readonly source: ChangeSource;
+  private readonly watchFile: WatchFile;
+  private readonly sink: TailedFileSink;
+  private readonly safetyPoll: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly options: FileTailerOptions) {
@@ -133,12 +145,26 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       // A scan already repeats itself, so only events start the recheck schedule.
       onChange: (file, scanned) => this.enqueue(file, { fromEvent: !scanned }),
-      onScanned: () => {
-        // Names we read from may have vanished: look at them too.
-        for (const name of this.byName.keys()) this.enqueue(name, { fromEvent: false });
-      },
+      // Names we read from may have vanished: look at them too.
+      onScanned: () => this.lookAtOpenFiles(),
       onError: (error) => this.report(error),
     });
+    // Polling is asked for where file-system events cannot be trusted: then none are used.
+    this.watchFile =
+      options.poll === true ? () => undefined : (options.watchFile ?? watchFileWithFsWatch);
+    this.sink = {
+      line: (file, text) => this.emit('line', file.rel, text),
+      truncated: (file) => this.emit('reset', file.rel, 'truncated'),
+      namesMayHaveChanged: (file) => {
+        for (const name of file.names) this.enqueue(name, { fromEvent: true });
+      },
+      error: (error) => this.report(error),
+    };
+    this.safetyPoll = setInterval(
+      () => this.lookAtOpenFiles(),
+      options.safetyPollMs ?? SAFETY_POLL_MS,
+    );
+    this.safetyPoll.unref();
   }
 
   /** Resolves once the initial scan is done and new files will be noticed. */
@@ -161,6 +187,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   async close(options: { readonly flushPartial?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.safetyPoll);
     for (const timer of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();
     await this.source.close();
@@ -169,15 +196,21 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     }
     await this.syncNames();
     const open = [...new Set([...this.files.values(), ...this.retired])];
-    await Promise.all(open.map((file) => this.pump(file)));
+    await Promise.all(open.map((file) => file.pump()));
     for (const file of open) {
-      const last = file.splitter.end();
+      const last = file.takeLast();
       if (options.flushPartial === true && last !== undefined) this.emit('line', file.rel, last);
-      await file.handle.close().catch(() => undefined);
+      await file.close();
     }
     this.files.clear();
     this.byName.clear();
     this.retired = [];
+  }
+
+  /** Looks again at every open file: through its names, or directly when it has none left. */
+  private lookAtOpenFiles(): void {
+    for (const name of this.byName.keys()) this.enqueue(name, { fromEvent: false });
+    for (const file of this.retired) file.pump().catch((error: unknown) => this.report(error));
   }
 
   private relative(abs: string): string {
@@ -191,10 +224,22 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.syncNames().catch((error: unknown) => this.report(error));
   }
 
-  /** Looks at `abs` again after the delay of recheck `step`, replacing any look already due. */
-  private scheduleRecheck(abs: string, step: number): void {
+  /** After a look at `abs`: when (if ever) to look at it again. */
+  private planRecheck(abs: string, why: PendingName, changed: boolean): void {
+    // A file with an inode watch reports its own writes: no follow-up looks needed.
+    if (this.byName.get(abs)?.isWatched === true) this.cancelRecheck(abs);
+    else if (changed || why.fromEvent) this.scheduleRecheck(abs, 0);
+    else if (why.recheckStep !== undefined) this.scheduleRecheck(abs, why.recheckStep + 1);
+  }
+
+  private cancelRecheck(abs: string): void {
     clearTimeout(this.rechecks.get(abs));
     this.rechecks.delete(abs);
+  }
+
+  /** Looks at `abs` again after the delay of recheck `step`, replacing any look already due. */
+  private scheduleRecheck(abs: string, step: number): void {
+    this.cancelRecheck(abs);
     if (this.closed || step >= RECHECK_STEPS) return;
     const timer = setTimeout(
       () => {
@@ -222,8 +267,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
             this.report(error);
             return true;
           });
-          if (changed || why.fromEvent) this.scheduleRecheck(abs, 0);
-          else if (why.recheckStep !== undefined) this.scheduleRecheck(abs, why.recheckStep + 1);
+          this.planRecheck(abs, why, changed);
         }
       } finally {
         this.syncing = undefined;
@@ -241,7 +285,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     const stat = await fs.stat(abs).catch(() => undefined);
     const key = stat?.isFile() === true ? `${stat.dev}:${stat.ino}` : undefined;
     if (previous !== undefined && previous.key === key) {
-      return (await this.pump(previous)) > 0;
+      return (await previous.pump()) > 0;
     }
     if (previous !== undefined) await this.unbind(abs, previous);
     if (key === undefined) return previous !== undefined;
@@ -249,7 +293,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     if (file === undefined) return previous !== undefined;
     file.names.add(abs);
     this.byName.set(abs, file);
-    await this.pump(file);
+    await file.pump();
     return true;
   }
 
@@ -269,17 +313,15 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
       return known;
     }
     const rel = this.relative(abs);
-    const file: TailedFile = {
-      key,
-      rel,
-      handle,
-      offset: this.startOffset(abs, rel, stat),
-      splitter: new LineSplitter(this.options.maxLineLength),
-      names: new Set(),
-      running: undefined,
-      again: false,
-    };
+    const offset = this.startOffset(abs, rel, stat);
+    const { maxLineLength } = this.options;
+    const file = new TailedFile({ key, rel, handle, offset, maxLineLength }, this.sink);
     this.files.set(key, file);
+    // Set before the first read, so that no write after that read goes unreported.
+    file.startWatch(abs, this.watchFile);
+    // The name may have moved on to another file before the watch was set: then it watches that one.
+    const now = await fs.stat(abs).catch(() => undefined);
+    if (now !== undefined && `${now.dev}:${now.ino}` !== key) file.stopWatch();
     return file;
   }
 
@@ -299,12 +341,11 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.byName.delete(abs);
     if (file.names.size > 0) return;
     this.files.delete(file.key);
-    await this.pump(file);
-    const { nlink } = await file.handle.stat();
-    if (nlink === 0) {
+    await file.pump();
+    if ((await file.linkCount()) === 0) {
       // Deleted: nothing more can be written to it, so its last line is complete.
       this.emitLast(file);
-      await file.handle.close().catch(() => undefined);
+      await file.close();
       this.emit('reset', file.rel, 'deleted');
       return;
     }
@@ -314,7 +355,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
       const old = this.retired.shift();
       if (old !== undefined) {
         this.emitLast(old);
-        await old.handle.close().catch(() => undefined);
+        await old.close();
       }
     }
     this.emit('reset', file.rel, 'replaced');
@@ -327,52 +368,8 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     return file;
   }
 
-  /**
-   * Reads `file` until nothing is new; concurrent calls coalesce into one more
-   * pass. Resolves to the number of bytes read.
-   */
-  private pump(file: TailedFile): Promise<number> {
-    file.again = true;
-    file.running ??= (async () => {
-      let total = 0;
-      try {
-        while (file.again) {
-          file.again = false;
-          total += await this.readToEnd(file).catch((error: unknown) => {
-            this.report(error);
-            return 0;
-          });
-        }
-        return total;
-      } finally {
-        file.running = undefined;
-      }
-    })();
-    return file.running;
-  }
-
-  /** Reads from the file's offset to its end; returns the number of bytes read. */
-  private async readToEnd(file: TailedFile): Promise<number> {
-    const { size } = await file.handle.stat();
-    if (size < file.offset) {
-      this.emitLast(file);
-      file.offset = 0;
-      this.emit('reset', file.rel, 'truncated');
-    }
-    const buffer = Buffer.allocUnsafe(READ_CHUNK);
-    for (let total = 0; ;) {
-      const { bytesRead } = await file.handle.read(buffer, 0, buffer.length, file.offset);
-      if (bytesRead === 0) return total;
-      total += bytesRead;
-      file.offset += bytesRead;
-      for (const line of file.splitter.push(buffer.subarray(0, bytesRead))) {
-        this.emit('line', file.rel, line);
-      }
-    }
-  }
-
   private emitLast(file: TailedFile): void {
-    const last = file.splitter.end();
+    const last = file.takeLast();
     if (last !== undefined) this.emit('line', file.rel, last);
   }
 

@@ -4,45 +4,8 @@ import * as path from 'node:path';
 import { FileTailer } from '../../src/tail/fileTailer';
 import { waitFor } from '../helpers/waitFor';
 import { makeTempDir } from '../store/helpers';
-
-/** A tailer plus everything it emitted. */
-interface Tailing {
-  readonly tailer: FileTailer;
-  readonly lines: string[];
-  readonly resets: string[];
-  readonly errors: Error[];
-  /** Lines of one file, in order. */
-  of(file: string): string[];
-}
-
-type TailOptions = {
-  fromEnd?: boolean;
-  offsets?: Record<string, number>;
-  poll?: boolean;
-  pollIntervalMs?: number;
-};
-
-async function startTailing(
-  cwd: string,
-  globs: string[],
-  options: TailOptions = {},
-): Promise<Tailing> {
-  const tailer = new FileTailer({ cwd, globs, ...options });
-  const lines: string[] = [];
-  const resets: string[] = [];
-  const errors: Error[] = [];
-  tailer.on('line', (file, text) => lines.push(`${file}: ${text}`));
-  tailer.on('reset', (file, reason) => resets.push(`${file}: ${reason}`));
-  tailer.on('error', (error) => errors.push(error));
-  await tailer.ready();
-  const of = (file: string): string[] =>
-    lines.filter((l) => l.startsWith(`${file}: `)).map((l) => l.slice(file.length + 2));
-  return { tailer, lines, resets, errors, of };
-}
-
-function waitForLines(t: Tailing, count: number, what = `${count} lines`): Promise<true> {
-  return waitFor(what, () => t.lines.length >= count || false);
-}
+import { startTailing, waitForLines } from './tailing';
+import type { TailOptions, Tailing } from './tailing';
 
 function describeTailing(title: string, mode: TailOptions): void {
   describe(title, () => {
@@ -70,6 +33,22 @@ function describeTailing(title: string, mode: TailOptions): void {
         'out/deep/progress.jsonl: {"progress": 20}',
         'out/deep/progress.jsonl: second',
       ]);
+    });
+
+    it('tails files again after their directory is deleted and re-created', async () => {
+      await fs.mkdir(file('status'));
+      await fs.writeFile(file('status/a.log'), 'old\n');
+      tailing = await startTailing(dir, ['status/*.log'], { ...mode, fromEnd: true });
+      await fs.rm(file('status'), { recursive: true });
+      await waitFor('the deletion', () => tailing?.resets.includes('status/a.log: deleted'));
+      await fs.mkdir(file('status'));
+      await fs.writeFile(file('status/a.log'), 'new\n');
+      await fs.writeFile(file('status/b.log'), 'other\n');
+      await waitForLines(tailing, 2);
+      await fs.appendFile(file('status/b.log'), 'more\n');
+      await waitForLines(tailing, 3);
+      assert.deepEqual(tailing.of('status/a.log'), ['new']);
+      assert.deepEqual(tailing.of('status/b.log'), ['other', 'more']);
     });
 
     it('holds a line without a newline until the newline comes, or until close({ flushPartial })', async () => {
@@ -129,6 +108,38 @@ function describeTailing(title: string, mode: TailOptions): void {
       await waitForLines(tailing, 5);
       await tailing.tailer.close();
       assert.deepEqual(tailing.of('app.log'), ['one', 'two', 'three', 'four', 'five']);
+    });
+
+    it('reads what a writer adds to a file after it was rotated to a name not watched', async () => {
+      tailing = await startTailing(dir, ['app.log'], mode);
+      const writer = await fs.open(file('app.log'), 'a');
+      await writer.write('one\n');
+      await waitForLines(tailing, 1);
+      await fs.rename(file('app.log'), file('app.log.1'));
+      await fs.writeFile(file('app.log'), 'new file\n');
+      await waitFor('the new file', () => tailing?.of('app.log').includes('new file'));
+      // The writer has not reopened its file yet: its next line still belongs to the old one.
+      await writer.write('late line\n');
+      await writer.close();
+      await waitForLines(tailing, 3);
+      assert.deepEqual(tailing.of('app.log'), ['one', 'new file', 'late line']);
+      assert.deepEqual(tailing.resets, ['app.log: replaced']);
+    });
+
+    it('follows a copytruncate rotation: the writer keeps its file, which starts again at 0', async () => {
+      tailing = await startTailing(dir, ['app.log'], mode);
+      const writer = await fs.open(file('app.log'), 'a');
+      await writer.write('one\ntwo\n');
+      await waitForLines(tailing, 2);
+      await fs.copyFile(file('app.log'), file('app.log.1'));
+      await fs.truncate(file('app.log'), 0);
+      await waitFor('the truncation', () => tailing?.resets.includes('app.log: truncated'));
+      await writer.write('three\n');
+      await writer.close();
+      await waitForLines(tailing, 3);
+      await tailing.tailer.close();
+      assert.deepEqual(tailing.of('app.log'), ['one', 'two', 'three']);
+      assert.deepEqual(tailing.resets, ['app.log: truncated']);
     });
 
     it('continues a rotated file under its new watched name without repeating it', async () => {
@@ -247,4 +258,6 @@ function describeTailing(title: string, mode: TailOptions): void {
 }
 
 describeTailing('FileTailer (file-system events)', {});
+// As where the system's limit of inotify watches is reached: chokidar's events and rechecks alone.
+describeTailing('FileTailer (no inode watches)', { watchFile: () => undefined });
 describeTailing('FileTailer (polling)', { poll: true, pollIntervalMs: 20 });
