@@ -4,6 +4,8 @@ import { PendingLog } from './pendingLog';
 
 /** The shortest time between two sends of gathered output. */
 export const LOG_FLUSH_MS = 50;
+/** Text held per stage at most (UTF-16 units), whatever budget the client chose: memory stays bounded. */
+const MAX_HELD_CHARS = 4 * 1024 * 1024;
 /** While more than this waits in the output pipe, log text is held back: answers never queue behind much log. */
 export const MAX_BACKLOG_BYTES = 256 * 1024;
 
@@ -43,7 +45,7 @@ export class LogCoalescer {
   private readonly budget: LiveLogBudget;
   private readonly intervalMs: number;
   private readonly now: () => number;
-  /** Text held per stage (UTF-16 units): more than a send can carry is never kept. */
+  /** Text held per stage (UTF-16 units): more than a send can carry is never kept, nor above 4 Mi. */
   private readonly maxHeldChars: number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -59,7 +61,7 @@ export class LogCoalescer {
     this.now = options.now ?? (() => performance.now());
     const limits = options.limits ?? liveLogLimits();
     this.budget = new LiveLogBudget(limits, this.now);
-    this.maxHeldChars = Math.max(limits.burstBytes, limits.minShareBytes);
+    this.maxHeldChars = Math.min(MAX_HELD_CHARS, Math.max(limits.burstBytes, limits.minShareBytes));
   }
 
   /**
