@@ -66,6 +66,16 @@ export class LiveLogBudget {
     return shares;
   }
 
+  /**
+   * The most one stream could be given in a send within `withinMs` from now:
+   * what is left plus what that time earns, and never less than the floor.
+   */
+  affordable(withinMs: number): number {
+    this.refill();
+    const earned = (withinMs * this.limits.bytesPerSecond) / 1000;
+    return Math.max(this.limits.minShareBytes, Math.max(0, this.tokens) + earned);
+  }
+
   /** Records bytes sent; the budget may go below zero (the floor), and then refills from there. */
   spend(bytes: number): void {
     this.tokens -= bytes;

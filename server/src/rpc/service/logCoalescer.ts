@@ -72,8 +72,10 @@ export class LogCoalescer {
     if (text.length === 0) return;
     const entry = this.entryFor(runId, stage, attempt, fileOffset);
     entry.add(text);
-    // Drop to half the bound, so a flood pays for the drop once per half-bound, not per chunk.
-    if (entry.chars > this.maxHeldChars) entry.dropOldest(this.maxHeldChars / 2);
+    // Text older than what the next send can carry is dropped now rather than held until then:
+    // under a flood, held chunks would live long enough to be promoted and cost major GCs.
+    const keep = Math.min(this.maxHeldChars, this.budget.affordable(this.intervalMs));
+    if (entry.chars > keep) entry.dropOldest(keep);
     this.schedule();
   }
 
