@@ -195,6 +195,24 @@ describe('LogCoalescer live-log budget', () => {
     assertPiecesOf(log, sent);
   });
 
+  it('drops what the next send cannot carry as it comes, instead of holding it', () => {
+    const sent: Sent[] = [];
+    const clock = { now: 1_000_000 };
+    const coalescer = new LogCoalescer(
+      { send: (p) => sent.push(p), backlog: () => 0 },
+      { intervalMs: 50, limits, now: () => clock.now },
+    );
+    coalescer.append('r', 's', 1, lines(0, 100));
+    coalescer.flush();
+    // The budget is spent: the next send can carry the floor and what 50 ms earn, 512 bytes.
+    for (let i = 100; i < 200; i++) coalescer.append('r', 's', 1, lines(i, i + 1));
+    clock.now += 10_000;
+    coalescer.flush();
+    coalescer.dispose();
+    assert.ok((sent[1]?.text.length ?? 0) <= 600, `${sent[1]?.text.length} chars were held`);
+    assertPiecesOf(lines(0, 200), sent);
+  });
+
   it('gives back the whole log from live text and gaps, multi-byte text included', () => {
     const { sent, clock, coalescer } = budgeted(limits);
     let log = '';
