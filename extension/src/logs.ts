@@ -14,6 +14,13 @@ const MAX_CHANNELS = 12;
 const LOG_PAGE = 256 * 1024;
 /** Characters of each channel's latest text kept in memory, since an output channel cannot be read back. */
 const TRANSCRIPT_CHARS = 64 * 1024;
+/**
+ * A gap in live output larger than this is not read into the channel. The
+ * server sends a preview of output faster than its live-log budget; reading
+ * all of it back would bring the flood to the editor anyway. The whole log
+ * stays in the run's folder.
+ */
+const MAX_GAP_FILL_BYTES = 1024 * 1024;
 
 interface RunChannel {
   readonly channel: vscode.OutputChannel;
@@ -95,7 +102,9 @@ export class RunLogs implements vscode.Disposable {
     const { runId, stage, attempt, offset, text } = params;
     const verdict = run.cursor.accept(stage, attempt, offset, text);
     if (verdict.kind === 'gap') {
-      await this.fill(run, runId, stage, attempt, verdict.to);
+      if (verdict.to - verdict.from > MAX_GAP_FILL_BYTES)
+        this.skipGap(run, stage, attempt, verdict);
+      else await this.fill(run, runId, stage, attempt, verdict.to);
       this.writeText(run, stage, attempt, run.cursor.accept(stage, attempt, offset, text));
       return;
     }
@@ -109,13 +118,35 @@ export class RunLogs implements vscode.Disposable {
     verdict: ReturnType<LogCursor['accept']>,
   ): void {
     if (verdict.kind !== 'show') return;
+    this.noteAttempt(run, stage, attempt);
+    write(run, run.formatter.append(stage, verdict.text));
+  }
+
+  /** Marks a new attempt of a stage in the channel. */
+  private noteAttempt(run: RunChannel, stage: string, attempt: number): void {
     const previous = run.attempts.get(stage);
     if (previous !== undefined && previous !== attempt) {
       write(run, run.formatter.flush(stage));
       write(run, `[${stage}] ── attempt ${attempt} ──\n`);
     }
     run.attempts.set(stage, attempt);
-    write(run, run.formatter.append(stage, verdict.text));
+  }
+
+  /** Leaves a large gap of live output unread, with a line saying so and where the whole log is. */
+  private skipGap(
+    run: RunChannel,
+    stage: string,
+    attempt: number,
+    gap: { readonly from: number; readonly to: number },
+  ): void {
+    this.noteAttempt(run, stage, attempt);
+    write(run, run.formatter.flush(stage));
+    const size = `${((gap.to - gap.from) / 2 ** 20).toFixed(1)} MB`;
+    write(
+      run,
+      `[${stage}] … ${size} of output not shown live: the whole log is in the run folder …\n`,
+    );
+    run.cursor.skipTo(stage, attempt, gap.to);
   }
 
   /** Reads `stage`'s log from what was shown up to byte `until` (or its end). */

@@ -39,4 +39,13 @@ describe('LogCursor', () => {
     assert.deepEqual(cursor.accept('s', 1, 20, 'later'), { kind: 'gap', from: 13, to: 20 });
     assert.equal(cursor.position('s', 2), 0);
   });
+
+  it('skips an unread gap once, never moving back', () => {
+    const cursor = new LogCursor();
+    cursor.accept('s', 1, 0, 'one\n');
+    cursor.skipTo('s', 1, 4096);
+    assert.deepEqual(cursor.accept('s', 1, 4096, 'newest\n'), { kind: 'show', text: 'newest\n' });
+    cursor.skipTo('s', 1, 10);
+    assert.equal(cursor.position('s', 1), 4103);
+  });
 });

@@ -36,6 +36,11 @@ export class LogCursor {
       text: offset === at ? text : decoder.decode(bytes.subarray(at - offset)),
     };
   }
+
+  /** Records everything before byte `offset` as dealt with (a gap left unread); never moves back. */
+  skipTo(stage: string, attempt: number, offset: number): void {
+    if (offset > this.position(stage, attempt)) this.shown.set(key(stage, attempt), offset);
+  }
 }
 
 function key(stage: string, attempt: number): string {

@@ -12,7 +12,18 @@ export interface InitializationOptions {
   readonly trusted?: boolean;
   /** Max stages running at once per run; defaults to the pipeline's setting, else the CPU count. */
   readonly concurrency?: number;
+  /**
+   * The live-log budget: bytes of `baton/didAppendLog` text per second, across
+   * every stage (default {@link DEFAULT_LIVE_LOG_BYTES_PER_SECOND}; at least
+   * 1024). Up to twice that goes out at once after a quiet spell. Output beyond
+   * it is not sent live: the next message of each stage carries its newest
+   * text, and its `offset` skips the rest, which `baton/getLog` reads.
+   */
+  readonly liveLogBytesPerSecond?: number;
 }
+
+/** The live-log budget when `initializationOptions.liveLogBytesPerSecond` is not given: 512 KiB/s. */
+export const DEFAULT_LIVE_LOG_BYTES_PER_SECOND = 512 * 1024;
 
 /** A workspace folder (LSP). */
 export interface WorkspaceFolder {

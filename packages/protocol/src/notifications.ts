@@ -27,6 +27,9 @@ export interface DidChangeRunParams {
 /**
  * Sent from the server to the client when stages wrote output: batched per
  * run, stage and attempt (about every 50 ms), never one message per line.
+ * Live log has a budget (`InitializationOptions.liveLogBytesPerSecond`):
+ * past it, each message carries the newest text of its stage and its
+ * `offset` skips the rest, which `baton/getLog` reads.
  */
 export const DidAppendLogMethod = 'baton/didAppendLog';
 /** `baton/didAppendLog` params. */
@@ -39,7 +42,9 @@ export interface DidAppendLogParams {
   readonly text: string;
   /**
    * Byte offset of `text` in the attempt's log. When it is past what the
-   * client has, the gap can be read with `baton/getLog`.
+   * client has, the gap can be read with `baton/getLog`. Messages of one
+   * attempt never overlap or go back, and the last one ends where the log
+   * ends: live text and gaps give back the whole log, in order.
    */
   readonly offset: number;
 }

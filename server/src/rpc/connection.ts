@@ -96,7 +96,7 @@ class RpcConnection implements Connection {
 
   constructor(options: ConnectionOptions) {
     this.logger = createLogger((type, message) => {
-      void this.send({ jsonrpc: '2.0', method: P.LogMessageMethod, params: { type, message } });
+      void this.sendNotification({ method: P.LogMessageMethod, params: { type, message } });
     }, options.logLevel);
     this.transport = createTransport(
       options.input,
@@ -112,7 +112,7 @@ class RpcConnection implements Connection {
     this.lifecycle = createLifecycle({
       options,
       logger: this.logger,
-      notifyTrace: (params) => void this.send({ jsonrpc: '2.0', method: P.LogTraceMethod, params }),
+      notifyTrace: (params) => void this.sendNotification({ method: P.LogTraceMethod, params }),
       onExit: () => this.release(),
     });
     this.rpc.server.addMethod(P.InitializeMethod, (params: unknown) =>
@@ -131,7 +131,7 @@ class RpcConnection implements Connection {
     method: M,
     params: P.ServerNotifications[M],
   ): Promise<void> {
-    return this.send({ jsonrpc: '2.0', method, params });
+    return this.sendNotification({ method, params });
   }
 
   async request<M extends P.ClientRequestMethod>(
@@ -174,8 +174,14 @@ class RpcConnection implements Connection {
     });
   }
 
+  /** Answers and requests to the client: never queued behind notifications. */
   private send(payload: unknown): Promise<void> {
-    return this.transport.write(payload);
+    return this.transport.write(payload, 'answer');
+  }
+
+  /** Notifications keep their order among themselves and give way to answers. */
+  private sendNotification(message: { method: string; params: unknown }): Promise<void> {
+    return this.transport.write({ jsonrpc: '2.0', ...message }, 'notification');
   }
 
   /** Frees what the connection holds once it ends. */

@@ -1,6 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@baton/protocol';
 import { FrameParser } from './frameParser';
+import { FrameWriter, type FramePriority } from './frameWriter';
+
+export type { FramePriority } from './frameWriter';
 
 /** What a transport reports while reading. */
 export interface TransportEvents {
@@ -22,21 +25,26 @@ export interface TransportOptions {
 export interface Transport {
   /**
    * Serialises a message once and writes header and body in one write. The
-   * promise settles when the stream has taken it (after `drain` under
-   * backpressure); writes keep their order whether or not it is awaited.
+   * promise settles when the stream has handed it on. Answers keep their
+   * order, and so do notifications; an answer may overtake notifications
+   * waiting for the client to read (see `FrameWriter`).
    */
-  write(message: unknown): Promise<void>;
+  write(message: unknown, priority?: FramePriority): Promise<void>;
   /** Bytes written but not yet taken by the peer (the output stream's buffer). */
   backlog(): number;
   /** Stops reading and forgets the streams' listeners. */
   dispose(): void;
 }
 
-/** Frames `message` as LSP base protocol bytes: header and body in one Buffer. */
+/** Frames `message` as LSP base protocol bytes: header and body encoded into one Buffer, without a copy. */
 export function encodeFrame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  const header = Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'latin1');
-  return Buffer.concat([header, body]);
+  const json = JSON.stringify(message);
+  const length = Buffer.byteLength(json, 'utf8');
+  const header = `Content-Length: ${length}\r\n\r\n`;
+  const frame = Buffer.allocUnsafe(header.length + length);
+  frame.write(header, 0, 'latin1');
+  frame.write(json, header.length, 'utf8');
+  return frame;
 }
 
 /** Connects a frame parser to `input` and a frame writer to `output`. */
@@ -67,23 +75,16 @@ export function createTransport(
   input.on('error', onInputError);
   output.on('error', onOutputError);
 
+  const writer = new FrameWriter(output, () => closed);
   return {
-    write: (message) => writeFrame(output, encodeFrame(message), () => closed),
-    backlog: () => output.writableLength,
+    write: (message, priority = 'answer') => writer.write(encodeFrame(message), priority),
+    backlog: () => writer.backlog(),
     dispose: () => {
+      writer.release();
       input.off('data', onData);
       input.off('end', onEnd);
       input.off('error', onInputError);
       // The output error listener stays: a late EPIPE must not become an uncaught exception.
     },
   };
-}
-
-/** Writes one frame, resolving once the stream accepted it (waiting for `drain` under backpressure). */
-function writeFrame(output: Writable, frame: Buffer, isClosed: () => boolean): Promise<void> {
-  if (isClosed() || output.destroyed || output.writableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    const flushed = output.write(frame, () => resolve());
-    if (!flushed) output.once('drain', () => resolve());
-  });
 }

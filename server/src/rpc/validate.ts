@@ -116,6 +116,7 @@ export function validateInitialize(params: unknown): P.InitializeParams {
     o.optionalString('stateDir');
     o.optionalBoolean('trusted');
     o.optionalInt('concurrency', { min: 1, max: 1024 });
+    o.optionalInt('liveLogBytesPerSecond', { min: 1024, max: Number.MAX_SAFE_INTEGER });
   }
   const folders = raw.workspaceFolders;
   if (folders !== undefined && folders !== null) {

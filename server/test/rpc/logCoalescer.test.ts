@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as P from '@baton/protocol';
+import type { LiveLogLimits } from '../../src/rpc/service/liveLogBudget';
 import { LogCoalescer, MAX_BACKLOG_BYTES } from '../../src/rpc/service/logCoalescer';
 
 type Sent = Omit<P.DidAppendLogParams, 'seq'>;
@@ -9,7 +10,7 @@ function recorder(): { sent: Sent[]; backlog: { bytes: number }; coalescer: LogC
   const backlog = { bytes: 0 };
   const coalescer = new LogCoalescer(
     { send: (p) => sent.push(p), backlog: () => backlog.bytes },
-    5,
+    { intervalMs: 5 },
   );
   return { sent, backlog, coalescer };
 }
@@ -68,8 +69,7 @@ describe('LogCoalescer', () => {
     const clock = { now: 1_000_000 };
     const coalescer = new LogCoalescer(
       { send: (p) => sent.push(p), backlog: () => 0 },
-      60_000,
-      () => clock.now,
+      { intervalMs: 60_000, now: () => clock.now },
     );
     coalescer.append('r', 's', 1, 'first\n');
     coalescer.append('r', 's', 1, 'same turn\n');
@@ -98,5 +98,134 @@ describe('LogCoalescer', () => {
     const last = sent.at(-1);
     const bytes = Buffer.byteLength(chunk, 'utf8');
     assert.equal((last?.offset ?? 0) + Buffer.byteLength(last?.text ?? '', 'utf8'), 2000 * bytes);
+  });
+});
+
+/** A coalescer on a clock the test moves, with a small live-log budget. */
+function budgeted(limits: LiveLogLimits): {
+  sent: Sent[];
+  clock: { now: number };
+  coalescer: LogCoalescer;
+} {
+  const sent: Sent[] = [];
+  const clock = { now: 1_000_000 };
+  const coalescer = new LogCoalescer(
+    { send: (p) => sent.push(p), backlog: () => 0 },
+    { intervalMs: 60_000, limits, now: () => clock.now },
+  );
+  return { sent, clock, coalescer };
+}
+
+/** Numbered lines of about 100 bytes, `from` to `to` exclusive. */
+function lines(from: number, to: number, suffix = ''): string {
+  let text = '';
+  for (let i = from; i < to; i++)
+    text += `line ${String(i).padStart(6, '0')} ${'x'.repeat(86)}${suffix}\n`;
+  return text;
+}
+
+/**
+ * Checks that the messages of one stream are in order, never overlap, and
+ * that each message's text is exactly the log's bytes at its offset: the live
+ * text plus the gaps read from the log give back the whole log.
+ */
+function assertPiecesOf(log: string, messages: readonly Sent[]): number {
+  const bytes = Buffer.from(log, 'utf8');
+  let end = 0;
+  let gapBytes = 0;
+  for (const message of messages) {
+    assert.ok(message.offset >= end, `message at ${message.offset} overlaps what ended at ${end}`);
+    gapBytes += message.offset - end;
+    const length = Buffer.byteLength(message.text, 'utf8');
+    assert.equal(
+      bytes.subarray(message.offset, message.offset + length).toString('utf8'),
+      message.text,
+      `the text at ${message.offset}`,
+    );
+    end = message.offset + length;
+  }
+  assert.equal(end, bytes.length, 'the last message ends where the log ends');
+  return gapBytes;
+}
+
+describe('LogCoalescer live-log budget', () => {
+  const limits: LiveLogLimits = { bytesPerSecond: 8192, burstBytes: 4096, minShareBytes: 512 };
+
+  it('sends only the newest text past the budget, from a line start, after a gap', () => {
+    const { sent, coalescer } = budgeted(limits);
+    const log = lines(0, 200);
+    for (let i = 0; i < 200; i += 10) coalescer.append('r', 's', 1, lines(i, i + 10));
+    coalescer.flush();
+    assert.equal(sent.length, 1);
+    const [message] = sent;
+    assert.ok((message?.text.length ?? 0) <= 4096, `${message?.text.length} chars sent`);
+    assert.match(message?.text ?? '', /^line \d{6} /, 'it starts at a line start');
+    assert.ok(message?.text.endsWith(lines(199, 200)), 'it ends with the newest line');
+    assert.ok(assertPiecesOf(log, sent) > 15_000, 'most of the flood is a gap');
+  });
+
+  it('shares the budget: a quiet stage’s lines go out whole next to a flooding stage', () => {
+    const { sent, coalescer } = budgeted(limits);
+    coalescer.append('r', 'flood', 1, lines(0, 300));
+    coalescer.append('r', 'quiet', 1, 'one line\n');
+    coalescer.flush();
+    const quiet = sent.find((m) => m.stage === 'quiet');
+    const flood = sent.find((m) => m.stage === 'flood');
+    assert.deepEqual(quiet && [quiet.text, quiet.offset], ['one line\n', 0]);
+    assert.ok((flood?.text.length ?? 0) > 3000 && (flood?.text.length ?? 0) <= 4096);
+  });
+
+  it('keeps a floor per stage once the budget is spent, and refills at its rate', () => {
+    const { sent, clock, coalescer } = budgeted(limits);
+    const log = lines(0, 400);
+    coalescer.append('r', 's', 1, lines(0, 100));
+    coalescer.flush();
+    coalescer.append('r', 's', 1, lines(100, 200));
+    coalescer.flush();
+    assert.ok((sent[1]?.text.length ?? 0) <= 512 + 100, 'the floor only, with the budget spent');
+    clock.now += 250;
+    coalescer.append('r', 's', 1, lines(200, 300));
+    coalescer.flush();
+    clock.now += 1000;
+    coalescer.append('r', 's', 1, lines(300, 400));
+    coalescer.flush();
+    const third = sent[2]?.text.length ?? 0;
+    assert.ok(third >= 1024 && third <= 2048, `${third} chars after 250 ms at 8 KiB/s`);
+    assert.ok((sent[3]?.text.length ?? 0) > 3000, 'a full burst after a quiet second');
+    assertPiecesOf(log, sent);
+  });
+
+  it('drops what the next send cannot carry as it comes, instead of holding it', () => {
+    const sent: Sent[] = [];
+    const clock = { now: 1_000_000 };
+    const coalescer = new LogCoalescer(
+      { send: (p) => sent.push(p), backlog: () => 0 },
+      { intervalMs: 50, limits, now: () => clock.now },
+    );
+    coalescer.append('r', 's', 1, lines(0, 100));
+    coalescer.flush();
+    // The budget is spent: the next send can carry the floor and what 50 ms earn, 512 bytes.
+    for (let i = 100; i < 200; i++) coalescer.append('r', 's', 1, lines(i, i + 1));
+    clock.now += 10_000;
+    coalescer.flush();
+    coalescer.dispose();
+    assert.ok((sent[1]?.text.length ?? 0) <= 600, `${sent[1]?.text.length} chars were held`);
+    assertPiecesOf(lines(0, 200), sent);
+  });
+
+  it('gives back the whole log from live text and gaps, multi-byte text included', () => {
+    const { sent, clock, coalescer } = budgeted(limits);
+    let log = '';
+    for (let round = 0; round < 50; round++) {
+      const text = lines(round * 37, round * 37 + 37, round % 3 === 0 ? ' é😀' : '');
+      log += text;
+      // Split each round's text at odd places, surrogate pairs included.
+      for (let at = 0; at < text.length; at += 777)
+        coalescer.append('r', 's', 1, text.slice(at, at + 777));
+      clock.now += round % 5 === 0 ? 400 : 20;
+      coalescer.flush();
+    }
+    assertPiecesOf(log, sent);
+    for (const message of sent) assert.ok(!/^[\uDC00-\uDFFF]/.test(message.text));
   });
 });

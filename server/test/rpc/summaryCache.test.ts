@@ -32,29 +32,29 @@ describe('SummaryCache', () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('joins the summaries in stage order and reads none when no stage wrote one', async () => {
-    assert.equal(await cache.read(runState({ a: {}, b: {} })), undefined);
+    assert.equal(cache.read(runState({ a: {}, b: {} })), undefined);
     await fs.writeFile(file('b'), '# B\n\n');
     await fs.writeFile(file('a'), '# A');
-    assert.equal(await cache.read(runState({ a: {}, b: {}, c: {} })), '# A\n\n# B\n');
+    assert.equal(cache.read(runState({ a: {}, b: {}, c: {} })), '# A\n\n# B\n');
   });
 
   it('keeps an ended stage’s text until its attempt or status changes, and rereads running stages', async () => {
     await fs.writeFile(file('a'), 'first');
-    assert.equal(await cache.read(runState({ a: {} })), 'first\n');
+    assert.equal(cache.read(runState({ a: {} })), 'first\n');
     await fs.writeFile(file('a'), 'rewritten behind the cache');
-    assert.equal(await cache.read(runState({ a: {} })), 'first\n', 'an ended stage is not reread');
+    assert.equal(cache.read(runState({ a: {} })), 'first\n', 'an ended stage is not reread');
     assert.equal(
-      await cache.read(runState({ a: { attempt: 2, status: 'running', endedAt: undefined } })),
+      cache.read(runState({ a: { attempt: 2, status: 'running', endedAt: undefined } })),
       'rewritten behind the cache\n',
     );
     await fs.writeFile(file('a'), 'second attempt');
     assert.equal(
-      await cache.read(runState({ a: { attempt: 2, status: 'running', endedAt: undefined } })),
+      cache.read(runState({ a: { attempt: 2, status: 'running', endedAt: undefined } })),
       'second attempt\n',
       'a running stage is read on every request',
     );
     assert.equal(
-      await cache.read(runState({ a: { attempt: 2, status: 'failed', endedAt: 20 } })),
+      cache.read(runState({ a: { attempt: 2, status: 'failed', endedAt: 20 } })),
       'second attempt\n',
     );
   });

@@ -153,7 +153,7 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
     },
     'baton/getRun': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));
-      const summary = await summaries.read(state);
+      const summary = summaries.read(state);
       return toRunSnapshot(
         state,
         {

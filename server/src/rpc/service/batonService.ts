@@ -7,6 +7,7 @@ import { createBatonHandlers } from './batonHandlers';
 import { DEFAULT_FEED_CAPACITY, EventFeed } from './eventFeed';
 import { ExternalRunWatcher } from './externalRuns';
 import { FeedJournal } from './feedJournal';
+import { liveLogLimits, type LiveLogLimits } from './liveLogBudget';
 import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from './pipelineCatalog';
 import { RunTracker } from './runTracker';
@@ -39,12 +40,16 @@ export class BatonService {
     readonly catalog: PipelineCatalog,
     readonly tracker: RunTracker,
     connection: Connection,
+    liveLog: LiveLogLimits,
   ) {
-    this.logs = new LogCoalescer({
-      send: (params) =>
-        void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
-      backlog: () => connection.backlog(),
-    });
+    this.logs = new LogCoalescer(
+      {
+        send: (params) =>
+          void connection.notify('baton/didAppendLog', { seq: feed.lastSeq, ...params }),
+        backlog: () => connection.backlog(),
+      },
+      { limits: liveLog },
+    );
     this.external = new ExternalRunWatcher(engine, feed, this.logs, connection.logger);
   }
 
@@ -64,17 +69,19 @@ export class BatonService {
     });
     const now = (): number => Date.now();
     const localRuns = new LocalRuns(engine);
-    const journal = await createJournal(connection);
-    const feed = new EventFeed(
-      (method, body) => connection.notify(method, body),
-      (runId) => localRuns.has(runId),
-      DEFAULT_FEED_CAPACITY,
-      journal,
-    );
+    const feed = await createFeed(connection, localRuns);
     const catalog = new PipelineCatalog(folders, connection.logger);
-    const progressCapable = hasWorkDoneProgress(params);
-    const tracker = new RunTracker(connection, progressCapable, now);
-    const service = new BatonService(engine, localRuns, feed, catalog, tracker, connection);
+    const tracker = new RunTracker(connection, hasWorkDoneProgress(params), now);
+    const liveLog = liveLogLimits(options.liveLogBytesPerSecond);
+    const service = new BatonService(
+      engine,
+      localRuns,
+      feed,
+      catalog,
+      tracker,
+      connection,
+      liveLog,
+    );
     service.wireEngine(connection);
     const pipelines = await catalog.scan();
     const trusted = options.trusted !== false;
@@ -85,10 +92,8 @@ export class BatonService {
       void connection.notify('baton/didChangePipelines', { seq: feed.lastSeq, pipelines: changed });
       void scheduler?.arm(changed);
     });
-    service.disposers.push(
-      () => catalog.dispose(),
-      () => scheduler?.dispose(),
-    );
+    service.disposers.push(() => catalog.dispose());
+    service.disposers.push(() => scheduler?.dispose());
     const recovered = engine.recoverInterruptedRuns().then(
       () => undefined,
       (error: unknown) =>
@@ -174,6 +179,16 @@ export class BatonService {
       connection.logger.error('Reading the runs in the state dir failed', error);
     }
   }
+}
+
+/** The event feed, with its journal on disk when one can be made. */
+async function createFeed(connection: Connection, localRuns: LocalRuns): Promise<EventFeed> {
+  return new EventFeed(
+    (method, body) => connection.notify(method, body),
+    (runId) => localRuns.has(runId),
+    DEFAULT_FEED_CAPACITY,
+    await createJournal(connection),
+  );
 }
 
 /** The feed's journal on disk; without one, `getEvents` still serves the ring. */

@@ -49,8 +49,10 @@ export class ExternalRunWatcher {
 
   /** Remembers that this server's engine runs `runId`. */
   markLocal(runId: string): void {
+    if (this.local.has(runId)) return;
     this.local.add(runId);
     this.runs.delete(runId);
+    this.unwatchRun(runId);
   }
 
   /**
@@ -61,7 +63,13 @@ export class ExternalRunWatcher {
   async start(): Promise<void> {
     const runsDir = this.engine.store.paths.runsDir;
     await fs.mkdir(runsDir, { recursive: true, mode: 0o700 });
-    this.watcher = watch(runsDir, { ignoreInitial: true, depth: 2 });
+    // This server's own runs are not followed from disk: watching their files would cost a
+    // stat for every write of a flooding stage's log.
+    this.watcher = watch(runsDir, {
+      ignoreInitial: true,
+      depth: 2,
+      ignored: (file: string) => this.isLocalRunPath(runsDir, file),
+    });
     const onFile = (file: string): void => this.onFileChanged(runsDir, file);
     this.watcher.on('add', onFile).on('change', onFile);
     this.watcher.on('error', (error) =>
@@ -116,6 +124,28 @@ export class ExternalRunWatcher {
       );
       if (size > (entry.logOffsets.get(name) ?? 0)) await this.tailLog(runId, name);
     }
+  }
+
+  /** Whether `file` is in the folder of a run this server runs or ran. */
+  private isLocalRunPath(runsDir: string, file: string): boolean {
+    const runId = path.relative(runsDir, file).split(path.sep)[0];
+    return runId !== undefined && isRunId(runId) && this.isLocal(runId);
+  }
+
+  /**
+   * Stops watching the files of a run that turned out to be this server's:
+   * its folder can appear (and be watched) a moment before the engine owns it.
+   */
+  private unwatchRun(runId: string): void {
+    const watcher = this.watcher;
+    if (watcher === undefined) return;
+    const runDir = this.engine.store.paths.runDir(runId);
+    const watched: string[] = [];
+    for (const [dir, names] of Object.entries(watcher.getWatched())) {
+      if (dir !== runDir && !dir.startsWith(`${runDir}${path.sep}`)) continue;
+      watched.push(dir, ...names.map((name) => path.join(dir, name)));
+    }
+    if (watched.length > 0) watcher.unwatch(watched);
   }
 
   private isLocal(runId: string): boolean {

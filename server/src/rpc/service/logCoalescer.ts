@@ -1,23 +1,13 @@
 import type * as P from '@baton/protocol';
+import { LiveLogBudget, liveLogLimits, type LiveLogLimits } from './liveLogBudget';
+import { PendingLog } from './pendingLog';
 
 /** The shortest time between two sends of gathered output. */
 export const LOG_FLUSH_MS = 50;
-/** A stage's pending output is sent at once past this many characters. */
-const FLUSH_AT_CHARS = 256 * 1024;
-/** Output kept per stage while the client is not reading (in characters); beyond it, the oldest text is dropped. */
-const MAX_HELD_CHARS = 1024 * 1024;
+/** Text held per stage at most (UTF-16 units), whatever budget the client chose: memory stays bounded. */
+const MAX_HELD_CHARS = 4 * 1024 * 1024;
 /** While more than this waits in the output pipe, log text is held back: answers never queue behind much log. */
 export const MAX_BACKLOG_BYTES = 256 * 1024;
-
-interface Pending {
-  readonly key: string;
-  readonly runId: string;
-  readonly stage: string;
-  readonly attempt: number;
-  chunks: string[];
-  /** UTF-16 length of the chunks: cheap to keep per line, exact bytes are counted once per send. */
-  chars: number;
-}
 
 /** What the coalescer needs from the connection. */
 export interface LogSink {
@@ -26,31 +16,53 @@ export interface LogSink {
   backlog(): number;
 }
 
+/** Options of a {@link LogCoalescer}; tests shorten the interval and the budget. */
+export interface LogCoalescerOptions {
+  readonly intervalMs?: number;
+  readonly limits?: LiveLogLimits;
+  readonly now?: () => number;
+}
+
 /**
  * Gathers stage output per run, stage and attempt and sends it as one
  * `baton/didAppendLog` per stage at most every ~50 ms, never one message per
  * line. It is a throttle, not a fixed delay: output after a quiet spell goes
  * out on the next turn of the event loop, and only a stream of output waits
  * for the interval. Each message carries the byte offset of its text in the
- * attempt's log. When the client does not keep up, text is held back, and
- * past a bound the oldest held text is dropped: the next message's offset
- * then jumps, and the client reads the gap with `baton/getLog`. Memory stays
- * bounded whatever the stages print.
+ * attempt's log.
+ *
+ * Live log is a preview, capped by a {@link LiveLogBudget}: when stages
+ * print more than it allows, each send carries only the newest text of each
+ * stage, and its offset jumps over what was skipped; the client reads that
+ * gap with `baton/getLog` if it wants it. Held text is bounded per stage, and
+ * nothing is sent while the client is behind on reading, so memory stays
+ * bounded whatever the stages print and answers never wait behind a flood.
  */
 export class LogCoalescer {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new Map<string, PendingLog>();
+  /** Where the next text of each stage attempt starts in its log. */
   private readonly offsets = new Map<string, number>();
+  private readonly budget: LiveLogBudget;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  /** Text held per stage (UTF-16 units): more than a send can carry is never kept, nor above 4 Mi. */
+  private readonly maxHeldChars: number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private lastSendAt = Number.NEGATIVE_INFINITY;
   /** The entry of the latest append: output comes in runs of lines from the same stage. */
-  private last: Pending | undefined;
+  private last: PendingLog | undefined;
 
   constructor(
     private readonly sink: LogSink,
-    private readonly intervalMs = LOG_FLUSH_MS,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    options: LogCoalescerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? LOG_FLUSH_MS;
+    this.now = options.now ?? (() => performance.now());
+    const limits = options.limits ?? liveLogLimits();
+    this.budget = new LiveLogBudget(limits, this.now);
+    this.maxHeldChars = Math.min(MAX_HELD_CHARS, Math.max(limits.burstBytes, limits.minShareBytes));
+  }
 
   /**
    * Queues output of a stage attempt. `fileOffset`, when known, is where the
@@ -59,17 +71,15 @@ export class LogCoalescer {
   append(runId: string, stage: string, attempt: number, text: string, fileOffset?: number): void {
     if (text.length === 0) return;
     const entry = this.entryFor(runId, stage, attempt, fileOffset);
-    entry.chunks.push(text);
-    entry.chars += text.length;
-    if (entry.chars > MAX_HELD_CHARS) this.dropOldest(entry);
-    if (entry.chars >= FLUSH_AT_CHARS && this.sink.backlog() < MAX_BACKLOG_BYTES) {
-      this.flushOne(entry);
-    } else {
-      this.schedule();
-    }
+    entry.add(text);
+    // Text older than what the next send can carry is dropped now rather than held until then:
+    // under a flood, held chunks would live long enough to be promoted and cost major GCs.
+    const keep = Math.min(this.maxHeldChars, this.budget.affordable(this.intervalMs));
+    if (entry.chars > keep) entry.dropOldest(keep);
+    this.schedule();
   }
 
-  /** Sends everything pending now, unless the client is behind (then it tries again later). */
+  /** Sends what the budget allows of everything pending now, unless the client is behind (then it tries again later). */
   flush(): void {
     this.cancelScheduled();
     if (this.pending.size === 0) return;
@@ -77,7 +87,9 @@ export class LogCoalescer {
       this.timer = setTimeout(() => this.flush(), this.intervalMs);
       return;
     }
-    for (const entry of [...this.pending.values()]) this.flushOne(entry);
+    const entries = [...this.pending.values()];
+    const shares = this.budget.shares(entries.map((entry) => entry.chars));
+    entries.forEach((entry, index) => this.flushOne(entry, shares[index] ?? 0));
   }
 
   /** Sends what can be sent and stops the timer. */
@@ -86,7 +98,7 @@ export class LogCoalescer {
     this.cancelScheduled();
   }
 
-  private entryFor(runId: string, stage: string, attempt: number, fileOffset?: number): Pending {
+  private entryFor(runId: string, stage: string, attempt: number, fileOffset?: number): PendingLog {
     const last = this.last;
     if (
       last?.runId === runId &&
@@ -100,7 +112,7 @@ export class LogCoalescer {
     let entry = this.pending.get(key);
     if (entry === undefined) {
       if (fileOffset !== undefined) this.offsets.set(key, fileOffset);
-      entry = { key, runId, stage, attempt, chunks: [], chars: 0 };
+      entry = new PendingLog(key, runId, stage, attempt, this.offsets.get(key) ?? 0);
       this.pending.set(key, entry);
     }
     this.last = entry;
@@ -122,29 +134,15 @@ export class LogCoalescer {
     this.immediate = undefined;
   }
 
-  private flushOne(entry: Pending): void {
+  /** Sends the newest `share` (about, in UTF-16 units) of an entry's text; the rest becomes a gap. */
+  private flushOne(entry: PendingLog, share: number): void {
     this.pending.delete(entry.key);
     if (this.last === entry) this.last = undefined;
-    const text = entry.chunks.length === 1 ? (entry.chunks[0] ?? '') : entry.chunks.join('');
-    const offset = this.offsets.get(entry.key) ?? 0;
-    this.offsets.set(entry.key, offset + Buffer.byteLength(text, 'utf8'));
+    const piece = entry.take(share);
+    this.offsets.set(entry.key, piece.offset + piece.bytes);
+    this.budget.spend(piece.bytes);
     this.lastSendAt = this.now();
     const { runId, stage, attempt } = entry;
-    this.sink.send({ runId, stage, attempt, text, offset });
-  }
-
-  /** Drops whole chunks from the front, in one splice, until half the bound is left; the offset moves past them. */
-  private dropOldest(entry: Pending): void {
-    let count = 0;
-    let chars = entry.chars;
-    while (chars > MAX_HELD_CHARS / 2 && count < entry.chunks.length - 1) {
-      chars -= entry.chunks[count]?.length ?? 0;
-      count += 1;
-    }
-    let droppedBytes = 0;
-    for (const chunk of entry.chunks.splice(0, count))
-      droppedBytes += Buffer.byteLength(chunk, 'utf8');
-    entry.chars = chars;
-    this.offsets.set(entry.key, (this.offsets.get(entry.key) ?? 0) + droppedBytes);
+    this.sink.send({ runId, stage, attempt, text: piece.text, offset: piece.offset });
   }
 }

@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { FrameWriter } from '../../src/rpc/frameWriter';
+
+/** A stream that takes each write only when the test lets it: a client that reads when it likes. */
+class HeldStream extends Writable {
+  readonly taken: string[] = [];
+  private readonly held: (() => void)[] = [];
+
+  constructor() {
+    super({ highWaterMark: 100 });
+  }
+
+  override _write(chunk: Buffer, _encoding: string, done: (error?: Error | null) => void): void {
+    this.held.push(() => {
+      this.taken.push(chunk.toString('utf8'));
+      done();
+    });
+  }
+
+  /** Lets every held write through, and those that follow, until nothing waits. */
+  async takeAll(): Promise<void> {
+    while (this.held.length > 0) {
+      this.held.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+const frame = (name: string): Buffer => Buffer.from(name.padEnd(60, '.'), 'utf8');
+
+describe('FrameWriter', () => {
+  it('writes answers before notifications that wait for the client, and keeps notifications in order', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    const written: string[] = [];
+    const track = (name: string, promise: Promise<void>): Promise<void> =>
+      promise.then(() => void written.push(name));
+    const all = [
+      track('n1', writer.write(frame('n1'), 'notification')),
+      track('n2', writer.write(frame('n2'), 'notification')),
+      // The stream is past its high-water mark now: notifications wait in the writer.
+      track('n3', writer.write(frame('n3'), 'notification')),
+      track('a1', writer.write(frame('a1'), 'answer')),
+      track('n4', writer.write(frame('n4'), 'notification')),
+    ];
+    assert.equal(writer.backlog(), 5 * 60, 'the stream buffer and the waiting notifications');
+    await stream.takeAll();
+    await Promise.all(all);
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      ['n1', 'n2', 'a1', 'n3', 'n4'],
+    );
+    assert.deepEqual(written, ['n1', 'n2', 'a1', 'n3', 'n4']);
+    assert.equal(writer.backlog(), 0);
+  });
+
+  it('hands the waiting notifications to the stream when released, and drops them once the output is gone', async () => {
+    const stream = new HeldStream();
+    let closed = false;
+    const writer = new FrameWriter(stream, () => closed);
+    for (const name of ['n1', 'n2', 'n3']) void writer.write(frame(name), 'notification');
+    writer.release();
+    await stream.takeAll();
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      ['n1', 'n2', 'n3'],
+    );
+    const gone = new HeldStream();
+    const late = new FrameWriter(gone, () => closed);
+    const pending = ['n1', 'n2', 'n3'].map((name) => late.write(frame(name), 'notification'));
+    closed = true;
+    late.release();
+    await Promise.all(pending.slice(2));
+    assert.equal(late.backlog(), 120, 'only what the stream already holds');
+  });
+});
