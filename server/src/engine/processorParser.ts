@@ -15,6 +15,7 @@ export class ProcessorParser implements StageOutputParser {
   constructor() {
     this.processor = new StageOutputProcessor({
       line: (line) => this.items.push({ kind: 'text', text: withEnding(line) }),
+      plain: (bytes) => this.items.push({ kind: 'plain', bytes }),
       progress: (progress) => this.items.push({ kind: 'progress', progress }),
       prompt: (prompt) => this.items.push({ kind: 'prompt', prompt }),
       annotation: ({ col, endLine: _endLine, endColumn: _endColumn, ...rest }) =>

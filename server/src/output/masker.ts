@@ -55,6 +55,11 @@ export class Masker {
     return this.secrets.size;
   }
 
+  /** The masked values (they only ever grow, so `size` tells when they changed). */
+  values(): IterableIterator<string> {
+    return this.secrets.values();
+  }
+
   /** Returns `text` with every secret replaced by `***`. */
   mask(text: string): string {
     if (this.secrets.size === 0 || text.length < this.minLength) return text;

@@ -30,7 +30,7 @@ export interface LogWriterOptions {
  * so memory stays bounded whatever a stage prints.
  */
 export class LogWriter {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private buffered = 0;
   private dropped = 0;
   private writing: Promise<void> | undefined;
@@ -66,10 +66,14 @@ export class LogWriter {
     return this.failure;
   }
 
-  /** Buffers output. Returns false when the caller should pause until `drained()`. */
+  /**
+   * Buffers output. Returns false when the caller should pause until
+   * `drained()`. Bytes are kept as they are, not copied: the caller must not
+   * change them afterwards (chunks read from a pipe are never reused).
+   */
   write(data: string | Uint8Array): boolean {
     if (this.closed) throw new Error(`log ${this.file} is closed`);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     if (this.buffered + bytes.length > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
       this.dropped += bytes.length;
       return false;
@@ -146,15 +150,16 @@ export class LogWriter {
     if (this.chunks.length === 0) return;
     const batch = this.takeBatch();
     try {
-      await writeFully(this.handle, batch);
+      await writeAll(this.handle, batch);
     } catch (error) {
-      this.dropped += batch.length;
+      this.dropped += batch.reduce((sum, part) => sum + part.length, 0);
       this.failure = toStoreError(error, 'writing log', this.file);
       this.options.onError?.(this.failure);
     }
   }
 
-  private takeBatch(): Buffer {
+  /** Takes everything buffered, in order, and wakes whoever waits for the buffer to drain. */
+  private takeBatch(): Uint8Array[] {
     const parts = this.chunks;
     if (this.dropped > 0) {
       parts.unshift(
@@ -169,7 +174,7 @@ export class LogWriter {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     waiters.forEach((resolve) => resolve());
-    return Buffer.concat(parts);
+    return parts;
   }
 }
 
@@ -218,5 +223,41 @@ export async function readLogSlice(file: string, offset: number, limit: number):
     throw toStoreError(error, 'reading log', file);
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Most buffers handed to one `writev`: Linux's IOV_MAX. */
+const MAX_WRITEV_BUFFERS = 1024;
+
+/**
+ * Writes all of `parts` in order with `writev` (no copy into one buffer),
+ * looping over short writes.
+ */
+async function writeAll(handle: fs.FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined) return writeFully(handle, only);
+  let index = 0;
+  /** Bytes of `parts[index]` already written. */
+  let offset = 0;
+  const skipWritten = (written: number): void => {
+    let left = written;
+    for (let part = parts[index]; part !== undefined; part = parts[index]) {
+      if (left < part.length - offset) {
+        offset += left;
+        return;
+      }
+      left -= part.length - offset;
+      offset = 0;
+      index += 1;
+    }
+  };
+  skipWritten(0);
+  while (index < parts.length) {
+    const slice = parts.slice(index, index + MAX_WRITEV_BUFFERS);
+    const first = slice[0];
+    if (first !== undefined && offset > 0) slice[0] = first.subarray(offset);
+    const { bytesWritten } = await handle.writev(slice);
+    if (bytesWritten === 0) throw new Error('the log file took no bytes');
+    skipWritten(bytesWritten);
   }
 }
