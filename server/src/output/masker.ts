@@ -84,7 +84,9 @@ export class Masker {
       masked += text.slice(last, match.index) + MASK;
       last = match.index + match[0].length;
     }
-    const safeEnd = Math.max(cut, last);
+    let safeEnd = Math.max(cut, last);
+    // Never between the halves of a surrogate pair: each would be written as U+FFFD.
+    if (safeEnd > last && isHighSurrogate(text.charCodeAt(safeEnd - 1))) safeEnd -= 1;
     return { masked: masked + text.slice(last, safeEnd), rest: text.slice(safeEnd) };
   }
 
@@ -100,6 +102,10 @@ export class Masker {
     }
     return this.pattern;
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function escapeRegExp(text: string): string {

@@ -147,6 +147,17 @@ describe('RunStore', () => {
     await assert.rejects(store.readLog(runId, 'fetch', 2, 0, 10), isCode('ENOENT'));
   });
 
+  it('writes a batch of more pieces than one writev takes, empty ones included, in order', async () => {
+    await store.createRun(runId);
+    const log = await store.openStageLog(runId, 'many', 1, { flushBytes: 1 << 30 });
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < 3_000; i++) pieces.push(Buffer.from(i % 7 === 0 ? '' : `${i},`));
+    for (const piece of pieces) log.write(piece);
+    await log.close();
+    const text = await fs.readFile(store.paths.stageLogFile(runId, 'many', 1), 'utf8');
+    assert.equal(text, Buffer.concat(pieces).toString());
+  });
+
   it('keeps a stage log’s memory bounded, saying how much output it dropped', async () => {
     await store.createRun(runId);
     const log = await store.openStageLog(runId, 'chatty', 1, {
