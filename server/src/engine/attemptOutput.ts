@@ -23,11 +23,23 @@ export interface AttemptOutputDeps {
   /** A question the stage asked with `::prompt`. */
   readonly onPrompt: (request: StagePromptRequest) => void;
   /**
-   * Stops reading the stage's pipes until `resumeOutput`; returns false when
-   * they cannot be paused (the writer's own cap then bounds memory).
+   * The stage's process once spawned: its pipes are paused while the log
+   * writer is behind, if it can pause them (else the writer's cap bounds memory).
    */
-  readonly pauseOutput: () => boolean;
-  readonly resumeOutput: () => void;
+  readonly process: () => unknown;
+}
+
+/** A stage process whose output pipes can be paused (flow control for slow log writes). */
+interface PausableOutput {
+  pauseOutput(): void;
+  resumeOutput(): void;
+}
+
+function isPausable(process: unknown): process is PausableOutput {
+  const candidate = process as Partial<PausableOutput> | undefined;
+  return (
+    typeof candidate?.pauseOutput === 'function' && typeof candidate.resumeOutput === 'function'
+  );
 }
 
 /** Text for the log as it came from the parser: decoded lines and undecoded plain runs, in order. */
@@ -142,7 +154,9 @@ export class AttemptOutput {
    */
   private writeText(batch: readonly TextPiece[]): void {
     if (batch.length === 0 || this.closed) return;
-    const text = batch.length === 1 ? decode(batch[0]) : batch.map(decode).join('');
+    // Concatenation, not join: V8 links the pieces instead of copying them.
+    let text = '';
+    for (const piece of batch) text += typeof piece === 'string' ? piece : piece.toString('utf8');
     if (text === '') return;
     this.recentLines.record(text);
     if (this.deps.masker.isEmpty) this.append(batch, text);
@@ -168,11 +182,13 @@ export class AttemptOutput {
    * stage blocks on its full pipe instead of the engine buffering its output.
    */
   private holdOutputUntilDrained(log: LogWriter): void {
-    if (this.held || !this.deps.pauseOutput()) return;
+    const process = this.deps.process();
+    if (this.held || !isPausable(process)) return;
     this.held = true;
+    process.pauseOutput();
     void log.drained().then(() => {
       this.held = false;
-      this.deps.resumeOutput();
+      process.resumeOutput();
     });
   }
 }
@@ -183,9 +199,4 @@ function appendPiece(batch: TextPiece[], text: string): void {
   const previous = batch[last];
   if (typeof previous === 'string') batch[last] = previous + text;
   else batch.push(text);
-}
-
-function decode(piece: TextPiece | undefined): string {
-  if (piece === undefined) return '';
-  return typeof piece === 'string' ? piece : piece.toString('utf8');
 }

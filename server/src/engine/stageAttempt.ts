@@ -59,19 +59,6 @@ export interface AttemptDeps {
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
 
-/** A stage process whose output pipes can be paused (flow control for slow log writes). */
-interface PausableOutput {
-  pauseOutput(): void;
-  resumeOutput(): void;
-}
-
-function isPausable(process: StageProcess | undefined): process is StageProcess & PausableOutput {
-  const candidate = process as Partial<PausableOutput> | undefined;
-  return (
-    typeof candidate?.pauseOutput === 'function' && typeof candidate.resumeOutput === 'function'
-  );
-}
-
 /** One attempt of a stage, from spawn to the reported exit. */
 export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
@@ -146,7 +133,7 @@ export class StageAttempt implements AttemptControl {
     const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);
     const recentLines = this.output.recentLinesMasked();
     const diagnosis = describeHang(idleMs, recentLines, tree);
-    this.output.writeLog(diagnosis.logText);
+    this.writeLog(diagnosis.logText);
     const { runId, stage, attempt } = this;
     this.deps.emitter.emit('annotation', {
       runId,
@@ -243,7 +230,7 @@ export class StageAttempt implements AttemptControl {
     // starts from their end). A slow first scan delays the start by at most WATCH_READY_MS.
     const watch = this.deps.startWatching(
       this.cwd,
-      (text) => this.output.writeLog(text),
+      (text) => this.writeLog(text),
       (progress) => this.onProgress(progress),
     );
     await Promise.race([
@@ -321,6 +308,11 @@ export class StageAttempt implements AttemptControl {
     this.detector.noteOutput();
   }
 
+  /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
+  private writeLog(text: string): void {
+    this.output.writeLog(text);
+  }
+
   private createOutput(): AttemptOutput {
     const { deps } = this;
     return new AttemptOutput({
@@ -332,14 +324,7 @@ export class StageAttempt implements AttemptControl {
       emitter: deps.emitter,
       onProgress: (progress) => this.onProgress(progress),
       onPrompt: (request) => this.askStagePrompt(request),
-      pauseOutput: () => {
-        if (!isPausable(this.process)) return false;
-        this.process.pauseOutput();
-        return true;
-      },
-      resumeOutput: () => {
-        if (isPausable(this.process)) this.process.resumeOutput();
-      },
+      process: () => this.process,
     });
   }
 

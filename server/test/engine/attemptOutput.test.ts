@@ -29,8 +29,7 @@ async function openOutput(dir: string, name: string, plainRuns: boolean, secrets
     emitter,
     onProgress: (progress) => seen.push({ progress }),
     onPrompt: (prompt) => seen.push({ prompt }),
-    pauseOutput: () => false,
-    resumeOutput: () => undefined,
+    process: () => undefined,
   });
   const file = path.join(dir, `${name}.log`);
   await output.open(file);
