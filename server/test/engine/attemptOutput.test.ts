@@ -11,7 +11,13 @@ import { tempDir } from './helpers';
 type Stream = 'stdout' | 'stderr';
 
 /** An attempt's output with a real log file, recording every event and callback in order. */
-async function openOutput(dir: string, name: string, plainRuns: boolean, secrets: string[]) {
+async function openOutput(
+  dir: string,
+  name: string,
+  plainRuns: boolean,
+  secrets: string[],
+  process: unknown = undefined,
+) {
   const masker = new Masker();
   for (const secret of secrets) masker.add(secret);
   const parser = new ProcessorParser({ plainRuns, maxLineLength: 64 });
@@ -29,7 +35,7 @@ async function openOutput(dir: string, name: string, plainRuns: boolean, secrets
     emitter,
     onProgress: (progress) => seen.push({ progress }),
     onPrompt: (prompt) => seen.push({ prompt }),
-    process: () => undefined,
+    process: () => process,
   });
   const file = path.join(dir, `${name}.log`);
   await output.open(file);
@@ -126,5 +132,27 @@ describe('AttemptOutput', () => {
     assert.equal(fast.log.length, line.length * 600 * 50);
     assert.equal(fast.seen.length, 50);
     assert.deepEqual(fast.seen, slow.seen);
+  });
+
+  it('pauses the stage while the log writer is behind and resumes it once drained', async () => {
+    const calls: string[] = [];
+    let resumed: () => void = () => undefined;
+    const resumedOnce = new Promise<void>((resolve) => (resumed = resolve));
+    const stage = {
+      pauseOutput: () => calls.push('pause'),
+      resumeOutput: () => {
+        calls.push('resume');
+        resumed();
+      },
+    };
+    const run = await openOutput(dir, 'paused', true, [], stage);
+    const chunk = Buffer.from('a line of output that fills the log writer quickly\n'.repeat(1300));
+    // All in one tick: nothing reaches the disk before the writer passes its high-water mark.
+    for (let index = 0; index < 40; index++) run.output.push('stdout', chunk);
+    assert.deepEqual(calls, ['pause'], 'paused once, however many chunks came');
+    await resumedOnce;
+    assert.deepEqual(calls, ['pause', 'resume']);
+    await run.output.close();
+    assert.equal((await fs.stat(run.file)).size, chunk.length * 40, 'nothing was dropped');
   });
 });
