@@ -148,9 +148,9 @@ export class AttemptOutput {
   }
 
   /**
-   * Writes a batch. With nothing to mask, plain runs reach the log file as
-   * the bytes the stage printed (no decode and re-encode) and are decoded
-   * once for the event; otherwise the batch is masked as one text.
+   * Writes a batch, masked as one text. Unless masking changed it, the
+   * pieces reach the log file as they are: plain runs as the bytes the stage
+   * printed, decoded only once, for the event.
    */
   private writeText(batch: readonly TextPiece[]): void {
     if (batch.length === 0 || this.closed) return;
@@ -159,8 +159,9 @@ export class AttemptOutput {
     for (const piece of batch) text += typeof piece === 'string' ? piece : piece.toString('utf8');
     if (text === '') return;
     this.recentLines.record(text);
-    if (this.deps.masker.isEmpty) this.append(batch, text);
-    else this.writeLog(text);
+    const masked = this.deps.masker.maskText(text);
+    if (masked === text) this.append(batch, text);
+    else this.append(masked, masked);
   }
 
   /** Appends `content` (the log's bytes, as text or pieces) and emits `text`, its decoded form. */
