@@ -11,8 +11,10 @@ import { toStoreError } from './storeError';
 
 /** Options of `LogWriter.open`. */
 export interface LogWriterOptions {
-  /** Buffered bytes that trigger a write at once instead of on the next tick (default 64 KiB). */
+  /** Buffered bytes that trigger a write at once instead of after `flushDelayMs` (default 256 KiB). */
   readonly flushBytes?: number;
+  /** Longest wait of buffered output before it is written (default 5 ms). */
+  readonly flushDelayMs?: number;
   /** Buffered bytes past which `write` returns false: the caller should pause its source (default 1 MiB). */
   readonly highWaterMark?: number;
   /** Buffered bytes past which new output is dropped and counted (default 8 MiB). */
@@ -22,9 +24,11 @@ export interface LogWriterOptions {
 }
 
 /**
- * Appends output to one log file. Writes during one tick (or up to
- * `flushBytes`) go out together; while a write is in flight new output is
- * coalesced into the next one. If the disk cannot keep up, `write` returns
+ * Appends output to one log file. Output goes out in writes of up to
+ * `flushBytes`, at most `flushDelayMs` after it came: a stage flooding its
+ * output costs one write per quarter megabyte, not one per pipe read (each
+ * write is a trip through the thread pool, and wakes every watcher of the
+ * directory). While a write is in flight new output is coalesced into the next one. If the disk cannot keep up, `write` returns
  * false past `highWaterMark` (pause the source, wait for `drained()`), and
  * past `maxBufferedBytes` output is dropped and a marker line says how much,
  * so memory stays bounded whatever a stage prints.
@@ -80,7 +84,7 @@ export class LogWriter {
     }
     this.chunks.push(bytes);
     this.buffered += bytes.length;
-    if (this.buffered >= (this.options.flushBytes ?? 64 * 1024)) {
+    if (this.buffered >= this.flushBytes) {
       // Never rejects: failures are kept in `failure` and reported via onError.
       void this.startWrite();
     } else {
@@ -129,19 +133,24 @@ export class LogWriter {
     }
   }
 
+  private get flushBytes(): number {
+    return this.options.flushBytes ?? 256 * 1024;
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       void this.startWrite();
-    });
+    }, this.options.flushDelayMs ?? 5);
   }
 
   private startWrite(): Promise<void> {
     this.writing ??= this.writeBuffered().finally(() => {
       this.writing = undefined;
-      if (this.chunks.length > 0) this.schedule();
+      if (this.buffered >= this.flushBytes) void this.startWrite();
+      else if (this.chunks.length > 0) this.schedule();
     });
     return this.writing;
   }

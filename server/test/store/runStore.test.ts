@@ -6,6 +6,7 @@ import { isRunOwnerAlive } from '../../src/store/lock';
 import { newRunId } from '../../src/store/runId';
 import { RunStore } from '../../src/store/runStore';
 import { StoreError } from '../../src/store/storeError';
+import { waitFor } from '../helpers/waitFor';
 import { makeTempDir } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 21, 11, 0, 0);
@@ -145,6 +146,19 @@ describe('RunStore', () => {
     }
     assert.equal(text, expected);
     await assert.rejects(store.readLog(runId, 'fetch', 2, 0, 10), isCode('ENOENT'));
+  });
+
+  it('writes a little output on its own, without waiting for more or for close', async () => {
+    await store.createRun(runId);
+    const log = await store.openStageLog(runId, 'quiet', 1);
+    log.write('one line\n');
+    const file = store.paths.stageLogFile(runId, 'quiet', 1);
+    await waitFor(
+      'the line to reach the file',
+      async () => (await fs.readFile(file, 'utf8')) !== '',
+    );
+    assert.equal(await fs.readFile(file, 'utf8'), 'one line\n');
+    await log.close();
   });
 
   it('writes a batch of more pieces than one writev takes, empty ones included, in order', async () => {
