@@ -16,6 +16,13 @@ export interface StagePromptRequest {
 export type StageOutputItem =
   /** Text for the log (already masked), with its line endings. */
   | { readonly kind: 'text'; readonly text: string }
+  /**
+   * Complete lines for the log exactly as the stage printed them (valid
+   * UTF-8, each ending in `\n`), with nothing the parser would change: the
+   * same as a `text` item of their decoded bytes, without the decoding.
+   * The engine still masks them with values the parser may not know.
+   */
+  | { readonly kind: 'plain'; readonly bytes: Buffer }
   | { readonly kind: 'progress'; readonly progress: Progress }
   | { readonly kind: 'prompt'; readonly prompt: StagePromptRequest }
   | { readonly kind: 'annotation'; readonly annotation: StageAnnotation }

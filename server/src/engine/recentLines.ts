@@ -18,9 +18,19 @@ export class RecentLines {
 
   /** Records the non-blank lines of `text` (one line or several joined by newlines). */
   record(text: string): void {
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      this.ring[this.next] = line;
+    // Only the last `capacity` lines can stay in the ring, so they are looked
+    // for from the end: a flood of output costs a few searches per batch, not a string per line.
+    const last: string[] = [];
+    let end = text.length;
+    while (last.length < this.capacity) {
+      const start = end === 0 ? -1 : text.lastIndexOf('\n', end - 1);
+      const line = text.slice(start + 1, end);
+      if (line.trim() !== '') last.push(line);
+      if (start < 0) break;
+      end = start;
+    }
+    for (let index = last.length - 1; index >= 0; index -= 1) {
+      this.ring[this.next] = last[index] ?? '';
       this.next = (this.next + 1) % this.capacity;
       if (this.count < this.capacity) this.count += 1;
     }

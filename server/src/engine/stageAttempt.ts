@@ -1,20 +1,19 @@
 import type { KillReason, Progress, StageSpec } from '@baton/core';
 import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
-import { LogWriter } from '../store/logWriter';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import { stdinWait } from './stdinWait';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
 import type { Masker } from './masker';
-import type { StageOutputItem, StageOutputParser, StagePromptRequest } from './outputPort';
+import type { StageOutputParser, StagePromptRequest } from './outputPort';
+import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from './runController';
 import { buildStageEnv } from './stageEnv';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
-import { RecentLines } from './recentLines';
 import type { TypedEmitter } from './typedEmitter';
 import type { StageWatch } from './watchFiles';
 
@@ -57,39 +56,22 @@ export interface AttemptDeps {
   ) => StageWatch;
 }
 
-const DIAGNOSIS_LINES = 20;
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
-
-/** A stage process whose output pipes can be paused (flow control for slow log writes). */
-interface PausableOutput {
-  pauseOutput(): void;
-  resumeOutput(): void;
-}
-
-function isPausable(process: StageProcess | undefined): process is StageProcess & PausableOutput {
-  const candidate = process as Partial<PausableOutput> | undefined;
-  return (
-    typeof candidate?.pauseOutput === 'function' && typeof candidate.resumeOutput === 'function'
-  );
-}
 
 /** One attempt of a stage, from spawn to the reported exit. */
 export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
   readonly settled: Promise<void>;
   private process: StageProcess | undefined;
-  private log: LogWriter | undefined;
   private readonly parser: StageOutputParser;
+  private readonly output: AttemptOutput;
   private readonly detector: BareInputDetector;
   private readonly progress: ProgressGate;
-  private readonly recentLines = new RecentLines(DIAGNOSIS_LINES);
   private abandoned = false;
   private exitedAt: number | undefined;
   private unnamedPrompts = 0;
-  private outputHeld = false;
   private killAsked = false;
-  private logClosed = false;
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
 
@@ -97,6 +79,7 @@ export class StageAttempt implements AttemptControl {
     this.lastActivityAt = deps.clock.now();
     this.parser = deps.createParser();
     for (const secret of deps.masker.secrets) this.parser.addMask(secret);
+    this.output = this.createOutput();
     this.cwd = deps.files.cwd;
     this.progress = new ProgressGate(deps.clock, deps.settings.progressIntervalMs, (progress) =>
       this.dispatchProgress(progress),
@@ -148,8 +131,7 @@ export class StageAttempt implements AttemptControl {
   diagnose(): void {
     const idleMs = this.deps.clock.now() - this.lastActivityAt;
     const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);
-    // The ring holds raw lines: they are masked only now, so a diagnosis never shows a secret.
-    const recentLines = this.recentLines.read((line) => this.deps.masker.maskText(line));
+    const recentLines = this.output.recentLinesMasked();
     const diagnosis = describeHang(idleMs, recentLines, tree);
     this.writeLog(diagnosis.logText);
     const { runId, stage, attempt } = this;
@@ -183,17 +165,14 @@ export class StageAttempt implements AttemptControl {
     const { deps } = this;
     try {
       await prepareAttemptFiles(deps.files);
-      this.log = await LogWriter.open(deps.files.logFile, {
-        onError: (error) =>
-          deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
-      });
+      await this.output.open(deps.files.logFile);
     } catch (error) {
       this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
       return;
     }
     if (this.abandoned) {
       // Interrupted while the files were being prepared: nothing was started.
-      await this.log.close().catch(() => undefined);
+      await this.output.close();
       this.report({ error: 'interrupted before it started' }, undefined);
       return;
     }
@@ -224,11 +203,10 @@ export class StageAttempt implements AttemptControl {
     this.exitedAt = deps.clock.now();
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
-    this.handleItems(this.parser.end());
+    this.output.end();
     this.detector.dispose();
     this.progress.flush();
-    this.logClosed = true;
-    await this.log.close().catch(() => undefined);
+    await this.output.close();
     this.report(exit, await this.collectResults(exit));
   }
 
@@ -326,93 +304,27 @@ export class StageAttempt implements AttemptControl {
 
   private onChunk(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     this.lastActivityAt = this.deps.clock.now();
-    this.handleItems(this.parser.push(stream, chunk));
+    this.output.push(stream, chunk);
     this.detector.noteOutput();
   }
 
-  /**
-   * Consecutive text lines go to the log as one write and one 'log' event:
-   * per-line events cost the engine and every listener a call per line when
-   * a stage floods its output. Any other item ends the batch first, so text,
-   * prompts and annotations keep their order.
-   */
-  private handleItems(items: readonly StageOutputItem[]): void {
-    let batch = '';
-    for (const item of items) {
-      if (item.kind === 'text') {
-        batch += item.text;
-        continue;
-      }
-      this.writeText(batch);
-      batch = '';
-      this.handleItem(item);
-    }
-    this.writeText(batch);
-  }
-
-  private writeText(text: string): void {
-    if (text === '') return;
-    this.recentLines.record(text);
-    this.writeLog(text);
-  }
-
-  private handleItem(item: StageOutputItem): void {
-    switch (item.kind) {
-      case 'text':
-        this.writeText(item.text);
-        return;
-      case 'progress':
-        this.onProgress(item.progress);
-        return;
-      case 'prompt':
-        this.askStagePrompt(item.prompt);
-        return;
-      case 'annotation':
-        this.deps.emitter.emit('annotation', {
-          runId: this.runId,
-          stage: this.stage,
-          attempt: this.attempt,
-          annotation: this.deps.masker.maskValue(item.annotation),
-        });
-        return;
-      case 'mask':
-        this.deps.masker.add(item.value);
-        this.parser.addMask(item.value);
-        return;
-      default: {
-        const never: never = item;
-        throw new Error(`unknown output item ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
+  /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
   private writeLog(text: string): void {
-    // A diagnosis can arrive after the log was closed, between the exit and its report.
-    if (this.logClosed) return;
-    const masked = this.deps.masker.maskText(text);
-    if (this.log?.write(masked) === false) this.holdOutputUntilDrained(this.log);
-    this.deps.emitter.emit('log', {
+    this.output.writeLog(text);
+  }
+
+  private createOutput(): AttemptOutput {
+    const { deps } = this;
+    return new AttemptOutput({
       runId: this.runId,
       stage: this.stage,
       attempt: this.attempt,
-      text: masked,
-    });
-  }
-
-  /**
-   * The log writer is behind (a stage printing faster than the disk takes
-   * it): stop reading the stage's pipes until the writer has drained, so the
-   * stage blocks on its full pipe instead of the engine buffering its output.
-   * Without a pausable process the writer's own cap keeps memory bounded.
-   */
-  private holdOutputUntilDrained(log: LogWriter): void {
-    const process = this.process;
-    if (this.outputHeld || !isPausable(process)) return;
-    this.outputHeld = true;
-    process.pauseOutput();
-    void log.drained().then(() => {
-      this.outputHeld = false;
-      process.resumeOutput();
+      parser: this.parser,
+      masker: deps.masker,
+      emitter: deps.emitter,
+      onProgress: (progress) => this.onProgress(progress),
+      onPrompt: (request) => this.askStagePrompt(request),
+      process: () => this.process,
     });
   }
 

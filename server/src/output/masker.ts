@@ -55,6 +55,11 @@ export class Masker {
     return this.secrets.size;
   }
 
+  /** The masked values (they only ever grow, so `size` tells when they changed). */
+  values(): IterableIterator<string> {
+    return this.secrets.values();
+  }
+
   /** Returns `text` with every secret replaced by `***`. */
   mask(text: string): string {
     if (this.secrets.size === 0 || text.length < this.minLength) return text;
@@ -79,7 +84,9 @@ export class Masker {
       masked += text.slice(last, match.index) + MASK;
       last = match.index + match[0].length;
     }
-    const safeEnd = Math.max(cut, last);
+    let safeEnd = Math.max(cut, last);
+    // Never between the halves of a surrogate pair: each would be written as U+FFFD.
+    if (safeEnd > last && isHighSurrogate(text.charCodeAt(safeEnd - 1))) safeEnd -= 1;
     return { masked: masked + text.slice(last, safeEnd), rest: text.slice(safeEnd) };
   }
 
@@ -95,6 +102,10 @@ export class Masker {
     }
     return this.pattern;
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function escapeRegExp(text: string): string {

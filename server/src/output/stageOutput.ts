@@ -13,6 +13,7 @@
  */
 import type { Progress } from '@baton/core';
 import { LineSplitter } from './lineSplitter';
+import { LineMarkers, PlainLineFilter } from './plainLines';
 import type { LineEnding } from './lineSplitter';
 import { Masker } from './masker';
 import { describeAnnotation, describePrompt, describeProgress } from './readableCommand';
@@ -55,6 +56,13 @@ export type GroupEvent =
 /** Callbacks of the processor; all optional. */
 export interface StageOutputHandlers {
   readonly line?: (line: OutputLine) => void;
+  /**
+   * Complete lines of ordinary output, as the very bytes the stage printed
+   * (valid UTF-8, each line ending in `\n`, nothing to mask or interpret):
+   * what `line` would have received one `text` line at a time. When set, such
+   * runs skip the per-line work and come here instead, without a `group`.
+   */
+  readonly plain?: (bytes: Buffer, stream: OutputStream) => void;
   /** Unthrottled: pass it through a `ProgressThrottle`. */
   readonly progress?: (progress: Progress) => void;
   readonly prompt?: (prompt: StagePrompt) => void;
@@ -75,6 +83,8 @@ export interface StageOutputOptions {
 /** Per-stream state. */
 interface StreamState {
   readonly splitter: LineSplitter;
+  /** Set when plain runs go to the `plain` handler. */
+  readonly plainFilter: PlainLineFilter | undefined;
   /** Unmasked tail of a split line that may be the start of a secret. */
   carry: string;
   /** The line being read was split: its next piece is a continuation, not a new line. */
@@ -95,20 +105,32 @@ export class StageOutputProcessor {
     options: StageOutputOptions = {},
   ) {
     this.masker = options.masker ?? new Masker();
-    const state = (stream: OutputStream): StreamState => ({
-      splitter: new LineSplitter(
+    const plain = handlers.plain;
+    const markers = new LineMarkers(this.masker);
+    const state = (stream: OutputStream): StreamState => {
+      const splitter = new LineSplitter(
         (text, ending) => this.onLine(stream, text, ending),
         options.maxLineLength,
-      ),
-      carry: '',
-      continuing: false,
-    });
+      );
+      const plainFilter =
+        plain &&
+        new PlainLineFilter(markers, {
+          plain: (bytes) => plain(bytes, stream),
+          marked: (bytes) => splitter.push(bytes),
+        });
+      return { splitter, plainFilter, carry: '', continuing: false };
+    };
     this.streams = { stdout: state('stdout'), stderr: state('stderr') };
   }
 
   /** Feeds a chunk of raw output. */
   push(chunk: Buffer, stream: OutputStream): void {
-    this.streams[stream].splitter.push(chunk);
+    const state = this.streams[stream];
+    if (!state.plainFilter) {
+      state.splitter.push(chunk);
+      return;
+    }
+    state.plainFilter.push(chunk);
   }
 
   /** Delivers the unterminated last lines of both streams; call once the stage has exited. */

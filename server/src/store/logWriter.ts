@@ -11,8 +11,10 @@ import { toStoreError } from './storeError';
 
 /** Options of `LogWriter.open`. */
 export interface LogWriterOptions {
-  /** Buffered bytes that trigger a write at once instead of on the next tick (default 64 KiB). */
+  /** Buffered bytes that trigger a write at once instead of after `flushDelayMs` (default 256 KiB). */
   readonly flushBytes?: number;
+  /** Longest wait of buffered output before it is written (default 5 ms). */
+  readonly flushDelayMs?: number;
   /** Buffered bytes past which `write` returns false: the caller should pause its source (default 1 MiB). */
   readonly highWaterMark?: number;
   /** Buffered bytes past which new output is dropped and counted (default 8 MiB). */
@@ -22,15 +24,17 @@ export interface LogWriterOptions {
 }
 
 /**
- * Appends output to one log file. Writes during one tick (or up to
- * `flushBytes`) go out together; while a write is in flight new output is
- * coalesced into the next one. If the disk cannot keep up, `write` returns
+ * Appends output to one log file. Output goes out in writes of up to
+ * `flushBytes`, at most `flushDelayMs` after it came: a stage flooding its
+ * output costs one write per quarter megabyte, not one per pipe read (each
+ * write is a trip through the thread pool, and wakes every watcher of the
+ * directory). While a write is in flight new output is coalesced into the next one. If the disk cannot keep up, `write` returns
  * false past `highWaterMark` (pause the source, wait for `drained()`), and
  * past `maxBufferedBytes` output is dropped and a marker line says how much,
  * so memory stays bounded whatever a stage prints.
  */
 export class LogWriter {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private buffered = 0;
   private dropped = 0;
   private writing: Promise<void> | undefined;
@@ -66,17 +70,21 @@ export class LogWriter {
     return this.failure;
   }
 
-  /** Buffers output. Returns false when the caller should pause until `drained()`. */
+  /**
+   * Buffers output. Returns false when the caller should pause until
+   * `drained()`. Bytes are kept as they are, not copied: the caller must not
+   * change them afterwards (chunks read from a pipe are never reused).
+   */
   write(data: string | Uint8Array): boolean {
     if (this.closed) throw new Error(`log ${this.file} is closed`);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     if (this.buffered + bytes.length > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) {
       this.dropped += bytes.length;
       return false;
     }
     this.chunks.push(bytes);
     this.buffered += bytes.length;
-    if (this.buffered >= (this.options.flushBytes ?? 64 * 1024)) {
+    if (this.buffered >= this.flushBytes) {
       // Never rejects: failures are kept in `failure` and reported via onError.
       void this.startWrite();
     } else {
@@ -125,19 +133,24 @@ export class LogWriter {
     }
   }
 
+  private get flushBytes(): number {
+    return this.options.flushBytes ?? 256 * 1024;
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       void this.startWrite();
-    });
+    }, this.options.flushDelayMs ?? 5);
   }
 
   private startWrite(): Promise<void> {
     this.writing ??= this.writeBuffered().finally(() => {
       this.writing = undefined;
-      if (this.chunks.length > 0) this.schedule();
+      if (this.buffered >= this.flushBytes) void this.startWrite();
+      else if (this.chunks.length > 0) this.schedule();
     });
     return this.writing;
   }
@@ -146,15 +159,16 @@ export class LogWriter {
     if (this.chunks.length === 0) return;
     const batch = this.takeBatch();
     try {
-      await writeFully(this.handle, batch);
+      await writeAll(this.handle, batch);
     } catch (error) {
-      this.dropped += batch.length;
+      this.dropped += batch.reduce((sum, part) => sum + part.length, 0);
       this.failure = toStoreError(error, 'writing log', this.file);
       this.options.onError?.(this.failure);
     }
   }
 
-  private takeBatch(): Buffer {
+  /** Takes everything buffered, in order, and wakes whoever waits for the buffer to drain. */
+  private takeBatch(): Uint8Array[] {
     const parts = this.chunks;
     if (this.dropped > 0) {
       parts.unshift(
@@ -169,7 +183,7 @@ export class LogWriter {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     waiters.forEach((resolve) => resolve());
-    return Buffer.concat(parts);
+    return parts;
   }
 }
 
@@ -218,5 +232,41 @@ export async function readLogSlice(file: string, offset: number, limit: number):
     throw toStoreError(error, 'reading log', file);
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Most buffers handed to one `writev`: Linux's IOV_MAX. */
+const MAX_WRITEV_BUFFERS = 1024;
+
+/**
+ * Writes all of `parts` in order with `writev` (no copy into one buffer),
+ * looping over short writes.
+ */
+async function writeAll(handle: fs.FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined) return writeFully(handle, only);
+  let index = 0;
+  /** Bytes of `parts[index]` already written. */
+  let offset = 0;
+  const skipWritten = (written: number): void => {
+    let left = written;
+    for (let part = parts[index]; part !== undefined; part = parts[index]) {
+      if (left < part.length - offset) {
+        offset += left;
+        return;
+      }
+      left -= part.length - offset;
+      offset = 0;
+      index += 1;
+    }
+  };
+  skipWritten(0);
+  while (index < parts.length) {
+    const slice = parts.slice(index, index + MAX_WRITEV_BUFFERS);
+    const first = slice[0];
+    if (first !== undefined && offset > 0) slice[0] = first.subarray(offset);
+    const { bytesWritten } = await handle.writev(slice);
+    if (bytesWritten === 0) throw new Error('the log file took no bytes');
+    skipWritten(bytesWritten);
   }
 }

@@ -87,4 +87,12 @@ describe('Masker', () => {
     assert.deepEqual(masker.maskStreaming('abc'), { masked: '', rest: 'abc' });
     assert.deepEqual(new Masker().maskStreaming('abc'), { masked: 'abc', rest: '' });
   });
+
+  it('never ends the masked head between the halves of a surrogate pair', () => {
+    const masker = new Masker();
+    masker.add('abcdef');
+    // '😀' is two UTF-16 units; the cut (7 units - 5 held back = 2) would fall inside it.
+    const piece = masker.maskStreaming('x😀abcd');
+    assert.deepEqual(piece, { masked: 'x', rest: '😀abcd' });
+  });
 });

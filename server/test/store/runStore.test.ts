@@ -6,6 +6,7 @@ import { isRunOwnerAlive } from '../../src/store/lock';
 import { newRunId } from '../../src/store/runId';
 import { RunStore } from '../../src/store/runStore';
 import { StoreError } from '../../src/store/storeError';
+import { waitFor } from '../helpers/waitFor';
 import { makeTempDir } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 21, 11, 0, 0);
@@ -145,6 +146,30 @@ describe('RunStore', () => {
     }
     assert.equal(text, expected);
     await assert.rejects(store.readLog(runId, 'fetch', 2, 0, 10), isCode('ENOENT'));
+  });
+
+  it('writes a little output on its own, without waiting for more or for close', async () => {
+    await store.createRun(runId);
+    const log = await store.openStageLog(runId, 'quiet', 1);
+    log.write('one line\n');
+    const file = store.paths.stageLogFile(runId, 'quiet', 1);
+    await waitFor(
+      'the line to reach the file',
+      async () => (await fs.readFile(file, 'utf8')) !== '',
+    );
+    assert.equal(await fs.readFile(file, 'utf8'), 'one line\n');
+    await log.close();
+  });
+
+  it('writes a batch of more pieces than one writev takes, empty ones included, in order', async () => {
+    await store.createRun(runId);
+    const log = await store.openStageLog(runId, 'many', 1, { flushBytes: 1 << 30 });
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < 3_000; i++) pieces.push(Buffer.from(i % 7 === 0 ? '' : `${i},`));
+    for (const piece of pieces) log.write(piece);
+    await log.close();
+    const text = await fs.readFile(store.paths.stageLogFile(runId, 'many', 1), 'utf8');
+    assert.equal(text, Buffer.concat(pieces).toString());
   });
 
   it('keeps a stage log’s memory bounded, saying how much output it dropped', async () => {
