@@ -1,7 +1,7 @@
 import type { KillReason, Progress, StageSpec } from '@baton/core';
 import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
-import { LogWriter } from '../store/logWriter';
+import type { LogWriter } from '../store/logWriter';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import { stdinWait } from './stdinWait';
@@ -182,11 +182,9 @@ export class StageAttempt implements AttemptControl {
   private async run(): Promise<void> {
     const { deps } = this;
     try {
-      await prepareAttemptFiles(deps.files);
-      this.log = await LogWriter.open(deps.files.logFile, {
-        onError: (error) =>
-          deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
-      });
+      this.log = await prepareAttemptFiles(deps.files, (error) =>
+        deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
+      );
     } catch (error) {
       this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
       return;
@@ -228,8 +226,12 @@ export class StageAttempt implements AttemptControl {
     this.detector.dispose();
     this.progress.flush();
     this.logClosed = true;
-    await this.log.close().catch(() => undefined);
-    this.report(exit, await this.collectResults(exit));
+    // Closing the log and reading what the stage left are independent; both end before the report.
+    const [found] = await Promise.all([
+      this.collectResults(exit),
+      this.log.close().catch(() => undefined),
+    ]);
+    this.report(exit, found);
   }
 
   /**

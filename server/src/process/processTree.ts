@@ -10,6 +10,8 @@
  * killer, hang diagnosis) need a consistent snapshot rather than interleaving.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcText } from './procFile';
+import { withoutGate } from './stageGate';
 
 /** One process as seen in `/proc/<pid>/stat`. */
 export interface ProcessInfo {
@@ -55,7 +57,7 @@ const PAGE_KB = 4;
 export function readProcess(pid: number): ProcessInfo | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    stat = readProcText(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -189,12 +191,16 @@ export function processTreeSnapshot(rootPid: number): ProcessSnapshotEntry[] {
   }));
 }
 
-/** The command line of a process, or undefined when it is empty (zombies, kernel threads) or gone. */
+/**
+ * The command line of a process, or undefined when it is empty (zombies,
+ * kernel threads) or gone. A stage's shell shows the command as written,
+ * without the gate in front of it.
+ */
 export function readCommandLine(pid: number): string | undefined {
   try {
     const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const command = raw.replace(/\0+$/, '').replaceAll('\0', ' ');
-    return command === '' ? undefined : command;
+    return command === '' ? undefined : withoutGate(command);
   } catch {
     return undefined;
   }
@@ -244,7 +250,7 @@ export function childrenOf(pid: number): number[] | undefined {
   for (const task of tasks) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1');
+      text = readProcText(`/proc/${pid}/task/${task}/children`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && task === String(pid))
         return undefined;
@@ -287,9 +293,9 @@ export function subtreesOf(roots: readonly number[]): ProcessInfo[] | undefined 
 export function adoptedSince(sinceStartTime: number): ProcessInfo[] | undefined {
   const adopted: ProcessInfo[] = [];
   const chain = ancestry();
-  const skip = new Set(chain);
+  const skip = new Set(chain.map((link) => link.pid));
   for (const ancestor of chain) {
-    const children = childrenOf(ancestor);
+    const children = adoptersChildren(ancestor);
     if (!children) return undefined;
     for (const pid of children) {
       // The next link of the chain is no orphan; reading it would cost a file per ancestor.
@@ -302,7 +308,34 @@ export function adoptedSince(sinceStartTime: number): ProcessInfo[] | undefined 
   return adopted;
 }
 
-let cachedAncestry: { readonly ppid: number; readonly chain: readonly number[] } | undefined;
+/** A process that can adopt orphans, and whether its main thread had exited when last looked at. */
+interface Adopter {
+  readonly pid: number;
+  readonly mainThreadExited: boolean;
+}
+
+/**
+ * The children an adopter holds, as far as orphans can be among them. The
+ * kernel hands an orphan to the adopter's first live thread, which is its
+ * main thread unless that has exited (see `find_alive_thread` in the kernel's
+ * exit.c): one file to read instead of a listing of threads and a file per
+ * thread. Every thread is read when the main thread is gone, or when the
+ * main thread's list cannot be read.
+ */
+function adoptersChildren(adopter: Adopter): number[] | undefined {
+  if (adopter.mainThreadExited) return childrenOf(adopter.pid);
+  let text: string;
+  try {
+    text = readProcText(`/proc/${adopter.pid}/task/${adopter.pid}/children`);
+  } catch {
+    return childrenOf(adopter.pid);
+  }
+  const children: number[] = [];
+  for (const child of text.split(' ')) if (child !== '') children.push(Number(child));
+  return children;
+}
+
+let cachedAncestry: { readonly ppid: number; readonly chain: readonly Adopter[] } | undefined;
 
 /**
  * The processes that can adopt a stage's orphans: this process only when it
@@ -310,14 +343,16 @@ let cachedAncestry: { readonly ppid: number; readonly chain: readonly number[] }
  * make itself a subreaper otherwise), then its ancestors up to init. Cached
  * while this process keeps its parent, since it is asked after every stage.
  */
-function ancestry(): readonly number[] {
+function ancestry(): readonly Adopter[] {
   if (cachedAncestry?.ppid === process.ppid) return cachedAncestry.chain;
-  const chain: number[] = process.pid === 1 ? [1] : [];
-  let ancestor = process.ppid;
-  for (let hops = 0; hops < 64 && ancestor > 0 && process.pid !== 1; hops++) {
-    chain.push(ancestor);
+  const chain: Adopter[] = [];
+  let ancestor = process.pid === 1 ? 1 : process.ppid;
+  for (let hops = 0; hops < 64 && ancestor > 0; hops++) {
+    const info = readProcess(ancestor);
+    // A process whose main thread exited shows as a zombie while its other threads run.
+    chain.push({ pid: ancestor, mainThreadExited: info !== undefined && isDeadState(info.state) });
     if (ancestor === 1) break;
-    ancestor = readProcess(ancestor)?.ppid ?? 1;
+    ancestor = info?.ppid ?? 1;
   }
   cachedAncestry = { ppid: process.ppid, chain };
   return chain;
