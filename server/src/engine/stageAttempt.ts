@@ -181,17 +181,30 @@ export class StageAttempt implements AttemptControl {
 
   private async run(): Promise<void> {
     const { deps } = this;
-    try {
-      this.log = await prepareAttemptFiles(deps.files, (error) =>
-        deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
-      );
-    } catch (error) {
-      this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
-      return;
-    }
+    // The attempt's files are made while its process starts and its start is
+    // recorded: the command runs only once all of that is done (see openGate).
+    // Resolves to why the files could not be made, or undefined.
+    const prepared = prepareAttemptFiles(deps.files, (error) =>
+      deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
+    ).then(
+      (log) => {
+        this.log = log;
+        return undefined;
+      },
+      (error: unknown) => `could not prepare the stage's files: ${String(error)}`,
+    );
+    // The events before this start (the run's start, the exit of the stage
+    // before) are written while the files are made: whoever hears that this
+    // stage started finds the run recorded as running. Waiting also leaves the
+    // dispatch that asked for this attempt, so the stageStarted dispatched
+    // below is logged at once instead of queued behind that dispatch's
+    // effects (the gate waits for what is logged). A failed write is the
+    // gate's to handle.
+    await deps.recorded().catch(() => undefined);
     if (this.abandoned) {
-      // Interrupted while the files were being prepared: nothing was started.
-      await this.log.close().catch(() => undefined);
+      // Interrupted before it started: nothing is started.
+      await prepared;
+      await this.log?.close().catch(() => undefined);
       this.report({ error: 'interrupted before it started' }, undefined);
       return;
     }
@@ -215,11 +228,15 @@ export class StageAttempt implements AttemptControl {
         at: deps.clock.now(),
       });
     }
-    process.onStdout((chunk) => this.onChunk('stdout', chunk));
-    process.onStderr((chunk) => this.onChunk('stderr', chunk));
-    const gateOpened = this.openGate(process);
+    // Output is read once the log is open (the process holds what comes earlier).
+    void prepared.then(() => {
+      process.onStdout((chunk) => this.onChunk('stdout', chunk));
+      process.onStderr((chunk) => this.onChunk('stderr', chunk));
+    });
+    const gateOpened = this.openGate(process, prepared);
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
+    const failure = await prepared;
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
     this.handleItems(this.parser.end());
@@ -228,23 +245,31 @@ export class StageAttempt implements AttemptControl {
     this.logClosed = true;
     // Closing the log and reading what the stage left are independent; both end before the report.
     const [found] = await Promise.all([
-      this.collectResults(exit),
-      this.log.close().catch(() => undefined),
+      failure === undefined ? this.collectResults(exit) : undefined,
+      this.log?.close().catch(() => undefined),
     ]);
-    this.report(exit, found);
+    this.report(failure === undefined ? exit : { error: failure }, found);
   }
 
   /**
    * Write-ahead: the stage may act only once `stageStarted` (and every event
    * before it) is in the event log, so no stage ever runs without a record
-   * that `resume` would see. When the log cannot be written the stage is
-   * ended before its command ran; the session stops the run. Resolves to
-   * the function that stops watching the stage's files.
+   * that `resume` would see, and only once its files are made. When the log
+   * cannot be written or the files cannot be made, the stage is ended before
+   * its command ran (the session stops the run when its log fails).
+   * Resolves to the function that stops watching the stage's files.
    */
-  private async openGate(process: StageProcess): Promise<() => Promise<void>> {
+  private async openGate(
+    process: StageProcess,
+    prepared: Promise<string | undefined>,
+  ): Promise<() => Promise<void>> {
+    let ready: boolean;
     try {
-      await this.deps.recorded();
+      ready = (await Promise.all([prepared, this.deps.recorded()]))[0] === undefined;
     } catch {
+      ready = false;
+    }
+    if (!ready) {
       void process.kill({ graceMs: 0 });
       return async () => undefined;
     }

@@ -18,8 +18,9 @@ import { inputWaitState as readInputWaitState, streamIdentity } from './inputWai
 import type { InputWaitState } from './inputWait';
 import { describeSpawnError } from './spawnError';
 import { gatedScript } from './stageGate';
+import { adoptedSince, lookAtAdopters } from './adoptedProcesses';
+import type { ChildrenLook } from './adoptedProcesses';
 import {
-  adoptedSince,
   descendantsOf,
   groupExists,
   isDeadState,
@@ -136,6 +137,8 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
   const processToken = randomUUID();
   const shell = options.shell ?? '/bin/sh';
   const gated = options.gated === true;
+  // Taken before the stage exists: its orphans can only be children that joined later.
+  const adopters = lookAtAdopters();
   let child: ChildProcess;
   try {
     child = spawn(shell, ['-c', gated ? gatedScript(options.command) : options.command], {
@@ -147,7 +150,7 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
   } catch (error) {
     return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
   }
-  return new RunningStage(child, processToken, options, shell);
+  return new RunningStage(child, processToken, options, shell, adopters);
 }
 
 class RunningStage implements StageProcess {
@@ -166,6 +169,7 @@ class RunningStage implements StageProcess {
     readonly processToken: string,
     private readonly options: SpawnStageOptions,
     shell: string,
+    private readonly adoptersBefore: ChildrenLook | undefined,
   ) {
     this.pid = child.pid;
     this.startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
@@ -308,7 +312,8 @@ class RunningStage implements StageProcess {
     if (groupExists(this.pid ?? 0)) return true;
     if (this.tracking?.escapees().some((ref) => isProcessAlive(ref.pid, ref.startTime)))
       return true;
-    const adopted = this.startTime === undefined ? undefined : adoptedSince(this.startTime);
+    const adopted =
+      this.startTime === undefined ? undefined : adoptedSince(this.startTime, this.adoptersBefore);
     return this.markedProcesses(adopted).length > 0;
   }
 }

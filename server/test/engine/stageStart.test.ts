@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { useEngineFixture, writePipeline } from './helpers';
 
@@ -58,5 +58,59 @@ describe('Engine: what a stage finds when its command starts', function () {
     assert.deepEqual(stages.remover?.outputs ?? {}, {});
     const logs = await fs.readdir(path.join(fixture.dir, '.baton', 'runs', handle.runId, 'logs'));
     assert.deepEqual(logs.sort(), ['remover.1.log', 'silent.1.log', 'writer.1.log']);
+  });
+
+  it('logs what the shell prints before the gate opens (a command line that does not parse)', async () => {
+    const engine = fixture.newEngine();
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      'name: broken\nstages:\n  s: { run: "if" }\n',
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'failed');
+    const log = await fs.readFile(
+      path.join(fixture.dir, '.baton', 'runs', handle.runId, 'logs', 's.1.log'),
+      'utf8',
+    );
+    assert.match(log, /Syntax error/);
+  });
+
+  it('runs nothing of a stage whose files cannot be made, and fails it saying why', async () => {
+    const engine = fixture.newEngine();
+    const marker = path.join(fixture.dir, 'ran');
+    // The first stage puts a file where the second stage's state directory belongs.
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      [
+        'name: blocked',
+        'stages:',
+        '  a: { run: \'touch "$BATON_RUN_DIR/state/b"\' }',
+        `  b: { needs: [a], run: 'touch ${marker}' }`,
+        '',
+      ].join('\n'),
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'failed');
+    const { stages } = await engine.getRunState(handle.runId);
+    assert.match(JSON.stringify(stages.b), /could not prepare the stage's files/);
+    await assert.rejects(fs.access(marker));
+  });
+
+  it('is announced started only once the events before its start are in the log', async () => {
+    const engine = fixture.newEngine();
+    const file = await writePipeline(fixture.dir, 'p', chain(5, 'true'));
+    const missing: string[] = [];
+    engine.on('event', ({ runId, event }) => {
+      if (event.type !== 'stageStarted') return;
+      const log = path.join(fixture.dir, '.baton', 'runs', runId, 'events.jsonl');
+      const logged = readFileSync(log, 'utf8').trim().split('\n').length;
+      // Every event before this one (seq - 1 of them) is already written.
+      if (logged < event.seq - 1) missing.push(`${event.stage}: ${logged} of ${event.seq - 1}`);
+    });
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'succeeded');
+    assert.deepEqual(missing, []);
   });
 });
