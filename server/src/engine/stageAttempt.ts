@@ -194,20 +194,10 @@ export class StageAttempt implements AttemptControl {
       (error: unknown) => `could not prepare the stage's files: ${String(error)}`,
     );
     // The events before this start (the run's start, the exit of the stage
-    // before) are written while the files are made: whoever hears that this
-    // stage started finds the run recorded as running. Waiting also leaves the
-    // dispatch that asked for this attempt, so the stageStarted dispatched
-    // below is logged at once instead of queued behind that dispatch's
-    // effects (the gate waits for what is logged). A failed write is the
-    // gate's to handle.
-    await deps.recorded().catch(() => undefined);
-    if (this.abandoned) {
-      // Interrupted before it started: nothing is started.
-      await prepared;
-      await this.log?.close().catch(() => undefined);
-      this.report({ error: 'interrupted before it started' }, undefined);
-      return;
-    }
+    // before) are written while the process starts and the files are made:
+    // whoever hears that this stage started finds the run recorded as
+    // running. A failed write is the gate's to handle.
+    const earlierRecorded = deps.recorded().catch(() => undefined);
     // Gated: the process exists (so its start can name its pid) but runs the
     // command only once that start is recorded (see openGate).
     const process = deps.spawn({
@@ -217,8 +207,10 @@ export class StageAttempt implements AttemptControl {
       gated: true,
     });
     this.process = process;
-    // A kill asked for before the process existed (a timeout of 0, a stop) applies now.
-    if (this.killAsked) void process.kill({ graceMs: deps.settings.killGraceMs });
+    // Waiting also leaves the dispatch that asked for this attempt, so the
+    // stageStarted dispatched below is logged at once instead of queued
+    // behind that dispatch's effects (the gate waits for what is logged).
+    await earlierRecorded;
     if (process.pid !== undefined && !this.abandoned) {
       deps.controller.dispatch({
         type: 'stageStarted',
