@@ -7,7 +7,7 @@ export interface EngineOptions {
   /** The state directory (`.baton`): runs, logs, locks. */
   readonly stateDir: string;
   readonly clock?: Clock;
-  /** Environment every stage starts from (default `process.env`). */
+  /** Environment every stage starts from (default `process.env`), as it is when a run starts or resumes. */
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   readonly settings?: Partial<AttemptSettings>;
   /** Concurrency of pipelines that set none (default: the number of CPUs). */

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { useEngineFixture, writePipeline } from './helpers';
+import { Engine } from '../../src/engine/engine';
+import { useEngineFixture, waitFor, writePipeline } from './helpers';
 
 /** A chain of `count` stages running `run`, each needing the one before. */
 function chain(count: number, run: string): string {
@@ -112,5 +113,31 @@ describe('Engine: what a stage finds when its command starts', function () {
     const handle = await engine.startRun({ file, interactive: false });
     assert.equal(await handle.finished, 'succeeded');
     assert.deepEqual(missing, []);
+  });
+
+  it('starts every stage of a run from the environment as it was when the run started', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, GREETING: 'before' };
+    const engine = new Engine({ stateDir: path.join(fixture.dir, '.baton'), baseEnv: env });
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      [
+        'name: env',
+        'stages:',
+        '  a: { run: \'echo "$GREETING" > a.txt; while [ ! -e go ]; do sleep 0.01; done\' }',
+        '  b: { needs: [a], run: \'echo "$GREETING" > b.txt\' }',
+        '',
+      ].join('\n'),
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    await waitFor(
+      'stage a',
+      async () =>
+        (await fs.readFile(path.join(fixture.dir, 'a.txt'), 'utf8').catch(() => '')) !== '',
+    );
+    env.GREETING = 'after';
+    await fs.writeFile(path.join(fixture.dir, 'go'), '');
+    assert.equal(await handle.finished, 'succeeded');
+    assert.equal(await fs.readFile(path.join(fixture.dir, 'b.txt'), 'utf8'), 'before\n');
   });
 });
