@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Progress, PromptState } from '@baton/core';
 import { Engine } from '../../src/engine/engine';
 import type { StageAnnotation } from '../../src/engine/engineEvents';
-import { processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
+import { commandName, processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
 
 describe('Engine: hangs, watched files, resume and the inbox', function () {
   this.timeout(30000);
@@ -134,7 +134,10 @@ stages:
     );
     const first = newEngine();
     const older = await first.startRun({ file, interactive: false });
-    await waitFor('the first run to start', () => processesOfRun(older.runId).length > 0);
+    // Its sleep, not merely its shell: a shell still waiting at its gate would see the file.
+    await waitFor('the first run to sleep', () =>
+      processesOfRun(older.runId).some((pid) => commandName(pid) === 'sleep'),
+    );
     await fs.writeFile(path.join(fixture.dir, 'go'), '');
     const notices: string[] = [];
     const second = newEngine();
