@@ -87,8 +87,8 @@ function copyStages(stages: RunState['stages']): Record<string, StageState> {
  */
 export function writable<K extends RecordName>(draft: Draft, name: K): Writable<RunState[K]> {
   if (!draft.copied.has(name)) {
-    const record = draft[name];
-    draft[name] = (name === 'stages' ? copyStages(draft.stages) : { ...record }) as Draft[K];
+    // Only the stages record keeps its keys from copy to copy, so only it can hand them on.
+    draft[name] = (name === 'stages' ? copyStages(draft.stages) : { ...draft[name] }) as Draft[K];
     draft.copied.add(name);
   }
   return draft[name] as Writable<RunState[K]>;

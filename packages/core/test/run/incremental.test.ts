@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Pipeline, RunState } from '../../src/index';
 import { transition } from '../../src/index';
 import { schedulingWork } from '../../src/run/schedule';
-import { pipelineOf, RunDriver, spawned, stageSpec } from './harness';
+import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 import { deepFreeze, ShellModel } from './simulation';
 
 /** One root and `count` stages that need only it: every one is ready once the root is done. */
@@ -134,6 +134,35 @@ describe('run: per-event cost on large runs', () => {
     );
     assert.equal(run.state.stages, active.stages, 'no stage changed');
     assert.equal(run.state.seq, active.seq + 1);
+  });
+
+  it('gives a command the outputs it reads in its run, cwd and env, among many stages', () => {
+    const many = Array.from({ length: 300 }, (_, i) => stageSpec(`m${i}`));
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('a'),
+          stageSpec('b'),
+          ...many,
+          stageSpec('c', {
+            needs: ['a', 'b'],
+            run: 'use "${{ stages.a.outputs.n }}"',
+            cwd: 'out/${{ stages.b.outputs.dir }}',
+            env: { LABEL: 'b=${{ stages.b.outputs.label }}' },
+          }),
+        ],
+        { concurrency: 1000 },
+      ),
+    );
+    run.start();
+    run.exit('a', 0, { outputs: { n: '3' } });
+    const [spawn] = effectsOf(
+      run.exit('b', 0, { outputs: { dir: 'd', label: 'L' } }),
+      'spawnStage',
+    );
+    assert.ok(spawn !== undefined && spawn.stage === 'c', 'c starts once a and b are done');
+    assert.equal(spawn.cwd, 'out/d');
+    assert.deepEqual(spawn.env, { LABEL: 'b=L', BATON_OUT_A__N: '3' });
   });
 
   it('never writes to its input and matches a fresh computation on larger random runs', () => {
