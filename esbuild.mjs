@@ -2,10 +2,8 @@
 // `baton` CLI into server/dist/ with V8's code cache of it (server/bin/cliLoader.js
 // loads both; server/bin/baton.js runs it).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
-
-const { writeBundleCache } = createRequire(import.meta.url)('./server/bin/cliLoader.js');
 
 const production = process.argv.includes('--production');
 const builds = [
@@ -61,6 +59,7 @@ for (const b of builds) {
   if (b.cli) {
     refuseRuntimeImports(result.metafile, b.out);
     asciiOnly(b.out);
-    writeBundleCache(b.out);
+    // In a process of its own: it runs the bundle's top level, with Node's default flags.
+    execFileSync(process.execPath, ['server/bin/cliLoader.js', b.out], { stdio: 'inherit' });
   }
 }

@@ -7,7 +7,7 @@ import { tempDir } from '../engine/helpers';
 interface CliLoader {
   cliEntry(root: string): { file: string; bundled: boolean };
   loadBundle(bundle: string): unknown;
-  writeBundleCache(bundle: string): boolean;
+  writeBundleCache(bundle: string): Promise<boolean>;
 }
 
 // The bin scripts are plain CommonJS next to the compiled sources, not part of them.
@@ -81,7 +81,7 @@ describe('loading the CLI bundle with its code cache', () => {
     await writeAged(file, bundleText('one'), 60);
     const expected = { value: 'one', file, dir, self: true, eol: '\n' };
     assert.deepEqual(loader.loadBundle(file), expected);
-    assert.equal(loader.writeBundleCache(file), true);
+    assert.equal(await loader.writeBundleCache(file), true);
     assert.deepEqual(loader.loadBundle(file), expected);
   });
 
@@ -89,7 +89,7 @@ describe('loading the CLI bundle with its code cache', () => {
     // With source maps on, the bundle is simply required (Node maps its stack traces).
     if (process.sourceMapsEnabled) this.skip();
     await writeAged(file, bundleText('one'), 60);
-    loader.writeBundleCache(file);
+    await loader.writeBundleCache(file);
     const { mtime } = await fs.stat(file);
     // Same size and time, other text: only the cache can still say 'one'.
     await fs.writeFile(file, bundleText('two'));
@@ -97,9 +97,20 @@ describe('loading the CLI bundle with its code cache', () => {
     assert.equal((loader.loadBundle(file) as { value: string }).value, 'one');
   });
 
+  it('lets the bundle load every command before the cache is taken', async () => {
+    const warmed = path.join(dir, 'warmed');
+    await writeAged(
+      file,
+      `module.exports.loadEveryCommand = async () => require('node:fs').writeFileSync(${JSON.stringify(warmed)}, 'yes');\n`,
+      60,
+    );
+    assert.equal(await loader.writeBundleCache(file), true);
+    assert.equal(await fs.readFile(warmed, 'utf8'), 'yes');
+  });
+
   it('leaves alone a cache written for an earlier bundle', async () => {
     await writeAged(file, bundleText('one'), 60);
-    loader.writeBundleCache(file);
+    await loader.writeBundleCache(file);
     await writeAged(file, bundleText('two'), 30);
     assert.equal((loader.loadBundle(file) as { value: string }).value, 'two');
   });

@@ -103,4 +103,22 @@ describe('baton commands, each loaded when it runs', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir });
     assert.deepEqual(JSON.parse(stdout), []);
   });
+
+  it('loadEveryCommand loads every command module and runs none', async () => {
+    const script = `
+      const { loadEveryCommand } = require(${JSON.stringify(MAIN_MODULE)});
+      loadEveryCommand().then(() => {
+        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]commands[\\\\/]/.test(file));
+        process.stdout.write(JSON.stringify(loaded.map((file) => file.replace(/^.*[\\\\/]/, '')).sort()));
+      });
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir });
+    assert.deepEqual(JSON.parse(stdout), [
+      'controlCommands.js',
+      'inspectCommands.js',
+      'runCommands.js',
+      'serveCommand.js',
+    ]);
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
 });
