@@ -129,8 +129,12 @@ function loadCli(root) {
 module.exports = { cliEntry, loadBundle, loadCli, writeBundleCache };
 
 if (require.main === module) {
-  writeBundleCache(path.resolve(process.argv[2] ?? '')).catch((error) => {
-    process.stderr.write(`cannot write the code cache of ${process.argv[2]}: ${error}\n`);
-    process.exitCode = 1;
-  });
+  // Exits when done: nothing the bundle loads should keep a handle open, but the build must not hang on one.
+  writeBundleCache(path.resolve(process.argv[2] ?? '')).then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`cannot write the code cache of ${process.argv[2]}: ${error}\n`);
+      process.exit(1);
+    },
+  );
 }
