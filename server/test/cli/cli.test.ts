@@ -150,9 +150,16 @@ stages:
   });
 
   it('reclaims the lock of a killed owner and marks its run interrupted', async () => {
-    await writePipeline(dir, 'stale', 'name: stale\nstages:\n  a: { run: "sleep 60" }\n');
+    await writePipeline(
+      dir,
+      'stale',
+      'name: stale\nstages:\n  a: { run: "touch ran && sleep 60" }\n',
+    );
     const first = startBaton(dir, ['run', 'stale.pipeline.yaml', '--yes']);
-    await waitFor('the first run to start', () => first.output().includes('[a] started'));
+    // "[a] started" is printed before the start is in the event log, and the stage's
+    // command runs only after (write-ahead): a kill between the two leaves a run
+    // that never started. Once the command ran, the run is on record as running.
+    await waitFor('the stage to run', () => existsSync(path.join(dir, 'ran')));
     const runId = runIdIn(first.output());
     first.child.kill('SIGKILL');
     await first.done;
