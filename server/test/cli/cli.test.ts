@@ -150,9 +150,15 @@ stages:
   });
 
   it('reclaims the lock of a killed owner and marks its run interrupted', async () => {
-    await writePipeline(dir, 'stale', 'name: stale\nstages:\n  a: { run: "sleep 60" }\n');
+    await writePipeline(
+      dir,
+      'stale',
+      'name: stale\nstages:\n  a: { run: "touch running; sleep 60" }\n',
+    );
     const first = startBaton(dir, ['run', 'stale.pipeline.yaml', '--yes']);
-    await waitFor('the first run to start', () => first.output().includes('[a] started'));
+    // "[a] started" is printed before the start is on disk; the command runs
+    // only once it is, so the marker says the owner is killed mid-stage.
+    await waitFor('the stage to run', () => existsSync(path.join(dir, 'running')));
     const runId = runIdIn(first.output());
     first.child.kill('SIGKILL');
     await first.done;
