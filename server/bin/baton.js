@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// The `baton` command: the compiled CLI lives in out/ (built by `npx tsc -b`).
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS bin script loads the compiled CLI.
-require('../out/src/cli/main.js').runCli();
+// The `baton` command: the CLI bundle (`npm run build`) or, when `npx tsc -b`
+// has compiled something newer since, the compiled CLI in out/ (see cliLoader.js).
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS bin script. */
+const path = require('node:path');
+const { loadCli } = require('./cliLoader.js');
+loadCli(path.join(__dirname, '..')).runCli();

@@ -8,6 +8,8 @@ import { formatDiagnostic } from './format';
 import { createProgram } from './program';
 import { processTerminal } from './terminal';
 
+export { loadEveryCommand } from './program';
+
 /** Runs `baton` with `argv` (without the node and script names); resolves with the exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;

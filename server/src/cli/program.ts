@@ -1,14 +1,22 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from './cliContext';
-import {
-  answerCommand,
-  stopCommand,
-  unlockCommand,
-  validateCommand,
-} from './commands/controlCommands';
-import { listCommand, logsCommand, runsCommand, statusCommand } from './commands/inspectCommands';
-import { resumeCommand, runCommand } from './commands/runCommands';
-import { serveCommand } from './commands/serveCommand';
+
+// Each command's implementation (and what it needs: the engine, the RPC server,
+// the file watcher, the YAML parser) is loaded only when that command runs, so
+// `baton --version`, `--help` and usage errors start without them.
+const runCommands = () => import('./commands/runCommands.js');
+const serveCommands = () => import('./commands/serveCommand.js');
+const inspectCommands = () => import('./commands/inspectCommands.js');
+const controlCommands = () => import('./commands/controlCommands.js');
+
+/**
+ * Loads every command's module. The CLI never needs this; the build runs it
+ * once so that V8's code cache of the CLI bundle holds what loading them
+ * compiles (see server/bin/cliLoader.js).
+ */
+export async function loadEveryCommand(): Promise<void> {
+  await Promise.all([runCommands(), serveCommands(), inspectCommands(), controlCommands()]);
+}
 
 /** The version `baton --version` prints. */
 export const BATON_VERSION = '0.1.0';
@@ -73,8 +81,8 @@ function addRunCommands(program: Command, context: CliContext, global: Global, a
     .option('-y, --yes', 'take every default; ask nothing (non-interactive)', false)
     .option('--json', 'print the result as JSON', false)
     .action(
-      act((file: string, opts: { input: string[]; yes: boolean; json: boolean }) =>
-        runCommand(context, file, { ...global(), ...opts }),
+      act(async (file: string, opts: { input: string[]; yes: boolean; json: boolean }) =>
+        (await runCommands()).runCommand(context, file, { ...global(), ...opts }),
       ),
     );
   program
@@ -96,15 +104,21 @@ function addRunCommands(program: Command, context: CliContext, global: Global, a
     .option('--json', 'print the result as JSON', false)
     .action(
       act(
-        (runId: string, opts: { input: string[]; yes: boolean; json: boolean; rerun: string[] }) =>
-          resumeCommand(context, runId, { ...global(), ...opts }),
+        async (
+          runId: string,
+          opts: { input: string[]; yes: boolean; json: boolean; rerun: string[] },
+        ) => (await runCommands()).resumeCommand(context, runId, { ...global(), ...opts }),
       ),
     );
   program
     .command('serve')
     .description('start the JSON-RPC server (for editors)')
     .option('--stdio', 'talk JSON-RPC over stdin and stdout', false)
-    .action(act((opts: { stdio: boolean }) => serveCommand(context, { ...global(), ...opts })));
+    .action(
+      act(async (opts: { stdio: boolean }) =>
+        (await serveCommands()).serveCommand(context, { ...global(), ...opts }),
+      ),
+    );
 }
 
 function addInspectCommands(program: Command, context: CliContext, global: Global, act: Act): void {
@@ -112,15 +126,17 @@ function addInspectCommands(program: Command, context: CliContext, global: Globa
     .command('list')
     .description('list the pipeline files under the current directory and whether they are valid')
     .option('--json', 'print JSON', false)
-    .action(act((opts: { json: boolean }) => listCommand(context, opts)));
+    .action(
+      act(async (opts: { json: boolean }) => (await inspectCommands()).listCommand(context, opts)),
+    );
   program
     .command('runs')
     .description('list recent runs, newest first')
     .option('-n, --limit <count>', 'how many runs', positiveInt, 20)
     .option('--json', 'print JSON', false)
     .action(
-      act((opts: { json: boolean; limit: number }) =>
-        runsCommand(context, { ...global(), ...opts }),
+      act(async (opts: { json: boolean; limit: number }) =>
+        (await inspectCommands()).runsCommand(context, { ...global(), ...opts }),
       ),
     );
   program
@@ -128,8 +144,8 @@ function addInspectCommands(program: Command, context: CliContext, global: Globa
     .description('show a run (default: the newest)')
     .option('--json', 'print the snapshot as JSON', false)
     .action(
-      act((runId: string | undefined, opts: { json: boolean }) =>
-        statusCommand(context, runId, { ...global(), ...opts }),
+      act(async (runId: string | undefined, opts: { json: boolean }) =>
+        (await inspectCommands()).statusCommand(context, runId, { ...global(), ...opts }),
       ),
     );
   program
@@ -137,28 +153,34 @@ function addInspectCommands(program: Command, context: CliContext, global: Globa
     .description("print a run's stage logs (the last attempt of each stage)")
     .option('-f, --follow', 'keep printing new output until the run ends', false)
     .action(
-      act((runId: string, stage: string | undefined, opts: { follow: boolean }) =>
-        logsCommand(context, runId, stage, { ...global(), ...opts }),
+      act(async (runId: string, stage: string | undefined, opts: { follow: boolean }) =>
+        (await inspectCommands()).logsCommand(context, runId, stage, { ...global(), ...opts }),
       ),
     );
   program
     .command('validate <file>')
     .description('check a pipeline file and print every problem (exit 2 when there is an error)')
     .option('--json', 'print the diagnostics as JSON', false)
-    .action(act((file: string, opts: { json: boolean }) => validateCommand(context, file, opts)));
+    .action(
+      act(async (file: string, opts: { json: boolean }) =>
+        (await controlCommands()).validateCommand(context, file, opts),
+      ),
+    );
 }
 
 function addControlCommands(program: Command, context: CliContext, global: Global, act: Act): void {
   program
     .command('stop <runId>')
     .description('stop a run (also one running in another process)')
-    .action(act((runId: string) => stopCommand(context, runId, global())));
+    .action(
+      act(async (runId: string) => (await controlCommands()).stopCommand(context, runId, global())),
+    );
   program
     .command('answer <runId> <promptId> <value>')
     .description('answer an open prompt of a run (also one running in another process)')
     .action(
-      act((runId: string, promptId: string, value: string) =>
-        answerCommand(context, runId, promptId, value, global()),
+      act(async (runId: string, promptId: string, value: string) =>
+        (await controlCommands()).answerCommand(context, runId, promptId, value, global()),
       ),
     );
   program
@@ -168,8 +190,8 @@ function addControlCommands(program: Command, context: CliContext, global: Globa
     )
     .option('--force', 'break the lock even if its owner looks alive', false)
     .action(
-      act((pipeline: string, opts: { force: boolean }) =>
-        unlockCommand(context, pipeline, { ...global(), ...opts }),
+      act(async (pipeline: string, opts: { force: boolean }) =>
+        (await controlCommands()).unlockCommand(context, pipeline, { ...global(), ...opts }),
       ),
     );
 }

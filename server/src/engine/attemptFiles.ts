@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
+import { LogWriter } from '../store/logWriter';
 import type { StatePaths } from '../store/paths';
+import type { StoreError } from '../store/storeError';
 
 /** The files and directories of one stage attempt. */
 export interface AttemptFiles {
@@ -43,24 +45,55 @@ export function attemptFiles(
 const madeDirs = new Set<string>();
 const MADE_DIRS_LIMIT = 10_000;
 
-/** Creates the directories an attempt writes into and an empty `$BATON_OUTPUT` (owner-only permissions). */
-export async function prepareAttemptFiles(files: AttemptFiles): Promise<void> {
+/**
+ * Creates the directories an attempt writes into and an empty `$BATON_OUTPUT`
+ * (owner-only permissions), and opens the attempt's log. The steps do not
+ * depend on each other, so they run at once; if one fails, the log is closed
+ * again and the first failure is thrown.
+ */
+export async function prepareAttemptFiles(
+  files: AttemptFiles,
+  onLogError: (error: StoreError) => void,
+): Promise<LogWriter> {
+  const [made, opened] = await Promise.allSettled([
+    makeAttemptFiles(files),
+    LogWriter.open(files.logFile, { onError: onLogError }),
+  ]);
+  if (made.status === 'fulfilled' && opened.status === 'fulfilled') return opened.value;
+  if (opened.status === 'fulfilled') await opened.value.close().catch(() => undefined);
+  throw made.status === 'rejected' ? made.reason : (opened as PromiseRejectedResult).reason;
+}
+
+/** The attempt's directories (made once per process) and its empty `$BATON_OUTPUT`. */
+async function makeAttemptFiles(files: AttemptFiles): Promise<void> {
   const dirs = [
     files.stateDir,
     path.dirname(files.outputFile),
     path.dirname(files.summaryFile),
     path.dirname(files.logFile),
   ];
-  await makeDirs(dirs.filter((dir) => !madeDirs.has(dir)));
+  // The output file's directory is shared by all stages (made by the first), the
+  // state directory is the stage's own: the file need not wait for it.
+  const outputDir = path.dirname(files.outputFile);
+  const missing = dirs.filter((dir) => !madeDirs.has(dir));
   try {
-    await fs.writeFile(files.outputFile, '', { mode: 0o600 });
+    if (missing.includes(outputDir)) {
+      await makeDirs(missing);
+      await createEmpty(files.outputFile);
+    } else {
+      await Promise.all([makeDirs(missing), createEmpty(files.outputFile)]);
+    }
   } catch (error) {
     // A directory removed behind our back since it was made: make them all again.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     dirs.forEach((dir) => madeDirs.delete(dir));
     await makeDirs(dirs);
-    await fs.writeFile(files.outputFile, '', { mode: 0o600 });
+    await createEmpty(files.outputFile);
   }
+}
+
+function createEmpty(file: string): Promise<void> {
+  return fs.writeFile(file, '', { mode: 0o600 });
 }
 
 async function makeDirs(dirs: readonly string[]): Promise<void> {

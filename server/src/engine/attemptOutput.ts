@@ -1,5 +1,5 @@
 import type { Progress } from '@baton/core';
-import { LogWriter } from '../store/logWriter';
+import type { LogWriter } from '../store/logWriter';
 import type { EngineEvents } from './engineEvents';
 import type { Masker } from './masker';
 import type { StageOutputItem, StageOutputParser, StagePromptRequest } from './outputPort';
@@ -59,12 +59,9 @@ export class AttemptOutput {
 
   constructor(private readonly deps: AttemptOutputDeps) {}
 
-  /** Opens the attempt's log file; output before this is not written anywhere. */
-  async open(file: string): Promise<void> {
-    this.log = await LogWriter.open(file, {
-      onError: (error) =>
-        this.deps.emitter.emit('problem', { runId: this.deps.runId, message: error.message }),
-    });
+  /** Takes the attempt's opened log; output before this is not written anywhere. */
+  attach(log: LogWriter): void {
+    this.log = log;
   }
 
   /** Feeds a chunk of the stage's output. */

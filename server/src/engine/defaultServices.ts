@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { readOutputFile } from '../output/outputFile';
 import { ProcessorParser } from './processorParser';
 import type { SessionServices } from './runSession';
@@ -10,7 +11,22 @@ export function defaultOutputServices(): Pick<
 > {
   return {
     createParser: () => new ProcessorParser(),
-    readOutputs: async (file) => (await readOutputFile(file)).outputs,
+    readOutputs: async (file) =>
+      (await holdsAnything(file)) ? (await readOutputFile(file)).outputs : {},
     startWatching: watchStageFiles,
   };
+}
+
+/**
+ * Whether a stage wrote anything to its `$BATON_OUTPUT`. Most stages write
+ * nothing to the file made empty for them, and one `stat` answers that where
+ * reading it takes an open, a stat, a read and a close. When `stat` fails for
+ * another reason than a missing file, the reader is left to say why.
+ */
+async function holdsAnything(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).size > 0;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
 }

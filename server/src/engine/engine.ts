@@ -1,77 +1,33 @@
-import { createRun, InvalidInputsError, planResume, snapshot } from '@baton/core';
-import type {
-  AnswerValue,
-  Pipeline,
-  ResumePlan,
-  RunSnapshot,
-  RunState,
-  RunStatus,
-} from '@baton/core';
+import { createRun, InvalidInputsError, snapshot } from '@baton/core';
+import type { AnswerValue, Pipeline, ResumePlan, RunSnapshot, RunState } from '@baton/core';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
 import type { Lock } from '../store/lock';
 import { newRunId } from '../store/runId';
 import { RunStore } from '../store/runStore';
-import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { defaultOutputServices } from './defaultServices';
 import type { EngineEvents } from './engineEvents';
 import { describeOwner, EngineError } from './engineErrors';
+import { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
+import type { EngineOptions } from './engineOptions';
+import { recoverOrphanedRun } from './interruptedRuns';
+import { loadPipeline } from './pipelineFile';
 import { takePipelineLock } from './pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
-import { ACTIVE_STATUSES, loadRunState, reapLeftoverProcesses } from './runRecovery';
-import { explainRederived, stagesToRederive } from './secretOutputs';
-import { markInterrupted, recoverOrphanedRun } from './interruptedRuns';
-import { loadPipeline } from './pipelineFile';
+import { planWithSecrets, prepareResume } from './resumePreparation';
+import { ACTIVE_STATUSES, loadRunState } from './runRecovery';
 import { RunSession } from './runSession';
-import { restoreSecretEnv, restoreSecretInputs } from './secretInputs';
 import type { SessionServices } from './runSession';
-import type { AttemptSettings } from './stageAttempt';
+import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
 import type { Disposable } from './typedEmitter';
 import { TypedEmitter } from './typedEmitter';
 
-/** How an engine is set up; everything but `stateDir` has a default. */
-export interface EngineOptions {
-  /** The state directory (`.baton`): runs, logs, locks. */
-  readonly stateDir: string;
-  readonly clock?: Clock;
-  /** Environment every stage starts from (default `process.env`). */
-  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
-  readonly settings?: Partial<AttemptSettings>;
-  /** Concurrency of pipelines that set none (default: the number of CPUs). */
-  readonly defaultConcurrency?: number;
-  /** Replaces parts of how stages are run (tests). */
-  readonly services?: Partial<
-    Pick<SessionServices, 'spawn' | 'createParser' | 'readOutputs' | 'startWatching'>
-  >;
-}
-
-/** The defaults of `AttemptSettings`. */
-export const DEFAULT_ATTEMPT_SETTINGS: AttemptSettings = {
-  bareInputSilenceMs: 1000,
-  killGraceMs: 5000,
-  progressIntervalMs: 200,
-};
-
-/** A run this engine started or resumed. */
-export interface RunHandle {
-  readonly runId: string;
-  readonly pipeline: Pipeline;
-  /** Things worth telling the user (a reclaimed lock, a wait in the queue). */
-  readonly notes: readonly string[];
-  /** Resolves with the run's status once it is final or interrupted and the engine let go of it. */
-  readonly finished: Promise<RunStatus>;
-}
-
-/** A resumed run: the handle plus the plan it follows. */
-export interface ResumeHandle extends RunHandle {
-  readonly plan: ResumePlan;
-}
-
-/** What `stopRun` did. */
-export type StopOutcome = 'stopping' | 'requested' | 'markedInterrupted' | 'alreadyFinished';
+export { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
+export type { EngineOptions } from './engineOptions';
+export type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
 
 /**
  * Runs pipelines in this process: starts and resumes runs, carries out the
@@ -184,7 +140,7 @@ export class Engine {
     }
     let pipelineLock: Lock | undefined;
     try {
-      const prepared = await this.prepareResume(runId, options.rerun, options.inputs ?? {});
+      const prepared = await prepareResume(this.store, this.services.clock, runId, options);
       const { plan } = prepared;
       // A run that never started takes this launch's interactivity, as `runResumed` would.
       const state =
@@ -220,37 +176,6 @@ export class Engine {
       }
       throw error;
     }
-  }
-
-  /**
-   * Brings a run this engine now owns up to date for resuming: kills what a
-   * dead owner left running, marks it interrupted if it was still active, and
-   * plans the resume. Throws `invalidState` when it cannot be resumed.
-   */
-  private async prepareResume(
-    runId: string,
-    rerun: readonly string[] | undefined,
-    secretInputs: Readonly<Record<string, AnswerValue>>,
-  ): Promise<{ state: RunState; plan: ResumePlan; rerun?: readonly string[] }> {
-    await reapLeftoverProcesses(runId);
-    const loaded = await loadRunState(this.store, runId);
-    const clock = this.services.clock;
-    const state = await markInterrupted(this.store, loaded, clock, 'its owner is gone');
-    if (state.status === 'queued') {
-      // Its owner died before the run's start reached the event log (stages
-      // start only after that, so none ran): resuming it means starting it.
-      const restored = await restoreSecretEnv(
-        restoreSecretInputs(state, secretInputs),
-        loadPipeline,
-      );
-      return { state: restored, plan: planNeverStarted(state) };
-    }
-    const { plan, forced } = planWithSecrets(state, rerun);
-    if (!plan.resumable) {
-      throw new EngineError('invalidState', `run ${runId} cannot be resumed: ${plan.reason ?? ''}`);
-    }
-    const restored = await restoreSecretEnv(restoreSecretInputs(state, secretInputs), loadPipeline);
-    return forced ? { state: restored, plan, rerun: forced } : { state: restored, plan };
   }
 
   /** The plan `resumeRun` would follow, without resuming. */
@@ -421,28 +346,3 @@ export class Engine {
 }
 
 type RunSessionLocks = Parameters<typeof RunSession.open>[2];
-
-/** The plan of a queued run whose owner died before it started: every stage runs. */
-function planNeverStarted(state: RunState): ResumePlan {
-  const reason = 'never started: the run was stopped before its start was recorded';
-  return {
-    resumable: true,
-    stages: state.pipeline.stages.map((spec) => ({ stage: spec.id, action: 'run', reason })),
-  };
-}
-
-/**
- * `planResume`, plus the succeeded stages whose outputs held a secret and are
- * still needed (see `stagesToRederive`); `forced` is what `runResumed` must
- * be given as `rerun` to follow exactly this plan.
- */
-function planWithSecrets(
-  state: RunState,
-  rerun: readonly string[] | undefined,
-): { plan: ResumePlan; forced: readonly string[] | undefined } {
-  const rederived = stagesToRederive(state).filter((id) => !(rerun ?? []).includes(id));
-  const all = [...(rerun ?? []), ...rederived];
-  const forced = all.length > 0 ? all : undefined;
-  const plan = planResume(state, forced ? { rerun: forced } : {});
-  return { plan: explainRederived(plan, rederived), forced };
-}

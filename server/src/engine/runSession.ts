@@ -55,6 +55,8 @@ export class RunSession {
   readonly masker: Masker;
   readonly finished: Promise<RunStatus>;
   private readonly inbox: InboxWatcher;
+  /** The environment the run's stages start from, as it was when this process took the run. */
+  private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
 
@@ -66,7 +68,10 @@ export class RunSession {
     private readonly onReleased: () => void,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
-    this.masker = createMasker(state.pipeline, state, services.baseEnv);
+    // A plain copy, taken once per run: reading `process.env` goes through an
+    // accessor per variable, which every stage's environment would pay again.
+    this.baseEnv = { ...services.baseEnv };
+    this.masker = createMasker(state.pipeline, state, this.baseEnv);
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -137,7 +142,7 @@ export class RunSession {
       clock: services.clock,
       masker: this.masker,
       emitter: services.emitter,
-      baseEnv: services.baseEnv,
+      baseEnv: this.baseEnv,
       settings: services.settings,
       spawn: services.spawn,
       createParser: services.createParser,

@@ -163,19 +163,23 @@ export class StageAttempt implements AttemptControl {
 
   private async run(): Promise<void> {
     const { deps } = this;
-    try {
-      await prepareAttemptFiles(deps.files);
-      await this.output.open(deps.files.logFile);
-    } catch (error) {
-      this.report({ error: `could not prepare the stage's files: ${String(error)}` }, undefined);
-      return;
-    }
-    if (this.abandoned) {
-      // Interrupted while the files were being prepared: nothing was started.
-      await this.output.close();
-      this.report({ error: 'interrupted before it started' }, undefined);
-      return;
-    }
+    // The attempt's files are made while its process starts and its start is
+    // recorded: the command runs only once all of that is done (see openGate).
+    // Resolves to why the files could not be made, or undefined.
+    const prepared = prepareAttemptFiles(deps.files, (error) =>
+      deps.emitter.emit('problem', { runId: this.runId, message: error.message }),
+    ).then(
+      (log) => {
+        this.output.attach(log);
+        return undefined;
+      },
+      (error: unknown) => `could not prepare the stage's files: ${String(error)}`,
+    );
+    // The events before this start (the run's start, the exit of the stage
+    // before) are written while the process starts and the files are made:
+    // whoever hears that this stage started finds the run recorded as
+    // running. A failed write is the gate's to handle.
+    const earlierRecorded = deps.recorded().catch(() => undefined);
     // Gated: the process exists (so its start can name its pid) but runs the
     // command only once that start is recorded (see openGate).
     const process = deps.spawn({
@@ -185,8 +189,10 @@ export class StageAttempt implements AttemptControl {
       gated: true,
     });
     this.process = process;
-    // A kill asked for before the process existed (a timeout of 0, a stop) applies now.
-    if (this.killAsked) void process.kill({ graceMs: deps.settings.killGraceMs });
+    // Waiting also leaves the dispatch that asked for this attempt, so the
+    // stageStarted dispatched below is logged at once instead of queued
+    // behind that dispatch's effects (the gate waits for what is logged).
+    await earlierRecorded;
     if (process.pid !== undefined && !this.abandoned) {
       deps.controller.dispatch({
         type: 'stageStarted',
@@ -196,31 +202,47 @@ export class StageAttempt implements AttemptControl {
         at: deps.clock.now(),
       });
     }
-    process.onStdout((chunk) => this.onChunk('stdout', chunk));
-    process.onStderr((chunk) => this.onChunk('stderr', chunk));
-    const gateOpened = this.openGate(process);
+    // Output is read once the log is open (the process holds what comes earlier).
+    void prepared.then(() => {
+      process.onStdout((chunk) => this.onChunk('stdout', chunk));
+      process.onStderr((chunk) => this.onChunk('stderr', chunk));
+    });
+    const gateOpened = this.openGate(process, prepared);
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
+    const failure = await prepared;
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
     this.output.end();
     this.detector.dispose();
     this.progress.flush();
-    await this.output.close();
-    this.report(exit, await this.collectResults(exit));
+    // Closing the log and reading what the stage left are independent; both end before the report.
+    const [found] = await Promise.all([
+      failure === undefined ? this.collectResults(exit) : undefined,
+      this.output.close(),
+    ]);
+    this.report(failure === undefined ? exit : { error: failure }, found);
   }
 
   /**
    * Write-ahead: the stage may act only once `stageStarted` (and every event
    * before it) is in the event log, so no stage ever runs without a record
-   * that `resume` would see. When the log cannot be written the stage is
-   * ended before its command ran; the session stops the run. Resolves to
-   * the function that stops watching the stage's files.
+   * that `resume` would see, and only once its files are made. When the log
+   * cannot be written or the files cannot be made, the stage is ended before
+   * its command ran (the session stops the run when its log fails).
+   * Resolves to the function that stops watching the stage's files.
    */
-  private async openGate(process: StageProcess): Promise<() => Promise<void>> {
+  private async openGate(
+    process: StageProcess,
+    prepared: Promise<string | undefined>,
+  ): Promise<() => Promise<void>> {
+    let ready: boolean;
     try {
-      await this.deps.recorded();
+      ready = (await Promise.all([prepared, this.deps.recorded()]))[0] === undefined;
     } catch {
+      ready = false;
+    }
+    if (!ready) {
       void process.kill({ graceMs: 0 });
       return async () => undefined;
     }

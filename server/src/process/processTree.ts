@@ -10,6 +10,8 @@
  * killer, hang diagnosis) need a consistent snapshot rather than interleaving.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcText } from './procFile';
+import { withoutGate } from './stageGate';
 
 /** One process as seen in `/proc/<pid>/stat`. */
 export interface ProcessInfo {
@@ -55,7 +57,7 @@ const PAGE_KB = 4;
 export function readProcess(pid: number): ProcessInfo | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    stat = readProcText(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -189,12 +191,16 @@ export function processTreeSnapshot(rootPid: number): ProcessSnapshotEntry[] {
   }));
 }
 
-/** The command line of a process, or undefined when it is empty (zombies, kernel threads) or gone. */
+/**
+ * The command line of a process, or undefined when it is empty (zombies,
+ * kernel threads) or gone. A stage's shell shows the command as written,
+ * without the gate in front of it.
+ */
 export function readCommandLine(pid: number): string | undefined {
   try {
     const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const command = raw.replace(/\0+$/, '').replaceAll('\0', ' ');
-    return command === '' ? undefined : command;
+    return command === '' ? undefined : withoutGate(command);
   } catch {
     return undefined;
   }
@@ -244,7 +250,7 @@ export function childrenOf(pid: number): number[] | undefined {
   for (const task of tasks) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1');
+      text = readProcText(`/proc/${pid}/task/${task}/children`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && task === String(pid))
         return undefined;
@@ -276,51 +282,6 @@ export function subtreesOf(roots: readonly number[]): ProcessInfo[] | undefined 
     queue.push(...children);
   }
   return found;
-}
-
-/**
- * Children of this process and of its ancestors (init included) started at or
- * after `sinceStartTime`: when a parent exits, its children go to the nearest
- * "subreaper" ancestor or to init, so a stage's orphans are among these. Far cheaper than a full scan
- * on machines with many processes; undefined when the kernel cannot list children.
- */
-export function adoptedSince(sinceStartTime: number): ProcessInfo[] | undefined {
-  const adopted: ProcessInfo[] = [];
-  const chain = ancestry();
-  const skip = new Set(chain);
-  for (const ancestor of chain) {
-    const children = childrenOf(ancestor);
-    if (!children) return undefined;
-    for (const pid of children) {
-      // The next link of the chain is no orphan; reading it would cost a file per ancestor.
-      if (skip.has(pid)) continue;
-      skip.add(pid);
-      const info = readProcess(pid);
-      if (info && info.startTime >= sinceStartTime) adopted.push(info);
-    }
-  }
-  return adopted;
-}
-
-let cachedAncestry: { readonly ppid: number; readonly chain: readonly number[] } | undefined;
-
-/**
- * The processes that can adopt a stage's orphans: this process only when it
- * is init of its namespace (an engine as pid 1 of a container; Node cannot
- * make itself a subreaper otherwise), then its ancestors up to init. Cached
- * while this process keeps its parent, since it is asked after every stage.
- */
-function ancestry(): readonly number[] {
-  if (cachedAncestry?.ppid === process.ppid) return cachedAncestry.chain;
-  const chain: number[] = process.pid === 1 ? [1] : [];
-  let ancestor = process.ppid;
-  for (let hops = 0; hops < 64 && ancestor > 0 && process.pid !== 1; hops++) {
-    chain.push(ancestor);
-    if (ancestor === 1) break;
-    ancestor = readProcess(ancestor)?.ppid ?? 1;
-  }
-  cachedAncestry = { ppid: process.ppid, chain };
-  return chain;
 }
 
 /**

@@ -17,8 +17,10 @@ import type { EscapeeTracking, ProcessRef } from './escapeeTracker';
 import { inputWaitState as readInputWaitState, streamIdentity } from './inputWait';
 import type { InputWaitState } from './inputWait';
 import { describeSpawnError } from './spawnError';
+import { gatedScript } from './stageGate';
+import { adoptedSince, lookAtAdopters } from './adoptedProcesses';
+import type { ChildrenLook } from './adoptedProcesses';
 import {
-  adoptedSince,
   descendantsOf,
   groupExists,
   isDeadState,
@@ -51,7 +53,9 @@ export interface SpawnStageOptions {
   /**
    * Hold the command until `start()` is called: the process (and its pid)
    * exists, but runs nothing of the stage yet. Lets the engine record the
-   * start before the stage can have any effect (write-ahead).
+   * start before the stage can have any effect (write-ahead). The wait runs
+   * in the stage's own shell (see `stageGate`), which reserves the variable
+   * `BATON_GATE` for it.
    */
   readonly gated?: boolean;
 }
@@ -128,35 +132,25 @@ const DEFAULT_LEFTOVER_GRACE_MS = 2000;
 /** After the shell exited and its leftovers were killed, how long its pipes may stay open. */
 const PIPE_CLOSE_DEADLINE_MS = 2000;
 
-/**
- * The gate of a gated stage: the shell waits for a line on descriptor 3 (the
- * engine's go), closes it and replaces itself with the stage's shell, so the
- * pid and the process group stay the same. End of file without a line (the
- * engine died or gave up) ends it before the stage's command ran.
- */
-const GATE_SCRIPT = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$0" -c "$1"';
-
 /** Starts a stage attempt. Never throws: failures to start are reported by `exited`. */
 export function spawnStage(options: SpawnStageOptions): StageProcess {
   const processToken = randomUUID();
   const shell = options.shell ?? '/bin/sh';
   const gated = options.gated === true;
+  // Taken before the stage exists: its orphans can only be children that joined later.
+  const adopters = lookAtAdopters();
   let child: ChildProcess;
   try {
-    child = spawn(
-      shell,
-      gated ? ['-c', GATE_SCRIPT, shell, options.command] : ['-c', options.command],
-      {
-        cwd: options.cwd,
-        env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
-        detached: true,
-        stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    child = spawn(shell, ['-c', gated ? gatedScript(options.command) : options.command], {
+      cwd: options.cwd,
+      env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
+      detached: true,
+      stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    });
   } catch (error) {
     return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
   }
-  return new RunningStage(child, processToken, options, shell);
+  return new RunningStage(child, processToken, options, shell, adopters);
 }
 
 class RunningStage implements StageProcess {
@@ -175,6 +169,7 @@ class RunningStage implements StageProcess {
     readonly processToken: string,
     private readonly options: SpawnStageOptions,
     shell: string,
+    private readonly adoptersBefore: ChildrenLook | undefined,
   ) {
     this.pid = child.pid;
     this.startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
@@ -317,7 +312,8 @@ class RunningStage implements StageProcess {
     if (groupExists(this.pid ?? 0)) return true;
     if (this.tracking?.escapees().some((ref) => isProcessAlive(ref.pid, ref.startTime)))
       return true;
-    const adopted = this.startTime === undefined ? undefined : adoptedSince(this.startTime);
+    const adopted =
+      this.startTime === undefined ? undefined : adoptedSince(this.startTime, this.adoptersBefore);
     return this.markedProcesses(adopted).length > 0;
   }
 }

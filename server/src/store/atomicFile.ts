@@ -22,8 +22,18 @@ export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
 }
 
-/** Creates `dir` and its missing parents with owner-only permissions. */
+/**
+ * Creates `dir` and its missing parents with owner-only permissions. A
+ * directory that exists already is found with one `stat`: a recursive
+ * `mkdir` of it takes a failed `mkdir` and then a `stat`, two trips to the
+ * thread pool where most calls (a log per stage attempt) find it there.
+ */
 export async function ensureDir(dir: string): Promise<void> {
+  try {
+    if ((await fs.stat(dir)).isDirectory()) return;
+  } catch {
+    // Missing (or unreadable): mkdir makes it or says what is wrong.
+  }
   try {
     await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
   } catch (error) {

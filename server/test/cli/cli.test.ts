@@ -153,12 +153,13 @@ stages:
     await writePipeline(
       dir,
       'stale',
-      'name: stale\nstages:\n  a: { run: "touch running; sleep 60" }\n',
+      'name: stale\nstages:\n  a: { run: "touch ran && sleep 60" }\n',
     );
     const first = startBaton(dir, ['run', 'stale.pipeline.yaml', '--yes']);
-    // "[a] started" is printed before the start is on disk; the command runs
-    // only once it is, so the marker says the owner is killed mid-stage.
-    await waitFor('the stage to run', () => existsSync(path.join(dir, 'running')));
+    // "[a] started" is printed before the start is in the event log, and the stage's
+    // command runs only after (write-ahead): a kill between the two leaves a run
+    // that never started. Once the command ran, the run is on record as running.
+    await waitFor('the stage to run', () => existsSync(path.join(dir, 'ran')));
     const runId = runIdIn(first.output());
     first.child.kill('SIGKILL');
     await first.done;

@@ -3,7 +3,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createRun, parsePipeline } from '@baton/core';
 import type { PromptState, RunState } from '@baton/core';
-import pc from 'picocolors';
 import type { CliContext } from '../../src/cli/cliContext';
 import { findWorkspace, stateDirOf } from '../../src/cli/cliContext';
 import { parseInputs } from '../../src/cli/commands/runCommands';
@@ -14,25 +13,8 @@ import { main } from '../../src/cli/main';
 import { PlainView } from '../../src/cli/plainView';
 import type { AskOutcome } from '../../src/cli/promptAsker';
 import { PromptQueue } from '../../src/cli/promptQueue';
-import type { Terminal } from '../../src/cli/terminal';
 import { tempDir } from '../engine/helpers';
-
-/** A terminal that records what is printed. */
-function captureTerminal(isTTY = false): Terminal & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    isTTY,
-    columns: 80,
-    rows: 24,
-    colors: pc.createColors(false),
-    out,
-    err,
-    write: (text) => out.push(text),
-    line: (text = '') => out.push(`${text}\n`),
-    error: (text) => err.push(`${text}\n`),
-  };
-}
+import { captureTerminal } from './captureTerminal';
 
 function prompt(id: string): PromptState {
   return {

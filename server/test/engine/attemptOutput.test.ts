@@ -6,6 +6,7 @@ import type { EngineEvents } from '../../src/engine/engineEvents';
 import { Masker } from '../../src/engine/masker';
 import { ProcessorParser } from '../../src/engine/processorParser';
 import { TypedEmitter } from '../../src/engine/typedEmitter';
+import { LogWriter } from '../../src/store/logWriter';
 import { tempDir } from './helpers';
 
 type Stream = 'stdout' | 'stderr';
@@ -38,7 +39,7 @@ async function openOutput(
     process: () => process,
   });
   const file = path.join(dir, `${name}.log`);
-  await output.open(file);
+  output.attach(await LogWriter.open(file));
   return { output, masker, seen, file };
 }
 

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Progress, PromptState } from '@baton/core';
 import { Engine } from '../../src/engine/engine';
 import type { StageAnnotation } from '../../src/engine/engineEvents';
-import { processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
+import { commandName, processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
 
 describe('Engine: hangs, watched files, resume and the inbox', function () {
   this.timeout(30000);
@@ -127,19 +127,17 @@ stages:
   });
 
   it('overlap cancel-running stops the running run, then starts the new one', async () => {
-    // The command marks that it got past the `go` check, so the test writes `go`
-    // only once the first run is committed to sleeping: a stage's process can
-    // exist before its command runs (the start is written ahead), and a first
-    // run that saw `go` would succeed instead of being cancelled.
     const file = await writePipeline(
       fixture.dir,
       'p',
-      `name: latest\nschedule: { cron: "0 4 * * *", overlap: cancel-running }\nstages:\n  s: { run: 'test -e go && exit 0; touch sleeping; sleep 60' }\n`,
+      `name: latest\nschedule: { cron: "0 4 * * *", overlap: cancel-running }\nstages:\n  s: { run: 'test -e go && exit 0; sleep 60' }\n`,
     );
     const first = newEngine();
     const older = await first.startRun({ file, interactive: false });
-    const sleeping = path.join(fixture.dir, 'sleeping');
-    await waitFor('the first run to be sleeping', () => existsSync(sleeping));
+    // Its sleep, not merely its shell: a shell still waiting at its gate would see the file.
+    await waitFor('the first run to sleep', () =>
+      processesOfRun(older.runId).some((pid) => commandName(pid) === 'sleep'),
+    );
     await fs.writeFile(path.join(fixture.dir, 'go'), '');
     const notices: string[] = [];
     const second = newEngine();

@@ -28,6 +28,15 @@ export async function writePipeline(dir: string, name: string, yaml: string): Pr
   return file;
 }
 
+/** The executable name of a process (`comm`), or undefined when it is gone. */
+export function commandName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Pids of live processes whose environment holds `BATON_RUN_ID=<runId>`. */
 export function processesOfRun(runId: string): number[] {
   const needle = Buffer.from(`\0BATON_RUN_ID=${runId}\0`);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { adoptedSince } from '../../src/process/adoptedProcesses';
 import {
-  adoptedSince,
   childrenOf,
   descendantsOf,
   groupExists,

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type * as P from '@baton/protocol';
 import type { LiveLogLimits } from '../../src/rpc/service/liveLogBudget';
 import { LogCoalescer, MAX_BACKLOG_BYTES } from '../../src/rpc/service/logCoalescer';
+import type { MessagePacing } from '../../src/rpc/service/messagePacer';
 
 type Sent = Omit<P.DidAppendLogParams, 'seq'>;
 
@@ -10,9 +11,28 @@ function recorder(): { sent: Sent[]; backlog: { bytes: number }; coalescer: LogC
   const backlog = { bytes: 0 };
   const coalescer = new LogCoalescer(
     { send: (p) => sent.push(p), backlog: () => backlog.bytes },
-    { intervalMs: 5 },
+    { pacing: { intervalMs: 5, burstMessages: 10, messagesPerSecond: 40 } },
   );
   return { sent, backlog, coalescer };
+}
+
+/** A coalescer on a clock that only the test moves. */
+function paced(pacing: MessagePacing): {
+  sent: Sent[];
+  clock: { now: number };
+  coalescer: LogCoalescer;
+} {
+  const sent: Sent[] = [];
+  const clock = { now: 1_000_000 };
+  const coalescer = new LogCoalescer(
+    { send: (p) => sent.push(p), backlog: () => 0 },
+    { pacing, now: () => clock.now },
+  );
+  return { sent, clock, coalescer };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function waitFor(predicate: () => boolean, what: string): Promise<void> {
@@ -64,28 +84,95 @@ describe('LogCoalescer', () => {
     );
   });
 
-  it('sends output after a quiet spell on the next turn, and a stream at most once per interval', async () => {
-    const sent: Sent[] = [];
-    const clock = { now: 1_000_000 };
-    const coalescer = new LogCoalescer(
-      { send: (p) => sent.push(p), backlog: () => 0 },
-      { intervalMs: 60_000, now: () => clock.now },
-    );
+  it('sends sparse output on the next turn each time, without waiting for the interval', async () => {
+    const { sent, coalescer } = paced({
+      intervalMs: 60_000,
+      burstMessages: 3,
+      messagesPerSecond: 1,
+    });
     coalescer.append('r', 's', 1, 'first\n');
     coalescer.append('r', 's', 1, 'same turn\n');
-    await waitFor(() => sent.length === 1, 'the first output without waiting for the interval');
-    assert.equal(sent[0]?.text, 'first\nsame turn\n');
-    coalescer.append('r', 's', 1, 'soon after\n');
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(sent.length, 1, 'output within the interval waits');
+    await waitFor(() => sent.length === 1, 'the first output');
+    coalescer.append('r', 's', 1, 'second\n');
+    await waitFor(() => sent.length === 2, 'output within the interval');
+    coalescer.append('r', 's', 1, 'third\n');
+    await waitFor(() => sent.length === 3, 'more output within the interval');
     coalescer.dispose();
     assert.deepEqual(
       sent.map((m) => [m.text, m.offset]),
       [
         ['first\nsame turn\n', 0],
-        ['soon after\n', 16],
+        ['second\n', 16],
+        ['third\n', 23],
       ],
     );
+  });
+
+  it('holds output once the allowance is spent, until the interval or the allowance comes back', async () => {
+    const { sent, clock, coalescer } = paced({
+      intervalMs: 60_000,
+      burstMessages: 2,
+      messagesPerSecond: 1,
+    });
+    for (const text of ['a\n', 'b\n']) {
+      coalescer.append('r', 's', 1, text);
+      await waitFor(() => sent.at(-1)?.text === text, text);
+    }
+    coalescer.append('r', 's', 1, 'held\n');
+    coalescer.append('r', 's', 1, 'with it\n');
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
+    assert.equal(sent.length, 2, 'a third send waits: the allowance is spent');
+    coalescer.flush();
+    assert.equal(sent.at(-1)?.text, 'held\nwith it\n');
+    clock.now += 1000;
+    coalescer.append('r', 's', 1, 'a second later\n');
+    await waitFor(() => sent.length === 4, 'a message of the allowance earned back');
+    coalescer.dispose();
+    assertPiecesOf('a\nb\nheld\nwith it\na second later\n', sent);
+  });
+
+  it('counts one message per stage of a send against the allowance', async () => {
+    const { sent, coalescer } = paced({
+      intervalMs: 60_000,
+      burstMessages: 3,
+      messagesPerSecond: 1,
+    });
+    for (const stage of ['a', 'b', 'c', 'd']) coalescer.append('r', stage, 1, `${stage}\n`);
+    await waitFor(() => sent.length === 4, 'the first output of every stage, at once');
+    coalescer.append('r', 'a', 1, 'more\n');
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
+    assert.equal(sent.length, 4, 'four messages spent an allowance of three');
+    coalescer.dispose();
+    assert.equal(sent.at(-1)?.text, 'more\n');
+  });
+
+  it('sends sustained output at most once per interval past the allowance', async () => {
+    const pacing = { intervalMs: 20, burstMessages: 2, messagesPerSecond: 10 };
+    const sent: Sent[] = [];
+    const coalescer = new LogCoalescer({ send: (p) => sent.push(p), backlog: () => 0 }, { pacing });
+    const started = performance.now();
+    let log = '';
+    let lines = 0;
+    // A line every turn until the interval has let a few sends out past the burst.
+    while (sent.length < pacing.burstMessages + 3) {
+      if (performance.now() - started > 5000) throw new Error('Timed out: sends past the burst');
+      const text = `line ${lines++}\n`;
+      log += text;
+      coalescer.append('r', 's', 1, text);
+      await nextTurn();
+    }
+    const elapsed = performance.now() - started;
+    coalescer.dispose();
+    // The pacer's bound, whatever the speed of the machine: the burst, what the allowance earned,
+    // one send per interval, and the last flush.
+    const bound =
+      pacing.burstMessages +
+      Math.ceil((elapsed * pacing.messagesPerSecond) / 1000) +
+      Math.ceil(elapsed / pacing.intervalMs) +
+      2;
+    assert.ok(sent.length <= bound, `${sent.length} messages in ${elapsed.toFixed(0)} ms`);
+    assert.ok(sent.length < lines, `${lines} lines in ${sent.length} messages`);
+    assertPiecesOf(log, sent);
   });
 
   it('counts offsets in bytes of multi-byte text, across dropped chunks', () => {
@@ -101,6 +188,9 @@ describe('LogCoalescer', () => {
   });
 });
 
+/** Pacing whose allowance the budget tests do not notice: they flush by hand. */
+const SLOW_PACING: MessagePacing = { intervalMs: 60_000, burstMessages: 10, messagesPerSecond: 40 };
+
 /** A coalescer on a clock the test moves, with a small live-log budget. */
 function budgeted(limits: LiveLogLimits): {
   sent: Sent[];
@@ -111,7 +201,7 @@ function budgeted(limits: LiveLogLimits): {
   const clock = { now: 1_000_000 };
   const coalescer = new LogCoalescer(
     { send: (p) => sent.push(p), backlog: () => 0 },
-    { intervalMs: 60_000, limits, now: () => clock.now },
+    { pacing: { ...SLOW_PACING, intervalMs: 60_000 }, limits, now: () => clock.now },
   );
   return { sent, clock, coalescer };
 }
@@ -200,7 +290,7 @@ describe('LogCoalescer live-log budget', () => {
     const clock = { now: 1_000_000 };
     const coalescer = new LogCoalescer(
       { send: (p) => sent.push(p), backlog: () => 0 },
-      { intervalMs: 50, limits, now: () => clock.now },
+      { pacing: { ...SLOW_PACING, intervalMs: 50 }, limits, now: () => clock.now },
     );
     coalescer.append('r', 's', 1, lines(0, 100));
     coalescer.flush();

@@ -1,4 +1,4 @@
-import { substituteCommand, substituteText } from '../pipeline/expressions';
+import { findReferences, substituteCommand, substituteText } from '../pipeline/expressions';
 import type { ExpressionContext } from '../pipeline/expressions';
 import type { Pipeline, StageSpec } from '../pipeline/model';
 import type { RunState } from './state';
@@ -13,14 +13,39 @@ export type BuiltCommand =
     }
   | { readonly ok: false; readonly errors: readonly string[] };
 
+// The stages whose outputs each stage's templates read, found once per declaration.
+const readsOf = new WeakMap<StageSpec, { pipeline: Pipeline; stages: readonly string[] }>();
+
 /**
- * What `${{ … }}` can read in a run: the inputs and the outputs of every
- * stage so far. The outputs table is built on first read, since most
- * commands read none and a large run would pay for it at every start.
+ * The ids of the stages whose outputs a stage's command, working directory
+ * and environment (its own and the pipeline's) refer to, each once.
+ */
+export function stagesReadBy(pipeline: Pipeline, spec: StageSpec): readonly string[] {
+  const known = readsOf.get(spec);
+  if (known?.pipeline === pipeline) return known.stages;
+  const templates = [spec.run, ...Object.values(pipeline.env), ...Object.values(spec.env)];
+  if (spec.cwd !== undefined) templates.push(spec.cwd);
+  const stages = new Set<string>();
+  for (const template of templates) {
+    for (const reference of findReferences(template).references) {
+      if (reference.kind === 'stageOutput') stages.add(reference.stage);
+    }
+  }
+  const list = [...stages];
+  readsOf.set(spec, { pipeline, stages: list });
+  return list;
+}
+
+/**
+ * What `${{ … }}` can read in a run: the inputs and the outputs of the stages
+ * `readable` names (those the command refers to; see `stagesReadBy`). The
+ * outputs table is built on first read, and only of those stages, since a
+ * large run would pay for a table of every stage at every start.
  */
 export function expressionContext(
   inputs: RunState['inputs'],
   stages: RunState['stages'],
+  readable: readonly string[],
 ): ExpressionContext {
   let stageOutputs: Record<string, Readonly<Record<string, string>>> | undefined;
   return {
@@ -28,7 +53,10 @@ export function expressionContext(
     get stageOutputs() {
       if (stageOutputs === undefined) {
         stageOutputs = {};
-        for (const [id, stage] of Object.entries(stages)) stageOutputs[id] = stage.outputs;
+        for (const id of readable) {
+          const stage = Object.hasOwn(stages, id) ? stages[id] : undefined;
+          if (stage !== undefined) stageOutputs[id] = stage.outputs;
+        }
       }
       return stageOutputs;
     },

@@ -1,34 +1,47 @@
-import type { AnswerValue, StageSpec } from '../pipeline/model';
+import type { StageSpec } from '../pipeline/model';
 import type { Effect } from './effects';
 import { pipelineIndex } from './pipelineIndex';
 import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
 import type { StatusCounts } from './statusCounts';
+import type { ReadyHeap } from './readyStages';
+import { handOnReadyHeap, takeReadyHeap } from './readyStages';
 import { countStatuses, rememberCounts } from './statusCounts';
-import type { PromptState, RecordedAnswer, RunState, RunStatus, StageState } from './state';
+import type { RunState, RunStatus, StageState } from './state';
 
 /** `T` with its top-level properties writable (the reducer's private working copy). */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The records of a run state a draft copies on first write. */
+type RecordName = 'stages' | 'prompts' | 'inputs' | 'answers';
+
 /**
- * The reducer's working copy of a run for one event. Handlers change it in
- * place and push effects; `transition` turns it back into an immutable state,
- * or throws it away when the event is rejected. Every status change goes
- * through `setRunStatus`/`updateStage`, which enforce the transition tables.
+ * The reducer's working copy of a run for one event. Handlers change it and
+ * push effects; `transition` turns it back into an immutable state, or
+ * throws it away when the event is rejected. The records start as the
+ * base's own and are copied on their first change (`writable`), so an event
+ * pays for a copy only of what it changes. Every status change goes through
+ * `setRunStatus`/`updateStage`, which enforce the transition tables.
  */
 export interface Draft {
   readonly base: RunState;
   /** The event's time. */
   readonly at: number;
-  readonly run: Writable<Omit<RunState, 'stages' | 'prompts' | 'inputs' | 'answers'>>;
-  readonly stages: Record<string, StageState>;
-  readonly prompts: Record<string, PromptState>;
-  readonly inputs: Record<string, AnswerValue>;
-  readonly answers: Record<string, RecordedAnswer>;
+  readonly run: Writable<Omit<RunState, RecordName>>;
+  /** The stage states as of now; change them only through `updateStage`. */
+  stages: RunState['stages'];
+  /** The open prompts as of now; change them through `writable(draft, 'prompts')`. */
+  prompts: RunState['prompts'];
+  inputs: RunState['inputs'];
+  answers: RunState['answers'];
+  /** The records this draft has copied, which it may change in place. */
+  readonly copied: Set<RecordName>;
   readonly effects: Effect[];
   /** Ids of the stages `updateStage` replaced during this event, in order (with repeats). */
   readonly touched: string[];
   /** How many declared stages are in each status now; `updateStage` keeps it current. */
   readonly counts: StatusCounts;
+  /** The ready stages' heap, once this draft took it (see `readyHeapOf`). */
+  ready: ReadyHeap | undefined;
   /** The last final or interrupted status the run entered during this event, for `runFinished`. */
   stoppedAs: RunStatus | undefined;
 }
@@ -40,13 +53,15 @@ export function openDraft(state: RunState, at: number): Draft {
     base: state,
     at,
     run: { ...run },
-    stages: copyStages(stages),
-    prompts: { ...prompts },
-    inputs: { ...inputs },
-    answers: { ...answers },
+    stages,
+    prompts,
+    inputs,
+    answers,
+    copied: new Set(),
     effects: [],
     touched: [],
     counts: countStatuses(run.pipeline, stages),
+    ready: undefined,
     stoppedAs: undefined,
   };
 }
@@ -66,9 +81,29 @@ function copyStages(stages: RunState['stages']): Record<string, StageState> {
   return copy;
 }
 
+/**
+ * The draft's own copy of one of its records, made on first use, which the
+ * caller may change in place (stages only through `updateStage`).
+ */
+export function writable<K extends RecordName>(draft: Draft, name: K): Writable<RunState[K]> {
+  if (!draft.copied.has(name)) {
+    // Only the stages record keeps its keys from copy to copy, so only it can hand them on.
+    draft[name] = (name === 'stages' ? copyStages(draft.stages) : { ...draft[name] }) as Draft[K];
+    draft.copied.add(name);
+  }
+  return draft[name] as Writable<RunState[K]>;
+}
+
+/** The ready stages' heap, which this draft owns from its first use until `closeDraft`. */
+export function readyHeapOf(draft: Draft): ReadyHeap {
+  draft.ready ??= takeReadyHeap(draft.run.pipeline, draft.base.stages, draft.stages);
+  return draft.ready;
+}
+
 /** The immutable state a draft describes, with `seq` advanced by one. */
 export function closeDraft(draft: Draft): RunState {
   rememberCounts(draft.run.pipeline, draft.stages, draft.counts);
+  handOnReadyHeap(draft.base.stages, draft.stages, draft.ready);
   return {
     ...draft.run,
     seq: draft.base.seq + 1,
@@ -97,6 +132,13 @@ export function stageOf(draft: Draft, id: string): StageState {
   return stage;
 }
 
+/** A stage's position in `pipeline.stages` (throws for an unknown id: a bug). */
+export function positionOf(draft: Draft, id: string): number {
+  const position = pipelineIndex(draft.run.pipeline).positions.get(id);
+  if (position === undefined) throw new Error(`internal error: no stage spec '${id}'`);
+  return position;
+}
+
 /** The declaration of a stage (throws for an unknown id: a bug). */
 export function specOf(draft: Draft, id: string): StageSpec {
   const spec = pipelineIndex(draft.run.pipeline).specs.get(id);
@@ -121,11 +163,12 @@ export function updateStage(
       `internal error: stage '${id}' cannot go from ${before.status} to ${after.status}`,
     );
   }
-  draft.stages[id] = after;
+  writable(draft, 'stages')[id] = after;
   draft.touched.push(id);
   if (before.status !== after.status) {
     draft.counts[before.status] -= 1;
     draft.counts[after.status] += 1;
+    if (after.status === 'ready') readyHeapOf(draft).heap.push(positionOf(draft, id));
   }
 }
 

@@ -1,31 +1,22 @@
+import { PositionHeap } from './positionHeap';
+
 /**
- * A min-heap of stage positions (indices into `pipeline.stages`), so a
- * scheduling pass can visit the stages it must look at in declaration order
+ * The stage positions one scheduling pass visits, in declaration order,
  * without walking every stage. Pushing a position twice is allowed; `pop`
- * returns it once as long as it is still in the heap.
+ * returns it once as long as it is still in the queue.
  */
 export class PositionQueue {
-  private readonly heap: number[] = [];
+  private readonly heap = new PositionHeap();
   private last = -1;
 
   /** Whether nothing is left to pop. */
   get isEmpty(): boolean {
-    return this.heap.length === 0;
+    return this.heap.size === 0;
   }
 
   /** Adds a position. */
   push(position: number): void {
-    const heap = this.heap;
-    heap.push(position);
-    let child = heap.length - 1;
-    while (child > 0) {
-      const parent = (child - 1) >> 1;
-      const above = heap[parent] as number;
-      if (above <= position) break;
-      heap[child] = above;
-      child = parent;
-    }
-    heap[child] = position;
+    this.heap.push(position);
   }
 
   /**
@@ -36,32 +27,11 @@ export class PositionQueue {
    */
   pop(): number | undefined {
     for (;;) {
-      const top = this.takeSmallest();
+      const top = this.heap.pop();
       if (top === undefined || top !== this.last) {
         if (top !== undefined) this.last = top;
         return top;
       }
     }
-  }
-
-  private takeSmallest(): number | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const tail = heap.pop();
-    if (top === undefined || tail === undefined || heap.length === 0) return top;
-    let parent = 0;
-    for (;;) {
-      const left = 2 * parent + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child =
-        right < heap.length && (heap[right] as number) < (heap[left] as number) ? right : left;
-      const below = heap[child] as number;
-      if (below >= tail) break;
-      heap[parent] = below;
-      parent = child;
-    }
-    heap[parent] = tail;
-    return top;
   }
 }

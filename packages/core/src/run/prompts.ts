@@ -1,7 +1,7 @@
 import type { AnswerValue } from '../pipeline/model';
 import { renderAnswer } from '../pipeline/expressions';
 import type { Draft } from './draft';
-import { stageOf, updateStage } from './draft';
+import { stageOf, updateStage, writable } from './draft';
 import { inputPromptKey } from './inputs';
 import type { InputPromptState, PromptState } from './state';
 
@@ -13,7 +13,7 @@ import type { InputPromptState, PromptState } from './state';
 export function closePromptIn(draft: Draft, key: string, by: string, answer?: AnswerValue): void {
   const prompt = draft.prompts[key];
   if (prompt === undefined) return;
-  delete draft.prompts[key];
+  delete writable(draft, 'prompts')[key];
   draft.effects.push(
     answer === undefined
       ? { type: 'closePrompt', promptId: key, by }
@@ -45,7 +45,7 @@ export function closeStagePrompts(draft: Draft, stage: string, by: string): void
 
 /** Shows a prompt: records it as open, asks the shell, and arms its deadline. */
 export function showPrompt(draft: Draft, prompt: PromptState): void {
-  draft.prompts[prompt.id] = prompt;
+  writable(draft, 'prompts')[prompt.id] = prompt;
   draft.effects.push({ type: 'askUser', prompt });
   if (prompt.deadline !== undefined) {
     draft.effects.push({
@@ -78,10 +78,10 @@ export function applyAnswer(
   by: string,
 ): void {
   if (prompt.kind === 'input') {
-    draft.inputs[prompt.input] = value;
+    writable(draft, 'inputs')[prompt.input] = value;
   } else {
     if (by !== 'default') {
-      draft.answers[prompt.id] = { value, attempt: prompt.attempt, by, at: draft.at };
+      writable(draft, 'answers')[prompt.id] = { value, attempt: prompt.attempt, by, at: draft.at };
     }
     writeAnswer(draft, prompt.stage, prompt.attempt, value);
     updateStage(draft, prompt.stage, (s) => {
@@ -103,7 +103,7 @@ export function openInputPrompts(draft: Draft): string[] {
     if (Object.hasOwn(draft.inputs, spec.id) || draft.prompts[key] !== undefined) continue;
     if (!draft.run.interactive) {
       if (spec.default === undefined) unfillable.push(spec.id);
-      else draft.inputs[spec.id] = spec.default;
+      else writable(draft, 'inputs')[spec.id] = spec.default;
       continue;
     }
     const prompt: InputPromptState = {

@@ -1,6 +1,6 @@
-import { buildCommand, expressionContext } from './command';
+import { buildCommand, expressionContext, stagesReadBy } from './command';
 import type { Draft } from './draft';
-import { clearAttemptFields, specOf, stageOf, updateStage } from './draft';
+import { clearAttemptFields, readyHeapOf, specOf, stageOf, updateStage } from './draft';
 import type { Pipeline } from '../pipeline/model';
 import { pipelineIndex } from './pipelineIndex';
 import { PositionQueue } from './positionQueue';
@@ -111,7 +111,7 @@ function promotePending(draft: Draft, pass: PositionQueue): void {
  */
 function startAttempt(draft: Draft, id: string): void {
   const spec = specOf(draft, id);
-  const ctx = expressionContext(draft.inputs, draft.stages);
+  const ctx = expressionContext(draft.inputs, draft.stages, stagesReadBy(draft.run.pipeline, spec));
   const built = buildCommand(draft.run.pipeline, spec, ctx);
   if (!built.ok) {
     updateStage(draft, id, (s) => {
@@ -143,30 +143,31 @@ function startAttempt(draft: Draft, id: string): void {
 }
 
 /**
- * The ready stages in declaration order: when every one of them was updated
- * during this event (usual when slots were free before it), only those, else
- * every stage (the caller skips those not ready).
+ * The first declared ready stage, taken off the ready heap, or undefined when
+ * none is ready. Stale heap entries (stages no longer ready) are dropped.
  */
-function readyInOrder(draft: Draft): readonly string[] {
-  const { positions } = pipelineIndex(draft.run.pipeline);
-  const ready = new Set(draft.touched.filter((id) => stageOf(draft, id).status === 'ready'));
-  if (ready.size !== draft.counts.ready) return draft.run.pipeline.stages.map((s) => s.id);
-  return [...ready].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+function takeFirstReady(draft: Draft): string | undefined {
+  const { heap } = readyHeapOf(draft);
+  const order = draft.run.pipeline.stages;
+  for (let at = heap.pop(); at !== undefined; at = heap.pop()) {
+    schedulingWork.examined += 1;
+    const id = order[at]?.id;
+    if (id !== undefined && stageOf(draft, id).status === 'ready') return id;
+  }
+  return undefined;
 }
 
 /**
  * Starts ready stages in declaration order while slots are free. Returns
- * whether any failed to start. The walk stops once every slot is taken or no
- * ready stage is left.
+ * whether any failed to start. Stops once every slot is taken or no ready
+ * stage is left.
  */
 function startReady(draft: Draft): boolean {
   let failedToStart = false;
   let live = liveCount(draft);
-  if (live >= draft.run.concurrency || draft.counts.ready === 0) return false;
-  for (const id of readyInOrder(draft)) {
-    if (live >= draft.run.concurrency || draft.counts.ready === 0) break;
-    schedulingWork.examined += 1;
-    if (stageOf(draft, id).status !== 'ready') continue;
+  while (live < draft.run.concurrency && draft.counts.ready > 0) {
+    const id = takeFirstReady(draft);
+    if (id === undefined) throw new Error('internal error: a stage is ready but none was found');
     startAttempt(draft, id);
     if (stageOf(draft, id).status === 'failed') failedToStart = true;
     else live += 1;

@@ -118,6 +118,8 @@ export function isCheckpointWorthy(
 }
 
 function sameKeys(a: object, b: object): boolean {
+  // A record no event changed is shared by both states.
+  if (a === b) return true;
   const left = Object.keys(a);
   const right = Object.keys(b);
   return left.length === right.length && left.every((k) => Object.hasOwn(b, k));

@@ -42,9 +42,9 @@ export class ShellModel {
 
   /** Applies an event, carries out its effects and checks every invariant. */
   apply(event: RunEvent): boolean {
-    const before = this.state;
+    const before = deepFreeze(this.state);
     this.now = Math.max(this.now, event.at);
-    const result = transition(before, event);
+    const result = transition(before, deepFreeze(event));
     this.checkSameAsFresh(before, event, result);
     if (result.rejected !== undefined) {
       assert.equal(result.state, before, 'a rejected event changes nothing');
@@ -66,15 +66,23 @@ export class ShellModel {
 
   /**
    * The core keeps caches keyed by the objects of a state (pipeline indexes,
-   * status counts, settled stage records) so an event costs what it changes.
-   * A deep copy of the state, which no cache knows, must give the same result.
+   * status counts, settled stage records, the ready stages' heap, which each
+   * transition hands on to the state it produces) so an event costs what it
+   * changes. A deep copy of the state, which no cache knows, must give the
+   * same result, and so must the same state transitioned a second time.
    */
   private checkSameAsFresh(before: RunState, event: RunEvent, result: TransitionResult): void {
     const fresh = transition(structuredClone(before), event);
-    assert.equal(fresh.rejected, result.rejected, 'a fresh copy rejects the same way');
-    assert.deepEqual(fresh.effects, result.effects, 'a fresh copy has the same effects');
-    if (result.rejected === undefined) {
-      assert.deepEqual(fresh.state, result.state, 'a fresh copy reaches the same state');
+    const again = transition(before, event);
+    for (const [other, name] of [
+      [fresh, 'a fresh copy'],
+      [again, 'the same state again'],
+    ] as const) {
+      assert.equal(other.rejected, result.rejected, `${name} rejects the same way`);
+      assert.deepEqual(other.effects, result.effects, `${name} has the same effects`);
+      if (result.rejected === undefined) {
+        assert.deepEqual(other.state, result.state, `${name} reaches the same state`);
+      }
     }
   }
 
@@ -302,4 +310,15 @@ export function validAnswer(prompt: PromptState): AnswerValue {
       return never;
     }
   }
+}
+
+/**
+ * Freezes a value and everything it holds, so that a transition that wrote
+ * to its input state would throw (the tests run in strict mode). Objects
+ * already frozen are passed over: states share what they did not change.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const item of Object.values(value)) deepFreeze(item);
+  return Object.freeze(value);
 }

@@ -82,7 +82,7 @@ export async function resumeCommand(
 function printPlan(context: CliContext, name: string, runId: string, plan: ResumePlan): void {
   const { terminal } = context;
   const { colors } = terminal;
-  terminal.line(colors.bold(`Resuming run ${runId} of ${name}:`));
+  const lines = [colors.bold(`Resuming run ${runId} of ${name}:`)];
   for (const step of plan.stages) {
     const action =
       step.action === 'skip'
@@ -90,6 +90,8 @@ function printPlan(context: CliContext, name: string, runId: string, plan: Resum
         : step.action === 'rerun'
           ? colors.yellow('rerun')
           : colors.cyan('run  ');
-    terminal.line(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
+    lines.push(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
   }
+  // One write, not one per stage: a long pipeline's plan is printed before its first stage starts.
+  terminal.write(`${lines.join('\n')}\n`);
 }

@@ -1,9 +1,8 @@
 import type * as P from '@baton/protocol';
 import { LiveLogBudget, liveLogLimits, type LiveLogLimits } from './liveLogBudget';
+import { DEFAULT_MESSAGE_PACING, MessagePacer, type MessagePacing } from './messagePacer';
 import { PendingLog } from './pendingLog';
 
-/** The shortest time between two sends of gathered output. */
-export const LOG_FLUSH_MS = 50;
 /** Text held per stage at most (UTF-16 units), whatever budget the client chose: memory stays bounded. */
 const MAX_HELD_CHARS = 4 * 1024 * 1024;
 /** While more than this waits in the output pipe, log text is held back: answers never queue behind much log. */
@@ -16,20 +15,21 @@ export interface LogSink {
   backlog(): number;
 }
 
-/** Options of a {@link LogCoalescer}; tests shorten the interval and the budget. */
+/** Options of a {@link LogCoalescer}; tests change the pacing and the budget. */
 export interface LogCoalescerOptions {
-  readonly intervalMs?: number;
+  readonly pacing?: MessagePacing;
   readonly limits?: LiveLogLimits;
   readonly now?: () => number;
 }
 
 /**
- * Gathers stage output per run, stage and attempt and sends it as one
- * `baton/didAppendLog` per stage at most every ~50 ms, never one message per
- * line. It is a throttle, not a fixed delay: output after a quiet spell goes
- * out on the next turn of the event loop, and only a stream of output waits
- * for the interval. Each message carries the byte offset of its text in the
- * attempt's log.
+ * Gathers stage output per run, stage and attempt and sends what came in one
+ * turn of the event loop as one `baton/didAppendLog` per stage, on the next
+ * turn. A {@link MessagePacer} bounds how many messages that makes: sparse
+ * output (a line now and then) goes out at once, while sustained output
+ * spends the pacer's allowance and is then sent at most once per interval
+ * (~50 ms), never one message per line. Each message carries the byte
+ * offset of its text in the attempt's log.
  *
  * Live log is a preview, capped by a {@link LiveLogBudget}: when stages
  * print more than it allows, each send carries only the newest text of each
@@ -43,13 +43,13 @@ export class LogCoalescer {
   /** Where the next text of each stage attempt starts in its log. */
   private readonly offsets = new Map<string, number>();
   private readonly budget: LiveLogBudget;
+  private readonly pacer: MessagePacer;
   private readonly intervalMs: number;
   private readonly now: () => number;
   /** Text held per stage (UTF-16 units): more than a send can carry is never kept, nor above 4 Mi. */
   private readonly maxHeldChars: number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
-  private lastSendAt = Number.NEGATIVE_INFINITY;
   /** The entry of the latest append: output comes in runs of lines from the same stage. */
   private last: PendingLog | undefined;
 
@@ -57,8 +57,10 @@ export class LogCoalescer {
     private readonly sink: LogSink,
     options: LogCoalescerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? LOG_FLUSH_MS;
+    const pacing = options.pacing ?? DEFAULT_MESSAGE_PACING;
+    this.intervalMs = pacing.intervalMs;
     this.now = options.now ?? (() => performance.now());
+    this.pacer = new MessagePacer(pacing, this.now);
     const limits = options.limits ?? liveLogLimits();
     this.budget = new LiveLogBudget(limits, this.now);
     this.maxHeldChars = Math.min(MAX_HELD_CHARS, Math.max(limits.burstBytes, limits.minShareBytes));
@@ -79,7 +81,10 @@ export class LogCoalescer {
     this.schedule();
   }
 
-  /** Sends what the budget allows of everything pending now, unless the client is behind (then it tries again later). */
+  /**
+   * Sends what the budget allows of everything pending now, whatever the
+   * pacing, unless the client is behind (then it tries again later).
+   */
   flush(): void {
     this.cancelScheduled();
     if (this.pending.size === 0) return;
@@ -90,6 +95,7 @@ export class LogCoalescer {
     const entries = [...this.pending.values()];
     const shares = this.budget.shares(entries.map((entry) => entry.chars));
     entries.forEach((entry, index) => this.flushOne(entry, shares[index] ?? 0));
+    this.pacer.sent(entries.length);
   }
 
   /** Sends what can be sent and stops the timer. */
@@ -119,12 +125,23 @@ export class LogCoalescer {
     return entry;
   }
 
-  /** Sends on the next turn after a quiet spell, else once the interval since the last send has passed. */
+  /**
+   * Sends on the next turn, so that output of one turn goes out together,
+   * or later when the pacer says so.
+   */
   private schedule(): void {
     if (this.timer !== undefined || this.immediate !== undefined) return;
-    const wait = this.lastSendAt + this.intervalMs - this.now();
-    if (wait <= 0) this.immediate = setImmediate(() => this.flush());
-    else this.timer = setTimeout(() => this.flush(), wait);
+    const wait = this.pacer.delayFor(this.pending.size);
+    if (wait <= 0) this.immediate = setImmediate(() => this.flushWhenDue());
+    else this.timer = setTimeout(() => this.flushWhenDue(), wait);
+  }
+
+  /** Flushes if the pacer lets what is pending out now (more may have come since it was asked), else waits. */
+  private flushWhenDue(): void {
+    this.cancelScheduled();
+    const wait = this.pacer.delayFor(this.pending.size);
+    if (wait > 0) this.timer = setTimeout(() => this.flushWhenDue(), wait);
+    else this.flush();
   }
 
   private cancelScheduled(): void {
@@ -141,7 +158,6 @@ export class LogCoalescer {
     const piece = entry.take(share);
     this.offsets.set(entry.key, piece.offset + piece.bytes);
     this.budget.spend(piece.bytes);
-    this.lastSendAt = this.now();
     const { runId, stage, attempt } = entry;
     this.sink.send({ runId, stage, attempt, text: piece.text, offset: piece.offset });
   }

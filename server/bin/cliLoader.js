@@ -1,0 +1,140 @@
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file run by Node as is. */
+const fs = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+function statOf(file) {
+  return fs.statSync(file, { throwIfNoEntry: false });
+}
+
+/**
+ * The module the `baton` command runs, in the server package at `root`: the
+ * bundle `dist/baton.js` that `npm run build` writes (one file starts several
+ * times faster than the compiled modules in `out/`, which Node finds and reads
+ * one by one), unless a later `tsc -b` has compiled newer code into `out/`
+ * than the bundle holds. `tsc -b` rewrites `out/tsconfig.tsbuildinfo` whenever
+ * it compiles the server or a package it depends on, and leaves it alone when
+ * nothing changed.
+ * @param {string} root the server package's directory
+ * @returns {{ file: string, bundled: boolean }} the module to load (it exports `runCli()`)
+ */
+function cliEntry(root) {
+  const bundle = path.join(root, 'dist', 'baton.js');
+  const bundledAt = statOf(bundle)?.mtimeMs;
+  const compiledAt = statOf(path.join(root, 'out', 'tsconfig.tsbuildinfo'))?.mtimeMs;
+  if (bundledAt !== undefined && (compiledAt === undefined || bundledAt >= compiledAt))
+    return { file: bundle, bundled: true };
+  return { file: path.join(root, 'out', 'src', 'cli', 'main.js'), bundled: false };
+}
+
+/*
+ * Compiling the 2 MB bundle was most of the CLI's start-up, so the build also
+ * writes V8's code cache of it (`baton.js.cache`): what V8 compiled of the
+ * bundle's top level and of every command's modules as they load, which
+ * spares it parsing the whole file and compiling them again. V8 itself refuses
+ * a cache made by another V8 version or with other V8 flags (`--cpu-prof`,
+ * say), and then simply compiles; it does not check the source beyond its
+ * length, so the cache starts with a line naming the bundle's size and
+ * modification time, and a cache for any other bundle is not used. Nothing
+ * writes the cache at run time: the package directory may be read-only, and a
+ * cache is code, which only the build that wrote the bundle should provide.
+ */
+
+/** Node's CommonJS wrapper, so the bundle runs as if `require`d. */
+function wrapped(source) {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+}
+
+function cacheFileOf(bundle) {
+  return `${bundle}.cache`;
+}
+
+function cacheKeyOf(bundle) {
+  const stat = fs.statSync(bundle);
+  return `${stat.size} ${stat.mtimeMs}\n`;
+}
+
+/** The V8 data in the bundle's cache, or undefined when there is none for this very bundle. */
+function readCache(bundle) {
+  let cache;
+  try {
+    cache = fs.readFileSync(cacheFileOf(bundle));
+  } catch {
+    return undefined;
+  }
+  const key = Buffer.from(cacheKeyOf(bundle));
+  return cache.subarray(0, key.length).equals(key) ? cache.subarray(key.length) : undefined;
+}
+
+function compile(bundle, cachedData) {
+  const source = fs.readFileSync(bundle, 'utf8');
+  return new vm.Script(wrapped(source), { filename: bundle, cachedData });
+}
+
+/**
+ * Loads the CLI bundle with its code cache, as `require(bundle)` would load it.
+ * The bundle requires only Node's own modules (its dependencies are bundled)
+ * and must not `import()` anything at run time: a script compiled here has no
+ * module loader for that (esbuild.mjs refuses such a bundle). With source maps
+ * enabled (`--enable-source-maps`), it is simply required, so Node maps stack
+ * traces as usual.
+ * @param {string} bundle the bundle's path
+ * @returns {unknown} the bundle's exports
+ */
+function loadBundle(bundle) {
+  if (process.sourceMapsEnabled) return require(bundle);
+  return run(compile(bundle, readCache(bundle)), bundle);
+}
+
+function run(script, bundle) {
+  const module = { exports: {} };
+  const wrapper = script.runInThisContext();
+  const dir = path.dirname(bundle);
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dir);
+  return module.exports;
+}
+
+/**
+ * Writes the code cache of `bundle`: runs its top level, lets it load every
+ * command's modules (`loadEveryCommand()`, which runs no command), then asks
+ * V8 for what it compiled. The build runs this file for that, in a process of
+ * its own (`node cliLoader.js <bundle>`), right after writing the bundle.
+ * @param {string} bundle the bundle's path
+ * @returns {Promise<boolean>} whether V8 gave a cache
+ */
+async function writeBundleCache(bundle) {
+  const script = compile(bundle, undefined);
+  await run(script, bundle).loadEveryCommand?.();
+  const data = script.createCachedData();
+  if (data.length === 0) return false;
+  const file = cacheFileOf(bundle);
+  const temporary = `${file}.${process.pid}`;
+  fs.writeFileSync(temporary, Buffer.concat([Buffer.from(cacheKeyOf(bundle)), data]));
+  fs.renameSync(temporary, file);
+  return true;
+}
+
+/**
+ * Loads the `baton` CLI of the server package at `root` (see `cliEntry`).
+ * @param {string} root the server package's directory
+ * @returns {{ runCli(): void }} the CLI's entry module
+ */
+function loadCli(root) {
+  const entry = cliEntry(root);
+  return entry.bundled ? loadBundle(entry.file) : require(entry.file);
+}
+
+module.exports = { cliEntry, loadBundle, loadCli, writeBundleCache };
+
+if (require.main === module) {
+  // Exits when done: nothing the bundle loads should keep a handle open, but the build must not hang on one.
+  writeBundleCache(path.resolve(process.argv[2] ?? '')).then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`cannot write the code cache of ${process.argv[2]}: ${error}\n`);
+      process.exit(1);
+    },
+  );
+}

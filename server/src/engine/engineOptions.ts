@@ -1,0 +1,26 @@
+import type { Clock } from './clock';
+import type { SessionServices } from './runSession';
+import type { AttemptSettings } from './stageAttempt';
+
+/** How an engine is set up; everything but `stateDir` has a default. */
+export interface EngineOptions {
+  /** The state directory (`.baton`): runs, logs, locks. */
+  readonly stateDir: string;
+  readonly clock?: Clock;
+  /** Environment every stage starts from (default `process.env`), as it is when a run starts or resumes. */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
+  readonly settings?: Partial<AttemptSettings>;
+  /** Concurrency of pipelines that set none (default: the number of CPUs). */
+  readonly defaultConcurrency?: number;
+  /** Replaces parts of how stages are run (tests). */
+  readonly services?: Partial<
+    Pick<SessionServices, 'spawn' | 'createParser' | 'readOutputs' | 'startWatching'>
+  >;
+}
+
+/** The defaults of `AttemptSettings`. */
+export const DEFAULT_ATTEMPT_SETTINGS: AttemptSettings = {
+  bareInputSilenceMs: 1000,
+  killGraceMs: 5000,
+  progressIntervalMs: 200,
+};
