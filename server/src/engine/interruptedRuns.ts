@@ -32,6 +32,8 @@ export async function markInterrupted(
  * Marks a run interrupted if nobody owns it any more: takes its owner lock
  * (which fails while a live process holds it), kills what the dead owner left
  * running, records `runInterrupted`, and lets go. Returns whether it marked it.
+ * A checkpoint behind the events is brought up to date either way, so
+ * listings, which read only `run.json`, show what the events say.
  */
 export async function recoverOrphanedRun(
   store: RunStore,
@@ -42,8 +44,12 @@ export async function recoverOrphanedRun(
   if (!owner.acquired) return false;
   try {
     await reapLeftoverProcesses(runId);
+    const checkpointSeq = (await store.readCheckpoint(runId)).seq;
     const before = await loadRunState(store, runId);
     const after = await markInterrupted(store, before, clock, 'its owner is gone');
+    // The owner may have died after logging its last events (even the run's
+    // end) but before the checkpoint that holds them.
+    if (after === before && before.seq > checkpointSeq) await store.writeCheckpoint(runId, before);
     return after.status !== before.status;
   } finally {
     await owner.lock.release().catch(() => false);

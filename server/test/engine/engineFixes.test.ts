@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { RunState } from '@baton/core';
 import type { Engine } from '../../src/engine/engine';
 import type { RunHandle } from '../../src/engine/engine';
-import { processesOfRun, useEngineFixture, writePipeline } from './helpers';
+import { processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
 
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
@@ -130,5 +132,34 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
       seqs,
       seqs.map((_, index) => index + 1),
     );
+  });
+
+  it('recovery brings a checkpoint that lags the events up to date, so listings show the run finished', async () => {
+    const engine = newEngine();
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      `name: lag\nstages:\n  a: { run: 'touch running; while [ ! -e go ]; do sleep 0.05; done' }\n`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    const { runId } = handle;
+    await waitFor('the stage to run', () => existsSync(path.join(fixture.dir, 'running')));
+    await waitFor(
+      'a checkpoint of the running stage',
+      async () => (await engine.store.readCheckpoint(runId)).stages['a']?.status === 'running',
+    );
+    const checkpointFile = engine.store.paths.checkpointFile(runId);
+    const lagging = await fs.readFile(checkpointFile);
+    await fs.writeFile(path.join(fixture.dir, 'go'), '');
+    assert.equal(await handle.finished, 'succeeded');
+    // As if the owner had died after logging the run's end, before its last checkpoint.
+    await fs.writeFile(checkpointFile, lagging);
+    await newEngine().recoverInterruptedRuns();
+    const listed = await engine.store.listRuns();
+    assert.deepEqual(
+      listed.map((listing) => ('state' in listing ? listing.state.status : listing.error)),
+      ['succeeded'],
+    );
+    assert.equal((await engine.getRunState(runId)).status, 'succeeded');
   });
 });

@@ -86,6 +86,17 @@ async function statusOf(files: CrashFiles, runId: string): Promise<string | unde
   }
 }
 
+/**
+ * The run's status as `baton status` reports it, which is what a user checks
+ * after a crash: the killed engine may have logged the run's end without
+ * writing `run.json` again, and resuming a finished run is refused.
+ */
+async function reportedStatus(files: CrashFiles, runId: string): Promise<string> {
+  const shown = await baton(files.workspace, ['status', runId, '--json']);
+  if (shown.code !== 0) throw new Error(`baton status ${runId} failed: ${describeResult(shown)}`);
+  return (JSON.parse(shown.stdout) as { status: string }).status;
+}
+
 /** Waits for the launch to end or for `ms`; kills it in the latter case. Returns whether it was killed. */
 async function killAfter(
   launch: BatonProcess,
@@ -111,7 +122,7 @@ async function launchOnce(
   round: RoundState,
 ): Promise<boolean> {
   const { files, random } = options;
-  if (round.runId !== undefined && (await statusOf(files, round.runId)) === 'succeeded')
+  if (round.runId !== undefined && (await reportedStatus(files, round.runId)) === 'succeeded')
     return true;
   const yes = random.chance(0.6);
   const args = round.runId === undefined ? ['run', files.pipelineFile] : ['resume', round.runId];

@@ -3,8 +3,6 @@
  * the server at a random moment, start a new server, `baton/resumeRun`, and
  * repeat until the run finishes; then verify it like the CLI campaign does.
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type * as P from '@baton/protocol';
 import { verifyCrashRun } from './crashChecks';
@@ -43,15 +41,6 @@ const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** `LockHeld` in docs/protocol.md. */
 const LOCK_HELD = -32018;
-
-async function statusOnDisk(files: CrashFiles, runId: string): Promise<string | undefined> {
-  try {
-    const text = await fs.readFile(path.join(files.stateDir, 'runs', runId, 'run.json'), 'utf8');
-    return (JSON.parse(text) as { status: string }).status;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Answers every prompt the server opens with `true` over RPC. */
 function answerOverRpc(session: ServerSession, figures: ServerCampaignFigures): void {
@@ -118,12 +107,25 @@ async function resumeRun(
   }
 }
 
-/** Starts a server and, with it, the run (first time) or its resumption. Returns the run id. */
+/** A server launched for the run; `finished` when the run had already succeeded. */
+interface Launched {
+  readonly session: ServerSession;
+  readonly runId: string;
+  readonly interactive: boolean;
+  readonly finished: boolean;
+}
+
+/**
+ * Starts a server and, with it, the run (first time) or its resumption.
+ * Before resuming it asks the new server how the run stands, as a client
+ * would: the killed server may have logged the run's end without writing
+ * `run.json` again, and a finished run is not resumable.
+ */
 async function launch(
   options: ServerCampaignOptions,
   figures: ServerCampaignFigures,
   runId: string | undefined,
-): Promise<{ session: ServerSession; runId: string; interactive: boolean }> {
+): Promise<Launched> {
   const session = await startServer({
     workspace: options.files.workspace,
     stateDir: options.files.stateDir,
@@ -137,10 +139,15 @@ async function launch(
         pipeline: CRASH_PIPELINE_ID,
         interactive,
       });
-      return { session, runId: started.runId, interactive };
+      return { session, runId: started.runId, interactive, finished: false };
     }
+    const run = await session.connection.sendRequest<P.GetRunResult>('baton/getRun', {
+      runId,
+      recentEvents: 0,
+    });
+    if (run.status === 'succeeded') return { session, runId, interactive, finished: true };
     await resumeRun(session, runId, interactive, figures);
-    return { session, runId, interactive };
+    return { session, runId, interactive, finished: false };
   } catch (error) {
     await session.kill();
     throw error;
@@ -155,10 +162,13 @@ async function driveOneRun(
   let runId: string | undefined;
   let interactiveAtCreation = false;
   for (;;) {
-    if (runId !== undefined && (await statusOnDisk(options.files, runId)) === 'succeeded') break;
     const started = await launch(options, figures, runId);
     if (runId === undefined) interactiveAtCreation = started.interactive;
     runId = started.runId;
+    if (started.finished) {
+      await stopServer(started.session);
+      break;
+    }
     const wait = options.random.int(0, options.maxKillDelayMs);
     let outcome: string;
     try {
