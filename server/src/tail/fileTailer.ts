@@ -160,10 +160,10 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
       },
       error: (error) => this.report(error),
     };
-    this.safetyPoll = setInterval(
-      () => this.lookAtOpenFiles(),
-      options.safetyPollMs ?? SAFETY_POLL_MS,
-    );
+    this.safetyPoll = setInterval(() => {
+      this.lookAtOpenFiles();
+      this.findMissedFiles().catch((error: unknown) => this.report(error));
+    }, options.safetyPollMs ?? SAFETY_POLL_MS);
     this.safetyPoll.unref();
   }
 
@@ -211,6 +211,20 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
   private lookAtOpenFiles(): void {
     for (const name of this.byName.keys()) this.enqueue(name, { fromEvent: false });
     for (const file of this.retired) file.pump().catch((error: unknown) => this.report(error));
+  }
+
+  /**
+   * Finds matching files that no event announced: under load a watcher can
+   * miss a directory re-created right after its deletion, together with the
+   * files made in it at once, and nothing would ever report them.
+   */
+  private async findMissedFiles(): Promise<void> {
+    for (const abs of await this.source.matchingFiles()) {
+      if (this.closed) return;
+      if (!this.byName.has(abs) && !this.pendingNames.has(abs)) {
+        this.enqueue(abs, { fromEvent: false });
+      }
+    }
   }
 
   private relative(abs: string): string {

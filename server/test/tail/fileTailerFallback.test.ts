@@ -61,6 +61,21 @@ describe('FileTailer: fallbacks and resources', () => {
     assert.deepEqual(tailing.of('quiet.log'), ['before', 'appended', 'rotated']);
   });
 
+  it('finds by its safety poll a new file that no event announced', async () => {
+    // Polling uses no file-system events, and its own scan comes only after the test.
+    tailing = await startTailing(dir, ['late/*.log'], {
+      poll: true,
+      pollIntervalMs: 600_000,
+      safetyPollMs: 20,
+    });
+    await fs.mkdir(file('late'));
+    await fs.writeFile(file('late/new.log'), 'first\n');
+    await waitForLines(tailing, 1);
+    await fs.appendFile(file('late/new.log'), 'second\n');
+    await waitForLines(tailing, 2);
+    assert.deepEqual(tailing.of('late/new.log'), ['first', 'second']);
+  });
+
   it('tails many files at once, each in order', async function () {
     this.timeout(60_000);
     tailing = await startTailing(dir, ['many/*.log']);
