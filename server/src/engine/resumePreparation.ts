@@ -34,8 +34,7 @@ export async function prepareResume(
 ): Promise<PreparedResume> {
   const { rerun } = options;
   const secretInputs = options.inputs ?? {};
-  await reapLeftoverProcesses(runId);
-  const loaded = await loadRunState(store, runId);
+  const loaded = await loadWhileReaping(store, runId);
   const state = await markInterrupted(store, loaded, clock, 'its owner is gone');
   if (state.status === 'queued') {
     // Its owner died before the run's start reached the event log (stages
@@ -49,6 +48,21 @@ export async function prepareResume(
   }
   const restored = await restoreSecretEnv(restoreSecretInputs(state, secretInputs), loadPipeline);
   return forced ? { state: restored, plan, rerun: forced } : { state: restored, plan };
+}
+
+/**
+ * The run's latest state, read while what its dead owner left running is
+ * killed: reading the files overlaps the search through the process table.
+ * Both finish before this returns, so no new stage can start next to an
+ * orphan, and nothing is written until then. The files read are written only
+ * by an owner, and the caller now is the only one.
+ */
+async function loadWhileReaping(store: RunStore, runId: string): Promise<RunState> {
+  const loading = loadRunState(store, runId);
+  const [reaped, loaded] = await Promise.allSettled([reapLeftoverProcesses(runId), loading]);
+  if (reaped.status === 'rejected') throw reaped.reason;
+  if (loaded.status === 'rejected') throw loaded.reason;
+  return loaded.value;
 }
 
 /** The plan of a queued run whose owner died before it started: every stage runs. */

@@ -54,6 +54,17 @@ export async function* scanLines(
   file: string,
   maxLineBytes = DEFAULT_MAX_LINE_BYTES,
 ): AsyncGenerator<ScanItem> {
+  for await (const batch of scanLineBatches(file, maxLineBytes)) yield* batch;
+}
+
+/**
+ * `scanLines`, one array per chunk read: a reader of a whole file then pays one
+ * asynchronous step per 64 KiB instead of one per line.
+ */
+export async function* scanLineBatches(
+  file: string,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+): AsyncGenerator<ScanItem[]> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   let oversized = false;
@@ -62,15 +73,16 @@ export async function* scanLines(
   let line = 1;
   for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
     const buffer = chunk as Buffer;
+    const batch: ScanItem[] = [];
     let from = 0;
     for (let nl = buffer.indexOf(0x0a, from); nl !== -1; nl = buffer.indexOf(0x0a, from)) {
       const end = position + nl + 1;
       const bytes = partBytes + nl - from;
       if (oversized || bytes > maxLineBytes) {
-        yield { kind: 'oversized', line, bytes, end };
+        batch.push({ kind: 'oversized', line, bytes, end });
       } else {
         parts.push(buffer.subarray(from, nl));
-        yield { kind: 'line', line, text: decodeLine(parts), end };
+        batch.push({ kind: 'line', line, text: decodeLine(parts), end });
       }
       parts = [];
       partBytes = 0;
@@ -89,14 +101,10 @@ export async function* scanLines(
       parts.push(Buffer.from(buffer.subarray(from)));
     }
     position += buffer.length;
+    if (batch.length > 0) yield batch;
   }
   if (partBytes > 0) {
-    yield {
-      kind: 'torn',
-      line,
-      text: oversized ? '' : decodeLine(parts),
-      start: lineStart,
-      bytes: partBytes,
-    };
+    const text = oversized ? '' : decodeLine(parts);
+    yield [{ kind: 'torn', line, text, start: lineStart, bytes: partBytes }];
   }
 }

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import { appendFileSync, promises as fs, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { EventLogWriter, readEventLog, repairEventLog } from '../../src/store/eventLog';
+import type { EventLogIssue } from '../../src/store/eventLog';
+import {
+  EventLogWriter,
+  iterateEventLog,
+  readEventLog,
+  repairEventLog,
+} from '../../src/store/eventLog';
 import { StoreError } from '../../src/store/storeError';
 import { waitFor } from '../helpers/waitFor';
 import { compiledModule, makeTempDir, mountTinyTmpfs, waitForLine } from './helpers';
@@ -165,6 +171,30 @@ describe('event log', () => {
     assert.deepEqual(issues, []);
     assert.equal(events.length, count);
     assert.ok(events.every((e, i) => e.seq === i + 1));
+  });
+
+  it('reads the same events and issues as the line-by-line stream, across chunks', async () => {
+    let text = '';
+    for (let seq = 1; seq <= 8_000; seq++) {
+      text += `${JSON.stringify(event(seq, 'x'.repeat(seq % 40)))}\n`;
+      if (seq % 997 === 0) text += 'garbage\n';
+      if (seq % 1_501 === 0) text += `${JSON.stringify(event(seq - 3))}\n`;
+    }
+    writeFileSync(file, `${text}{"seq":8001,"ty`);
+    for (const afterSeq of [0, 4_000, 7_999, 9_000]) {
+      const streamed = { events: [] as LoggedEvent[], issues: [] as EventLogIssue[] };
+      for await (const item of iterateEventLog(file, afterSeq)) {
+        if (item.kind === 'event') streamed.events.push(item.event);
+        else streamed.issues.push(item.issue);
+      }
+      const read = await readEventLog(file, afterSeq);
+      assert.deepEqual(read.events, streamed.events);
+      assert.deepEqual(read.issues, streamed.issues);
+      assert.equal(read.events[0]?.seq, afterSeq < 8_000 ? afterSeq + 1 : undefined);
+      assert.equal(read.issues.filter((i) => i.kind === 'garbage').length, 8);
+      assert.equal(read.issues.filter((i) => i.kind === 'outOfOrder').length, 5);
+      assert.equal(read.issues.filter((i) => i.kind === 'torn').length, 1);
+    }
   });
 
   it('leaves a readable prefix when the writer is killed mid-append (kill -9)', async () => {
