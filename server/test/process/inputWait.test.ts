@@ -2,25 +2,15 @@ import assert from 'node:assert/strict';
 import { spawnStage } from '../../src/process/spawnStage';
 import type { StageProcess } from '../../src/process/spawnStage';
 import { waitFor, withDeadline } from '../helpers/waitFor';
-import { makeTempDir, testEnv } from './stageFixture';
+import { testEnv, useStageFixture } from './stageFixture';
 
 describe('StageProcess.inputWaitState', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  const started: StageProcess[] = [];
-
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((stage) => stage.kill({ graceMs: 100 })));
-    temp.dispose();
-  });
+  const temp = useStageFixture();
 
   /** Starts a stage and waits until it printed `marker`. */
   async function startAndWaitFor(command: string, marker: string): Promise<StageProcess> {
     const stage = spawnStage({ command, cwd: temp.dir, env: testEnv() });
-    started.push(stage);
+    temp.track(stage);
     let output = '';
     stage.onStdout((chunk) => (output += chunk.toString()));
     await waitFor(`"${marker}" on stdout`, () => output.includes(marker));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { spawnStage } from '../../src/process/spawnStage';
 import type { StageProcess } from '../../src/process/spawnStage';
 import { waitFor, withDeadline } from '../helpers/waitFor';
-import { makeTempDir, readPids, survivors, testEnv } from './stageFixture';
+import { readPids, survivors, testEnv, useStageFixture } from './stageFixture';
 
 /** Collects a stage's stdout (or stderr) as text. */
 function collect(stage: StageProcess, stream: 'stdout' | 'stderr' = 'stdout'): () => string {
@@ -14,25 +14,14 @@ function collect(stage: StageProcess, stream: 'stdout' | 'stderr' = 'stdout'): (
 }
 
 describe('spawnStage', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  const started: StageProcess[] = [];
-
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-
-  afterEach(async () => {
-    // A failed assertion must not leave a test's processes behind.
-    await Promise.all(started.splice(0).map((stage) => stage.kill({ graceMs: 100 })));
-    temp.dispose();
-  });
+  const temp = useStageFixture();
 
   function run(
     command: string,
     options: { trackIntervalMs?: number; leftoverGraceMs?: number } = {},
   ) {
     const stage = spawnStage({ command, cwd: temp.dir, env: testEnv(), ...options });
-    started.push(stage);
+    temp.track(stage);
     return stage;
   }
 

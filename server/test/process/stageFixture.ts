@@ -3,12 +3,47 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeadState, listProcesses, processStartTime } from '../../src/process/processTree';
+import type { StageProcess } from '../../src/process/spawnStage';
 import { waitFor } from '../helpers/waitFor';
 
 /** A fresh temp directory, removed by the returned `dispose`. */
 export function makeTempDir(): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'baton-process-'));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A suite's temp directory and the stages its tests started, all cleaned up after each test. */
+export interface StageFixture {
+  /** The current test's temp directory. */
+  readonly dir: string;
+  /** Registers a stage so it is killed after the test, even when an assertion failed; returns it. */
+  track<T extends StageProcess>(stage: T): T;
+}
+
+/**
+ * Registers mocha hooks giving each test a fresh temp directory and killing
+ * every stage it tracked afterwards, so a failed assertion leaves no process behind.
+ */
+export function useStageFixture(): StageFixture {
+  let temp: ReturnType<typeof makeTempDir> | undefined;
+  const started: StageProcess[] = [];
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((stage) => stage.kill({ graceMs: 100 })));
+    temp?.dispose();
+  });
+  return {
+    get dir(): string {
+      if (temp === undefined) throw new Error('useStageFixture: no test is running');
+      return temp.dir;
+    },
+    track<T extends StageProcess>(stage: T): T {
+      started.push(stage);
+      return stage;
+    },
+  };
 }
 
 /** The environment every test stage gets: this process's, so `python3` and `setsid` are found. */

@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnStage } from '../../src/process/spawnStage';
-import type { StageExit, StageProcess } from '../../src/process/spawnStage';
+import type { StageExit } from '../../src/process/spawnStage';
 import { gatedScript, GATE_CLOSED_EXIT_CODE, withoutGate } from '../../src/process/stageGate';
 import { readCommandLine } from '../../src/process/processTree';
 import { waitFor, withDeadline } from '../helpers/waitFor';
-import { makeTempDir, testEnv } from './stageFixture';
+import { testEnv, useStageFixture } from './stageFixture';
 
 /** What a finished stage showed: its exit and its output, with the per-attempt token blanked. */
 interface Observed {
@@ -36,21 +36,11 @@ function waitsAtGate(pid: number): boolean {
 }
 
 describe('stage gate', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  const started: StageProcess[] = [];
-
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((stage) => stage.kill({ graceMs: 100 })));
-    temp.dispose();
-  });
+  const temp = useStageFixture();
 
   async function observe(command: string, gated: boolean): Promise<Observed> {
     const stage = spawnStage({ command, cwd: temp.dir, env: testEnv({ GREETING: 'hi' }), gated });
-    started.push(stage);
+    temp.track(stage);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     stage.onStdout((chunk) => stdout.push(chunk));
@@ -98,7 +88,7 @@ describe('stage gate', () => {
       env: testEnv(),
       gated: true,
     });
-    started.push(stage);
+    temp.track(stage);
     const pid = stage.pid ?? 0;
     await waitFor('the shell to wait at its gate', () => waitsAtGate(pid));
     assert.equal(existsSync(marker), false);
@@ -121,7 +111,7 @@ describe('stage gate', () => {
 
   it('shows the command as written in the process table', async () => {
     const stage = spawnStage({ command: 'sleep 30', cwd: temp.dir, env: testEnv(), gated: true });
-    started.push(stage);
+    temp.track(stage);
     const pid = stage.pid ?? 0;
     await waitFor('the shell to wait at its gate', () => waitsAtGate(pid));
     assert.equal(readCommandLine(pid), '/bin/sh -c sleep 30');
