@@ -39,6 +39,12 @@ function describeTailing(title: string, mode: TailOptions): void {
       await fs.mkdir(file('status'));
       await fs.writeFile(file('status/a.log'), 'old\n');
       tailing = await startTailing(dir, ['status/*.log'], { ...mode, fromEnd: true });
+      // Ready means the scan found the file; its first look may still be queued, and a file
+      // deleted before the tailer looked at it was never open, so it has no deletion to report.
+      await waitFor(
+        'the file to be open',
+        () => 'status/a.log' in (tailing?.tailer.offsets() ?? {}),
+      );
       await fs.rm(file('status'), { recursive: true });
       await waitFor('the deletion', () => tailing?.resets.includes('status/a.log: deleted'));
       await fs.mkdir(file('status'));
