@@ -1,8 +1,10 @@
 import type { Progress } from '@baton/core';
+import type { Masker } from '../output/masker';
+import { StageOutputProcessor } from '../output/stageOutput';
+import type { OutputLine, StageOutputSink, StagePrompt } from '../output/stageOutput';
+import type { Annotation } from '../output/stageCommand';
 import type { LogWriter } from '../store/logWriter';
 import type { EngineEvents } from './engineEvents';
-import type { Masker } from './masker';
-import type { StageOutputItem, StageOutputParser, StagePromptRequest } from './outputPort';
 import { RecentLines } from './recentLines';
 import type { TypedEmitter } from './typedEmitter';
 
@@ -14,19 +16,22 @@ export interface AttemptOutputDeps {
   readonly runId: string;
   readonly stage: string;
   readonly attempt: number;
-  readonly parser: StageOutputParser;
-  /** The run's masker: the parser may not know every value (another stage's `::add-mask::`). */
+  /** The run's masker: the one every attempt of the run and every record of it share. */
   readonly masker: Masker;
   readonly emitter: TypedEmitter<EngineEvents>;
-  /** Progress the stage printed (`::progress`, a tqdm bar, OSC 9;4). */
+  /** Progress the stage printed (`::progress`, a tqdm bar, OSC 9;4), masked. */
   readonly onProgress: (progress: Progress) => void;
-  /** A question the stage asked with `::prompt`. */
-  readonly onPrompt: (request: StagePromptRequest) => void;
+  /** A question the stage asked with `::prompt` (its message masked, options and default real). */
+  readonly onPrompt: (prompt: StagePrompt) => void;
   /**
    * The stage's process once spawned: its pipes are paused while the log
    * writer is behind, if it can pause them (else the writer's cap bounds memory).
    */
   readonly process: () => unknown;
+  /** Longest line before it is split (tests use short ones). */
+  readonly maxLineLength?: number;
+  /** False sends every line through the per-line rules: the reference the fast path is tested against. */
+  readonly plainRuns?: boolean;
 }
 
 /** A stage process whose output pipes can be paused (flow control for slow log writes). */
@@ -42,22 +47,36 @@ function isPausable(process: unknown): process is PausableOutput {
   );
 }
 
-/** Text for the log as it came from the parser: decoded lines and undecoded plain runs, in order. */
+/** Text for the log in the order printed: decoded lines and undecoded plain runs. */
 type TextPiece = string | Buffer;
 
 /**
- * The log side of one stage attempt: the stage's output goes through the
- * parser to the attempt's log file and to `'log'` events, in the order the
- * stage printed it relative to its prompts, progress and annotations, masked,
- * and with the stage's pipes paused while the log writer is behind.
+ * The log side of one stage attempt, and the sink of its output processor:
+ * the stage's output goes, masked once by the run's masker, to the attempt's
+ * log file and to `'log'` events, in the order the stage printed it relative
+ * to its prompts, progress and annotations, with the stage's pipes paused
+ * while the log writer is behind.
+ *
+ * Text is batched: the lines and plain runs of one chunk become one log write
+ * and one `'log'` event (per-line events would cost every listener a call per
+ * line when a stage floods its output). Any other report ends the batch
+ * first, so text, prompts and annotations keep their order.
  */
-export class AttemptOutput {
+export class AttemptOutput implements StageOutputSink {
   private log: LogWriter | undefined;
   private closed = false;
   private held = false;
+  private batch: TextPiece[] = [];
   private readonly recentLines = new RecentLines(DIAGNOSIS_LINES);
+  private readonly processor: StageOutputProcessor;
 
-  constructor(private readonly deps: AttemptOutputDeps) {}
+  constructor(private readonly deps: AttemptOutputDeps) {
+    this.processor = new StageOutputProcessor(this, {
+      masker: deps.masker,
+      ...(deps.maxLineLength === undefined ? {} : { maxLineLength: deps.maxLineLength }),
+      ...(deps.plainRuns === undefined ? {} : { plainRuns: deps.plainRuns }),
+    });
+  }
 
   /** Takes the attempt's opened log; output before this is not written anywhere. */
   attach(log: LogWriter): void {
@@ -66,12 +85,28 @@ export class AttemptOutput {
 
   /** Feeds a chunk of the stage's output. */
   push(stream: 'stdout' | 'stderr', chunk: Buffer): void {
-    this.handleItems(this.deps.parser.push(stream, chunk));
+    this.processor.push(chunk, stream);
+    this.writeBatch();
   }
 
-  /** The stage's pipes closed: handles what the parser still held (an unfinished last line). */
+  /** The stage's pipes closed: handles what the processor still held (an unfinished last line). */
   end(): void {
-    this.handleItems(this.deps.parser.end());
+    this.processor.flush();
+    this.writeBatch();
+  }
+
+  /**
+   * An answer is being written to the stage's stdin: its unfinished stdout
+   * line (the question of a bare `input()`) ends here, as a terminal's echo ends it.
+   */
+  endLine(): void {
+    this.processor.endLine('stdout');
+    this.writeBatch();
+  }
+
+  /** The masked text after the last newline of stdout, for bare-input detection. */
+  partialLine(): string {
+    return this.processor.partialLine('stdout');
   }
 
   /** Writes what is buffered and closes the log; later text (a late diagnosis) is dropped. */
@@ -80,94 +115,78 @@ export class AttemptOutput {
     await this.log?.close().catch(() => undefined);
   }
 
-  /** The last lines the stage printed, masked, for a hang diagnosis. */
+  /** The last lines the stage printed, for a hang diagnosis. */
   recentLinesMasked(): string[] {
-    // The ring holds raw lines: they are masked only now, so a diagnosis never shows a secret.
-    return this.recentLines.read((line) => this.deps.masker.maskText(line));
+    // Masked again on reading: a value masked after the line was printed is hidden too.
+    return this.recentLines.read((line) => this.deps.masker.mask(line));
   }
 
-  /** Masks `text`, appends it to the log and announces it in a `'log'` event. */
+  /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
   writeLog(text: string): void {
     // A diagnosis can arrive after the log was closed, between the exit and its report.
     if (this.closed) return;
-    const masked = this.deps.masker.maskText(text);
-    this.append(masked, masked);
+    this.writeBatch();
+    this.batch.push(this.deps.masker.mask(text));
+    this.writeBatch();
+  }
+
+  /** Sink: a masked line, with the ending it had. */
+  line(line: OutputLine): void {
+    const text = withEnding(line);
+    const last = this.batch.length - 1;
+    const previous = this.batch[last];
+    // Lines of the per-line path come one by one: join them to the text just before.
+    if (typeof previous === 'string') this.batch[last] = previous + text;
+    else this.batch.push(text);
+  }
+
+  /** Sink: complete ordinary lines, the very bytes the stage printed (nothing to mask in them). */
+  plain(bytes: Buffer): void {
+    this.batch.push(bytes);
+  }
+
+  /** Sink: masked progress. */
+  progress(progress: Progress): void {
+    this.writeBatch();
+    this.deps.onProgress(progress);
+  }
+
+  /** Sink: a question the stage asked. */
+  prompt(prompt: StagePrompt): void {
+    this.writeBatch();
+    this.deps.onPrompt(prompt);
+  }
+
+  /** Sink: a masked annotation, in the engine's shape. */
+  annotation({ col, endLine: _endLine, endColumn: _endColumn, ...rest }: Annotation): void {
+    this.writeBatch();
+    const { runId, stage, attempt } = this.deps;
+    this.deps.emitter.emit('annotation', {
+      runId,
+      stage,
+      attempt,
+      annotation: col === undefined ? rest : { ...rest, column: col },
+    });
   }
 
   /**
-   * Consecutive text goes to the log as one write and one 'log' event:
-   * per-line events cost the engine and every listener a call per line when
-   * a stage floods its output. Any other item ends the batch first, so text,
-   * prompts and annotations keep their order.
+   * Writes the batch: its pieces reach the log as they are (plain runs as
+   * the bytes the stage printed), and are decoded only once, for the event.
    */
-  private handleItems(items: readonly StageOutputItem[]): void {
-    let batch: TextPiece[] = [];
-    for (const item of items) {
-      if (item.kind === 'text') {
-        appendPiece(batch, item.text);
-      } else if (item.kind === 'plain') {
-        batch.push(item.bytes);
-      } else {
-        this.writeText(batch);
-        batch = [];
-        this.handleItem(item);
-      }
-    }
-    this.writeText(batch);
-  }
-
-  private handleItem(item: Exclude<StageOutputItem, { kind: 'text' | 'plain' }>): void {
-    const { deps } = this;
-    switch (item.kind) {
-      case 'progress':
-        deps.onProgress(item.progress);
-        return;
-      case 'prompt':
-        deps.onPrompt(item.prompt);
-        return;
-      case 'annotation':
-        deps.emitter.emit('annotation', {
-          runId: deps.runId,
-          stage: deps.stage,
-          attempt: deps.attempt,
-          annotation: deps.masker.maskValue(item.annotation),
-        });
-        return;
-      case 'mask':
-        deps.masker.add(item.value);
-        deps.parser.addMask(item.value);
-        return;
-      default: {
-        const never: never = item;
-        throw new Error(`unknown output item ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
-  /**
-   * Writes a batch, masked as one text. Unless masking changed it, the
-   * pieces reach the log file as they are: plain runs as the bytes the stage
-   * printed, decoded only once, for the event.
-   */
-  private writeText(batch: readonly TextPiece[]): void {
-    if (batch.length === 0 || this.closed) return;
+  private writeBatch(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    if (this.closed) return;
     // Concatenation, not join: V8 links the pieces instead of copying them.
     let text = '';
     for (const piece of batch) text += typeof piece === 'string' ? piece : piece.toString('utf8');
     if (text === '') return;
     this.recentLines.record(text);
-    const masked = this.deps.masker.maskText(text);
-    if (masked === text) this.append(batch, text);
-    else this.append(masked, masked);
-  }
-
-  /** Appends `content` (the log's bytes, as text or pieces) and emits `text`, its decoded form. */
-  private append(content: string | readonly TextPiece[], text: string): void {
     const log = this.log;
     if (log !== undefined) {
       let keepUp = true;
-      if (typeof content === 'string') keepUp = log.write(content);
-      else for (const piece of content) keepUp = log.write(piece) && keepUp;
+      for (const piece of batch) keepUp = log.write(piece) && keepUp;
       if (!keepUp) this.holdOutputUntilDrained(log);
     }
     const { runId, stage, attempt } = this.deps;
@@ -191,10 +210,12 @@ export class AttemptOutput {
   }
 }
 
-/** Adds text to a batch, joining it to text just before (lines of the per-line path come one by one). */
-function appendPiece(batch: TextPiece[], text: string): void {
-  const last = batch.length - 1;
-  const previous = batch[last];
-  if (typeof previous === 'string') batch[last] = previous + text;
-  else batch.push(text);
+/**
+ * A log line with its ending: a carriage-return update ends in `\r` (so a
+ * terminal showing the log redraws it in place), a line split at the length
+ * limit has none, every other line ends in `\n`.
+ */
+function withEnding(line: OutputLine): string {
+  if (line.continues === true) return line.text;
+  return line.kind === 'overwrite' ? `${line.text}\r` : `${line.text}\n`;
 }

@@ -14,7 +14,7 @@ export interface EngineOptions {
   readonly defaultConcurrency?: number;
   /** Replaces parts of how stages are run (tests). */
   readonly services?: Partial<
-    Pick<SessionServices, 'spawn' | 'createParser' | 'readOutputs' | 'startWatching'>
+    Pick<SessionServices, 'spawn' | 'readOutputs' | 'startWatching'>
   >;
 }
 

@@ -10,7 +10,7 @@ import type {
 } from '@baton/core';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
-import type { Masker } from './masker';
+import type { Masker } from '../output/masker';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
 import type { TypedEmitter } from './typedEmitter';

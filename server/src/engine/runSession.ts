@@ -8,8 +8,7 @@ import { attemptFiles } from './attemptFiles';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
 import { InboxWatcher } from './inboxWatcher';
-import { Masker } from './masker';
-import type { StageOutputParser } from './outputPort';
+import { Masker } from '../output/masker';
 import { RunController } from './runController';
 import type { AttemptControl, SpawnEffect } from './runController';
 import type { AttemptSettings } from './stageAttempt';
@@ -34,7 +33,6 @@ export interface SessionServices {
   readonly settings: AttemptSettings;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
-  readonly createParser: () => StageOutputParser;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   readonly startWatching: WatchStarter;
 }
@@ -145,7 +143,6 @@ export class RunSession {
       baseEnv: this.baseEnv,
       settings: services.settings,
       spawn: services.spawn,
-      createParser: services.createParser,
       readOutputs: services.readOutputs,
       recorded: () => this.recorder.eventsWritten(),
       startWatching: (watchCwd, onText, onProgress) =>

@@ -6,8 +6,8 @@ import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import { stdinWait } from './stdinWait';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
-import type { Masker } from './masker';
-import type { StageOutputParser, StagePromptRequest } from './outputPort';
+import type { Masker } from '../output/masker';
+import type { StagePrompt } from '../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from './runController';
@@ -41,7 +41,6 @@ export interface AttemptDeps {
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly settings: AttemptSettings;
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
-  readonly createParser: () => StageOutputParser;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   /**
    * Resolves once every event dispatched so far was handed to the OS; rejects
@@ -64,7 +63,6 @@ export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
   readonly settled: Promise<void>;
   private process: StageProcess | undefined;
-  private readonly parser: StageOutputParser;
   private readonly output: AttemptOutput;
   private readonly detector: BareInputDetector;
   private readonly progress: ProgressGate;
@@ -77,15 +75,13 @@ export class StageAttempt implements AttemptControl {
 
   constructor(private readonly deps: AttemptDeps) {
     this.lastActivityAt = deps.clock.now();
-    this.parser = deps.createParser();
-    for (const secret of deps.masker.secrets) this.parser.addMask(secret);
     this.output = this.createOutput();
     this.cwd = deps.files.cwd;
     this.progress = new ProgressGate(deps.clock, deps.settings.progressIntervalMs, (progress) =>
       this.dispatchProgress(progress),
     );
     this.detector = new BareInputDetector(
-      { partialLine: () => this.parser.partialLine(), canAsk: () => this.canAsk() },
+      { partialLine: () => this.output.partialLine(), canAsk: () => this.canAsk() },
       deps.clock,
       deps.settings.bareInputSilenceMs,
       (question) => this.askBareQuestion(question),
@@ -122,6 +118,8 @@ export class StageAttempt implements AttemptControl {
     this.stdinChain = this.stdinChain
       .then(() => this.deps.recorded())
       .then(async () => {
+        // The question the stage left unfinished ends where its answer goes in.
+        this.output.endLine();
         await this.process?.writeStdin(text);
       })
       .catch(() => undefined);
@@ -139,7 +137,8 @@ export class StageAttempt implements AttemptControl {
       runId,
       stage,
       attempt,
-      annotation: diagnosis.annotation,
+      // The process tree's command lines can hold a secret, as the log text can.
+      annotation: this.deps.masker.maskValue(diagnosis.annotation),
     });
     if (this.abandoned || this.deps.controller.isInterrupting) return;
     // Into the event log too, so the diagnosis outlives the engine and reaches every client.
@@ -150,7 +149,7 @@ export class StageAttempt implements AttemptControl {
       type: 'stageDiagnosed',
       stage,
       attempt,
-      diagnosis: this.deps.masker.maskValue(stageDiagnosis(idleMs, recentLines, tree, openPrompt)),
+      diagnosis: stageDiagnosis(idleMs, recentLines, tree, openPrompt),
       at: this.deps.clock.now(),
     });
   }
@@ -270,7 +269,7 @@ export class StageAttempt implements AttemptControl {
     const { deps } = this;
     const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
     if (!deps.masker.isEmpty) {
-      const mask = (text: string): string => deps.masker.maskText(text);
+      const mask = (text: string): string => deps.masker.mask(text);
       await Promise.all([
         scrubFile(deps.files.outputFile, mask),
         scrubFile(deps.files.summaryFile, mask),
@@ -341,7 +340,6 @@ export class StageAttempt implements AttemptControl {
       runId: this.runId,
       stage: this.stage,
       attempt: this.attempt,
-      parser: this.parser,
       masker: deps.masker,
       emitter: deps.emitter,
       onProgress: (progress) => this.onProgress(progress),
@@ -361,7 +359,7 @@ export class StageAttempt implements AttemptControl {
       type: 'stageProgress',
       stage: this.stage,
       attempt: this.attempt,
-      progress: this.deps.masker.maskValue(progress),
+      progress,
       at: this.deps.clock.now(),
     });
   }
@@ -381,20 +379,20 @@ export class StageAttempt implements AttemptControl {
     this.askStagePrompt({ id: this.nextPromptName('input'), type: 'text', message: question });
   }
 
-  /** Names for prompts the stage did not name: `input-1`, `prompt-2`, … counted per attempt, so a retry asks under the same names. */
+  /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */
   private nextPromptName(prefix: string): string {
     this.unnamedPrompts += 1;
     return `${prefix}-${this.unnamedPrompts}`;
   }
 
-  private askStagePrompt(request: StagePromptRequest): void {
+  private askStagePrompt(request: StagePrompt): void {
     if (this.exitedAt !== undefined || this.abandoned) return;
     this.deps.controller.dispatch({
       type: 'promptOpened',
-      promptId: request.id ?? this.nextPromptName('prompt'),
+      promptId: request.id,
       stage: this.stage,
       attempt: this.attempt,
-      message: this.deps.masker.maskText(request.message),
+      message: request.message,
       promptType: request.type,
       ...(request.options ? { options: request.options } : {}),
       ...(request.default !== undefined ? { default: request.default } : {}),

@@ -55,6 +55,16 @@ export class LineSplitter {
     if (this.partial !== '') this.emit('end');
   }
 
+  /**
+   * Ends the current line as a newline would, if one is open (text since the
+   * last line end, or a `\r` whose meaning the next chunk would have told).
+   */
+  endLine(): void {
+    if (this.partial === '' && !this.pendingCarriageReturn) return;
+    this.pendingCarriageReturn = false;
+    this.emit('newline');
+  }
+
   /** The text received since the last line end, not yet delivered. */
   currentPartial(): string {
     return this.partial;

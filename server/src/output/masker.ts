@@ -9,6 +9,10 @@
  * - When two secrets could match at one place, the longer one wins.
  * All secrets are matched by one regular expression, rebuilt only when a
  * secret is added, so masking a line costs one scan however many secrets there are.
+ *
+ * A run has one masker, shared by its attempts' output processors and by
+ * everything the engine records or tells its listeners (log, events,
+ * `run.json`, outputs, notifications), so every place follows these rules.
  */
 
 /** What a mask replaces a secret with. */
@@ -50,6 +54,11 @@ export class Masker {
     return added || this.isKnown(secret);
   }
 
+  /** Whether nothing is masked at all. */
+  get isEmpty(): boolean {
+    return this.secrets.size === 0;
+  }
+
   /** How many values are masked (lines of a multi-line secret count separately). */
   get size(): number {
     return this.secrets.size;
@@ -64,6 +73,15 @@ export class Masker {
   mask(text: string): string {
     if (this.secrets.size === 0 || text.length < this.minLength) return text;
     return text.replace(this.regex(), MASK);
+  }
+
+  /**
+   * A copy of `value` (plain JSON data) with every secret replaced in its
+   * strings, keys included. Numbers and booleans are left alone, so a secret
+   * made of digits cannot corrupt a sequence number or a time stamp.
+   */
+  maskValue<T>(value: T): T {
+    return this.isEmpty ? value : (this.walk(value) as T);
   }
 
   /**
@@ -88,6 +106,19 @@ export class Masker {
     // Never between the halves of a surrogate pair: each would be written as U+FFFD.
     if (safeEnd > last && isHighSurrogate(text.charCodeAt(safeEnd - 1))) safeEnd -= 1;
     return { masked: masked + text.slice(last, safeEnd), rest: text.slice(safeEnd) };
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.mask(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (typeof value === 'object' && value !== null) {
+      const copy: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) copy[this.mask(key)] = this.walk(item);
+      }
+      return copy;
+    }
+    return value;
   }
 
   private isKnown(secret: string): boolean {

@@ -141,6 +141,11 @@ export class PlainLineFilter {
     private readonly sinks: PlainLineSinks,
   ) {}
 
+  /** The per-line rules ended their unfinished line: the next byte starts a line. */
+  lineEnded(): void {
+    this.atLineStart = true;
+  }
+
   /** Sorts one chunk. */
   push(chunk: Buffer): void {
     let pos = 0;

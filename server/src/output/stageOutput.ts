@@ -53,8 +53,11 @@ export interface StagePrompt extends PromptRequest {
 export type GroupEvent =
   { readonly kind: 'start'; readonly title: string } | { readonly kind: 'end' };
 
-/** Callbacks of the processor; all optional. */
-export interface StageOutputHandlers {
+/**
+ * Where the processor writes what the output means: the one typed sink of a
+ * stage's output (the engine's attempt implements it). All members optional.
+ */
+export interface StageOutputSink {
   readonly line?: (line: OutputLine) => void;
   /**
    * Complete lines of ordinary output, as the very bytes the stage printed
@@ -76,8 +79,13 @@ export interface StageOutputHandlers {
 export interface StageOutputOptions {
   /** Longest line before it is split; see `LineSplitter`. */
   readonly maxLineLength?: number;
-  /** The masker to use, for example one already holding the pipeline's secrets. */
+  /** The masker to use: the run's, which holds the pipeline's secrets and every `::add-mask::` value. */
   readonly masker?: Masker;
+  /**
+   * Whether runs of ordinary lines go to the sink's `plain` (default true when
+   * it has one); false gives every line to `line`, the reference the fast path is tested against.
+   */
+  readonly plainRuns?: boolean;
 }
 
 /** Per-stream state. */
@@ -101,11 +109,11 @@ export class StageOutputProcessor {
   private promptCount = 0;
 
   constructor(
-    private readonly handlers: StageOutputHandlers,
+    private readonly sink: StageOutputSink,
     options: StageOutputOptions = {},
   ) {
     this.masker = options.masker ?? new Masker();
-    const plain = handlers.plain;
+    const plain = options.plainRuns === false ? undefined : sink.plain?.bind(sink);
     const markers = new LineMarkers(this.masker);
     const state = (stream: OutputStream): StreamState => {
       const splitter = new LineSplitter(
@@ -137,6 +145,18 @@ export class StageOutputProcessor {
   flush(): void {
     this.streams.stdout.splitter.flush();
     this.streams.stderr.splitter.flush();
+  }
+
+  /**
+   * Ends the unterminated line of a stream where it is, as if the program had
+   * printed a newline: what a terminal's echo of an answer does. Without it,
+   * the question of a bare `input()` would begin the next line, which would
+   * then neither be read as a command nor stand alone as the next question.
+   */
+  endLine(stream: OutputStream = 'stdout'): void {
+    const state = this.streams[stream];
+    state.splitter.endLine();
+    state.plainFilter?.lineEnded();
   }
 
   /**
@@ -206,15 +226,15 @@ export class StageOutputProcessor {
         return;
       case 'group':
         // Groups do not nest: a new group ends the one still open.
-        if (this.group !== undefined) this.handlers.group?.({ kind: 'end' });
+        if (this.group !== undefined) this.sink.group?.({ kind: 'end' });
         this.group = mask(command.title);
-        this.handlers.group?.({ kind: 'start', title: this.group });
+        this.sink.group?.({ kind: 'start', title: this.group });
         this.emitLine('stdout', 'group', `[group] ${this.group}`);
         return;
       case 'endGroup':
         this.emitLine('stdout', 'group', '[endgroup]');
         this.group = undefined;
-        this.handlers.group?.({ kind: 'end' });
+        this.sink.group?.({ kind: 'end' });
         return;
       case 'debug':
         this.emitLine('stdout', 'debug', `[debug] ${mask(command.message)}`);
@@ -247,14 +267,14 @@ export class StageOutputProcessor {
 
   private addMask(stream: OutputStream, value: string): void {
     if (this.masker.add(value)) {
-      this.handlers.mask?.(value);
+      this.sink.mask?.(value);
     } else {
       this.emitLine(stream, 'baton', '[baton] ::add-mask:: value ignored: too short to mask');
     }
   }
 
   private emitProgress(progress: Progress, stream: OutputStream, logged: boolean): void {
-    this.handlers.progress?.(progress);
+    this.sink.progress?.(progress);
     if (logged) this.emitLine(stream, 'progress', describeProgress(progress));
   }
 
@@ -282,7 +302,7 @@ export class StageOutputProcessor {
       ...(Array.isArray(request.default) ? { default: request.default.map(mask) } : {}),
     };
     this.emitLine('stdout', 'prompt', describePrompt(prompt.id, shown));
-    this.handlers.prompt?.(prompt);
+    this.sink.prompt?.(prompt);
   }
 
   private emitAnnotation(raw: Annotation): void {
@@ -294,7 +314,7 @@ export class StageOutputProcessor {
       ...(raw.title !== undefined ? { title: mask(raw.title) } : {}),
     };
     this.emitLine('stdout', 'annotation', describeAnnotation(annotation));
-    this.handlers.annotation?.(annotation);
+    this.sink.annotation?.(annotation);
   }
 
   private emitLine(
@@ -303,11 +323,10 @@ export class StageOutputProcessor {
     text: string,
     continues = false,
   ): void {
-    const handler = this.handlers.line;
-    if (!handler) return;
+    if (!this.sink.line) return;
     const line: { -readonly [K in keyof OutputLine]: OutputLine[K] } = { text, stream, kind };
     if (this.group !== undefined) line.group = this.group;
     if (continues) line.continues = true;
-    handler(line);
+    this.sink.line(line);
   }
 }

@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AttemptOutput } from '../../src/engine/attemptOutput';
 import type { EngineEvents } from '../../src/engine/engineEvents';
-import { Masker } from '../../src/engine/masker';
-import { ProcessorParser } from '../../src/engine/processorParser';
+import { Masker } from '../../src/output/masker';
 import { TypedEmitter } from '../../src/engine/typedEmitter';
 import { LogWriter } from '../../src/store/logWriter';
 import { tempDir } from './helpers';
@@ -21,8 +20,6 @@ async function openOutput(
 ) {
   const masker = new Masker();
   for (const secret of secrets) masker.add(secret);
-  const parser = new ProcessorParser({ plainRuns, maxLineLength: 64 });
-  for (const secret of masker.secrets) parser.addMask(secret);
   const emitter = new TypedEmitter<EngineEvents>();
   const seen: unknown[] = [];
   emitter.on('log', ({ text }) => seen.push({ log: text }));
@@ -31,8 +28,9 @@ async function openOutput(
     runId: 'run',
     stage: 'stage',
     attempt: 1,
-    parser,
     masker,
+    plainRuns,
+    maxLineLength: 64,
     emitter,
     onProgress: (progress) => seen.push({ progress }),
     onPrompt: (prompt) => seen.push({ prompt }),
@@ -56,7 +54,7 @@ async function bothPaths(
   for (const run of runs) {
     chunks.forEach(([stream, chunk], index) => {
       run.output.push(stream, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      // Another stage's ::add-mask:: reaches the run's masker, not this attempt's parser.
+      // Another stage's ::add-mask:: reaches the run's masker, which every attempt shares.
       if (options.lateSecret?.afterChunk === index) run.masker.add(options.lateSecret.value);
     });
     run.output.end();

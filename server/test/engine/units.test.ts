@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Progress } from '@baton/core';
 import { BareInputDetector } from '../../src/engine/bareInputDetector';
-import { Masker } from '../../src/engine/masker';
 import { ProgressGate } from '../../src/engine/progressGate';
 import { buildStageEnv } from '../../src/engine/stageEnv';
 import { TimerTable } from '../../src/engine/timerTable';
@@ -9,32 +8,6 @@ import { TypedEmitter } from '../../src/engine/typedEmitter';
 import { ManualClock } from './manualClock';
 
 describe('engine building blocks', () => {
-  describe('Masker', () => {
-    it('masks every value, longest first, in text and in the strings of structured values', () => {
-      const masker = new Masker();
-      masker.add('abc');
-      masker.add('abcdef');
-      masker.add('xy'); // too short: ignored
-      assert.equal(masker.maskText('abcdef and abc and xy'), '*** and *** and xy');
-      masker.add('quote"and\\slash');
-      assert.deepEqual(masker.maskValue({ a: 'say quote"and\\slash now', b: ['abc'], abc: 1 }), {
-        a: 'say *** now',
-        b: ['***'],
-        '***': 1,
-      });
-    });
-
-    it('never touches numbers, so a secret made of digits cannot corrupt a record', () => {
-      const masker = new Masker();
-      masker.add('2026');
-      assert.deepEqual(masker.maskValue({ seq: 2026, at: 1_763_720_262_026, text: 'pin 2026' }), {
-        seq: 2026,
-        at: 1_763_720_262_026,
-        text: 'pin ***',
-      });
-    });
-  });
-
   describe('TimerTable', () => {
     it('restarts a key, cancels quietly and forgets fired timers', () => {
       const clock = new ManualClock();

@@ -96,3 +96,39 @@ describe('Masker', () => {
     assert.deepEqual(piece, { masked: 'x', rest: '😀abcd' });
   });
 });
+
+describe('Masker structured values', () => {
+  it('masks every value, longest first, in text and in the strings of structured values', () => {
+    const masker = new Masker();
+    masker.add('abc');
+    masker.add('abcdef');
+    masker.add('xy'); // too short: ignored
+    assert.equal(masker.mask('abcdef and abc and xy'), '*** and *** and xy');
+    masker.add('quote"and\\slash');
+    assert.deepEqual(masker.maskValue({ a: 'say quote"and\\slash now', b: ['abc'], abc: 1 }), {
+      a: 'say *** now',
+      b: ['***'],
+      '***': 1,
+    });
+  });
+
+  it('never touches numbers, so a secret made of digits cannot corrupt a record', () => {
+    const masker = new Masker();
+    masker.add('2026');
+    assert.deepEqual(masker.maskValue({ seq: 2026, at: 1_763_720_262_026, text: 'pin 2026' }), {
+      seq: 2026,
+      at: 1_763_720_262_026,
+      text: 'pin ***',
+    });
+  });
+
+  it('masks each line of a multi-line secret inside structured values', () => {
+    const masker = new Masker();
+    masker.add('-----BEGIN-----\nfirst-line-of-key\n  second-line-of-key\n-----END-----');
+    assert.deepEqual(
+      masker.maskValue({ outputs: { key: 'first-line-of-key' }, message: 'use second-line-of-key?' }),
+      { outputs: { key: '***' }, message: 'use ***?' },
+    );
+  });
+});
+

@@ -1,17 +1,69 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ProcessorParser } from '../../src/engine/processorParser';
-import type { StageOutputItem } from '../../src/engine/outputPort';
+import { Masker } from '../../src/output/masker';
+import { StageOutputProcessor } from '../../src/output/stageOutput';
+import type { OutputLine, StageOutputOptions } from '../../src/output/stageOutput';
 
 const RUNS = 400;
 
 type Stream = 'stdout' | 'stderr';
 
+/** What the processor reported, in order: log text (with line ends), plain runs, everything else. */
+type Item =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'plain'; readonly bytes: Buffer }
+  | { readonly kind: 'other'; readonly report: unknown };
+
+/** A processor whose sink records items, handing them out chunk by chunk. */
+class ItemRecorder {
+  private items: Item[] = [];
+  readonly processor: StageOutputProcessor;
+
+  constructor(options: StageOutputOptions) {
+    const other = (report: unknown): number => this.items.push({ kind: 'other', report });
+    this.processor = new StageOutputProcessor(
+      {
+        line: (line) => this.items.push({ kind: 'text', text: withEnding(line) }),
+        plain: (bytes) => this.items.push({ kind: 'plain', bytes }),
+        progress: (progress) => other({ progress }),
+        prompt: (prompt) => other({ prompt }),
+        annotation: (annotation) => other({ annotation }),
+      },
+      options,
+    );
+  }
+
+  push(stream: Stream, chunk: Buffer): Item[] {
+    this.processor.push(chunk, stream);
+    return this.take();
+  }
+
+  end(): Item[] {
+    this.processor.flush();
+    return this.take();
+  }
+
+  partialLine(): string {
+    return this.processor.partialLine('stdout');
+  }
+
+  private take(): Item[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+}
+
+function withEnding(line: OutputLine): string {
+  if (line.continues === true) return line.text;
+  return line.kind === 'overwrite' ? `${line.text}\r` : `${line.text}\n`;
+}
+
 /**
  * Items with consecutive text joined, as the bytes the log gets (one byte per
  * character): what the engine makes of them, one log write per batch.
  */
-function normalized(items: readonly StageOutputItem[]): unknown[] {
+function normalized(items: readonly Item[]): unknown[] {
   const out: unknown[] = [];
   for (const item of items) {
     const bytes = item.kind === 'text' ? Buffer.from(item.text, 'utf8') : undefined;
@@ -105,15 +157,14 @@ function compare(
   cuts: readonly number[],
   options: { maxLineLength?: number; secrets?: readonly string[] },
 ): void {
-  const fast = new ProcessorParser({ maxLineLength: options.maxLineLength ?? 64 * 1024 });
-  const slow = new ProcessorParser({
-    maxLineLength: options.maxLineLength ?? 64 * 1024,
-    plainRuns: false,
-  });
-  for (const secret of options.secrets ?? []) {
-    fast.addMask(secret);
-    slow.addMask(secret);
-  }
+  const maxLineLength = options.maxLineLength ?? 64 * 1024;
+  const masker = (): Masker => {
+    const made = new Masker();
+    for (const secret of options.secrets ?? []) made.add(secret);
+    return made;
+  };
+  const fast = new ItemRecorder({ maxLineLength, masker: masker() });
+  const slow = new ItemRecorder({ maxLineLength, masker: masker(), plainRuns: false });
   for (const [stream, chunk] of chunks(pieces, cuts)) {
     // The same chunk object to both: the parsers must not change it.
     assert.deepEqual(normalized(fast.push(stream, chunk)), normalized(slow.push(stream, chunk)));
@@ -122,7 +173,7 @@ function compare(
   assert.deepEqual(normalized(fast.end()), normalized(slow.end()));
 }
 
-describe('ProcessorParser fast path', () => {
+describe('StageOutputProcessor plain runs (the fast path)', () => {
   it('gives the same items, chunk by chunk, as the per-line path (property)', () => {
     fc.assert(
       fc.property(output, fc.array(fc.nat(), { maxLength: 30 }), (pieces, cuts) =>
@@ -146,7 +197,7 @@ describe('ProcessorParser fast path', () => {
   });
 
   it('passes a flood of ordinary lines as plain runs, the bytes untouched', () => {
-    const parser = new ProcessorParser();
+    const parser = new ItemRecorder({});
     const chunk = Buffer.from('line of output\n'.repeat(1000) + 'unfinished');
     const items = parser.push('stdout', chunk);
     assert.deepEqual(
