@@ -10,7 +10,7 @@ const builds = [
   { entry: 'extension/src/extension.ts', out: 'extension/dist/extension.js', external: ['vscode'] },
   { entry: 'server/src/main.ts', out: 'extension/dist/server.js', external: [] },
   // Never minified: a stack trace from the CLI stays readable without its source map.
-  { entry: 'server/src/cli/main.ts', out: 'server/dist/baton.js', external: [], cli: true },
+  { entry: 'server/src/cli/cliMain.ts', out: 'server/dist/baton.js', external: [], cli: true },
 ];
 
 /** The CLI bundle runs without a module loader for `import()` (see cliLoader.js). */

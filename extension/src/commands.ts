@@ -13,7 +13,7 @@ import {
   runPipeline,
   showRunLog,
   stopRun,
-} from './runCommands';
+} from './runActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 

@@ -13,7 +13,7 @@ import { RunStore } from './model/runStore';
 import { StoreSync } from './model/storeSync';
 import type { TreeNode } from './model/treeModel';
 import { RunTreeModel } from './model/treeModel';
-import { PromptController } from './prompts';
+import { PromptController } from './promptController';
 import { Notifications, Requests } from './rpc';
 import { RunTreeProvider } from './runTree';
 import type { ServerState } from './status';

@@ -5,7 +5,7 @@ import type { CommandTarget } from './model/commandArgs';
 import { formatClock } from './model/format';
 import { pickPipeline, pickRun } from './pickers';
 import { Requests } from './rpc';
-import { confirmModal, showInfo, showWarning } from './vscode/notifications';
+import { confirmModal, showInfo, showWarning } from './vscode/windowMessages';
 
 /** Where a file should open: a path and a 1-based line and column. */
 export interface FileLocation {

@@ -3,7 +3,7 @@ import { formatClock } from './model/format';
 import type { RunStore } from './model/runStore';
 import type { RunView } from './model/runView';
 import { runStatusWords, stageStatusWords } from './model/statusIcons';
-import { showInfo } from './vscode/notifications';
+import { showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
 /** Lets the user pick a pipeline; invalid ones are listed with their first problem. */

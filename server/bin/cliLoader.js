@@ -26,7 +26,7 @@ function cliEntry(root) {
   const compiledAt = statOf(path.join(root, 'out', 'tsconfig.tsbuildinfo'))?.mtimeMs;
   if (bundledAt !== undefined && (compiledAt === undefined || bundledAt >= compiledAt))
     return { file: bundle, bundled: true };
-  return { file: path.join(root, 'out', 'src', 'cli', 'main.js'), bundled: false };
+  return { file: path.join(root, 'out', 'src', 'cli', 'cliMain.js'), bundled: false };
 }
 
 /*

@@ -1,4 +1,4 @@
-import type { LockInfo, WireDiagnostic } from './model';
+import type { LockInfo, WireDiagnostic } from './wireModel';
 
 /**
  * Error codes the server answers with. The JSON-RPC and LSP codes keep their

@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 1;
 /** The default cap on one frame's body, in bytes (64 MiB). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-export * from './model';
+export * from './wireModel';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';

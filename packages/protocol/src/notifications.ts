@@ -12,7 +12,7 @@ import type {
   StageSnapshot,
   WireAnnotation,
   WirePipeline,
-} from './model';
+} from './wireModel';
 
 /** Sent from the server to the client when a run's or its stages' status, progress or timings change. */
 export const DidChangeRunMethod = 'baton/didChangeRun';

@@ -12,7 +12,7 @@ import type {
   RunStatus,
   RunSummary,
   WirePipeline,
-} from './model';
+} from './wireModel';
 
 /** Sent from the client to the server to list the workspace's pipeline files, valid or not. */
 export const ListPipelinesMethod = 'baton/listPipelines';

@@ -1,6 +1,6 @@
 import type { RunState, StageState } from '@baton/core';
 import type { EngineEvents } from '../engine/engineEvents';
-import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './format';
+import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './terminalFormat';
 import type { Terminal } from './terminal';
 
 const FRAME_MS = 100;

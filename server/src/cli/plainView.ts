@@ -1,6 +1,6 @@
 import type { PromptState, RunState, StageState } from '@baton/core';
 import type { EngineEvents } from '../engine/engineEvents';
-import { formatClock, formatDuration } from './format';
+import { formatClock, formatDuration } from './terminalFormat';
 import type { Terminal } from './terminal';
 
 /**

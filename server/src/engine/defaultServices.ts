@@ -4,10 +4,7 @@ import type { SessionServices } from './runSession';
 import { watchStageFiles } from './watchFiles';
 
 /** How output files and watched files are read, unless an engine is given others. */
-export function defaultOutputServices(): Pick<
-  SessionServices,
-  'readOutputs' | 'startWatching'
-> {
+export function defaultOutputServices(): Pick<SessionServices, 'readOutputs' | 'startWatching'> {
   return {
     readOutputs: async (file) =>
       (await holdsAnything(file)) ? (await readOutputFile(file)).outputs : {},

@@ -13,9 +13,7 @@ export interface EngineOptions {
   /** Concurrency of pipelines that set none (default: the number of CPUs). */
   readonly defaultConcurrency?: number;
   /** Replaces parts of how stages are run (tests). */
-  readonly services?: Partial<
-    Pick<SessionServices, 'spawn' | 'readOutputs' | 'startWatching'>
-  >;
+  readonly services?: Partial<Pick<SessionServices, 'spawn' | 'readOutputs' | 'startWatching'>>;
 }
 
 /** The defaults of `AttemptSettings`. */

@@ -3,7 +3,6 @@ import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang, stageDiagnosis } from './hangDiagnosis';
-import { stdinWait } from './stdinWait';
 import type { Clock } from './clock';
 import type { EngineEvents } from './engineEvents';
 import type { Masker } from '../output/masker';
@@ -371,8 +370,7 @@ export class StageAttempt implements AttemptControl {
     );
     // A status line without a newline ("Downloading... ") is no question unless
     // something actually waits on stdin; when /proc cannot tell, the silence decides.
-    const pid = this.process?.pid;
-    return !asking && (pid === undefined || stdinWait(pid) !== 'notWaiting');
+    return !asking && this.process?.inputWaitState() !== 'busy';
   }
 
   private askBareQuestion(question: string): void {

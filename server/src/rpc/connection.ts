@@ -15,7 +15,7 @@ import {
   type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import * as P from '@baton/protocol';
-import { createLifecycle, type Lifecycle, type LifecycleHooks } from './lifecycle';
+import { createLifecycle, type Lifecycle, type LifecycleHooks } from './lspLifecycle';
 import { createLogger, type Logger, type LogLevel } from './logger';
 import { classifyMessage } from './messages';
 import { createRequestMiddleware, mapThrownError, type RequestContext } from './middleware';

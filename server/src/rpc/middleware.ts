@@ -6,7 +6,7 @@ import {
   type JSONRPCServerMiddleware,
 } from 'json-rpc-2.0';
 import { ErrorCodes } from '@baton/protocol';
-import type { Lifecycle } from './lifecycle';
+import type { Lifecycle } from './lspLifecycle';
 
 /** What a request handler gets besides its params. */
 export interface RequestContext {

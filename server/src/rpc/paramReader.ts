@@ -1,5 +1,5 @@
 import type { AnswerValue } from '@baton/protocol';
-import { invalidParams } from './errors';
+import { invalidParams } from './rpcErrors';
 
 /** Run, stage and prompt ids: safe as file names, so no path traversal can come through them. */
 const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;

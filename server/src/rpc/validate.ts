@@ -4,7 +4,7 @@
  */
 import * as P from '@baton/protocol';
 import { defined } from './defined';
-import { invalidParams } from './errors';
+import { invalidParams } from './rpcErrors';
 import { isPlainObject, ParamReader } from './paramReader';
 
 /** Baton's own requests: every `ServerRequests` method except the LSP life cycle. */

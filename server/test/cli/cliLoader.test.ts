@@ -26,7 +26,7 @@ async function writeAged(file: string, text: string, secondsAgo: number): Promis
 describe('the module the baton bin runs', () => {
   let root: string;
   const bundle = (): string => path.join(root, 'dist', 'baton.js');
-  const compiled = (): string => path.join(root, 'out', 'src', 'cli', 'main.js');
+  const compiled = (): string => path.join(root, 'out', 'src', 'cli', 'cliMain.js');
   const buildInfo = (): string => path.join(root, 'out', 'tsconfig.tsbuildinfo');
 
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { CliContext } from '../../src/cli/cliContext';
-import { main } from '../../src/cli/main';
+import { main } from '../../src/cli/cliMain';
 import { tempDir } from '../engine/helpers';
 import { captureTerminal } from './captureTerminal';
 

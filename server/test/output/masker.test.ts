@@ -126,9 +126,11 @@ describe('Masker structured values', () => {
     const masker = new Masker();
     masker.add('-----BEGIN-----\nfirst-line-of-key\n  second-line-of-key\n-----END-----');
     assert.deepEqual(
-      masker.maskValue({ outputs: { key: 'first-line-of-key' }, message: 'use second-line-of-key?' }),
+      masker.maskValue({
+        outputs: { key: 'first-line-of-key' },
+        message: 'use second-line-of-key?',
+      }),
       { outputs: { key: '***' }, message: 'use ***?' },
     );
   });
 });
-

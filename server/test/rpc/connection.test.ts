@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ErrorCodes } from '@baton/protocol';
-import { rpcError } from '../../src/rpc/errors';
+import { rpcError } from '../../src/rpc/rpcErrors';
 import { createHarness, isLogMessage, type Sent } from './harness';
 
 const fakeRun = {

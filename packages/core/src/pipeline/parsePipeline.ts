@@ -2,7 +2,7 @@ import { DiagnosticSink, indexLines } from './diagnosticSink';
 import { readEnv, readSecretNames } from './env';
 import { isJsonPipelineFile, pipelineIdFromFile } from './files';
 import { needsGraph } from './graph';
-import type { Draft } from './draft';
+import type { Writable } from './writable';
 import { readJsonSource } from './jsonSource';
 import { TOP_LEVEL_KEYS } from './keys';
 import type { Diagnostic, Pipeline } from './model';
@@ -95,7 +95,7 @@ function readPipeline(
   const stages = stagesEntry === undefined ? [] : readStages(stagesEntry.value, sink);
   const envEntry = fields.get('env');
   const secretsEntry = fields.get('secrets');
-  const pipeline: Draft<Pipeline> = {
+  const pipeline: Writable<Pipeline> = {
     id,
     file,
     name: optionalText(fields.get('name'), sink) ?? id,
@@ -123,7 +123,7 @@ function readPipeline(
 function readOptionalFields(
   fields: ReadonlyMap<string, SourceEntry>,
   sink: DiagnosticSink,
-  pipeline: Draft<Pipeline>,
+  pipeline: Writable<Pipeline>,
 ): void {
   const description = optionalText(fields.get('description'), sink);
   if (description !== undefined) pipeline.description = description;

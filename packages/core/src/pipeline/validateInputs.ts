@@ -1,6 +1,6 @@
 import type { DiagnosticSink } from './diagnosticSink';
 import { checkId, checkIdCollisions, positionOf } from './ids';
-import type { Draft } from './draft';
+import type { Writable } from './writable';
 import { INPUT_KEYS } from './keys';
 import type { AnswerValue, InputSpec, PromptType } from './model';
 import {
@@ -37,7 +37,7 @@ function readInput(entry: SourceEntry, sink: DiagnosticSink): InputSpec | undefi
   const fields = readEntries(entry.value, sink, path);
   if (fields === undefined) return undefined;
   checkKeys(fields, INPUT_KEYS, sink, path);
-  const input: Draft<InputSpec> = {
+  const input: Writable<InputSpec> = {
     id: entry.key,
     prompt: entry.key,
     type: readType(fields.get('type'), sink, path) ?? 'text',

@@ -1,6 +1,6 @@
 import type { DiagnosticSink } from './diagnosticSink';
 import { formatDuration } from './duration';
-import type { Draft } from './draft';
+import type { Writable } from './writable';
 import { RETRY_KEYS } from './keys';
 import type { RetryPolicy } from './model';
 import { checkKeys, readDuration, readEntries, readNumber } from './readers';
@@ -65,7 +65,7 @@ function readRetryMapping(node: SourceNode, sink: DiagnosticSink, path: string):
   const maxBackoffMs = read('max_backoff', (v, at) => readDuration(v, sink, at, true));
   const jitter = read('jitter', (v, at) => readNumber(v, sink, at, { min: 0, max: 1 }));
   const onExitCodes = read('on_exit_codes', (v, at) => readExitCodes(v, sink, at));
-  const policy: Draft<RetryPolicy> = {
+  const policy: Writable<RetryPolicy> = {
     attempts: attempts ?? DEFAULT_RETRY.attempts,
     backoffMs,
     factor: factor ?? DEFAULT_RETRY.factor,

@@ -1,6 +1,6 @@
 import { cronProblem, isTimeZone } from './cron';
 import type { DiagnosticSink } from './diagnosticSink';
-import type { Draft } from './draft';
+import type { Writable } from './writable';
 import { SCHEDULE_KEYS } from './keys';
 import type { OverlapPolicy, ScheduleSpec } from './model';
 import { checkKeys, readEntries, readText } from './readers';
@@ -58,7 +58,7 @@ function readCron(
     );
     return undefined;
   }
-  const schedule: Draft<ScheduleSpec> = { cron: cron.trim(), overlap };
+  const schedule: Writable<ScheduleSpec> = { cron: cron.trim(), overlap };
   if (timezone !== undefined) schedule.timezone = timezone;
   return schedule;
 }

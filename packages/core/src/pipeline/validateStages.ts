@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from './diagnosticSink';
 import { readEnv } from './env';
 import { checkId, checkIdCollisions, positionOf } from './ids';
-import type { Draft } from './draft';
+import type { Writable } from './writable';
 import { STAGE_KEYS } from './keys';
 import type { StageSpec } from './model';
 import {
@@ -58,7 +58,7 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
     const field = fields.get(key);
     return field === undefined ? undefined : reader(field.value, `${path}.${key}`);
   };
-  const spec: Draft<StageSpec> = {
+  const spec: Writable<StageSpec> = {
     id: entry.key,
     run: readRun(entry, fields.get('run'), sink, path) ?? '',
     env: read('env', (v, at) => readEnv(v, sink, at)) ?? {},

@@ -1,4 +1,5 @@
 import type { StageSpec } from '../pipeline/model';
+import type { Writable } from '../pipeline/writable';
 import type { Effect } from './effects';
 import { pipelineIndex } from './pipelineIndex';
 import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
@@ -7,9 +8,6 @@ import type { ReadyHeap } from './readyStages';
 import { handOnReadyHeap, takeReadyHeap } from './readyStages';
 import { countStatuses, rememberCounts } from './statusCounts';
 import type { RunState, RunStatus, StageState } from './state';
-
-/** `T` with its top-level properties writable (the reducer's private working copy). */
-export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The records of a run state a draft copies on first write. */
 type RecordName = 'stages' | 'prompts' | 'inputs' | 'answers';

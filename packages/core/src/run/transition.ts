@@ -2,7 +2,7 @@ import type { Draft } from './draft';
 import { closeDraft, openDraft } from './draft';
 import type { Effect } from './effects';
 import type { RunEvent } from './events';
-import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from './lifecycle';
+import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from './runEvents';
 import { isActiveRunStatus } from './machines';
 import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';

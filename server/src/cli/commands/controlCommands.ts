@@ -7,7 +7,7 @@ import { isRunOwnerAlive } from '../../store/lock';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { stateDirOf, UsageError } from '../cliContext';
 import { EXIT } from '../exitCodes';
-import { formatDiagnostic } from '../format';
+import { formatDiagnostic } from '../terminalFormat';
 
 /** `baton stop <runId>`. */
 export async function stopCommand(

@@ -8,7 +8,7 @@ import { FileTailer } from '../../tail/fileTailer';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { stateDirOf, UsageError } from '../cliContext';
 import { EXIT } from '../exitCodes';
-import { colorRunStatus, formatDuration, progressBar, stageIcon } from '../format';
+import { colorRunStatus, formatDuration, progressBar, stageIcon } from '../terminalFormat';
 
 /** `baton runs`: recent runs, newest first. */
 export async function runsCommand(

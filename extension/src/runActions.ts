@@ -10,7 +10,7 @@ import type { RunView } from './model/runView';
 import { pickPipeline, pickRun, pickStage } from './pickers';
 import { Requests } from './rpc';
 import { ensureTrusted } from './trust';
-import { showError, showInfo } from './vscode/notifications';
+import { showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
 /** Runs a pipeline: picks it (unless given), asks its inputs, starts it and shows its log. */

@@ -2,7 +2,7 @@ import { ownerLiveness, type LockOwner } from '../../store/lock';
 import { isEngineError } from '../../engine/engineErrors';
 import { StoreError } from '../../store/storeError';
 import * as P from '@baton/protocol';
-import { invalidParams, isRpcError, rpcError } from '../errors';
+import { invalidParams, isRpcError, rpcError } from '../rpcErrors';
 import { defined } from '../defined';
 
 /** Which protocol error an engine refusal becomes, per kind, for one request. */

@@ -4,7 +4,7 @@ import { isEngineError } from '../engine/engineErrors';
 import type { CliContext } from './cliContext';
 import { UsageError } from './cliContext';
 import { EXIT } from './exitCodes';
-import { formatDiagnostic } from './format';
+import { formatDiagnostic } from './terminalFormat';
 import { createProgram } from './program';
 import { processTerminal } from './terminal';
 

@@ -1,6 +1,6 @@
 import type { JSONRPCRequest } from 'json-rpc-2.0';
 import * as P from '@baton/protocol';
-import { rpcError } from './errors';
+import { rpcError } from './rpcErrors';
 import type { Logger } from './logger';
 import { isPlainObject } from './paramReader';
 import { watchParentProcess } from './parentWatch';

@@ -6,7 +6,7 @@ import { CommandIds } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { promptHeadline, promptTitle } from './model/promptModel';
 import type { RunStore } from './model/runStore';
-import { showClosableNotification, showError, showInfo } from './vscode/notifications';
+import { showClosableNotification, showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
 /** Sends `baton/answerPrompt`. */
