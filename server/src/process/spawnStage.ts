@@ -160,7 +160,6 @@ class RunningStage implements StageProcess {
   private readonly stdout: ChunkRelay;
   private readonly stderr: ChunkRelay;
   private readonly tracking: EscapeeTracking | undefined;
-  private readonly stdinPipe: string | undefined;
   private killing: Promise<KillResult> | undefined;
   private finished = false;
 
@@ -180,8 +179,6 @@ class RunningStage implements StageProcess {
     }
     this.stdout = new ChunkRelay(child.stdout);
     this.stderr = new ChunkRelay(child.stderr);
-    // The shell's descriptor 0, read at once: the other end of a socket pair has another inode.
-    this.stdinPipe = child.pid === undefined ? undefined : streamIdentity(child.pid, 0);
     // Writing to a stage that closed its stdin raises EPIPE here; writeStdin reports it instead.
     child.stdin?.on('error', () => undefined);
     this.exited = this.watchExit(shell);
@@ -226,11 +223,16 @@ class RunningStage implements StageProcess {
 
   inputWaitState(): InputWaitState {
     const pid = this.pid;
-    if (pid === undefined || this.finished || this.stdinPipe === undefined) return 'unknown';
+    if (pid === undefined || this.finished) return 'unknown';
+    // The shell's descriptor 0 (the other end of the socket pair has another inode), read
+    // now, not at spawn: right after the fork the child may still be arranging its
+    // descriptors, and descriptor 0 can briefly name another of its pipes.
+    const stdinPipe = streamIdentity(pid, 0);
+    if (stdinPipe === undefined) return 'unknown';
     // The shell and its descendants: whoever reads the stage's stdin descends from the shell.
     const tree = subtreesOf([pid]) ?? [...descendantsOf(pid), readProcess(pid)];
     const pids = tree.flatMap((p) => (p && !isDeadState(p.state) ? [p.pid] : []));
-    return readInputWaitState(pids, this.stdinPipe);
+    return readInputWaitState(pids, stdinPipe);
   }
 
   kill(options?: { readonly graceMs?: number }): Promise<KillResult> {

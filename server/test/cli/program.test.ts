@@ -22,7 +22,7 @@ const COMMANDS = [
   'unlock',
 ];
 const NO_RUN = '20260101-000000-000-abcd';
-const MAIN_MODULE = path.resolve(__dirname, '..', '..', 'src', 'cli', 'main.js');
+const MAIN_MODULE = path.resolve(__dirname, '..', '..', 'src', 'cli', 'cliMain.js');
 
 /** What a command printed and its exit code. */
 interface Outcome {

@@ -25,6 +25,21 @@ describe('StageProcess.inputWaitState', () => {
     assert.equal(stage.inputWaitState(), 'unknown');
   });
 
+  it('sees python input() reading stdin in a gated stage (the engine starts every stage gated)', async () => {
+    const stage = spawnStage({
+      command: `python3 -c 'input("Name? ")'`,
+      cwd: temp.dir,
+      env: testEnv(),
+      gated: true,
+    });
+    temp.track(stage);
+    let output = '';
+    stage.onStdout((chunk) => (output += chunk.toString()));
+    stage.start();
+    await waitFor('the question', () => output.includes('Name? '));
+    await waitFor('python to block in read', () => stage.inputWaitState() === 'reading');
+  });
+
   it('sees the shell read builtin reading stdin', async () => {
     const stage = await startAndWaitFor(`printf 'Continue? '; read answer`, 'Continue? ');
     await waitFor('sh to block in read', () => stage.inputWaitState() === 'reading');
