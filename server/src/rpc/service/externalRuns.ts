@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { replay, type RunState } from '@baton/core';
+import type { RunState } from '@baton/core';
+import { replayChanges } from '../../engine/replayChanges';
 import type { Engine } from '../../engine/engine';
 import { isRunId } from '../../store/runId';
 import type { Logger } from '../logger';
@@ -86,7 +87,7 @@ export class ExternalRunWatcher {
       const entry = this.entry(listing.runId);
       entry.state = listing.state;
       await this.skipExistingLogs(listing.runId, entry);
-      this.feed.observeRun(listing.state, Date.now(), true);
+      this.feed.introduceRun(listing.state);
       this.refresh(listing.runId);
     }
   }
@@ -204,21 +205,16 @@ export class ExternalRunWatcher {
       if (state === undefined) return; // No checkpoint yet: the next change brings it.
     }
     const { events } = await this.engine.store.readEvents(runId, state.seq);
-    let next: RunState;
-    try {
-      next = replay(state, events);
-    } catch {
-      // The log does not continue this state (rewritten, torn): start again from the checkpoint.
-      next = await this.engine.store.readCheckpoint(runId);
-    }
+    const changes = replayChanges(state, events);
     if (this.isLocal(runId)) return;
-    if (next !== entry.state) {
+    if (entry.state === undefined) this.feed.introduceRun(state);
+    if (changes.length > 0) {
       // Output written before these events goes out before the change it led to.
       await this.tailAllLogs(runId, entry);
       this.logs.flush();
-      entry.state = next;
-      this.feed.observeRun(next, Date.now(), true);
-    }
+      entry.state = changes.at(-1)?.after;
+      this.feed.applyChanges(entry.state ?? state, changes);
+    } else entry.state = state;
   }
 
   /** Forwards what a stage log of an external run gained since the last read. */
