@@ -53,7 +53,6 @@ export class EventFeed {
     this.publishChange(
       state,
       events.map((event) => this.append(event)),
-      [],
     );
   }
 
@@ -68,7 +67,7 @@ export class EventFeed {
     let created: P.BatonEvent[] = [];
     if (!this.lastStates.has(state.runId)) {
       created = [this.append(runCreatedEvent(changes[0]?.before ?? state, local))];
-      if (changes.length === 0) this.publishChange(state, created, []);
+      if (changes.length === 0) this.publishChange(state, created);
     }
     for (const change of changes) {
       const wire = wireEventsOf(change, local);
@@ -76,8 +75,7 @@ export class EventFeed {
       const appended = [...created, ...runEvents.map((event) => this.append(event))];
       created = [];
       this.lastStates.set(state.runId, change.after);
-      const stages = appended.flatMap((event) => ('stage' in event ? [event.stage] : []));
-      this.publishChange(change.after, appended, stages);
+      this.publishChange(change.after, appended);
       for (const event of wire) if (isPromptEvent(event)) this.publishPrompt(event);
     }
     this.lastStates.set(state.runId, state);
@@ -149,14 +147,11 @@ export class EventFeed {
   }
 
   /** One `didChangeRun` for the run events of one change; none when it had none. */
-  private publishChange(
-    state: Core.RunState,
-    events: readonly P.BatonEvent[],
-    stageIds: readonly string[],
-  ): void {
+  private publishChange(state: Core.RunState, events: readonly P.BatonEvent[]): void {
     const last = events.at(-1);
     if (last === undefined) return;
-    const stages = [...new Set(stageIds)].flatMap((id) => toStageSnapshot(state, id) ?? []);
+    const stageIds = new Set(events.flatMap((event) => ('stage' in event ? [event.stage] : [])));
+    const stages = [...stageIds].flatMap((id) => toStageSnapshot(state, id) ?? []);
     const run = toRunSummary(state, this.isLocal(state.runId));
     void this.notify('baton/didChangeRun', { seq: last.seq, events, run, stages });
   }
