@@ -231,8 +231,9 @@ export class Ctx implements vscode.Disposable {
     return [
       client.onNotification(Notifications.didChangeRun, (params) => {
         this.sync.didChangeRun(params);
-        for (const stage of params.stages)
-          if (isDoneStage(stage.status)) this.logs.stageEnded(params.run.runId, stage.id);
+        for (const event of params.events)
+          if (event.kind === 'stageStatusChanged' && isDoneStage(event.status))
+            this.logs.stageEnded(event.runId, event.stage);
       }),
       client.onNotification(Notifications.didOpenPrompt, (params) =>
         this.sync.didOpenPrompt(params),

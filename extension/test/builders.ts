@@ -1,5 +1,6 @@
 import type {
   BatonEvent,
+  DidChangeRunParams,
   PromptInfo,
   RunSnapshot,
   RunSummary,
@@ -95,4 +96,22 @@ type EventBody = BatonEvent extends infer E
 /** A feed event of run `r1`. */
 export function event(seq: number, body: EventBody, runId = 'r1'): BatonEvent {
   return { seq, runId, time: 1000 + seq, ...body } as BatonEvent;
+}
+
+/** A `didChangeRun` carrying `events` (its `seq` is the last one's); `run` as the server would send it. */
+export function runChange(
+  events: readonly BatonEvent[],
+  run: RunSummary = summary({ runId: events[0]?.runId ?? 'r1' }),
+): DidChangeRunParams {
+  return { seq: events.at(-1)?.seq ?? 0, events, run, stages: [] };
+}
+
+/** A `stageStatusChanged` body with the attempt budget every such event carries. */
+export function stageStatus(
+  stageId: string,
+  status: StageSnapshot['status'],
+  attempt = 1,
+  more: { exitCode?: number; reason?: string } = {},
+): EventBody {
+  return { kind: 'stageStatusChanged', stage: stageId, attempt, status, maxAttempts: 1, ...more };
 }

@@ -1,16 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { RunStore } from '../src/model/runStore';
-import { event, prompt, snapshot, stage, summary } from './builders';
+import { event, prompt, runChange, snapshot, stageStatus, summary } from './builders';
 
 describe('RunStore', () => {
   it('applies a snapshot and then newer stage changes from didChangeRun', () => {
     const store = new RunStore();
     store.setSnapshot(snapshot({ seq: 10 }));
-    store.applyRunChange({
-      seq: 11,
-      run: summary({ stageCounts: { succeeded: 2 } }),
-      stages: [stage('test', { status: 'succeeded', attempt: 1, endedAt: 5000 })],
-    });
+    store.applyRunChange(runChange([event(11, stageStatus('test', 'succeeded'))]));
     const run = store.run('r1');
     assert.deepEqual(
       run?.stages.map((s) => [s.id, s.status]),
@@ -25,28 +21,25 @@ describe('RunStore', () => {
   it('ignores a notification the snapshot already reflects', () => {
     const store = new RunStore();
     store.setSnapshot(snapshot({ seq: 10 }));
-    store.applyRunChange({
-      seq: 9,
-      run: summary({ status: 'queued' }),
-      stages: [stage('test', { status: 'pending' })],
-    });
+    store.applyRunChange(
+      runChange([
+        event(8, stageStatus('test', 'pending', 0)),
+        event(9, { kind: 'runStatusChanged', status: 'queued' }),
+      ]),
+    );
     assert.equal(store.run('r1')?.summary.status, 'running');
     assert.equal(store.run('r1')?.stages[1]?.status, 'running');
   });
 
-  it('applies several didChangeRun of one event (one per changed stage)', () => {
+  it('applies every event of one didChangeRun (one per changed stage)', () => {
     const store = new RunStore();
     store.setSnapshot(snapshot({ seq: 7 }));
-    store.applyRunChange({
-      seq: 8,
-      run: summary(),
-      stages: [stage('compile', { status: 'succeeded' })],
-    });
-    store.applyRunChange({
-      seq: 8,
-      run: summary(),
-      stages: [stage('test', { status: 'succeeded' })],
-    });
+    store.applyRunChange(
+      runChange([
+        event(8, stageStatus('compile', 'succeeded')),
+        event(9, stageStatus('test', 'succeeded')),
+      ]),
+    );
     assert.deepEqual(
       store.run('r1')?.stages.map((s) => s.status),
       ['succeeded', 'succeeded'],
@@ -57,9 +50,21 @@ describe('RunStore', () => {
     const store = new RunStore();
     const wanted: string[] = [];
     store.onDidNeedSnapshot((runId) => wanted.push(runId));
-    store.applyRunChange({ seq: 3, run: summary({ runId: 'r9' }), stages: [stage('a')] });
+    store.applyRunChange(runChange([event(3, stageStatus('a', 'running'), 'r9')]));
     assert.deepEqual(wanted, ['r9']);
-    assert.equal(store.run('r9')?.detailed, false);
+    const created = {
+      kind: 'runCreated',
+      pipeline: 'b',
+      pipelineName: 'B',
+      file: '/ws/b',
+      local: true,
+    } as const;
+    store.applyRunChange(
+      runChange([event(4, created, 'r8'), event(5, stageStatus('a', 'running'), 'r8')]),
+    );
+    assert.deepEqual(wanted, ['r9', 'r8', 'r8']);
+    assert.equal(store.run('r8')?.detailed, false);
+    assert.equal(store.run('r8')?.summary.local, true);
   });
 
   it('opens and closes prompts and keeps the summary count in step', () => {
@@ -85,7 +90,14 @@ describe('RunStore', () => {
   it('keeps a prompt that opened before its run was known', () => {
     const store = new RunStore();
     store.openPrompt({ ...prompt(), seq: 3 });
-    store.applyRunChange({ seq: 4, run: summary(), stages: [] });
+    const created = {
+      kind: 'runCreated',
+      pipeline: 'b',
+      pipelineName: 'B',
+      file: '/ws/b',
+      local: true,
+    } as const;
+    store.applyRunChange(runChange([event(4, created)]));
     assert.deepEqual(
       store.openPrompts().map((p) => p.promptId),
       ['p1'],
@@ -107,13 +119,7 @@ describe('RunStore', () => {
     store.setSnapshot(snapshot({ seq: 10 }));
     const events = [
       event(11, { kind: 'stageProgress', stage: 'test', attempt: 1, progress: { percent: 40 } }),
-      event(12, {
-        kind: 'stageStatusChanged',
-        stage: 'test',
-        attempt: 1,
-        status: 'failed',
-        exitCode: 2,
-      }),
+      event(12, stageStatus('test', 'failed', 1, { exitCode: 2 })),
       event(13, { kind: 'runStatusChanged', status: 'failed', reason: 'test failed' }),
     ];
     for (const e of events) store.applyFeedEvent(e);
@@ -138,7 +144,13 @@ describe('RunStore', () => {
     store.applyFeedEvent(
       event(
         5,
-        { kind: 'runCreated', pipeline: 'build', pipelineName: 'Build', file: '/ws/b' },
+        {
+          kind: 'runCreated',
+          pipeline: 'build',
+          pipelineName: 'Build',
+          file: '/ws/b',
+          local: false,
+        },
         'new',
       ),
     );

@@ -3,7 +3,7 @@ import type { BatonEvent, GetEventsParams, GetEventsResult, RunSnapshot } from '
 import { RunStore } from '../src/model/runStore';
 import type { SyncRequests } from '../src/model/storeSync';
 import { StoreSync } from '../src/model/storeSync';
-import { event, pipeline, snapshot, stage, summary } from './builders';
+import { event, pipeline, runChange, snapshot, stage, stageStatus, summary } from './builders';
 
 /** A scripted server: a fixed event feed and snapshots, answering like the real one. */
 class FakeServer implements SyncRequests {
@@ -69,9 +69,7 @@ describe('StoreSync', () => {
       event(2, { kind: 'stageProgress', stage: 'test', attempt: 1, progress: { percent: 5 } }),
     ];
     await sync.resync();
-    server.events.push(
-      event(3, { kind: 'stageStatusChanged', stage: 'test', attempt: 1, status: 'succeeded' }),
-    );
+    server.events.push(event(3, stageStatus('test', 'succeeded')));
     server.events.push(event(4, { kind: 'runStatusChanged', status: 'succeeded' }));
     server.calls.length = 0;
     await sync.resync();
@@ -121,8 +119,8 @@ describe('StoreSync', () => {
     server.snapshots.set('r1', snapshot({ seq: 10 }));
     server.onGetRun = () => {
       // Arrive while the request is in flight: one older than the snapshot, one newer.
-      sync.didChangeRun({ seq: 9, run: summary({ status: 'queued' }), stages: [] });
-      sync.didChangeRun({ seq: 11, run: summary({ status: 'succeeded' }), stages: [] });
+      sync.didChangeRun(runChange([event(9, { kind: 'runStatusChanged', status: 'queued' })]));
+      sync.didChangeRun(runChange([event(11, { kind: 'runStatusChanged', status: 'succeeded' })]));
     };
     await sync.fetchSnapshot('r1');
     assert.equal(store.run('r1')?.summary.status, 'succeeded');

@@ -6,11 +6,13 @@ import { runViewFromSummary } from './runView';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Applies one event of the server's feed (`baton/getEvents` replay) to a run's
- * projection. Returns the new view, or `undefined` when the event is about a
- * run the client has never seen and cannot draw from the event alone (the
- * caller then fetches its snapshot). Applying the same event twice gives the
- * same view, so replays may overlap live notifications.
+ * The client's one reducer of a run: applies one event of the server's feed to
+ * the run's projection, whether it came live (`didChangeRun.events`,
+ * `didOpenPrompt`, …) or from a `baton/getEvents` replay. Returns the new view,
+ * or `undefined` when the event is about a run the client has never seen and
+ * cannot draw from the event alone (the caller then fetches its snapshot).
+ * Applying the same event twice gives the same view, so replays may overlap
+ * live notifications.
  */
 export function applyEvent(view: RunView | undefined, event: BatonEvent): RunView | undefined {
   if (event.kind === 'runCreated') {
@@ -24,7 +26,7 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
       createdAt: event.time,
       stageCounts: {},
       openPrompts: 0,
-      local: false,
+      local: event.local,
     });
   }
   if (!view) return undefined;
@@ -35,7 +37,12 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
         runStatusPatch(view.summary, event.status, event.reason, event.time),
       );
     case 'runResumed':
-      return withSummary(view, { status: 'running', endedAt: undefined, reason: undefined });
+      return withSummary(view, {
+        status: 'running',
+        endedAt: undefined,
+        reason: undefined,
+        local: event.local,
+      });
     case 'stageStatusChanged':
       return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
@@ -116,10 +123,18 @@ function stagePatch(
   stage: StageSnapshot,
   event: Extract<BatonEvent, { kind: 'stageStatusChanged' }>,
 ): StageSnapshot {
-  const next: Mutable<StageSnapshot> = { ...stage, status: event.status, attempt: event.attempt };
-  if (event.reason !== undefined) next.reason = event.reason;
-  if (event.exitCode !== undefined) next.exitCode = event.exitCode;
-  if (event.signal !== undefined) next.signal = event.signal;
+  const next: Mutable<StageSnapshot> = {
+    ...stage,
+    status: event.status,
+    attempt: event.attempt,
+    maxAttempts: event.maxAttempts,
+  };
+  // The event carries these as the stage has them after it: absent means cleared.
+  setOrDelete(next, 'reason', event.reason);
+  setOrDelete(next, 'exitCode', event.exitCode);
+  setOrDelete(next, 'signal', event.signal);
+  setOrDelete(next, 'retryAt', event.retryAt);
+  if (event.outputs !== undefined) next.outputs = event.outputs;
   if (event.status === 'running' && stage.status !== 'waiting') {
     next.startedAt = event.time;
     delete next.endedAt;
@@ -129,6 +144,15 @@ function stagePatch(
     next.endedAt = event.time;
   }
   return next;
+}
+
+function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt'>(
+  stage: Mutable<StageSnapshot>,
+  key: K,
+  value: StageSnapshot[K] | undefined,
+): void {
+  if (value === undefined) delete stage[key];
+  else stage[key] = value;
 }
 
 /** Counts stages per status, as `RunSummary.stageCounts` does. */

@@ -13,7 +13,7 @@ import { Emitter } from './emitter';
 import { PromptLedger } from './promptLedger';
 import { applyEvent, withPrompts } from './runProjection';
 import type { RunView } from './runView';
-import { mergeStages, runViewFromSnapshot, runViewFromSummary } from './runView';
+import { runViewFromSnapshot, runViewFromSummary } from './runView';
 
 /** What changed in the store: the pipeline list, or one run (`runId`). */
 export type StoreChange =
@@ -74,9 +74,8 @@ export class RunStore {
   /**
    * Whether a change of `runId` with this `seq` is older than what the store
    * shows (a replay overlapping live traffic, or a snapshot newer than the
-   * notification). Equal numbers are not stale: the server may send several
-   * `didChangeRun` for one event (one per changed stage), and applying a
-   * change twice gives the same result.
+   * notification). Equal numbers are not stale: applying an event twice
+   * gives the same result.
    */
   isStale(runId: string, seq: number): boolean {
     return seq < (this.runSeqs.get(runId) ?? 0);
@@ -124,13 +123,12 @@ export class RunStore {
     this.put(withPrompts(view, this.ledger.reconcile(snapshot.runId, view.prompts, snapshot.seq)));
   }
 
-  /** Applies `baton/didChangeRun`. */
+  /**
+   * Applies `baton/didChangeRun`: its events, one by one, exactly as a replay
+   * of `baton/getEvents` applies them, so live and replayed runs look alike.
+   */
   applyRunChange(params: DidChangeRunParams): void {
-    const runId = params.run.runId;
-    if (!this.accept(runId, params.seq)) return;
-    const known = this.runs.get(runId) ?? this.viewFromSummary(params.run);
-    this.put({ ...known, summary: params.run, stages: mergeStages(known.stages, params.stages) });
-    if (!known.detailed) this.missing.fire(runId);
+    for (const event of params.events) this.applyFeedEvent(event);
   }
 
   /** Applies `baton/didOpenPrompt`. */
@@ -173,7 +171,10 @@ export class RunStore {
     if (event.kind === 'promptOpened') return this.openPrompt({ ...event.prompt, seq: event.seq });
     if (event.kind === 'promptClosed') return this.closePrompt(event);
     if (!this.accept(event.runId, event.seq)) return;
-    const next = applyEvent(this.runs.get(event.runId), event);
+    const known = this.runs.get(event.runId);
+    let next = applyEvent(known, event);
+    // Prompts that opened before their run was known were kept for it.
+    if (next && !known) next = this.withKeptPrompts(next);
     if (next) this.put(next);
     if (!next?.detailed) this.missing.fire(event.runId);
   }
@@ -193,8 +194,11 @@ export class RunStore {
   }
 
   private viewFromSummary(summary: RunSummary): RunView {
-    const view = runViewFromSummary(summary);
-    const prompts = this.ledger.openOf(summary.runId);
+    return this.withKeptPrompts(runViewFromSummary(summary));
+  }
+
+  private withKeptPrompts(view: RunView): RunView {
+    const prompts = this.ledger.openOf(view.summary.runId);
     return prompts.length > 0 ? withPrompts(view, prompts) : view;
   }
 

@@ -55,19 +55,6 @@ export function runViewFromSummary(summary: RunSummary): RunView {
   return { summary, stages: [], detailed: false, prompts: [], annotations: [], diagnoses: {} };
 }
 
-/** Replaces or adds the given stages, keeping declaration order (new stages go last). */
-export function mergeStages(
-  stages: readonly StageSnapshot[],
-  changed: readonly StageSnapshot[],
-): readonly StageSnapshot[] {
-  if (changed.length === 0) return stages;
-  const byId = new Map(changed.map((stage) => [stage.id, stage]));
-  const merged = stages.map((stage) => byId.get(stage.id) ?? stage);
-  const known = new Set(stages.map((stage) => stage.id));
-  for (const stage of changed) if (!known.has(stage.id)) merged.push(stage);
-  return merged;
-}
-
 function mergeAnnotations(
   old: readonly AnnotationEntry[],
   fresh: readonly AnnotationEntry[],

@@ -7,6 +7,7 @@
  */
 import type {
   AnswerValue,
+  BatonEvent,
   PromptInfo,
   RunSummary,
   StageSnapshot,
@@ -16,11 +17,18 @@ import type {
 
 /** Sent from the server to the client when a run's or its stages' status, progress or timings change. */
 export const DidChangeRunMethod = 'baton/didChangeRun';
-/** `baton/didChangeRun` params. */
+/**
+ * `baton/didChangeRun` params: what one event of the run (one line of its
+ * `events.jsonl`) changed. Each `didChangeRun` has its own `seq`, the last
+ * of its `events`.
+ */
 export interface DidChangeRunParams {
   readonly seq: number;
+  /** The feed events of this change, oldest first, as `baton/getEvents` returns them. */
+  readonly events: readonly BatonEvent[];
+  /** The run's summary after the change. */
   readonly run: RunSummary;
-  /** The stages whose snapshot changed since the previous `didChangeRun` of this run. */
+  /** The stages this change touched, after it. */
   readonly stages: readonly StageSnapshot[];
 }
 

@@ -253,7 +253,7 @@ interface EventBase {
   /** Global sequence number, strictly increasing across all runs this server knows. */
   readonly seq: number;
   readonly runId: string;
-  /** Epoch ms when it happened. */
+  /** Epoch ms when it happened: the time of the run event it comes from (`at` in the run's event log). */
   readonly time: number;
 }
 
@@ -265,9 +265,16 @@ export type BatonEvent = EventBase &
         readonly pipeline: string;
         readonly file: string;
         readonly pipelineName: string;
+        /** As `RunSummary.local`: this server runs the run. */
+        readonly local: boolean;
       }
     | { readonly kind: 'runStatusChanged'; readonly status: RunStatus; readonly reason?: string }
-    | { readonly kind: 'runResumed'; readonly plan: ResumePlan }
+    | {
+        readonly kind: 'runResumed';
+        readonly plan: ResumePlan;
+        /** As `RunSummary.local`: this server resumed the run (rather than another process). */
+        readonly local: boolean;
+      }
     | {
         readonly kind: 'stageStatusChanged';
         readonly stage: string;
@@ -276,6 +283,12 @@ export type BatonEvent = EventBase &
         readonly reason?: string;
         readonly exitCode?: number;
         readonly signal?: string;
+        /** The stage's attempt budget after the change (it grows on resume). */
+        readonly maxAttempts: number;
+        /** When the pending retry is due (status `retrying`). */
+        readonly retryAt?: number;
+        /** Outputs the attempt set through `$BATON_OUTPUT` (status `succeeded`). */
+        readonly outputs?: Readonly<Record<string, string>>;
       }
     | {
         readonly kind: 'stageProgress';

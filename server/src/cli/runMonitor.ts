@@ -1,6 +1,5 @@
 import type { PromptState, RunState, RunStatus } from '@baton/core';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { Engine } from '../engine/engine';
 import type { Disposable } from '../engine/typedEmitter';
 import { exitCodeForStatus } from './exitCodes';
@@ -154,7 +153,7 @@ export class RunMonitor {
       return;
     }
     this.plain?.finish(state);
-    const summaries = await readSummaries(this.options.engine.store.paths.runDir(state.runId));
+    const summaries = await readSummaries(this.options.engine, state);
     if (summaries !== '') terminal.line(`\n${summaries.trimEnd()}\n`);
     const { colors } = terminal;
     if (this.live) {
@@ -184,17 +183,13 @@ function levelMark(level: string, terminal: Terminal): string {
       : colors.blue('ℹ');
 }
 
-/** The `$BATON_SUMMARY` markdown of every stage of a run, in file-name order. */
-async function readSummaries(runDir: string): Promise<string> {
-  const dir = path.join(runDir, 'summary');
-  let names: string[];
-  try {
-    names = (await fs.readdir(dir)).filter((name) => name.endsWith('.md')).sort();
-  } catch {
-    return '';
-  }
+/** The `$BATON_SUMMARY` markdown of every stage of a run, in stage-id (file-name) order. */
+async function readSummaries(engine: Engine, state: RunState): Promise<string> {
+  const stages = state.pipeline.stages.map((stage) => stage.id).sort();
   const texts = await Promise.all(
-    names.map((name) => fs.readFile(path.join(dir, name), 'utf8').catch(() => '')),
+    stages.map((stage) =>
+      fs.readFile(engine.stageSummaryFile(state.runId, stage), 'utf8').catch(() => ''),
+    ),
   );
   return texts.filter((text) => text.trim() !== '').join('\n');
 }

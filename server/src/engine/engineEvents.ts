@@ -10,6 +10,13 @@ export interface StageAnnotation {
   readonly column?: number;
 }
 
+/** One accepted event of a run with the run's state before and after it (all masked). */
+export interface RunChange {
+  readonly before: RunState;
+  readonly event: LoggedEvent;
+  readonly after: RunState;
+}
+
 /**
  * What the engine tells its listeners (the CLI's views, the RPC server).
  * Every payload is already masked: no secret value reaches a listener.
@@ -18,8 +25,17 @@ export interface StageAnnotation {
 export interface EngineEvents {
   /** An event was accepted and appended to the run's event log. */
   event: { readonly runId: string; readonly event: LoggedEvent };
-  /** The run's state changed (status, a stage, progress, prompts). */
-  runChanged: { readonly runId: string; readonly seq: number; readonly state: RunState };
+  /**
+   * The run's state changed (status, a stage, progress, prompts). `changes`
+   * are the events accepted since the previous `runChanged`, in order (one,
+   * except for the events that finish the run, told once the run is let go of).
+   */
+  runChanged: {
+    readonly runId: string;
+    readonly seq: number;
+    readonly state: RunState;
+    readonly changes: readonly RunChange[];
+  };
   /** Output of a stage attempt, in batches of whole or partial lines. */
   log: {
     readonly runId: string;

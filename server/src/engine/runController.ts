@@ -9,7 +9,7 @@ import type {
   Timer,
 } from '@baton/core';
 import type { Clock } from './clock';
-import type { EngineEvents } from './engineEvents';
+import type { EngineEvents, RunChange } from './engineEvents';
 import type { Masker } from '../output/masker';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
@@ -65,6 +65,9 @@ export type DispatchResult =
  */
 export class RunController {
   private current: RunState;
+  /** The masked state as of the last accepted event, and the changes not yet announced. */
+  private masked: RunState;
+  private unannounced: RunChange[] = [];
   private readonly queue: RunEvent[] = [];
   private draining = false;
   private readonly timers: TimerTable;
@@ -76,6 +79,7 @@ export class RunController {
 
   constructor(private readonly options: RunControllerOptions) {
     this.current = options.state;
+    this.masked = options.masker.maskValue(options.state);
     this.timers = new TimerTable(options.clock);
   }
 
@@ -161,6 +165,9 @@ export class RunController {
     const masked = this.options.masker.maskValue(logged);
     this.options.recorder.appendEvent(masked);
     this.options.emitter.emit('event', { runId: this.runId, event: masked });
+    const before = this.masked;
+    this.masked = this.options.masker.maskValue(this.current);
+    this.unannounced.push({ before, event: masked, after: this.masked });
     // Listeners hear of the new state before any effect of it (an opened prompt, say),
     // so whatever an effect's notification names is already in the state they can read.
     // The last state of a finishing run is announced by `finish`, once the locks are free.
@@ -176,7 +183,8 @@ export class RunController {
     this.options.emitter.emit('runChanged', {
       runId: this.runId,
       seq: this.current.seq,
-      state: this.options.masker.maskValue(this.current),
+      state: this.masked,
+      changes: this.unannounced.splice(0),
     });
   }
 

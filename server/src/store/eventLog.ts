@@ -54,7 +54,8 @@ function eventProblem(value: unknown): string | undefined {
   return typeof record.at === 'number' ? undefined : 'missing or invalid "at"';
 }
 
-function parseEventLine(line: number, text: string): EventLogItem {
+/** One line of an event log as an event, or what is wrong with it (`line` is its 1-based number). */
+export function parseEventLine(line: number, text: string): EventLogItem {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -26,6 +26,9 @@ export const DEFAULT_STATE_DIR_NAME = '.baton';
 /** Environment variable that overrides the state directory. */
 export const STATE_DIR_ENV = 'BATON_STATE_DIR';
 
+/** A stage log's name in `logs/`: `<stage>.<attempt>.log`. */
+const STAGE_LOG_NAME = /^(.+)\.(\d+)\.log$/;
+
 /** Longest stage or pipeline id accepted in a path (file systems allow 255 bytes a name). */
 const MAX_SEGMENT_LENGTH = 128;
 
@@ -155,6 +158,21 @@ export class StatePaths {
     assertStageId(stage);
     assertAttempt(attempt);
     return path.join(this.logsDir(runId), `${stage}.${attempt}.log`);
+  }
+
+  /** A glob of the names in `logs/` of every attempt's log: of one stage, or of all. */
+  stageLogGlob(stage?: string): string {
+    if (stage !== undefined) assertStageId(stage);
+    return `${stage ?? '*'}.*.log`;
+  }
+
+  /** The stage and attempt a name in `logs/` is the log of; undefined for any other name. */
+  stageLogOf(name: string): { readonly stage: string; readonly attempt: number } | undefined {
+    const match = STAGE_LOG_NAME.exec(name);
+    const stage = match?.[1];
+    const attempt = Number(match?.[2]);
+    if (stage === undefined || segmentProblem(stage) !== undefined || !(attempt >= 1)) return;
+    return { stage, attempt };
   }
 
   /** `runs/<runId>/state/<stage>/`, the stage's `$BATON_STATE`. */

@@ -36,8 +36,11 @@ import type { TailedFileSink } from './tailedFile';
 
 /** Events of a `FileTailer`. File names are relative to the tailer's cwd, with `/`. */
 export interface FileTailerEvents {
-  /** A complete line of `file`, without its line ending. */
-  line: [file: string, text: string];
+  /**
+   * A complete line of `file`, without its line ending; `end` is the byte
+   * offset in the file just past the line and its ending.
+   */
+  line: [file: string, text: string, end: number];
   /** `file` was truncated, replaced by another file, or deleted; reading restarts at 0 when it comes back. */
   reset: [file: string, reason: 'truncated' | 'replaced' | 'deleted'];
   /** A file could not be read (emitted only when someone listens). */
@@ -153,7 +156,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     this.watchFile =
       options.poll === true ? () => undefined : (options.watchFile ?? watchFileWithFsWatch);
     this.sink = {
-      line: (file, text) => this.emit('line', file.rel, text),
+      line: (file, text, end) => this.emit('line', file.rel, text, end),
       truncated: (file) => this.emit('reset', file.rel, 'truncated'),
       namesMayHaveChanged: (file) => {
         for (const name of file.names) this.enqueue(name, { fromEvent: true });
@@ -199,7 +202,8 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
     await Promise.all(open.map((file) => file.pump()));
     for (const file of open) {
       const last = file.takeLast();
-      if (options.flushPartial === true && last !== undefined) this.emit('line', file.rel, last);
+      if (options.flushPartial === true && last !== undefined)
+        this.emit('line', file.rel, last, file.offset);
       await file.close();
     }
     this.files.clear();
@@ -384,7 +388,7 @@ export class FileTailer extends EventEmitter<FileTailerEvents> {
 
   private emitLast(file: TailedFile): void {
     const last = file.takeLast();
-    if (last !== undefined) this.emit('line', file.rel, last);
+    if (last !== undefined) this.emit('line', file.rel, last, file.offset);
   }
 
   private report(error: unknown): void {

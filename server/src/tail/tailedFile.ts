@@ -21,7 +21,8 @@ const MIN_READ_INTERVAL_MS = 10;
 
 /** Where a tailed file reports to (the tailer that owns it). */
 export interface TailedFileSink {
-  line(file: TailedFile, text: string): void;
+  /** A line; `end` is the byte offset just past it and its line ending. */
+  line(file: TailedFile, text: string, end: number): void;
   truncated(file: TailedFile): void;
   /** The file was renamed or lost a link: the names pointing to it need looking at. */
   namesMayHaveChanged(file: TailedFile): void;
@@ -45,6 +46,8 @@ export class TailedFile {
   readonly rel: string;
   /** Bytes read so far (the next read starts here). */
   offset: number;
+  /** Where the last line reported ends (with its line ending). */
+  private lineEnd: number;
   /** Watched names (absolute) that currently point to it. */
   readonly names = new Set<string>();
   private readonly handle: fs.FileHandle;
@@ -65,6 +68,7 @@ export class TailedFile {
     this.rel = init.rel;
     this.handle = init.handle;
     this.offset = init.offset;
+    this.lineEnd = init.offset;
     this.splitter = new LineSplitter(init.maxLineLength);
   }
 
@@ -176,9 +180,17 @@ export class TailedFile {
         continue;
       }
       total += bytesRead;
+      const start = this.offset;
       this.offset += bytesRead;
-      for (const line of this.splitter.push(buffer.subarray(0, bytesRead))) {
-        this.sink.line(this, line);
+      const bytes = buffer.subarray(0, bytesRead);
+      // A newline byte never occurs inside a UTF-8 character, so the chunk's newlines
+      // are where its whole lines end; pieces of an overlong line come after them.
+      let from = 0;
+      for (const line of this.splitter.push(bytes)) {
+        const newline = from < 0 ? -1 : bytes.indexOf(0x0a, from);
+        from = newline < 0 ? -1 : newline + 1;
+        this.lineEnd = newline < 0 ? this.lineEnd + Buffer.byteLength(line) : start + from;
+        this.sink.line(this, line, this.lineEnd);
       }
       // A short read reached the end; a later write brings another event.
       if (bytesRead < chunk) return total;
@@ -197,8 +209,9 @@ export class TailedFile {
     if (nlink === 0 && this.names.size > 0) this.sink.namesMayHaveChanged(this);
     if (size >= this.offset) return false;
     const last = this.splitter.end();
-    if (last !== undefined) this.sink.line(this, last);
+    if (last !== undefined) this.sink.line(this, last, this.offset);
     this.offset = 0;
+    this.lineEnd = 0;
     this.sink.truncated(this);
     return true;
   }

@@ -234,6 +234,24 @@ stages:
     assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable`));
   });
 
+  it('logs -f prints a run’s output as another process writes it and ends when the run ends', async () => {
+    await writePipeline(
+      dir,
+      'gated',
+      `name: gated\nstages:\n  a: { run: 'echo first; while [ ! -e go ]; do sleep 0.02; done; echo second' }\n`,
+    );
+    const owner = startBaton(dir, ['run', 'gated.pipeline.yaml', '--yes']);
+    await waitFor('the stage output', () => owner.output().includes('[a] first'));
+    const runId = runIdIn(owner.output());
+    const follower = startBaton(dir, ['logs', runId, 'a', '--follow']);
+    await waitFor('logs -f to print the first line', () => follower.output().includes('first'));
+    await fs.writeFile(path.join(dir, 'go'), '');
+    assert.equal((await owner.done).code, 0);
+    const followed = await follower.done;
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(followed.stdout, 'first\nsecond\n');
+  });
+
   it('list shows every pipeline file with its validation state', async () => {
     await writePipeline(
       dir,

@@ -154,7 +154,7 @@ describe('CLI building blocks', () => {
     };
     const terminal = captureTerminal(true);
     const view = new LiveView(terminal, () => 1500);
-    view.onRunChanged({ runId: 'r1', seq: 1, state });
+    view.onRunChanged({ runId: 'r1', seq: 1, state, changes: [] });
     view.start();
     view.pause();
     view.note('a warning');

@@ -5,6 +5,7 @@ import type { RunState } from '@baton/core';
 import type { Engine } from '../../src/engine/engine';
 import type { RunHandle } from '../../src/engine/engine';
 import { processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
+import { StatePaths } from '../../src/store/paths';
 
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
@@ -99,7 +100,8 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
     assert.equal(await first.finished, 'failed');
     const before = await engine.getRunState(first.runId);
     const opened: (number | undefined)[] = [];
-    const store = engine.store;
+    // The store is the engine's own; this test watches how the engine opens the event log.
+    const store = engine['store'];
     const open = store.openEventLog.bind(store);
     store.openEventLog = (runId, options) => {
       opened.push(options?.lastSeq);
@@ -119,7 +121,7 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
     );
     const handle = await engine.startRun({ file, interactive: false });
     assert.equal(await handle.finished, 'failed');
-    const { events } = await engine.store.readEvents(handle.runId);
+    const { events } = await engine.readEvents(handle.runId);
     const diagnosed = events.find((event) => event.type === 'stageDiagnosed');
     assert.ok(diagnosed?.type === 'stageDiagnosed', 'a stageDiagnosed event was logged');
     assert.deepEqual(diagnosed.diagnosis.lastLines, ['last words']);
@@ -146,16 +148,16 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
     await waitFor('the stage to run', () => existsSync(path.join(fixture.dir, 'running')));
     await waitFor(
       'a checkpoint of the running stage',
-      async () => (await engine.store.readCheckpoint(runId)).stages['a']?.status === 'running',
+      async () => (await engine.readCheckpoint(runId)).stages['a']?.status === 'running',
     );
-    const checkpointFile = engine.store.paths.checkpointFile(runId);
+    const checkpointFile = new StatePaths(engine.stateDir).checkpointFile(runId);
     const lagging = await fs.readFile(checkpointFile);
     await fs.writeFile(path.join(fixture.dir, 'go'), '');
     assert.equal(await handle.finished, 'succeeded');
     // As if the owner had died after logging the run's end, before its last checkpoint.
     await fs.writeFile(checkpointFile, lagging);
     await newEngine().recoverInterruptedRuns();
-    const listed = await engine.store.listRuns();
+    const listed = await engine.listRuns();
     assert.deepEqual(
       listed.map((listing) => ('state' in listing ? listing.state.status : listing.error)),
       ['succeeded'],

@@ -5,6 +5,7 @@ import type { Progress, PromptState } from '@baton/core';
 import { Engine } from '../../src/engine/engine';
 import type { StageAnnotation } from '../../src/engine/engineEvents';
 import { commandName, processesOfRun, useEngineFixture, waitFor, writePipeline } from './helpers';
+import { StatePaths } from '../../src/store/paths';
 
 describe('Engine: hangs, watched files, resume and the inbox', function () {
   this.timeout(30000);
@@ -24,7 +25,7 @@ describe('Engine: hangs, watched files, resume and the inbox', function () {
     assert.equal(await handle.finished, 'failed');
     assert.deepEqual(processesOfRun(handle.runId), []);
     const log = await fs.readFile(
-      engine.store.paths.stageLogFile(handle.runId, 'quiet', 1),
+      new StatePaths(engine.stateDir).stageLogFile(handle.runId, 'quiet', 1),
       'utf8',
     );
     assert.match(log, /diagnosis/);
@@ -53,7 +54,10 @@ stages:
     const handle = await engine.startRun({ file, interactive: false });
     assert.equal(await handle.finished, 'succeeded');
     assert.equal(progress.at(-1)?.percent, 100);
-    const log = await fs.readFile(engine.store.paths.stageLogFile(handle.runId, 'w', 1), 'utf8');
+    const log = await fs.readFile(
+      new StatePaths(engine.stateDir).stageLogFile(handle.runId, 'w', 1),
+      'utf8',
+    );
     assert.match(log, /\[status\/w\.jsonl\] step 4/);
     assert.match(log, /\[status\/w\.jsonl\] plain 4/);
   });

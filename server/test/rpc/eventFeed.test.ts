@@ -4,73 +4,104 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Core from '@baton/core';
+import type * as P from '@baton/protocol';
+import type { RunChange } from '../../src/engine/engineEvents';
 import { EventFeed } from '../../src/rpc/service/eventFeed';
 import { FeedJournal } from '../../src/rpc/service/feedJournal';
+import { drive, newRun } from '../helpers/coreRun';
 
-function runState(
-  status: Core.RunStatus,
-  stageStatus: Core.StageStatus,
-  seq: number,
-): Core.RunState {
-  return {
-    runId: 'r1',
-    pipeline: {
-      id: 'p',
-      file: '/w/p.pipeline.yaml',
-      name: 'P',
-      inputs: [],
-      env: {},
-      secretEnv: [],
-      stages: [],
-    },
-    status,
-    seq,
-    createdAt: 1,
-    interactive: true,
-    concurrency: 1,
-    inputs: {},
-    answers: {},
-    stages: {
-      a: { id: 'a', status: stageStatus, attempt: 1, maxAttempts: 1, outputs: {} },
-    },
-    prompts: {},
-  } as unknown as Core.RunState;
+const TWO_STAGES = 'name: Demo\nstages:\n  a: { run: "true" }\n  b: { run: "true", needs: [a] }\n';
+
+/** A run of TWO_STAGES from start to success, one change per run event. */
+function successfulRun(runId?: string): RunChange[] {
+  return drive(newRun(TWO_STAGES, runId), [
+    { type: 'runStarted', at: 10 },
+    { type: 'stageStarted', stage: 'a', attempt: 1, pid: 5, at: 11 },
+    { type: 'stageExited', stage: 'a', attempt: 1, exitCode: 0, random: 0, at: 20 },
+    { type: 'stageStarted', stage: 'b', attempt: 1, pid: 6, at: 21 },
+    { type: 'stageExited', stage: 'b', attempt: 1, exitCode: 0, random: 0, at: 30 },
+  ]);
+}
+
+/** A started run whose stage `a` reports progress `count` times. */
+function progressingRun(runId: string, count: number): RunChange[] {
+  const events: Core.RunEvent[] = [
+    { type: 'runStarted', at: 10 },
+    { type: 'stageStarted', stage: 'a', attempt: 1, pid: 5, at: 11 },
+  ];
+  for (let i = 0; i < count; i++) {
+    events.push({
+      type: 'stageProgress',
+      stage: 'a',
+      attempt: 1,
+      progress: { value: i },
+      at: 12 + i,
+    });
+  }
+  return drive(newRun(TWO_STAGES, runId), events);
 }
 
 describe('EventFeed', () => {
-  it('turns run changes into ordered events and notifications with the global seq', async () => {
-    const sent: { method: string; seq: number }[] = [];
+  it('sends one didChangeRun per run event, each with its own seq and the events of getEvents', async () => {
+    const sent: { method: string; params: P.DidChangeRunParams }[] = [];
     const feed = new EventFeed(
-      (method, params) => sent.push({ method, seq: (params as { seq: number }).seq }),
+      (method, params) => sent.push({ method, params: params as P.DidChangeRunParams }),
       () => true,
     );
-    feed.observeRun(runState('running', 'running', 1), 10);
-    feed.observeRun(runState('succeeded', 'succeeded', 2), 20);
+    for (const change of successfulRun()) feed.applyChanges(change.after, [change]);
     const { events, lastSeq, hasMore, firstSeq } = await feed.getEvents({ afterSeq: 0 });
     assert.deepEqual(
-      events.map((e) => [e.seq, e.kind]),
+      events.map((e) => [e.seq, e.kind, e.time]),
       [
-        [1, 'runCreated'],
-        [2, 'stageStatusChanged'],
-        [3, 'runStatusChanged'],
-        [4, 'stageStatusChanged'],
-        [5, 'runStatusChanged'],
+        [1, 'runCreated', 1],
+        [2, 'stageStatusChanged', 10],
+        [3, 'runStatusChanged', 10],
+        [4, 'stageStatusChanged', 20],
+        [5, 'stageStatusChanged', 20],
+        [6, 'stageStatusChanged', 30],
+        [7, 'runStatusChanged', 30],
       ],
     );
-    assert.deepEqual([lastSeq, hasMore, firstSeq], [5, false, 1]);
-    assert.deepEqual(sent, [
-      { method: 'baton/didChangeRun', seq: 3 },
-      { method: 'baton/didChangeRun', seq: 5 },
-    ]);
+    assert.deepEqual([lastSeq, hasMore, firstSeq], [7, false, 1]);
+    assert.deepEqual(
+      sent.map(({ method, params }) => [method, params.seq, params.events.map((e) => e.seq)]),
+      [
+        ['baton/didChangeRun', 3, [1, 2, 3]],
+        ['baton/didChangeRun', 5, [4, 5]],
+        ['baton/didChangeRun', 7, [6, 7]],
+      ],
+    );
+    assert.deepEqual(
+      sent.flatMap(({ params }) => params.events),
+      events,
+    );
     assert.deepEqual(
       (await feed.getEvents({ afterSeq: 2, limit: 2 })).events.map((e) => e.seq),
       [3, 4],
     );
     assert.equal((await feed.getEvents({ afterSeq: 2, limit: 2 })).hasMore, true);
     assert.deepEqual(
-      feed.recent('r1', 2).map((e) => e.seq),
-      [4, 5],
+      feed.recent(newRun(TWO_STAGES).runId, 2).map((e) => e.seq),
+      [6, 7],
     );
+  });
+
+  it('never gives two didChangeRun the same seq, also when several run events come at once', () => {
+    const seqs: number[] = [];
+    const feed = new EventFeed(
+      (method, params) => {
+        if (method === 'baton/didChangeRun') seqs.push((params as P.DidChangeRunParams).seq);
+      },
+      () => true,
+    );
+    const changes = successfulRun();
+    feed.applyChanges(changes[0]!.after, changes.slice(0, 1));
+    feed.applyChanges(changes.at(-1)!.after, changes.slice(1));
+    assert.deepEqual(
+      seqs,
+      [...new Set(seqs)].sort((x, y) => x - y),
+    );
+    assert.equal(seqs.length, 3);
   });
 
   it('without a journal, keeps only the newest events and says where its memory starts', async () => {
@@ -79,8 +110,8 @@ describe('EventFeed', () => {
       () => true,
       10,
     );
-    for (let i = 0; i < 20; i++) {
-      feed.observeRun(runState('running', i % 2 === 0 ? 'running' : 'waiting', i + 1), i);
+    for (const change of progressingRun('20260101-000000-000-abcd', 20)) {
+      feed.applyChanges(change.after, [change]);
     }
     const result = await feed.getEvents({ afterSeq: 0, limit: 100 });
     assert.ok(result.events.length <= 12);
@@ -89,12 +120,11 @@ describe('EventFeed', () => {
     assert.ok(result.firstSeq > 1, 'old events were dropped');
   });
 
-  it('reports a hang diagnosis recorded on a stage (from any run log) once, with its open prompt', async () => {
+  it('reports a hang diagnosis of a run event once, with its open prompt', async () => {
     const feed = new EventFeed(
       () => undefined,
       () => false,
     );
-    const running = runState('running', 'running', 1);
     const diagnosis: Core.StageDiagnosis = {
       idleMs: 5000,
       lastLines: ['working…'],
@@ -103,23 +133,22 @@ describe('EventFeed', () => {
       ],
       openPrompt: 'a/go',
     };
-    const prompt = {
-      id: 'a/go',
-      kind: 'stage',
-      stage: 'a',
-      attempt: 1,
-      message: 'Go?',
-      type: 'confirm',
-      openedAt: 3,
-    };
-    const diagnosed = {
-      ...running,
-      prompts: { 'a/go': prompt },
-      stages: { a: { ...running.stages.a, lastDiagnosis: diagnosis } },
-    } as unknown as Core.RunState;
-    feed.observeRun(running, 1);
-    feed.observeRun(diagnosed, 2);
-    feed.observeRun({ ...diagnosed, seq: 3 }, 3);
+    const changes = drive(newRun(TWO_STAGES), [
+      { type: 'runStarted', at: 1 },
+      { type: 'stageStarted', stage: 'a', attempt: 1, pid: 5, at: 2 },
+      {
+        type: 'promptOpened',
+        promptId: 'go',
+        stage: 'a',
+        attempt: 1,
+        message: 'Go?',
+        promptType: 'confirm',
+        at: 3,
+      },
+      { type: 'stageDiagnosed', stage: 'a', attempt: 1, diagnosis, at: 4 },
+      { type: 'stageProgress', stage: 'a', attempt: 1, progress: { percent: 1 }, at: 5 },
+    ]);
+    for (const change of changes) feed.applyChanges(change.after, [change]);
     const events = (await feed.getEvents({ afterSeq: 0 })).events;
     const found = events.filter((e) => e.kind === 'stageDiagnosed');
     assert.equal(found.length, 1);
@@ -129,7 +158,7 @@ describe('EventFeed', () => {
         { pid: 10, ppid: 1, command: 'sleep 99', cpuSeconds: 0.5, rssKb: 900, state: 'S' },
       ],
       openPrompt: {
-        runId: 'r1',
+        runId: '20260101-000000-000-abcd',
         promptId: 'a/go',
         stage: 'a',
         attempt: 1,
@@ -161,9 +190,10 @@ describe('EventFeed', () => {
 
     /** 200 changes of two runs, interleaved: far more events than the ring of 8 holds. */
     function flood(): void {
-      for (let i = 0; i < 200; i++) {
-        const state = runState('running', i % 2 === 0 ? 'running' : 'waiting', i + 1);
-        feed.observeRun({ ...state, runId: i % 4 < 2 ? 'r1' : 'r2' }, i);
+      const r1 = progressingRun('20260101-000000-000-aaaa', 100);
+      const r2 = progressingRun('20260101-000000-000-bbbb', 100);
+      for (let i = 0; i < 100; i++) {
+        for (const change of [r1[i], r2[i]]) if (change) feed.applyChanges(change.after, [change]);
       }
     }
 
@@ -213,11 +243,15 @@ describe('EventFeed', () => {
     it('pages through old events of one run with limit and hasMore, missing none', async () => {
       flood();
       const all = (await feed.getEvents({ afterSeq: 0, limit: 10_000 })).events;
-      const expected = all.filter((e) => e.runId === 'r2').map((e) => e.seq);
+      const expected = all.filter((e) => e.runId === '20260101-000000-000-bbbb').map((e) => e.seq);
       const paged: number[] = [];
       let after = 0;
       for (;;) {
-        const page = await feed.getEvents({ afterSeq: after, runId: 'r2', limit: 7 });
+        const page = await feed.getEvents({
+          afterSeq: after,
+          runId: '20260101-000000-000-bbbb',
+          limit: 7,
+        });
         paged.push(...page.events.map((e) => e.seq));
         if (!page.hasMore) break;
         after = page.events.at(-1)?.seq ?? after;

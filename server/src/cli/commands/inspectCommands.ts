@@ -1,10 +1,17 @@
-import { isPipelineFile, parsePipeline, snapshot } from '@baton/core';
-import type { RunSnapshot } from '@baton/core';
+import {
+  isActiveRunStatus,
+  isPipelineFile,
+  isStoppedRunStatus,
+  parsePipeline,
+  snapshot,
+} from '@baton/core';
+import type { RunSnapshot, RunState } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { Engine } from '../../engine/engine';
-import { FileTailer } from '../../tail/fileTailer';
+import { replayChanges } from '../../engine/replayChanges';
+import { MAX_LOG_SLICE } from '../../store/logWriter';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { stateDirOf, UsageError } from '../cliContext';
 import { EXIT } from '../exitCodes';
@@ -17,7 +24,7 @@ export async function runsCommand(
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
   await engine.recoverInterruptedRuns();
-  const listings = await engine.store.listRuns({ limit: options.limit });
+  const listings = await engine.listRuns({ limit: options.limit });
   const now = Date.now();
   if (options.json) {
     const runs = listings.map((l) =>
@@ -27,7 +34,7 @@ export async function runsCommand(
     return EXIT.ok;
   }
   const { colors } = context.terminal;
-  if (listings.length === 0) context.terminal.line(`No runs in ${engine.store.paths.root}.`);
+  if (listings.length === 0) context.terminal.line(`No runs in ${engine.stateDir}.`);
   for (const listing of listings) {
     if (!('state' in listing)) {
       context.terminal.line(`${listing.runId}  ${colors.red('unreadable')}  ${listing.error}`);
@@ -50,8 +57,8 @@ export async function statusCommand(
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
   await engine.recoverInterruptedRuns();
-  const id = runId ?? (await engine.store.listRunIds())[0];
-  if (id === undefined) throw new UsageError(`there are no runs in ${engine.store.paths.root}`);
+  const id = runId ?? (await engine.listRunIds())[0];
+  if (id === undefined) throw new UsageError(`there are no runs in ${engine.stateDir}`);
   const snap = await engine.getSnapshot(id);
   if (options.json) {
     context.terminal.line(JSON.stringify(snap, null, 2));
@@ -98,45 +105,67 @@ export async function logsCommand(
       `run ${runId} has no stage ${stage}; stages: ${Object.keys(state.stages).join(', ')}`,
     );
   }
-  const files = stages.flatMap((id) => {
-    const attempt = state.stages[id]?.attempt ?? 0;
-    return attempt === 0 ? [] : [{ id, file: engine.store.paths.stageLogFile(runId, id, attempt) }];
-  });
   if (!options.follow) {
-    for (const { id, file } of files) {
-      const text = await fs.readFile(file, 'utf8').catch(() => '');
+    for (const id of stages) {
+      const attempt = state.stages[id]?.attempt ?? 0;
+      if (attempt === 0) continue;
+      const text = await readWholeLog(engine, runId, id, attempt);
       for (const line of text.split('\n').slice(0, -1))
         context.terminal.line(stages.length > 1 ? `[${id}] ${line}` : line);
     }
     return EXIT.ok;
   }
-  return followLogs(context, engine, runId, stage);
+  return followLogs(context, engine, state, stage);
 }
 
-/** Tails every log of the run (new attempts included) until the run is no longer active. */
+/** A stage attempt's whole log, read a slice at a time. */
+async function readWholeLog(
+  engine: Engine,
+  runId: string,
+  stage: string,
+  attempt: number,
+): Promise<string> {
+  let text = '';
+  for (let offset = 0; ;) {
+    const slice = await engine.readLog(runId, stage, attempt, offset, MAX_LOG_SLICE);
+    text += slice.text;
+    if (slice.eof || slice.nextOffset === offset) return text;
+    offset = slice.nextOffset;
+  }
+}
+
+/**
+ * Prints every log of the run (new attempts included) as it grows, until the
+ * run's event log says it stopped. The run's events are replayed through the
+ * core to know its status, so nothing is polled.
+ */
 async function followLogs(
   context: CliContext,
   engine: Engine,
-  runId: string,
+  start: RunState,
   stage: string | undefined,
 ): Promise<number> {
-  const logsDir = path.dirname(engine.store.paths.stageLogFile(runId, 'x', 1));
-  const tailer = new FileTailer({
-    cwd: logsDir,
-    globs: [stage === undefined ? '*.log' : `${stage}.*.log`],
+  const follower = engine.followRun(start.runId, {
+    afterSeq: start.seq,
+    logsFrom: 'start',
+    ...(stage === undefined ? {} : { stage }),
   });
-  tailer.on('line', (file, text) =>
-    context.terminal.line(
-      stage === undefined ? `[${file.replace(/\.\d+\.log$/, '')}] ${text}` : text,
-    ),
-  );
-  await tailer.ready();
-  for (;;) {
-    const state = await engine.getRunState(runId);
-    if (!['queued', 'running', 'waiting'].includes(state.status)) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  await tailer.close({ flushPartial: true });
+  const stopped = new Promise<void>((resolve) => {
+    let state = start;
+    if (!isActiveRunStatus(state.status) && state.status !== 'queued') resolve();
+    follower.on('event', (event) => {
+      state = replayChanges(state, [event]).at(-1)?.after ?? state;
+      if (isStoppedRunStatus(state.status)) resolve();
+    });
+  });
+  follower.on('log', ({ stage: id, text }) => {
+    for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/))
+      context.terminal.line(stage === undefined ? `[${id}] ${line}` : line);
+  });
+  await follower.ready();
+  await stopped;
+  // What the stages wrote before the run stopped is read to its end before leaving.
+  await follower.close();
   return EXIT.ok;
 }
 

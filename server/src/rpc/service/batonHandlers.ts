@@ -1,5 +1,4 @@
 /** The Baton request handlers: the protocol's methods over the engine, the feed and the catalog. */
-import { promises as fs } from 'node:fs';
 import * as P from '@baton/protocol';
 import type { Engine } from '../../engine/engine';
 import type { RequestContext, RequestHandlers } from '../connection';
@@ -131,12 +130,10 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
 /** Listing and reading runs, answering prompts. */
 function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
   const { engine, feed } = deps;
-  const summaries = new SummaryCache((runId, stage) =>
-    engine.store.paths.stageSummaryFile(runId, stage),
-  );
+  const summaries = new SummaryCache((runId, stage) => engine.stageSummaryFile(runId, stage));
   return {
     'baton/listRuns': async (params) => {
-      const listings = await engine.store.listRuns(
+      const listings = await engine.listRuns(
         params.pipeline === undefined ? {} : { pipelineId: params.pipeline },
       );
       const runs: P.RunSummary[] = [];
@@ -195,19 +192,19 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
     'baton/getLog': async (params) => readLog(engine, params),
     'baton/getLock': async (params) => {
       const id = pipelineIdOf(catalog, params.pipeline);
-      const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
+      const owner = await engineCall(RUN, () => engine.readPipelineLock(id));
       return { lock: owner === undefined ? null : toLockInfo(id, owner) };
     },
     'baton/breakLock': async (params) => {
       await deps.recovered;
       const id = pipelineIdOf(catalog, params.pipeline);
-      const owner = await engineCall(RUN, () => engine.store.readPipelineLock(id));
+      const owner = await engineCall(RUN, () => engine.readPipelineLock(id));
       if (owner === undefined)
         throw rpcError(P.ErrorCodes.LockNotFound, `Pipeline ${id} has no lock`);
       const lock = toLockInfo(id, owner);
       if (!lock.stale)
         throw rpcError(P.ErrorCodes.LockHeld, `A live process holds the lock of ${id}`, { lock });
-      await engine.store.breakPipelineLock(id);
+      await engine.breakPipelineLock(id);
       return { broken: lock };
     },
   };
@@ -259,20 +256,14 @@ async function readLog(engine: Engine, params: P.GetLogParams): Promise<P.GetLog
   if (stage === undefined)
     throw rpcError(P.ErrorCodes.StageNotFound, `Run ${params.runId} has no stage ${params.stage}`);
   const attempt = params.attempt ?? Math.max(1, stage.attempt);
-  const file = engine.store.paths.stageLogFile(params.runId, params.stage, attempt);
-  const size = await fs.stat(file).then(
-    (s) => s.size,
-    () => 0,
-  );
-  const wanted = params.offset ?? 0;
-  const offset = Math.min(size, wanted < 0 ? Math.max(0, size + wanted) : wanted);
-  if (size === 0 || offset >= size) return { attempt, text: '', offset, nextOffset: offset, size };
-  const slice = await engine.store.readLog(
+  const limit = params.limit ?? 1024 * 1024;
+  const slice = await engine.readLog(
     params.runId,
     params.stage,
     attempt,
-    offset,
-    params.limit ?? 1024 * 1024,
+    params.offset ?? 0,
+    limit,
   );
-  return { attempt, text: slice.text, offset, nextOffset: slice.nextOffset, size };
+  const { text, offset, nextOffset, size } = slice;
+  return { attempt, text, offset, nextOffset, size };
 }

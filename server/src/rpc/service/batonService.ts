@@ -138,21 +138,15 @@ export class BatonService {
   private wireEngine(connection: Connection): void {
     const { engine, feed, tracker, logs, external, localRuns } = this;
     const subscriptions = [
-      engine.on('runChanged', ({ state }) => {
+      engine.on('runChanged', ({ state, changes }) => {
         localRuns.add(state.runId);
         external.markLocal(state.runId);
         logs.flush();
-        feed.observeRun(state, Date.now());
+        feed.applyChanges(state, changes);
         tracker.changed(state);
       }),
       engine.on('log', ({ runId, stage, attempt, text }) =>
         logs.append(runId, stage, attempt, text),
-      ),
-      engine.on('promptOpened', ({ runId, prompt }) =>
-        feed.promptOpened(runId, prompt, Date.now()),
-      ),
-      engine.on('promptClosed', ({ runId, promptId, by, answer }) =>
-        feed.promptClosed(runId, promptId, by, answer, Date.now()),
       ),
       engine.on('annotation', ({ runId, stage, attempt, annotation }) => {
         const state = feed.runState(runId);

@@ -1,7 +1,9 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { FeedJournal } from './feedJournal';
-import { toPromptInfo, toRunSummary, toStageSnapshot, toWireDiagnosis } from './wire';
+import { toRunSummary, toStageSnapshot } from './wire';
+import { introductionOf, runCreatedEvent, wireEventsOf } from './wireEvents';
+import type { NewEvent, RunChange } from './wireEvents';
 
 /** Events kept in memory for `baton/getEvents` (older ones are dropped, oldest first). */
 export const DEFAULT_FEED_CAPACITY = 10_000;
@@ -12,20 +14,14 @@ export type FeedNotify = <M extends P.ServerNotificationMethod>(
   params: P.ServerNotifications[M],
 ) => unknown;
 
-/** An event before it gets its sequence number. */
-type NewEvent = P.BatonEvent extends infer E
-  ? E extends P.BatonEvent
-    ? Omit<E, 'seq'>
-    : never
-  : never;
-
 /**
  * The server's event feed: one global sequence number across every run it
  * observes, a ring buffer of recent events for `baton/getEvents`, and the
- * notifications that carry them. Run changes are turned into events by
- * comparing each new state with the previous one of that run. Events that
- * leave the ring go to the journal on disk, so `getEvents` can still return
- * them: a client that reconnects misses nothing this server sent.
+ * notifications that carry them. Wire events are derived from each accepted
+ * run event (`wireEventsOf`), whether this server runs the run or replays
+ * another process's event log. Events that leave the ring go to the journal
+ * on disk, so `getEvents` can still return them: a client that reconnects
+ * misses nothing this server sent.
  */
 export class EventFeed {
   private seq = 0;
@@ -46,59 +42,48 @@ export class EventFeed {
   }
 
   /**
-   * Records a run state (new or changed) and tells the client what changed.
-   * With `derivePrompts` (runs of other processes, whose prompt events this
-   * server does not see) prompts are opened and closed from the state too.
+   * Introduces a run the feed has not seen, from its state alone (a run found
+   * on disk whose earlier events this server never saw): `runCreated`, then
+   * where its stages and the run stand, at the times the state gives.
    */
-  observeRun(state: Core.RunState, time: number, derivePrompts = false): void {
-    const before = this.lastStates.get(state.runId);
+  introduceRun(state: Core.RunState): void {
+    if (this.lastStates.has(state.runId)) return;
     this.lastStates.set(state.runId, state);
-    const runId = state.runId;
-    if (derivePrompts) this.diffPrompts(before, state, time);
-    if (before === undefined) {
-      const { id: pipeline, file, name: pipelineName } = state.pipeline;
-      this.append({ kind: 'runCreated', runId, time, pipeline, file, pipelineName });
+    const events = introductionOf(state, this.isLocal(state.runId));
+    this.publishChange(
+      state,
+      events.map((event) => this.append(event)),
+    );
+  }
+
+  /**
+   * Tells the client what each accepted run event changed, in order. A run
+   * the feed has not seen yet is introduced first by the state before its
+   * first change. `state` is the run's state after the last change.
+   */
+  applyChanges(state: Core.RunState, changes: readonly RunChange[]): void {
+    const local = this.isLocal(state.runId);
+    // A new run's `runCreated` goes out with its first change (or alone, without one).
+    let created: P.BatonEvent[] = [];
+    if (!this.lastStates.has(state.runId)) {
+      created = [this.append(runCreatedEvent(changes[0]?.before ?? state, local))];
+      if (changes.length === 0) this.publishChange(state, created);
     }
-    // Stage changes first: a stage succeeds, then the run it completes does.
-    const changed = this.changedStages(before, state, time);
-    if (before?.status !== state.status) {
-      this.append(
-        withReason({ kind: 'runStatusChanged', runId, time, status: state.status }, state.reason),
-      );
+    for (const change of changes) {
+      const wire = wireEventsOf(change, local);
+      const runEvents = wire.filter((event) => !isPromptEvent(event));
+      const appended = [...created, ...runEvents.map((event) => this.append(event))];
+      created = [];
+      this.lastStates.set(state.runId, change.after);
+      this.publishChange(change.after, appended);
+      for (const event of wire) if (isPromptEvent(event)) this.publishPrompt(event);
     }
-    void this.notify('baton/didChangeRun', {
-      seq: this.seq,
-      run: toRunSummary(state, this.isLocal(runId)),
-      stages: changed.flatMap((id) => toStageSnapshot(state, id) ?? []),
-    });
+    this.lastStates.set(state.runId, state);
   }
 
   /** The last state seen of a run. */
   runState(runId: string): Core.RunState | undefined {
     return this.lastStates.get(runId);
-  }
-
-  /** A prompt opened. */
-  promptOpened(runId: string, prompt: Core.PromptState, time: number): void {
-    const info = toPromptInfo(runId, prompt);
-    const seq = this.append({ kind: 'promptOpened', runId, time, prompt: info });
-    void this.notify('baton/didOpenPrompt', { ...info, seq });
-  }
-
-  /** A prompt closed. The answer of a secret prompt (as far as the last state tells) is left out. */
-  promptClosed(
-    runId: string,
-    promptId: string,
-    by: string,
-    answer: Core.AnswerValue | undefined,
-    time: number,
-  ): void {
-    this.closedPrompts.add(`${runId}\n${promptId}`);
-    const secret = this.lastStates.get(runId)?.prompts[promptId]?.secret === true;
-    const base = { runId, promptId, by };
-    const withAnswer = answer === undefined || secret ? base : { ...base, answer };
-    const seq = this.append({ kind: 'promptClosed', time, ...withAnswer });
-    void this.notify('baton/didClosePrompt', { seq, ...withAnswer });
   }
 
   /** Whether a prompt of a run was seen closing. */
@@ -114,8 +99,8 @@ export class EventFeed {
     annotation: P.WireAnnotation,
     time: number,
   ): void {
-    const seq = this.append({ kind: 'annotation', runId, time, stage, attempt, annotation });
-    void this.notify('baton/didAnnotate', { seq, runId, stage, attempt, annotation });
+    const event = this.append({ kind: 'annotation', runId, time, stage, attempt, annotation });
+    void this.notify('baton/didAnnotate', { seq: event.seq, runId, stage, attempt, annotation });
   }
 
   /**
@@ -161,41 +146,26 @@ export class EventFeed {
     return found.reverse();
   }
 
-  private diffPrompts(before: Core.RunState | undefined, state: Core.RunState, time: number): void {
-    for (const prompt of Object.values(state.prompts)) {
-      if (before?.prompts[prompt.id] === undefined) this.promptOpened(state.runId, prompt, time);
-    }
-    for (const prompt of Object.values(before?.prompts ?? {})) {
-      if (state.prompts[prompt.id] !== undefined) continue;
-      const answer = prompt.secret === true ? undefined : answerOf(state, prompt);
-      this.promptClosed(state.runId, prompt.id, 'another process', answer, time);
-    }
+  /** One `didChangeRun` for the run events of one change; none when it had none. */
+  private publishChange(state: Core.RunState, events: readonly P.BatonEvent[]): void {
+    const last = events.at(-1);
+    if (last === undefined) return;
+    const stageIds = new Set(events.flatMap((event) => ('stage' in event ? [event.stage] : [])));
+    const stages = [...stageIds].flatMap((id) => toStageSnapshot(state, id) ?? []);
+    const run = toRunSummary(state, this.isLocal(state.runId));
+    void this.notify('baton/didChangeRun', { seq: last.seq, events, run, stages });
   }
 
-  private changedStages(
-    before: Core.RunState | undefined,
-    state: Core.RunState,
-    time: number,
-  ): string[] {
-    const changed: string[] = [];
-    for (const stage of Object.values(state.stages)) {
-      const old = before?.stages[stage.id];
-      if (old === stage) continue;
-      changed.push(stage.id);
-      const base = { runId: state.runId, time, stage: stage.id, attempt: stage.attempt };
-      if (old?.status !== stage.status || old.attempt !== stage.attempt) {
-        const event = { kind: 'stageStatusChanged' as const, ...base, status: stage.status };
-        this.append(withStageDetails(event, stage));
-      } else if (stage.progress !== undefined && old.progress !== stage.progress) {
-        this.append({ kind: 'stageProgress', ...base, progress: stage.progress });
-      }
-      // Diagnoses come from the run's event log, so runs of other processes have them too.
-      if (stage.lastDiagnosis !== undefined && old?.lastDiagnosis !== stage.lastDiagnosis) {
-        const diagnosis = toWireDiagnosis(state, stage.lastDiagnosis);
-        this.append({ kind: 'stageDiagnosed', ...base, diagnosis });
-      }
+  private publishPrompt(event: PromptEvent): void {
+    const { seq, runId } = this.append(event);
+    if (event.kind === 'promptOpened') {
+      void this.notify('baton/didOpenPrompt', { ...event.prompt, seq });
+      return;
     }
-    return changed;
+    this.closedPrompts.add(`${runId}\n${event.promptId}`);
+    const { promptId, by, answer } = event;
+    const params = answer === undefined ? { promptId, by } : { promptId, by, answer };
+    void this.notify('baton/didClosePrompt', { seq, runId, ...params });
   }
 
   private ringFirstSeq(): number {
@@ -217,15 +187,16 @@ export class EventFeed {
     return { events, hasMore: false };
   }
 
-  private append(event: NewEvent): number {
+  private append(event: NewEvent): P.BatonEvent {
     this.seq += 1;
-    this.events.push({ ...event, seq: this.seq } as P.BatonEvent);
+    const numbered = { ...event, seq: this.seq } as P.BatonEvent;
+    this.events.push(numbered);
     // Trim in chunks so a full buffer does not shift the whole array on every event.
     if (this.events.length > this.capacity + this.capacity / 8) {
       const evicted = this.events.splice(0, this.events.length - this.capacity);
       this.journal?.append(evicted);
     }
-    return this.seq;
+    return numbered;
   }
 
   /** Index of the first event with `seq > afterSeq` (binary search: seqs only grow). */
@@ -241,23 +212,8 @@ export class EventFeed {
   }
 }
 
-function withReason<T extends object>(
-  event: T,
-  reason: string | undefined,
-): T & { reason?: string } {
-  return reason === undefined ? event : { ...event, reason };
-}
+type PromptEvent = Extract<NewEvent, { kind: 'promptOpened' | 'promptClosed' }>;
 
-function withStageDetails<T extends object>(event: T, stage: Core.StageState): T {
-  const details: Record<string, unknown> = {};
-  if (stage.reason !== undefined) details.reason = stage.reason;
-  if (stage.exitCode !== undefined) details.exitCode = stage.exitCode;
-  if (stage.signal !== undefined) details.signal = stage.signal;
-  return { ...event, ...details };
-}
-
-/** The recorded answer of a prompt that closed, if the state kept one. */
-function answerOf(state: Core.RunState, prompt: Core.PromptState): Core.AnswerValue | undefined {
-  if (prompt.kind === 'input') return state.inputs[prompt.input];
-  return state.answers[prompt.id]?.value;
+function isPromptEvent(event: NewEvent): event is PromptEvent {
+  return event.kind === 'promptOpened' || event.kind === 'promptClosed';
 }
