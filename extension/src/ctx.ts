@@ -9,7 +9,7 @@ import { RunLogs } from './logs';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
-import { RunStore } from './model/runStore';
+import { ServerMirror } from './model/serverMirror';
 import { StoreSync } from './model/storeSync';
 import type { TreeNode } from './model/treeModel';
 import { RunTreeModel } from './model/treeModel';
@@ -35,7 +35,7 @@ const REVEAL_WAIT_MS = 10_000;
 export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   readonly output = vscode.window.createOutputChannel('Baton', { log: true });
-  readonly store = new RunStore();
+  readonly store = new ServerMirror();
   readonly treeModel = new RunTreeModel(this.store);
   readonly logs: RunLogs;
   readonly prompts: PromptController;

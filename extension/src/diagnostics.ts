@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProblemSpec } from './model/annotationDiagnostics';
 import { annotationProblems, pipelineProblems } from './model/annotationDiagnostics';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 
 /** How long run changes are gathered before the annotations are redrawn. */
 const ANNOTATION_DELAY_MS = 200;
@@ -24,7 +24,7 @@ export class DiagnosticsView implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private annotationTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly store: RunStore) {
+  constructor(private readonly store: ServerMirror) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'pipelines') this.showPipelineProblems();
       else this.scheduleAnnotations();

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
 import type { ServerState } from './status';
 import { isQuickInputOpen } from './vscode/quickInputState';
 
 /** What the extension exports: read-only access to its state, used by the integration tests. */
 export interface BatonExtensionApi {
-  readonly store: RunStore;
+  readonly store: ServerMirror;
   readonly tree: RunTreeModel;
   /** The connection state of the server. */
   serverState(): ServerState;

@@ -3,7 +3,7 @@ import type { DidAppendLogParams, GetLogParams, GetLogResult } from '@baton/prot
 import { LogCursor } from './model/logCursor';
 import { RunLogFormatter, runChannelName } from './model/logFormat';
 import { isActiveRun } from './model/runStatus';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 
 /** Reads a slice of a log (`baton/getLog`). */
 export type ReadLog = (params: GetLogParams) => Promise<GetLogResult>;
@@ -44,7 +44,7 @@ export class RunLogs implements vscode.Disposable {
   private readonly channels = new Map<string, RunChannel>();
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: ServerMirror,
     private readonly readLog: ReadLog,
     private readonly onError: (what: string, error: unknown) => void,
   ) {}

@@ -1,6 +1,6 @@
 import type { StageSnapshot, WirePipeline } from '@baton/protocol';
 import { formatClock } from './model/format';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 import type { RunView } from './model/runView';
 import { runStatusWords, stageStatusWords } from './model/statusIcons';
 import { showInfo } from './vscode/windowMessages';
@@ -8,7 +8,7 @@ import { pickOne } from './vscode/quickPick';
 
 /** Lets the user pick a pipeline; invalid ones are listed with their first problem. */
 export async function pickPipeline(
-  store: RunStore,
+  store: ServerMirror,
   title: string,
   validOnly: boolean,
 ): Promise<WirePipeline | undefined> {
@@ -34,7 +34,7 @@ export async function pickPipeline(
 
 /** Lets the user pick one of the runs `filter` accepts (newest first); says so when there is none. */
 export async function pickRun(
-  store: RunStore,
+  store: ServerMirror,
   title: string,
   filter: (run: RunView) => boolean,
   noneMessage: string,

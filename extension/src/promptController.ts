@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { CommandIds } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { promptHeadline, promptTitle } from './model/promptModel';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 import { showClosableNotification, showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
@@ -28,7 +28,7 @@ export class PromptController implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: ServerMirror,
     private readonly config: Config,
     private readonly sendAnswer: SendAnswer,
   ) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 import type { NodeView, RunTreeModel, TreeNode } from './model/treeModel';
 
 /** How long store changes are gathered into one tree refresh, so chatty runs never flood the view. */
@@ -20,7 +20,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   constructor(
     private readonly model: RunTreeModel,
-    store: RunStore,
+    store: ServerMirror,
   ) {
     this.subscription = store.onDidChange(() => this.scheduleRefresh());
   }

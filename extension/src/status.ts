@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HAS_OPEN_PROMPTS_CONTEXT, RUNS_VIEW_ID } from './model/commandIds';
-import type { RunStore } from './model/runStore';
+import type { ServerMirror } from './model/serverMirror';
 import { statusSummary } from './model/statusSummary';
 
 /** What the connection to the server is doing, as the status bar shows it. */
@@ -21,7 +21,7 @@ export class StatusItem implements vscode.Disposable {
   private server: ServerState = 'starting';
   private hadPrompts: boolean | undefined;
 
-  constructor(private readonly store: RunStore) {
+  constructor(private readonly store: ServerMirror) {
     this.item.name = 'Baton';
     this.item.command = `${RUNS_VIEW_ID}.focus`;
     this.subscription = store.onDidChange(() => this.update());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { BatonEvent, DidChangeRunParams } from '@baton/protocol';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import { event, prompt, stage, stageStatus, summary } from './builders';
 
 /**
@@ -55,14 +55,14 @@ const FINISHED: DidChangeRunParams = {
 
 describe('one reducer for live notifications and replays', () => {
   it('gives the same model from live notifications as from a replay of getEvents', () => {
-    const live = new RunStore();
+    const live = new ServerMirror();
     live.applyRunChange(CHANGES[0]!);
     live.applyRunChange(CHANGES[1]!);
     live.openPrompt({ ...PROMPT, seq: 6 });
     live.closePrompt({ seq: 7, runId: 'r1', promptId: 'p1', by: 'rpc', answer: true });
     live.applyRunChange(FINISHED);
 
-    const replayed = new RunStore();
+    const replayed = new ServerMirror();
     const feed: BatonEvent[] = [
       ...CHANGES.flatMap((change) => change.events),
       OPENED,

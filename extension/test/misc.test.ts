@@ -7,7 +7,7 @@ import { commandTarget } from '../src/model/commandArgs';
 import { errorText } from '../src/model/errorText';
 import { formatDuration, formatTimeLeft } from '../src/model/format';
 import { planRows, planSummary } from '../src/model/resumePlan';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import { snapshot, summary } from './builders';
 
 describe('format', () => {
@@ -66,7 +66,7 @@ describe('errorText', () => {
 
 describe('problems', () => {
   it('keeps only the newest run of each pipeline', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     const annotation = (message: string) => ({
       kind: 'annotation' as const,
       seq: 1,
@@ -105,7 +105,7 @@ describe('problems', () => {
   });
 
   it('resolves an annotation file the server left relative against the pipeline folder', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ file: '/ws/sub/build.pipeline.yaml' }));
     store.annotate({
       seq: 20,

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import { statusSummary } from '../src/model/statusSummary';
 import { prompt, snapshot, stage, summary } from './builders';
 
 describe('statusSummary', () => {
   it('says nothing runs when nothing does', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.addSummaries([summary({ status: 'succeeded' })]);
     assert.deepEqual(statusSummary(store.allRuns()), {
       text: '$(list-tree) Baton',
@@ -15,7 +15,7 @@ describe('statusSummary', () => {
   });
 
   it('counts active runs, overall progress and open prompts', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(
       snapshot({
         stages: [

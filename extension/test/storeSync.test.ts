@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { BatonEvent, GetEventsParams, GetEventsResult, RunSnapshot } from '@baton/protocol';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import type { SyncRequests } from '../src/model/storeSync';
 import { StoreSync } from '../src/model/storeSync';
 import { event, pipeline, runChange, snapshot, stage, stageStatus, summary } from './builders';
@@ -42,8 +42,8 @@ class FakeServer implements SyncRequests {
   }
 }
 
-function setup(): { store: RunStore; server: FakeServer; sync: StoreSync; errors: string[] } {
-  const store = new RunStore();
+function setup(): { store: ServerMirror; server: FakeServer; sync: StoreSync; errors: string[] } {
+  const store = new ServerMirror();
   const server = new FakeServer();
   const errors: string[] = [];
   const sync = new StoreSync(store, server, (what) => errors.push(what));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CommandIds } from '../src/model/commandIds';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import type { TreeNode } from '../src/model/treeModel';
 import { RUNS_PER_PIPELINE, RunTreeModel, stageDescription } from '../src/model/treeModel';
 import { pipeline, prompt, snapshot, stage, summary } from './builders';
@@ -11,7 +11,7 @@ function labels(model: RunTreeModel, nodes: TreeNode[]): string[] {
 
 describe('RunTreeModel', () => {
   it('draws pipelines → runs → open prompts and stages', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setPipelines([pipeline()]);
     store.setSnapshot(
       snapshot({
@@ -42,7 +42,7 @@ describe('RunTreeModel', () => {
   });
 
   it('spins running things and colours finished ones', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot());
     const model = new RunTreeModel(store);
     const run = model.describe({ kind: 'run', runId: 'r1' }, 5000);
@@ -54,7 +54,7 @@ describe('RunTreeModel', () => {
   });
 
   it('offers retry on failed stages of ended runs and resume on failed runs', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(
       snapshot({
         status: 'failed',
@@ -69,7 +69,7 @@ describe('RunTreeModel', () => {
   });
 
   it('shows an invalid pipeline with a warning and its first problem, opening the file there', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setPipelines([
       pipeline({
         valid: false,
@@ -98,7 +98,7 @@ describe('RunTreeModel', () => {
   });
 
   it('keeps runs of a removed pipeline file and caps runs per pipeline', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.addSummaries(
       Array.from({ length: RUNS_PER_PIPELINE + 5 }, (_, i) =>
         summary({ runId: `r${i}`, pipeline: 'gone', createdAt: i }),
@@ -114,7 +114,7 @@ describe('RunTreeModel', () => {
   });
 
   it('shows a loading row for a run whose stages are not loaded yet', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.addSummaries([summary()]);
     const model = new RunTreeModel(store);
     assert.deepEqual(model.children({ kind: 'run', runId: 'r1' }), [

@@ -12,7 +12,7 @@ import type {
   RunSnapshot,
 } from '@baton/protocol';
 import { isActiveRun } from './runStatus';
-import type { RunStore } from './runStore';
+import type { ServerMirror } from './serverMirror';
 
 /** The requests the synchroniser needs; `client.ts` implements them over JSON-RPC. */
 export interface SyncRequests {
@@ -48,7 +48,7 @@ export class StoreSync {
   private readonly fetching = new Set<string>();
 
   constructor(
-    private readonly store: RunStore,
+    private readonly store: ServerMirror,
     private readonly requests: SyncRequests,
     private readonly onError: (what: string, error: unknown) => void,
   ) {}

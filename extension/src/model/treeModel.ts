@@ -3,7 +3,7 @@ import { CommandIds } from './commandIds';
 import { elapsed, formatClock, formatDuration } from './format';
 import { runProgress } from './runProgress';
 import { isActiveRun, isResumableRun, isRetryableStage } from './runStatus';
-import type { RunStore } from './runStore';
+import type { ServerMirror } from './serverMirror';
 import type { RunView } from './runView';
 import type { IconSpec } from './statusIcons';
 import { runIcon, runStatusWords, stageIcon, stageStatusWords } from './statusIcons';
@@ -60,7 +60,7 @@ export function nodeId(node: TreeNode): string {
  * → open prompts. Nothing here does I/O.
  */
 export class RunTreeModel {
-  constructor(private readonly store: RunStore) {}
+  constructor(private readonly store: ServerMirror) {}
 
   /** The children of `node`, or the roots (pipelines) without one. */
   children(node?: TreeNode): TreeNode[] {

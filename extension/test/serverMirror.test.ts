@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { RunStore } from '../src/model/runStore';
+import { ServerMirror } from '../src/model/serverMirror';
 import { event, prompt, runChange, snapshot, stageStatus, summary } from './builders';
 
-describe('RunStore', () => {
+describe('ServerMirror', () => {
   it('applies a snapshot and then newer stage changes from didChangeRun', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 10 }));
     store.applyRunChange(runChange([event(11, stageStatus('test', 'succeeded'))]));
     const run = store.run('r1');
@@ -19,7 +19,7 @@ describe('RunStore', () => {
   });
 
   it('ignores a notification the snapshot already reflects', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 10 }));
     store.applyRunChange(
       runChange([
@@ -32,7 +32,7 @@ describe('RunStore', () => {
   });
 
   it('applies every event of one didChangeRun (one per changed stage)', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 7 }));
     store.applyRunChange(
       runChange([
@@ -47,7 +47,7 @@ describe('RunStore', () => {
   });
 
   it('asks for a snapshot when a run it has never seen changes', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     const wanted: string[] = [];
     store.onDidNeedSnapshot((runId) => wanted.push(runId));
     store.applyRunChange(runChange([event(3, stageStatus('a', 'running'), 'r9')]));
@@ -68,7 +68,7 @@ describe('RunStore', () => {
   });
 
   it('opens and closes prompts and keeps the summary count in step', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 1 }));
     store.openPrompt({ ...prompt(), seq: 2 });
     assert.equal(store.openPrompts().length, 1);
@@ -79,7 +79,7 @@ describe('RunStore', () => {
   });
 
   it('keeps a prompt a snapshot taken while it opened does not list', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 20, prompts: [] }));
     store.openPrompt({ ...prompt(), seq: 19 });
     assert.equal(store.openPrompts().length, 1);
@@ -88,7 +88,7 @@ describe('RunStore', () => {
   });
 
   it('keeps a prompt that opened before its run was known', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.openPrompt({ ...prompt(), seq: 3 });
     const created = {
       kind: 'runCreated',
@@ -105,7 +105,7 @@ describe('RunStore', () => {
   });
 
   it('lets a prompt id open again after it closed, but never lets an old close hide a new open', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 1 }));
     store.openPrompt({ ...prompt(), seq: 2 });
     store.closePrompt({ seq: 3, runId: 'r1', promptId: 'p1', by: 'rpc' });
@@ -115,7 +115,7 @@ describe('RunStore', () => {
   });
 
   it('replays feed events into the projection, idempotently', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 10 }));
     const events = [
       event(11, { kind: 'stageProgress', stage: 'test', attempt: 1, progress: { percent: 40 } }),
@@ -136,7 +136,7 @@ describe('RunStore', () => {
   });
 
   it('creates a run from runCreated and lists runs newest first per pipeline', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.addSummaries([
       summary({ runId: 'old', createdAt: 1 }),
       summary({ runId: 'other', pipeline: 'etl', createdAt: 3 }),
@@ -162,7 +162,7 @@ describe('RunStore', () => {
   });
 
   it('keeps annotations and moves lastSeq forward only', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     store.setSnapshot(snapshot({ seq: 1 }));
     store.annotate({
       seq: 4,
@@ -182,7 +182,7 @@ describe('RunStore', () => {
   });
 
   it('tells listeners about every change', () => {
-    const store = new RunStore();
+    const store = new ServerMirror();
     const changes: string[] = [];
     store.onDidChange((c) => changes.push(c.kind === 'run' ? `run:${c.runId}` : c.kind));
     store.setPipelines([]);

@@ -25,7 +25,7 @@ export type StoreChange =
  * anything itself. `lastSeq` is where a reconnecting client resumes
  * `baton/getEvents` from.
  */
-export class RunStore {
+export class ServerMirror {
   private pipelineList: readonly WirePipeline[] = [];
   private readonly runs = new Map<string, RunView>();
   private readonly changes = new Emitter<StoreChange>();
