@@ -1,5 +1,5 @@
 import type { BatonEvent, PromptInfo, RunSummary, StageSnapshot } from '@baton/protocol';
-import { isFinalRun } from './runStatus';
+import { isFinalStageStatus, isStoppedRunStatus } from '@baton/protocol';
 import type { RunView } from './runView';
 import { runViewFromSummary } from './runView';
 
@@ -95,7 +95,7 @@ function runStatusPatch(
     status,
     reason,
     startedAt: summary.startedAt ?? (status === 'running' ? time : undefined),
-    endedAt: isFinalRun(status) || status === 'interrupted' ? time : undefined,
+    endedAt: isStoppedRunStatus(status) ? time : undefined,
   };
 }
 
@@ -140,7 +140,7 @@ function stagePatch(
     delete next.endedAt;
     delete next.progress;
   }
-  if (['succeeded', 'failed', 'skipped', 'cancelled'].includes(event.status)) {
+  if (isFinalStageStatus(event.status)) {
     next.endedAt = event.time;
   }
   return next;

@@ -1,37 +1,24 @@
 import type { RunStatus, StageStatus } from '@baton/protocol';
+import { isFinalRunStatus, isFinalStageStatus, isStoppedRunStatus } from '@baton/protocol';
 
-const FINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['queued', 'running', 'waiting']);
-const RESUMABLE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set([
-  'failed',
-  'interrupted',
-  'cancelled',
-]);
-const DONE_STAGE_STATUSES: ReadonlySet<StageStatus> = new Set([
-  'succeeded',
-  'failed',
-  'skipped',
-  'cancelled',
-]);
-
-/** Whether a run is still going (queued, running or waiting for an answer). */
+/** Whether a run is still under way (queued, running or waiting for an answer): not stopped. */
 export function isActiveRun(status: RunStatus): boolean {
-  return ACTIVE_RUN_STATUSES.has(status);
+  return !isStoppedRunStatus(status);
 }
 
 /** Whether a run ended for good (it may still be resumed or retried when it did not succeed). */
 export function isFinalRun(status: RunStatus): boolean {
-  return FINAL_RUN_STATUSES.has(status);
+  return isFinalRunStatus(status);
 }
 
-/** Whether resuming the run makes sense: it failed, was stopped, or was interrupted. */
+/** Whether resuming the run makes sense: it stopped without succeeding (failed, cancelled, interrupted). */
 export function isResumableRun(status: RunStatus): boolean {
-  return RESUMABLE_RUN_STATUSES.has(status);
+  return isStoppedRunStatus(status) && status !== 'succeeded';
 }
 
 /** Whether a stage has finished one way or another. */
 export function isDoneStage(status: StageStatus): boolean {
-  return DONE_STAGE_STATUSES.has(status);
+  return isFinalStageStatus(status);
 }
 
 /** Whether a stage is doing work now (running, waiting for an answer, or about to retry). */

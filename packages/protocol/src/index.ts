@@ -1,6 +1,6 @@
 /**
  * @baton/protocol: the wire contract between Baton's server and its clients.
- * Types, method-name constants and error codes only; it imports nothing.
+ * Types, method-name constants, error codes and what statuses mean; it imports nothing.
  * docs/protocol.md describes every message with an example exchange.
  */
 
@@ -11,6 +11,7 @@ export const PROTOCOL_VERSION = 1;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 export * from './wireModel';
+export * from './statuses';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { readOutputFile } from '../output/outputFile';
-import type { SessionServices } from './runSession';
-import { watchStageFiles } from './watchFiles';
+import type { SessionServices } from './run/runSession';
+import { watchStageFiles } from './attempt/watchFiles';
 
 /** How output files and watched files are read, unless an engine is given others. */
 export function defaultOutputServices(): Pick<SessionServices, 'readOutputs' | 'startWatching'> {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
-import type { SessionServices } from './runSession';
-import type { AttemptSettings } from './stageAttempt';
+import type { SessionServices } from './run/runSession';
+import type { AttemptSettings } from './attempt/stageAttempt';
 
 /** How an engine is set up; everything but `stateDir` has a default. */
 export interface EngineOptions {

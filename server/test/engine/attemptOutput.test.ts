@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AttemptOutput } from '../../src/engine/attemptOutput';
+import { AttemptOutput } from '../../src/engine/attempt/attemptOutput';
 import type { EngineEvents } from '../../src/engine/engineEvents';
 import { Masker } from '../../src/output/masker';
 import { TypedEmitter } from '../../src/engine/typedEmitter';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RecentLines } from '../../src/engine/recentLines';
+import { RecentLines } from '../../src/engine/attempt/recentLines';
 
 describe('RecentLines', () => {
   it('keeps only the last non-blank lines, oldest first, across single and joined records', () => {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Progress } from '@baton/core';
-import { BareInputDetector } from '../../src/engine/bareInputDetector';
-import { ProgressGate } from '../../src/engine/progressGate';
-import { buildStageEnv } from '../../src/engine/stageEnv';
-import { TimerTable } from '../../src/engine/timerTable';
+import { BareInputDetector } from '../../src/engine/attempt/bareInputDetector';
+import { ProgressGate } from '../../src/engine/attempt/progressGate';
+import { buildStageEnv } from '../../src/engine/attempt/stageEnv';
+import { TimerTable } from '../../src/engine/run/timerTable';
 import { TypedEmitter } from '../../src/engine/typedEmitter';
 import { ManualClock } from './manualClock';
 

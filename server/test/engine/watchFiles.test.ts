@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Progress } from '@baton/core';
-import { watchStageFiles, type StageWatch } from '../../src/engine/watchFiles';
+import { watchStageFiles, type StageWatch } from '../../src/engine/attempt/watchFiles';
 import { waitFor } from '../helpers/waitFor';
 import { makeTempDir } from '../store/helpers';
 

@@ -49,8 +49,8 @@ export function isStoppedRunStatus(status: RunStatus): boolean {
   return isFinalRunStatus(status) || status === 'interrupted';
 }
 
-/** The run is executing: stages may run and prompts may be open. */
-export function isActiveRunStatus(status: RunStatus): boolean {
+/** The run is executing: stages may run and prompts may be open (running or waiting). */
+export function isExecutingRunStatus(status: RunStatus): boolean {
   return status === 'running' || status === 'waiting';
 }
 

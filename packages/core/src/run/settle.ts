@@ -1,6 +1,6 @@
 import type { Draft } from './draft';
 import { setRunStatus, specOf, stagesInOrder, updateStage } from './draft';
-import { isActiveRunStatus, isFinalStageStatus } from './machines';
+import { isExecutingRunStatus, isFinalStageStatus } from './machines';
 import { closePromptIn } from './prompts';
 import { schedule } from './schedule';
 import type { RunState, StageState } from './state';
@@ -50,7 +50,7 @@ function describeFailures(failed: readonly StageState[]): string {
  * prompt is open and `running` when none is.
  */
 function refreshRunStatus(draft: Draft): void {
-  if (!isActiveRunStatus(draft.run.status)) return;
+  if (!isExecutingRunStatus(draft.run.status)) return;
   const open = Object.keys(draft.prompts).length > 0;
   if (!open && finishedCount(draft) === draft.run.pipeline.stages.length) {
     const stages = stagesInOrder(draft);

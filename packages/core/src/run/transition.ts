@@ -3,7 +3,7 @@ import { closeDraft, openDraft } from './draft';
 import type { Effect } from './effects';
 import type { RunEvent } from './events';
 import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from './runEvents';
-import { isActiveRunStatus } from './machines';
+import { isExecutingRunStatus } from './machines';
 import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';
 import { onStageDiagnosed, onStageExited, onStageProgress, onStageStarted } from './stageEvents';
@@ -109,7 +109,7 @@ function precheck(state: RunState, event: RunEvent): string | undefined {
   if (event.type === 'stageDiagnosed' && !isPlainDiagnosis(event.diagnosis)) {
     return 'stageDiagnosed needs finite numbers and lists of lines and processes';
   }
-  if (needsActiveRun(event) && !isActiveRunStatus(state.status)) {
+  if (needsActiveRun(event) && !isExecutingRunStatus(state.status)) {
     return `${event.type} does not apply: the run is ${state.status}`;
   }
   return undefined;

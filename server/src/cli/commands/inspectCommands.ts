@@ -1,5 +1,4 @@
 import {
-  isActiveRunStatus,
   isPipelineFile,
   isStoppedRunStatus,
   parsePipeline,
@@ -152,7 +151,7 @@ async function followLogs(
   });
   const stopped = new Promise<void>((resolve) => {
     let state = start;
-    if (!isActiveRunStatus(state.status) && state.status !== 'queued') resolve();
+    if (isStoppedRunStatus(state.status)) resolve();
     follower.on('event', (event) => {
       state = replayChanges(state, [event]).at(-1)?.after ?? state;
       if (isStoppedRunStatus(state.status)) resolve();

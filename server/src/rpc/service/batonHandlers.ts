@@ -5,7 +5,7 @@ import type { RequestContext, RequestHandlers } from '../connection';
 import { rpcError } from '../rpcErrors';
 import type { EventFeed } from './eventFeed';
 import { toLockInfo, toRpcError, type ErrorContext } from './toRpcError';
-import type { PipelineCatalog } from './pipelineCatalog';
+import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
 import { SummaryCache } from './summaryCache';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';

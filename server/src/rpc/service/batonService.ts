@@ -5,13 +5,13 @@ import { Engine } from '../../engine/engine';
 import type { Connection } from '../connection';
 import { createBatonHandlers } from './batonHandlers';
 import { DEFAULT_FEED_CAPACITY, EventFeed } from './eventFeed';
-import { ExternalRunWatcher } from './externalRuns';
+import { ExternalRunWatcher } from '../../workspace/externalRuns';
 import { FeedJournal } from './feedJournal';
 import { liveLogLimits, type LiveLogLimits } from './liveLogBudget';
 import { LogCoalescer } from './logCoalescer';
-import { PipelineCatalog } from './pipelineCatalog';
+import { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import { RunTracker } from './runTracker';
-import { Scheduler } from './scheduler';
+import { Scheduler } from '../../workspace/scheduler';
 import { stageDirOf, toWireAnnotation } from './wire';
 
 /** How long shutdown waits for owned runs to be interrupted. */

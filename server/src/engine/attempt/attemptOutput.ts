@@ -1,12 +1,12 @@
 import type { Progress } from '@baton/core';
-import type { Masker } from '../output/masker';
-import { StageOutputProcessor } from '../output/stageOutput';
-import type { OutputLine, StageOutputSink, StagePrompt } from '../output/stageOutput';
-import type { Annotation } from '../output/stageCommand';
-import type { LogWriter } from '../store/logWriter';
-import type { EngineEvents } from './engineEvents';
+import type { Masker } from '../../output/masker';
+import { StageOutputProcessor } from '../../output/stageOutput';
+import type { OutputLine, StageOutputSink, StagePrompt } from '../../output/stageOutput';
+import type { Annotation } from '../../output/stageCommand';
+import type { LogWriter } from '../../store/logWriter';
+import type { EngineEvents } from '../engineEvents';
 import { RecentLines } from './recentLines';
-import type { TypedEmitter } from './typedEmitter';
+import type { TypedEmitter } from '../typedEmitter';
 
 /** Lines kept for a hang diagnosis. */
 const DIAGNOSIS_LINES = 20;

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 
 /**
  * Timers keyed by a string (the core's `timerKey(timer)`): starting a key that

@@ -1,12 +1,12 @@
 import { planResume } from '@baton/core';
 import type { AnswerValue, ResumePlan, RunState } from '@baton/core';
-import type { RunStore } from '../store/runStore';
-import type { Clock } from './clock';
-import { EngineError } from './engineErrors';
+import type { RunStore } from '../../store/runStore';
+import type { Clock } from '../clock';
+import { EngineError } from '../engineErrors';
 import { markInterrupted } from './interruptedRuns';
-import { loadPipeline } from './pipelineFile';
+import { loadPipeline } from '../pipelineFile';
 import { loadRunState, reapLeftoverProcesses } from './runRecovery';
-import { restoreSecretEnv, restoreSecretInputs } from './secretInputs';
+import { restoreSecretEnv, restoreSecretInputs } from '../run/secretInputs';
 import { explainRederived, stagesToRederive } from './secretOutputs';
 
 /** A run made ready for resuming: its state, the plan it follows and the `rerun` that plan needs. */

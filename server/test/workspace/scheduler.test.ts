@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import type * as P from '@baton/protocol';
 import { Engine } from '../../src/engine/engine';
 import { createLogger } from '../../src/rpc/logger';
-import { PipelineCatalog } from '../../src/rpc/service/pipelineCatalog';
+import { PipelineCatalog } from '../../src/workspace/pipelineCatalog';
 import { RunTracker } from '../../src/rpc/service/runTracker';
-import { Scheduler } from '../../src/rpc/service/scheduler';
+import { Scheduler } from '../../src/workspace/scheduler';
 
 const EVERY_MINUTE = `name: Minutely
 schedule:

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
-import { LogWriter } from '../store/logWriter';
-import type { StatePaths } from '../store/paths';
-import type { StoreError } from '../store/storeError';
+import { LogWriter } from '../../store/logWriter';
+import type { StatePaths } from '../../store/paths';
+import type { StoreError } from '../../store/storeError';
 
 /** The files and directories of one stage attempt. */
 export interface AttemptFiles {

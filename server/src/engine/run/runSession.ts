@@ -1,21 +1,21 @@
 import type { Pipeline, Progress, RunState, RunStatus } from '@baton/core';
 import * as path from 'node:path';
-import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
-import type { InboxMessage } from '../store/inbox';
-import type { Lock } from '../store/lock';
-import type { RunStore } from '../store/runStore';
-import { attemptFiles } from './attemptFiles';
-import type { Clock } from './clock';
-import type { EngineEvents } from './engineEvents';
+import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
+import type { InboxMessage } from '../../store/inbox';
+import type { Lock } from '../../store/lock';
+import type { RunStore } from '../../store/runStore';
+import { attemptFiles } from '../attempt/attemptFiles';
+import type { Clock } from '../clock';
+import type { EngineEvents } from '../engineEvents';
 import { InboxWatcher } from './inboxWatcher';
-import { Masker } from '../output/masker';
+import { Masker } from '../../output/masker';
 import { RunController } from './runController';
 import type { AttemptControl, SpawnEffect } from './runController';
-import type { AttemptSettings } from './stageAttempt';
-import { StageAttempt } from './stageAttempt';
+import type { AttemptSettings } from '../attempt/stageAttempt';
+import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
-import type { TypedEmitter } from './typedEmitter';
-import type { StageWatch } from './watchFiles';
+import type { TypedEmitter } from '../typedEmitter';
+import type { StageWatch } from '../attempt/watchFiles';
 
 /** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (

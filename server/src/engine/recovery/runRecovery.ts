@@ -1,8 +1,12 @@
 import { transition } from '@baton/core';
 import type { LoggedEvent, RunEvent, RunState } from '@baton/core';
-import { isProcessAlive, processesWithEnvironmentEntry, readProcess } from '../process/processTree';
-import type { EventLogWriter } from '../store/eventLog';
-import type { RunStore } from '../store/runStore';
+import {
+  isProcessAlive,
+  processesWithEnvironmentEntry,
+  readProcess,
+} from '../../process/processTree';
+import type { EventLogWriter } from '../../store/eventLog';
+import type { RunStore } from '../../store/runStore';
 
 /** Statuses in which a run is (or was, before its owner died) in progress. */
 export const ACTIVE_STATUSES: ReadonlySet<RunState['status']> = new Set([

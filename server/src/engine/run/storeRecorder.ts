@@ -1,6 +1,6 @@
 import type { LoggedEvent, RunState } from '@baton/core';
-import type { EventLogWriter } from '../store/eventLog';
-import type { RunStore } from '../store/runStore';
+import type { EventLogWriter } from '../../store/eventLog';
+import type { RunStore } from '../../store/runStore';
 import type { RunRecorder } from './runRecorder';
 
 /** Least time between two checkpoint writes of one run (each costs two fsyncs). */

@@ -1,9 +1,9 @@
 import { nextCronTime } from '@baton/core';
 import * as P from '@baton/protocol';
-import type { Engine } from '../../engine/engine';
-import { isEngineError } from '../../engine/engineErrors';
-import type { Connection } from '../connection';
-import type { RunTracker } from './runTracker';
+import type { Engine } from '../engine/engine';
+import { isEngineError } from '../engine/engineErrors';
+import type { Connection } from '../rpc/connection';
+import type { RunTracker } from '../rpc/service/runTracker';
 
 /** A due time this late (the machine slept, the loop stalled) counts as missed, not as due. */
 export const MISSED_AFTER_MS = 60_000;

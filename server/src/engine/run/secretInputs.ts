@@ -1,7 +1,7 @@
 import { parseAnswerText } from '@baton/core';
 import type { AnswerValue, Pipeline, RunState } from '@baton/core';
-import { EngineError } from './engineErrors';
-import { MASK } from '../output/masker';
+import { EngineError } from '../engineErrors';
+import { MASK } from '../../output/masker';
 
 /**
  * Secret inputs are never written to a run's files (they are masked there),

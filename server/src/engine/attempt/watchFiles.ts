@@ -1,6 +1,6 @@
 import type { Progress } from '@baton/core';
-import { FileTailer } from '../tail/fileTailer';
-import { parseJsonlProgress } from '../tail/jsonlProgress';
+import { FileTailer } from '../../tail/fileTailer';
+import { parseJsonlProgress } from '../../tail/jsonlProgress';
 
 /** A running watch of a stage's files. */
 export interface StageWatch {

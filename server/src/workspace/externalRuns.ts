@@ -2,13 +2,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isStoppedRunStatus, type LoggedEvent, type RunState } from '@baton/core';
-import type { Engine } from '../../engine/engine';
-import { replayChanges } from '../../engine/replayChanges';
-import type { RunFollower } from '../../store/runFollower';
-import { isRunId } from '../../store/runId';
-import type { Logger } from '../logger';
-import type { EventFeed } from './eventFeed';
-import type { LogCoalescer } from './logCoalescer';
+import type { Engine } from '../engine/engine';
+import { replayChanges } from '../engine/replayChanges';
+import type { RunFollower } from '../store/runFollower';
+import { isRunId } from '../store/runId';
+import type { Logger } from '../rpc/logger';
+import type { EventFeed } from '../rpc/service/eventFeed';
+import type { LogCoalescer } from '../rpc/service/logCoalescer';
 
 /** A run of another process this server knows of. */
 interface KnownRun {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as P from '@baton/protocol';
 import { createLogger } from '../../src/rpc/logger';
-import { PipelineCatalog } from '../../src/rpc/service/pipelineCatalog';
+import { PipelineCatalog } from '../../src/workspace/pipelineCatalog';
 
 const pipeline = (name: string): string => `name: ${name}\nstages:\n  a:\n    run: "true"\n`;
 

@@ -1,5 +1,5 @@
 import type { Progress } from '@baton/core';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 
 /**
  * Lets at most one progress report through per `intervalMs`; the latest report

@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import type { InboxMessage } from '../store/inbox';
-import type { RunStore } from '../store/runStore';
+import type { InboxMessage } from '../../store/inbox';
+import type { RunStore } from '../../store/runStore';
 
 /** How often the inbox is read even without a file-system notification (they can be missed). */
 const POLL_MS = 1000;

@@ -1,6 +1,6 @@
 import type { RunState } from '@baton/core';
-import type { RunStore } from '../store/runStore';
-import type { Clock } from './clock';
+import type { RunStore } from '../../store/runStore';
+import type { Clock } from '../clock';
 import { ACTIVE_STATUSES, applyOffline, loadRunState, reapLeftoverProcesses } from './runRecovery';
 
 /**

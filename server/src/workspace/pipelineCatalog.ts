@@ -4,8 +4,8 @@ import { watch, type FSWatcher } from 'chokidar';
 import { glob } from 'tinyglobby';
 import { isPipelineFile, parsePipeline, pipelineIdFromFile } from '@baton/core';
 import type * as P from '@baton/protocol';
-import type { Logger } from '../logger';
-import { toWirePipeline } from './wire';
+import type { Logger } from '../rpc/logger';
+import { toWirePipeline } from '../rpc/service/wire';
 
 const PATTERN = '**/*.pipeline.{yaml,yml,json}';
 const IGNORED_DIRS = new Set(['node_modules', '.git', '.baton']);

@@ -1,19 +1,19 @@
 import type { KillReason, Progress, StageSpec } from '@baton/core';
-import { processTreeSnapshot } from '../process/processTree';
-import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
+import { processTreeSnapshot } from '../../process/processTree';
+import type { SpawnStageOptions, StageExit, StageProcess } from '../../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang, stageDiagnosis } from './hangDiagnosis';
-import type { Clock } from './clock';
-import type { EngineEvents } from './engineEvents';
-import type { Masker } from '../output/masker';
-import type { StagePrompt } from '../output/stageOutput';
+import type { Clock } from '../clock';
+import type { EngineEvents } from '../engineEvents';
+import type { Masker } from '../../output/masker';
+import type { StagePrompt } from '../../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
-import type { AttemptControl, RunController, SpawnEffect } from './runController';
+import type { AttemptControl, RunController, SpawnEffect } from '../run/runController';
 import { buildStageEnv } from './stageEnv';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
-import type { TypedEmitter } from './typedEmitter';
+import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from './watchFiles';
 
 /** Tunables of stage attempts. */

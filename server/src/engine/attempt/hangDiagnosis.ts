@@ -1,6 +1,6 @@
 import type { StageDiagnosis } from '@baton/core';
-import type { ProcessSnapshotEntry } from '../process/processTree';
-import type { StageAnnotation } from './engineEvents';
+import type { ProcessSnapshotEntry } from '../../process/processTree';
+import type { StageAnnotation } from '../engineEvents';
 
 /** What a hang diagnosis says: a block for the stage's log and a one-line annotation. */
 export interface HangDiagnosis {

@@ -1,7 +1,7 @@
 import type { Pipeline } from '@baton/core';
-import type { AcquireResult, Lock } from '../store/lock';
-import type { RunStore } from '../store/runStore';
-import { describeOwner, EngineError } from './engineErrors';
+import type { AcquireResult, Lock } from '../../store/lock';
+import type { RunStore } from '../../store/runStore';
+import { describeOwner, EngineError } from '../engineErrors';
 
 /** How often a queued run checks whether the pipeline's lock is free. */
 const QUEUE_POLL_MS = 500;

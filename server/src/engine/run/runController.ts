@@ -8,12 +8,12 @@ import type {
   RunStatus,
   Timer,
 } from '@baton/core';
-import type { Clock } from './clock';
-import type { EngineEvents, RunChange } from './engineEvents';
-import type { Masker } from '../output/masker';
+import type { Clock } from '../clock';
+import type { EngineEvents, RunChange } from '../engineEvents';
+import type { Masker } from '../../output/masker';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
-import type { TypedEmitter } from './typedEmitter';
+import type { TypedEmitter } from '../typedEmitter';
 
 /** The effect that starts a stage attempt. */
 export type SpawnEffect = Extract<Effect, { type: 'spawnStage' }>;

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 
 /** How the detector sees the stage: the current unfinished stdout line and whether it may ask now. */
 export interface BareInputSource {

@@ -1,5 +1,5 @@
 import type { ResumePlan, RunState } from '@baton/core';
-import { MASK } from '../output/masker';
+import { MASK } from '../../output/masker';
 
 /**
  * Stage outputs that held a secret are stored masked (secrets never reach a
