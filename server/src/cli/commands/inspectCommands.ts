@@ -1,9 +1,4 @@
-import {
-  isPipelineFile,
-  isStoppedRunStatus,
-  parsePipeline,
-  snapshot,
-} from '@baton/core';
+import { isPipelineFile, isStoppedRunStatus, parsePipeline, snapshot } from '@baton/core';
 import type { RunSnapshot, RunState } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
