@@ -4,11 +4,24 @@
  * read from the start, so a stage never blocks on a full pipe because nobody
  * listened yet.
  *
- * At most one chunk is delivered per event-loop turn: after each chunk the
- * stream pauses until the next turn, so a stage printing as fast as it can
- * cannot starve requests and timers waiting in the same loop.
+ * Chunks are delivered as they are read until a turn of the event loop has
+ * carried a byte budget (1 MiB); then the stream pauses until the next turn,
+ * so a stage printing as fast as it can cannot starve requests and timers
+ * waiting in the same loop. The budget is per turn, not per chunk: pausing
+ * after every 64 KiB read cost a stop and a restart of the pipe's reads and
+ * an extra turn per chunk, and left the stage waiting on a full pipe while
+ * the loop went round.
  */
 import type { Readable } from 'node:stream';
+
+/** Bytes one stream may deliver in one turn of the event loop before it yields. */
+export const DEFAULT_TURN_BUDGET_BYTES = 1024 * 1024;
+
+/** Options of a {@link ChunkRelay}; tests use a small budget. */
+export interface ChunkRelayOptions {
+  /** Bytes delivered in one turn after which the stream waits for the next turn. */
+  readonly turnBudgetBytes?: number;
+}
 
 /** Delivers one stream's chunks; see the module comment. */
 export class ChunkRelay {
@@ -16,12 +29,21 @@ export class ChunkRelay {
   readonly closed: Promise<void>;
   private readonly early: Buffer[] = [];
   private listener: ((chunk: Buffer) => void) | undefined;
-  /** Paused by `pause` (backpressure): the per-turn resume must not undo it. */
-  private heldByCaller = false;
-  /** A resume is scheduled for the next turn. */
+  private readonly turnBudget: number;
+  /** Bytes delivered since the turn began. */
+  private turnBytes = 0;
+  /** The end of this turn is scheduled (it resets `turnBytes`). */
   private turnPending = false;
+  /** Paused because the turn's budget is spent: the next turn resumes it. */
+  private yielded = false;
+  /** Paused by `pause` (backpressure): the next turn must not undo it. */
+  private heldByCaller = false;
 
-  constructor(private readonly stream: Readable | null) {
+  constructor(
+    private readonly stream: Readable | null,
+    options: ChunkRelayOptions = {},
+  ) {
+    this.turnBudget = options.turnBudgetBytes ?? DEFAULT_TURN_BUDGET_BYTES;
     if (!stream) {
       this.closed = Promise.resolve();
       return;
@@ -49,10 +71,10 @@ export class ChunkRelay {
     this.stream?.pause();
   }
 
-  /** Reads the stream again after `pause` (from the next turn if a chunk was just delivered). */
+  /** Reads the stream again after `pause` (from the next turn if this turn's budget is spent). */
   resume(): void {
     this.heldByCaller = false;
-    if (!this.turnPending) this.stream?.resume();
+    if (!this.yielded) this.stream?.resume();
   }
 
   /** Stops reading: used when the pipe stays open after the stage is over. */
@@ -63,19 +85,30 @@ export class ChunkRelay {
   private deliver(chunk: Buffer): void {
     if (this.listener) this.listener(chunk);
     else this.early.push(chunk);
-    this.yieldTurn();
+    this.count(chunk.length);
   }
 
-  /** Pauses the stream until the next turn of the event loop, unless the caller holds it longer. */
-  private yieldTurn(): void {
+  /** Counts bytes against the turn's budget, pausing the stream once it is spent. */
+  private count(bytes: number): void {
     const stream = this.stream;
     if (!stream) return;
-    stream.pause();
-    if (this.turnPending) return;
-    this.turnPending = true;
-    setImmediate(() => {
-      this.turnPending = false;
-      if (!this.heldByCaller) stream.resume();
-    });
+    this.turnBytes += bytes;
+    if (!this.turnPending) {
+      this.turnPending = true;
+      setImmediate(() => this.endTurn());
+    }
+    if (this.turnBytes >= this.turnBudget && !this.yielded) {
+      this.yielded = true;
+      stream.pause();
+    }
+  }
+
+  /** A new turn: the budget is whole again, and a stream paused for it reads on unless the caller holds it. */
+  private endTurn(): void {
+    this.turnPending = false;
+    this.turnBytes = 0;
+    if (!this.yielded) return;
+    this.yielded = false;
+    if (!this.heldByCaller) this.stream?.resume();
   }
 }

@@ -14,19 +14,31 @@ async function waitFor(predicate: () => boolean, what: string, turns = 1000): Pr
 }
 
 describe('ChunkRelay', () => {
-  it('delivers at most one chunk per event-loop turn, all of them in order', async () => {
+  it('delivers chunks in order, yielding to the next turn once a turn carried its byte budget', async () => {
     const stream = new PassThrough();
-    const relay = new ChunkRelay(stream);
-    const chunks: string[] = [];
-    let seenByNextTurn: number | undefined;
+    const relay = new ChunkRelay(stream, { turnBudgetBytes: 4 });
+    const turns: string[][] = [];
+    let current: string[] | undefined;
     relay.listen((chunk) => {
-      chunks.push(chunk.toString());
-      if (chunks.length === 1) setImmediate(() => (seenByNextTurn = chunks.length));
+      if (current === undefined) {
+        const turn: string[] = [];
+        turns.push(turn);
+        current = turn;
+        // The next turn starts a new group: chunks delivered before it came in this turn.
+        setImmediate(() => (current = undefined));
+      }
+      current.push(chunk.toString());
     });
-    for (const text of ['a', 'b', 'c']) stream.write(text);
-    await waitFor(() => chunks.length === 3, 'three chunks');
-    assert.equal(seenByNextTurn, 1);
-    assert.deepEqual(chunks, ['a', 'b', 'c']);
+    for (const text of ['ab', 'cd', 'ef', 'gh', 'ij']) stream.write(text);
+    await waitFor(() => turns.flat().length === 5, 'five chunks');
+    assert.deepEqual(turns.flat(), ['ab', 'cd', 'ef', 'gh', 'ij']);
+    // Two chunks of two bytes spend a budget of four: no turn carries more.
+    for (const turn of turns) assert.ok(turn.join('').length <= 4, `a turn carried ${turn.join()}`);
+    // Chunks within the budget are not held back for a turn each.
+    assert.ok(
+      turns.some((turn) => turn.length > 1),
+      `one chunk per turn: ${JSON.stringify(turns)}`,
+    );
   });
 
   it('stays paused across turns while the caller holds it, and goes on after resume', async () => {
