@@ -145,9 +145,8 @@ export class BatonService {
         feed.observeRun(state, Date.now());
         tracker.changed(state);
       }),
-      engine.on('log', ({ runId, stage, attempt, text }) =>
-        logs.append(runId, stage, attempt, text),
-      ),
+      // The batch itself, not its text: only what is sent of it gets decoded.
+      engine.on('log', (batch) => logs.append(batch.runId, batch.stage, batch.attempt, batch)),
       engine.on('promptOpened', ({ runId, prompt }) =>
         feed.promptOpened(runId, prompt, Date.now()),
       ),
