@@ -5,22 +5,59 @@
  * listened yet.
  *
  * Chunks are delivered as they are read until a turn of the event loop has
- * carried a byte budget (1 MiB); then the stream pauses until the next turn,
- * so a stage printing as fast as it can cannot starve requests and timers
- * waiting in the same loop. The budget is per turn, not per chunk: pausing
- * after every 64 KiB read cost a stop and a restart of the pipe's reads and
- * an extra turn per chunk, and left the stage waiting on a full pipe while
- * the loop went round.
+ * carried a byte budget (512 KiB) shared by every relay of the process; then
+ * each stream that delivers pauses until the next turn, so stages printing as
+ * fast as they can cannot starve requests and timers waiting in the same
+ * loop, however many of them there are (each still gets a chunk per turn).
+ * The budget is per turn, not per chunk: pausing after every 64 KiB read cost
+ * a stop and a restart of the pipe's reads and an extra turn per chunk, and
+ * left a lone stage waiting on a full pipe while the loop went round.
  */
 import type { Readable } from 'node:stream';
 
-/** Bytes one stream may deliver in one turn of the event loop before it yields. */
-export const DEFAULT_TURN_BUDGET_BYTES = 1024 * 1024;
+/** Bytes the relays of the process deliver in one turn of the event loop before they yield. */
+export const DEFAULT_TURN_BUDGET_BYTES = 512 * 1024;
 
-/** Options of a {@link ChunkRelay}; tests use a small budget. */
+/** The bytes relays may deliver in the current turn of the event loop, shared by the relays given it. */
+export class TurnBudget {
+  private spent = 0;
+  private turnPending = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly bytes: number) {}
+
+  /** Counts bytes delivered in this turn; false once the turn's budget is spent. */
+  spend(bytes: number): boolean {
+    this.spent += bytes;
+    this.scheduleTurnEnd();
+    return this.spent < this.bytes;
+  }
+
+  /** Calls `resume` when the next turn begins, with the budget whole again. */
+  nextTurn(resume: () => void): void {
+    this.waiting.push(resume);
+    this.scheduleTurnEnd();
+  }
+
+  private scheduleTurnEnd(): void {
+    if (this.turnPending) return;
+    this.turnPending = true;
+    setImmediate(() => {
+      this.turnPending = false;
+      this.spent = 0;
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const resume of waiting) resume();
+    });
+  }
+}
+
+/** The budget every relay shares unless given another. */
+const processBudget = new TurnBudget(DEFAULT_TURN_BUDGET_BYTES);
+
+/** Options of a {@link ChunkRelay}; tests give relays a small budget of their own. */
 export interface ChunkRelayOptions {
-  /** Bytes delivered in one turn after which the stream waits for the next turn. */
-  readonly turnBudgetBytes?: number;
+  readonly budget?: TurnBudget;
 }
 
 /** Delivers one stream's chunks; see the module comment. */
@@ -29,11 +66,7 @@ export class ChunkRelay {
   readonly closed: Promise<void>;
   private readonly early: Buffer[] = [];
   private listener: ((chunk: Buffer) => void) | undefined;
-  private readonly turnBudget: number;
-  /** Bytes delivered since the turn began. */
-  private turnBytes = 0;
-  /** The end of this turn is scheduled (it resets `turnBytes`). */
-  private turnPending = false;
+  private readonly budget: TurnBudget;
   /** Paused because the turn's budget is spent: the next turn resumes it. */
   private yielded = false;
   /** Paused by `pause` (backpressure): the next turn must not undo it. */
@@ -43,7 +76,7 @@ export class ChunkRelay {
     private readonly stream: Readable | null,
     options: ChunkRelayOptions = {},
   ) {
-    this.turnBudget = options.turnBudgetBytes ?? DEFAULT_TURN_BUDGET_BYTES;
+    this.budget = options.budget ?? processBudget;
     if (!stream) {
       this.closed = Promise.resolve();
       return;
@@ -92,22 +125,14 @@ export class ChunkRelay {
   private count(bytes: number): void {
     const stream = this.stream;
     if (!stream) return;
-    this.turnBytes += bytes;
-    if (!this.turnPending) {
-      this.turnPending = true;
-      setImmediate(() => this.endTurn());
-    }
-    if (this.turnBytes >= this.turnBudget && !this.yielded) {
-      this.yielded = true;
-      stream.pause();
-    }
+    if (this.budget.spend(bytes) || this.yielded) return;
+    this.yielded = true;
+    stream.pause();
+    this.budget.nextTurn(() => this.endTurn());
   }
 
   /** A new turn: the budget is whole again, and a stream paused for it reads on unless the caller holds it. */
   private endTurn(): void {
-    this.turnPending = false;
-    this.turnBytes = 0;
-    if (!this.yielded) return;
     this.yielded = false;
     if (!this.heldByCaller) this.stream?.resume();
   }

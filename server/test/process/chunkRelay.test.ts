@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { ChunkRelay } from '../../src/process/chunkRelay';
+import { ChunkRelay, TurnBudget } from '../../src/process/chunkRelay';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -16,7 +16,7 @@ async function waitFor(predicate: () => boolean, what: string, turns = 1000): Pr
 describe('ChunkRelay', () => {
   it('delivers chunks in order, yielding to the next turn once a turn carried its byte budget', async () => {
     const stream = new PassThrough();
-    const relay = new ChunkRelay(stream, { turnBudgetBytes: 4 });
+    const relay = new ChunkRelay(stream, { budget: new TurnBudget(4) });
     const turns: string[][] = [];
     let current: string[] | undefined;
     relay.listen((chunk) => {
@@ -38,6 +38,40 @@ describe('ChunkRelay', () => {
     assert.ok(
       turns.some((turn) => turn.length > 1),
       `one chunk per turn: ${JSON.stringify(turns)}`,
+    );
+  });
+
+  it('shares one budget per turn among relays, each still getting a chunk per turn', async () => {
+    const budget = new TurnBudget(4);
+    const streams = [new PassThrough(), new PassThrough()];
+    const delivered: string[] = [];
+    const perTurn: number[] = [];
+    let turnOpen = false;
+    for (const stream of streams) {
+      new ChunkRelay(stream, { budget }).listen((chunk) => {
+        delivered.push(chunk.toString());
+        if (!turnOpen) {
+          turnOpen = true;
+          perTurn.push(0);
+          setImmediate(() => (turnOpen = false));
+        }
+        perTurn[perTurn.length - 1] = (perTurn.at(-1) ?? 0) + chunk.length;
+      });
+    }
+    for (const text of ['ab', 'cd', 'ef', 'gh']) streams[0]?.write(text);
+    for (const text of ['AB', 'CD', 'EF', 'GH']) streams[1]?.write(text);
+    await waitFor(() => delivered.length === 8, 'eight chunks');
+    // The first relay spends the budget of four; the second still delivers one chunk: six at most.
+    // Budgets of their own would let each relay deliver four bytes in the same turn.
+    for (const bytes of perTurn)
+      assert.ok(bytes <= 6, `a turn carried ${bytes} bytes: ${perTurn.join()}`);
+    assert.deepEqual(
+      delivered.filter((text) => text === text.toLowerCase()),
+      ['ab', 'cd', 'ef', 'gh'],
+    );
+    assert.deepEqual(
+      delivered.filter((text) => text === text.toUpperCase()),
+      ['AB', 'CD', 'EF', 'GH'],
     );
   });
 
