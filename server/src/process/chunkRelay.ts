@@ -5,10 +5,12 @@
  * listened yet.
  *
  * Chunks are delivered as they are read until a turn of the event loop has
- * carried a byte budget (512 KiB) shared by every relay of the process; then
- * each stream that delivers pauses until the next turn, so stages printing as
- * fast as they can cannot starve requests and timers waiting in the same
- * loop, however many of them there are (each still gets a chunk per turn).
+ * carried its share of a byte budget (512 KiB) that every relay of the process
+ * shares: the budget split among the relays that delivered in the last turn.
+ * Then the stream pauses until the next turn, so stages printing as fast as
+ * they can cannot starve requests and timers waiting in the same loop,
+ * however many of them there are (each still gets a chunk per turn: with
+ * eight flooding stages a turn carries what it did with one chunk each).
  * The budget is per turn, not per chunk: pausing after every 64 KiB read cost
  * a stop and a restart of the pipe's reads and an extra turn per chunk, and
  * left a lone stage waiting on a full pipe while the loop went round.
@@ -18,19 +20,33 @@ import type { Readable } from 'node:stream';
 /** Bytes the relays of the process deliver in one turn of the event loop before they yield. */
 export const DEFAULT_TURN_BUDGET_BYTES = 512 * 1024;
 
-/** The bytes relays may deliver in the current turn of the event loop, shared by the relays given it. */
+/** The bytes relays may deliver in one turn of the event loop, split among the relays given it. */
 export class TurnBudget {
-  private spent = 0;
+  /** Counts turns in which some relay delivered. */
+  private turn = 0;
+  /** Relays that delivered in this turn, and in the last one. */
+  private relays = 0;
+  private lastRelays = 1;
   private turnPending = false;
   private waiting: (() => void)[] = [];
 
   constructor(private readonly bytes: number) {}
 
-  /** Counts bytes delivered in this turn; false once the turn's budget is spent. */
-  spend(bytes: number): boolean {
-    this.spent += bytes;
+  /** The current turn, to tell whether a relay has delivered in it yet. */
+  get current(): number {
+    return this.turn;
+  }
+
+  /** What one relay may deliver in this turn: the budget split among the relays delivering. */
+  get share(): number {
+    return this.bytes / Math.max(1, this.lastRelays, this.relays);
+  }
+
+  /** A relay delivers for the first time in this turn; returns the turn. */
+  join(): number {
+    this.relays += 1;
     this.scheduleTurnEnd();
-    return this.spent < this.bytes;
+    return this.turn;
   }
 
   /** Calls `resume` when the next turn begins, with the budget whole again. */
@@ -44,7 +60,9 @@ export class TurnBudget {
     this.turnPending = true;
     setImmediate(() => {
       this.turnPending = false;
-      this.spent = 0;
+      this.turn += 1;
+      this.lastRelays = this.relays;
+      this.relays = 0;
       const waiting = this.waiting;
       this.waiting = [];
       for (const resume of waiting) resume();
@@ -67,6 +85,9 @@ export class ChunkRelay {
   private readonly early: Buffer[] = [];
   private listener: ((chunk: Buffer) => void) | undefined;
   private readonly budget: TurnBudget;
+  /** The budget's turn in which this relay last delivered, and how much. */
+  private turn = -1;
+  private turnBytes = 0;
   /** Paused because the turn's budget is spent: the next turn resumes it. */
   private yielded = false;
   /** Paused by `pause` (backpressure): the next turn must not undo it. */
@@ -125,7 +146,12 @@ export class ChunkRelay {
   private count(bytes: number): void {
     const stream = this.stream;
     if (!stream) return;
-    if (this.budget.spend(bytes) || this.yielded) return;
+    if (this.turn !== this.budget.current) {
+      this.turn = this.budget.join();
+      this.turnBytes = 0;
+    }
+    this.turnBytes += bytes;
+    if (this.turnBytes < this.budget.share || this.yielded) return;
     this.yielded = true;
     stream.pause();
     this.budget.nextTurn(() => this.endTurn());

@@ -41,7 +41,7 @@ describe('ChunkRelay', () => {
     );
   });
 
-  it('shares one budget per turn among relays, each still getting a chunk per turn', async () => {
+  it('splits one budget per turn among relays, each still getting a chunk per turn', async () => {
     const budget = new TurnBudget(4);
     const streams = [new PassThrough(), new PassThrough()];
     const delivered: string[] = [];
@@ -61,8 +61,9 @@ describe('ChunkRelay', () => {
     for (const text of ['ab', 'cd', 'ef', 'gh']) streams[0]?.write(text);
     for (const text of ['AB', 'CD', 'EF', 'GH']) streams[1]?.write(text);
     await waitFor(() => delivered.length === 8, 'eight chunks');
-    // The first relay spends the budget of four; the second still delivers one chunk: six at most.
-    // Budgets of their own would let each relay deliver four bytes in the same turn.
+    // The first relay to deliver gets the budget of four; the second, joining, halves the shares
+    // and delivers one chunk: six bytes at most in a turn, and four once both share it.
+    // Budgets of their own would let each relay deliver four bytes in every turn.
     for (const bytes of perTurn)
       assert.ok(bytes <= 6, `a turn carried ${bytes} bytes: ${perTurn.join()}`);
     assert.deepEqual(
