@@ -46,14 +46,6 @@ const madeDirs = new Set<string>();
 const MADE_DIRS_LIMIT = 10_000;
 
 /**
- * Log bytes buffered before the stage's pipes are paused. The writer's 1 MiB
- * default paused a flooding stage hundreds of times per gigabyte, each pause
- * a gap in which neither the pipe nor the disk was busy; 4 MiB (plus at most a
- * turn's reads of each pipe) stays under the writer's 8 MiB cap.
- */
-const LOG_HIGH_WATER_MARK = 4 * 1024 * 1024;
-
-/**
  * Creates the directories an attempt writes into and an empty `$BATON_OUTPUT`
  * (owner-only permissions), and opens the attempt's log. The steps do not
  * depend on each other, so they run at once; if one fails, the log is closed
@@ -65,7 +57,7 @@ export async function prepareAttemptFiles(
 ): Promise<LogWriter> {
   const [made, opened] = await Promise.allSettled([
     makeAttemptFiles(files),
-    LogWriter.open(files.logFile, { onError: onLogError, highWaterMark: LOG_HIGH_WATER_MARK }),
+    LogWriter.open(files.logFile, { onError: onLogError }),
   ]);
   if (made.status === 'fulfilled' && opened.status === 'fulfilled') return opened.value;
   if (opened.status === 'fulfilled') await opened.value.close().catch(() => undefined);
