@@ -36,12 +36,17 @@ export interface EngineEvents {
     readonly state: RunState;
     readonly changes: readonly RunChange[];
   };
-  /** Output of a stage attempt, in batches of whole or partial lines. */
+  /**
+   * Output of a stage attempt, in batches of whole or partial lines. The
+   * engine emits a `LogBatch`: `text` is decoded when first read, and
+   * `bytes` (its UTF-8 length) is known without decoding it.
+   */
   log: {
     readonly runId: string;
     readonly stage: string;
     readonly attempt: number;
     readonly text: string;
+    readonly bytes: number;
   };
   /** A prompt wants an answer (a pipeline input or a stage's question). */
   promptOpened: { readonly runId: string; readonly seq: number; readonly prompt: PromptState };

@@ -21,8 +21,12 @@ import { isUtf8 } from 'node:buffer';
 
 const LF = 0x0a;
 
-/** Markers that count only at the start of a line: the needle includes the `\n` before them. */
-const LINE_START_MARKERS = [Buffer.from('\n::'), Buffer.from('\n##')];
+/**
+ * Markers that count only at the start of a line. The needle is the marker
+ * alone, and a find not at a line start is passed over: a needle beginning
+ * with `\n` would stop the native search at every line.
+ */
+const LINE_START_MARKERS = [Buffer.from('::'), Buffer.from('##')];
 /** Markers that count anywhere in a line. */
 const ANYWHERE_MARKERS = [Buffer.from('\r'), Buffer.from('\x1b]9;4;'), Buffer.from('%|')];
 
@@ -37,8 +41,8 @@ export interface PlainLineSinks {
 /** The next occurrence of one needle in a block, kept while the scan moves on. */
 interface Cursor {
   readonly needle: Buffer;
-  /** Bytes of the needle before the byte it marks (the `\n` of a line-start marker). */
-  readonly lead: number;
+  /** The needle counts only at a line start. */
+  readonly lineStart: boolean;
   /** Where the needle was found last, -1 when it is not in the rest of the block. */
   at: number;
 }
@@ -69,15 +73,12 @@ export class LineMarkers {
     let cursors = this.cursors(block);
     let pos = 0;
     while (pos < block.length) {
-      // The first line has no `\n` before it in the block: its start is checked by hand.
-      let hit = pos === 0 && startsWithMarker(block) ? 0 : Infinity;
+      let hit = Infinity;
       let hitEnd = hit;
       for (const cursor of cursors) {
-        if (cursor.at !== -1 && cursor.at + cursor.lead < pos) {
-          cursor.at = block.indexOf(cursor.needle, pos - cursor.lead);
-        }
-        if (cursor.at !== -1 && cursor.at + cursor.lead < hit) {
-          hit = cursor.at + cursor.lead;
+        if (cursor.at !== -1 && cursor.at < pos) cursor.at = find(block, cursor, pos);
+        if (cursor.at !== -1 && cursor.at < hit) {
+          hit = cursor.at;
           hitEnd = cursor.at + cursor.needle.length - 1;
         }
       }
@@ -100,16 +101,16 @@ export class LineMarkers {
       this.knownSecrets = this.source.size;
       this.secrets = [...this.source.values()].map((value) => Buffer.from(value, 'utf8'));
     }
-    // Each cursor starts at or after `from`, its lead included (every block position before it is handled).
-    const cursor = (needle: Buffer, lead: number): Cursor => ({
-      needle,
-      lead,
-      at: block.indexOf(needle, Math.max(0, from - lead)),
-    });
+    // Each cursor starts at or after `from` (every block position before it is handled).
+    const cursor = (needle: Buffer, lineStart: boolean): Cursor => {
+      const created = { needle, lineStart, at: -1 };
+      created.at = find(block, created, from);
+      return created;
+    };
     return [
-      ...LINE_START_MARKERS.map((needle) => cursor(needle, 1)),
-      ...ANYWHERE_MARKERS.map((needle) => cursor(needle, 0)),
-      ...this.secrets.map((needle) => cursor(needle, 0)),
+      ...LINE_START_MARKERS.map((needle) => cursor(needle, true)),
+      ...ANYWHERE_MARKERS.map((needle) => cursor(needle, false)),
+      ...this.secrets.map((needle) => cursor(needle, false)),
     ];
   }
 }
@@ -119,10 +120,16 @@ function emitPlain(run: Buffer, sinks: PlainLineSinks): void {
   else sinks.marked(run);
 }
 
-/** Whether the block opens with `::` or `##`. */
-function startsWithMarker(block: Buffer): boolean {
-  const first = block[0];
-  return (first === 0x3a || first === 0x23) && block[1] === first;
+/**
+ * Where the cursor's needle next counts in `block` from `from`, -1 if
+ * nowhere: a line-start marker only right after a `\n` or at the block's
+ * start (a block starts a line).
+ */
+function find(block: Buffer, cursor: Cursor, from: number): number {
+  let at = block.indexOf(cursor.needle, from);
+  if (!cursor.lineStart) return at;
+  while (at > 0 && block[at - 1] !== LF) at = block.indexOf(cursor.needle, at + 1);
+  return at;
 }
 
 /**

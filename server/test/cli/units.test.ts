@@ -55,12 +55,13 @@ describe('CLI building blocks', () => {
   it('plain view prints each completed line once with its stage, and a bar only in its final state', () => {
     const terminal = captureTerminal();
     const view = new PlainView(terminal, () => 0);
-    view.onLog({ runId: 'r', stage: 's', attempt: 1, text: 'hel' });
+    view.onLog({ runId: 'r', stage: 's', attempt: 1, text: 'hel', bytes: 3 });
     view.onLog({
       runId: 'r',
       stage: 's',
       attempt: 1,
       text: 'lo\n 10%|#\r 50%|###\r100%|#####\r\ndone\n',
+      bytes: 36,
     });
     const lines = terminal.out.map((line) => line.replace(/^\S+ /, ''));
     assert.deepEqual(lines, ['[s] hello\n', '[s] 100%|#####\n', '[s] done\n']);

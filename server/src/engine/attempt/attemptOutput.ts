@@ -5,6 +5,8 @@ import type { OutputLine, StageOutputSink, StagePrompt } from '../../output/stag
 import type { Annotation } from '../../output/stageCommand';
 import type { LogWriter } from '../../store/logWriter';
 import type { EngineEvents } from '../engineEvents';
+import { byteLengthOfPieces, LogBatch } from '../logBatch';
+import type { LogPiece } from '../logBatch';
 import { RecentLines } from './recentLines';
 import type { TypedEmitter } from '../typedEmitter';
 
@@ -47,9 +49,6 @@ function isPausable(process: unknown): process is PausableOutput {
   );
 }
 
-/** Text for the log in the order printed: decoded lines and undecoded plain runs. */
-type TextPiece = string | Buffer;
-
 /**
  * The log side of one stage attempt, and the sink of its output processor:
  * the stage's output goes, masked once by the run's masker, to the attempt's
@@ -66,7 +65,7 @@ export class AttemptOutput implements StageOutputSink {
   private log: LogWriter | undefined;
   private closed = false;
   private held = false;
-  private batch: TextPiece[] = [];
+  private batch: LogPiece[] = [];
   private readonly recentLines = new RecentLines(DIAGNOSIS_LINES);
   private readonly processor: StageOutputProcessor;
 
@@ -171,18 +170,17 @@ export class AttemptOutput implements StageOutputSink {
 
   /**
    * Writes the batch: its pieces reach the log as they are (plain runs as
-   * the bytes the stage printed), and are decoded only once, for the event.
+   * the bytes the stage printed), and the event carries them undecoded, for
+   * listeners to decode what they read of it.
    */
   private writeBatch(): void {
     const batch = this.batch;
     if (batch.length === 0) return;
     this.batch = [];
     if (this.closed) return;
-    // Concatenation, not join: V8 links the pieces instead of copying them.
-    let text = '';
-    for (const piece of batch) text += typeof piece === 'string' ? piece : piece.toString('utf8');
-    if (text === '') return;
-    this.recentLines.record(text);
+    const bytes = byteLengthOfPieces(batch);
+    if (bytes === 0) return;
+    this.recentLines.record(batch);
     const log = this.log;
     if (log !== undefined) {
       let keepUp = true;
@@ -190,7 +188,7 @@ export class AttemptOutput implements StageOutputSink {
       if (!keepUp) this.holdOutputUntilDrained(log);
     }
     const { runId, stage, attempt } = this.deps;
-    this.deps.emitter.emit('log', { runId, stage, attempt, text });
+    this.deps.emitter.emit('log', new LogBatch(runId, stage, attempt, batch, bytes));
   }
 
   /**

@@ -3,6 +3,7 @@
  * diagnosis. Recording a line is a store and an index bump; masking and
  * ordering happen only when a diagnosis reads the lines, which is rare.
  */
+import type { LogPiece } from '../logBatch';
 
 /** A fixed-size ring of the last non-blank lines; see the module comment. */
 export class RecentLines {
@@ -16,19 +17,12 @@ export class RecentLines {
     this.ring = new Array<string>(capacity).fill('');
   }
 
-  /** Records the non-blank lines of `text` (one line or several joined by newlines). */
-  record(text: string): void {
-    // Only the last `capacity` lines can stay in the ring, so they are looked
-    // for from the end: a flood of output costs a few searches per batch, not a string per line.
-    const last: string[] = [];
-    let end = text.length;
-    while (last.length < this.capacity) {
-      const start = end === 0 ? -1 : text.lastIndexOf('\n', end - 1);
-      const line = text.slice(start + 1, end);
-      if (line.trim() !== '') last.push(line);
-      if (start < 0) break;
-      end = start;
-    }
+  /**
+   * Records the non-blank lines of `text` (one line or several joined by
+   * newlines), given whole or as the pieces of a log batch in order.
+   */
+  record(text: string | readonly LogPiece[]): void {
+    const last = lastLines(typeof text === 'string' ? [text] : text, this.capacity);
     for (let index = last.length - 1; index >= 0; index -= 1) {
       this.ring[this.next] = last[index] ?? '';
       this.next = (this.next + 1) % this.capacity;
@@ -45,4 +39,45 @@ export class RecentLines {
     }
     return lines;
   }
+}
+
+const LF = 0x0a;
+
+/**
+ * Up to `count` non-blank lines of the text the pieces make together, newest
+ * first. Only the last `count` lines can stay in the ring, so they are looked
+ * for from the end, and only they are decoded: a flood of output costs a few
+ * searches per batch, not a string per line nor a decoded batch. Plain runs
+ * are valid UTF-8 cut at line ends, so a cut after a newline never splits a character.
+ */
+function lastLines(pieces: readonly LogPiece[], count: number): string[] {
+  const last: string[] = [];
+  /** The end of a line whose start is in an earlier piece. */
+  let suffix = '';
+  for (let index = pieces.length - 1; index >= 0 && last.length < count; index -= 1) {
+    const piece = pieces[index] ?? '';
+    let end = piece.length;
+    while (last.length < count) {
+      const start = end === 0 ? -1 : lastNewline(piece, end - 1);
+      const part = slice(piece, start + 1, end);
+      if (start < 0) {
+        suffix = part + suffix;
+        break;
+      }
+      const line = part + suffix;
+      suffix = '';
+      if (line.trim() !== '') last.push(line);
+      end = start;
+    }
+  }
+  if (last.length < count && suffix.trim() !== '') last.push(suffix);
+  return last;
+}
+
+function lastNewline(piece: LogPiece, from: number): number {
+  return typeof piece === 'string' ? piece.lastIndexOf('\n', from) : piece.lastIndexOf(LF, from);
+}
+
+function slice(piece: LogPiece, start: number, end: number): string {
+  return typeof piece === 'string' ? piece.slice(start, end) : piece.toString('utf8', start, end);
 }

@@ -145,9 +145,8 @@ export class BatonService {
         feed.applyChanges(state, changes);
         tracker.changed(state);
       }),
-      engine.on('log', ({ runId, stage, attempt, text }) =>
-        logs.append(runId, stage, attempt, text),
-      ),
+      // The batch itself, not its text: only what is sent of it gets decoded.
+      engine.on('log', (batch) => logs.append(batch.runId, batch.stage, batch.attempt, batch)),
       engine.on('annotation', ({ runId, stage, attempt, annotation }) => {
         const state = feed.runState(runId);
         const wire = toWireAnnotation(annotation, state && stageDirOf(state, stage));

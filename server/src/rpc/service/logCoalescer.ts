@@ -1,10 +1,11 @@
 import type * as P from '@baton/protocol';
+import type { SizedText } from '../../engine/logBatch';
 import { LiveLogBudget, liveLogLimits, type LiveLogLimits } from './liveLogBudget';
 import { DEFAULT_MESSAGE_PACING, MessagePacer, type MessagePacing } from './messagePacer';
 import { PendingLog } from './pendingLog';
 
-/** Text held per stage at most (UTF-16 units), whatever budget the client chose: memory stays bounded. */
-const MAX_HELD_CHARS = 4 * 1024 * 1024;
+/** Text held per stage at most (UTF-8 bytes), whatever budget the client chose: memory stays bounded. */
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
 /** While more than this waits in the output pipe, log text is held back: answers never queue behind much log. */
 export const MAX_BACKLOG_BYTES = 256 * 1024;
 
@@ -46,8 +47,8 @@ export class LogCoalescer {
   private readonly pacer: MessagePacer;
   private readonly intervalMs: number;
   private readonly now: () => number;
-  /** Text held per stage (UTF-16 units): more than a send can carry is never kept, nor above 4 Mi. */
-  private readonly maxHeldChars: number;
+  /** Text held per stage (bytes): more than a send can carry is never kept, nor above 4 MiB. */
+  private readonly maxHeldBytes: number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   /** The entry of the latest append: output comes in runs of lines from the same stage. */
@@ -63,21 +64,30 @@ export class LogCoalescer {
     this.pacer = new MessagePacer(pacing, this.now);
     const limits = options.limits ?? liveLogLimits();
     this.budget = new LiveLogBudget(limits, this.now);
-    this.maxHeldChars = Math.min(MAX_HELD_CHARS, Math.max(limits.burstBytes, limits.minShareBytes));
+    this.maxHeldBytes = Math.min(MAX_HELD_BYTES, Math.max(limits.burstBytes, limits.minShareBytes));
   }
 
   /**
-   * Queues output of a stage attempt. `fileOffset`, when known, is where the
-   * text starts in the attempt's log (output tailed from a file part-way).
+   * Queues output of a stage attempt: a string, or text that knows its size
+   * in bytes (an engine log batch, decoded only if it is sent). `fileOffset`,
+   * when known, is where the text starts in the attempt's log (output tailed from a file part-way).
    */
-  append(runId: string, stage: string, attempt: number, text: string, fileOffset?: number): void {
-    if (text.length === 0) return;
+  append(
+    runId: string,
+    stage: string,
+    attempt: number,
+    text: string | SizedText,
+    fileOffset?: number,
+  ): void {
+    const sized =
+      typeof text === 'string' ? { text, bytes: Buffer.byteLength(text, 'utf8') } : text;
+    if (sized.bytes === 0) return;
     const entry = this.entryFor(runId, stage, attempt, fileOffset);
-    entry.add(text);
+    entry.add(sized);
     // Text older than what the next send can carry is dropped now rather than held until then:
     // under a flood, held chunks would live long enough to be promoted and cost major GCs.
-    const keep = Math.min(this.maxHeldChars, this.budget.affordable(this.intervalMs));
-    if (entry.chars > keep) entry.dropOldest(keep);
+    const keep = Math.min(this.maxHeldBytes, this.budget.affordable(this.intervalMs));
+    if (entry.bytes > keep) entry.dropOldest(keep);
     this.schedule();
   }
 
@@ -93,7 +103,7 @@ export class LogCoalescer {
       return;
     }
     const entries = [...this.pending.values()];
-    const shares = this.budget.shares(entries.map((entry) => entry.chars));
+    const shares = this.budget.shares(entries.map((entry) => entry.bytes));
     entries.forEach((entry, index) => this.flushOne(entry, shares[index] ?? 0));
     this.pacer.sent(entries.length);
   }
@@ -151,7 +161,7 @@ export class LogCoalescer {
     this.immediate = undefined;
   }
 
-  /** Sends the newest `share` (about, in UTF-16 units) of an entry's text; the rest becomes a gap. */
+  /** Sends the newest `share` (about, in bytes) of an entry's text; the rest becomes a gap. */
   private flushOne(entry: PendingLog, share: number): void {
     this.pending.delete(entry.key);
     if (this.last === entry) this.last = undefined;

@@ -1,3 +1,5 @@
+import type { SizedText } from '../../engine/logBatch';
+
 /** A piece of a stage attempt's log to send, at its byte offset in the log. */
 export interface LogPiece {
   readonly text: string;
@@ -7,15 +9,15 @@ export interface LogPiece {
 }
 
 /**
- * Output of one stage attempt waiting to be sent, in the chunks it came in,
- * and the byte offset in the attempt's log where it starts. Sizes are kept in
- * UTF-16 units, which costs nothing per chunk; exact UTF-8 byte counts are
- * taken once per chunk, only when text is sent or skipped.
+ * Output of one stage attempt waiting to be sent, in the batches it came in,
+ * and the byte offset in the attempt's log where it starts. Sizes are in
+ * UTF-8 bytes, which each batch knows without being decoded: batches dropped
+ * or skipped are never decoded, only the text that is sent is.
  */
 export class PendingLog {
-  private chunks: string[] = [];
-  /** UTF-16 length of the chunks. */
-  chars = 0;
+  private chunks: SizedText[] = [];
+  /** UTF-8 length of the chunks. */
+  bytes = 0;
 
   constructor(
     readonly key: string,
@@ -27,53 +29,75 @@ export class PendingLog {
   ) {}
 
   /** Adds output after what is pending. */
-  add(text: string): void {
+  add(text: SizedText): void {
     this.chunks.push(text);
-    this.chars += text.length;
+    this.bytes += text.bytes;
   }
 
   /**
    * Drops whole chunks from the front, in one splice, until at most
-   * `keepChars` are left (the newest chunk always stays); the offset moves
+   * `keepBytes` are left (the newest chunk always stays); the offset moves
    * past them.
    */
-  dropOldest(keepChars: number): void {
+  dropOldest(keepBytes: number): void {
     let count = 0;
-    let chars = this.chars;
-    while (chars > keepChars && count < this.chunks.length - 1) {
-      chars -= this.chunks[count]?.length ?? 0;
+    let bytes = this.bytes;
+    while (bytes > keepBytes && count < this.chunks.length - 1) {
+      const dropped = this.chunks[count]?.bytes ?? 0;
+      bytes -= dropped;
+      this.offset += dropped;
       count += 1;
     }
     if (count === 0) return;
-    this.offset += byteLengthOf(this.chunks.splice(0, count));
-    this.chars = chars;
+    this.chunks.splice(0, count);
+    this.bytes = bytes;
   }
 
   /**
-   * Takes everything pending when it fits in `maxChars`, else only the newest
-   * text: about `maxChars` of it, starting at a line start when the tail has
+   * Takes everything pending when it fits in `maxBytes`, else only the newest
+   * text: about `maxBytes` of it, starting at a line start when the tail has
    * one. What is left out is skipped (a gap the client reads with
-   * `baton/getLog`). Leaves the log empty, its offset after the piece.
+   * `baton/getLog`) without being decoded. Leaves the log empty, its offset after the piece.
    */
-  take(maxChars: number): LogPiece {
+  take(maxBytes: number): LogPiece {
     let first = this.chunks.length;
-    let tailChars = 0;
-    while (first > 0 && tailChars < maxChars) {
+    let tailBytes = 0;
+    while (first > 0 && tailBytes < maxBytes) {
       first -= 1;
-      tailChars += this.chunks[first]?.length ?? 0;
+      tailBytes += this.chunks[first]?.bytes ?? 0;
     }
-    const skippedChunks = byteLengthOf(this.chunks.slice(0, first));
+    const skippedChunks = this.bytes - tailBytes;
     const tail = join(this.chunks.slice(first));
-    const cut = cutPoint(tail, tail.length - Math.min(maxChars, tail.length));
+    const cut = cutPoint(
+      tail,
+      charsFor(tail, tailBytes, tailBytes - Math.min(maxBytes, tailBytes)),
+    );
     const text = cut === 0 ? tail : tail.slice(cut);
-    const skipped = skippedChunks + (cut === 0 ? 0 : Buffer.byteLength(tail.slice(0, cut), 'utf8'));
-    const bytes = Buffer.byteLength(text, 'utf8');
-    const piece = { text, offset: this.offset + skipped, bytes };
-    this.offset = piece.offset + bytes;
+    const skippedInTail = cut === 0 ? 0 : bytesBefore(tail, tailBytes, cut);
+    const piece = {
+      text,
+      offset: this.offset + skippedChunks + skippedInTail,
+      bytes: tailBytes - skippedInTail,
+    };
+    this.offset = piece.offset + piece.bytes;
     this.chunks = [];
-    this.chars = 0;
+    this.bytes = 0;
     return piece;
   }
+}
+
+/**
+ * About how many UTF-16 units of `text` (`bytes` long in UTF-8) its first
+ * `leadBytes` bytes make: exact for ASCII, where units are bytes.
+ */
+function charsFor(text: string, bytes: number, leadBytes: number): number {
+  if (bytes === text.length || bytes === 0) return leadBytes;
+  return Math.floor((leadBytes * text.length) / bytes);
+}
+
+/** UTF-8 bytes of `text` (`bytes` long) before unit `at`; no encoding needed for ASCII. */
+function bytesBefore(text: string, bytes: number, at: number): number {
+  return bytes === text.length ? at : Buffer.byteLength(text.slice(0, at), 'utf8');
 }
 
 /**
@@ -96,12 +120,9 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
-function join(chunks: readonly string[]): string {
-  return chunks.length === 1 ? (chunks[0] ?? '') : chunks.join('');
-}
-
-function byteLengthOf(chunks: readonly string[]): number {
-  let bytes = 0;
-  for (const chunk of chunks) bytes += Buffer.byteLength(chunk, 'utf8');
-  return bytes;
+function join(chunks: readonly SizedText[]): string {
+  if (chunks.length === 1) return chunks[0]?.text ?? '';
+  let text = '';
+  for (const chunk of chunks) text += chunk.text;
+  return text;
 }
