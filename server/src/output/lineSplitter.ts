@@ -1,5 +1,6 @@
 /**
- * Cuts a stream of output chunks into lines. Chunks may end anywhere,
+ * Cuts a stream of byte chunks into lines: Baton's one line splitter, for
+ * stage output and for tailed files alike. Chunks may end anywhere,
  * including inside a UTF-8 character or between `\r` and `\n`; the splitter
  * carries the remainder to the next chunk. Memory stays bounded whatever a
  * program prints: a line longer than the limit is delivered in pieces.
@@ -21,6 +22,14 @@ export type LineListener = (text: string, ending: LineEnding) => void;
 /** Default longest line, in UTF-16 code units, before it is split into pieces. */
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 
+/**
+ * What a lone `\r` means: `overwrite`, a terminal's meaning (the text before
+ * it is done and the next text redraws it, as progress bars do), or `text`,
+ * an ordinary character, as in a file read line by line (only `\n` and
+ * `\r\n` end lines, and a `\r` at the very end is dropped).
+ */
+export type CarriageReturnMeaning = 'overwrite' | 'text';
+
 const LF = 10;
 
 /** The incremental splitter; see the module comment. */
@@ -36,6 +45,7 @@ export class LineSplitter {
   constructor(
     private readonly listener: LineListener,
     private readonly maxLineLength = DEFAULT_MAX_LINE_LENGTH,
+    private readonly carriageReturn: CarriageReturnMeaning = 'overwrite',
   ) {
     if (!(maxLineLength >= 2)) throw new RangeError('maxLineLength must be at least 2');
   }
@@ -50,9 +60,17 @@ export class LineSplitter {
     this.pushText(this.decoder.end());
     if (this.pendingCarriageReturn) {
       this.pendingCarriageReturn = false;
-      this.emit('carriageReturn');
+      if (this.carriageReturn === 'overwrite') this.emit('carriageReturn');
     }
     if (this.partial !== '') this.emit('end');
+  }
+
+  /** Forgets the unfinished line and any pending bytes (the stream starts over, as a truncated file does). */
+  reset(): void {
+    this.decoder.end();
+    this.partial = '';
+    this.pendingCarriageReturn = false;
+    this.afterCarriageReturn = false;
   }
 
   /**
@@ -83,7 +101,7 @@ export class LineSplitter {
         start = 1;
         this.emit('newline');
       } else {
-        this.emit('carriageReturn');
+        this.loneCarriageReturn();
       }
     }
     // indexOf runs natively and skips long runs of text far faster than a per-character loop.
@@ -102,12 +120,18 @@ export class LineSplitter {
         start = end + 2;
         this.emit('newline');
       } else {
-        this.emit('carriageReturn');
+        this.loneCarriageReturn();
       }
       if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
     this.append(text, start, text.length);
+  }
+
+  /** A `\r` not followed by `\n`: the end of an overwritten text, or a character of the line. */
+  private loneCarriageReturn(): void {
+    if (this.carriageReturn === 'overwrite') this.emit('carriageReturn');
+    else this.append('\r', 0, 1);
   }
 
   /** Adds text[from, to) to the partial line, delivering full-length pieces as the limit is passed. */

@@ -5,7 +5,11 @@
  */
 import type { promises as fs } from 'node:fs';
 import type { InodeWatch, WatchFile } from './inodeWatch';
-import { LineSplitter } from './lineSplitter';
+import { LineSplitter } from '../output/lineSplitter';
+import type { LineEnding } from '../output/lineSplitter';
+
+/** Longest line of a tailed file held before it is reported in pieces (1 MiB of text). */
+export const DEFAULT_TAIL_LINE_LENGTH = 1024 * 1024;
 
 /** The first read of a pass: most passes find one short append. */
 const FIRST_READ = 16 * 1024;
@@ -52,6 +56,8 @@ export class TailedFile {
   readonly names = new Set<string>();
   private readonly handle: fs.FileHandle;
   private readonly splitter: LineSplitter;
+  /** Lines the splitter delivered and this file has not reported yet, with how each ended. */
+  private lines: { readonly text: string; readonly ending: LineEnding }[] = [];
   private running: Promise<number> | undefined;
   private again = false;
   private watch: InodeWatch | undefined;
@@ -69,7 +75,12 @@ export class TailedFile {
     this.handle = init.handle;
     this.offset = init.offset;
     this.lineEnd = init.offset;
-    this.splitter = new LineSplitter(init.maxLineLength);
+    // In a file a lone `\r` is part of its line, as it always was for tailed files.
+    this.splitter = new LineSplitter(
+      (text, ending) => this.lines.push({ text, ending }),
+      init.maxLineLength ?? DEFAULT_TAIL_LINE_LENGTH,
+      'text',
+    );
   }
 
   /** Whether an inode watch reports every write to this file. */
@@ -151,7 +162,15 @@ export class TailedFile {
 
   /** Ends the unfinished last line: returns it, or undefined when none is held. */
   takeLast(): string | undefined {
-    return this.splitter.end();
+    this.splitter.flush();
+    const last = this.takeLines().map((line) => line.text);
+    return last.length === 0 ? undefined : last.join('');
+  }
+
+  private takeLines(): { readonly text: string; readonly ending: LineEnding }[] {
+    const lines = this.lines;
+    this.lines = [];
+    return lines;
   }
 
   /** Stops the watch and closes the descriptor. */
@@ -185,12 +204,19 @@ export class TailedFile {
       const bytes = buffer.subarray(0, bytesRead);
       // A newline byte never occurs inside a UTF-8 character, so the chunk's newlines
       // are where its whole lines end; pieces of an overlong line come after them.
+      // A piece of an overlong line ends where its bytes do.
+      this.splitter.push(bytes);
       let from = 0;
-      for (const line of this.splitter.push(bytes)) {
-        const newline = from < 0 ? -1 : bytes.indexOf(0x0a, from);
-        from = newline < 0 ? -1 : newline + 1;
-        this.lineEnd = newline < 0 ? this.lineEnd + Buffer.byteLength(line) : start + from;
-        this.sink.line(this, line, this.lineEnd);
+      for (const { text, ending } of this.takeLines()) {
+        const newline = ending === 'split' ? -1 : bytes.indexOf(0x0a, from);
+        if (newline < 0) {
+          this.lineEnd += Buffer.byteLength(text);
+          from = Math.max(from, this.lineEnd - start);
+        } else {
+          from = newline + 1;
+          this.lineEnd = start + from;
+        }
+        this.sink.line(this, text, this.lineEnd);
       }
       // A short read reached the end; a later write brings another event.
       if (bytesRead < chunk) return total;
@@ -208,8 +234,9 @@ export class TailedFile {
     const { size, nlink } = await this.handle.stat();
     if (nlink === 0 && this.names.size > 0) this.sink.namesMayHaveChanged(this);
     if (size >= this.offset) return false;
-    const last = this.splitter.end();
+    const last = this.takeLast();
     if (last !== undefined) this.sink.line(this, last, this.offset);
+    this.splitter.reset();
     this.offset = 0;
     this.lineEnd = 0;
     this.sink.truncated(this);

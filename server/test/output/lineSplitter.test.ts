@@ -160,3 +160,75 @@ describe('LineSplitter (properties)', () => {
     );
   });
 });
+
+describe('LineSplitter with a lone \\r as text (tailed files)', () => {
+  /** The lines of `chunks` read as a file is: only \n and \r\n end lines. */
+  function fileLines(chunks: readonly (string | Buffer)[], maxLineLength?: number): Line[] {
+    const lines: Line[] = [];
+    const splitter = new LineSplitter(
+      (text, ending) => lines.push([text, ending]),
+      maxLineLength,
+      'text',
+    );
+    for (const chunk of chunks)
+      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    splitter.flush();
+    return lines;
+  }
+
+  it('keeps a lone \\r in its line and drops one at the very end', () => {
+    assert.deepEqual(fileLines(['a\rb\r\nc\r', '\nd\r']), [
+      ['a\rb', 'newline'],
+      ['c', 'newline'],
+      ['d', 'end'],
+    ]);
+    assert.deepEqual(fileLines(['x\r', 'y\n']), [['x\ry', 'newline']]);
+  });
+
+  it('cuts a line longer than the limit into pieces instead of growing', () => {
+    assert.deepEqual(fileLines(['abcdefghij'], 4), [
+      ['abcd', 'split'],
+      ['efgh', 'split'],
+      ['ij', 'end'],
+    ]);
+  });
+
+  it('turns a truncated character at the very end into a replacement character', () => {
+    assert.deepEqual(fileLines([Buffer.from([0x61, 0xe2, 0x82])]), [['a\uFFFD', 'end']]);
+  });
+
+  it('starts over after reset, forgetting the unfinished line', () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((text) => lines.push(text), undefined, 'text');
+    splitter.push(Buffer.from('old partial'));
+    splitter.reset();
+    splitter.push(Buffer.from('new\n'));
+    assert.deepEqual(lines, ['new']);
+  });
+
+  it('gives the lines a split on \\n gives, however the bytes are chunked (property)', () => {
+    const text = fc.array(
+      fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r')),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 10 }), (parts, cuts) => {
+        const bytes = Buffer.from(parts.join(''));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let from = 0;
+        for (const point of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(from, point));
+          from = point;
+        }
+        const expected = parts
+          .join('')
+          .split('\n')
+          .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+        if (expected[expected.length - 1] === '') expected.pop();
+        const got = fileLines(chunks, 1 << 20).map(([line]) => line);
+        assert.deepEqual(got, expected);
+      }),
+    );
+  });
+});

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { parseJsonlProgress } from '../../src/tail/jsonlProgress';
-import { LineSplitter } from '../../src/tail/lineSplitter';
 
 describe('parseJsonlProgress', () => {
   it('reads percent, value/total and messages', () => {
@@ -44,57 +42,5 @@ describe('parseJsonlProgress', () => {
     ]) {
       assert.equal(parseJsonlProgress(line), undefined, line);
     }
-  });
-});
-
-describe('LineSplitter', () => {
-  it('ends lines at \\n and \\r\\n, holding the rest', () => {
-    const splitter = new LineSplitter();
-    assert.deepEqual(splitter.push(Buffer.from('a\r\nb\nc')), ['a', 'b']);
-    assert.equal(splitter.hasPartial, true);
-    assert.deepEqual(splitter.push(Buffer.from('d\n')), ['cd']);
-    assert.equal(splitter.end(), undefined);
-  });
-
-  it('cuts a line longer than the limit into pieces instead of growing', () => {
-    const splitter = new LineSplitter(4);
-    assert.deepEqual(splitter.push(Buffer.from('abcdefghij')), ['abcd', 'efgh']);
-    assert.equal(splitter.end(), 'ij');
-  });
-
-  it('turns a truncated character at the very end into a replacement character', () => {
-    const splitter = new LineSplitter();
-    assert.deepEqual(splitter.push(Buffer.from([0x61, 0xe2, 0x82])), []);
-    assert.equal(splitter.end(), 'a\uFFFD');
-  });
-
-  it('gives the same lines however the bytes are chunked (property)', () => {
-    const text = fc.array(
-      fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n')),
-      {
-        maxLength: 30,
-      },
-    );
-    fc.assert(
-      fc.property(text, fc.array(fc.nat(), { maxLength: 10 }), (parts, cuts) => {
-        const bytes = Buffer.from(parts.join(''));
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const splitter = new LineSplitter();
-        const lines: string[] = [];
-        let from = 0;
-        for (const point of [...points, bytes.length]) {
-          lines.push(...splitter.push(bytes.subarray(from, point)));
-          from = point;
-        }
-        const last = splitter.end();
-        if (last !== undefined) lines.push(last);
-        const expected = parts
-          .join('')
-          .split('\n')
-          .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-        if (expected[expected.length - 1] === '') expected.pop();
-        assert.deepEqual(lines, expected);
-      }),
-    );
   });
 });
