@@ -1,4 +1,4 @@
-import type { KillReason, Progress, StageSpec } from '@baton/core';
+import type { KillReason, Progress, StageExports, StageSpec } from '@baton/core';
 import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
@@ -11,6 +11,8 @@ import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from './runController';
 import { buildStageEnv } from './stageEnv';
+import { githubFileEnv, readStageExports, savedStateEnv } from './githubFiles';
+import { stageVenv, venvProblem } from './stageVenv';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
 import type { TypedEmitter } from './typedEmitter';
@@ -52,6 +54,13 @@ export interface AttemptDeps {
     onText: (text: string) => void,
     onProgress: (p: Progress) => void,
   ) => StageWatch;
+}
+
+/** What an ended attempt left for Baton: outputs, missing declared outputs, exports. */
+interface AttemptResults {
+  readonly outputs: Record<string, string>;
+  readonly missing: readonly string[];
+  readonly exported?: StageExports;
 }
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
@@ -169,7 +178,8 @@ export class StageAttempt implements AttemptControl {
     ).then(
       (log) => {
         this.output.attach(log);
-        return undefined;
+        const venv = stageVenv(deps.spec, deps.pipelineDir);
+        return venv === undefined ? undefined : venvProblem(venv);
       },
       (error: unknown) => `could not prepare the stage's files: ${String(error)}`,
     );
@@ -262,17 +272,18 @@ export class StageAttempt implements AttemptControl {
   }
 
   /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
-  private async collectResults(
-    exit: StageExit,
-  ): Promise<{ outputs: Record<string, string>; missing: readonly string[] }> {
+  private async collectResults(exit: StageExit): Promise<AttemptResults> {
     const { deps } = this;
-    const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
+    const [outputs, exported] = await Promise.all([
+      deps.readOutputs(deps.files.outputFile).catch(() => ({})),
+      readStageExports(deps.files).catch(() => undefined),
+    ]);
     if (!deps.masker.isEmpty) {
       const mask = (text: string): string => deps.masker.mask(text);
-      await Promise.all([
-        scrubFile(deps.files.outputFile, mask),
-        scrubFile(deps.files.summaryFile, mask),
-      ]).catch(() => undefined);
+      const { outputFile, summaryFile, envFile, pathFile } = deps.files;
+      await Promise.all(
+        [outputFile, summaryFile, envFile, pathFile].map((file) => scrubFile(file, mask)),
+      ).catch(() => undefined);
     }
     const missing =
       exit.exitCode === 0
@@ -280,12 +291,13 @@ export class StageAttempt implements AttemptControl {
             `outputs could not be checked (${String(error)})`,
           ])
         : [];
-    return { outputs, missing };
+    return { outputs, missing, ...(exported === undefined ? {} : { exported }) };
   }
 
   private environment(): Record<string, string> {
     const { deps } = this;
     const state = deps.controller.state;
+    const venv = stageVenv(deps.spec, deps.pipelineDir);
     return buildStageEnv({
       runId: this.runId,
       stage: this.stage,
@@ -299,13 +311,13 @@ export class StageAttempt implements AttemptControl {
       inputSpecs: state.pipeline.inputs,
       stageEnv: deps.effect.env,
       baseEnv: deps.baseEnv,
+      ...(deps.effect.inherited === undefined ? {} : { inherited: deps.effect.inherited }),
+      ...(venv === undefined ? {} : { venv }),
+      githubEnv: { ...githubFileEnv(deps.files), ...savedStateEnv(deps.files.savedStateFile) },
     });
   }
 
-  private report(
-    exit: StageExit,
-    found: { outputs: Record<string, string>; missing: readonly string[] } | undefined,
-  ): void {
+  private report(exit: StageExit, found: AttemptResults | undefined): void {
     const { controller } = this.deps;
     if (!this.abandoned && !controller.isInterrupting) {
       controller.dispatch({
@@ -315,6 +327,7 @@ export class StageAttempt implements AttemptControl {
         ...exit,
         ...(found ? { outputs: found.outputs } : {}),
         ...(found && found.missing.length > 0 ? { missingOutputs: found.missing } : {}),
+        ...(found?.exported ? { exported: found.exported } : {}),
         random: Math.random(),
         at: this.exitedAt ?? this.deps.clock.now(),
       });

@@ -96,8 +96,10 @@ describe('engine building blocks', () => {
         ],
         stageEnv: { MODE: 'fast', BATON_STAGE: 'spoofed' },
         baseEnv: { PATH: '/bin', MODE: 'slow', UNSET: undefined },
+        githubEnv: { GITHUB_OUTPUT: '/o' },
       });
       assert.equal(env.PATH, '/bin');
+      assert.equal(env.GITHUB_OUTPUT, '/o');
       assert.equal(env.MODE, 'fast');
       assert.equal(env.BATON_STAGE, 's');
       assert.equal(env.BATON_ATTEMPT, '2');
@@ -105,6 +107,31 @@ describe('engine building blocks', () => {
       assert.equal(env.BATON_INPUT_MY_TOPIC, 'x');
       assert.equal(env.BATON_INPUT_TAGS, 'a,b');
       assert.ok(!('UNSET' in env));
+    });
+
+    it('puts a venv first on PATH, then exported directories; the pipeline env beats exported variables', () => {
+      const env = buildStageEnv({
+        runId: 'r',
+        stage: 's',
+        attempt: 1,
+        runDir: '/runs/r',
+        interactive: false,
+        outputFile: '/o',
+        stateDir: '/st',
+        summaryFile: '/su',
+        inputs: {},
+        inputSpecs: [],
+        stageEnv: { MODE: 'declared' },
+        baseEnv: { PATH: '/bin', PYTHONHOME: '/elsewhere' },
+        inherited: { env: { MODE: 'exported', TOOL: 'x' }, path: ['/tools/bin'] },
+        venv: '/p/.venv',
+        githubEnv: {},
+      });
+      assert.equal(env.PATH, '/p/.venv/bin:/tools/bin:/bin');
+      assert.equal(env.VIRTUAL_ENV, '/p/.venv');
+      assert.ok(!('PYTHONHOME' in env));
+      assert.equal(env.MODE, 'declared');
+      assert.equal(env.TOOL, 'x');
     });
   });
 

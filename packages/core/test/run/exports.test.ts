@@ -37,7 +37,7 @@ describe('run: variables and PATH directories a stage exports', () => {
     assert.deepEqual(replayed.stages.setup?.exported, { env: { MODE: 'fast' }, path: [] });
   });
 
-  it('forgets an attempt\'s exports when the stage runs again', () => {
+  it("forgets an attempt's exports when the stage runs again", () => {
     const retried = pipelineOf([
       stageSpec('a', {
         retry: { attempts: 2, backoffMs: 10, factor: 1, maxBackoffMs: 10, jitter: 0 },
