@@ -72,7 +72,9 @@ export type RunEvent =
   /**
    * A running stage asked a question (`::prompt` or a detected bare `input()`).
    * `promptId` is the prompt's id within the stage; the open prompt's key
-   * (`PromptState.id`) is `<stage>/<promptId>`.
+   * (`PromptState.id`) is `<stage>/<promptId>`. `secret`, `confirmWords` and
+   * `allowOther` come from the conventions of the library that asked (see
+   * `readQuestion`) and mean what they mean on `PromptState`.
    */
   | {
       readonly type: 'promptOpened';
@@ -84,6 +86,9 @@ export type RunEvent =
       readonly options?: readonly string[];
       readonly default?: AnswerValue;
       readonly timeoutMs?: number;
+      readonly secret?: boolean;
+      readonly confirmWords?: readonly [string, string];
+      readonly allowOther?: boolean;
       readonly at: number;
     }
   /**

@@ -110,6 +110,10 @@ interface PromptCommon {
   readonly deadline?: number;
   /** The answer is secret: show a password box, mask it everywhere. */
   readonly secret?: boolean;
+  /** A confirm's answer as the stage's stdin takes it: the words for yes and no (else `true`/`false`). */
+  readonly confirmWords?: readonly [string, string];
+  /** A choice that also takes any other text: the raw question is shown, the program judges. */
+  readonly allowOther?: boolean;
 }
 
 /** A pipeline input asked before stages start; its key is `inputs.<input>`. */
