@@ -1,4 +1,5 @@
-import type { KillReason, Progress, StageExports, StageSpec } from '@baton/core';
+import { readQuestion } from '@baton/core';
+import type { KillReason, Progress, QuestionControl, StageExports, StageSpec } from '@baton/core';
 import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
@@ -63,6 +64,12 @@ interface AttemptResults {
   readonly exported?: StageExports;
 }
 
+/** What a question read from a library's conventions adds to a prompt. */
+type QuestionFlags = Partial<Pick<QuestionControl, 'secret' | 'confirmWords' | 'allowOther'>>;
+
+/** What Python's getpass prints on stderr when it cannot turn echo off (stdin is no terminal). */
+const GETPASS_WARNING = 'Password input may be echoed';
+
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
 
@@ -89,7 +96,11 @@ export class StageAttempt implements AttemptControl {
       this.dispatchProgress(progress),
     );
     this.detector = new BareInputDetector(
-      { partialLine: () => this.output.partialLine(), canAsk: () => this.canAsk() },
+      {
+        // getpass asks on stderr (its fallback when stdin is no terminal, as for every stage).
+        partialLine: () => this.output.partialLine() || this.output.partialLine('stderr'),
+        canAsk: () => this.canAsk(),
+      },
       deps.clock,
       deps.settings.bareInputSilenceMs,
       (question) => this.askBareQuestion(question),
@@ -386,8 +397,23 @@ export class StageAttempt implements AttemptControl {
     return !asking && this.process?.inputWaitState() !== 'busy';
   }
 
+  /**
+   * A question nobody declared: shown as printed, with the control the
+   * library's conventions ask for (see `readQuestion`). Python's getpass says
+   * on stderr that it reads a password; that makes the answer a secret.
+   */
   private askBareQuestion(question: string): void {
-    this.askStagePrompt({ id: this.nextPromptName('input'), type: 'text', message: question });
+    const recent = this.output.recentLinesMasked().slice(-4);
+    const passwordReader = recent.some((line) => line.includes(GETPASS_WARNING));
+    const { type, options, default: value, ...flags } = readQuestion(question, { passwordReader });
+    this.askStagePrompt({
+      id: this.nextPromptName('input'),
+      type,
+      message: question,
+      ...(options === undefined ? {} : { options }),
+      ...(value === undefined ? {} : { default: value }),
+      ...flags,
+    });
   }
 
   /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */
@@ -396,7 +422,7 @@ export class StageAttempt implements AttemptControl {
     return `${prefix}-${this.unnamedPrompts}`;
   }
 
-  private askStagePrompt(request: StagePrompt): void {
+  private askStagePrompt(request: StagePrompt & QuestionFlags): void {
     if (this.exitedAt !== undefined || this.abandoned) return;
     this.deps.controller.dispatch({
       type: 'promptOpened',
@@ -408,6 +434,9 @@ export class StageAttempt implements AttemptControl {
       ...(request.options ? { options: request.options } : {}),
       ...(request.default !== undefined ? { default: request.default } : {}),
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      ...(request.secret === true ? { secret: true } : {}),
+      ...(request.confirmWords ? { confirmWords: request.confirmWords } : {}),
+      ...(request.allowOther === true ? { allowOther: true } : {}),
       at: this.deps.clock.now(),
     });
   }
