@@ -1,5 +1,6 @@
-import { readQuestion } from '@baton/core';
-import type { KillReason, Progress, QuestionControl, StageExports, StageSpec } from '@baton/core';
+import type { KillReason, Progress, StageSpec } from '@baton/core';
+import { bareQuestionPrompt } from './bareQuestion';
+import type { QuestionFlags } from './bareQuestion';
 import { processTreeSnapshot } from '../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
@@ -12,10 +13,12 @@ import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from './runController';
 import { buildStageEnv } from './stageEnv';
-import { githubFileEnv, readStageExports, savedStateEnv } from './githubFiles';
+import { githubFileEnv, savedStateEnv } from './githubFiles';
+import { collectAttemptResults } from './attemptResults';
+import type { AttemptResults } from './attemptResults';
 import { stageVenv, venvProblem } from './stageVenv';
 import type { AttemptFiles } from './attemptFiles';
-import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
+import { prepareAttemptFiles } from './attemptFiles';
 import type { TypedEmitter } from './typedEmitter';
 import type { StageWatch } from './watchFiles';
 
@@ -56,19 +59,6 @@ export interface AttemptDeps {
     onProgress: (p: Progress) => void,
   ) => StageWatch;
 }
-
-/** What an ended attempt left for Baton: outputs, missing declared outputs, exports. */
-interface AttemptResults {
-  readonly outputs: Record<string, string>;
-  readonly missing: readonly string[];
-  readonly exported?: StageExports;
-}
-
-/** What a question read from a library's conventions adds to a prompt. */
-type QuestionFlags = Partial<Pick<QuestionControl, 'secret' | 'confirmWords' | 'allowOther'>>;
-
-/** What Python's getpass prints on stderr when it cannot turn echo off (stdin is no terminal). */
-const GETPASS_WARNING = 'Password input may be echoed';
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
@@ -237,7 +227,9 @@ export class StageAttempt implements AttemptControl {
     this.progress.flush();
     // Closing the log and reading what the stage left are independent; both end before the report.
     const [found] = await Promise.all([
-      failure === undefined ? this.collectResults(exit) : undefined,
+      failure === undefined
+        ? collectAttemptResults({ ...deps, declared: deps.spec.outputs }, exit.exitCode)
+        : undefined,
       this.output.close(),
     ]);
     this.report(failure === undefined ? exit : { error: failure }, found);
@@ -280,29 +272,6 @@ export class StageAttempt implements AttemptControl {
     ]);
     if (!this.abandoned && !this.killAsked) process.start();
     return () => watch.stop();
-  }
-
-  /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
-  private async collectResults(exit: StageExit): Promise<AttemptResults> {
-    const { deps } = this;
-    const [outputs, exported] = await Promise.all([
-      deps.readOutputs(deps.files.outputFile).catch(() => ({})),
-      readStageExports(deps.files).catch(() => undefined),
-    ]);
-    if (!deps.masker.isEmpty) {
-      const mask = (text: string): string => deps.masker.mask(text);
-      const { outputFile, summaryFile, envFile, pathFile } = deps.files;
-      await Promise.all(
-        [outputFile, summaryFile, envFile, pathFile].map((file) => scrubFile(file, mask)),
-      ).catch(() => undefined);
-    }
-    const missing =
-      exit.exitCode === 0
-        ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd).catch((error: unknown) => [
-            `outputs could not be checked (${String(error)})`,
-          ])
-        : [];
-    return { outputs, missing, ...(exported === undefined ? {} : { exported }) };
   }
 
   private environment(): Record<string, string> {
@@ -397,23 +366,9 @@ export class StageAttempt implements AttemptControl {
     return !asking && this.process?.inputWaitState() !== 'busy';
   }
 
-  /**
-   * A question nobody declared: shown as printed, with the control the
-   * library's conventions ask for (see `readQuestion`). Python's getpass says
-   * on stderr that it reads a password; that makes the answer a secret.
-   */
   private askBareQuestion(question: string): void {
-    const recent = this.output.recentLinesMasked().slice(-4);
-    const passwordReader = recent.some((line) => line.includes(GETPASS_WARNING));
-    const { type, options, default: value, ...flags } = readQuestion(question, { passwordReader });
-    this.askStagePrompt({
-      id: this.nextPromptName('input'),
-      type,
-      message: question,
-      ...(options === undefined ? {} : { options }),
-      ...(value === undefined ? {} : { default: value }),
-      ...flags,
-    });
+    const id = this.nextPromptName('input');
+    this.askStagePrompt(bareQuestionPrompt(id, question, this.output.recentLinesMasked()));
   }
 
   /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */
