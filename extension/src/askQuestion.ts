@@ -11,6 +11,9 @@ import {
 import { askText } from './vscode/inputBox';
 import { pickMany, pickOne } from './vscode/quickPick';
 
+/** The "Other…" row of a choice that takes any text. */
+const OTHER: unique symbol = Symbol('other');
+
 /**
  * Asks one question the way its type wants: a QuickPick for choice, multi
  * and confirm (the default marked and pre-selected), an InputBox that
@@ -29,11 +32,16 @@ export async function askQuestion(
   };
   switch (question.type) {
     case 'choice':
-    case 'confirm':
-      return pickOne(answerChoices(question), {
-        ...common,
-        placeholder: `${question.message} · ${common.placeholder}`,
-      });
+    case 'confirm': {
+      // A choice read from a printed question also takes other text (the program judges it).
+      const other = question.allowOther === true ? [{ label: 'Other…', value: OTHER as typeof OTHER }] : [];
+      const picked = await pickOne<AnswerValue | typeof OTHER>(
+        [...answerChoices(question), ...other],
+        { ...common, placeholder: `${question.message} · ${common.placeholder}` },
+      );
+      if (picked !== OTHER) return picked;
+      return askText({ ...common, prompt: question.message });
+    }
     case 'multi':
       return pickMany(
         answerChoices(question).map((row) => ({ ...row, value: row.label })),

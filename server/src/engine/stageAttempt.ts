@@ -90,6 +90,7 @@ export class StageAttempt implements AttemptControl {
         // getpass asks on stderr (its fallback when stdin is no terminal, as for every stage).
         partialLine: () => this.output.partialLine() || this.output.partialLine('stderr'),
         canAsk: () => this.canAsk(),
+        readsStdin: () => this.process?.inputWaitState() === 'reading',
       },
       deps.clock,
       deps.settings.bareInputSilenceMs,
@@ -130,6 +131,8 @@ export class StageAttempt implements AttemptControl {
         // The question the stage left unfinished ends where its answer goes in.
         this.output.endLine();
         await this.process?.writeStdin(text);
+        // The stage may read again without printing anything (a shell `read`).
+        this.detector.noteOutput();
       })
       .catch(() => undefined);
     this.lastActivityAt = this.deps.clock.now();
@@ -270,7 +273,10 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
-    if (!this.abandoned && !this.killAsked) process.start();
+    if (!this.abandoned && !this.killAsked) {
+      process.start();
+      this.detector.noteOutput();
+    }
     return () => watch.stop();
   }
 

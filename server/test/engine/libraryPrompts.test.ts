@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnswerValue, PromptState } from '@baton/core';
 import type { Engine } from '../../src/engine/engine';
+import { UNPRINTED_QUESTION } from '../../src/engine/bareQuestion';
 import { readTree, useEngineFixture, waitFor, writePipeline } from './helpers';
 
 /**
@@ -124,5 +125,39 @@ stages:
     assert.equal(await handle.finished, 'succeeded');
     const state = await engine.getRunState(handle.runId);
     assert.deepEqual(state.stages.sh?.outputs, { answer: 'n' });
+  });
+
+  it("asks for a shell's read -p, which prints no prompt when stdin is no terminal", async () => {
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      `name: sh
+stages:
+  sh:
+    run: bash ask.sh
+`,
+    );
+    // bash, not /bin/sh: dash has no read -s.
+    await fs.writeFile(
+      path.join(fixture.dir, 'ask.sh'),
+      [
+        'echo starting',
+        "read -p 'Name: ' name",
+        "read -s -p 'Password: ' word",
+        'echo "name=$name" >> "$BATON_OUTPUT"',
+        'test "$word" = pw-5ecret && echo "word_ok=yes" >> "$BATON_OUTPUT"',
+      ].join('\n'),
+    );
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const handle = await engine.startRun({ file, interactive: true });
+    await waitFor('the first question', () => prompts.length > 0);
+    assert.equal(prompts[0]?.message, UNPRINTED_QUESTION);
+    await engine.answerPrompt(handle.runId, prompts[0]?.id ?? '', { value: 'Ada' }, 'test');
+    await waitFor('the second question', () => prompts.length > 1);
+    await engine.answerPrompt(handle.runId, prompts[1]?.id ?? '', { value: 'pw-5ecret' }, 'test');
+    assert.equal(await handle.finished, 'succeeded');
+    const state = await engine.getRunState(handle.runId);
+    assert.deepEqual(state.stages.sh?.outputs, { name: 'Ada', word_ok: 'yes' });
   });
 });

@@ -44,6 +44,32 @@ describe('engine building blocks', () => {
   });
 
   describe('BareInputDetector', () => {
+    it('asks with an empty question for a stage that reads stdin having printed nothing, once per quiet spell', () => {
+      const clock = new ManualClock();
+      let reads = false;
+      const questions: string[] = [];
+      const detector = new BareInputDetector(
+        { partialLine: () => '', canAsk: () => true, readsStdin: () => reads },
+        clock,
+        1000,
+        (question) => questions.push(question),
+      );
+      detector.noteOutput();
+      clock.advance(1500);
+      assert.deepEqual(questions, [], 'a quiet stage that does not read stdin is not asking');
+      detector.noteOutput();
+      clock.advance(600);
+      detector.noteOutput();
+      reads = true;
+      clock.advance(600);
+      assert.deepEqual(questions, [], 'output restarts the silence');
+      clock.advance(500);
+      assert.deepEqual(questions, ['']);
+      clock.advance(5000);
+      assert.equal(questions.length, 1, 'asked once until something happens again');
+      detector.dispose();
+    });
+
     it('asks once after silence following an unfinished line, and re-arms on output', () => {
       const clock = new ManualClock();
       let partial = '';
