@@ -34,7 +34,7 @@ export async function askQuestion(
     case 'choice':
     case 'confirm': {
       // A choice read from a printed question also takes other text (the program judges it).
-      const other = question.allowOther === true ? [{ label: 'Other…', value: OTHER as typeof OTHER }] : [];
+      const other = question.allowOther === true ? [{ label: 'Other…', value: OTHER }] : [];
       const picked = await pickOne<AnswerValue | typeof OTHER>(
         [...answerChoices(question), ...other],
         { ...common, placeholder: `${question.message} · ${common.placeholder}` },
