@@ -10,6 +10,7 @@ import {
 } from './model/promptModel';
 import { askText } from './vscode/inputBox';
 import { pickMany, pickOne } from './vscode/quickPick';
+import type { PickItem } from './vscode/quickPick';
 
 /** The "Other…" row of a choice that takes any text. */
 const OTHER: unique symbol = Symbol('other');
@@ -34,7 +35,8 @@ export async function askQuestion(
     case 'choice':
     case 'confirm': {
       // A choice read from a printed question also takes other text (the program judges it).
-      const other = question.allowOther === true ? [{ label: 'Other…', value: OTHER }] : [];
+      const other: PickItem<typeof OTHER>[] =
+        question.allowOther === true ? [{ label: 'Other…', value: OTHER }] : [];
       const picked = await pickOne<AnswerValue | typeof OTHER>(
         [...answerChoices(question), ...other],
         { ...common, placeholder: `${question.message} · ${common.placeholder}` },
