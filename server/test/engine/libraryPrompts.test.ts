@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnswerValue, PromptState } from '@baton/core';
-import type { Engine } from '../../src/engine/engine';
+import { Engine } from '../../src/engine/engine';
 import { UNPRINTED_QUESTION } from '../../src/engine/bareQuestion';
 import { readTree, useEngineFixture, waitFor, writePipeline } from './helpers';
 
@@ -159,5 +159,31 @@ stages:
     assert.equal(await handle.finished, 'succeeded');
     const state = await engine.getRunState(handle.runId);
     assert.deepEqual(state.stages.sh?.outputs, { name: 'Ada', word_ok: 'yes' });
+  });
+
+  it('masks a password answered from another process (baton answer) before it is logged', async () => {
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      `name: sh\nstages:\n  sh: { run: 'printf "Password: "; read word; echo "got $word"' }\n`,
+    );
+    const prompts: PromptState[] = [];
+    engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+    const handle = await engine.startRun({ file, interactive: true });
+    await waitFor('the question', () => prompts.length > 0);
+    assert.equal(prompts[0]?.secret, true);
+    // A second engine plays the part of `baton answer` in another process: its answer goes through the inbox.
+    const other = new Engine({ stateDir: path.join(fixture.dir, '.baton') });
+    const sent = await other.answerPrompt(
+      handle.runId,
+      prompts[0]?.id ?? '',
+      { text: 'pw-5ecret' },
+      'cli',
+    );
+    assert.equal(sent, 'sent');
+    assert.equal(await handle.finished, 'succeeded');
+    for (const { file: written, text } of await readTree(path.join(fixture.dir, '.baton'))) {
+      assert.ok(!text.includes('5ecret'), `${written} shows the password`);
+    }
   });
 });
