@@ -11,6 +11,12 @@ command -v ps >/dev/null 2>&1 || needed+=(procps)
 command -v make >/dev/null 2>&1 || needed+=(make)
 command -v g++ >/dev/null 2>&1 || needed+=(g++)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)
+# Stage tests run Debian's own Python (/usr/bin/python3, not a pyenv one on
+# PATH) with the prompt libraries people use, and make venvs with it.
+[ -x /usr/bin/python3 ] || needed+=(python3)
+/usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
+/usr/bin/python3 -c 'import rich' >/dev/null 2>&1 || needed+=(python3-rich)
+/usr/bin/python3 -c 'import click' >/dev/null 2>&1 || needed+=(python3-click)
 # Screenshots of the workbench need at least one font Chromium can find.
 [ -n "$(fc-list 2>/dev/null)" ] || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -gt 0 ]; then

@@ -10,6 +10,10 @@ import {
 } from './model/promptModel';
 import { askText } from './vscode/inputBox';
 import { pickMany, pickOne } from './vscode/quickPick';
+import type { PickItem } from './vscode/quickPick';
+
+/** The "Other…" row of a choice that takes any text. */
+const OTHER: unique symbol = Symbol('other');
 
 /**
  * Asks one question the way its type wants: a QuickPick for choice, multi
@@ -29,11 +33,17 @@ export async function askQuestion(
   };
   switch (question.type) {
     case 'choice':
-    case 'confirm':
-      return pickOne(answerChoices(question), {
-        ...common,
-        placeholder: `${question.message} · ${common.placeholder}`,
-      });
+    case 'confirm': {
+      // A choice read from a printed question also takes other text (the program judges it).
+      const other: PickItem<typeof OTHER>[] =
+        question.allowOther === true ? [{ label: 'Other…', value: OTHER }] : [];
+      const picked = await pickOne<AnswerValue | typeof OTHER>(
+        [...answerChoices(question), ...other],
+        { ...common, placeholder: `${question.message} · ${common.placeholder}` },
+      );
+      if (picked !== OTHER) return picked;
+      return askText({ ...common, prompt: question.message });
+    }
     case 'multi':
       return pickMany(
         answerChoices(question).map((row) => ({ ...row, value: row.label })),

@@ -7,7 +7,7 @@ import { formatTimeLeft } from './format';
  */
 export type Question = Pick<
   PromptInfo,
-  'message' | 'type' | 'options' | 'default' | 'secret' | 'deadline' | 'stage'
+  'message' | 'type' | 'options' | 'default' | 'secret' | 'deadline' | 'stage' | 'allowOther'
 >;
 
 /** The question a pipeline input asks. */

@@ -8,6 +8,7 @@ export type * from './run/events';
 export type * from './run/effects';
 export * from './run/machines';
 export * from './run/answers';
+export * from './run/questionConventions';
 export * from './run/inputs';
 export * from './run/createRun';
 export * from './run/transition';

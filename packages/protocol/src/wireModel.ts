@@ -139,6 +139,11 @@ export interface PromptInfo {
   readonly deadline?: number;
   /** The answer is a secret: it is never echoed back in events or snapshots. */
   readonly secret?: boolean;
+  /**
+   * A `choice` that also takes any other text: the question was read from
+   * what a library printed, and only the program knows what it accepts.
+   */
+  readonly allowOther?: boolean;
 }
 
 /** The state of one stage of a run. */

@@ -14,6 +14,9 @@ interface AskContext {
   readonly clearPromptOnDone: boolean;
 }
 
+/** The "Other…" row of a choice that takes any text; no option can equal it. */
+const OTHER = '\u0000other';
+
 function label(prompt: PromptState): string {
   const who = prompt.kind === 'stage' ? `[${prompt.stage}] ` : '';
   return `${who}${prompt.message}`;
@@ -33,15 +36,19 @@ async function askByType(
   const options = prompt.options ?? [];
   const fallback = prompt.default;
   switch (prompt.type) {
-    case 'choice':
-      return inquirer.select(
+    case 'choice': {
+      // A choice read from a printed question also takes other text (the program judges it).
+      const other = prompt.allowOther === true ? [{ value: OTHER, name: 'Other…' }] : [];
+      const picked = await inquirer.select(
         {
           message,
-          choices: options.map((o) => ({ value: o, name: o })),
+          choices: [...options.map((o) => ({ value: o, name: o })), ...other],
           ...(typeof fallback === 'string' ? { default: fallback } : {}),
         },
         context,
       );
+      return picked === OTHER ? inquirer.input({ message }, context) : picked;
+    }
     case 'multi': {
       const chosen = Array.isArray(fallback) ? fallback : [];
       const choices = options.map((o) => ({ value: o, name: o, checked: chosen.includes(o) }));

@@ -73,10 +73,11 @@ export function parseStageCommand(line: string): StageCommand | undefined {
 
 /** Commands GitHub once read from stdout to change state; Baton takes state only from files. */
 const STATE_COMMANDS: Readonly<Record<string, string>> = {
-  'set-output': 'write name=value lines to the file named by $BATON_OUTPUT instead',
-  'save-state': 'keep state in the directory named by $BATON_STATE instead',
-  'set-env': 'stage environment comes from the pipeline file',
-  'add-path': 'stage environment comes from the pipeline file',
+  'set-output':
+    'write name=value lines to the file named by $GITHUB_OUTPUT (or $BATON_OUTPUT) instead',
+  'save-state': 'write name=value lines to the file named by $GITHUB_STATE instead',
+  'set-env': 'write name=value lines to the file named by $GITHUB_ENV instead',
+  'add-path': 'write the directory to the file named by $GITHUB_PATH instead',
 };
 
 /** Gives meaning to a parsed `::name::` line; undefined for names Baton does not know. */

@@ -44,6 +44,32 @@ describe('engine building blocks', () => {
   });
 
   describe('BareInputDetector', () => {
+    it('asks with an empty question for a stage that reads stdin having printed nothing, once per quiet spell', () => {
+      const clock = new ManualClock();
+      let reads = false;
+      const questions: string[] = [];
+      const detector = new BareInputDetector(
+        { partialLine: () => '', canAsk: () => true, readsStdin: () => reads },
+        clock,
+        1000,
+        (question) => questions.push(question),
+      );
+      detector.noteOutput();
+      clock.advance(1500);
+      assert.deepEqual(questions, [], 'a quiet stage that does not read stdin is not asking');
+      detector.noteOutput();
+      clock.advance(600);
+      detector.noteOutput();
+      reads = true;
+      clock.advance(600);
+      assert.deepEqual(questions, [], 'output restarts the silence');
+      clock.advance(500);
+      assert.deepEqual(questions, ['']);
+      clock.advance(5000);
+      assert.equal(questions.length, 1, 'asked once until something happens again');
+      detector.dispose();
+    });
+
     it('asks once after silence following an unfinished line, and re-arms on output', () => {
       const clock = new ManualClock();
       let partial = '';
@@ -96,8 +122,10 @@ describe('engine building blocks', () => {
         ],
         stageEnv: { MODE: 'fast', BATON_STAGE: 'spoofed' },
         baseEnv: { PATH: '/bin', MODE: 'slow', UNSET: undefined },
+        githubEnv: { GITHUB_OUTPUT: '/o' },
       });
       assert.equal(env.PATH, '/bin');
+      assert.equal(env.GITHUB_OUTPUT, '/o');
       assert.equal(env.MODE, 'fast');
       assert.equal(env.BATON_STAGE, 's');
       assert.equal(env.BATON_ATTEMPT, '2');
@@ -105,6 +133,31 @@ describe('engine building blocks', () => {
       assert.equal(env.BATON_INPUT_MY_TOPIC, 'x');
       assert.equal(env.BATON_INPUT_TAGS, 'a,b');
       assert.ok(!('UNSET' in env));
+    });
+
+    it('puts a venv first on PATH, then exported directories; the pipeline env beats exported variables', () => {
+      const env = buildStageEnv({
+        runId: 'r',
+        stage: 's',
+        attempt: 1,
+        runDir: '/runs/r',
+        interactive: false,
+        outputFile: '/o',
+        stateDir: '/st',
+        summaryFile: '/su',
+        inputs: {},
+        inputSpecs: [],
+        stageEnv: { MODE: 'declared' },
+        baseEnv: { PATH: '/bin', PYTHONHOME: '/elsewhere' },
+        inherited: { env: { MODE: 'exported', TOOL: 'x' }, path: ['/tools/bin'] },
+        venv: '/p/.venv',
+        githubEnv: {},
+      });
+      assert.equal(env.PATH, '/p/.venv/bin:/tools/bin:/bin');
+      assert.equal(env.VIRTUAL_ENV, '/p/.venv');
+      assert.ok(!('PYTHONHOME' in env));
+      assert.equal(env.MODE, 'declared');
+      assert.equal(env.TOOL, 'x');
     });
   });
 

@@ -136,7 +136,7 @@ describe('StageOutputProcessor', () => {
       '::prompt type=date::When?',
       '[baton] ignored ::prompt: type "date" is not one of choice, multi, text, number, confirm',
       '::set-output name=x::1',
-      '[baton] ignored ::set-output: ::set-output:: is not supported: write name=value lines to the file named by $BATON_OUTPUT instead',
+      '[baton] ignored ::set-output: ::set-output:: is not supported: write name=value lines to the file named by $GITHUB_OUTPUT (or $BATON_OUTPUT) instead',
     ]);
   });
 

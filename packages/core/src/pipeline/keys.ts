@@ -14,6 +14,7 @@ export const TOP_LEVEL_KEYS = [
   'schedule',
   'env',
   'secrets',
+  'venv',
   'stages',
 ] as const;
 
@@ -30,6 +31,7 @@ export const STAGE_KEYS = [
   'outputs',
   'watch',
   'continue_on_error',
+  'venv',
 ] as const;
 
 /** Keys allowed in an input. */

@@ -82,6 +82,11 @@ export interface StageSpec {
   /** Globs of files the program writes, tailed live. */
   readonly watch: readonly string[];
   readonly continueOnError: boolean;
+  /**
+   * Folder of the Python virtual environment the stage runs in, relative to
+   * the pipeline file's folder (its own `venv:`, else the pipeline's).
+   */
+  readonly venv?: string;
   /** Where the stage is declared, for diagnostics and "open at" links. */
   readonly position?: SourcePosition;
 }
@@ -109,6 +114,8 @@ export interface Pipeline {
   readonly schedule?: ScheduleSpec;
   /** Environment for every stage. */
   readonly env: Readonly<Record<string, string>>;
+  /** The virtual environment of every stage that names none (`venv:` at the top level). */
+  readonly venv?: string;
   /** Names of environment variables whose values are secret (masked everywhere). */
   readonly secretEnv: readonly string[];
   /** Stages in declaration order (the stable order scheduling uses to break ties). */

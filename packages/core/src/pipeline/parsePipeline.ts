@@ -17,6 +17,7 @@ import {
 } from './validateReferences';
 import { readSchedule } from './validateSchedule';
 import { readStages } from './validateStages';
+import { applyPipelineVenv } from './venv';
 import { readYamlSource } from './yamlSource';
 
 /** What {@link parsePipeline} returns: the pipeline only when there are no errors, and every problem found. */
@@ -95,6 +96,7 @@ function readPipeline(
   const stages = stagesEntry === undefined ? [] : readStages(stagesEntry.value, sink);
   const envEntry = fields.get('env');
   const secretsEntry = fields.get('secrets');
+  const venv = applyPipelineVenv(stages, fields.get('venv'), sink);
   const pipeline: Writable<Pipeline> = {
     id,
     file,
@@ -102,8 +104,9 @@ function readPipeline(
     inputs,
     env: envEntry === undefined ? {} : readEnv(envEntry.value, sink, 'env'),
     secretEnv: secretsEntry === undefined ? [] : readSecretNames(secretsEntry.value, sink),
-    stages: stages.map((s) => s.spec),
+    stages: venv.stages,
   };
+  if (venv.venv !== undefined) pipeline.venv = venv.venv;
   readOptionalFields(fields, sink, pipeline);
   const declaredStages = new Set(declaredKeys(stagesEntry));
   checkNeeds(stages, declaredStages, sink);

@@ -106,6 +106,11 @@ const stage = {
       default: false,
       description: 'When true, stages that need this one still run after it fails.',
     },
+    venv: {
+      description:
+        'Python virtual environment the stage runs in (VIRTUAL_ENV set, its bin first on PATH), relative to the pipeline file; false for none even when the pipeline names one.',
+      anyOf: [{ type: 'string', minLength: 1 }, { const: false }],
+    },
   },
 } as const;
 
@@ -209,6 +214,12 @@ export const pipelineJsonSchema = {
     },
     schedule: { $ref: '#/definitions/schedule' },
     env: envMap('Environment variables for every stage.'),
+    venv: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Python virtual environment every stage runs in unless it names its own (or says venv: false), relative to the pipeline file.',
+    },
     secrets: {
       type: 'array',
       items: { type: 'string', pattern: ENV_NAME_PATTERN },

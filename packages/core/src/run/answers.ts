@@ -4,6 +4,8 @@ import type { AnswerValue, PromptType } from '../pipeline/model';
 export interface AnswerShape {
   readonly type: PromptType;
   readonly options?: readonly string[];
+  /** A choice that also takes any other text (a question read from a library's conventions). */
+  readonly allowOther?: boolean | undefined;
 }
 
 /** The result of reading typed text as an answer. */
@@ -27,7 +29,7 @@ export function validateAnswer(prompt: AnswerShape, value: unknown): string | un
       return typeof value === 'string' ? undefined : 'expected text';
     case 'choice':
       if (typeof value !== 'string') return `expected one of ${listOptions(prompt.options)}`;
-      return prompt.options?.includes(value)
+      return prompt.options?.includes(value) || prompt.allowOther === true
         ? undefined
         : `'${value}' is not one of ${listOptions(prompt.options)}`;
     case 'multi':
@@ -71,8 +73,10 @@ export function parseAnswerText(prompt: AnswerShape, text: string): ParsedAnswer
   switch (prompt.type) {
     case 'text':
       return { ok: true, value: text };
-    case 'choice':
-      return matchOption(prompt.options ?? [], text.trim());
+    case 'choice': {
+      const matched = matchOption(prompt.options ?? [], text.trim());
+      return matched.ok || prompt.allowOther !== true ? matched : { ok: true, value: text };
+    }
     case 'multi':
       return parseMulti(prompt.options ?? [], text);
     case 'number': {

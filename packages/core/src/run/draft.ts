@@ -182,6 +182,7 @@ export function clearAttemptFields(stage: Writable<StageState>): void {
   delete stage.reason;
   delete stage.killRequested;
   delete stage.lastDiagnosis;
+  delete stage.exported;
 }
 
 /** Stage states in pipeline declaration order. */

@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../pipeline/model';
 import type { Timer } from './events';
-import type { KillReason, PromptState, RunStatus } from './state';
+import type { KillReason, PromptState, RunStatus, StageExports } from './state';
 
 /**
  * What the core asks the shell to do after a transition. Effects are plain
@@ -8,7 +8,11 @@ import type { KillReason, PromptState, RunStatus } from './state';
  * as events.
  */
 export type Effect =
-  /** Start a stage attempt; `command` is already substituted; `env` is the stage's own env (not the process env). */
+  /**
+   * Start a stage attempt; `command` is already substituted; `env` is the
+   * stage's own env (not the process env); `inherited` is what the stages it
+   * needs exported (see `inheritedExports`), absent when they exported nothing.
+   */
   | {
       readonly type: 'spawnStage';
       readonly stage: string;
@@ -16,6 +20,7 @@ export type Effect =
       readonly command: string;
       readonly cwd?: string;
       readonly env: Readonly<Record<string, string>>;
+      readonly inherited?: StageExports;
     }
   /** End the attempt's whole process tree (TERM, then KILL after a grace period). */
   | {

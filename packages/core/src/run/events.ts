@@ -1,5 +1,5 @@
 import type { AnswerValue, PromptType } from '../pipeline/model';
-import type { Progress, StageDiagnosis } from './state';
+import type { Progress, StageDiagnosis, StageExports } from './state';
 
 /**
  * Timers the core asks the shell to start (`startTimer`) and that come back as
@@ -51,8 +51,10 @@ export type RunEvent =
   /**
    * A stage attempt ended (or could not be spawned: `exitCode` undefined and
    * `error` set). `outputs` are read from `$BATON_OUTPUT`; `missingOutputs`
-   * lists declared output globs that matched nothing. `random` in [0, 1) feeds
-   * retry jitter.
+   * lists declared output globs that matched nothing; `exported` is what the
+   * stage wrote to `$GITHUB_ENV` and `$GITHUB_PATH` for the stages that need
+   * it (recorded here so a resume hands them the same values). `random` in
+   * [0, 1) feeds retry jitter.
    */
   | {
       readonly type: 'stageExited';
@@ -63,13 +65,16 @@ export type RunEvent =
       readonly error?: string;
       readonly outputs?: Readonly<Record<string, string>>;
       readonly missingOutputs?: readonly string[];
+      readonly exported?: StageExports;
       readonly random: number;
       readonly at: number;
     }
   /**
    * A running stage asked a question (`::prompt` or a detected bare `input()`).
    * `promptId` is the prompt's id within the stage; the open prompt's key
-   * (`PromptState.id`) is `<stage>/<promptId>`.
+   * (`PromptState.id`) is `<stage>/<promptId>`. `secret`, `confirmWords` and
+   * `allowOther` come from the conventions of the library that asked (see
+   * `readQuestion`) and mean what they mean on `PromptState`.
    */
   | {
       readonly type: 'promptOpened';
@@ -81,6 +86,9 @@ export type RunEvent =
       readonly options?: readonly string[];
       readonly default?: AnswerValue;
       readonly timeoutMs?: number;
+      readonly secret?: boolean;
+      readonly confirmWords?: readonly [string, string];
+      readonly allowOther?: boolean;
       readonly at: number;
     }
   /**

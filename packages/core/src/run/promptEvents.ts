@@ -24,7 +24,8 @@ function checkPromptSpec(event: RunEventOf<'promptOpened'>): string | undefined 
     return `prompt '${event.promptId}' of stage '${event.stage}' is a ${event.promptType} without options`;
   }
   if (event.default !== undefined) {
-    const problem = validateAnswer({ type: event.promptType, ...optionsOf(event) }, event.default);
+    const shape = { type: event.promptType, ...optionsOf(event), allowOther: event.allowOther };
+    const problem = validateAnswer(shape, event.default);
     if (problem !== undefined) {
       return `prompt '${event.promptId}' of stage '${event.stage}' has a bad default: ${problem}`;
     }
@@ -49,6 +50,9 @@ function stagePromptOf(draft: Draft, event: RunEventOf<'promptOpened'>): StagePr
     ...optionsOf(event),
     ...(event.default === undefined ? {} : { default: event.default }),
     ...(event.timeoutMs === undefined ? {} : { deadline: draft.at + event.timeoutMs }),
+    ...(event.secret === true ? { secret: true } : {}),
+    ...(event.confirmWords === undefined ? {} : { confirmWords: event.confirmWords }),
+    ...(event.allowOther === true ? { allowOther: true } : {}),
   };
 }
 
@@ -104,7 +108,7 @@ function answerUnshown(
   value: AnswerValue,
   by: string,
 ): void {
-  writeAnswer(draft, prompt.stage, prompt.attempt, value);
+  writeAnswer(draft, prompt, value);
   draft.effects.push({ type: 'closePrompt', promptId: prompt.id, answer: value, by });
 }
 

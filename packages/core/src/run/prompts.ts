@@ -3,7 +3,7 @@ import { renderAnswer } from '../pipeline/expressions';
 import type { Draft } from './draft';
 import { stageOf, updateStage, writable } from './draft';
 import { inputPromptKey } from './inputs';
-import type { InputPromptState, PromptState } from './state';
+import type { InputPromptState, PromptState, StagePromptState } from './state';
 
 /**
  * Closes an open prompt: removes it, tells the shell (`closePrompt`), stops
@@ -56,14 +56,20 @@ export function showPrompt(draft: Draft, prompt: PromptState): void {
   }
 }
 
-/** Writes an answer to a stage's stdin the way the stage protocol expects: rendered, one line. */
-export function writeAnswer(
-  draft: Draft,
-  stage: string,
-  attempt: number,
-  value: AnswerValue,
-): void {
-  draft.effects.push({ type: 'writeStdin', stage, attempt, text: `${renderAnswer(value)}\n` });
+/**
+ * Writes an answer to a stage's stdin the way the stage protocol expects:
+ * rendered, one line; a confirm as the words the program takes, when known.
+ */
+export function writeAnswer(draft: Draft, prompt: StagePromptState, value: AnswerValue): void {
+  const words = prompt.confirmWords;
+  const text =
+    typeof value === 'boolean' && words !== undefined
+      ? value
+        ? words[0]
+        : words[1]
+      : renderAnswer(value);
+  const { stage, attempt } = prompt;
+  draft.effects.push({ type: 'writeStdin', stage, attempt, text: `${text}\n` });
 }
 
 /**
@@ -80,10 +86,11 @@ export function applyAnswer(
   if (prompt.kind === 'input') {
     writable(draft, 'inputs')[prompt.input] = value;
   } else {
-    if (by !== 'default') {
+    // A secret is stored masked, so a recorded one would give later attempts `***`.
+    if (by !== 'default' && prompt.secret !== true) {
       writable(draft, 'answers')[prompt.id] = { value, attempt: prompt.attempt, by, at: draft.at };
     }
-    writeAnswer(draft, prompt.stage, prompt.attempt, value);
+    writeAnswer(draft, prompt, value);
     updateStage(draft, prompt.stage, (s) => {
       s.lastActivityAt = draft.at;
     });

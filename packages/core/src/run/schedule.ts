@@ -6,6 +6,7 @@ import { pipelineIndex } from './pipelineIndex';
 import { PositionQueue } from './positionQueue';
 import type { RunState, StageState } from './state';
 import { attemptTimers } from './timers';
+import { inheritedExports } from './exports';
 
 /** Every declared pipeline input has a value. */
 export function inputsComplete(draft: Draft): boolean {
@@ -131,11 +132,16 @@ function startAttempt(draft: Draft, id: string): void {
     s.outputs = {};
   });
   const { command, env } = built;
-  draft.effects.push(
-    built.cwd === undefined
-      ? { type: 'spawnStage', stage: id, attempt, command, env }
-      : { type: 'spawnStage', stage: id, attempt, command, cwd: built.cwd, env },
-  );
+  const inherited = inheritedExports(spec.needs.map((need) => stageOf(draft, need).exported));
+  draft.effects.push({
+    type: 'spawnStage',
+    stage: id,
+    attempt,
+    command,
+    ...(built.cwd === undefined ? {} : { cwd: built.cwd }),
+    env,
+    ...(inherited === undefined ? {} : { inherited }),
+  });
   for (const timer of attemptTimers(spec, attempt)) {
     const delay = timer.kind === 'stageTimeout' ? spec.timeoutMs : spec.idleTimeoutMs;
     draft.effects.push({ type: 'startTimer', timer, at: draft.at + (delay ?? 0) });

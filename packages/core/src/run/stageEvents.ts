@@ -114,6 +114,7 @@ export function onStageExited(draft: Draft, event: RunEventOf<'stageExited'>): s
   updateStage(draft, event.stage, (s) => {
     s.endedAt = event.at;
     s.outputs = event.outputs ?? {};
+    if (event.exported !== undefined) s.exported = event.exported;
     if (event.exitCode !== undefined) s.exitCode = event.exitCode;
     if (event.signal !== undefined) s.signal = event.signal;
     if (cancelled) {

@@ -53,12 +53,25 @@ export interface StageState {
   readonly lastActivityAt?: number;
   /** Outputs set through `$BATON_OUTPUT` by the last attempt. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** What the last attempt handed to the stages that need it (`$GITHUB_ENV`, `$GITHUB_PATH`). */
+  readonly exported?: StageExports;
   /** Why the stage failed, was skipped, cancelled or is being killed, in plain words. */
   readonly reason?: string;
   /** Set when the shell was asked to kill the running attempt, and why. */
   readonly killRequested?: KillReason;
   /** The latest hang diagnosis of the running attempt (see `stageDiagnosed`). */
   readonly lastDiagnosis?: StageDiagnosis;
+}
+
+/**
+ * What a stage hands to the stages that need it, besides outputs: variables
+ * (written to `$GITHUB_ENV`) and directories to put first on `PATH` (written
+ * to `$GITHUB_PATH`).
+ */
+export interface StageExports {
+  readonly env: Readonly<Record<string, string>>;
+  /** In `PATH` order: the first is searched first (the last line the stage wrote, as on GitHub). */
+  readonly path: readonly string[];
 }
 
 /** One process of a stage's tree, as a hang diagnosis saw it. */
@@ -97,6 +110,10 @@ interface PromptCommon {
   readonly deadline?: number;
   /** The answer is secret: show a password box, mask it everywhere. */
   readonly secret?: boolean;
+  /** A confirm's answer as the stage's stdin takes it: the words for yes and no (else `true`/`false`). */
+  readonly confirmWords?: readonly [string, string];
+  /** A choice that also takes any other text: the raw question is shown, the program judges. */
+  readonly allowOther?: boolean;
 }
 
 /** A pipeline input asked before stages start; its key is `inputs.<input>`. */

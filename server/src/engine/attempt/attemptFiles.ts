@@ -15,8 +15,14 @@ export interface AttemptFiles {
   readonly outputFile: string;
   /** `$BATON_STATE`: kept across retries and resume. */
   readonly stateDir: string;
-  /** `$BATON_SUMMARY`: markdown appended by the stage. */
+  /** `$BATON_SUMMARY` and `$GITHUB_STEP_SUMMARY`: markdown appended by the stage. */
   readonly summaryFile: string;
+  /** `$GITHUB_ENV`: variables for the stages that need this one; created empty per attempt. */
+  readonly envFile: string;
+  /** `$GITHUB_PATH`: directories for the `PATH` of the stages that need this one; created empty per attempt. */
+  readonly pathFile: string;
+  /** `$GITHUB_STATE`: the stage's saved values, kept across retries and resume. */
+  readonly savedStateFile: string;
 }
 
 /** The files of attempt `attempt` of `stage`, with the working directory resolved against the pipeline's directory. */
@@ -27,13 +33,20 @@ export function attemptFiles(
   attempt: number,
   cwd: string,
 ): AttemptFiles {
+  const outputFile = paths.stageOutputFile(runId, stage, attempt);
+  // Beside the attempt's output file (`<stage>.<attempt>.env`): names no
+  // stage id can take, since each ends in a suffix the output files never have.
+  const outputDir = path.dirname(outputFile);
   return {
     runDir: paths.runDir(runId),
     cwd,
     logFile: paths.stageLogFile(runId, stage, attempt),
-    outputFile: paths.stageOutputFile(runId, stage, attempt),
+    outputFile,
     stateDir: paths.stageStateDir(runId, stage),
     summaryFile: paths.stageSummaryFile(runId, stage),
+    envFile: path.join(outputDir, `${stage}.${attempt}.github-env`),
+    pathFile: path.join(outputDir, `${stage}.${attempt}.github-path`),
+    savedStateFile: path.join(outputDir, `${stage}.github-state`),
   };
 }
 
@@ -46,8 +59,11 @@ const madeDirs = new Set<string>();
 const MADE_DIRS_LIMIT = 10_000;
 
 /**
- * Creates the directories an attempt writes into and an empty `$BATON_OUTPUT`
- * (owner-only permissions), and opens the attempt's log. The steps do not
+ * Creates the directories an attempt writes into, an empty `$BATON_OUTPUT`,
+ * `$GITHUB_ENV` and `$GITHUB_PATH`, and the stage's summary and saved-state
+ * files when missing (all owner-only), and opens the attempt's log. GitHub's
+ * toolkit refuses to write to a file that does not exist, so all must be
+ * there before the command runs. The steps do not
  * depend on each other, so they run at once; if one fails, the log is closed
  * again and the first failure is thrown.
  */
@@ -64,7 +80,7 @@ export async function prepareAttemptFiles(
   throw made.status === 'rejected' ? made.reason : (opened as PromiseRejectedResult).reason;
 }
 
-/** The attempt's directories (made once per process) and its empty `$BATON_OUTPUT`. */
+/** The attempt's directories (made once per process) and its files. */
 async function makeAttemptFiles(files: AttemptFiles): Promise<void> {
   const dirs = [
     files.stateDir,
@@ -72,28 +88,43 @@ async function makeAttemptFiles(files: AttemptFiles): Promise<void> {
     path.dirname(files.summaryFile),
     path.dirname(files.logFile),
   ];
-  // The output file's directory is shared by all stages (made by the first), the
-  // state directory is the stage's own: the file need not wait for it.
-  const outputDir = path.dirname(files.outputFile);
+  // The output and summary directories are shared by all stages (made by the
+  // first), the state directory is the stage's own: the files need not wait for it.
+  const fileDirs = [path.dirname(files.outputFile), path.dirname(files.summaryFile)];
   const missing = dirs.filter((dir) => !madeDirs.has(dir));
   try {
-    if (missing.includes(outputDir)) {
+    if (missing.some((dir) => fileDirs.includes(dir))) {
       await makeDirs(missing);
-      await createEmpty(files.outputFile);
+      await createFiles(files);
     } else {
-      await Promise.all([makeDirs(missing), createEmpty(files.outputFile)]);
+      await Promise.all([makeDirs(missing), createFiles(files)]);
     }
   } catch (error) {
     // A directory removed behind our back since it was made: make them all again.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     dirs.forEach((dir) => madeDirs.delete(dir));
     await makeDirs(dirs);
-    await createEmpty(files.outputFile);
+    await createFiles(files);
   }
+}
+
+/** Fresh files for this attempt; the stage's summary and saved state are kept when they exist. */
+async function createFiles(files: AttemptFiles): Promise<void> {
+  await Promise.all([
+    createEmpty(files.outputFile),
+    createEmpty(files.envFile),
+    createEmpty(files.pathFile),
+    createIfMissing(files.summaryFile),
+    createIfMissing(files.savedStateFile),
+  ]);
 }
 
 function createEmpty(file: string): Promise<void> {
   return fs.writeFile(file, '', { mode: 0o600 });
+}
+
+function createIfMissing(file: string): Promise<void> {
+  return fs.writeFile(file, '', { mode: 0o600, flag: 'a' });
 }
 
 async function makeDirs(dirs: readonly string[]): Promise<void> {

@@ -100,12 +100,14 @@ export class AttemptOutput implements StageOutputSink {
    */
   endLine(): void {
     this.processor.endLine('stdout');
+    // getpass asks on stderr: its question line ends at the answer too.
+    if (this.processor.partialLine('stderr') !== '') this.processor.endLine('stderr');
     this.writeBatch();
   }
 
-  /** The masked text after the last newline of stdout, for bare-input detection. */
-  partialLine(): string {
-    return this.processor.partialLine('stdout');
+  /** The masked text after the last newline of stdout (or stderr), for bare-input detection. */
+  partialLine(stream: 'stdout' | 'stderr' = 'stdout'): string {
+    return this.processor.partialLine(stream);
   }
 
   /** Writes what is buffered and closes the log; later text (a late diagnosis) is dropped. */

@@ -1,4 +1,6 @@
 import type { KillReason, Progress, StageSpec } from '@baton/core';
+import { bareQuestionPrompt } from './bareQuestion';
+import type { QuestionFlags } from './bareQuestion';
 import { processTreeSnapshot } from '../../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../../process/spawnStage';
 import { BareInputDetector } from './bareInputDetector';
@@ -11,8 +13,12 @@ import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl, RunController, SpawnEffect } from '../run/runController';
 import { buildStageEnv } from './stageEnv';
+import { githubFileEnv, savedStateEnv } from './githubFiles';
+import { collectAttemptResults } from './attemptResults';
+import type { AttemptResults } from './attemptResults';
+import { stageVenv, venvProblem } from './stageVenv';
 import type { AttemptFiles } from './attemptFiles';
-import { checkDeclaredOutputs, prepareAttemptFiles, scrubFile } from './attemptFiles';
+import { prepareAttemptFiles } from './attemptFiles';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from './watchFiles';
 
@@ -80,7 +86,12 @@ export class StageAttempt implements AttemptControl {
       this.dispatchProgress(progress),
     );
     this.detector = new BareInputDetector(
-      { partialLine: () => this.output.partialLine(), canAsk: () => this.canAsk() },
+      {
+        // getpass asks on stderr (its fallback when stdin is no terminal, as for every stage).
+        partialLine: () => this.output.partialLine() || this.output.partialLine('stderr'),
+        canAsk: () => this.canAsk(),
+        readsStdin: () => this.process?.inputWaitState() === 'reading',
+      },
       deps.clock,
       deps.settings.bareInputSilenceMs,
       (question) => this.askBareQuestion(question),
@@ -120,6 +131,8 @@ export class StageAttempt implements AttemptControl {
         // The question the stage left unfinished ends where its answer goes in.
         this.output.endLine();
         await this.process?.writeStdin(text);
+        // The stage may read again without printing anything (a shell `read`).
+        this.detector.noteOutput();
       })
       .catch(() => undefined);
     this.lastActivityAt = this.deps.clock.now();
@@ -169,7 +182,8 @@ export class StageAttempt implements AttemptControl {
     ).then(
       (log) => {
         this.output.attach(log);
-        return undefined;
+        const venv = stageVenv(deps.spec, deps.pipelineDir);
+        return venv === undefined ? undefined : venvProblem(venv);
       },
       (error: unknown) => `could not prepare the stage's files: ${String(error)}`,
     );
@@ -216,7 +230,9 @@ export class StageAttempt implements AttemptControl {
     this.progress.flush();
     // Closing the log and reading what the stage left are independent; both end before the report.
     const [found] = await Promise.all([
-      failure === undefined ? this.collectResults(exit) : undefined,
+      failure === undefined
+        ? collectAttemptResults({ ...deps, declared: deps.spec.outputs }, exit.exitCode)
+        : undefined,
       this.output.close(),
     ]);
     this.report(failure === undefined ? exit : { error: failure }, found);
@@ -257,35 +273,17 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
-    if (!this.abandoned && !this.killAsked) process.start();
-    return () => watch.stop();
-  }
-
-  /** The attempt's outputs and missing declared outputs; never throws (a failure to read counts as none). */
-  private async collectResults(
-    exit: StageExit,
-  ): Promise<{ outputs: Record<string, string>; missing: readonly string[] }> {
-    const { deps } = this;
-    const outputs = await deps.readOutputs(deps.files.outputFile).catch(() => ({}));
-    if (!deps.masker.isEmpty) {
-      const mask = (text: string): string => deps.masker.mask(text);
-      await Promise.all([
-        scrubFile(deps.files.outputFile, mask),
-        scrubFile(deps.files.summaryFile, mask),
-      ]).catch(() => undefined);
+    if (!this.abandoned && !this.killAsked) {
+      process.start();
+      this.detector.noteOutput();
     }
-    const missing =
-      exit.exitCode === 0
-        ? await checkDeclaredOutputs(deps.spec.outputs, this.cwd).catch((error: unknown) => [
-            `outputs could not be checked (${String(error)})`,
-          ])
-        : [];
-    return { outputs, missing };
+    return () => watch.stop();
   }
 
   private environment(): Record<string, string> {
     const { deps } = this;
     const state = deps.controller.state;
+    const venv = stageVenv(deps.spec, deps.pipelineDir);
     return buildStageEnv({
       runId: this.runId,
       stage: this.stage,
@@ -299,13 +297,13 @@ export class StageAttempt implements AttemptControl {
       inputSpecs: state.pipeline.inputs,
       stageEnv: deps.effect.env,
       baseEnv: deps.baseEnv,
+      ...(deps.effect.inherited === undefined ? {} : { inherited: deps.effect.inherited }),
+      ...(venv === undefined ? {} : { venv }),
+      githubEnv: { ...githubFileEnv(deps.files), ...savedStateEnv(deps.files.savedStateFile) },
     });
   }
 
-  private report(
-    exit: StageExit,
-    found: { outputs: Record<string, string>; missing: readonly string[] } | undefined,
-  ): void {
+  private report(exit: StageExit, found: AttemptResults | undefined): void {
     const { controller } = this.deps;
     if (!this.abandoned && !controller.isInterrupting) {
       controller.dispatch({
@@ -315,6 +313,7 @@ export class StageAttempt implements AttemptControl {
         ...exit,
         ...(found ? { outputs: found.outputs } : {}),
         ...(found && found.missing.length > 0 ? { missingOutputs: found.missing } : {}),
+        ...(found?.exported ? { exported: found.exported } : {}),
         random: Math.random(),
         at: this.exitedAt ?? this.deps.clock.now(),
       });
@@ -374,7 +373,8 @@ export class StageAttempt implements AttemptControl {
   }
 
   private askBareQuestion(question: string): void {
-    this.askStagePrompt({ id: this.nextPromptName('input'), type: 'text', message: question });
+    const id = this.nextPromptName('input');
+    this.askStagePrompt(bareQuestionPrompt(id, question, this.output.recentLinesMasked()));
   }
 
   /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */
@@ -383,7 +383,7 @@ export class StageAttempt implements AttemptControl {
     return `${prefix}-${this.unnamedPrompts}`;
   }
 
-  private askStagePrompt(request: StagePrompt): void {
+  private askStagePrompt(request: StagePrompt & QuestionFlags): void {
     if (this.exitedAt !== undefined || this.abandoned) return;
     this.deps.controller.dispatch({
       type: 'promptOpened',
@@ -395,6 +395,9 @@ export class StageAttempt implements AttemptControl {
       ...(request.options ? { options: request.options } : {}),
       ...(request.default !== undefined ? { default: request.default } : {}),
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      ...(request.secret === true ? { secret: true } : {}),
+      ...(request.confirmWords ? { confirmWords: request.confirmWords } : {}),
+      ...(request.allowOther === true ? { allowOther: true } : {}),
       at: this.deps.clock.now(),
     });
   }

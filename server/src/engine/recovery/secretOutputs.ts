@@ -2,8 +2,9 @@ import type { ResumePlan, RunState } from '@baton/core';
 import { MASK } from '../../output/masker';
 
 /**
- * Stage outputs that held a secret are stored masked (secrets never reach a
- * run's files), so after a resume they cannot be read back. A succeeded stage
+ * Stage outputs and exported variables (`$GITHUB_ENV`) that held a secret are
+ * stored masked (secrets never reach a run's files), so after a resume they
+ * cannot be read back. A succeeded stage
  * with such an output runs again when some stage after it still has to run:
  * only a new attempt gives the later stages the real value.
  */
@@ -11,7 +12,9 @@ export function stagesToRederive(state: RunState): string[] {
   const masked = Object.values(state.stages).filter(
     (stage) =>
       stage.status === 'succeeded' &&
-      Object.values(stage.outputs).some((value) => value.includes(MASK)),
+      [...Object.values(stage.outputs), ...Object.values(stage.exported?.env ?? {})].some((value) =>
+        value.includes(MASK),
+      ),
   );
   if (masked.length === 0) return [];
   const dependants = new Map<string, string[]>();
@@ -42,7 +45,8 @@ function hasUnfinishedDependant(
 /** The plan with the reason of each stage in `rederived` saying why it runs again. */
 export function explainRederived(plan: ResumePlan, rederived: readonly string[]): ResumePlan {
   if (rederived.length === 0) return plan;
-  const why = 'an output of it holds a secret, which is never stored; it runs again to produce it';
+  const why =
+    'an output or exported variable of it holds a secret, which is never stored; it runs again to produce it';
   return {
     ...plan,
     stages: plan.stages.map((step) =>

@@ -176,6 +176,11 @@ export class RunSession {
     const at = this.services.clock.now();
     switch (message.kind) {
       case 'answer': {
+        // As for an answer given to the engine itself: a secret is masked before its event is logged.
+        if (this.controller.state.prompts[message.promptId]?.secret === true) {
+          const { value } = message;
+          this.masker.add(Array.isArray(value) ? value.join(',') : String(value));
+        }
         const result = this.controller.dispatch({
           type: 'promptAnswered',
           promptId: message.promptId,

@@ -20,6 +20,7 @@ export function toPromptInfo(runId: string, prompt: Core.PromptState): P.PromptI
     openedAt: prompt.openedAt,
     deadline: prompt.deadline,
     secret: prompt.secret,
+    allowOther: prompt.allowOther,
   });
 }
 

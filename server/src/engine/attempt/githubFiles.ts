@@ -1,0 +1,73 @@
+/**
+ * GitHub's environment files, read the way GitHub reads them, with Baton's
+ * meaning: `$GITHUB_ENV` and `$GITHUB_PATH` hand variables and directories to
+ * the stages that need this one, `$GITHUB_STATE` keeps values for the same
+ * stage's next attempt (`STATE_<name>`). `$GITHUB_OUTPUT` is `$BATON_OUTPUT`
+ * and `$GITHUB_STEP_SUMMARY` is `$BATON_SUMMARY`, so they need nothing here.
+ * All are files: printed text never changes what a stage hands on.
+ */
+import { readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import type { StageExports } from '@baton/core';
+import { parseOutputFile, readOutputFile } from '../../output/outputFile';
+import type { AttemptFiles } from './attemptFiles';
+
+/** The `$GITHUB_*` variables of an attempt, pointing at its files. */
+export function githubFileEnv(files: AttemptFiles): Record<string, string> {
+  return {
+    GITHUB_OUTPUT: files.outputFile,
+    GITHUB_STEP_SUMMARY: files.summaryFile,
+    GITHUB_ENV: files.envFile,
+    GITHUB_PATH: files.pathFile,
+    GITHUB_STATE: files.savedStateFile,
+  };
+}
+
+/**
+ * The values the stage saved in earlier attempts, as `STATE_<name>`
+ * variables (a later value of a name wins). Read synchronously while the
+ * attempt's environment is built: the file is small or absent, and waiting
+ * here would let the spawn fall behind the events the attempt's gate waits on.
+ */
+export function savedStateEnv(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parseOutputFile(text).outputs)) {
+    env[`STATE_${name}`] = value;
+  }
+  return env;
+}
+
+/**
+ * What the attempt wrote to `$GITHUB_ENV` and `$GITHUB_PATH`, or undefined
+ * when both are empty (as they are for most stages: one `stat` each tells).
+ * `PATH` directories come in `PATH` order: the last line written first, since
+ * on GitHub each added directory goes in front of those added before.
+ */
+export async function readStageExports(files: AttemptFiles): Promise<StageExports | undefined> {
+  const [envSize, pathSize] = await Promise.all([sizeOf(files.envFile), sizeOf(files.pathFile)]);
+  if (envSize === 0 && pathSize === 0) return undefined;
+  const [env, lines] = await Promise.all([
+    envSize === 0 ? {} : readOutputFile(files.envFile).then((result) => result.outputs),
+    pathSize === 0 ? '' : fs.readFile(files.pathFile, 'utf8'),
+  ]);
+  const path = lines
+    .split('\n')
+    .map((line) => line.replace(/\r$/, '').trim())
+    .filter((line) => line !== '')
+    .reverse();
+  return { env, path: [...new Set(path)] };
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await fs.stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
