@@ -111,6 +111,15 @@ export class Engine {
   }
 
   /**
+   * Whether a live process owns the run. False when no owner is recorded (the
+   * run never started or was let go of) or the recorded one is dead.
+   */
+  async isRunOwnerAlive(runId: string): Promise<boolean> {
+    const owner = await this.store.readRunOwner(runId).catch(() => undefined);
+    return owner !== undefined && isRunOwnerAlive(owner);
+  }
+
+  /**
    * Up to `limit` bytes of a stage attempt's log from `from` (negative: that
    * many bytes before the end), where they start, and the log's size. A
    * missing log reads as empty.

@@ -252,6 +252,26 @@ stages:
     assert.equal(followed.stdout, 'first\nsecond\n');
   });
 
+  it('logs -f ends, saying how to resume, when the run’s owner dies without finishing it', async () => {
+    await writePipeline(
+      dir,
+      'gated',
+      `name: gated\nstages:\n  a: { run: 'echo first; while [ ! -e go ]; do sleep 0.02; done; echo second' }\n`,
+    );
+    const owner = startBaton(dir, ['run', 'gated.pipeline.yaml', '--yes']);
+    await waitFor('the stage output', () => owner.output().includes('[a] first'));
+    const runId = runIdIn(owner.output());
+    const follower = startBaton(dir, ['logs', runId, 'a', '--follow']);
+    await waitFor('logs -f to print the first line', () => follower.output().includes('first'));
+    owner.child.kill('SIGKILL');
+    await owner.done;
+    const followed = await follower.done;
+    assert.equal(followed.code, 1, followed.stdout + followed.stderr);
+    assert.equal(followed.stdout, 'first\n');
+    assert.match(followed.stderr, new RegExp(`owner is gone.*baton resume ${runId}`));
+    await fs.writeFile(path.join(dir, 'go'), '');
+  });
+
   it('list shows every pipeline file with its validation state', async () => {
     await writePipeline(
       dir,

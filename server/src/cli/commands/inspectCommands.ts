@@ -128,10 +128,14 @@ async function readWholeLog(
   }
 }
 
+/** How often `logs -f` checks that the run's owner still lives (its death writes no file). */
+const OWNER_CHECK_MS = 1000;
+
 /**
  * Prints every log of the run (new attempts included) as it grows, until the
- * run's event log says it stopped. The run's events are replayed through the
- * core to know its status, so nothing is polled.
+ * run's event log says it stopped, or its owner died without saying so (then
+ * it says how to resume and exits 1: following a run nobody runs would never
+ * end). The run's events are replayed through the core to know its status.
  */
 async function followLogs(
   context: CliContext,
@@ -144,6 +148,8 @@ async function followLogs(
     logsFrom: 'start',
     ...(stage === undefined ? {} : { stage }),
   });
+  let ownerGone = false;
+  let ownerCheck: NodeJS.Timeout | undefined;
   const stopped = new Promise<void>((resolve) => {
     let state = start;
     if (isStoppedRunStatus(state.status)) resolve();
@@ -151,6 +157,18 @@ async function followLogs(
       state = replayChanges(state, [event]).at(-1)?.after ?? state;
       if (isStoppedRunStatus(state.status)) resolve();
     });
+    // Two looks in a row without a live owner, and a run still not stopped on disk, mean it
+    // died: a run is between its folder and its owner only for an instant, and an owner that
+    // lets go after a normal end has written that end first.
+    let misses = 0;
+    ownerCheck = setInterval(() => {
+      void ownerLives(engine, start.runId).then((lives) => {
+        misses = lives ? 0 : misses + 1;
+        if (misses < 2) return;
+        ownerGone = true;
+        resolve();
+      });
+    }, OWNER_CHECK_MS);
   });
   follower.on('log', ({ stage: id, text }) => {
     for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/))
@@ -158,9 +176,21 @@ async function followLogs(
   });
   await follower.ready();
   await stopped;
+  clearInterval(ownerCheck);
   // What the stages wrote before the run stopped is read to its end before leaving.
   await follower.close();
-  return EXIT.ok;
+  if (!ownerGone) return EXIT.ok;
+  context.terminal.error(
+    `run ${start.runId}: its owner is gone and the run did not finish; resume it with: baton resume ${start.runId}`,
+  );
+  return EXIT.failed;
+}
+
+/** Whether the run's owner lives, or the run stopped on disk anyway (then there is nothing to wait for). */
+async function ownerLives(engine: Engine, runId: string): Promise<boolean> {
+  if (await engine.isRunOwnerAlive(runId)) return true;
+  const state = await engine.getRunState(runId).catch(() => undefined);
+  return state === undefined || isStoppedRunStatus(state.status);
 }
 
 /** `baton list`: the pipeline files under the current directory with their validation state. */
