@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Baton's tests use, when missing. Safe to run again.
+# `npm test` runs it first: as root it installs what is missing; otherwise it
+# stops at once with the exact command to run, instead of tests failing later.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
@@ -26,6 +28,10 @@ if [ ${#needed[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
   else
-    echo "Missing Debian packages (need root to install): ${needed[*]}" >&2
+    mapfile -t unique < <(printf '%s\n' "${needed[@]}" | sort -u)
+    echo "Baton's tests need Debian packages that are missing: ${unique[*]}" >&2
+    echo "Install them as root, then run npm test again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${unique[*]}" >&2
+    exit 1
   fi
 fi
