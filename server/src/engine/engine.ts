@@ -21,6 +21,7 @@ import { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 import type { EngineOptions } from './engineOptions';
 import { recoverOrphanedRun } from './recovery/interruptedRuns';
 import { loadPipeline } from './pipelineFile';
+import { readPipelineEnvFile } from './run/envFile';
 import { takePipelineLock } from './run/pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
@@ -182,6 +183,7 @@ export class Engine {
     readonly interactive: boolean;
   }): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
+    const fileEnv = await readPipelineEnvFile(pipeline);
     const clock = this.services.clock;
     const runId = newRunId(clock.now());
     const state = this.createState(runId, pipeline, options);
@@ -195,7 +197,11 @@ export class Engine {
       if (!owner.acquired)
         throw new EngineError('busy', `run ${runId} is owned by ${describeOwner(owner.owner)}`);
       ownerLock = owner.lock;
-      const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
+      const session = await this.openSession(
+        state,
+        { owner: owner.lock, pipeline: locking.lock },
+        fileEnv,
+      );
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
     } catch (error) {
@@ -240,11 +246,16 @@ export class Engine {
         prepared.state.status === 'queued'
           ? { ...prepared.state, interactive: options.interactive }
           : prepared.state;
+      const fileEnv = await readPipelineEnvFile(state.pipeline);
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
         this.emitter.emit('notice', { runId, message }),
       );
       pipelineLock = locking.lock;
-      const session = await this.openSession(state, { owner: owner.lock, pipeline: locking.lock });
+      const session = await this.openSession(
+        state,
+        { owner: owner.lock, pipeline: locking.lock },
+        fileEnv,
+      );
       options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
       const { interactive } = options;
@@ -419,9 +430,17 @@ export class Engine {
     }
   }
 
-  private async openSession(state: RunState, locks: RunSessionLocks): Promise<RunSession> {
-    const session = await RunSession.open(this.services, state, locks, () =>
-      this.sessions.delete(state.runId),
+  private async openSession(
+    state: RunState,
+    locks: RunSessionLocks,
+    fileEnv: Readonly<Record<string, string>>,
+  ): Promise<RunSession> {
+    const session = await RunSession.open(
+      this.services,
+      state,
+      locks,
+      () => this.sessions.delete(state.runId),
+      fileEnv,
     );
     this.sessions.set(state.runId, session);
     return session;

@@ -14,6 +14,7 @@ export const TOP_LEVEL_KEYS = [
   'schedule',
   'env',
   'secrets',
+  'env_file',
   'venv',
   'stages',
 ] as const;

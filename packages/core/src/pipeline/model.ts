@@ -118,6 +118,13 @@ export interface Pipeline {
   readonly venv?: string;
   /** Names of environment variables whose values are secret (masked everywhere). */
   readonly secretEnv: readonly string[];
+  /**
+   * The dotenv file (`env_file:`), relative to the pipeline file's folder,
+   * whose variables stages get as if they were in Baton's environment
+   * (`secrets:` names can point into it). Undefined: `.env` beside the
+   * pipeline, when there is one.
+   */
+  readonly envFile?: string;
   /** Stages in declaration order (the stable order scheduling uses to break ties). */
   readonly stages: readonly StageSpec[];
 }

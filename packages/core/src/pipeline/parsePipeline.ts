@@ -107,6 +107,8 @@ function readPipeline(
     stages: venv.stages,
   };
   if (venv.venv !== undefined) pipeline.venv = venv.venv;
+  const envFile = optionalText(fields.get('env_file'), sink);
+  if (envFile !== undefined) pipeline.envFile = envFile;
   readOptionalFields(fields, sink, pipeline);
   const declaredStages = new Set(declaredKeys(stagesEntry));
   checkNeeds(stages, declaredStages, sink);

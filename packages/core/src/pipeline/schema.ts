@@ -220,6 +220,12 @@ export const pipelineJsonSchema = {
       description:
         'Python virtual environment every stage runs in unless it names its own (or says venv: false), relative to the pipeline file.',
     },
+    env_file: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'A dotenv file, relative to the pipeline file, whose variables stages get as if set in the environment (which wins); secrets: may name them. Default: .env beside the pipeline, if any.',
+    },
     secrets: {
       type: 'array',
       items: { type: 'string', pattern: ENV_NAME_PATTERN },

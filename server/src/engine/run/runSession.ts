@@ -64,11 +64,13 @@ export class RunSession {
     private readonly recorder: StoreRecorder,
     private readonly locks: SessionLocks,
     private readonly onReleased: () => void,
+    fileEnv: Readonly<Record<string, string>>,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     // A plain copy, taken once per run: reading `process.env` goes through an
     // accessor per variable, which every stage's environment would pay again.
-    this.baseEnv = { ...services.baseEnv };
+    // The pipeline's dotenv file fills in what the environment does not set.
+    this.baseEnv = { ...fileEnv, ...services.baseEnv };
     this.masker = createMasker(state.pipeline, state, this.baseEnv);
     this.controller = new RunController({
       state,
@@ -94,6 +96,7 @@ export class RunSession {
     state: RunState,
     locks: SessionLocks,
     onReleased: () => void,
+    fileEnv: Readonly<Record<string, string>> = {},
   ): Promise<RunSession> {
     // Bound once the session exists; a write can only fail after that.
     let onFailure = (_message: string): void => undefined;
@@ -103,7 +106,7 @@ export class RunSession {
       onError: (error) => onFailure(`event log: ${error.message}`),
     });
     const recorder = new StoreRecorder(services.store, events, (message) => onFailure(message));
-    const session = new RunSession(services, state, recorder, locks, onReleased);
+    const session = new RunSession(services, state, recorder, locks, onReleased, fileEnv);
     onFailure = (message) => session.recordingFailed(message);
     // The first checkpoint is on disk before anything runs: a crash at any later
     // moment leaves a run that `status` and `resume` can read.
