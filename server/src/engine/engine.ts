@@ -1,4 +1,4 @@
-import { createRun, InvalidInputsError, snapshot } from '@baton/core';
+import { createRun, InvalidInputsError, isStoppedRunStatus, snapshot } from '@baton/core';
 import type { AnswerValue, Pipeline, ResumePlan, RunSnapshot, RunState } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -26,7 +26,7 @@ import { takePipelineLock } from './run/pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
 import { planWithSecrets, prepareResume } from './recovery/resumePreparation';
-import { ACTIVE_STATUSES, loadRunState } from './recovery/runRecovery';
+import { loadRunState } from './recovery/runRecovery';
 import { RunSession } from './run/runSession';
 import type { SessionServices } from './run/runSession';
 import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
@@ -304,7 +304,7 @@ export class Engine {
       return 'stopping';
     }
     const state = await this.getRunState(runId);
-    if (!ACTIVE_STATUSES.has(state.status)) return 'alreadyFinished';
+    if (isStoppedRunStatus(state.status)) return 'alreadyFinished';
     const owner = await this.store.readRunOwner(runId);
     if (owner && isRunOwnerAlive(owner)) {
       await this.store.writeInboxMessage(
@@ -384,7 +384,7 @@ export class Engine {
     for (const listing of await this.store.listRuns({ limit: 200 })) {
       if (
         !('state' in listing) ||
-        !ACTIVE_STATUSES.has(listing.state.status) ||
+        isStoppedRunStatus(listing.state.status) ||
         this.sessions.has(listing.runId)
       )
         continue;

@@ -1,7 +1,8 @@
+import { isStoppedRunStatus } from '@baton/core';
 import type { RunState } from '@baton/core';
 import type { RunStore } from '../../store/runStore';
 import type { Clock } from '../clock';
-import { ACTIVE_STATUSES, applyOffline, loadRunState, reapLeftoverProcesses } from './runRecovery';
+import { applyOffline, loadRunState, reapLeftoverProcesses } from './runRecovery';
 
 /**
  * Records that a run's owner is gone: if the run was still in progress, a
@@ -15,7 +16,7 @@ export async function markInterrupted(
   clock: Clock,
   reason: string,
 ): Promise<RunState> {
-  if (!ACTIVE_STATUSES.has(state.status)) return state;
+  if (isStoppedRunStatus(state.status)) return state;
   const events = await store.openEventLog(state.runId, { lastSeq: state.seq });
   try {
     const next = applyOffline(state, { type: 'runInterrupted', at: clock.now(), reason }, events);

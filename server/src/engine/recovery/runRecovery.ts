@@ -8,13 +8,6 @@ import {
 import type { EventLogWriter } from '../../store/eventLog';
 import type { RunStore } from '../../store/runStore';
 
-/** Statuses in which a run is (or was, before its owner died) in progress. */
-export const ACTIVE_STATUSES: ReadonlySet<RunState['status']> = new Set([
-  'queued',
-  'running',
-  'waiting',
-]);
-
 /**
  * The latest state of a run on disk: the checkpoint, brought up to date with
  * any events logged after it was written (the owner may have died between an

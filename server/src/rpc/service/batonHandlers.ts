@@ -1,4 +1,5 @@
 /** The Baton request handlers: the protocol's methods over the engine, the feed and the catalog. */
+import { isStoppedRunStatus } from '@baton/core';
 import * as P from '@baton/protocol';
 import type { Engine } from '../../engine/engine';
 import type { RequestContext, RequestHandlers } from '../connection';
@@ -83,7 +84,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
       const context = { ...RUN, invalidState: P.ErrorCodes.RunNotActive };
       const state = await engineCall(context, () => engine.getRunState(params.runId));
       // A run that reached a final status may still be winding down here: it is over all the same.
-      const ended = ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(state.status);
+      const ended = isStoppedRunStatus(state.status);
       const outcome = ended
         ? 'alreadyFinished'
         : await engineCall(context, () => engine.stopRun(params.runId, 'rpc', params.reason));
