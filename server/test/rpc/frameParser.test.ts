@@ -17,8 +17,34 @@ function recordingParser(maxMessageBytes = 1024 * 1024): {
     },
     maxMessageBytes,
   );
-  return { parser, frames, errors };
+  return { parser: withStepLimit(parser), frames, errors };
 }
+
+/** Far more parsing steps than any test here needs (megabytes of junk take a few hundred). */
+const STEP_LIMIT = 100_000;
+
+/**
+ * Counts the parser's steps (each turn of `push`'s loop calls one of these
+ * methods) and throws past {@link STEP_LIMIT}. A synchronous loop that never
+ * ends cannot be stopped by mocha's timeout: this turns one into a failure.
+ */
+function withStepLimit(parser: FrameParser): FrameParser {
+  const methods = parser as unknown as Record<string, (...args: unknown[]) => unknown>;
+  let steps = 0;
+  for (const name of ['takeHeaderBytes', 'takeBody']) {
+    const original = methods[name];
+    assert.ok(original, `FrameParser has no method ${name} to count`);
+    methods[name] = (...args: unknown[]): unknown => {
+      steps += 1;
+      if (steps > STEP_LIMIT) throw new Error(`FrameParser took over ${STEP_LIMIT} steps: a loop`);
+      return original.apply(parser, args);
+    };
+  }
+  return parser;
+}
+
+/** Length of `Content-Length:` less one: the longest split header name the resync tail must keep. */
+const RESYNC_TAIL = 'content-length:'.length - 1;
 
 describe('FrameParser', () => {
   it('parses frames whatever the chunking, even one byte at a time through multi-byte characters', () => {
@@ -113,10 +139,64 @@ describe('FrameParser', () => {
   it('keeps only a short tail while skipping megabytes of junk', () => {
     const { parser, frames } = recordingParser();
     parser.push(Buffer.from('bad header\r\n\r\n'));
-    for (let i = 0; i < 64; i++) parser.push(Buffer.alloc(64 * 1024, 0x61));
+    for (let i = 0; i < 64; i++) {
+      parser.push(Buffer.alloc(64 * 1024, 0x61));
+      assert.equal(parser.heldBytes, RESYNC_TAIL, `after ${i + 1} chunks of junk`);
+    }
     parser.push(Buffer.from('Content-Len'));
     parser.push(Buffer.from('gth: 2\r\n\r\n{}'));
     assert.deepEqual(frames, ['{}']);
+    assert.equal(parser.heldBytes, 0);
+  });
+
+  it('keeps a header name cut right before its colon while skipping junk', () => {
+    // The whole name is the tail: one byte less would lose the frame.
+    const { parser, frames, errors } = recordingParser();
+    parser.push(Buffer.from('bad header\r\n\r\n'));
+    parser.push(Buffer.from(`${'j'.repeat(1000)}Content-Length`));
+    parser.push(Buffer.from(': 2\r\n\r\n{}'));
+    assert.deepEqual(frames, ['{}']);
+    assert.equal(errors.length, 1);
+  });
+
+  it('delivers a zero-length body that ends a chunk at once', () => {
+    const { parser, frames } = recordingParser();
+    parser.push(Buffer.from('Content-Length: 0\r\n\r\n'));
+    assert.deepEqual(frames, ['']);
+    assert.equal(parser.isMidFrame(), false);
+  });
+
+  it('refuses a header line with nothing before its colon', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(Buffer.from('Content-Length: 2\r\n: x\r\n\r\n{}'));
+    assert.deepEqual(frames, []);
+    assert.match(errors[0] ?? '', /malformed header line ": x"/);
+    parser.push(Buffer.from('Content-Length: 4\r\n\r\n"ok"'));
+    assert.deepEqual(frames, ['"ok"']);
+  });
+
+  it('accepts charset=utf8 (no hyphen) as UTF-8', () => {
+    const { parser, frames, errors } = recordingParser();
+    parser.push(
+      Buffer.from(
+        'Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=utf8\r\n\r\n{}',
+      ),
+    );
+    assert.deepEqual(frames, ['{}']);
+    assert.deepEqual(errors, []);
+  });
+
+  it('knows it is mid-frame inside a header, but not on blank lines or while skipping junk', () => {
+    const { parser } = recordingParser();
+    parser.push(Buffer.from('\r\n '));
+    assert.equal(parser.isMidFrame(), false, 'only blank bytes so far');
+    parser.push(Buffer.from('Content-Len'));
+    assert.equal(parser.isMidFrame(), true, 'half a header name');
+    parser.push(Buffer.from('gth: 2\r\n'));
+    assert.equal(parser.isMidFrame(), true, 'a header line without the blank line');
+    const other = recordingParser().parser;
+    other.push(Buffer.from('junk\r\n\r\nmore junk'));
+    assert.equal(other.isMidFrame(), false, 'resynchronising holds no frame');
   });
 
   it('delivers an empty body as an (unparsable) frame', () => {
