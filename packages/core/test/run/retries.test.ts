@@ -90,6 +90,14 @@ describe('run: retries and timers', () => {
     assert.equal(isRetryable(policy, { killed: 'timeout' }), true);
     assert.equal(isRetryable(policy, {}), true);
     assert.equal(isRetryable(policy, { killed: 'unanswered' }), false);
+    assert.equal(
+      isRetryable(policy, { killed: 'cancel' }),
+      false,
+      'a cancelled attempt is never retried',
+    );
+    // A kill the core asked for is not a listed exit code, even when the killed
+    // process reports one (a shell trapping TERM may exit 75).
+    assert.equal(isRetryable(listed, { killed: 'timeout', exitCode: 75 }), false);
   });
 
   it('waits out the backoff, then runs the next attempt; fails after the last', () => {
