@@ -28,7 +28,15 @@ if (chosen.length === 0) {
 }
 let failed = false;
 for (const config of chosen) {
-  const result = spawnSync('npx', ['stryker', 'run', config.file, ...args], {
+  // Each config gets only the globs of its own package.
+  const own = args.slice();
+  if (mutate !== undefined) {
+    own[at + 1] = mutate
+      .split(',')
+      .filter((glob) => glob.startsWith(config.prefix))
+      .join(',');
+  }
+  const result = spawnSync('npx', ['stryker', 'run', config.file, ...own], {
     cwd: root,
     stdio: 'inherit',
   });
