@@ -29,14 +29,7 @@ export default {
   timeoutMS: 10000,
   // Only what the core's build and tests need is copied into a sandbox (its
   // tests read docs/ and examples/, so those stay).
-  ignorePatterns: [
-    '/extension',
-    '/test',
-    '/bench',
-    '/server',
-    '/reports',
-    '/.vscode-test',
-  ],
+  ignorePatterns: ['/extension', '/test', '/bench', '/server', '/reports', '/.vscode-test'],
   incrementalFile: 'reports/mutation/core-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/core.html' },
