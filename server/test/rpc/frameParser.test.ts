@@ -213,4 +213,66 @@ describe('FrameParser', () => {
     parser.push(Buffer.from(':1234}'));
     assert.equal(parser.isMidFrame(), false);
   });
+
+  describe('header details (each pinned by a mutant that survived)', () => {
+    it('reads a header part that starts with its blank line as malformed, then resynchronises', () => {
+      const { parser, frames, errors } = recordingParser();
+      parser.push(Buffer.from('\r\n\r\nContent-Length: 2\r\n\r\n{}'));
+      assert.deepEqual(frames, ['{}']);
+      assert.match(errors[0] ?? '', /malformed header line ""/);
+    });
+
+    it('accepts a header part of exactly 8 KiB and says how long one may be when it is longer', () => {
+      const { parser, frames, errors } = recordingParser();
+      const start = 'Content-Length: 2\r\nX-Pad: ';
+      parser.push(Buffer.from(start + 'p'.repeat(8 * 1024 - start.length)));
+      assert.deepEqual(errors, [], 'not yet too long');
+      parser.push(Buffer.from('\r\n\r\n{}'));
+      assert.deepEqual(frames, ['{}']);
+      const endless = recordingParser();
+      endless.parser.push(Buffer.from('X'.repeat(8 * 1024 + 1)));
+      assert.match(endless.errors[0] ?? '', /a header part longer than 8192 bytes/);
+    });
+
+    it('quotes at most 80 characters of a malformed line and 40 of a bad length', () => {
+      const { parser, errors } = recordingParser();
+      parser.push(Buffer.from(`${'m'.repeat(200)}\r\n\r\n`));
+      assert.ok(errors[0]?.includes(`"${'m'.repeat(80)}"`), errors[0]);
+      const long = recordingParser();
+      long.parser.push(Buffer.from(`Content-Length: ${'x'.repeat(100)}\r\n\r\n`));
+      assert.ok(long.errors[0]?.includes(`"${'x'.repeat(40)}"`), long.errors[0]);
+    });
+
+    it('refuses a length with trailing junk and names a header without any length', () => {
+      const { parser, frames, errors } = recordingParser();
+      parser.push(Buffer.from('Content-Length: 2x\r\n\r\n{}'));
+      assert.deepEqual(frames, []);
+      assert.match(errors[0] ?? '', /an invalid Content-Length "2x"/);
+      const none = recordingParser();
+      none.parser.push(Buffer.from('X-Only: 1\r\n\r\n'));
+      assert.match(none.errors[0] ?? '', /a header without Content-Length/);
+    });
+
+    it('trims spaces around a header name', () => {
+      const { parser, frames, errors } = recordingParser();
+      parser.push(Buffer.from('Content-Length : 2\r\n\r\n{}'));
+      assert.deepEqual(frames, ['{}']);
+      assert.deepEqual(errors, []);
+    });
+
+    it('looks for a charset only in Content-Type, and finds one written with spaces', () => {
+      const { parser, frames, errors } = recordingParser();
+      parser.push(Buffer.from('Content-Length: 2\r\nX-Note: charset=latin1\r\n\r\n{}'));
+      parser.push(
+        Buffer.from('Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n[]'),
+      );
+      assert.deepEqual(frames, ['{}', '[]']);
+      assert.deepEqual(errors, []);
+      parser.push(
+        Buffer.from('Content-Length: 2\r\nContent-Type: text/x; charset = latin1\r\n\r\n{}'),
+      );
+      assert.deepEqual(frames, ['{}', '[]'], 'a latin1 frame is skipped');
+      assert.match(errors[0] ?? '', /unsupported Content-Type/);
+    });
+  });
 });
