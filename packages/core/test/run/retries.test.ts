@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { RetryPolicy } from '../../src/index';
-import { backoffDelay, isRetryable, timerKey } from '../../src/index';
+import { attemptTimers, backoffDelay, isRetryable, timerKey } from '../../src/index';
 import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 
 const policy: RetryPolicy = {
@@ -78,6 +78,20 @@ describe('run: retries and timers', () => {
       backoffDelay({ ...base, jitter: 1 }, 1, 0),
       0,
       'never negative, zero at full jitter',
+    );
+  });
+
+  it('arms a wall-clock timer and an idle check only for the limits a stage sets', () => {
+    assert.deepEqual(attemptTimers(stageSpec('a'), 1), []);
+    assert.deepEqual(attemptTimers(stageSpec('a', { timeoutMs: 1000 }), 2), [
+      { kind: 'stageTimeout', stage: 'a', attempt: 2 },
+    ]);
+    assert.deepEqual(attemptTimers(stageSpec('a', { idleTimeoutMs: 500 }), 1), [
+      { kind: 'idleCheck', stage: 'a', attempt: 1 },
+    ]);
+    assert.deepEqual(
+      attemptTimers(stageSpec('b', { timeoutMs: 1, idleTimeoutMs: 1 }), 3).map((t) => t.kind),
+      ['stageTimeout', 'idleCheck'],
     );
   });
 
