@@ -15,6 +15,8 @@ export default tseslint.config(
       'examples/**',
       '**/fixtures/**',
       '.vscode-test/**',
+      'reports/**',
+      '**/.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

@@ -18,7 +18,13 @@ import { assertExtensionBuilt } from './harness/paths';
 const TEST_TIMEOUT_MS = 60_000;
 
 async function runMocha(): Promise<number> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, reporter: 'spec' });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: TEST_TIMEOUT_MS,
+    reporter: 'spec',
+    // A stray .only must fail the run, not quietly narrow it to one test.
+    forbidOnly: true,
+  });
   const grep = process.env['BATON_TEST_GREP'];
   if (grep) mocha.grep(grep);
   for (const file of await findCompiledTests(path.join(__dirname, 'e2e'))) mocha.addFile(file);

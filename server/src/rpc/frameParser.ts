@@ -51,6 +51,15 @@ export class FrameParser {
     }
   }
 
+  /**
+   * Bytes held outside a frame body: a partial header part, or the short tail
+   * kept while resynchronising (never more than a header part's limit, so junk
+   * cannot grow memory). Exposed so tests can hold the parser to that bound.
+   */
+  get heldBytes(): number {
+    return this.pending.length;
+  }
+
   /** True when the parser holds part of a frame (used to report a stream that ended mid-frame). */
   isMidFrame(): boolean {
     if (this.mode.kind === 'body') return true;

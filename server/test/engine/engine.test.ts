@@ -34,27 +34,52 @@ describe('Engine with real processes', function () {
   }
 
   it('runs stages in dependency order under the concurrency cap', async () => {
+    // b, c and d overlap by a handshake, not by sleeping: each marks that it
+    // started and waits for the go file, which the test writes only once two
+    // of them run. A third start would come from the same scheduling step as
+    // the first two, so it would be among the starts seen by then.
     const track = (id: string): string =>
-      `echo "start ${id}" >> order.txt; sleep 0.3; echo "end ${id}" >> order.txt`;
-    const { status } = await run(`
+      `echo "start ${id}" >> order.txt; echo "end ${id}" >> order.txt`;
+    const held = (id: string): string =>
+      `echo "start ${id}" >> order.txt; touch started-${id}; while [ ! -e go ]; do sleep 0.01; done; echo "end ${id}" >> order.txt`;
+    const started: string[] = [];
+    engine.on('event', ({ event }) => {
+      if (event.type === 'stageStarted') started.push(event.stage);
+    });
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
 name: order
 concurrency: 2
 stages:
   a: { run: '${track('a')}' }
-  b: { needs: [a], run: '${track('b')}' }
-  c: { needs: [a], run: '${track('c')}' }
-  d: { needs: [a], run: '${track('d')}' }
+  b: { needs: [a], run: '${held('b')}' }
+  c: { needs: [a], run: '${held('c')}' }
+  d: { needs: [a], run: '${held('d')}' }
   e: { needs: [b, c, d], run: '${track('e')}' }
-`);
-    assert.equal(status, 'succeeded');
+`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    const startedFiles = async (): Promise<string[]> =>
+      (await fs.readdir(dir)).filter((name) => name.startsWith('started-'));
+    await waitFor('two of b, c and d to start', async () => (await startedFiles()).length >= 2);
+    const running = await startedFiles();
+    assert.equal(running.length, 2, `only two stages may run at once: ${running.join(', ')}`);
+    assert.deepEqual(
+      started.filter((stage) => stage !== 'a'),
+      running.map((name) => name.slice('started-'.length)).sort(),
+    );
+    await fs.writeFile(path.join(dir, 'go'), '');
+    assert.equal(await handle.finished, 'succeeded');
     const lines = (await fs.readFile(path.join(dir, 'order.txt'), 'utf8')).trim().split('\n');
     assert.deepEqual(lines.slice(0, 2), ['start a', 'end a']);
     assert.deepEqual(lines.slice(-2), ['start e', 'end e']);
-    let running = 0;
+    let runningNow = 0;
     let most = 0;
     for (const line of lines) {
-      running += line.startsWith('start') ? 1 : -1;
-      most = Math.max(most, running);
+      runningNow += line.startsWith('start') ? 1 : -1;
+      most = Math.max(most, runningNow);
     }
     assert.equal(most, 2, `at most two stages at once, saw ${most}: ${lines.join(', ')}`);
   });

@@ -103,8 +103,12 @@ describe('Engine: what a stage finds when its command starts', function () {
     const engine = fixture.newEngine();
     const file = await writePipeline(fixture.dir, 'p', chain(5, 'true'));
     const missing: string[] = [];
+    // The check runs in the callback: count its runs, or a callback that never
+    // fires (no stageStarted events at all) would pass it.
+    const checked: string[] = [];
     engine.on('event', ({ runId, event }) => {
       if (event.type !== 'stageStarted') return;
+      checked.push(event.stage);
       const log = path.join(fixture.dir, '.baton', 'runs', runId, 'events.jsonl');
       const logged = readFileSync(log, 'utf8').trim().split('\n').length;
       // Every event before this one (seq - 1 of them) is already written.
@@ -112,6 +116,7 @@ describe('Engine: what a stage finds when its command starts', function () {
     });
     const handle = await engine.startRun({ file, interactive: false });
     assert.equal(await handle.finished, 'succeeded');
+    assert.equal(checked.length, 5, `one check per stage start, saw ${checked.join(', ')}`);
     assert.deepEqual(missing, []);
   });
 

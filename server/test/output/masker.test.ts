@@ -133,4 +133,20 @@ describe('Masker structured values', () => {
       { outputs: { key: '***' }, message: 'use ***?' },
     );
   });
+
+  it('says a value already masked is masked, and hands back unchanged values while empty', () => {
+    const masker = new Masker();
+    assert.equal(masker.isEmpty, true);
+    const record = { a: 'hunter2' };
+    assert.equal(masker.maskValue(record), record, 'nothing to mask: no copy');
+    assert.equal(masker.add('hunter2'), true);
+    assert.equal(masker.add('hunter2'), true, 'a second add of the same value');
+    assert.equal(masker.isEmpty, false);
+  });
+
+  it('leaves out undefined fields when it copies a structured value', () => {
+    const masker = new Masker();
+    masker.add('hunter2');
+    assert.deepEqual(masker.maskValue({ gone: undefined, pw: 'hunter2' }), { pw: '***' });
+  });
 });

@@ -158,4 +158,45 @@ describe('stage output fuzzing', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('no line of a multi-line or padded secret ever appears, whatever the chunking (independent oracle)', () => {
+    // The oracle is plain `includes` on what was reported, not the masker: a
+    // masker that skipped trimming or the line-by-line registration would pass
+    // a comparison with itself, but not this.
+    const secretLine = fc.stringMatching(/^[A-Z0-9]{4,10}$/);
+    const pad = fc.constantFrom('', ' ', '  ', '\t', ' \t');
+    const secret = fc.array(fc.tuple(pad, secretLine, pad), { minLength: 1, maxLength: 3 });
+    const filler = fc.array(fc.oneof(fc.string({ maxLength: 30 }), commandLike), { maxLength: 6 });
+    fc.assert(
+      fc.property(
+        secret,
+        filler,
+        cuts,
+        stream,
+        fc.integer({ min: 8, max: 200 }),
+        (padded, parts, cutPoints, where, max) => {
+          const value = padded.map(([before, line, after]) => before + line + after).join('\n');
+          const lines = padded.map(([, line]) => line);
+          const masker = new Masker();
+          masker.add(value);
+          // Each line alone (as output is split into lines), padded and bare, then the whole value.
+          const mixed = parts.map((part, i) => part + (lines[i % lines.length] ?? '')).join(' ');
+          const input = Buffer.from(
+            `${mixed}\n${value}\n${padded.map((p) => p.join('')).join(' ')}\n`,
+          );
+          const out = feed(input, cutPoints, where, { masker, maxLineLength: max });
+          out.push(`ask ${value}?`, where);
+          const reported = [
+            out.everything(),
+            out.processor.partialLine('stdout'),
+            out.processor.partialLine('stderr'),
+          ];
+          for (const text of reported) {
+            for (const line of lines) assert.ok(!text.includes(line), `${line} leaked: ${text}`);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
 });

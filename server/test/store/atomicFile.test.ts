@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createFileExclusive, ensureDir, writeFileAtomic } from '../../src/store/atomicFile';
 import { StoreError } from '../../src/store/storeError';
 import { compiledModule, makeTempDir, mountTinyTmpfs, runNode, tempFilesIn } from './helpers';
+import { skipOrFailWithout, TMPFS_FIX } from '../helpers/capability';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -121,7 +122,9 @@ describe('writeFileAtomic', () => {
     let mount: { dir: string; unmount: () => void } | undefined;
     before(function () {
       mount = mountTinyTmpfs(64);
-      if (mount === undefined) this.skip();
+      if (mount === undefined) {
+        skipOrFailWithout(this, 'mount -t tmpfs for the disk-full tests', TMPFS_FIX);
+      }
     });
     after(() => mount?.unmount());
 

@@ -14,6 +14,7 @@ import {
 import { StoreError } from '../../src/store/storeError';
 import { waitFor } from '../helpers/waitFor';
 import { compiledModule, makeTempDir, mountTinyTmpfs, waitForLine } from './helpers';
+import { skipOrFailWithout, TMPFS_FIX } from '../helpers/capability';
 
 function event(seq: number, reason = `event ${seq}`): LoggedEvent {
   return { seq, type: 'cancelRequested', at: 1_000 + seq, reason };
@@ -240,7 +241,9 @@ describe('event log', () => {
     let mount: { dir: string; unmount: () => void } | undefined;
     before(function () {
       mount = mountTinyTmpfs(64);
-      if (mount === undefined) this.skip();
+      if (mount === undefined) {
+        skipOrFailWithout(this, 'mount -t tmpfs for the disk-full tests', TMPFS_FIX);
+      }
     });
     after(() => mount?.unmount());
 

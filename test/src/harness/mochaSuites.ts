@@ -8,7 +8,14 @@ import { findCompiledTests } from './compiledTests';
  * when set in the environment of the test run, selects tests by title.
  */
 export async function runMochaSuites(compiledDir: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 30_000,
+    reporter: 'spec',
+    // A stray .only must fail the run, not quietly narrow it to one test.
+    forbidOnly: true,
+  });
   const grep = process.env['BATON_TEST_GREP'];
   if (grep) mocha.grep(grep);
   for (const file of await findCompiledTests(compiledDir)) mocha.addFile(file);

@@ -59,7 +59,7 @@ export interface RetryPolicy {
   readonly backoffMs: number;
   readonly factor: number;
   readonly maxBackoffMs: number;
-  /** 0..1: the delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
+  /** 0..1: the delay is multiplied by a random factor in [1 - jitter, 1 + jitter], then capped at `maxBackoffMs`. */
   readonly jitter: number;
   /** When set, only these exit codes are retried. */
   readonly onExitCodes?: readonly number[];

@@ -5,8 +5,11 @@ import type { KillReason } from './state';
  * The wait before the attempt after `failedAttempt` (1-based):
  * `min(maxBackoff, backoff × factor^(failedAttempt-1))`, then multiplied by the
  * jitter factor `1 + jitter × (2 × random - 1)`, so with jitter 0.2 the delay
- * lands within ±20%. `random` in [0, 1) comes from the event, never from the
- * core. Never negative; whole milliseconds.
+ * lands within ±20%, and capped at `maxBackoff` again: the pipeline format
+ * calls `max_backoff` a cap on the wait, and jitter must not break it.
+ * `random` in [0, 1) comes from the event, never from the core; out-of-range
+ * `jitter` and `random` are clamped (a non-finite `random` counts as 0.5).
+ * Never negative; whole milliseconds, rounded to the nearest.
  */
 export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random: number): number {
   const exponent = Math.max(0, failedAttempt - 1);
@@ -14,7 +17,7 @@ export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random:
   const jitter = Math.min(1, Math.max(0, policy.jitter));
   const unit = Number.isFinite(random) ? Math.min(1, Math.max(0, random)) : 0.5;
   const spread = 1 + jitter * (2 * unit - 1);
-  return Math.max(0, Math.round(base * spread));
+  return Math.max(0, Math.min(policy.maxBackoffMs, Math.round(base * spread)));
 }
 
 /** How an attempt ended, as far as the retry decision cares. */

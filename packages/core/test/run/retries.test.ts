@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { RetryPolicy } from '../../src/index';
-import { backoffDelay, isRetryable, timerKey } from '../../src/index';
+import { attemptTimers, backoffDelay, isRetryable, timerKey } from '../../src/index';
 import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 
 const policy: RetryPolicy = {
@@ -23,6 +24,77 @@ describe('run: retries and timers', () => {
     assert.equal(backoffDelay(jittered, 1, 1), 2400);
   });
 
+  it('never lets jitter take a wait past max_backoff, the cap', () => {
+    const capped = { ...policy, maxBackoffMs: 5000, jitter: 0.5 };
+    // Attempt 3 would wait 8 s; the cap makes it 5 s and jitter can only shorten that.
+    assert.equal(backoffDelay(capped, 3, 1), 5000);
+    assert.equal(backoffDelay(capped, 3, 0.5), 5000);
+    assert.equal(backoffDelay(capped, 3, 0), 2500);
+    // Below the cap jitter works both ways, up to the cap and no further.
+    assert.equal(backoffDelay(capped, 1, 1), 3000);
+    assert.equal(backoffDelay(capped, 2, 1), 5000);
+    fc.assert(
+      fc.property(
+        fc.record({
+          backoffMs: fc.integer({ min: 0, max: 100_000 }),
+          factor: fc.double({ min: 1, max: 100, noNaN: true }),
+          extra: fc.integer({ min: 0, max: 1_000_000 }),
+          jitter: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        ({ backoffMs, factor, extra, jitter }, attempt, random) => {
+          const p = { ...policy, backoffMs, factor, maxBackoffMs: backoffMs + extra, jitter };
+          const delay = backoffDelay(p, attempt, random);
+          const base = Math.min(p.maxBackoffMs, backoffMs * factor ** (attempt - 1));
+          return (
+            Number.isInteger(delay) &&
+            delay <= p.maxBackoffMs &&
+            delay >= Math.round(base * (1 - jitter)) &&
+            delay <= Math.round(base * (1 + jitter))
+          );
+        },
+      ),
+    );
+  });
+
+  it('rounds to the nearest millisecond', () => {
+    const tiny = { ...policy, backoffMs: 3, jitter: 0.1 };
+    assert.equal(backoffDelay(tiny, 1, 0), 3, '2.7 rounds up');
+    assert.equal(backoffDelay(tiny, 1, 0.9999), 3, '3.3 rounds down');
+  });
+
+  it('clamps out-of-range jitter and random, and treats the first attempt as attempt 1', () => {
+    const base = { ...policy, backoffMs: 1000 };
+    assert.equal(backoffDelay({ ...base, jitter: 1.5 }, 1, 0.25), 500, 'jitter above 1 acts as 1');
+    assert.equal(backoffDelay({ ...base, jitter: -0.5 }, 1, 0), 1000, 'negative jitter acts as 0');
+    const jittered = { ...base, jitter: 0.2 };
+    assert.equal(backoffDelay(jittered, 1, 2), 1200, 'random above 1 acts as 1');
+    assert.equal(backoffDelay(jittered, 1, -1), 800, 'negative random acts as 0');
+    assert.equal(backoffDelay(jittered, 1, Number.NaN), 1000, 'NaN acts as 0.5');
+    assert.equal(backoffDelay(jittered, 1, Number.POSITIVE_INFINITY), 1000, 'Infinity acts as 0.5');
+    assert.equal(backoffDelay(base, 0, 0.5), 1000, 'attempt 0 waits no less than attempt 1');
+    assert.equal(
+      backoffDelay({ ...base, jitter: 1 }, 1, 0),
+      0,
+      'never negative, zero at full jitter',
+    );
+  });
+
+  it('arms a wall-clock timer and an idle check only for the limits a stage sets', () => {
+    assert.deepEqual(attemptTimers(stageSpec('a'), 1), []);
+    assert.deepEqual(attemptTimers(stageSpec('a', { timeoutMs: 1000 }), 2), [
+      { kind: 'stageTimeout', stage: 'a', attempt: 2 },
+    ]);
+    assert.deepEqual(attemptTimers(stageSpec('a', { idleTimeoutMs: 500 }), 1), [
+      { kind: 'idleCheck', stage: 'a', attempt: 1 },
+    ]);
+    assert.deepEqual(
+      attemptTimers(stageSpec('b', { timeoutMs: 1, idleTimeoutMs: 1 }), 3).map((t) => t.kind),
+      ['stageTimeout', 'idleCheck'],
+    );
+  });
+
   it('retries only listed exit codes when on_exit_codes is set', () => {
     const listed = { ...policy, onExitCodes: [75] };
     assert.equal(isRetryable(listed, { exitCode: 75 }), true);
@@ -32,6 +104,14 @@ describe('run: retries and timers', () => {
     assert.equal(isRetryable(policy, { killed: 'timeout' }), true);
     assert.equal(isRetryable(policy, {}), true);
     assert.equal(isRetryable(policy, { killed: 'unanswered' }), false);
+    assert.equal(
+      isRetryable(policy, { killed: 'cancel' }),
+      false,
+      'a cancelled attempt is never retried',
+    );
+    // A kill the core asked for is not a listed exit code, even when the killed
+    // process reports one (a shell trapping TERM may exit 75).
+    assert.equal(isRetryable(listed, { killed: 'timeout', exitCode: 75 }), false);
   });
 
   it('waits out the backoff, then runs the next attempt; fails after the last', () => {

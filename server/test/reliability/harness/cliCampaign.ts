@@ -20,6 +20,10 @@ export interface CampaignFigures {
   runs: number;
   /** Engine processes started (`baton run` and `baton resume`). */
   launches: number;
+  /** `baton resume` launches, killed or not. */
+  resumes: number;
+  /** Runs whose last, successful launch was a `baton resume`: a kill hit them mid-run and resume finished them. */
+  finishedByResume: number;
   /** Stage attempts that really ran. */
   executions: number;
   /** Attempts that finished their work but were killed before Baton recorded it, so they ran again. */
@@ -105,9 +109,13 @@ async function killAfter(
   const ended = await Promise.race([launch.done.then(() => true), delay(ms).then(() => false)]);
   let killed = false;
   if (!ended && launch.child.exitCode === null && launch.child.signalCode === null) {
-    killed = launch.child.kill('SIGKILL');
+    launch.child.kill('SIGKILL');
   }
-  return { killed, result: await launch.done };
+  const result = await launch.done;
+  // Counted from how the process ended, not from sending the signal: one that
+  // exited on its own just before the kill was not killed.
+  killed = result.signal === 'SIGKILL';
+  return { killed, result };
 }
 
 interface RoundState {
@@ -129,6 +137,7 @@ async function launchOnce(
   const before = await runIds(files);
   const launch = startBaton(files.workspace, yes ? [...args, '--yes'] : args);
   figures.launches++;
+  if (args[0] === 'resume') figures.resumes++;
   const stopAnswering = yes ? () => undefined : answerPrompts(files, launch, figures);
   const { killed, result } = await killAfter(launch, random.int(0, options.maxKillDelayMs));
   stopAnswering();
@@ -149,6 +158,7 @@ async function launchOnce(
   }
   if (result.code !== 0)
     throw new Error(`baton ${args.join(' ')} did not succeed: ${describeResult(result)}`);
+  if (args[0] === 'resume') figures.finishedByResume++;
   return true;
 }
 
@@ -158,6 +168,8 @@ export async function runCliCampaign(options: CliCampaignOptions): Promise<Campa
     kills: 0,
     runs: 0,
     launches: 0,
+    resumes: 0,
+    finishedByResume: 0,
     executions: 0,
     unrecordedSuccesses: 0,
     flushedLines: 0,

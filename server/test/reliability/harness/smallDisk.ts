@@ -1,12 +1,13 @@
 /**
  * A state directory on a tiny tmpfs, so writes fail with ENOSPC for real.
  * Mounting needs root (or CAP_SYS_ADMIN); `mountSmallDisk` says when the
- * machine does not allow it, and the tests skip then.
+ * machine does not allow it, and the tests skip then (fail under CI).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { skipOrFailWithout, TMPFS_FIX } from '../../helpers/capability';
 
 /** Mounts a tmpfs of `size` (e.g. `256k`) on `dir`; returns false when this machine does not allow it. */
 export function mountSmallDisk(dir: string, size: string): boolean {
@@ -79,7 +80,7 @@ export interface SmallDiskWorkspace {
 /**
  * Registers mocha hooks that give every test of the suite a fresh
  * workspace with its state directory on a tmpfs of `size`; a test is
- * skipped where mounting is not allowed. Read the fields inside tests.
+ * skipped where mounting is not allowed (and fails under CI, see capability.ts). Read the fields inside tests.
  */
 export function useSmallDiskWorkspace(size: string): SmallDiskWorkspace {
   const current = { workspace: '', stateDir: '' };
@@ -87,7 +88,9 @@ export function useSmallDiskWorkspace(size: string): SmallDiskWorkspace {
     current.workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'baton-full-'));
     current.stateDir = path.join(current.workspace, 'state');
     await fs.mkdir(current.stateDir);
-    if (!mountSmallDisk(current.stateDir, size)) this.skip();
+    if (!mountSmallDisk(current.stateDir, size)) {
+      skipOrFailWithout(this, `mount -t tmpfs (size=${size}) for the disk-full tests`, TMPFS_FIX);
+    }
   });
   afterEach(async () => {
     unmountSmallDisk(current.stateDir);
