@@ -234,7 +234,12 @@ stages:
     assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable`));
   });
 
-  it('logs -f prints a run’s output as another process writes it and ends when the run ends', async () => {
+  /** A run whose stage printed `first` and waits for a `go` file, and `baton logs -f` following it. */
+  async function followGatedRun(): Promise<{
+    owner: ReturnType<typeof startBaton>;
+    runId: string;
+    follower: ReturnType<typeof startBaton>;
+  }> {
     await writePipeline(
       dir,
       'gated',
@@ -245,6 +250,11 @@ stages:
     const runId = runIdIn(owner.output());
     const follower = startBaton(dir, ['logs', runId, 'a', '--follow']);
     await waitFor('logs -f to print the first line', () => follower.output().includes('first'));
+    return { owner, runId, follower };
+  }
+
+  it('logs -f prints a run’s output as another process writes it and ends when the run ends', async () => {
+    const { owner, follower } = await followGatedRun();
     await fs.writeFile(path.join(dir, 'go'), '');
     assert.equal((await owner.done).code, 0);
     const followed = await follower.done;
@@ -253,16 +263,7 @@ stages:
   });
 
   it('logs -f ends, saying how to resume, when the run’s owner dies without finishing it', async () => {
-    await writePipeline(
-      dir,
-      'gated',
-      `name: gated\nstages:\n  a: { run: 'echo first; while [ ! -e go ]; do sleep 0.02; done; echo second' }\n`,
-    );
-    const owner = startBaton(dir, ['run', 'gated.pipeline.yaml', '--yes']);
-    await waitFor('the stage output', () => owner.output().includes('[a] first'));
-    const runId = runIdIn(owner.output());
-    const follower = startBaton(dir, ['logs', runId, 'a', '--follow']);
-    await waitFor('logs -f to print the first line', () => follower.output().includes('first'));
+    const { owner, runId, follower } = await followGatedRun();
     owner.child.kill('SIGKILL');
     await owner.done;
     const followed = await follower.done;
