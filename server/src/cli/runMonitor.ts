@@ -188,7 +188,7 @@ async function readSummaries(engine: Engine, state: RunState): Promise<string> {
   const stages = state.pipeline.stages.map((stage) => stage.id).sort();
   const texts = await Promise.all(
     stages.map((stage) =>
-      fs.readFile(engine.stageSummaryFile(state.runId, stage), 'utf8').catch(() => ''),
+      fs.readFile(engine.files.stageSummaryFile(state.runId, stage), 'utf8').catch(() => ''),
     ),
   );
   return texts.filter((text) => text.trim() !== '').join('\n');

@@ -57,7 +57,7 @@ export class ExternalRunWatcher {
    * appears meanwhile is seen by one of the two.
    */
   async start(): Promise<void> {
-    const runsDir = this.engine.runsDir;
+    const runsDir = this.engine.files.runsDir;
     await fs.mkdir(runsDir, { recursive: true, mode: 0o700 });
     // Depth 1: a run's folder and the files directly in it (a new checkpoint or owner shows a
     // run that starts or is resumed); what happens inside an active run is the follower's.
@@ -76,7 +76,7 @@ export class ExternalRunWatcher {
       this.logger.error('Watching the runs directory failed', error),
     );
     await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
-    for (const listing of await this.engine.listRuns({ limit: 200 })) {
+    for (const listing of await this.engine.files.listRuns({ limit: 200 })) {
       if (!('state' in listing) || this.isLocal(listing.runId) || this.runs.has(listing.runId))
         continue;
       this.feed.introduceRun(listing.state);
@@ -103,10 +103,10 @@ export class ExternalRunWatcher {
     if (this.looking.has(runId)) return;
     this.looking.add(runId);
     try {
-      const owner = await this.engine.readRunOwner(runId).catch(() => undefined);
+      const owner = await this.engine.files.readRunOwner(runId).catch(() => undefined);
       if (owner?.pid === process.pid || this.isLocal(runId)) return this.markLocal(runId);
       // No checkpoint yet: its first write is another change of the folder.
-      const state = await this.engine.readCheckpoint(runId).catch(() => undefined);
+      const state = await this.engine.files.readCheckpoint(runId).catch(() => undefined);
       if (state === undefined || this.isLocal(runId)) return;
       const known = this.runs.get(runId);
       if (known === undefined) {
@@ -132,7 +132,7 @@ export class ExternalRunWatcher {
   private async follow(runId: string, logsFrom: 'start' | 'end'): Promise<void> {
     const run = this.runs.get(runId);
     if (run === undefined || run.follower !== undefined || this.disposed) return;
-    const follower = this.engine.followRun(runId, { afterSeq: run.state.seq, logsFrom });
+    const follower = this.engine.files.followRun(runId, { afterSeq: run.state.seq, logsFrom });
     run.follower = follower;
     follower.on('event', (event) => this.onEvent(runId, event));
     follower.on('log', ({ stage, attempt, text, offset }) =>

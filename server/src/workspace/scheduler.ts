@@ -88,7 +88,7 @@ export class Scheduler {
   private async reportMissedWhileAway(pipeline: P.WirePipeline): Promise<void> {
     const schedule = pipeline.schedule;
     if (schedule === undefined) return;
-    const [last] = await this.engine
+    const [last] = await this.engine.files
       .listRuns({ pipelineId: pipeline.id, limit: 1 })
       .catch(() => []);
     if (last === undefined || !('state' in last)) return;

@@ -121,7 +121,7 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
     );
     const handle = await engine.startRun({ file, interactive: false });
     assert.equal(await handle.finished, 'failed');
-    const { events } = await engine.readEvents(handle.runId);
+    const { events } = await engine.files.readEvents(handle.runId);
     const diagnosed = events.find((event) => event.type === 'stageDiagnosed');
     assert.ok(diagnosed?.type === 'stageDiagnosed', 'a stageDiagnosed event was logged');
     assert.deepEqual(diagnosed.diagnosis.lastLines, ['last words']);
@@ -148,16 +148,16 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
     await waitFor('the stage to run', () => existsSync(path.join(fixture.dir, 'running')));
     await waitFor(
       'a checkpoint of the running stage',
-      async () => (await engine.readCheckpoint(runId)).stages['a']?.status === 'running',
+      async () => (await engine.files.readCheckpoint(runId)).stages['a']?.status === 'running',
     );
-    const checkpointFile = new StatePaths(engine.stateDir).checkpointFile(runId);
+    const checkpointFile = new StatePaths(engine.files.stateDir).checkpointFile(runId);
     const lagging = await fs.readFile(checkpointFile);
     await fs.writeFile(path.join(fixture.dir, 'go'), '');
     assert.equal(await handle.finished, 'succeeded');
     // As if the owner had died after logging the run's end, before its last checkpoint.
     await fs.writeFile(checkpointFile, lagging);
     await newEngine().recoverInterruptedRuns();
-    const listed = await engine.listRuns();
+    const listed = await engine.files.listRuns();
     assert.deepEqual(
       listed.map((listing) => ('state' in listing ? listing.state.status : listing.error)),
       ['succeeded'],

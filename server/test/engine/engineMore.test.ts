@@ -25,7 +25,7 @@ describe('Engine: hangs, watched files, resume and the inbox', function () {
     assert.equal(await handle.finished, 'failed');
     assert.deepEqual(processesOfRun(handle.runId), []);
     const log = await fs.readFile(
-      new StatePaths(engine.stateDir).stageLogFile(handle.runId, 'quiet', 1),
+      new StatePaths(engine.files.stateDir).stageLogFile(handle.runId, 'quiet', 1),
       'utf8',
     );
     assert.match(log, /diagnosis/);
@@ -57,7 +57,7 @@ stages:
     assert.equal(await handle.finished, 'succeeded');
     assert.equal(progress.at(-1)?.percent, 100);
     const log = await fs.readFile(
-      new StatePaths(engine.stateDir).stageLogFile(handle.runId, 'w', 1),
+      new StatePaths(engine.files.stateDir).stageLogFile(handle.runId, 'w', 1),
       'utf8',
     );
     assert.match(log, /\[status\/w\.jsonl\] step 4/);

@@ -92,7 +92,10 @@ stages:
       { file: error?.file, line: error?.line, column: error?.column, message: error?.message },
       { file: 'src/model.py', line: 3, column: 5, message: 'bad value' },
     );
-    const summary = await fs.readFile(engine.stageSummaryFile(handle.runId, 'produce'), 'utf8');
+    const summary = await fs.readFile(
+      engine.files.stageSummaryFile(handle.runId, 'produce'),
+      'utf8',
+    );
     assert.match(summary, /<h1>Report<\/h1>\s*all good/);
     for (const { file: written, text } of await readTree(
       path.join(fixture.dir, '.baton', 'runs', handle.runId),

@@ -61,7 +61,11 @@ describe('Scheduler', function () {
       shown[0]?.message ?? '',
       /Minutely: the scheduled run due at .* was missed while no Baton server ran/,
     );
-    assert.equal((await engine.listRuns({})).length, 1, 'no run was started for the missed time');
+    assert.equal(
+      (await engine.files.listRuns({})).length,
+      1,
+      'no run was started for the missed time',
+    );
   });
 
   it('reports nothing when no scheduled time passed since the last run', async () => {

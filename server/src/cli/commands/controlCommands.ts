@@ -88,7 +88,7 @@ export async function unlockCommand(
   const pipelineId = /\.pipeline\.(ya?ml|json)$/.test(pipeline)
     ? (await loadPipeline(pipeline)).id
     : pipeline;
-  const owner = await engine.readPipelineLock(pipelineId);
+  const owner = await engine.files.readPipelineLock(pipelineId);
   if (!owner) {
     context.terminal.line(`Pipeline ${pipelineId} is not locked.`);
     return EXIT.ok;
@@ -103,7 +103,7 @@ export async function unlockCommand(
     );
     return EXIT.failed;
   }
-  await engine.breakPipelineLock(pipelineId);
+  await engine.files.breakPipelineLock(pipelineId);
   context.terminal.line(`Lock of ${pipelineId} removed.`);
   return EXIT.ok;
 }

@@ -18,7 +18,7 @@ export async function runsCommand(
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
   await engine.recoverInterruptedRuns();
-  const listings = await engine.listRuns({ limit: options.limit });
+  const listings = await engine.files.listRuns({ limit: options.limit });
   const now = Date.now();
   if (options.json) {
     const runs = listings.map((l) =>
@@ -28,7 +28,7 @@ export async function runsCommand(
     return EXIT.ok;
   }
   const { colors } = context.terminal;
-  if (listings.length === 0) context.terminal.line(`No runs in ${engine.stateDir}.`);
+  if (listings.length === 0) context.terminal.line(`No runs in ${engine.files.stateDir}.`);
   for (const listing of listings) {
     if (!('state' in listing)) {
       context.terminal.line(`${listing.runId}  ${colors.red('unreadable')}  ${listing.error}`);
@@ -51,8 +51,8 @@ export async function statusCommand(
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
   await engine.recoverInterruptedRuns();
-  const id = runId ?? (await engine.listRunIds())[0];
-  if (id === undefined) throw new UsageError(`there are no runs in ${engine.stateDir}`);
+  const id = runId ?? (await engine.files.listRunIds())[0];
+  if (id === undefined) throw new UsageError(`there are no runs in ${engine.files.stateDir}`);
   const snap = await engine.getSnapshot(id);
   if (options.json) {
     context.terminal.line(JSON.stringify(snap, null, 2));
@@ -121,7 +121,7 @@ async function readWholeLog(
 ): Promise<string> {
   let text = '';
   for (let offset = 0; ;) {
-    const slice = await engine.readLog(runId, stage, attempt, offset, MAX_LOG_SLICE);
+    const slice = await engine.files.readLog(runId, stage, attempt, offset, MAX_LOG_SLICE);
     text += slice.text;
     if (slice.eof || slice.nextOffset === offset) return text;
     offset = slice.nextOffset;
@@ -143,7 +143,7 @@ async function followLogs(
   start: RunState,
   stage: string | undefined,
 ): Promise<number> {
-  const follower = engine.followRun(start.runId, {
+  const follower = engine.files.followRun(start.runId, {
     afterSeq: start.seq,
     logsFrom: 'start',
     ...(stage === undefined ? {} : { stage }),
@@ -188,7 +188,7 @@ async function followLogs(
 
 /** Whether the run's owner lives, or the run stopped on disk anyway (then there is nothing to wait for). */
 async function ownerLives(engine: Engine, runId: string): Promise<boolean> {
-  if (await engine.isRunOwnerAlive(runId)) return true;
+  if (await engine.files.isRunOwnerAlive(runId)) return true;
   const state = await engine.getRunState(runId).catch(() => undefined);
   return state === undefined || isStoppedRunStatus(state.status);
 }

@@ -131,10 +131,10 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
 /** Listing and reading runs, answering prompts. */
 function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
   const { engine, feed } = deps;
-  const summaries = new SummaryCache((runId, stage) => engine.stageSummaryFile(runId, stage));
+  const summaries = new SummaryCache((runId, stage) => engine.files.stageSummaryFile(runId, stage));
   return {
     'baton/listRuns': async (params) => {
-      const listings = await engine.listRuns(
+      const listings = await engine.files.listRuns(
         params.pipeline === undefined ? {} : { pipelineId: params.pipeline },
       );
       const runs: P.RunSummary[] = [];
@@ -193,19 +193,19 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
     'baton/getLog': async (params) => readLog(engine, params),
     'baton/getLock': async (params) => {
       const id = pipelineIdOf(catalog, params.pipeline);
-      const owner = await engineCall(RUN, () => engine.readPipelineLock(id));
+      const owner = await engineCall(RUN, () => engine.files.readPipelineLock(id));
       return { lock: owner === undefined ? null : toLockInfo(id, owner) };
     },
     'baton/breakLock': async (params) => {
       await deps.recovered;
       const id = pipelineIdOf(catalog, params.pipeline);
-      const owner = await engineCall(RUN, () => engine.readPipelineLock(id));
+      const owner = await engineCall(RUN, () => engine.files.readPipelineLock(id));
       if (owner === undefined)
         throw rpcError(P.ErrorCodes.LockNotFound, `Pipeline ${id} has no lock`);
       const lock = toLockInfo(id, owner);
       if (!lock.stale)
         throw rpcError(P.ErrorCodes.LockHeld, `A live process holds the lock of ${id}`, { lock });
-      await engine.breakPipelineLock(id);
+      await engine.files.breakPipelineLock(id);
       return { broken: lock };
     },
   };
@@ -258,7 +258,7 @@ async function readLog(engine: Engine, params: P.GetLogParams): Promise<P.GetLog
     throw rpcError(P.ErrorCodes.StageNotFound, `Run ${params.runId} has no stage ${params.stage}`);
   const attempt = params.attempt ?? Math.max(1, stage.attempt);
   const limit = params.limit ?? 1024 * 1024;
-  const slice = await engine.readLog(
+  const slice = await engine.files.readLog(
     params.runId,
     params.stage,
     attempt,
