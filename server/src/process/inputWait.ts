@@ -52,6 +52,20 @@ export function inputWaitState(pids: readonly number[], stdinPipe: string): Inpu
   return unreadable ? 'unknown' : 'busy';
 }
 
+/** The first of `pids` blocked reading the stage's stdin (named as for `inputWaitState`), if any. */
+export function stdinReaderOf(pids: readonly number[], stdinPipe: string): number | undefined {
+  const table = SYSCALLS[process.arch];
+  if (!table) return undefined;
+  return pids.find((pid) => {
+    const call = readSyscall(pid);
+    return (
+      typeof call === 'object' &&
+      table.read.has(call.number) &&
+      fdIdentity(pid, call.firstArgument) === stdinPipe
+    );
+  });
+}
+
 /**
  * The `pipe:[inode]` or `socket:[inode]` identity of a process's file
  * descriptor (Node connects child stdio through socket pairs), or undefined.

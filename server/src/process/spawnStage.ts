@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { trackEscapees } from './escapeeTracker';
 import type { EscapeeTracking, ProcessRef } from './escapeeTracker';
-import { inputWaitState as readInputWaitState, streamIdentity } from './inputWait';
+import { inputWaitState as readInputWaitState, stdinReaderOf, streamIdentity } from './inputWait';
 import type { InputWaitState } from './inputWait';
 import { describeSpawnError } from './spawnError';
 import { gatedScript } from './stageGate';
@@ -111,6 +111,8 @@ export interface StageProcess {
    * `Compiling... `. Reads `/proc`, so ask after a silence, not on every chunk.
    */
   inputWaitState(): InputWaitState;
+  /** The pid of the stage's process blocked reading its stdin right now, if any (reads `/proc`). */
+  stdinReader(): number | undefined;
   /**
    * Settles when the shell has exited, every process it left behind is gone and
    * all output has been delivered. Never rejects.
@@ -222,17 +224,28 @@ class RunningStage implements StageProcess {
   }
 
   inputWaitState(): InputWaitState {
+    const stdin = this.stdinHolders();
+    return stdin === undefined ? 'unknown' : readInputWaitState(stdin.pids, stdin.pipe);
+  }
+
+  stdinReader(): number | undefined {
+    const stdin = this.stdinHolders();
+    return stdin === undefined ? undefined : stdinReaderOf(stdin.pids, stdin.pipe);
+  }
+
+  /** The stage's stdin (its identity) and the live processes that may read it. */
+  private stdinHolders(): { readonly pipe: string; readonly pids: number[] } | undefined {
     const pid = this.pid;
-    if (pid === undefined || this.finished) return 'unknown';
+    if (pid === undefined || this.finished) return undefined;
     // The shell's descriptor 0 (the other end of the socket pair has another inode), read
     // now, not at spawn: right after the fork the child may still be arranging its
     // descriptors, and descriptor 0 can briefly name another of its pipes.
-    const stdinPipe = streamIdentity(pid, 0);
-    if (stdinPipe === undefined) return 'unknown';
+    const pipe = streamIdentity(pid, 0);
+    if (pipe === undefined) return undefined;
     // The shell and its descendants: whoever reads the stage's stdin descends from the shell.
     const tree = subtreesOf([pid]) ?? [...descendantsOf(pid), readProcess(pid)];
     const pids = tree.flatMap((p) => (p && !isDeadState(p.state) ? [p.pid] : []));
-    return readInputWaitState(pids, stdinPipe);
+    return { pipe, pids };
   }
 
   kill(options?: { readonly graceMs?: number }): Promise<KillResult> {
@@ -334,6 +347,7 @@ function failedStage(processToken: string, error: string): StageProcess {
     resumeOutput: () => undefined,
     start: () => undefined,
     inputWaitState: () => 'unknown',
+    stdinReader: () => undefined,
     exited: Promise.resolve({ error }),
     kill: () => Promise.resolve({ escalated: false, survivors: [] }),
   };

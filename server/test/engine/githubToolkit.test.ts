@@ -148,4 +148,32 @@ stages:
       assert.equal(produced, secret ? 'run\nrun\n' : 'run\n');
     });
   }
+  it("resolves a relative $GITHUB_PATH line against the writing stage's directory", async () => {
+    // The writer runs in tools-home/, the reader in elsewhere/: "bin" means tools-home/bin.
+    await fs.mkdir(path.join(fixture.dir, 'tools-home', 'bin'), { recursive: true });
+    await fs.mkdir(path.join(fixture.dir, 'elsewhere'));
+    await fs.writeFile(
+      path.join(fixture.dir, 'tools-home', 'bin', 'hello-tool'),
+      '#!/bin/sh\necho found\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const file = await writePipeline(
+      fixture.dir,
+      'p',
+      [
+        'name: relative-path',
+        'stages:',
+        '  add: { cwd: tools-home, run: \'echo bin >> "$GITHUB_PATH"\' }',
+        '  use: { cwd: elsewhere, needs: [add], run: \'echo "tool=$(hello-tool)" >> "$GITHUB_OUTPUT"\' }',
+        '',
+      ].join('\n'),
+    );
+    const engine = fixture.newEngine();
+    const handle = await engine.startRun({ file, interactive: false });
+    assert.equal(await handle.finished, 'succeeded');
+    const state = await engine.getRunState(handle.runId);
+    assert.deepEqual(state.stages.use?.outputs, { tool: 'found' });
+  });
 });

@@ -137,15 +137,14 @@ stages:
     run: bash ask.sh
 `,
     );
-    // bash, not /bin/sh: dash has no read -s.
     await fs.writeFile(
       path.join(fixture.dir, 'ask.sh'),
       [
         'echo starting',
         "read -p 'Name: ' name",
-        "read -s -p 'Password: ' word",
+        "read -r -p 'Town: ' town",
         'echo "name=$name" >> "$BATON_OUTPUT"',
-        'test "$word" = pw-5ecret && echo "word_ok=yes" >> "$BATON_OUTPUT"',
+        'echo "town=$town" >> "$BATON_OUTPUT"',
       ].join('\n'),
     );
     const prompts: PromptState[] = [];
@@ -153,13 +152,48 @@ stages:
     const handle = await engine.startRun({ file, interactive: true });
     await waitFor('the first question', () => prompts.length > 0);
     assert.equal(prompts[0]?.message, UNPRINTED_QUESTION);
+    assert.equal(prompts[0]?.secret, undefined, 'a script without read -s asks in the clear');
     await engine.answerPrompt(handle.runId, prompts[0]?.id ?? '', { value: 'Ada' }, 'test');
     await waitFor('the second question', () => prompts.length > 1);
-    await engine.answerPrompt(handle.runId, prompts[1]?.id ?? '', { value: 'pw-5ecret' }, 'test');
+    await engine.answerPrompt(handle.runId, prompts[1]?.id ?? '', { value: 'Rome' }, 'test');
     assert.equal(await handle.finished, 'succeeded');
     const state = await engine.getRunState(handle.runId);
-    assert.deepEqual(state.stages.sh?.outputs, { name: 'Ada', word_ok: 'yes' });
+    assert.deepEqual(state.stages.sh?.outputs, { name: 'Ada', town: 'Rome' });
   });
+
+  // bash, not /bin/sh: dash has no read -s. One reads in a script file, one in the run: line.
+  for (const [where, run] of [
+    ['a script file', 'bash ask.sh'],
+    [
+      'the run: line',
+      `bash -c 'read -s word; test "$word" = pw-5ecret && echo ok=yes >> "$BATON_OUTPUT"'`,
+    ],
+  ] as const) {
+    it(`treats a read -s in ${where}, which prints nothing, as a secret prompt`, async () => {
+      await fs.writeFile(
+        path.join(fixture.dir, 'ask.sh'),
+        'read -s word\ntest "$word" = pw-5ecret && echo ok=yes >> "$BATON_OUTPUT"\n',
+      );
+      const file = await writePipeline(
+        fixture.dir,
+        'p',
+        `name: sh\nstages:\n  sh:\n    run: ${JSON.stringify(run)}\n`,
+      );
+      const prompts: PromptState[] = [];
+      engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+      const handle = await engine.startRun({ file, interactive: true });
+      await waitFor('the question', () => prompts.length > 0);
+      assert.equal(prompts[0]?.message, UNPRINTED_QUESTION);
+      assert.equal(prompts[0]?.secret, true);
+      await engine.answerPrompt(handle.runId, prompts[0]?.id ?? '', { value: 'pw-5ecret' }, 'test');
+      assert.equal(await handle.finished, 'succeeded');
+      const state = await engine.getRunState(handle.runId);
+      assert.deepEqual(state.stages.sh?.outputs, { ok: 'yes' });
+      for (const { file: written, text } of await readTree(path.join(fixture.dir, '.baton'))) {
+        assert.ok(!text.includes('5ecret'), `${written} shows the password`);
+      }
+    });
+  }
 
   it('masks a password answered from another process (baton answer) before it is logged', async () => {
     const file = await writePipeline(

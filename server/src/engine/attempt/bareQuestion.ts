@@ -22,14 +22,19 @@ const GETPASS_WARNING = 'Password input may be echoed';
  * `click.prompt`, `getpass`, a shell `read`): the question as printed, with
  * the control the library's conventions ask for (see `readQuestion`). A
  * getpass warning among the last lines makes the answer a secret. An empty
- * question is one the stage read for without printing it.
+ * question is one the stage read for without printing it; `silentRead` says
+ * whether the shell reading it has a `read -s` (see `shellReadsSilently`),
+ * which makes that answer a secret too.
  */
 export function bareQuestionPrompt(
   id: string,
   question: string,
   recentLines: readonly string[],
+  silentRead = false,
 ): StagePrompt & QuestionFlags {
-  const passwordReader = recentLines.slice(-4).some((line) => line.includes(GETPASS_WARNING));
+  const passwordReader =
+    (question === '' && silentRead) ||
+    recentLines.slice(-4).some((line) => line.includes(GETPASS_WARNING));
   const { type, options, default: value, ...flags } = readQuestion(question, { passwordReader });
   return {
     id,

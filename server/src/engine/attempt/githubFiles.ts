@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { StageExports } from '@baton/core';
 import { parseOutputFile, readOutputFile } from '../../output/outputFile';
 import type { AttemptFiles } from './attemptFiles';
@@ -47,7 +48,10 @@ export function savedStateEnv(file: string): Record<string, string> {
  * What the attempt wrote to `$GITHUB_ENV` and `$GITHUB_PATH`, or undefined
  * when both are empty (as they are for most stages: one `stat` each tells).
  * `PATH` directories come in `PATH` order: the last line written first, since
- * on GitHub each added directory goes in front of those added before.
+ * on GitHub each added directory goes in front of those added before. A
+ * relative line is resolved against the writing stage's working directory:
+ * GitHub keeps it as written, which there means the workspace (every step
+ * starts in it), but a stage that needs this one may run elsewhere (`cwd:`).
  */
 export async function readStageExports(files: AttemptFiles): Promise<StageExports | undefined> {
   const [envSize, pathSize] = await Promise.all([sizeOf(files.envFile), sizeOf(files.pathFile)]);
@@ -60,6 +64,7 @@ export async function readStageExports(files: AttemptFiles): Promise<StageExport
     .split('\n')
     .map((line) => line.replace(/\r$/, '').trim())
     .filter((line) => line !== '')
+    .map((line) => resolvePath(files.cwd, line))
     .reverse();
   return { env, path: [...new Set(path)] };
 }

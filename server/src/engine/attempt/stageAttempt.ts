@@ -1,5 +1,6 @@
 import type { KillReason, Progress, StageSpec } from '@baton/core';
 import { bareQuestionPrompt } from './bareQuestion';
+import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
 import { processTreeSnapshot } from '../../process/processTree';
 import type { SpawnStageOptions, StageExit, StageProcess } from '../../process/spawnStage';
@@ -374,7 +375,11 @@ export class StageAttempt implements AttemptControl {
 
   private askBareQuestion(question: string): void {
     const id = this.nextPromptName('input');
-    this.askStagePrompt(bareQuestionPrompt(id, question, this.output.recentLinesMasked()));
+    const reader = question === '' ? this.process?.stdinReader() : undefined;
+    const silentRead = reader !== undefined && shellReadsSilently(reader);
+    this.askStagePrompt(
+      bareQuestionPrompt(id, question, this.output.recentLinesMasked(), silentRead),
+    );
   }
 
   /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */
