@@ -9,9 +9,15 @@ export type AskOutcome =
   /** The user pressed Ctrl-C in the prompt. */
   | { readonly kind: 'interrupted' };
 
-interface AskContext {
+interface AskContext extends AskStreams {
   readonly signal: AbortSignal;
   readonly clearPromptOnDone: boolean;
+}
+
+/** Where a question is read from and drawn to; the process's terminal when left out. */
+export interface AskStreams {
+  readonly input?: NodeJS.ReadableStream;
+  readonly output?: NodeJS.WritableStream;
 }
 
 /** The "Other…" row of a choice that takes any text; no option can equal it. */
@@ -86,11 +92,19 @@ async function askByType(
  * choice and multi, checked input for numbers, yes/no for confirm, a hidden
  * field for secrets. `signal` aborts the question when someone else closes the prompt.
  */
-export async function askInline(prompt: PromptState, signal: AbortSignal): Promise<AskOutcome> {
+export async function askInline(
+  prompt: PromptState,
+  signal: AbortSignal,
+  streams: AskStreams = {},
+): Promise<AskOutcome> {
   // @inquirer/prompts is an ES module; a dynamic import loads it from CommonJS.
   const inquirer = await import('@inquirer/prompts');
   try {
-    const value = await askByType(inquirer, prompt, { signal, clearPromptOnDone: false });
+    const value = await askByType(inquirer, prompt, {
+      signal,
+      clearPromptOnDone: false,
+      ...streams,
+    });
     return { kind: 'answered', value };
   } catch (error) {
     if (errorName(error) === 'ExitPromptError') return { kind: 'interrupted' };
