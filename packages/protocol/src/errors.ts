@@ -46,6 +46,11 @@ export const ErrorCodes = {
   WorkspaceUntrusted: -32020,
   /** The state dir cannot be created, read or written (permissions, disk full). */
   StateDirUnavailable: -32021,
+  /**
+   * The run needs secrets nobody gave (only when the request said
+   * `secretsRequired`); `data` is `SecretsMissingData`. Nothing started.
+   */
+  SecretsMissing: -32022,
 } as const;
 
 /** A code from `ErrorCodes`. */
@@ -66,4 +71,14 @@ export interface PipelineInvalidData {
 /** `data` of a `LockHeld` error. */
 export interface LockHeldData {
   readonly lock: LockInfo;
+}
+
+/** `data` of a `SecretsMissing` error. */
+export interface SecretsMissingData {
+  /**
+   * The names from the pipeline's `secrets:` that have no value: not in the
+   * server's environment, the pipeline's `env:` or dotenv file, nor the
+   * request's `secrets`. In the order the pipeline lists them.
+   */
+  readonly missing: readonly string[];
 }

@@ -24,13 +24,38 @@ export interface ListPipelinesResult {
 }
 
 /**
+ * Values for a pipeline's `secrets:` that the client holds (VS Code's
+ * SecretStorage, or typed by the user), sent with the request that starts or
+ * resumes a run. The server keeps them in memory for that run only: it never
+ * writes them to a file (they are masked in every log, event and checkpoint,
+ * like any secret), and a later resume must send them again.
+ */
+export interface RunSecrets {
+  /**
+   * Values by name; each name must be one the pipeline lists under
+   * `secrets:` (else InvalidParams, `field: "secrets.<name>"`). A value given
+   * here wins over the server's environment and the pipeline's dotenv file.
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * True: when a secret of the pipeline has no value (none in the server's
+   * environment, the pipeline's `env:` or dotenv file, nor `secrets`), fail
+   * with SecretsMissing naming them, and start nothing, so the client can ask
+   * for them and send the request again. Default false: the run starts and
+   * its stages lack those variables, as with `baton run`.
+   */
+  readonly secretsRequired?: boolean;
+}
+
+/**
  * Sent from the client to the server to start a run. Inputs not given are
  * asked as prompts (`baton/didOpenPrompt`). Errors: PipelineNotFound,
- * PipelineInvalid, LockHeld, WorkspaceUntrusted, StateDirUnavailable.
+ * PipelineInvalid, LockHeld, WorkspaceUntrusted, StateDirUnavailable,
+ * SecretsMissing.
  */
 export const StartRunMethod = 'baton/startRun';
 /** `baton/startRun` params. */
-export interface StartRunParams {
+export interface StartRunParams extends RunSecrets {
   /** A pipeline id or a pipeline file path (absolute, or relative to the first workspace folder). */
   readonly pipeline: string;
   readonly inputs?: Readonly<Record<string, AnswerValue>>;
@@ -55,11 +80,13 @@ export type StopRunResult = Record<string, never>;
 /**
  * Sent from the client to the server to resume an interrupted or failed run;
  * succeeded stages are skipped. With `dryRun` the plan is returned and nothing
- * starts. Errors: RunNotFound, RunNotResumable, LockHeld, WorkspaceUntrusted.
+ * starts. Secrets given when the run started are not kept, so they are sent
+ * again (`secrets`). Errors: RunNotFound, RunNotResumable, LockHeld,
+ * WorkspaceUntrusted, SecretsMissing.
  */
 export const ResumeRunMethod = 'baton/resumeRun';
 /** `baton/resumeRun` params. */
-export interface ResumeRunParams {
+export interface ResumeRunParams extends RunSecrets {
   readonly runId: string;
   readonly dryRun?: boolean;
   readonly interactive?: boolean;
@@ -72,12 +99,13 @@ export interface ResumeRunResult {
 
 /**
  * Sent from the client to the server to run a stage of an ended run again
- * (and the stages after it); stages it does not lead to are kept. Errors:
- * RunNotFound, StageNotFound, RunNotResumable, LockHeld, WorkspaceUntrusted.
+ * (and the stages after it); stages it does not lead to are kept. Secrets
+ * travel as for `baton/resumeRun`. Errors: RunNotFound, StageNotFound,
+ * RunNotResumable, LockHeld, WorkspaceUntrusted, SecretsMissing.
  */
 export const RetryStageMethod = 'baton/retryStage';
 /** `baton/retryStage` params. */
-export interface RetryStageParams {
+export interface RetryStageParams extends RunSecrets {
   readonly runId: string;
   readonly stage: string;
 }

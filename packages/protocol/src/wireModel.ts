@@ -97,6 +97,12 @@ export interface WirePipeline {
   /** Empty when the file could not be parsed at all. */
   readonly stages: readonly WireStage[];
   readonly inputs: readonly WireInput[];
+  /**
+   * The names the pipeline lists under `secrets:` (environment variables
+   * whose values are masked); absent when none. Values never travel to a
+   * client; a client may send them (`RunSecrets`).
+   */
+  readonly secrets?: readonly string[];
   /** When the pipeline runs by itself while a server runs; `timezone` absent means UTC. */
   readonly schedule?: WireSchedule;
   readonly diagnostics: readonly WireDiagnostic[];

@@ -22,7 +22,9 @@ import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
 import { planWithSecrets, prepareResume } from './recovery/resumePreparation';
 import { loadRunState } from './recovery/runRecovery';
 import { RunSession } from './run/runSession';
-import type { SessionServices } from './run/runSession';
+import type { RunEnv, SessionServices } from './run/runSession';
+import { checkGivenSecrets } from './run/givenSecrets';
+import type { SecretOptions } from './run/givenSecrets';
 import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
 import type { Disposable } from './typedEmitter';
 import { TypedEmitter } from './typedEmitter';
@@ -88,13 +90,15 @@ export class Engine {
    * `invalidPipeline` with diagnostics, `invalidInput` for bad inputs, `busy`
    * when another live process runs the pipeline and the overlap policy says skip.
    */
-  async startRun(options: {
-    readonly file: string;
-    readonly inputs?: Readonly<Record<string, AnswerValue>>;
-    readonly interactive: boolean;
-  }): Promise<RunHandle> {
+  async startRun(
+    options: {
+      readonly file: string;
+      readonly inputs?: Readonly<Record<string, AnswerValue>>;
+      readonly interactive: boolean;
+    } & SecretOptions,
+  ): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
-    const fileEnv = await readPipelineEnvFile(pipeline);
+    const runEnv = await this.runEnvOf(pipeline, options);
     const clock = this.services.clock;
     const runId = newRunId(clock.now());
     const state = this.createState(runId, pipeline, options);
@@ -111,7 +115,7 @@ export class Engine {
       const session = await this.openSession(
         state,
         { owner: owner.lock, pipeline: locking.lock },
-        fileEnv,
+        runEnv,
       );
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
@@ -131,7 +135,7 @@ export class Engine {
    */
   async resumeRun(
     runId: string,
-    options: {
+    options: SecretOptions & {
       readonly rerun?: readonly string[];
       readonly interactive: boolean;
       /** Values of secret inputs, which are never stored and must be given again. */
@@ -157,7 +161,7 @@ export class Engine {
         prepared.state.status === 'queued'
           ? { ...prepared.state, interactive: options.interactive }
           : prepared.state;
-      const fileEnv = await readPipelineEnvFile(state.pipeline);
+      const runEnv = await this.runEnvOf(state.pipeline, options);
       const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
         this.emitter.emit('notice', { runId, message }),
       );
@@ -165,7 +169,7 @@ export class Engine {
       const session = await this.openSession(
         state,
         { owner: owner.lock, pipeline: locking.lock },
-        fileEnv,
+        runEnv,
       );
       options.beforeResume?.(plan, session.masker.maskValue(state));
       const at = this.services.clock.now();
@@ -341,17 +345,24 @@ export class Engine {
     }
   }
 
+  /** The dotenv file's variables and the given secrets, checked (see `checkGivenSecrets`). */
+  private async runEnvOf(pipeline: Pipeline, options: SecretOptions): Promise<RunEnv> {
+    const file = await readPipelineEnvFile(pipeline);
+    const secrets = checkGivenSecrets(pipeline, { ...file, ...this.services.baseEnv }, options);
+    return { file, secrets };
+  }
+
   private async openSession(
     state: RunState,
     locks: RunSessionLocks,
-    fileEnv: Readonly<Record<string, string>>,
+    runEnv: RunEnv,
   ): Promise<RunSession> {
     const session = await RunSession.open(
       this.services,
       state,
       locks,
       () => this.sessions.delete(state.runId),
-      fileEnv,
+      runEnv,
     );
     this.sessions.set(state.runId, session);
     return session;

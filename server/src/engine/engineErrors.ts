@@ -12,7 +12,9 @@ export type EngineErrorKind =
   /** No such run, prompt or file. */
   | 'notFound'
   /** The run is in a state that does not allow the request (e.g. resuming a succeeded run). */
-  | 'invalidState';
+  | 'invalidState'
+  /** Declared `secrets:` have no value and the caller asked to be told (see `missingSecrets`). */
+  | 'secretsMissing';
 
 /** A refusal with a plain-words message saying what and where. */
 export class EngineError extends Error {
@@ -23,6 +25,8 @@ export class EngineError extends Error {
     readonly diagnostics: readonly Diagnostic[] = [],
     /** Who holds the lock, for `busy`. */
     readonly owner?: LockOwner,
+    /** The names of the secrets without a value, for `secretsMissing`. */
+    readonly missingSecrets: readonly string[] = [],
   ) {
     super(message);
     this.name = 'EngineError';

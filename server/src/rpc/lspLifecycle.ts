@@ -119,7 +119,7 @@ class LspLifecycle implements Lifecycle {
     const outcome = errorCode === undefined ? 'ok' : `error ${errorCode}`;
     const message = `${request.method} (${String(request.id)}): ${outcome} in ${elapsedMs.toFixed(1)} ms`;
     if (this.trace !== 'verbose') return this.config.notifyTrace({ message });
-    const verbose = `Params: ${JSON.stringify(request.params ?? null).slice(0, 4096)}`;
+    const verbose = `Params: ${JSON.stringify(withoutSecretValues(request.params ?? null)).slice(0, 4096)}`;
     this.config.notifyTrace({ message, verbose });
   }
 
@@ -184,4 +184,16 @@ function isIdOrToken(value: unknown): value is number | string {
 
 function isTraceValue(value: unknown): value is P.TraceValue {
   return value === 'off' || value === 'messages' || value === 'verbose';
+}
+
+/**
+ * Request params as a trace may show them: the values of `secrets` (see
+ * `RunSecrets`) become `***`, since a trace ends up in the client's log files.
+ */
+function withoutSecretValues(params: unknown): unknown {
+  if (typeof params !== 'object' || params === null || !('secrets' in params)) return params;
+  const { secrets } = params as { secrets: unknown };
+  if (typeof secrets !== 'object' || secrets === null) return params;
+  const hidden = Object.fromEntries(Object.keys(secrets).map((name) => [name, '***']));
+  return { ...params, secrets: hidden };
 }

@@ -124,6 +124,17 @@ export class ParamReader {
     return answers;
   }
 
+  /** An optional object mapping names to strings (run secrets); an error never quotes a value. */
+  optionalStringMap(name: string): Record<string, string> | undefined {
+    const value = this.value[name];
+    if (value === undefined) return undefined;
+    if (!isPlainObject(value)) throw this.wrong(name, 'an object', value);
+    const nested = ParamReader.of(value, false, this.at(name));
+    const strings: Record<string, string> = {};
+    for (const key of Object.keys(value)) strings[key] = nested.string(key);
+    return strings;
+  }
+
   private at(name: string): string {
     return this.path === '' ? name : `${this.path}.${name}`;
   }

@@ -40,6 +40,7 @@ export const validators: Validators = {
       pipeline: r.string('pipeline'),
       inputs: r.optionalAnswers('inputs'),
       interactive: r.optionalBoolean('interactive'),
+      ...runSecrets(r),
     });
   },
   [P.StopRunMethod]: (params) => {
@@ -52,11 +53,16 @@ export const validators: Validators = {
       runId: r.id('runId'),
       dryRun: r.optionalBoolean('dryRun'),
       interactive: r.optionalBoolean('interactive'),
+      ...runSecrets(r),
     });
   },
   [P.RetryStageMethod]: (params) => {
     const r = ParamReader.of(params);
-    return { runId: r.id('runId'), stage: r.id('stage') };
+    return defined<P.RetryStageParams>({
+      runId: r.id('runId'),
+      stage: r.id('stage'),
+      ...runSecrets(r),
+    });
   },
   [P.ListRunsMethod]: (params) => {
     const r = ParamReader.of(params, true);
@@ -99,6 +105,14 @@ export const validators: Validators = {
   [P.GetLockMethod]: (params) => ({ pipeline: ParamReader.of(params).string('pipeline') }),
   [P.BreakLockMethod]: (params) => ({ pipeline: ParamReader.of(params).string('pipeline') }),
 };
+
+/** The `RunSecrets` fields of a request that starts or resumes a run. */
+function runSecrets(r: ParamReader): P.RunSecrets {
+  return defined<P.RunSecrets>({
+    secrets: r.optionalStringMap('secrets'),
+    secretsRequired: r.optionalBoolean('secretsRequired'),
+  });
+}
 
 /** Validates `initialize` params: the fields Baton reads must have the right types; others pass. */
 export function validateInitialize(params: unknown): P.InitializeParams {

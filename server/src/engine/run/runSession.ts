@@ -37,6 +37,14 @@ export interface SessionServices {
   readonly startWatching: WatchStarter;
 }
 
+/** Variables a run adds to the engine's environment. */
+export interface RunEnv {
+  /** From the pipeline's dotenv file; the environment wins over them. */
+  readonly file: Readonly<Record<string, string>>;
+  /** Secrets given with the request (see `givenSecrets.ts`), held in memory only; they win. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
 /** The locks a session holds while it runs. */
 export interface SessionLocks {
   readonly owner: Lock;
@@ -64,13 +72,14 @@ export class RunSession {
     private readonly recorder: StoreRecorder,
     private readonly locks: SessionLocks,
     private readonly onReleased: () => void,
-    fileEnv: Readonly<Record<string, string>>,
+    runEnv: RunEnv,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     // A plain copy, taken once per run: reading `process.env` goes through an
     // accessor per variable, which every stage's environment would pay again.
-    // The pipeline's dotenv file fills in what the environment does not set.
-    this.baseEnv = { ...fileEnv, ...services.baseEnv };
+    // The pipeline's dotenv file fills in what the environment does not set;
+    // secrets given with the request win (someone typed them for this run).
+    this.baseEnv = { ...runEnv.file, ...services.baseEnv, ...runEnv.secrets };
     this.masker = createMasker(state.pipeline, state, this.baseEnv);
     this.controller = new RunController({
       state,
@@ -96,7 +105,7 @@ export class RunSession {
     state: RunState,
     locks: SessionLocks,
     onReleased: () => void,
-    fileEnv: Readonly<Record<string, string>> = {},
+    runEnv: RunEnv = { file: {}, secrets: {} },
   ): Promise<RunSession> {
     // Bound once the session exists; a write can only fail after that.
     let onFailure = (_message: string): void => undefined;
@@ -106,7 +115,7 @@ export class RunSession {
       onError: (error) => onFailure(`event log: ${error.message}`),
     });
     const recorder = new StoreRecorder(services.store, events, (message) => onFailure(message));
-    const session = new RunSession(services, state, recorder, locks, onReleased, fileEnv);
+    const session = new RunSession(services, state, recorder, locks, onReleased, runEnv);
     onFailure = (message) => session.recordingFailed(message);
     // The first checkpoint is on disk before anything runs: a crash at any later
     // moment leaves a run that `status` and `resume` can read.

@@ -2,6 +2,7 @@
 import { isStoppedRunStatus } from '@baton/core';
 import * as P from '@baton/protocol';
 import type { Engine } from '../../engine/engine';
+import type { SecretOptions } from '../../engine/run/givenSecrets';
 import type { RequestContext, RequestHandlers } from '../connection';
 import { rpcError } from '../rpcErrors';
 import type { EventFeed } from './eventFeed';
@@ -105,7 +106,10 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
         return { runId: params.runId, plan: toResumePlan(plan) };
       }
       const handle = await engineCall(RUN, () =>
-        engine.resumeRun(params.runId, { interactive: params.interactive ?? true }),
+        engine.resumeRun(params.runId, {
+          interactive: params.interactive ?? true,
+          ...secretOptions(params),
+        }),
       );
       tracker.track(handle.runId, handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
@@ -120,7 +124,11 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
         );
       }
       const handle = await engineCall(RUN, () =>
-        engine.resumeRun(params.runId, { rerun: [params.stage], interactive: true }),
+        engine.resumeRun(params.runId, {
+          rerun: [params.stage],
+          interactive: true,
+          ...secretOptions(params),
+        }),
       );
       tracker.track(handle.runId, handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
@@ -232,10 +240,19 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       file: pipeline.file,
       interactive: params.interactive ?? true,
       ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+      ...secretOptions(params),
     }),
   );
   tracker.track(handle.runId, handle.finished);
   return { runId: handle.runId };
+}
+
+/** The secrets a request gives, for the engine (which keeps them in memory only). */
+function secretOptions(params: P.RunSecrets): SecretOptions {
+  return {
+    ...(params.secrets === undefined ? {} : { secrets: params.secrets }),
+    ...(params.secretsRequired === undefined ? {} : { secretsRequired: params.secretsRequired }),
+  };
 }
 
 /** The id of a pipeline of the catalog, by id or file; PipelineNotFound otherwise. */

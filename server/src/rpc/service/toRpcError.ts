@@ -56,6 +56,10 @@ export function toRpcError(error: unknown, context: ErrorContext): unknown {
       return rpcError(context.notFound, error.message);
     case 'invalidState':
       return rpcError(context.invalidState, error.message);
+    case 'secretsMissing':
+      return rpcError(P.ErrorCodes.SecretsMissing, error.message, {
+        missing: error.missingSecrets,
+      } satisfies P.SecretsMissingData);
     default: {
       const never: never = error.kind;
       return never;

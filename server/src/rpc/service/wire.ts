@@ -191,6 +191,8 @@ export function toWirePipeline(
         secret: input.secret,
       }),
     ),
+    secrets:
+      pipeline === undefined || pipeline.secretEnv.length === 0 ? undefined : pipeline.secretEnv,
     schedule:
       pipeline?.schedule === undefined
         ? undefined
