@@ -14,6 +14,7 @@ import {
   showRunLog,
   stopRun,
 } from './runActions';
+import { setSecret } from './runSecrets';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -32,6 +33,7 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.revealRunFolder]: { title: 'Reveal Run Folder', run: revealRunFolder },
   [CommandIds.breakStaleLock]: { title: 'Break Stale Lock', run: breakStaleLock },
   [CommandIds.restartServer]: { title: 'Restart Server', run: (ctx) => ctx.restart() },
+  [CommandIds.setSecret]: { title: 'Set Secret', run: setSecret },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

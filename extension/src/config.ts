@@ -36,6 +36,16 @@ export class Config {
     return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
   }
 
+  /** Whether `baton.trace.server` asks the client to trace message params (`verbose`). */
+  get traceIsVerbose(): boolean {
+    const value = this.section.get<unknown>('trace.server', 'off');
+    const verbosity =
+      typeof value === 'object' && value !== null
+        ? (value as { verbosity?: unknown }).verbosity
+        : value;
+    return verbosity === 'verbose';
+  }
+
   /** `baton.prompts.notify`. */
   get promptNotify(): PromptNotifyMode {
     const value = this.section.get<string>('prompts.notify', 'notification');

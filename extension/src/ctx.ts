@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-languageclient/node';
-import { State } from 'vscode-languageclient/node';
+import { State, Trace } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { Config } from './config';
@@ -18,6 +18,7 @@ import { Notifications, Requests } from './rpc';
 import { RunTreeProvider } from './runTree';
 import type { ServerState } from './status';
 import { StatusItem } from './status';
+import { SecretStore } from './vscode/secretStore';
 
 /** How long a stopping server gets to shut down cleanly before the client gives up on it. */
 const STOP_TIMEOUT_MS = 3000;
@@ -49,8 +50,14 @@ export class Ctx implements vscode.Disposable {
   private serverState: ServerState = 'stopped';
   private restarting: Promise<void> = Promise.resolve();
   private readonly requestCounts = new Map<string, number>();
+  /** Values for pipelines' `secrets:` kept in VS Code's SecretStorage (see runSecrets.ts). */
+  readonly secrets: SecretStore;
 
   constructor(private readonly context: vscode.ExtensionContext) {
+    this.secrets = new SecretStore(
+      context.secrets,
+      vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '',
+    );
     const onError = (what: string, error: unknown): void =>
       this.output.error(`${what}: ${errorText(error)}`);
     this.sync = new StoreSync(
@@ -172,6 +179,22 @@ export class Ctx implements vscode.Disposable {
     }
     this.requestCounts.set(type.method, this.requestsSent(type.method) + 1);
     return client.sendRequest<R>(type.method, params);
+  }
+
+  /**
+   * Sends a request whose params carry secret values. A verbose client trace
+   * writes every request's params to the output channel, which VS Code keeps
+   * in a log file, so the trace shows no params while it is under way.
+   */
+  async sendSecretly<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    const client = this.client;
+    const verbose = client !== undefined && this.config.traceIsVerbose;
+    if (verbose) await client.setTrace(Trace.Messages);
+    try {
+      return await this.send(type, params);
+    } finally {
+      if (verbose) await client.setTrace(Trace.Verbose).catch(() => undefined);
+    }
   }
 
   /**

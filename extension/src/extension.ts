@@ -4,7 +4,8 @@ import { Ctx } from './ctx';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
 import type { ServerState } from './status';
-import { isQuickInputOpen } from './vscode/quickInputState';
+import { isQuickInputOpen, openInputBox, quickInputsShown } from './vscode/quickInputState';
+import type { TypableInput } from './vscode/quickInputState';
 
 /** What the extension exports: read-only access to its state, used by the integration tests. */
 export interface BatonExtensionApi {
@@ -18,6 +19,10 @@ export interface BatonExtensionApi {
   logText(runId: string): string | undefined;
   /** Whether one of the extension's QuickPicks or InputBoxes is shown. */
   isQuickInputOpen(): boolean;
+  /** How many QuickPicks and InputBoxes the extension has shown since it was loaded. */
+  quickInputsShown(): number;
+  /** The InputBox shown now, for a test to type into (see `openInputBox`). */
+  openInputBox(): TypableInput | undefined;
   /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
   requestsSent(method: string): number;
 }
@@ -44,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     logChannelNames: () => owner.logs.channelNames(),
     logText: (runId) => owner.logs.transcript(runId),
     isQuickInputOpen,
+    quickInputsShown,
+    openInputBox,
     requestsSent: (method) => owner.requestsSent(method),
   };
 }

@@ -1,4 +1,5 @@
-import type { AnswerValue, WirePipeline } from '@baton/protocol';
+import type { AnswerValue, RunSecrets, WirePipeline } from '@baton/protocol';
+import type { RequestType } from 'vscode-languageclient/node';
 import { askQuestion } from './askQuestion';
 import type { Ctx } from './ctx';
 import type { CommandTarget } from './model/commandArgs';
@@ -9,6 +10,7 @@ import { isActiveRun, isResumableRun, isRetryableStage } from './model/runStatus
 import type { RunView } from './model/runView';
 import { pickPipeline, pickRun, pickStage } from './pickers';
 import { Requests } from './rpc';
+import { sendWithSecrets } from './runSecrets';
 import { ensureTrusted } from './trust';
 import { showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
@@ -29,7 +31,14 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
   }
   const inputs = await askInputs(pipeline);
   if (!inputs) return;
-  const { runId } = await ctx.send(Requests.startRun, { pipeline: pipeline.id, inputs });
+  const started = await sendRunRequest(
+    ctx,
+    Requests.startRun,
+    { pipeline: pipeline.id, inputs },
+    pipeline.name,
+  );
+  if (!started) return;
+  const { runId } = started;
   await ctx.logs.show(runId, true);
   void ctx.revealRun(runId);
 }
@@ -100,7 +109,8 @@ export async function resumeRun(ctx: Ctx, target: CommandTarget): Promise<void> 
     },
   );
   if (go !== true) return;
-  await ctx.send(Requests.resumeRun, { runId });
+  const title = `${run.summary.pipelineName} #${runId}`;
+  if (!(await sendRunRequest(ctx, Requests.resumeRun, { runId }, title))) return;
   await ctx.logs.show(runId, true);
 }
 
@@ -121,12 +131,28 @@ export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void>
     run.stages.find((s) => s.id === target.stageId) ??
     (await pickStage(run, 'Retry Stage', (s) => isRetryableStage(s.status, run.summary.status)));
   if (!stage) return;
-  const { plan } = await ctx.send(Requests.retryStage, {
-    runId: run.summary.runId,
-    stage: stage.id,
-  });
+  const retried = await sendRunRequest(
+    ctx,
+    Requests.retryStage,
+    { runId: run.summary.runId, stage: stage.id },
+    `${run.summary.pipelineName} #${run.summary.runId}`,
+  );
+  if (!retried) return;
+  const { plan } = retried;
   void showInfo(`Retrying ${stage.id} of #${run.summary.runId}: ${planSummary(plan)}.`);
   await ctx.logs.show(run.summary.runId, true);
+}
+
+/** Sends a start, resume or retry, giving the secrets the server lacks (see `sendWithSecrets`). */
+function sendRunRequest<P extends RunSecrets, R>(
+  ctx: Ctx,
+  type: RequestType<P, R, void>,
+  params: P,
+  forWhat: string,
+): Promise<R | undefined> {
+  const send = (withSecrets: P, carries: boolean): Promise<R> =>
+    carries ? ctx.sendSecretly(type, withSecrets) : ctx.send(type, withSecrets);
+  return sendWithSecrets(send, params, ctx.secrets, forWhat);
 }
 
 /** Shows a run's output channel, loading what it has not shown yet. */

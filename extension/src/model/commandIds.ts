@@ -11,6 +11,7 @@ export const CommandIds = {
   breakStaleLock: 'baton.breakStaleLock',
   restartServer: 'baton.restartServer',
   showServerOutput: 'baton.showServerOutput',
+  setSecret: 'baton.setSecret',
 } as const;
 
 /** A command id of `CommandIds`. */

@@ -31,7 +31,13 @@ export function askText(options: AskTextOptions): Promise<string | undefined> {
     const timer = options.liveTitle ? setInterval(refreshTitle, 1000) : undefined;
     const check = (text: string): string | undefined => options.validate?.(text);
     let result: string | undefined;
-    const untrack = trackQuickInput();
+    const untrack = trackQuickInput({
+      password: box.password,
+      setValue: (text) => {
+        box.value = text;
+        box.validationMessage = check(text);
+      },
+    });
     const disposables: vscode.Disposable[] = [
       box.onDidChangeValue((text) => {
         box.validationMessage = check(text);

@@ -58,6 +58,8 @@ export interface BatonApi {
   logChannelNames(): string[];
   logText(runId: string): string | undefined;
   isQuickInputOpen(): boolean;
+  quickInputsShown(): number;
+  openInputBox(): { readonly password: boolean; setValue(text: string): void } | undefined;
   requestsSent(method: string): number;
 }
 
