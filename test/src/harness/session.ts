@@ -28,6 +28,11 @@ export interface SessionOptions {
   readonly workspaceTrust?: boolean;
   /** Called with the page before the workbench is loaded, e.g. to expose functions. */
   readonly beforeLoad?: (page: Page) => Promise<void>;
+  /**
+   * Called with the sandbox and code-server's entry script before code-server
+   * starts, e.g. to install a `.vsix` into `sandbox.extensionsDir`.
+   */
+  readonly beforeStart?: (sandbox: Sandbox, codeServerEntry: string) => Promise<void>;
 }
 
 /** code-server + Chromium showing the workbench, and the sandbox they use. */
@@ -68,6 +73,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     for (const closer of closers.reverse().splice(0)) await closer();
   };
   try {
+    await options.beforeStart?.(sandbox, entry);
     const server = await startCodeServer(entry, sandbox, options.workspaceTrust === true);
     closers.push(registerCleanup(() => server.stop()));
     const browser = await launchBrowser(sandbox.env);
