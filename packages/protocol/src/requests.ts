@@ -33,7 +33,7 @@ export interface ListPipelinesResult {
 export interface RunSecrets {
   /**
    * Values by name; each name must be one the pipeline lists under
-   * `secrets:` (else InvalidParams, `field: "secrets.<name>"`). A value given
+   * `secrets:` (else InvalidParams, naming it). A value given
    * here wins over the server's environment and the pipeline's dotenv file.
    */
   readonly secrets?: Readonly<Record<string, string>>;
