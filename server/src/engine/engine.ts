@@ -1,5 +1,19 @@
-import { createRun, InvalidInputsError, isStoppedRunStatus, snapshot } from '@baton/core';
-import type { AnswerValue, Pipeline, ResumePlan, RunSnapshot, RunState } from '@baton/core';
+import {
+  createRun,
+  InvalidInputsError,
+  InvalidSelectionError,
+  isStoppedRunStatus,
+  snapshot,
+} from '@baton/core';
+import type {
+  AnswerValue,
+  Pipeline,
+  ResumePlan,
+  RunSelection,
+  RunSnapshot,
+  RunState,
+} from '@baton/core';
+import { RecordStore } from '../incremental/recordStore';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
@@ -60,6 +74,7 @@ export class Engine {
       settings: { ...DEFAULT_ATTEMPT_SETTINGS, ...options.settings },
       baseEnv: options.baseEnv ?? process.env,
       spawn: spawnStage,
+      record: new RecordStore(options.stateDir),
       ...defaultOutputServices(),
       ...options.services,
     };
@@ -87,11 +102,14 @@ export class Engine {
    * Starts a run of the pipeline in `file`. Throws an `EngineError`:
    * `invalidPipeline` with diagnostics, `invalidInput` for bad inputs, `busy`
    * when another live process runs the pipeline and the overlap policy says skip.
+   * `selection` picks stages and which of them ignore the record (an unknown
+   * stage is an `invalidInput`).
    */
   async startRun(options: {
     readonly file: string;
     readonly inputs?: Readonly<Record<string, AnswerValue>>;
     readonly interactive: boolean;
+    readonly selection?: RunSelection;
   }): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
     const fileEnv = await readPipelineEnvFile(pipeline);
@@ -324,6 +342,7 @@ export class Engine {
     options: {
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
       readonly interactive: boolean;
+      readonly selection?: RunSelection;
     },
   ): RunState {
     try {
@@ -334,9 +353,11 @@ export class Engine {
         interactive: options.interactive,
         defaultConcurrency: this.defaultConcurrency,
         ...(options.inputs ? { inputs: options.inputs } : {}),
+        ...(options.selection ? { selection: options.selection } : {}),
       });
     } catch (error) {
-      if (error instanceof InvalidInputsError) throw new EngineError('invalidInput', error.message);
+      if (error instanceof InvalidInputsError || error instanceof InvalidSelectionError)
+        throw new EngineError('invalidInput', error.message);
       throw error;
     }
   }

@@ -16,6 +16,8 @@ import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
+import { RunIncremental } from '../../incremental/runIncremental';
+import type { RecordStore } from '../../incremental/recordStore';
 
 /** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (
@@ -35,6 +37,8 @@ export interface SessionServices {
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   readonly startWatching: WatchStarter;
+  /** The record of what succeeded under which fingerprint (incremental runs). */
+  readonly record: RecordStore;
 }
 
 /** The locks a session holds while it runs. */
@@ -56,6 +60,7 @@ export class RunSession {
   /** The environment the run's stages start from, as it was when this process took the run. */
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
+  private readonly incremental: RunIncremental;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
 
   private constructor(
@@ -72,6 +77,13 @@ export class RunSession {
     // The pipeline's dotenv file fills in what the environment does not set.
     this.baseEnv = { ...fileEnv, ...services.baseEnv };
     this.masker = createMasker(state.pipeline, state, this.baseEnv);
+    this.incremental = new RunIncremental(
+      services.record,
+      state.pipeline,
+      this.masker,
+      (message) => services.emitter.emit('problem', { runId: state.runId, message }),
+      () => services.clock.now(),
+    );
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -80,6 +92,7 @@ export class RunSession {
       emitter: services.emitter,
       startAttempt: (effect, controller) => this.startAttempt(effect, controller),
       release: () => this.release(),
+      incremental: this.incremental,
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -148,6 +161,8 @@ export class RunSession {
       spawn: services.spawn,
       readOutputs: services.readOutputs,
       recorded: () => this.recorder.eventsWritten(),
+      digest: (outputs, exported) =>
+        this.incremental.digest(effect.stage, effect.attempt, outputs, exported, cwd),
       startWatching: (watchCwd, onText, onProgress) =>
         spec.watch.length === 0
           ? { ready: Promise.resolve(), stop: async () => undefined }
