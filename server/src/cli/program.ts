@@ -25,6 +25,25 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `--force` alone forces every stage; `--force <stage>` (repeatable) the stages named. */
+function collectForced(
+  value: string | boolean,
+  previous: true | string[] | undefined,
+): true | string[] {
+  if (value === true || previous === true) return true;
+  return [...(previous ?? []), String(value)];
+}
+
+/** What commander hands the `run` action. */
+interface RunCliOptions {
+  readonly input: string[];
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly from?: string;
+  readonly force?: true | string[];
+  readonly dryRun: boolean;
+}
+
 function positiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1)
@@ -75,14 +94,23 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
 
 function addRunCommands(program: Command, context: CliContext, global: Global, act: Act): void {
   program
-    .command('run <file>')
-    .description('run a pipeline file')
+    .command('run <file> [stages...]')
+    .description(
+      'run a pipeline file (or the stages named and what they need); up-to-date stages are skipped',
+    )
     .option('-i, --input <id=value>', 'give an input (repeatable)', collect, [])
     .option('-y, --yes', 'take every default; ask nothing (non-interactive)', false)
-    .option('--json', 'print the result as JSON', false)
+    .option('--from <stage>', 'run this stage and everything downstream, even when up to date')
+    .option(
+      '--force [stage]',
+      'ignore the record: for every stage, or for the stage named (repeatable)',
+      collectForced,
+    )
+    .option('-n, --dry-run', 'print the plan (run / skip, with reasons) and run nothing', false)
+    .option('--json', 'print the result (or, with --dry-run, the plan) as JSON', false)
     .action(
-      act(async (file: string, opts: { input: string[]; yes: boolean; json: boolean }) =>
-        (await runCommands()).runCommand(context, file, { ...global(), ...opts }),
+      act(async (file: string, stages: string[], opts: RunCliOptions) =>
+        (await runCommands()).runCommand(context, file, { ...global(), ...opts, stages }),
       ),
     );
   program

@@ -14,6 +14,8 @@ import type {
   RunState,
 } from '@baton/core';
 import { RecordStore } from '../incremental/recordStore';
+import type { RunPlan } from '../incremental/runPlanner';
+import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
@@ -139,6 +141,25 @@ export class Engine {
         ownerLock?.release().catch(() => false),
       ]);
       throw error;
+    }
+  }
+
+  /**
+   * What `startRun` with these options would run and skip, and why, without
+   * running anything (`baton run --dry-run`, `baton why`). Inputs without a
+   * value take their defaults.
+   */
+  async planRun(options: {
+    readonly file: string;
+    readonly inputs?: Readonly<Record<string, AnswerValue>>;
+    readonly selection?: RunSelection;
+  }): Promise<RunPlan> {
+    const pipeline = await loadPipeline(options.file);
+    const state = this.createState('plan', pipeline, { ...options, interactive: false });
+    try {
+      return await planRun(state, this.services.record);
+    } catch (error) {
+      throw new EngineError('invalidInput', error instanceof Error ? error.message : String(error));
     }
   }
 

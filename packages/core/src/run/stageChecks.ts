@@ -87,7 +87,7 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
   if ('unknown' in upstream) {
     const unknown = typeof upstream.unknown === 'string' ? upstream.unknown : '';
     updateStage(draft, id, (s) => {
-      s.plan = `runs: the outputs of ${unknown} are not known, so its fingerprint is not either`;
+      s.plan = `runs: the outputs of ${unknown} are not known, so neither is its fingerprint`;
     });
     return false;
   }
