@@ -1,5 +1,5 @@
 import { isCacheable, isForced, transition } from '@baton/core';
-import type { Effect, Pipeline, RunEvent, RunState } from '@baton/core';
+import type { Effect, Pipeline, RunEvent, RunState, StageSpec } from '@baton/core';
 import * as path from 'node:path';
 import { FileHasher } from './fileHasher';
 import type { RecordEntry } from './recordEntry';
@@ -95,35 +95,42 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
     for (const effect of result.effects) await apply(effect);
   }
   await hasher.save();
-  const units = pipeline.stages.map((spec): PlannedUnit => {
-    const stage = current.stages[spec.id];
-    const entry = compared.get(spec.id);
-    const base = entry === undefined ? {} : { compared: { runId: entry.runId, at: entry.at } };
-    if (stage?.status === 'skipped' && stage.reason === 'not selected') {
-      return { unit: spec.id, action: 'unselected', reason: 'not selected' };
-    }
-    if (stage?.upToDate !== undefined) {
-      return { unit: spec.id, action: 'skip', reason: stage.plan ?? 'up to date', ...base };
-    }
-    // A need that was not skipped as up to date runs first, so this stage's fingerprint waits for it.
-    const after = spec.needs.find((need) => current.stages[need]?.upToDate === undefined);
-    if (isCacheable(spec) && isForced(current, spec.id)) {
-      return { unit: spec.id, action: 'run', reason: 'forced: the record is ignored', ...base };
-    }
-    if (stage?.fingerprint === undefined && after !== undefined && isCacheable(spec)) {
-      return {
-        unit: spec.id,
-        action: 'run',
-        reason: `runs after ${after}: skipped then if the outputs of ${after} come out unchanged`,
-        ...base,
-      };
-    }
+  const units = pipeline.stages.map((spec) => plannedUnit(spec, current, compared.get(spec.id)));
+  return { pipeline: pipeline.name, file: pipeline.file, units, warnings };
+}
+
+/** One stage's step in the plan, from the state the simulated run ended in. */
+function plannedUnit(
+  spec: StageSpec,
+  current: RunState,
+  entry: RecordEntry | undefined,
+): PlannedUnit {
+  const { pipeline } = current;
+  const stage = current.stages[spec.id];
+  const base = entry === undefined ? {} : { compared: { runId: entry.runId, at: entry.at } };
+  if (stage?.status === 'skipped' && stage.reason === 'not selected') {
+    return { unit: spec.id, action: 'unselected', reason: 'not selected' };
+  }
+  if (stage?.upToDate !== undefined) {
+    return { unit: spec.id, action: 'skip', reason: stage.plan ?? 'up to date', ...base };
+  }
+  // A need that was not skipped as up to date runs first, so this stage's fingerprint waits for it.
+  const after = spec.needs.find((need) => current.stages[need]?.upToDate === undefined);
+  if (isCacheable(spec) && isForced(current, spec.id)) {
+    return { unit: spec.id, action: 'run', reason: 'forced: the record is ignored', ...base };
+  }
+  if (stage?.fingerprint === undefined && after !== undefined && isCacheable(spec)) {
     return {
       unit: spec.id,
       action: 'run',
-      reason: stage?.plan ?? alwaysRunsReason(pipeline, spec.id),
+      reason: `runs after ${after}: skipped then if the outputs of ${after} come out unchanged`,
       ...base,
     };
-  });
-  return { pipeline: pipeline.name, file: pipeline.file, units, warnings };
+  }
+  return {
+    unit: spec.id,
+    action: 'run',
+    reason: stage?.plan ?? alwaysRunsReason(pipeline, spec.id),
+    ...base,
+  };
 }
