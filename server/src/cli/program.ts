@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from './cliContext';
+import { addIncrementalCommands } from './incrementalProgram';
 
 // Each command's implementation (and what it needs: the engine, the RPC server,
 // the file watcher, the YAML parser) is loaded only when that command runs, so
@@ -15,7 +16,13 @@ const controlCommands = () => import('./commands/controlCommands.js');
  * compiles (see server/bin/cliLoader.js).
  */
 export async function loadEveryCommand(): Promise<void> {
-  await Promise.all([runCommands(), serveCommands(), inspectCommands(), controlCommands()]);
+  await Promise.all([
+    runCommands(),
+    serveCommands(),
+    inspectCommands(),
+    controlCommands(),
+    import('./commands/cacheCommands.js'),
+  ]);
 }
 
 /** The version `baton --version` prints. */
@@ -89,6 +96,7 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
   addRunCommands(program, context, global, act);
   addInspectCommands(program, context, global, act);
   addControlCommands(program, context, global, act);
+  addIncrementalCommands(program, context, global, act);
   return program;
 }
 
