@@ -19,6 +19,7 @@ export type ServerRequests = {
   readonly [L.ShutdownMethod]: Req<null | undefined, null>;
   readonly [R.ListPipelinesMethod]: Req<R.ListPipelinesParams, R.ListPipelinesResult>;
   readonly [R.StartRunMethod]: Req<R.StartRunParams, R.StartRunResult>;
+  readonly [R.PlanRunMethod]: Req<R.PlanRunParams, R.PlanRunResult>;
   readonly [R.StopRunMethod]: Req<R.StopRunParams, R.StopRunResult>;
   readonly [R.ResumeRunMethod]: Req<R.ResumeRunParams, R.ResumeRunResult>;
   readonly [R.RetryStageMethod]: Req<R.RetryStageParams, R.RetryStageResult>;

@@ -8,6 +8,7 @@ import type {
   BatonEvent,
   LockInfo,
   ResumePlan,
+  RunPlan,
   RunSnapshot,
   RunStatus,
   RunSummary,
@@ -61,10 +62,29 @@ export interface StartRunParams extends RunSecrets {
   readonly inputs?: Readonly<Record<string, AnswerValue>>;
   /** False: nobody will answer, prompts take their defaults. Default true. */
   readonly interactive?: boolean;
+  /** Run these stages and what they need (up-to-date ones skipped); every stage when absent. */
+  readonly stages?: readonly string[];
+  /** Run this stage and everything downstream of it, ignoring the record for them. */
+  readonly from?: string;
+  /** Ignore the record: `true` for every stage, or for the stages named. */
+  readonly force?: boolean | readonly string[];
 }
 /** `baton/startRun` result. */
 export interface StartRunResult {
   readonly runId: string;
+}
+
+/**
+ * Sent from the client to the server to learn what `baton/startRun` with the
+ * same params would run and skip, and why; nothing runs. Errors:
+ * PipelineNotFound, PipelineInvalid, InvalidParams (an unknown stage).
+ */
+export const PlanRunMethod = 'baton/planRun';
+/** `baton/planRun` params: those of `baton/startRun` (`interactive` is ignored). */
+export type PlanRunParams = StartRunParams;
+/** `baton/planRun` result. */
+export interface PlanRunResult {
+  readonly plan: RunPlan;
 }
 
 /** Sent from the client to the server to stop a run: its stages' process trees are ended. Errors: RunNotFound, RunNotActive. */

@@ -173,6 +173,10 @@ export interface StageSnapshot {
   readonly reason?: string;
   /** Outputs the stage set through `$BATON_OUTPUT`. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** Why the stage runs, or why it was skipped as up to date ("deps changed: data/03.txt"). */
+  readonly plan?: string;
+  /** Set when the stage was up to date: the run whose recorded success it reused. */
+  readonly upToDate?: string;
 }
 
 /** Who holds a pipeline's run lock. */
@@ -237,6 +241,21 @@ export interface ResumeStep {
 /** The plan a resume follows, one step per stage in declaration order. */
 export interface ResumePlan {
   readonly steps: readonly ResumeStep[];
+}
+
+/** What a run would do with one stage, and why (`baton/planRun`). */
+export interface RunPlanStep {
+  readonly stage: string;
+  /** `run`; `skip` (up to date); `unselected` (outside the selection). */
+  readonly action: 'run' | 'skip' | 'unselected';
+  readonly reason: string;
+}
+
+/** The plan of a run that has not started, one step per stage in declaration order. */
+export interface RunPlan {
+  readonly steps: readonly RunPlanStep[];
+  /** Damaged record entries met; each counts as a miss. */
+  readonly warnings: readonly string[];
 }
 
 /** What the watchdog found about a stage that went quiet. */

@@ -149,6 +149,7 @@ export class LiveView {
       return stage.reason ?? '';
     }
     if (live) return stage.progress?.message ?? this.lastLine.get(stage.id) ?? '';
+    if (stage.status === 'succeeded' && stage.upToDate !== undefined) return stage.plan ?? '';
     if (stage.status === 'succeeded') return this.lastLine.get(stage.id) ?? '';
     return '';
   }

@@ -121,12 +121,17 @@ export function describeStageChange(stage: StageState): string | undefined {
       : '';
   const why = stage.reason === undefined ? '' : `: ${stage.reason}`;
   switch (stage.status) {
-    case 'running':
-      return `started (attempt ${stage.attempt}/${stage.maxAttempts})`;
+    case 'running': {
+      // The first attempt of a checked stage says why it runs (deps changed, never ran, …).
+      const plan = stage.plan !== undefined && stage.attempt === 1 ? `: ${stage.plan}` : '';
+      return `started (attempt ${stage.attempt}/${stage.maxAttempts})${plan}`;
+    }
     case 'retrying':
       return `attempt ${stage.attempt} failed${why}; retrying${stage.retryAt === undefined ? '' : ` at ${formatClock(stage.retryAt)}`}`;
     case 'succeeded':
-      return `succeeded${took}`;
+      return stage.upToDate !== undefined && stage.plan !== undefined
+        ? stage.plan
+        : `succeeded${took}`;
     case 'failed':
       return `failed${took}${why}`;
     case 'skipped':

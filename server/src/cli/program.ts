@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from './cliContext';
+import { addIncrementalCommands } from './incrementalProgram';
 
 // Each command's implementation (and what it needs: the engine, the RPC server,
 // the file watcher, the YAML parser) is loaded only when that command runs, so
@@ -15,7 +16,13 @@ const controlCommands = () => import('./commands/controlCommands.js');
  * compiles (see server/bin/cliLoader.js).
  */
 export async function loadEveryCommand(): Promise<void> {
-  await Promise.all([runCommands(), serveCommands(), inspectCommands(), controlCommands()]);
+  await Promise.all([
+    runCommands(),
+    serveCommands(),
+    inspectCommands(),
+    controlCommands(),
+    import('./commands/cacheCommands.js'),
+  ]);
 }
 
 /** The version `baton --version` prints. */
@@ -23,6 +30,25 @@ export const BATON_VERSION = '0.1.0';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `--force` alone forces every stage; `--force <stage>` (repeatable) the stages named. */
+function collectForced(
+  value: string | boolean,
+  previous: true | string[] | undefined,
+): true | string[] {
+  if (value === true || previous === true) return true;
+  return [...(previous ?? []), String(value)];
+}
+
+/** What commander hands the `run` action. */
+interface RunCliOptions {
+  readonly input: string[];
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly from?: string;
+  readonly force?: true | string[];
+  readonly dryRun: boolean;
 }
 
 function positiveInt(value: string): number {
@@ -70,19 +96,29 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
   addRunCommands(program, context, global, act);
   addInspectCommands(program, context, global, act);
   addControlCommands(program, context, global, act);
+  addIncrementalCommands(program, context, global, act);
   return program;
 }
 
 function addRunCommands(program: Command, context: CliContext, global: Global, act: Act): void {
   program
-    .command('run <file>')
-    .description('run a pipeline file')
+    .command('run <file> [stages...]')
+    .description(
+      'run a pipeline file (or the stages named and what they need); up-to-date stages are skipped',
+    )
     .option('-i, --input <id=value>', 'give an input (repeatable)', collect, [])
     .option('-y, --yes', 'take every default; ask nothing (non-interactive)', false)
-    .option('--json', 'print the result as JSON', false)
+    .option('--from <stage>', 'run this stage and everything downstream, even when up to date')
+    .option(
+      '--force [stage]',
+      'ignore the record: for every stage, or for the stage named (repeatable)',
+      collectForced,
+    )
+    .option('-n, --dry-run', 'print the plan (run / skip, with reasons) and run nothing', false)
+    .option('--json', 'print the result (or, with --dry-run, the plan) as JSON', false)
     .action(
-      act(async (file: string, opts: { input: string[]; yes: boolean; json: boolean }) =>
-        (await runCommands()).runCommand(context, file, { ...global(), ...opts }),
+      act(async (file: string, stages: string[], opts: RunCliOptions) =>
+        (await runCommands()).runCommand(context, file, { ...global(), ...opts, stages }),
       ),
     );
   program

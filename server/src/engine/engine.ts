@@ -1,5 +1,21 @@
-import { createRun, InvalidInputsError, isStoppedRunStatus, snapshot } from '@baton/core';
-import type { AnswerValue, Pipeline, ResumePlan, RunSnapshot, RunState } from '@baton/core';
+import {
+  createRun,
+  InvalidInputsError,
+  InvalidSelectionError,
+  isStoppedRunStatus,
+  snapshot,
+} from '@baton/core';
+import type {
+  AnswerValue,
+  Pipeline,
+  ResumePlan,
+  RunSelection,
+  RunSnapshot,
+  RunState,
+} from '@baton/core';
+import { RecordStore } from '../incremental/recordStore';
+import type { RunPlan } from '../incremental/runPlanner';
+import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
@@ -62,6 +78,7 @@ export class Engine {
       settings: { ...DEFAULT_ATTEMPT_SETTINGS, ...options.settings },
       baseEnv: options.baseEnv ?? process.env,
       spawn: spawnStage,
+      record: new RecordStore(options.stateDir),
       ...defaultOutputServices(),
       ...options.services,
     };
@@ -89,12 +106,15 @@ export class Engine {
    * Starts a run of the pipeline in `file`. Throws an `EngineError`:
    * `invalidPipeline` with diagnostics, `invalidInput` for bad inputs, `busy`
    * when another live process runs the pipeline and the overlap policy says skip.
+   * `selection` picks stages and which of them ignore the record (an unknown
+   * stage is an `invalidInput`).
    */
   async startRun(
     options: {
       readonly file: string;
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
       readonly interactive: boolean;
+      readonly selection?: RunSelection;
     } & SecretOptions,
   ): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
@@ -125,6 +145,25 @@ export class Engine {
         ownerLock?.release().catch(() => false),
       ]);
       throw error;
+    }
+  }
+
+  /**
+   * What `startRun` with these options would run and skip, and why, without
+   * running anything (`baton run --dry-run`, `baton why`). Inputs without a
+   * value take their defaults.
+   */
+  async planRun(options: {
+    readonly file: string;
+    readonly inputs?: Readonly<Record<string, AnswerValue>>;
+    readonly selection?: RunSelection;
+  }): Promise<RunPlan> {
+    const pipeline = await loadPipeline(options.file);
+    const state = this.createState('plan', pipeline, { ...options, interactive: false });
+    try {
+      return await planRun(state, this.services.record);
+    } catch (error) {
+      throw new EngineError('invalidInput', error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -328,6 +367,7 @@ export class Engine {
     options: {
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
       readonly interactive: boolean;
+      readonly selection?: RunSelection;
     },
   ): RunState {
     try {
@@ -338,9 +378,11 @@ export class Engine {
         interactive: options.interactive,
         defaultConcurrency: this.defaultConcurrency,
         ...(options.inputs ? { inputs: options.inputs } : {}),
+        ...(options.selection ? { selection: options.selection } : {}),
       });
     } catch (error) {
-      if (error instanceof InvalidInputsError) throw new EngineError('invalidInput', error.message);
+      if (error instanceof InvalidInputsError || error instanceof InvalidSelectionError)
+        throw new EngineError('invalidInput', error.message);
       throw error;
     }
   }

@@ -34,6 +34,21 @@ export class ParamReader {
     return new ParamReader(params, path);
   }
 
+  /** An optional array of stage ids. */
+  optionalIds(name: string): string[] | undefined {
+    const value = this.value[name];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) throw this.wrong(name, 'an array', value);
+    const nested = ParamReader.of({ ...value }, false, this.at(name));
+    return value.map((_, index) => nested.id(String(index)));
+  }
+
+  /** `true`/`false`, or an array of stage ids. */
+  optionalForce(name: string): boolean | string[] | undefined {
+    const value = this.value[name];
+    return typeof value === 'boolean' ? value : this.optionalIds(name);
+  }
+
   /** A required string field. */
   string(name: string): string {
     const value = this.value[name];

@@ -28,21 +28,28 @@ const RUN_STATUSES: readonly P.RunStatus[] = [
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const MAX_LOG_SLICE = 16 * 1024 * 1024;
 
+/** `baton/startRun` (and `baton/planRun`) params: the pipeline, inputs and the selection. */
+function startRunParams(params: unknown): P.StartRunParams {
+  const r = ParamReader.of(params);
+  return defined<P.StartRunParams>({
+    pipeline: r.string('pipeline'),
+    inputs: r.optionalAnswers('inputs'),
+    interactive: r.optionalBoolean('interactive'),
+    stages: r.optionalIds('stages'),
+    from: r.optionalString('from'),
+    force: r.optionalForce('force'),
+    ...runSecrets(r),
+  });
+}
+
 /** The validators the connection runs before calling a Baton handler. */
 export const validators: Validators = {
   [P.ListPipelinesMethod]: (params) => {
     ParamReader.of(params, true);
     return {};
   },
-  [P.StartRunMethod]: (params) => {
-    const r = ParamReader.of(params);
-    return defined<P.StartRunParams>({
-      pipeline: r.string('pipeline'),
-      inputs: r.optionalAnswers('inputs'),
-      interactive: r.optionalBoolean('interactive'),
-      ...runSecrets(r),
-    });
-  },
+  [P.StartRunMethod]: startRunParams,
+  [P.PlanRunMethod]: startRunParams,
   [P.StopRunMethod]: (params) => {
     const r = ParamReader.of(params);
     return defined<P.StopRunParams>({ runId: r.id('runId'), reason: r.optionalString('reason') });

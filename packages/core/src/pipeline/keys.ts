@@ -31,6 +31,8 @@ export const STAGE_KEYS = [
   'retries',
   'outputs',
   'watch',
+  'deps',
+  'cache',
   'continue_on_error',
   'venv',
 ] as const;

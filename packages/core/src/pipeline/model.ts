@@ -81,6 +81,17 @@ export interface StageSpec {
   readonly outputs: readonly string[];
   /** Globs of files the program writes, tailed live. */
   readonly watch: readonly string[];
+  /**
+   * Globs of the files the stage reads, relative to its working directory:
+   * their content is part of its fingerprint (see docs/pipeline-format.md).
+   */
+  readonly deps: readonly string[];
+  /**
+   * Whether an up-to-date stage (one with `deps:` or `outputs:` whose
+   * fingerprint and output files match a recorded success) may be skipped;
+   * `cache: false` always runs it.
+   */
+  readonly cache: boolean;
   readonly continueOnError: boolean;
   /**
    * Folder of the Python virtual environment the stage runs in, relative to

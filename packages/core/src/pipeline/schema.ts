@@ -101,6 +101,15 @@ const stage = {
     },
     outputs: textList('Globs that must each match a file after exit 0, else the stage fails.'),
     watch: textList('Globs of files the program writes, tailed live in the editor.'),
+    deps: textList(
+      'Globs of the files the stage reads, relative to its working directory; with outputs, they make the stage skippable when nothing changed.',
+    ),
+    cache: {
+      type: 'boolean',
+      default: true,
+      description:
+        'false: always run the stage, even when its deps and outputs are unchanged since a recorded success.',
+    },
     continue_on_error: {
       type: 'boolean',
       default: false,

@@ -41,7 +41,7 @@ export function checkStageReferences(
 }
 
 /** Fields whose values are used as written, where a `${{` would silently stay literal. */
-const LITERAL_FIELDS = ['outputs', 'watch'] as const;
+const LITERAL_FIELDS = ['outputs', 'watch', 'deps'] as const;
 
 /** Reports `${{ … }}` in stage fields that are not substituted (globs), which would never match. */
 export function checkLiteralFields(stages: readonly ReadStage[], sink: DiagnosticSink): void {

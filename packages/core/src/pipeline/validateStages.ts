@@ -67,6 +67,8 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
     retry: readRetry(fields, sink, path),
     outputs: read('outputs', (v, at) => readTextList(v, sink, at, true)) ?? [],
     watch: read('watch', (v, at) => readTextList(v, sink, at, true)) ?? [],
+    deps: read('deps', (v, at) => readTextList(v, sink, at, true)) ?? [],
+    cache: read('cache', (v, at) => readBoolean(v, sink, at)) ?? true,
     continueOnError: read('continue_on_error', (v, at) => readBoolean(v, sink, at)) ?? false,
     position: positionOf(entry, sink),
   };

@@ -1,6 +1,8 @@
 import { findCycles, needsGraph } from '../pipeline/graph';
 import type { AnswerValue, Pipeline } from '../pipeline/model';
 import { checkInputs, InvalidInputsError } from './inputs';
+import type { RunSelection } from '../incremental/runSelection';
+import { resolveSelection } from '../incremental/runSelection';
 import type { RunState, StageState } from './state';
 
 /** What a new run needs; everything the core cannot know comes in here. */
@@ -15,6 +17,16 @@ export interface CreateRunOptions {
   readonly interactive: boolean;
   /** Concurrency when the pipeline sets none (the shell passes the CPU count). */
   readonly defaultConcurrency: number;
+  /** Which stages run and which ignore the record; every stage, none forced, when absent. */
+  readonly selection?: RunSelection;
+}
+
+/** A selection names stages the pipeline does not declare. */
+export class InvalidSelectionError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'InvalidSelectionError';
+  }
 }
 
 /**
@@ -45,7 +57,9 @@ function pipelineProblems(pipeline: Pipeline): string[] {
  * A fresh, queued run (seq 0) with every stage pending. Throws
  * `InvalidInputsError` listing every problem when the given inputs are
  * unknown or of the wrong type, and a plain `Error` for a concurrency below 1
- * or a stage graph that could never finish (unknown needs, cycles).
+ * or a stage graph that could never finish (unknown needs, cycles), and
+ * `InvalidSelectionError` when the selection names unknown stages. Stages
+ * outside the selection start as skipped ("not selected").
  */
 export function createRun(options: CreateRunOptions): RunState {
   const { pipeline } = options;
@@ -59,17 +73,23 @@ export function createRun(options: CreateRunOptions): RunState {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error(`concurrency must be a whole number of at least 1, got ${concurrency}`);
   }
+  const selection = resolveSelection(pipeline, options.selection ?? {});
+  if (selection.errors.length > 0) throw new InvalidSelectionError(selection.errors);
+  const selected = new Set(selection.selected);
   const stages: Record<string, StageState> = {};
   for (const spec of pipeline.stages) {
-    stages[spec.id] = {
+    const base = {
       id: spec.id,
-      status: 'pending',
       attempt: 0,
       maxAttempts: Math.max(1, spec.retry.attempts),
       outputs: {},
     };
+    stages[spec.id] = selected.has(spec.id)
+      ? { ...base, status: 'pending' }
+      : { ...base, status: 'skipped', reason: 'not selected' };
   }
   return {
+    ...(selection.forced === undefined ? {} : { forced: selection.forced }),
     runId: options.runId,
     pipeline,
     status: 'queued',

@@ -22,6 +22,30 @@ export type Effect =
       readonly env: Readonly<Record<string, string>>;
       readonly inherited?: StageExports;
     }
+  /**
+   * Compute a pending stage's fingerprint and judge it against the record
+   * (`decideUnit`), then report `stageChecked`. `command`, `cwd` and `env`
+   * are resolved as `spawnStage` would get them; `inputs` are the values of
+   * the pipeline inputs the stage reads; `upstream` the digests of the stages
+   * it needs or reads from; `forced` says the record must be ignored.
+   */
+  | {
+      readonly type: 'checkStage';
+      readonly stage: string;
+      readonly command: string;
+      readonly cwd?: string;
+      readonly env: Readonly<Record<string, string>>;
+      readonly inputs: Readonly<Record<string, AnswerValue>>;
+      readonly upstream: Readonly<Record<string, string>>;
+      readonly forced: boolean;
+    }
+  /** Record the stage's success under its fingerprint, so a later run can skip it. */
+  | {
+      readonly type: 'recordStage';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly fingerprint: string;
+    }
   /** End the attempt's whole process tree (TERM, then KILL after a grace period). */
   | {
       readonly type: 'killStage';

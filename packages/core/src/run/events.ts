@@ -66,7 +66,23 @@ export type RunEvent =
       readonly outputs?: Readonly<Record<string, string>>;
       readonly missingOutputs?: readonly string[];
       readonly exported?: StageExports;
+      /** The digest of what the attempt handed on (see `StageState.digest`). */
+      readonly digest?: string;
       readonly random: number;
+      readonly at: number;
+    }
+  /**
+   * The shell computed a pending stage's fingerprint (asked by `checkStage`)
+   * and `decideUnit` judged it: `run` it, or `skip` it as up to date, reusing
+   * the recorded success in `reuse`. `reason` says why, in plain words.
+   */
+  | {
+      readonly type: 'stageChecked';
+      readonly stage: string;
+      readonly fingerprint: string;
+      readonly action: 'run' | 'skip';
+      readonly reason: string;
+      readonly reuse?: ReusedSuccess;
       readonly at: number;
     }
   /**
@@ -130,6 +146,14 @@ export type RunEvent =
       readonly rerun?: readonly string[];
       readonly interactive: boolean;
     };
+
+/** A recorded success an up-to-date stage takes over instead of running. */
+export interface ReusedSuccess {
+  readonly runId: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly exported?: StageExports;
+  readonly digest: string;
+}
 
 /** An event as stored in the log: the event plus its sequence number. */
 export type LoggedEvent = RunEvent & { readonly seq: number };

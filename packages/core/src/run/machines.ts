@@ -18,7 +18,7 @@ export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> 
 
 /** The allowed status changes of a stage; see `RUN_TRANSITIONS`. */
 export const STAGE_TRANSITIONS: Readonly<Record<StageStatus, readonly StageStatus[]>> = {
-  pending: ['ready', 'skipped', 'cancelled'],
+  pending: ['ready', 'skipped', 'cancelled', 'succeeded'],
   ready: ['running', 'failed', 'cancelled', 'pending'],
   running: ['waiting', 'succeeded', 'failed', 'retrying', 'cancelled'],
   waiting: ['running', 'succeeded', 'failed', 'retrying', 'cancelled'],

@@ -117,6 +117,12 @@ export function onRunResumed(draft: Draft, event: RunEventOf<'runResumed'>): str
       s.status = 'pending';
       s.outputs = {};
       s.maxAttempts = s.attempt + budget;
+      // Checked again when it becomes ready: files may have changed since.
+      delete s.checking;
+      delete s.fingerprint;
+      delete s.plan;
+      delete s.upToDate;
+      delete s.digest;
     });
   }
   setRunStatus(draft, 'running');

@@ -7,6 +7,7 @@ import { PositionQueue } from './positionQueue';
 import type { RunState, StageState } from './state';
 import { attemptTimers } from './timers';
 import { inheritedExports } from './exports';
+import { awaitsCheck } from './stageChecks';
 
 /** Every declared pipeline input has a value. */
 export function inputsComplete(draft: Draft): boolean {
@@ -87,6 +88,8 @@ function promotePending(draft: Draft, pass: PositionQueue): void {
       if (stage.status !== 'pending') continue;
       const verdict = dependencyVerdict(draft, stage);
       if (verdict === undefined) continue;
+      // A cacheable stage waits in pending for its check; `stageChecked` brings it back here.
+      if (verdict === 'ready' && awaitsCheck(draft, stage.id)) continue;
       updateStage(draft, stage.id, (s) => {
         if (verdict === 'ready') {
           s.status = 'ready';

@@ -123,6 +123,7 @@ export function onStageExited(draft: Draft, event: RunEventOf<'stageExited'>): s
     } else if (failure === undefined) {
       s.status = 'succeeded';
       delete s.reason;
+      if (event.digest !== undefined) s.digest = event.digest;
     } else if (delay === undefined) {
       s.status = 'failed';
       s.reason = before.attempt > 1 ? `${failure} (attempt ${before.attempt})` : failure;
@@ -132,6 +133,15 @@ export function onStageExited(draft: Draft, event: RunEventOf<'stageExited'>): s
       s.reason = `${failure}; attempt ${before.attempt + 1} of ${before.maxAttempts} in ${formatDuration(delay)}`;
     }
   });
+  const { fingerprint } = before;
+  if (!cancelled && failure === undefined && fingerprint !== undefined) {
+    draft.effects.push({
+      type: 'recordStage',
+      stage: event.stage,
+      attempt: event.attempt,
+      fingerprint,
+    });
+  }
   if (delay !== undefined) {
     draft.effects.push({
       type: 'startTimer',

@@ -61,6 +61,20 @@ export interface StageState {
   readonly killRequested?: KillReason;
   /** The latest hang diagnosis of the running attempt (see `stageDiagnosed`). */
   readonly lastDiagnosis?: StageDiagnosis;
+  /** Set while the shell computes the stage's fingerprint (a `checkStage` effect is out). */
+  readonly checking?: boolean;
+  /** The stage's fingerprint in this run, once checked; a success is recorded under it. */
+  readonly fingerprint?: string;
+  /** Why the stage runs, or why it was skipped as up to date, in plain words (see `stageChecked`). */
+  readonly plan?: string;
+  /** The run whose recorded success this stage reused instead of running (it was up to date). */
+  readonly upToDate?: string;
+  /**
+   * A digest of what the stage handed on: its outputs, exports and declared
+   * output files. Dependants' fingerprints include it, so an upstream stage
+   * that ran again with the same results does not make them run (early cut-off).
+   */
+  readonly digest?: string;
 }
 
 /**
@@ -170,4 +184,6 @@ export interface RunState {
   readonly cancelRequested?: boolean;
   /** Why the run failed, was cancelled or interrupted, in plain words. */
   readonly reason?: string;
+  /** Stages whose record is ignored in this run (`--force`, `--from`): they run even when up to date. */
+  readonly forced?: 'all' | readonly string[];
 }

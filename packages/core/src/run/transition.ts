@@ -9,6 +9,7 @@ import { isCheckpointWorthy, settle } from './settle';
 import { onStageDiagnosed, onStageExited, onStageProgress, onStageStarted } from './stageEvents';
 import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
+import { onStageChecked } from './stageChecks';
 
 /** The outcome of applying one event. */
 export interface TransitionResult {
@@ -27,6 +28,7 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'stageProgress':
     case 'stageDiagnosed':
     case 'stageExited':
+    case 'stageChecked':
     case 'promptOpened':
     case 'promptAnswered':
     case 'timerFired':
@@ -56,6 +58,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageDiagnosed(draft, event);
     case 'stageExited':
       return onStageExited(draft, event);
+    case 'stageChecked':
+      return onStageChecked(draft, event);
     case 'promptOpened':
       return onPromptOpened(draft, event);
     case 'promptAnswered':

@@ -29,6 +29,8 @@ const FULL = yaml(
   '    retry: { attempts: 3, backoff: 2s, factor: 3, max_backoff: 1m, jitter: 0.2, on_exit_codes: [75] }',
   '    outputs: [out/translated/*.json]',
   '    watch: [status/*.jsonl, logs/*.log]',
+  '    deps: [data/*.csv, translate.py]',
+  '    cache: false',
   '    continue_on_error: true',
   '  analyze:',
   '    needs: [translate]',
@@ -95,6 +97,8 @@ describe('parsePipeline on valid files', () => {
       },
       outputs: ['out/translated/*.json'],
       watch: ['status/*.jsonl', 'logs/*.log'],
+      deps: ['data/*.csv', 'translate.py'],
+      cache: false,
       continueOnError: true,
       position: { line: 19, column: 3 },
     });
@@ -125,6 +129,8 @@ describe('parsePipeline on valid files', () => {
       retry: { attempts: 1, backoffMs: 1_000, factor: 2, maxBackoffMs: 100_000, jitter: 0 },
       outputs: [],
       watch: [],
+      deps: [],
+      cache: true,
       continueOnError: false,
       position: { line: 4, column: 3 },
     });

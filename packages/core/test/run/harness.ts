@@ -4,6 +4,7 @@ import type {
   LoggedEvent,
   Pipeline,
   RunEvent,
+  RunSelection,
   RunState,
   StageSpec,
   TransitionResult,
@@ -20,6 +21,8 @@ export function stageSpec(id: string, over: Partial<StageSpec> = {}): StageSpec 
     retry: { attempts: 1, backoffMs: 1000, factor: 2, maxBackoffMs: 60_000, jitter: 0 },
     outputs: [],
     watch: [],
+    deps: [],
+    cache: true,
     continueOnError: false,
     ...over,
   };
@@ -48,6 +51,7 @@ export interface DriverOptions {
   readonly interactive?: boolean;
   readonly inputs?: Record<string, string | number | boolean | string[]>;
   readonly defaultConcurrency?: number;
+  readonly selection?: RunSelection;
 }
 
 /**
@@ -70,6 +74,7 @@ export class RunDriver {
       at: this.now,
       interactive: options.interactive ?? true,
       defaultConcurrency: options.defaultConcurrency ?? 4,
+      ...(options.selection === undefined ? {} : { selection: options.selection }),
     });
     this.state = this.initial;
   }

@@ -49,6 +49,8 @@ const arbPipeline: fc.Arbitrary<Pipeline> = fc
         },
         outputs: [],
         watch: [],
+        deps: [],
+        cache: true,
         continueOnError: f?.continueOnError ?? false,
         ...(f?.timeout === true ? { timeoutMs: 3000 } : {}),
         ...(f?.idle === true ? { idleTimeoutMs: 2000 } : {}),

@@ -1,14 +1,31 @@
-import type { AnswerValue, ResumePlan } from '@baton/core';
+import type { AnswerValue, ResumePlan, RunSelection } from '@baton/core';
 import { Engine } from '../../engine/engine';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { stateDirOf, UsageError } from '../cliContext';
 import { RunMonitor } from '../runMonitor';
+import { printRunPlan } from '../planView';
 
 /** Options of `baton run`. */
 export interface RunOptions extends GlobalOptions {
   readonly input: readonly string[];
   readonly yes: boolean;
   readonly json: boolean;
+  /** Stages named on the command line: run them and what they need. */
+  readonly stages?: readonly string[];
+  readonly from?: string;
+  readonly force?: true | readonly string[];
+  readonly dryRun?: boolean;
+}
+
+/** The selection `baton run` options describe. */
+export function selectionOf(options: RunOptions): RunSelection {
+  return {
+    ...(options.stages !== undefined && options.stages.length > 0
+      ? { stages: options.stages }
+      : {}),
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.force === undefined ? {} : { force: options.force }),
+  };
 }
 
 /** Options of `baton resume`. */
@@ -52,9 +69,15 @@ export async function runCommand(
 ): Promise<number> {
   const inputs = parseInputs(options.input);
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const selection = selectionOf(options);
+  if (options.dryRun === true) {
+    const plan = await engine.planRun({ file, inputs, selection });
+    printRunPlan(context, plan, options.json);
+    return 0;
+  }
   const monitor = monitorFor(context, engine, options);
   await engine.recoverInterruptedRuns();
-  const handle = await engine.startRun({ file, inputs, interactive: !options.yes });
+  const handle = await engine.startRun({ file, inputs, interactive: !options.yes, selection });
   return monitor.follow(handle.runId, handle.finished);
 }
 

@@ -1,4 +1,4 @@
-import type { KillReason, Progress, StageSpec } from '@baton/core';
+import type { KillReason, Progress, StageExports, StageSpec } from '@baton/core';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -53,6 +53,11 @@ export interface AttemptDeps {
    * when the event log cannot be written. The stage's command waits for it.
    */
   readonly recorded: () => Promise<void>;
+  /** The digest of what a succeeded attempt handed on (see `StageState.digest`). */
+  readonly digest: (
+    outputs: Readonly<Record<string, string>>,
+    exported: StageExports | undefined,
+  ) => Promise<string>;
   /** Starts tailing the stage's `watch:` files. */
   readonly startWatching: (
     cwd: string,
@@ -236,7 +241,11 @@ export class StageAttempt implements AttemptControl {
         : undefined,
       this.output.close(),
     ]);
-    this.report(failure === undefined ? exit : { error: failure }, found);
+    const digest =
+      found !== undefined && exit.exitCode === 0 && found.missing.length === 0
+        ? await deps.digest(found.outputs, found.exported).catch(() => undefined)
+        : undefined;
+    this.report(failure === undefined ? exit : { error: failure }, found, digest);
   }
 
   /**
@@ -304,7 +313,11 @@ export class StageAttempt implements AttemptControl {
     });
   }
 
-  private report(exit: StageExit, found: AttemptResults | undefined): void {
+  private report(
+    exit: StageExit,
+    found: AttemptResults | undefined,
+    digest: string | undefined,
+  ): void {
     const { controller } = this.deps;
     if (!this.abandoned && !controller.isInterrupting) {
       controller.dispatch({
@@ -315,6 +328,7 @@ export class StageAttempt implements AttemptControl {
         ...(found ? { outputs: found.outputs } : {}),
         ...(found && found.missing.length > 0 ? { missingOutputs: found.missing } : {}),
         ...(found?.exported ? { exported: found.exported } : {}),
+        ...(digest === undefined ? {} : { digest }),
         random: Math.random(),
         at: this.exitedAt ?? this.deps.clock.now(),
       });

@@ -49,6 +49,13 @@ export interface RunControllerOptions {
    * next run of the pipeline at once. Never rejects.
    */
   readonly release: () => Promise<void>;
+  /** Carries out `checkStage` and `recordStage` (see `RunIncremental`). */
+  readonly incremental: {
+    check(effect: Extract<Effect, { type: 'checkStage' }>, run: RunController): void;
+    record(effect: Extract<Effect, { type: 'recordStage' }>, state: RunState): void;
+    /** Settles once every check and record under way is done. */
+    drain(): Promise<void>;
+  };
   /** Called last, once the run was let go of and listeners were told its final status. */
   readonly onFinished: (status: RunStatus, reason: string | undefined) => void;
 }
@@ -193,6 +200,12 @@ export class RunController {
       case 'spawnStage':
         this.startAttempt(effect);
         return;
+      case 'checkStage':
+        if (!this.interrupting) this.options.incremental.check(effect, this);
+        return;
+      case 'recordStage':
+        this.options.incremental.record(effect, this.current);
+        return;
       case 'killStage':
         this.attempt(effect.stage, effect.attempt)?.kill(effect.reason);
         return;
@@ -278,6 +291,8 @@ export class RunController {
     // Let the current dispatch finish first, so the checkpoint holds its final state.
     await Promise.resolve();
     await Promise.all([...this.attempts.values()].map((attempt) => attempt.settled));
+    // Records of successes are written before the run counts as over, so the next run sees them.
+    await this.options.incremental.drain().catch(() => undefined);
     this.timers.clear();
     this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
     this.closed = true;

@@ -16,6 +16,8 @@ import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
+import { RunIncremental } from '../../incremental/runIncremental';
+import type { RecordStore } from '../../incremental/recordStore';
 
 /** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (
@@ -35,6 +37,8 @@ export interface SessionServices {
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   readonly startWatching: WatchStarter;
+  /** The record of what succeeded under which fingerprint (incremental runs). */
+  readonly record: RecordStore;
 }
 
 /** Variables a run adds to the engine's environment. */
@@ -64,6 +68,7 @@ export class RunSession {
   /** The environment the run's stages start from, as it was when this process took the run. */
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
+  private readonly incremental: RunIncremental;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
 
   private constructor(
@@ -81,6 +86,13 @@ export class RunSession {
     // secrets given with the request win (someone typed them for this run).
     this.baseEnv = { ...runEnv.file, ...services.baseEnv, ...runEnv.secrets };
     this.masker = createMasker(state.pipeline, state, this.baseEnv);
+    this.incremental = new RunIncremental(
+      services.record,
+      state.pipeline,
+      this.masker,
+      (message) => services.emitter.emit('problem', { runId: state.runId, message }),
+      () => services.clock.now(),
+    );
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -89,6 +101,7 @@ export class RunSession {
       emitter: services.emitter,
       startAttempt: (effect, controller) => this.startAttempt(effect, controller),
       release: () => this.release(),
+      incremental: this.incremental,
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -157,6 +170,8 @@ export class RunSession {
       spawn: services.spawn,
       readOutputs: services.readOutputs,
       recorded: () => this.recorder.eventsWritten(),
+      digest: (outputs, exported) =>
+        this.incremental.digest(effect.stage, effect.attempt, outputs, exported, cwd),
       startWatching: (watchCwd, onText, onProgress) =>
         spec.watch.length === 0
           ? { ready: Promise.resolve(), stop: async () => undefined }

@@ -1,5 +1,7 @@
 /** The Baton request handlers: the protocol's methods over the engine, the feed and the catalog. */
 import { isStoppedRunStatus } from '@baton/core';
+import type { RunSelection } from '@baton/core';
+import { defined } from '../defined';
 import * as P from '@baton/protocol';
 import type { Engine } from '../../engine/engine';
 import type { SecretOptions } from '../../engine/run/givenSecrets';
@@ -81,6 +83,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
   const { engine, tracker } = deps;
   return {
     'baton/startRun': (params) => startRun(deps, params),
+    'baton/planRun': (params) => planRun(deps, params),
     'baton/stopRun': async (params) => {
       const context = { ...RUN, invalidState: P.ErrorCodes.RunNotActive };
       const state = await engineCall(context, () => engine.getRunState(params.runId));
@@ -219,15 +222,51 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
   };
 }
 
+/** The run selection of `baton/startRun` params. */
+function selectionOf(params: P.StartRunParams): RunSelection {
+  return defined<RunSelection>({ stages: params.stages, from: params.from, force: params.force });
+}
+
+/** What a run would run and skip, and why; nothing runs. */
+async function planRun(deps: HandlerDeps, params: P.PlanRunParams): Promise<P.PlanRunResult> {
+  const file = await validPipelineFile(deps, params.pipeline);
+  const plan = await engineCall(RUN, () =>
+    deps.engine.planRun({
+      file,
+      selection: selectionOf(params),
+      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+    }),
+  );
+  const steps = plan.units.map((u) => ({ stage: u.unit, action: u.action, reason: u.reason }));
+  return { plan: { steps, warnings: plan.warnings } };
+}
+
 /** Starts a run of a pipeline of the catalog (or a pipeline file inside the workspace). */
 async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.StartRunResult> {
-  const { engine, catalog, tracker } = deps;
+  const { engine, tracker } = deps;
   requireTrust(deps);
-  const pipeline = catalog.resolve(params.pipeline) ?? (await catalog.resolveFile(params.pipeline));
+  const file = await validPipelineFile(deps, params.pipeline);
+  const handle = await engineCall(RUN, () =>
+    engine.startRun({
+      file,
+      interactive: params.interactive ?? true,
+      selection: selectionOf(params),
+      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+      ...secretOptions(params),
+    }),
+  );
+  tracker.track(handle.runId, handle.finished);
+  return { runId: handle.runId };
+}
+
+/** The file of a valid pipeline of the catalog (or inside the workspace), else the matching error. */
+async function validPipelineFile(deps: HandlerDeps, reference: string): Promise<string> {
+  const { catalog } = deps;
+  const pipeline = catalog.resolve(reference) ?? (await catalog.resolveFile(reference));
   if (pipeline === undefined) {
     throw rpcError(
       P.ErrorCodes.PipelineNotFound,
-      `No pipeline ${JSON.stringify(params.pipeline)} in the workspace`,
+      `No pipeline ${JSON.stringify(reference)} in the workspace`,
     );
   }
   if (!pipeline.valid) {
@@ -235,16 +274,7 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       diagnostics: pipeline.diagnostics,
     });
   }
-  const handle = await engineCall(RUN, () =>
-    engine.startRun({
-      file: pipeline.file,
-      interactive: params.interactive ?? true,
-      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
-      ...secretOptions(params),
-    }),
-  );
-  tracker.track(handle.runId, handle.finished);
-  return { runId: handle.runId };
+  return pipeline.file;
 }
 
 /** The secrets a request gives, for the engine (which keeps them in memory only). */

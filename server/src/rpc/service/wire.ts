@@ -46,6 +46,8 @@ export function toStageSnapshot(
     progress: stage.progress,
     reason: stage.reason,
     outputs: stage.outputs,
+    plan: stage.plan,
+    upToDate: stage.upToDate,
   });
 }
 

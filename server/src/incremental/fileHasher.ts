@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { writeFileAtomic } from '../store/atomicFile';
+
+/** The content hash of a file, and its size. */
+export interface FileHash {
+  readonly hash: string;
+  readonly size: number;
+}
+
+/** What a file looked like when it was hashed: the stat fields that change when it does. */
+interface StatEntry {
+  readonly size: number;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+  readonly ino: string;
+  readonly hash: string;
+}
+
+/** Files bigger than this are read in chunks rather than whole. */
+const WHOLE_READ_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * A file modified this close to when it was hashed may change again within
+ * the file system's time resolution without its stat changing ("racy git"),
+ * so its hash is not cached: it is hashed again next time.
+ */
+const RACY_WINDOW_NS = 2_000_000_000n;
+
+/** Format version of the stat cache file; another version is ignored. */
+const STAT_CACHE_VERSION = 1;
+
+/** The content hash of a buffer or text (SHA-256, hex). */
+export function contentHash(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function hashFileContent(file: string, size: number): string {
+  if (size <= WHOLE_READ_LIMIT) return contentHash(fs.readFileSync(file));
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
+      hash.update(buffer.subarray(0, read));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+function isStatEntry(value: unknown): value is StatEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry.size === 'number' &&
+    typeof entry.mtimeNs === 'string' &&
+    typeof entry.ctimeNs === 'string' &&
+    typeof entry.ino === 'string' &&
+    typeof entry.hash === 'string'
+  );
+}
+
+/**
+ * Hashes files by content (SHA-256), skipping the read of a file whose size,
+ * modification and change times (in nanoseconds) and inode are what they
+ * were when it was last hashed, as git's index and DVC do. The cache lives in
+ * one file per pipeline, read once and written back atomically by `save`; a
+ * damaged cache file only costs rehashing. Synchronous on purpose: a stat of
+ * a cached file costs a few microseconds, far less than a trip to the thread
+ * pool, and a check hashes a stage's few files between two events.
+ */
+export class FileHasher {
+  private entries: Map<string, StatEntry> | undefined;
+  private dirty = false;
+
+  constructor(private readonly cacheFile: string) {}
+
+  /** The file's content hash, or undefined when it does not exist (or is not a file). */
+  hash(file: string): FileHash | undefined {
+    let stat: fs.BigIntStats;
+    try {
+      stat = fs.statSync(file, { bigint: true });
+    } catch {
+      return undefined;
+    }
+    if (!stat.isFile()) return undefined;
+    const entries = this.load();
+    const size = Number(stat.size);
+    const mtimeNs = stat.mtimeNs.toString();
+    const ctimeNs = stat.ctimeNs.toString();
+    const ino = stat.ino.toString();
+    const known = entries.get(file);
+    if (
+      known !== undefined &&
+      known.size === size &&
+      known.mtimeNs === mtimeNs &&
+      known.ctimeNs === ctimeNs &&
+      known.ino === ino
+    ) {
+      return { hash: known.hash, size };
+    }
+    const hash = hashFileContent(file, size);
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const newest = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
+    if (now - newest > RACY_WINDOW_NS) {
+      entries.set(file, { size, mtimeNs, ctimeNs, ino, hash });
+      this.dirty = true;
+    } else if (entries.delete(file)) {
+      this.dirty = true;
+    }
+    return { hash, size };
+  }
+
+  /** Writes the cache back when it changed; a failure only costs rehashing next time. */
+  async save(): Promise<void> {
+    if (!this.dirty || this.entries === undefined) return;
+    this.dirty = false;
+    const files = Object.fromEntries(this.entries);
+    await writeFileAtomic(
+      this.cacheFile,
+      JSON.stringify({ version: STAT_CACHE_VERSION, files }),
+    ).catch(() => undefined);
+  }
+
+  private load(): Map<string, StatEntry> {
+    if (this.entries !== undefined) return this.entries;
+    this.entries = new Map();
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as {
+        version?: unknown;
+        files?: unknown;
+      };
+      if (parsed.version === STAT_CACHE_VERSION && typeof parsed.files === 'object') {
+        for (const [file, entry] of Object.entries(parsed.files ?? {})) {
+          if (isStatEntry(entry)) this.entries.set(file, entry);
+        }
+      }
+    } catch {
+      // No cache yet, or a damaged one: every file is hashed afresh.
+    }
+    return this.entries;
+  }
+}

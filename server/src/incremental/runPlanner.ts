@@ -1,0 +1,136 @@
+import { isCacheable, isForced, transition } from '@baton/core';
+import type { Effect, Pipeline, RunEvent, RunState, StageSpec } from '@baton/core';
+import * as path from 'node:path';
+import { FileHasher } from './fileHasher';
+import type { RecordEntry } from './recordEntry';
+import type { RecordStore } from './recordStore';
+import { checkStageAgainstRecord } from './stageCheck';
+
+/** What a run would do with one unit, and why. */
+export interface PlannedUnit {
+  readonly unit: string;
+  /** `run`; `skip` (up to date); `unselected` (outside the selection). */
+  readonly action: 'run' | 'skip' | 'unselected';
+  readonly reason: string;
+  /** The recorded success the verdict compared with, when there is one. */
+  readonly compared?: { readonly runId: string; readonly at: number };
+}
+
+/** The plan of a run that has not started: one step per stage, in declaration order. */
+export interface RunPlan {
+  readonly pipeline: string;
+  readonly file: string;
+  readonly units: readonly PlannedUnit[];
+  /** Damaged record entries met (each counted as a miss). */
+  readonly warnings: readonly string[];
+}
+
+/** Why a stage that the record cannot skip runs anyway. */
+function alwaysRunsReason(pipeline: Pipeline, stage: string): string {
+  const spec = pipeline.stages.find((s) => s.id === stage);
+  if (spec === undefined || isCacheable(spec)) return 'runs';
+  return spec.cache ? 'always runs: it declares no deps or outputs' : 'always runs: cache: false';
+}
+
+/**
+ * Plans a run without running anything, through the core itself: the fresh
+ * run state is driven by `transition`, each `checkStage` is carried out
+ * against the record as a real run would, and each `spawnStage` is taken as
+ * a success whose outputs are not known yet, so a stage after one that runs
+ * is planned to run ("after translate runs"): whether it is then skipped
+ * depends on what that stage hands on (early cut-off).
+ */
+export async function planRun(state: RunState, record: RecordStore): Promise<RunPlan> {
+  const { pipeline } = state;
+  const pipelineDir = path.dirname(path.resolve(pipeline.file));
+  const recordDir = record.pipelineDir(pipeline.id, pipeline.file);
+  const hasher = new FileHasher(record.statCacheFile(recordDir));
+  const key = await record.hashKey();
+  const warnings: string[] = [];
+  const compared = new Map<string, RecordEntry>();
+  let current = state;
+  const queue: RunEvent[] = [{ type: 'runStarted', at: state.createdAt }];
+  const apply = async (effect: Effect): Promise<void> => {
+    if (effect.type === 'checkStage') {
+      const spec = pipeline.stages.find((s) => s.id === effect.stage);
+      if (spec === undefined) return;
+      const outcome = await checkStageAgainstRecord(
+        effect,
+        { spec, pipelineDir, hasher, key },
+        { store: record, dir: recordDir },
+      );
+      warnings.push(...outcome.warnings);
+      if (outcome.compared !== undefined) compared.set(effect.stage, outcome.compared);
+      const { decision, reuse } = outcome;
+      queue.push({
+        type: 'stageChecked',
+        stage: effect.stage,
+        fingerprint: outcome.fingerprint.fingerprint,
+        action: decision.action,
+        reason: decision.reason,
+        ...(reuse === undefined ? {} : { reuse }),
+        at: state.createdAt,
+      });
+    } else if (effect.type === 'spawnStage') {
+      const { stage, attempt } = effect;
+      queue.push({ type: 'stageStarted', stage, attempt, at: state.createdAt });
+      queue.push({
+        type: 'stageExited',
+        stage,
+        attempt,
+        exitCode: 0,
+        random: 0,
+        at: state.createdAt,
+      });
+    }
+  };
+  for (let event = queue.shift(); event !== undefined; event = queue.shift()) {
+    const result = transition(current, event);
+    if (result.rejected !== undefined) continue;
+    current = result.state;
+    if (event.type === 'runStarted' && current.status === 'failed') {
+      // Only inputs nobody can give fail a run as it starts.
+      throw new Error(`the run could not start: ${current.reason ?? 'no reason recorded'}`);
+    }
+    for (const effect of result.effects) await apply(effect);
+  }
+  await hasher.save();
+  const units = pipeline.stages.map((spec) => plannedUnit(spec, current, compared.get(spec.id)));
+  return { pipeline: pipeline.name, file: pipeline.file, units, warnings };
+}
+
+/** One stage's step in the plan, from the state the simulated run ended in. */
+function plannedUnit(
+  spec: StageSpec,
+  current: RunState,
+  entry: RecordEntry | undefined,
+): PlannedUnit {
+  const { pipeline } = current;
+  const stage = current.stages[spec.id];
+  const base = entry === undefined ? {} : { compared: { runId: entry.runId, at: entry.at } };
+  if (stage?.status === 'skipped' && stage.reason === 'not selected') {
+    return { unit: spec.id, action: 'unselected', reason: 'not selected' };
+  }
+  if (stage?.upToDate !== undefined) {
+    return { unit: spec.id, action: 'skip', reason: stage.plan ?? 'up to date', ...base };
+  }
+  // A need that was not skipped as up to date runs first, so this stage's fingerprint waits for it.
+  const after = spec.needs.find((need) => current.stages[need]?.upToDate === undefined);
+  if (isCacheable(spec) && isForced(current, spec.id)) {
+    return { unit: spec.id, action: 'run', reason: 'forced: the record is ignored', ...base };
+  }
+  if (stage?.fingerprint === undefined && after !== undefined && isCacheable(spec)) {
+    return {
+      unit: spec.id,
+      action: 'run',
+      reason: `runs after ${after}: skipped then if the outputs of ${after} come out unchanged`,
+      ...base,
+    };
+  }
+  return {
+    unit: spec.id,
+    action: 'run',
+    reason: stage?.plan ?? alwaysRunsReason(pipeline, spec.id),
+    ...base,
+  };
+}
