@@ -3,6 +3,7 @@
  * time, ids and randomness come in as inputs.
  */
 export type * from './pipeline/model';
+export type * from './pipeline/sourceNode';
 export type * from './run/state';
 export type * from './run/events';
 export type * from './run/effects';
@@ -18,6 +19,7 @@ export * from './run/resume';
 export * from './run/replay';
 export * from './run/snapshot';
 export * from './pipeline/parsePipeline';
+export * from './pipeline/sourceTree';
 export * from './pipeline/expressions';
 export * from './pipeline/duration';
 export * from './pipeline/cron';

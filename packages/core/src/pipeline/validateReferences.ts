@@ -4,7 +4,7 @@ import type { Reference } from './expressions';
 import { ancestorsOf } from './graph';
 import type { NeedsGraph } from './graph';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
-import { didYouMean } from './suggest';
+import { closestMatch, didYouMean, fixOf } from './suggest';
 import type { ReadStage } from './validateStages';
 
 /** What expressions may refer to, and where. */
@@ -125,6 +125,7 @@ function checkTemplate(
         at,
         'unknown-input',
         `${template.path}: there is no input "${item.id}".${didYouMean(item.id, scope.inputIds)}`,
+        fixOf(`inputs.${item.id}`, prefixed('inputs.', closestMatch(item.id, scope.inputIds))),
       );
     }
   }
@@ -144,6 +145,7 @@ function checkStageOutput(
       at,
       'unknown-stage',
       `${path}: there is no stage "${source}".${didYouMean(source, scope.stageIds)}`,
+      fixOf(`stages.${source}.`, prefixed('stages.', closestMatch(source, scope.stageIds), '.')),
     );
   } else if (source === reader) {
     sink.error(
@@ -215,4 +217,9 @@ function singleQuotedSpans(command: string): [number, number][] {
     }
   }
   return spans;
+}
+
+/** `match` between `before` and `after`, so a fix replaces a whole path segment. */
+function prefixed(before: string, match: string | undefined, after = ''): string | undefined {
+  return match === undefined ? undefined : `${before}${match}${after}`;
 }
