@@ -55,7 +55,9 @@ export interface LspDiagnostic {
   readonly source: 'baton';
   readonly message: string;
   /** The correction a "Did you mean" proposes, when there is one; quick fixes apply it. */
-  readonly data?: { readonly fix: { readonly find: string; readonly replaceWith: string } };
+  readonly data?: {
+    readonly fix: { readonly find: string; readonly replaceWith: string; readonly title?: string };
+  };
 }
 
 /** `textDocument/publishDiagnostics` params: the whole list for one file (empty clears it). */

@@ -21,7 +21,7 @@ export function codeActionsFor(document: PipelineDocument, range: Range): CodeAc
     const edit = fixEdit(document, problem, start, end);
     if (edit === undefined) continue;
     actions.push({
-      title: `Change "${problem.fix.find}" to "${problem.fix.replaceWith}"`,
+      title: problem.fix.title ?? `Change "${problem.fix.find}" to "${problem.fix.replaceWith}"`,
       kind: 'quickfix',
       diagnostics: [diagnostic],
       isPreferred: true,

@@ -9,7 +9,7 @@ export interface PositionedProblem {
   readonly severity: 'error' | 'warning';
   readonly code: string;
   readonly message: string;
-  readonly fix?: { readonly find: string; readonly replaceWith: string };
+  readonly fix?: { readonly find: string; readonly replaceWith: string; readonly title?: string };
 }
 
 /**

@@ -119,6 +119,30 @@ describe('language: quick fixes and diagnostics', () => {
     assert.ok(titles.includes('Change "inputs.tpic" to "inputs.topic"'), titles.join());
   });
 
+  it('double-quotes an expression alone out of the shell’s single quotes', () => {
+    const text = lines(
+      'inputs:',
+      '  topic: {}',
+      'stages:',
+      '  a:',
+      "    run: echo 'on ${{ inputs.topic }} now'",
+    );
+    const document = createPipelineDocument(TEST_URI, text);
+    const [action] = codeActionsFor(document, {
+      start: { line: 4, character: 20 },
+      end: { line: 4, character: 20 },
+    });
+    assert.equal(action?.title, 'Leave the single quotes around this expression');
+    const [edit] = action?.edit?.changes?.[TEST_URI] ?? [];
+    assert.ok(edit);
+    const from = document.offsetAt(edit.range.start);
+    const fixed =
+      text.slice(0, from) + edit.newText + text.slice(document.offsetAt(edit.range.end));
+    assert.ok(fixed.includes(`run: echo 'on '"\${{ inputs.topic }}"' now'`), fixed);
+    const after = createPipelineDocument(TEST_URI, fixed).parse.diagnostics;
+    assert.deepEqual(after, [], 'the warning is gone');
+  });
+
   it('offers only the fixes whose diagnostic touches the range', () => {
     const text = lines('stages:', '  a:', '    rn: x', '    tiemout: 5m');
     const document = createPipelineDocument(TEST_URI, text);

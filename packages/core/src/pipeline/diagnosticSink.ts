@@ -34,8 +34,8 @@ export class DiagnosticSink {
   }
 
   /** Reports a warning at `range`; warnings never stop a pipeline from loading. */
-  warning(range: SourceRange, code: string, message: string): void {
-    this.report('warning', range, code, message);
+  warning(range: SourceRange, code: string, message: string, fix?: DiagnosticFix): void {
+    this.report('warning', range, code, message, fix);
   }
 
   private report(

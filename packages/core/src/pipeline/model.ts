@@ -40,13 +40,15 @@ export interface Diagnostic {
 }
 
 /**
- * A one-word correction inside a diagnostic's range: the first `find` in the
+ * A correction inside a diagnostic's range: the first `find` in the
  * text the range covers becomes `replaceWith` (a misspelt key, stage id,
  * input id or enum value).
  */
 export interface DiagnosticFix {
   readonly find: string;
   readonly replaceWith: string;
+  /** What the fix does, when it is more than a word corrected (shown as the quick fix's title). */
+  readonly title?: string;
 }
 
 /** An input asked before a run starts (or given on the command line). */

@@ -3,6 +3,7 @@ import { findReferences } from './expressions';
 import type { Reference } from './expressions';
 import { ancestorsOf } from './graph';
 import type { NeedsGraph } from './graph';
+import type { DiagnosticFix } from './model';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
 import { closestMatch, didYouMean, fixOf } from './suggest';
 import type { ReadStage } from './validateStages';
@@ -195,8 +196,26 @@ function warnSingleQuoted(run: Template, text: string, sink: DiagnosticSink): vo
       at,
       'quoted-expression',
       `${run.path}: this expression is inside single quotes, where the shell will not expand it; use double quotes.`,
+      unquoteFix(text, run.node, at),
     );
   }
+}
+
+/**
+ * Closes the single quotes before the expression and reopens them after it,
+ * double-quoting the expression alone: `'a ${{ x }} b'` becomes
+ * `'a '"${{ x }}"' b'`, so the shell expands nothing else. Not offered in a
+ * quoted YAML scalar, where the added quotes would end the scalar.
+ */
+function unquoteFix(text: string, node: SourceNode, at: SourceRange): DiagnosticFix | undefined {
+  const written = text.slice(at.start, at.end);
+  const first = text.charAt(node.range.start);
+  if (first === "'" || first === '"' || !written.startsWith('${{')) return undefined;
+  return {
+    find: written,
+    replaceWith: `'"${written}"'`,
+    title: 'Leave the single quotes around this expression',
+  };
 }
 
 /** [open, close] offsets of the single-quoted spans of a POSIX shell command. */

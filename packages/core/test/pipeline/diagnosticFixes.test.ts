@@ -80,4 +80,27 @@ describe('diagnostic fixes', () => {
       undefined,
     );
   });
+
+  it('an expression in single quotes is double-quoted alone, unless the YAML scalar is quoted', () => {
+    const text = yaml(
+      'inputs:',
+      '  topic: {}',
+      'stages:',
+      '  a:',
+      "    run: echo 'about ${{ inputs.topic }}!'",
+    );
+    assert.deepEqual(fixOf(text, 'quoted-expression').fix, {
+      find: '${{ inputs.topic }}',
+      replaceWith: `'"\${{ inputs.topic }}"'`,
+      title: 'Leave the single quotes around this expression',
+    });
+    const quoted = yaml(
+      'inputs:',
+      '  topic: {}',
+      'stages:',
+      '  a:',
+      `    run: "echo 'about \${{ inputs.topic }}'"`,
+    );
+    assert.equal(fixOf(quoted, 'quoted-expression').fix, undefined);
+  });
 });
