@@ -112,11 +112,13 @@ function expressionItems(
 ): CompletionItem[] {
   const range = rangeOf(document, context.from, offset);
   const close = context.closed ? '' : ' }}';
+  // Right after `${{` (completion triggered by its `{`), the space the form reads with comes too.
+  const open = document.text.charAt(context.from - 1) === '{' ? ' ' : '';
   const item = (label: string, kind: CompletionItemKind, detail: string): CompletionItem => ({
     label,
     kind,
     detail,
-    textEdit: { range, newText: `${label}${close}` },
+    textEdit: { range, newText: `${open}${label}${close}` },
   });
   const items = document
     .knownIds()

@@ -1,8 +1,9 @@
 /**
  * The one source of pipeline-file diagnostics for a client: an open file's
  * come from the editor's text (debounced as the user types), every other
- * pipeline file's from the file on disk (the workspace catalog). Each list is
- * sent only when it changed.
+ * pipeline file's from the file on disk (the workspace catalog). An open
+ * file's list is sent for every version it settles on (clients match lists to
+ * versions); a file on disk's only when it changed.
  */
 import { pathToFileURL } from 'node:url';
 import type * as P from '@baton/protocol';
@@ -82,9 +83,10 @@ export class DiagnosticsPublisher {
     this.timers.clear();
   }
 
+  /** Sends a list; one without a version (from disk) only when it differs from the last one sent. */
   private send(uri: string, diagnostics: P.LspDiagnostic[], version?: number): void {
     const key = JSON.stringify(diagnostics);
-    if (this.sent.get(uri) === key) return;
+    if (version === undefined && this.sent.get(uri) === key) return;
     this.sent.set(uri, key);
     this.publish({ uri, diagnostics, ...(version === undefined ? {} : { version }) });
   }

@@ -115,6 +115,8 @@ describe('language: completion', () => {
     ]);
     const dir = itemsAt(text, outputs).find((i) => i.label === 'stages.fetch.outputs.dir');
     assert.ok(applied(text, dir).includes('run: make ${{ stages.fetch.outputs.dir }}\n'));
+    const tight = itemsAt(text.replace('${{ |', '${{|'), outputs)[0];
+    assert.ok(applied(text.replace('${{ |', '${{|'), tight).includes('${{ inputs.topic }}'));
     const closed = text.replace('${{ |', '${{ inp| }}');
     const topic = itemsAt(closed, outputs)[0];
     assert.ok(applied(closed, topic).includes('${{ inputs.topic }}'));
