@@ -48,8 +48,13 @@ function keyItems(
   context: Extract<CursorContext, { kind: 'key' }>,
   offset: number,
 ): CompletionItem[] {
-  const present = new Set(existingKeys(document.tree, context.path));
-  const range = rangeOf(document, context.from, offset);
+  // Editing inside an existing key (`ru|n: make`): the whole word is replaced, its `: …` kept.
+  const rest = /^[\w$-]*/.exec(document.text.slice(offset))?.[0] ?? '';
+  const end = offset + rest.length;
+  const editing = document.text.slice(context.from, end);
+  const keepsValue = !document.isJson && document.text.charAt(end) === ':';
+  const present = new Set(existingKeys(document.tree, context.path).filter((k) => k !== editing));
+  const range = rangeOf(document, context.from, end);
   const column = document.positionAt(context.from).character;
   return keysAt(context.path)
     .filter((doc) => !present.has(doc.key))
@@ -58,7 +63,10 @@ function keyItems(
       kind: CompletionItemKind.Property,
       detail: doc.type,
       documentation: { kind: 'markdown', value: doc.description },
-      textEdit: { range, newText: keyText(document, context, doc.key, doc.isMapping, column) },
+      textEdit: {
+        range,
+        newText: keepsValue ? doc.key : keyText(document, context, doc.key, doc.isMapping, column),
+      },
     }));
 }
 

@@ -11,13 +11,13 @@ import { completionsAt, cursorContextAt } from './completion';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { documentSymbols } from './documentSymbols';
 import { hoverAt, isOnStage } from './hover';
-import { readPosition, readRange, readString, field } from './lspParams';
+import { field, readPosition, readRange, readString, readUri } from './lspParams';
 import { definitionAt, referencesAt } from './navigation';
 import { OpenDocuments } from './openDocuments';
 import type { PipelineDocument } from './pipelineDocument';
-import { readUri } from './lspParams';
 import { prepareRenameAt, renameAt } from './rename';
 import type { PipelineHistory } from './runHistory';
+import type { Logger } from '../rpc/logger';
 
 /**
  * The `initialize` capabilities of what this folder serves. Positions are
@@ -63,7 +63,8 @@ export function startLanguageServer(
     (params) => void connection.notify(P.PublishDiagnosticsMethod, params),
     options.diagnosticsDelayMs,
   );
-  connection.setLanguageHandlers(languageHandlers(documents, publisher, options));
+  const history = forgivingHistory(options.history, connection.logger);
+  connection.setLanguageHandlers(languageHandlers(documents, publisher, { ...options, history }));
   // LSP: nothing but the answer goes out before `initialize` is answered; the catalog waits.
   let ready = false;
   let waiting: readonly P.WirePipeline[] | undefined;
@@ -156,5 +157,28 @@ function syncHandlers(
       const uri = documents.close(params);
       if (uri !== undefined && document !== undefined) publisher.closed(uri, document.file);
     },
+  };
+}
+
+/**
+ * Past runs only add to completion and hover: a run store that cannot be read
+ * (a disk error, a run folder half written) is logged and read as no runs,
+ * never turned into a failed request.
+ */
+function forgivingHistory(history: PipelineHistory, logger: Logger): PipelineHistory {
+  const orNothing = async <T>(
+    pipelineId: string,
+    read: Promise<ReadonlyMap<string, T>>,
+  ): Promise<ReadonlyMap<string, T>> => {
+    try {
+      return await read;
+    } catch (error) {
+      logger.warn(`Reading past runs of ${pipelineId} failed: ${String(error)}`);
+      return new Map();
+    }
+  };
+  return {
+    lastStageRuns: (id, file) => orNothing(id, history.lastStageRuns(id, file)),
+    outputNames: (id, file) => orNothing(id, history.outputNames(id, file)),
   };
 }

@@ -28,12 +28,6 @@ export interface PipelineHistory {
   outputNames(pipelineId: string, file: string): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
-/** A history with no runs, for documents outside any workspace. */
-export const NO_HISTORY: PipelineHistory = {
-  lastStageRuns: () => Promise.resolve(new Map()),
-  outputNames: () => Promise.resolve(new Map()),
-};
-
 /** The history read from the run store (read only, newest run first). */
 export function runStoreHistory(files: RunFiles): PipelineHistory {
   const recentRuns = async (pipelineId: string, file: string): Promise<RunState[]> => {

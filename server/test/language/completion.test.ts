@@ -50,6 +50,12 @@ describe('language: completion', () => {
     assert.ok(applied(text, retry).includes('    retry:\n      \n'), 'a mapping key opens a block');
   });
 
+  it('replaces the whole key when the cursor is inside one, keeping its value', () => {
+    const text = lines('stages:', '  a:', '    ru|n: make');
+    const run = itemsAt(text).find((i) => i.label === 'run');
+    assert.equal(applied(text, run), lines('stages:', '  a:', '    run: make'));
+  });
+
   it('offers the keys of nested mappings: retry, schedule, an input', () => {
     assert.ok(labelsAt(lines('stages:', '  a:', '    retry:', '      |')).includes('backoff'));
     assert.ok(labelsAt(lines('schedule:', '  |', 'stages: {}')).includes('overlap'));
