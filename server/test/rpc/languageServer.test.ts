@@ -226,4 +226,35 @@ describe('language server: a plain LSP client against baton serve --stdio', func
     assert.deepEqual(reverted.diagnostics, onDisk.diagnostics);
     assert.equal(await lsp.stop(), 0);
   });
+
+  it('serves JSON pipeline files too', async () => {
+    const started = await startLspSession(workspace);
+    const lsp = (session = started.session);
+    const uri = pathToFileURL(path.join(workspace, 'tools.pipeline.json')).href;
+    const text = '{"stages": {"lint": {"run": "x"}, "test": {"needs": ["lnit"], "run": "y"}}}';
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'json', version: 1, text },
+    });
+    const published = await lsp.diagnosticsOf(uri, (p) => p.version === 1, 'JSON diagnostics');
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start]),
+      [['unknown-need', { line: 0, character: text.indexOf('"lnit"') }]],
+    );
+    const symbols = await lsp.client.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri },
+    });
+    assert.deepEqual(
+      symbols[0]?.children?.map((s) => s.name),
+      ['lint', 'test'],
+    );
+    const completion = await lsp.client.sendRequest<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: text.indexOf('"lnit"') + 1 },
+    });
+    assert.deepEqual(
+      completion.items.map((i) => i.label),
+      ['lint'],
+    );
+    assert.equal(await lsp.stop(), 0);
+  });
 });
