@@ -16,6 +16,11 @@ const MAX_RESTARTS = 4;
 /** The port `Attach to Server` in .vscode/launch.json connects to. */
 export const SERVER_DEBUG_PORT = 6010;
 
+/** The documents the server serves language features for: pipeline files on disk. */
+export const PIPELINE_DOCUMENTS = [
+  { scheme: 'file', pattern: '**/*.pipeline.{yaml,yml,json}' },
+] as const satisfies LanguageClientOptions['documentSelector'];
+
 /** What `createClient` needs. */
 export interface ClientSetup {
   /** Absolute path of the bundled server (`dist/server.js`). */
@@ -41,8 +46,8 @@ export function createClient(setup: ClientSetup): LanguageClient {
     },
   };
   const clientOptions: LanguageClientOptions = {
-    // Baton serves no language features: no document selector, no synchronisation.
-    documentSelector: [],
+    // The server is the language server of pipeline files: it gets their text as it is typed.
+    documentSelector: PIPELINE_DOCUMENTS,
     outputChannel: setup.outputChannel,
     initializationOptions: setup.initializationOptions,
     connectionOptions: { maxRestartCount: MAX_RESTARTS },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProblemSpec } from './model/annotationDiagnostics';
-import { annotationProblems, pipelineProblems } from './model/annotationDiagnostics';
+import { annotationProblems } from './model/annotationDiagnostics';
 import type { ServerMirror } from './model/serverMirror';
 
 /** How long run changes are gathered before the annotations are redrawn. */
@@ -13,35 +13,27 @@ const SEVERITY: Record<ProblemSpec['severity'], vscode.DiagnosticSeverity> = {
 };
 
 /**
- * The Problems panel's Baton entries: validation problems of pipeline files
- * (from the server's pipeline list) and `::error`/`::warning` annotations
- * stages printed with a `file`.
+ * The Problems panel's run annotations: `::error`/`::warning` lines stages
+ * printed with a `file`. Problems of pipeline files themselves come from the
+ * language server (`textDocument/publishDiagnostics`, shown by the language
+ * client), one source for open and closed files alike.
  */
 export class DiagnosticsView implements vscode.Disposable {
-  private readonly pipelineCollection =
-    vscode.languages.createDiagnosticCollection('baton-pipelines');
   private readonly annotationCollection = vscode.languages.createDiagnosticCollection('baton');
   private readonly subscription: vscode.Disposable;
   private annotationTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: ServerMirror) {
     this.subscription = store.onDidChange((change) => {
-      if (change.kind === 'pipelines') this.showPipelineProblems();
-      else this.scheduleAnnotations();
+      if (change.kind !== 'pipelines') this.scheduleAnnotations();
     });
   }
 
-  /** Clears both collections and stops listening. */
+  /** Clears the collection and stops listening. */
   dispose(): void {
     if (this.annotationTimer) clearTimeout(this.annotationTimer);
     this.subscription.dispose();
-    this.pipelineCollection.dispose();
     this.annotationCollection.dispose();
-  }
-
-  private showPipelineProblems(): void {
-    const diagnostics = this.store.pipelines.flatMap((p) => p.diagnostics);
-    fill(this.pipelineCollection, pipelineProblems(diagnostics));
   }
 
   /** Run changes come in bursts; redraw the annotations once per burst. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes } from '@baton/protocol';
-import { annotationProblems, pipelineProblems } from '../src/model/annotationDiagnostics';
+import { annotationProblems } from '../src/model/annotationDiagnostics';
 import { commandTarget } from '../src/model/commandArgs';
 import { errorText } from '../src/model/errorText';
 import { formatDuration, formatTimeLeft } from '../src/model/format';
@@ -120,20 +120,6 @@ describe('problems', () => {
       },
     });
     assert.deepEqual([...annotationProblems(store.allRuns()).keys()], ['/ws/sub/src/a.py']);
-  });
-
-  it('turns pipeline diagnostics into problems per file', () => {
-    const problems = pipelineProblems([
-      {
-        file: '/ws/p.pipeline.yaml',
-        line: 1,
-        column: 2,
-        severity: 'error',
-        code: 'cycle',
-        message: 'cycle',
-      },
-    ]);
-    assert.equal(problems.get('/ws/p.pipeline.yaml')?.[0]?.code, 'cycle');
   });
 });
 

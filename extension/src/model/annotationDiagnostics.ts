@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { WireAnnotation, WireDiagnostic, WireRange } from '@baton/protocol';
+import type { WireAnnotation, WireRange } from '@baton/protocol';
 import type { RunView } from './runView';
 
 /** A diagnostic to show in the Problems panel, without `vscode` types. */
@@ -64,23 +64,4 @@ function annotationProblem(
     range: annotation.range ?? { line: 1, column: 1 },
     source: `Baton ${pipeline} › ${stage}`,
   };
-}
-
-/** Problems from pipeline-file validation, per absolute file path. */
-export function pipelineProblems(
-  diagnostics: readonly WireDiagnostic[],
-): Map<string, ProblemSpec[]> {
-  const byFile = new Map<string, ProblemSpec[]>();
-  for (const d of diagnostics) {
-    const list = byFile.get(d.file) ?? [];
-    const range: WireRange = {
-      line: d.line,
-      column: d.column,
-      ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
-      ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
-    };
-    list.push({ severity: d.severity, message: d.message, range, source: 'Baton', code: d.code });
-    byFile.set(d.file, list);
-  }
-  return byFile;
 }

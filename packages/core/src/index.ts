@@ -3,6 +3,7 @@
  * time, ids and randomness come in as inputs.
  */
 export type * from './pipeline/model';
+export type * from './pipeline/sourceNode';
 export type * from './run/state';
 export type * from './run/events';
 export type * from './run/effects';
@@ -23,6 +24,7 @@ export * from './incremental/unitDecision';
 export * from './incremental/runSelection';
 export { inputsReadBy, isCacheable, isForced } from './run/stageChecks';
 export * from './pipeline/parsePipeline';
+export * from './pipeline/sourceTree';
 export * from './pipeline/expressions';
 export * from './pipeline/duration';
 export * from './pipeline/cron';

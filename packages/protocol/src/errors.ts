@@ -21,6 +21,8 @@ export const ErrorCodes = {
   ServerNotInitialized: -32002,
   /** The client cancelled the request with `$/cancelRequest` (LSP). */
   RequestCancelled: -32800,
+  /** A language request could not be done, for the reason its message gives (LSP), e.g. a rename to a taken id. */
+  RequestFailed: -32803,
 
   /** No run with that id is known (neither in memory nor in the state dir). */
   RunNotFound: -32010,

@@ -16,4 +16,5 @@ export * from './errors';
 export * from './lifecycle';
 export * from './requests';
 export * from './notifications';
+export * from './language';
 export type * from './maps';

@@ -50,8 +50,8 @@ export interface InitializeParams {
 
 /** `initialize` result. */
 export interface InitializeResult {
-  /** Baton uses no LSP language features, so this stays empty. */
-  readonly capabilities: Readonly<Record<string, never>>;
+  /** LSP server capabilities: the language features for pipeline files (see `language.ts`). */
+  readonly capabilities: Readonly<Record<string, unknown>>;
   readonly serverInfo: { readonly name: 'baton'; readonly version: string };
   /** `PROTOCOL_VERSION` of the server, so a client can refuse an incompatible one. */
   readonly protocolVersion: number;

@@ -3,6 +3,7 @@
  * typed senders and handler tables from these, so a method added here is
  * checked on both sides.
  */
+import type * as G from './language';
 import type * as L from './lifecycle';
 import type * as N from './notifications';
 import type * as R from './requests';
@@ -44,6 +45,7 @@ export type ServerNotifications = {
   readonly [L.ShowMessageMethod]: L.ShowMessageParams;
   readonly [L.LogTraceMethod]: L.LogTraceParams;
   readonly [L.ProgressMethod]: L.ProgressParams;
+  readonly [G.PublishDiagnosticsMethod]: G.PublishDiagnosticsParams;
 };
 
 /** Requests the server sends and the client answers. */

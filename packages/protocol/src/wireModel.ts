@@ -53,6 +53,8 @@ export interface WireDiagnostic extends WireRange {
   /** A stable machine-readable code, e.g. `unknown-key`, `cycle`. */
   readonly code: string;
   readonly message: string;
+  /** The correction a "Did you mean" proposes: the first `find` in the range becomes `replaceWith`. */
+  readonly fix?: { readonly find: string; readonly replaceWith: string; readonly title?: string };
 }
 
 /** An input a pipeline asks before it starts. */

@@ -39,6 +39,18 @@ export type RequestHandler<M extends BatonRequestMethod> = (
 /** The table of Baton request handlers; a method without one answers -32601. */
 export type RequestHandlers = { readonly [M in BatonRequestMethod]?: RequestHandler<M> };
 
+/** Handles one LSP language request (`textDocument/*`); it validates its own raw params. */
+export type LanguageRequestHandler = (params: unknown, context: RequestContext) => unknown;
+
+/** Handles one LSP language notification (`textDocument/didOpen`, …); raw params. */
+export type LanguageNotificationHandler = (params: unknown) => void;
+
+/** The language features' handlers, by method. */
+export interface LanguageHandlers {
+  readonly requests: Readonly<Record<string, LanguageRequestHandler>>;
+  readonly notifications: Readonly<Record<string, LanguageNotificationHandler>>;
+}
+
 /** Options of `createConnection`. */
 export interface ConnectionOptions extends LifecycleHooks {
   readonly input: Readable;
@@ -53,6 +65,8 @@ export interface ConnectionOptions extends LifecycleHooks {
   readonly logLevel?: LogLevel;
   /** Called once the client sent `window/workDoneProgress/cancel`. */
   readonly onProgressCancel?: (token: P.ProgressToken) => void;
+  /** The `initialize` result's capabilities: what `setLanguageHandlers` will serve. */
+  readonly capabilities?: Readonly<Record<string, unknown>>;
 }
 
 /** A live connection to one client. */
@@ -74,6 +88,8 @@ export interface Connection {
   backlog(): number;
   /** Installs (or replaces) Baton request handlers. */
   setHandlers(handlers: RequestHandlers): void;
+  /** Installs (or replaces) the LSP language features' handlers. */
+  setLanguageHandlers(handlers: LanguageHandlers): void;
   /** The `initialize` params, once received. */
   readonly initializeParams: P.InitializeParams | undefined;
   /** Ends the connection as `exit` would, with this exit code. */
@@ -93,6 +109,8 @@ class RpcConnection implements Connection {
   private readonly lifecycle: Lifecycle;
   /** Requests being handled, by id, so `$/cancelRequest` can abort them. */
   private readonly pending = new Map<string, AbortController>();
+  /** Language notifications (`textDocument/didOpen`, …), by method. */
+  private languageNotifications: LanguageHandlers['notifications'] = {};
 
   constructor(options: ConnectionOptions) {
     this.logger = createLogger((type, message) => {
@@ -114,6 +132,13 @@ class RpcConnection implements Connection {
       logger: this.logger,
       notifyTrace: (params) => void this.sendNotification({ method: P.LogTraceMethod, params }),
       onExit: () => this.release(),
+      onOtherNotification: (method, params) => {
+        // Own keys only: a method named `constructor` must not reach Object's.
+        const notifications = this.languageNotifications;
+        const handler = Object.hasOwn(notifications, method) ? notifications[method] : undefined;
+        handler?.(params);
+        return handler !== undefined;
+      },
     });
     this.rpc.server.addMethod(P.InitializeMethod, (params: unknown) =>
       this.lifecycle.initialize(params),
@@ -153,6 +178,15 @@ class RpcConnection implements Connection {
         handler(validate(params), context),
       );
     }
+  }
+
+  setLanguageHandlers(handlers: LanguageHandlers): void {
+    for (const [method, handler] of Object.entries(handlers.requests)) {
+      this.rpc.server.addMethod(method, (params: unknown, context: RequestContext) =>
+        handler(params, context),
+      );
+    }
+    this.languageNotifications = handlers.notifications;
   }
 
   close(code: 0 | 1, reason: string): void {

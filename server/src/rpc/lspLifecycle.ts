@@ -24,11 +24,15 @@ export interface LifecycleOptions {
     readonly serverVersion: string;
     readonly parentPollMs?: number;
     readonly onProgressCancel?: (token: P.ProgressToken) => void;
+    /** The `initialize` result's capabilities (default none). */
+    readonly capabilities?: Readonly<Record<string, unknown>>;
   };
   readonly logger: Logger;
   readonly notifyTrace: (params: P.LogTraceParams) => void;
   /** Releases the connection's resources before `onExit` runs. */
   readonly onExit: () => void;
+  /** Handles a notification the life cycle does not know; false when nothing handles it. */
+  readonly onOtherNotification: (method: string, params: unknown) => boolean;
 }
 
 /** Where the connection is in the LSP life cycle. */
@@ -79,7 +83,7 @@ class LspLifecycle implements Lifecycle {
     this.state = 'running';
     if (typeof valid.processId === 'number') this.watchParent(valid.processId);
     return {
-      capabilities: {},
+      capabilities: this.config.options.capabilities ?? {},
       serverInfo: { name: 'baton', version: this.config.options.serverVersion },
       protocolVersion: P.PROTOCOL_VERSION,
     };
@@ -173,6 +177,7 @@ class LspLifecycle implements Lifecycle {
           'window/workDoneProgress/cancel needs { token }',
         );
       default:
+        if (this.config.onOtherNotification(message.method, body)) return;
         return this.config.logger.trace(`Ignored the notification ${message.method}`);
     }
   }

@@ -5,6 +5,7 @@
 import { inspect } from 'node:util';
 import { createConnection, type Connection } from './connection';
 import { BatonService } from './service/batonService';
+import { LANGUAGE_CAPABILITIES } from '../language/languageServer';
 
 /** Reported as `serverInfo.version`; kept in step with server/package.json. */
 export const SERVER_VERSION = '0.1.0';
@@ -31,9 +32,11 @@ export function startStdioServer(options: StdioServerOptions = {}): Promise<numb
       input: process.stdin,
       output: process.stdout,
       serverVersion: SERVER_VERSION,
+      capabilities: LANGUAGE_CAPABILITIES,
       onInitialize: async (params) => {
         service = await BatonService.start(connection, params, options);
       },
+      onInitialized: () => service?.initialized(),
       onShutdown: () => stop(),
       onProgressCancel: (token) => service?.cancelProgress(token),
       onExit: (code) => void stop().finally(() => resolve(code)),

@@ -1,5 +1,5 @@
 import { LineCounter } from 'yaml';
-import type { Diagnostic } from './model';
+import type { Diagnostic, DiagnosticFix } from './model';
 import type { SourceRange } from './sourceNode';
 
 /**
@@ -28,14 +28,14 @@ export class DiagnosticSink {
     return this.collected.some((d) => d.severity === 'error');
   }
 
-  /** Reports an error at `range`. */
-  error(range: SourceRange, code: string, message: string): void {
-    this.report('error', range, code, message);
+  /** Reports an error at `range`; `fix` is the correction a "Did you mean" proposes. */
+  error(range: SourceRange, code: string, message: string, fix?: DiagnosticFix): void {
+    this.report('error', range, code, message, fix);
   }
 
   /** Reports a warning at `range`; warnings never stop a pipeline from loading. */
-  warning(range: SourceRange, code: string, message: string): void {
-    this.report('warning', range, code, message);
+  warning(range: SourceRange, code: string, message: string, fix?: DiagnosticFix): void {
+    this.report('warning', range, code, message, fix);
   }
 
   private report(
@@ -43,6 +43,7 @@ export class DiagnosticSink {
     range: SourceRange,
     code: string,
     message: string,
+    fix?: DiagnosticFix,
   ): void {
     const start = this.lines.linePos(range.start);
     const end = this.lines.linePos(Math.max(range.start, range.end));
@@ -55,6 +56,7 @@ export class DiagnosticSink {
       severity,
       code,
       message,
+      ...(fix === undefined ? {} : { fix }),
     });
   }
 }

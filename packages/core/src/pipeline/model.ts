@@ -35,6 +35,20 @@ export interface Diagnostic {
   readonly code: string;
   /** A plain-words message saying what is wrong and, where possible, how to fix it. */
   readonly message: string;
+  /** The edit a "Did you mean …" message proposes, for editors' quick fixes. */
+  readonly fix?: DiagnosticFix;
+}
+
+/**
+ * A correction inside a diagnostic's range: the first `find` in the
+ * text the range covers becomes `replaceWith` (a misspelt key, stage id,
+ * input id or enum value).
+ */
+export interface DiagnosticFix {
+  readonly find: string;
+  readonly replaceWith: string;
+  /** What the fix does, when it is more than a word corrected (shown as the quick fix's title). */
+  readonly title?: string;
 }
 
 /** An input asked before a run starts (or given on the command line). */

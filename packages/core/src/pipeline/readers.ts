@@ -2,7 +2,7 @@ import type { DiagnosticSink } from './diagnosticSink';
 import { parseDuration } from './duration';
 import { KEY_HINTS } from './keys';
 import type { SourceEntry, SourceNode } from './sourceNode';
-import { closestMatch } from './suggest';
+import { closestMatch, fixOf } from './suggest';
 
 /**
  * Typed readers over {@link SourceNode}s. Each reports a positioned
@@ -196,6 +196,11 @@ export function checkKeys(
       suggestion !== undefined
         ? ` Did you mean "${suggestion}"?`
         : ` Allowed here: ${allowed.join(', ')}.`;
-    sink.error(entry.keyRange, 'unknown-key', `${path}: unknown key "${clip(key)}".${advice}`);
+    sink.error(
+      entry.keyRange,
+      'unknown-key',
+      `${path}: unknown key "${clip(key)}".${advice}`,
+      fixOf(key, suggestion),
+    );
   }
 }

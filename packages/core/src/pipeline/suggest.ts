@@ -1,6 +1,7 @@
 /**
  * "Did you mean …?" suggestions for misspelt keys, ids and options.
  */
+import type { DiagnosticFix } from './model';
 
 /**
  * Edit distance between `a` and `b` counting insertions, deletions,
@@ -68,4 +69,20 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closestMatch(word, candidates);
   return match === undefined ? '' : ` Did you mean "${match}"?`;
+}
+
+/**
+ * The fix a "Did you mean" proposes: `word` replaced by its closest
+ * candidate, or undefined when nothing is close.
+ */
+export function fixOf(word: string, suggestion: string | undefined): DiagnosticFix | undefined {
+  return suggestion === undefined ? undefined : { find: word, replaceWith: suggestion };
+}
+
+/** The fix matching {@link didYouMean}'s advice for the same word and candidates. */
+export function didYouMeanFix(
+  word: string,
+  candidates: Iterable<string>,
+): DiagnosticFix | undefined {
+  return fixOf(word, closestMatch(word, candidates));
 }

@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from './diagnosticSink';
 import { findCycles } from './graph';
 import type { SourceRange } from './sourceNode';
-import { didYouMean } from './suggest';
+import { didYouMean, didYouMeanFix } from './suggest';
 import type { ReadStage } from './validateStages';
 
 /** Where each entry of a stage's `needs` is written, parallel to `spec.needs`. */
@@ -35,6 +35,7 @@ export function checkNeeds(
           at,
           'unknown-need',
           `stages.${stage.spec.id}.needs: there is no stage "${need}".${didYouMean(need, others)}`,
+          didYouMeanFix(need, others),
         );
       } else if (known.includes(need)) {
         sink.warning(

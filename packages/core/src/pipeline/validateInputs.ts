@@ -13,7 +13,7 @@ import {
   readTextList,
 } from './readers';
 import type { SourceEntry, SourceNode } from './sourceNode';
-import { didYouMean } from './suggest';
+import { didYouMean, didYouMeanFix } from './suggest';
 
 /** The prompt types, in the order the docs list them. */
 export const PROMPT_TYPES: readonly PromptType[] = ['text', 'choice', 'multi', 'number', 'confirm'];
@@ -80,6 +80,7 @@ function readType(
       entry.value.range,
       'bad-value',
       `${path}.type: "${text}" is not an input type; use one of ${PROMPT_TYPES.join(', ')}.${didYouMean(text, PROMPT_TYPES)}`,
+      didYouMeanFix(text, PROMPT_TYPES),
     );
   }
   return type;
@@ -176,6 +177,7 @@ function readChoiceDefault(
     node.range,
     'bad-default',
     `${path}: "${value}" is not one of the options (${options.join(', ')}).${didYouMean(value, options)}`,
+    didYouMeanFix(value, options),
   );
   return undefined;
 }

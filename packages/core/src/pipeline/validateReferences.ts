@@ -3,8 +3,9 @@ import { findReferences } from './expressions';
 import type { Reference } from './expressions';
 import { ancestorsOf } from './graph';
 import type { NeedsGraph } from './graph';
+import type { DiagnosticFix } from './model';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
-import { didYouMean } from './suggest';
+import { closestMatch, didYouMean, fixOf } from './suggest';
 import type { ReadStage } from './validateStages';
 
 /** What expressions may refer to, and where. */
@@ -125,6 +126,7 @@ function checkTemplate(
         at,
         'unknown-input',
         `${template.path}: there is no input "${item.id}".${didYouMean(item.id, scope.inputIds)}`,
+        fixOf(`inputs.${item.id}`, prefixed('inputs.', closestMatch(item.id, scope.inputIds))),
       );
     }
   }
@@ -144,6 +146,7 @@ function checkStageOutput(
       at,
       'unknown-stage',
       `${path}: there is no stage "${source}".${didYouMean(source, scope.stageIds)}`,
+      fixOf(`stages.${source}.`, prefixed('stages.', closestMatch(source, scope.stageIds), '.')),
     );
   } else if (source === reader) {
     sink.error(
@@ -193,8 +196,26 @@ function warnSingleQuoted(run: Template, text: string, sink: DiagnosticSink): vo
       at,
       'quoted-expression',
       `${run.path}: this expression is inside single quotes, where the shell will not expand it; use double quotes.`,
+      unquoteFix(text, run.node, at),
     );
   }
+}
+
+/**
+ * Closes the single quotes before the expression and reopens them after it,
+ * double-quoting the expression alone: `'a ${{ x }} b'` becomes
+ * `'a '"${{ x }}"' b'`, so the shell expands nothing else. Not offered in a
+ * quoted YAML scalar, where the added quotes would end the scalar.
+ */
+function unquoteFix(text: string, node: SourceNode, at: SourceRange): DiagnosticFix | undefined {
+  const written = text.slice(at.start, at.end);
+  const first = text.charAt(node.range.start);
+  if (first === "'" || first === '"' || !written.startsWith('${{')) return undefined;
+  return {
+    find: written,
+    replaceWith: `'"${written}"'`,
+    title: 'Leave the single quotes around this expression',
+  };
 }
 
 /** [open, close] offsets of the single-quoted spans of a POSIX shell command. */
@@ -215,4 +236,9 @@ function singleQuotedSpans(command: string): [number, number][] {
     }
   }
   return spans;
+}
+
+/** `match` between `before` and `after`, so a fix replaces a whole path segment. */
+function prefixed(before: string, match: string | undefined, after = ''): string | undefined {
+  return match === undefined ? undefined : `${before}${match}${after}`;
 }

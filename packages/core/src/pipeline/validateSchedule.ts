@@ -5,7 +5,7 @@ import { SCHEDULE_KEYS } from './keys';
 import type { OverlapPolicy, ScheduleSpec } from './model';
 import { checkKeys, readEntries, readText } from './readers';
 import type { SourceNode } from './sourceNode';
-import { didYouMean } from './suggest';
+import { didYouMean, didYouMeanFix } from './suggest';
 
 /** The overlap policies; the first is the default. */
 export const OVERLAP_POLICIES: readonly OverlapPolicy[] = ['skip', 'queue', 'cancel-running'];
@@ -72,6 +72,7 @@ function readOverlap(node: SourceNode | undefined, sink: DiagnosticSink): Overla
       node.range,
       'bad-value',
       `schedule.overlap: "${text}" is not an overlap policy; use ${OVERLAP_POLICIES.join(', ')}.${didYouMean(text, OVERLAP_POLICIES)}`,
+      didYouMeanFix(text, OVERLAP_POLICIES),
     );
   }
   return policy ?? 'skip';

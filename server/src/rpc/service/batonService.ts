@@ -10,6 +10,8 @@ import { FeedJournal } from './feedJournal';
 import { liveLogLimits, type LiveLogLimits } from './liveLogBudget';
 import { LogCoalescer } from './logCoalescer';
 import { PipelineCatalog } from '../../workspace/pipelineCatalog';
+import { startLanguageServer, type LanguageServer } from '../../language/languageServer';
+import { runStoreHistory } from '../../language/runHistory';
 import { RunTracker } from './runTracker';
 import { Scheduler } from '../../workspace/scheduler';
 import { stageDirOf, toWireAnnotation } from './wire';
@@ -32,6 +34,7 @@ export class BatonService {
 
   private readonly logs: LogCoalescer;
   private readonly external: ExternalRunWatcher;
+  private language: LanguageServer | undefined;
 
   private constructor(
     readonly engine: Engine,
@@ -83,22 +86,21 @@ export class BatonService {
       liveLog,
     );
     service.wireEngine(connection);
+    const language = service.startLanguage(connection, now);
     const pipelines = await catalog.scan();
+    language.catalogChanged(pipelines);
     const trusted = options.trusted !== false;
     // An untrusted workspace runs nothing, scheduled runs included.
     const scheduler = trusted ? new Scheduler(engine, tracker, connection) : undefined;
     void scheduler?.arm(pipelines);
     await catalog.watch((changed) => {
       void connection.notify('baton/didChangePipelines', { seq: feed.lastSeq, pipelines: changed });
+      language.catalogChanged(changed);
       void scheduler?.arm(changed);
     });
     service.disposers.push(() => catalog.dispose());
     service.disposers.push(() => scheduler?.dispose());
-    const recovered = engine.recoverInterruptedRuns().then(
-      () => undefined,
-      (error: unknown) =>
-        connection.logger.error('Marking runs of dead owners interrupted failed', error),
-    );
+    const recovered = recoverInterruptedRuns(engine, connection);
     connection.setHandlers(
       createBatonHandlers({
         engine,
@@ -126,6 +128,22 @@ export class BatonService {
     clearTimeout(timer);
     // Last: interrupting the runs still adds events to the feed.
     await this.feed.dispose();
+  }
+
+  /** The language server for pipeline files, on the same connection; past runs come from the run store. */
+  private startLanguage(connection: Connection, now: () => number): LanguageServer {
+    const language = startLanguageServer(connection, {
+      history: runStoreHistory(this.engine.files),
+      now,
+    });
+    this.language = language;
+    this.disposers.push(() => language.dispose());
+    return language;
+  }
+
+  /** The client sent `initialized`: the language server may publish diagnostics of files on disk. */
+  initialized(): void {
+    this.language?.ready();
   }
 
   /** Stops a run whose progress the user cancelled in the client. */
@@ -172,6 +190,15 @@ export class BatonService {
       connection.logger.error('Reading the runs in the state dir failed', error);
     }
   }
+}
+
+/** Marks runs of dead owners interrupted; a failure is logged, never thrown. */
+function recoverInterruptedRuns(engine: Engine, connection: Connection): Promise<void> {
+  return engine.recoverInterruptedRuns().then(
+    () => undefined,
+    (error: unknown) =>
+      connection.logger.error('Marking runs of dead owners interrupted failed', error),
+  );
 }
 
 /** The event feed, with its journal on disk when one can be made. */
