@@ -32,7 +32,12 @@ function pipelineYaml(shape: ProjectShape): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The same dependency graph as a Makefile, every prerequisite listed. */
+/**
+ * The same dependency graph as a Makefile, every prerequisite listed. Make's
+ * built-in implicit rules are off, as in any tuned Makefile: otherwise make
+ * searches them for each of the ten thousand data files and is slower than
+ * it need be.
+ */
 function makefile(shape: ProjectShape): string {
   const targets: string[] = [];
   const rules: string[] = [];
@@ -45,7 +50,7 @@ function makefile(shape: ProjectShape): string {
       rules.push(`out/${name}.txt: ${files.join(' ')}`, `\t@${command(chain, step)}`);
     }
   }
-  return `all: ${targets.join(' ')}\n${rules.join('\n')}\n`;
+  return `MAKEFLAGS += --no-builtin-rules\n.SUFFIXES:\nall: ${targets.join(' ')}\n${rules.join('\n')}\n`;
 }
 
 /** The same graph as a Snakefile. */
