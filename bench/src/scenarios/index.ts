@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario';
 import { eventLatencyScenario } from './eventLatency';
 import { logThroughputScenario } from './logThroughput';
+import { incrementalScenario } from './incremental';
 import { plan10kScenario } from './plan10k';
 import { promptRoundtripScenario } from './promptRoundtrip';
 import { resumeScenario } from './resume';
@@ -18,4 +19,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   logThroughputScenario,
   resumeScenario,
   plan10kScenario,
+  incrementalScenario,
 ];

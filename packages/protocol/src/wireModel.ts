@@ -321,6 +321,10 @@ export type BatonEvent = EventBase &
         readonly retryAt?: number;
         /** Outputs the attempt set through `$BATON_OUTPUT` (status `succeeded`). */
         readonly outputs?: Readonly<Record<string, string>>;
+        /** Why the stage runs, or why it was skipped as up to date (see `StageSnapshot.plan`). */
+        readonly plan?: string;
+        /** Set when the stage was up to date: the run whose recorded success it reused. */
+        readonly upToDate?: string;
       }
     | {
         readonly kind: 'stageProgress';

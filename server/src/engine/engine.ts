@@ -1,10 +1,4 @@
-import {
-  createRun,
-  InvalidInputsError,
-  InvalidSelectionError,
-  isStoppedRunStatus,
-  snapshot,
-} from '@baton/core';
+import { isStoppedRunStatus, snapshot } from '@baton/core';
 import type {
   AnswerValue,
   Pipeline,
@@ -14,6 +8,8 @@ import type {
   RunState,
 } from '@baton/core';
 import { RecordStore } from '../incremental/recordStore';
+import type { NewRunOptions } from './newRunState';
+import { newRunState } from './newRunState';
 import type { RunPlan } from '../incremental/runPlanner';
 import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
@@ -364,27 +360,11 @@ export class Engine {
   private createState(
     runId: string,
     pipeline: Pipeline,
-    options: {
-      readonly inputs?: Readonly<Record<string, AnswerValue>>;
-      readonly interactive: boolean;
-      readonly selection?: RunSelection;
-    },
+    options: Omit<NewRunOptions, 'runId' | 'at' | 'defaultConcurrency'>,
   ): RunState {
-    try {
-      return createRun({
-        runId,
-        pipeline,
-        at: this.services.clock.now(),
-        interactive: options.interactive,
-        defaultConcurrency: this.defaultConcurrency,
-        ...(options.inputs ? { inputs: options.inputs } : {}),
-        ...(options.selection ? { selection: options.selection } : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidInputsError || error instanceof InvalidSelectionError)
-        throw new EngineError('invalidInput', error.message);
-      throw error;
-    }
+    const { clock } = this.services;
+    const { defaultConcurrency } = this;
+    return newRunState(pipeline, { ...options, runId, at: clock.now(), defaultConcurrency });
   }
 
   /** The dotenv file's variables and the given secrets, checked (see `checkGivenSecrets`). */

@@ -27,6 +27,9 @@ const WHOLE_READ_LIMIT = 8 * 1024 * 1024;
  */
 const RACY_WINDOW_NS = 2_000_000_000n;
 
+/** Above this many entries, `save` keeps only the files looked at since the cache was read. */
+const STAT_CACHE_LIMIT = 200_000;
+
 /** Format version of the stat cache file; another version is ignored. */
 const STAT_CACHE_VERSION = 1;
 
@@ -73,6 +76,7 @@ function isStatEntry(value: unknown): value is StatEntry {
  */
 export class FileHasher {
   private entries: Map<string, StatEntry> | undefined;
+  private readonly seen = new Set<string>();
   private dirty = false;
 
   constructor(private readonly cacheFile: string) {}
@@ -87,6 +91,7 @@ export class FileHasher {
     }
     if (!stat.isFile()) return undefined;
     const entries = this.load();
+    this.seen.add(file);
     const size = Number(stat.size);
     const mtimeNs = stat.mtimeNs.toString();
     const ctimeNs = stat.ctimeNs.toString();
@@ -117,7 +122,12 @@ export class FileHasher {
   async save(): Promise<void> {
     if (!this.dirty || this.entries === undefined) return;
     this.dirty = false;
-    const files = Object.fromEntries(this.entries);
+    // Files deleted or no longer read would pile up for ever; past the limit only the ones in use stay.
+    const kept =
+      this.entries.size > STAT_CACHE_LIMIT
+        ? [...this.entries].filter(([file]) => this.seen.has(file))
+        : this.entries;
+    const files = Object.fromEntries(kept);
     await writeFileAtomic(
       this.cacheFile,
       JSON.stringify({ version: STAT_CACHE_VERSION, files }),

@@ -22,8 +22,17 @@ export interface CheckedRun {
 /** Where the run's incremental side reports what goes wrong; a problem never stops the run. */
 export type ProblemSink = (message: string) => void;
 
-function specOf(pipeline: Pipeline, stage: string): StageSpec {
-  const spec = pipeline.stages.find((s) => s.id === stage);
+// Each pipeline's stages by id, so a check costs the same in a pipeline of any size.
+const specsByPipeline = new WeakMap<Pipeline, ReadonlyMap<string, StageSpec>>();
+
+/** A stage's declaration by id, through a table built once per pipeline. */
+export function specOf(pipeline: Pipeline, stage: string): StageSpec {
+  let specs = specsByPipeline.get(pipeline);
+  if (specs === undefined) {
+    specs = new Map(pipeline.stages.map((s) => [s.id, s]));
+    specsByPipeline.set(pipeline, specs);
+  }
+  const spec = specs.get(stage);
   if (spec === undefined) throw new Error(`no stage '${stage}' in ${pipeline.file}`);
   return spec;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { FileHasher } from './fileHasher';
 import type { RecordEntry } from './recordEntry';
 import type { RecordStore } from './recordStore';
+import { specOf } from './runIncremental';
 import { checkStageAgainstRecord } from './stageCheck';
 
 /** What a run would do with one unit, and why. */
@@ -27,8 +28,8 @@ export interface RunPlan {
 
 /** Why a stage that the record cannot skip runs anyway. */
 function alwaysRunsReason(pipeline: Pipeline, stage: string): string {
-  const spec = pipeline.stages.find((s) => s.id === stage);
-  if (spec === undefined || isCacheable(spec)) return 'runs';
+  const spec = specOf(pipeline, stage);
+  if (isCacheable(spec)) return 'runs';
   return spec.cache ? 'always runs: it declares no deps or outputs' : 'always runs: cache: false';
 }
 
@@ -52,8 +53,7 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
   const queue: RunEvent[] = [{ type: 'runStarted', at: state.createdAt }];
   const apply = async (effect: Effect): Promise<void> => {
     if (effect.type === 'checkStage') {
-      const spec = pipeline.stages.find((s) => s.id === effect.stage);
-      if (spec === undefined) return;
+      const spec = specOf(pipeline, effect.stage);
       const outcome = await checkStageAgainstRecord(
         effect,
         { spec, pipelineDir, hasher, key },

@@ -20,6 +20,8 @@ const COMMANDS = [
   'stop',
   'answer',
   'unlock',
+  'why',
+  'cache',
 ];
 const NO_RUN = '20260101-000000-000-abcd';
 const MAIN_MODULE = path.resolve(__dirname, '..', '..', 'src', 'cli', 'cliMain.js');
@@ -79,6 +81,8 @@ describe('baton commands, each loaded when it runs', () => {
       [['stop', NO_RUN], 1, new RegExp(`no run ${NO_RUN}`)],
       [['answer', NO_RUN, 'inputs.x', 'y'], 1, new RegExp(`no run ${NO_RUN}`)],
       [['unlock', 'nope'], 0, /Pipeline nope is not locked/],
+      [['why', 'nope.pipeline.yaml', 's'], 1, /cannot read pipeline file nope\.pipeline\.yaml/],
+      [['cache', 'ls'], 0, /the record is empty/],
     ];
     assert.deepEqual(expected.map(([args]) => args[0]).sort(), [...COMMANDS].sort());
     for (const [args, code, message] of expected) {
@@ -114,6 +118,7 @@ describe('baton commands, each loaded when it runs', () => {
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir });
     assert.deepEqual(JSON.parse(stdout), [
+      'cacheCommands.js',
       'controlCommands.js',
       'inspectCommands.js',
       'runCommands.js',

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type * as P from '@baton/protocol';
 import { tempDir } from '../engine/helpers';
 import type { StartedServer } from '../rpc/serverHarness';
-import { initializeServer, startServer } from '../rpc/serverHarness';
+import { initializeServer, paramsOf, startServer, until } from '../rpc/serverHarness';
 import { clearRan, ranStages, writeChain } from './incrementalFixture';
 
 describe('incremental runs over the wire (baton/planRun, baton/startRun selection)', function () {
@@ -61,15 +61,19 @@ describe('incremental runs over the wire (baton/planRun, baton/startRun selectio
     );
   });
 
+  /** Waits for the run's final status as the server announces it: after it let go of the run's locks. */
   async function waitForStatus(runId: string, status: P.RunStatus): Promise<P.RunSnapshot> {
-    let snapshot: P.RunSnapshot | undefined;
-    const deadline = Date.now() + 20000;
-    while (snapshot?.status !== status) {
-      if (Date.now() > deadline)
-        throw new Error(`run ${runId} is ${snapshot?.status}, not ${status}`);
-      snapshot = await server.client.sendRequest<P.RunSnapshot>('baton/getRun', { runId });
-      if (snapshot.status !== status) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return snapshot;
+    await until(
+      () =>
+        paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun').some((change) =>
+          change.events.some(
+            (event) =>
+              event.kind === 'runStatusChanged' && event.runId === runId && event.status === status,
+          ),
+        ),
+      20000,
+      `run ${runId} to end ${status}`,
+    );
+    return server.client.sendRequest<P.RunSnapshot>('baton/getRun', { runId });
   }
 });

@@ -127,4 +127,29 @@ describe('incremental runs (baton run, real files and processes)', function () {
     assert.deepEqual(ranStages(dir), ['translate']);
     assert.equal((await planOf(dir, file)).translate?.reason, 'always runs: cache: false');
   });
+
+  it('baton why explains one stage; baton cache lists, prunes and clears the record', async () => {
+    const before = await baton(dir, ['why', file, 'report']);
+    assert.equal(before.code, 0);
+    assert.match(before.stdout, /^report: run \(runs after analyze/m);
+    await run();
+    await fs.writeFile(path.join(dir, 'papers', '02.txt'), 'gamma\n');
+    const why = await baton(dir, ['why', file, 'translate']);
+    assert.match(why.stdout, /^translate: run \(deps changed: papers\/02\.txt\)$/m);
+    assert.match(why.stdout, /compared with its success in run \S+/);
+    await run();
+    const listed = await baton(dir, ['cache', 'ls', '--json']);
+    const [summary] = JSON.parse(listed.stdout) as {
+      units: number;
+      entries: number;
+      file: string;
+    }[];
+    assert.equal(summary?.units, 3);
+    assert.equal(summary?.entries, 5, 'report was cut off early: one entry');
+    assert.equal(summary?.file, path.join(dir, file));
+    assert.match((await baton(dir, ['cache', 'prune'])).stdout, /removed 2 record entries/);
+    assert.equal((await planOf(dir, file)).report?.action, 'skip', 'pruning keeps the newest');
+    assert.match((await baton(dir, ['cache', 'clear', file])).stdout, /cleared the record of Lit/);
+    assert.equal((await planOf(dir, file)).translate?.reason, 'never ran');
+  });
 });

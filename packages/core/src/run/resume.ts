@@ -71,7 +71,13 @@ function stepFor(stage: StageState, forcedWhy: string | undefined): ResumeStep {
   const why = stage.reason === undefined ? '' : `: ${stage.reason}`;
   switch (stage.status) {
     case 'succeeded':
-      return { stage: id, action: 'skip', reason: `succeeded in attempt ${stage.attempt}` };
+      return stage.upToDate === undefined
+        ? { stage: id, action: 'skip', reason: `succeeded in attempt ${stage.attempt}` }
+        : {
+            stage: id,
+            action: 'skip',
+            reason: `up to date (reused the success of run ${stage.upToDate})`,
+          };
     case 'failed':
       return { stage: id, action: 'rerun', reason: `failed in attempt ${stage.attempt}${why}` };
     case 'cancelled':

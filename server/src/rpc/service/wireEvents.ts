@@ -125,6 +125,8 @@ function stageStatusChanged(
     maxAttempts: stage.maxAttempts,
     retryAt: stage.status === 'retrying' ? stage.retryAt : undefined,
     outputs: succeeded && Object.keys(stage.outputs).length > 0 ? stage.outputs : undefined,
+    plan: stage.plan,
+    upToDate: stage.upToDate,
   });
 }
 
