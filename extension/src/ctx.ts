@@ -36,7 +36,9 @@ export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   readonly output = vscode.window.createOutputChannel('Baton', { log: true });
   readonly store = new ServerMirror();
-  readonly treeModel = new RunTreeModel(this.store);
+  readonly treeModel = new RunTreeModel(this.store, () =>
+    (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+  );
   readonly logs: RunLogs;
   readonly prompts: PromptController;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -193,7 +195,7 @@ export class Ctx implements vscode.Disposable {
    * (its first notification may arrive after the request that started it).
    */
   async revealRun(runId: string): Promise<void> {
-    if (!(await this.runKnown(runId))) return;
+    if (!(await this.waitForRun(runId))) return;
     this.treeProvider.refreshNow();
     try {
       await this.treeView.reveal(
@@ -206,7 +208,8 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  private runKnown(runId: string): Promise<boolean> {
+  /** Resolves true once the mirror knows the run (or false after a few seconds without it). */
+  waitForRun(runId: string): Promise<boolean> {
     if (this.store.run(runId)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), REVEAL_WAIT_MS);
