@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
+import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
@@ -41,6 +42,7 @@ export class Ctx implements vscode.Disposable {
   );
   readonly logs: RunLogs;
   readonly prompts: PromptController;
+  readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly status: StatusItem;
   private readonly treeProvider: RunTreeProvider;
@@ -63,6 +65,11 @@ export class Ctx implements vscode.Disposable {
         getRun: (runId) => this.send(Requests.getRun, { runId }),
         getEvents: (params) => this.send(Requests.getEvents, params),
       },
+      onError,
+    );
+    this.locks = new LockWatch(
+      this.store,
+      (pipeline) => this.send(Requests.getLock, { pipeline }),
       onError,
     );
     this.logs = new RunLogs(this.store, (params) => this.send(Requests.getLog, params), onError);
@@ -234,6 +241,7 @@ export class Ctx implements vscode.Disposable {
     return [
       client.onNotification(Notifications.didChangeRun, (params) => {
         this.sync.didChangeRun(params);
+        this.locks.noteEvents(params.events);
         for (const event of params.events)
           if (event.kind === 'stageStatusChanged' && isDoneStage(event.status))
             this.logs.stageEnded(event.runId, event.stage);
@@ -258,6 +266,7 @@ export class Ctx implements vscode.Disposable {
     this.setState('running');
     this.sync
       .resync()
+      .then(() => this.locks.checkAll())
       .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
   }
 

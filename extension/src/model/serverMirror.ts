@@ -33,6 +33,8 @@ export class ServerMirror {
   private readonly missing = new Emitter<string>();
   private readonly runSeqs = new Map<string, number>();
   private readonly ledger = new PromptLedger();
+  /** Pipelines whose lock is stale. */
+  private readonly staleLocks = new Set<string>();
   /** The last name each pipeline had while its file was valid. */
   private readonly knownNames = new Map<string, string>();
   private seq = 0;
@@ -114,6 +116,19 @@ export class ServerMirror {
       pipeline?.name ??
       pipelineId
     );
+  }
+
+  /** Whether the pipeline's lock is held by an owner that is dead or silent (as last checked). */
+  hasStaleLock(pipelineId: string): boolean {
+    return this.staleLocks.has(pipelineId);
+  }
+
+  /** Records whether a pipeline's lock is stale (from `baton/getLock`). */
+  setLockStale(pipelineId: string, stale: boolean): void {
+    if (stale === this.staleLocks.has(pipelineId)) return;
+    if (stale) this.staleLocks.add(pipelineId);
+    else this.staleLocks.delete(pipelineId);
+    this.changes.fire({ kind: 'pipelines' });
   }
 
   /** Replaces the pipeline list (`baton/listPipelines`, `baton/didChangePipelines`). */

@@ -150,6 +150,7 @@ export class RunTreeModel {
     const displayName = this.store.pipelineName(pipelineId);
     if (!pipeline) return removedPipelineRow(pipelineId, displayName);
     const runCount = this.store.runsOf(pipelineId).length;
-    return pipelineRow(pipeline, { displayName, runCount, roots: this.roots() });
+    const staleLock = this.store.hasStaleLock(pipelineId);
+    return pipelineRow(pipeline, { displayName, runCount, roots: this.roots(), staleLock });
   }
 }

@@ -19,6 +19,8 @@ export interface PipelineRowFacts {
   readonly displayName: string;
   readonly runCount: number;
   readonly roots: readonly string[];
+  /** The lock is held by a dead or silent owner: the row offers Break Stale Lock. */
+  readonly staleLock: boolean;
 }
 
 /** A pipeline row: name, stage count and schedule; an invalid file with an error icon and its problem count. */
@@ -39,7 +41,7 @@ export function pipelineRow(pipeline: WirePipeline, facts: PipelineRowFacts): No
       description: `${count}${where}`,
       tooltip,
       icon: { id: 'error', color: 'list.errorForeground' },
-      contextValue: 'pipeline.invalid',
+      contextValue: facts.staleLock ? 'pipeline.invalid.lockStale' : 'pipeline.invalid',
       collapsible,
       command: {
         command: CommandIds.openPipelineFile,
@@ -51,13 +53,14 @@ export function pipelineRow(pipeline: WirePipeline, facts: PipelineRowFacts): No
   const stages = `${pipeline.stages.length} stage${pipeline.stages.length === 1 ? '' : 's'}`;
   const schedule = pipeline.schedule ? ` · ${pipeline.schedule.cron}` : '';
   const never = facts.runCount === 0 ? ' · never ran' : '';
+  const lock = facts.staleLock ? ' · stale lock' : '';
   return {
     id,
     label: facts.displayName,
-    description: `${stages}${schedule}${never}`,
+    description: `${stages}${schedule}${never}${lock}`,
     tooltip,
-    icon: { id: 'list-tree' },
-    contextValue: 'pipeline',
+    icon: facts.staleLock ? { id: 'lock', color: 'list.warningForeground' } : { id: 'list-tree' },
+    contextValue: facts.staleLock ? 'pipeline.lockStale' : 'pipeline',
     collapsible,
   };
 }
