@@ -1,18 +1,10 @@
 import type { AnswerValue, RunSummary } from '@baton/protocol';
+import { runName } from '@baton/protocol';
+
+export { runName } from '@baton/protocol';
 
 /** Longest label of a run before its input list is cut (output channel names, status bar, tabs). */
 export const MAX_LABEL_LENGTH = 48;
-
-/**
- * A run's short name: its pipeline's name and its number among the pipeline's
- * runs, `Literature review #14`. Runs made before numbers existed use the
- * last four characters of their id instead (`Literature review ·a1b2`), so two
- * runs never share a name. The run id itself is for tooltips and Copy Run Id.
- */
-export function runName(summary: Pick<RunSummary, 'pipelineName' | 'number' | 'runId'>): string {
-  if (summary.number !== undefined) return `${summary.pipelineName} #${summary.number}`;
-  return `${summary.pipelineName} ·${summary.runId.slice(-4)}`;
-}
 
 /**
  * A run's label: its name, then the inputs that differ from the defaults

@@ -10,6 +10,7 @@ import {
 import type { RunView } from './runView';
 import type { ServerMirror } from './serverMirror';
 import type { NodeView, TreeNode } from './treeNodes';
+import { nodeId } from './treeNodes';
 
 export type { NodeCommand, NodeView, TreeNode } from './treeNodes';
 export { nodeId } from './treeNodes';
@@ -25,13 +26,35 @@ export const RUNS_PER_PIPELINE = 10;
  * Nothing here does I/O. `roots` are the workspace folders, for relative paths.
  */
 export class RunTreeModel {
+  /** One node object per row id: VS Code finds a row to redraw by the very object it was given. */
+  private readonly interned = new Map<string, TreeNode>();
+
   constructor(
     private readonly store: ServerMirror,
     private readonly roots: () => readonly string[] = () => [],
   ) {}
 
-  /** The children of `node`, or the roots (pipelines) without one. */
+  /** The children of `node`, or the roots (pipelines) without one; the same objects every time. */
   children(node?: TreeNode): TreeNode[] {
+    return this.childrenOf(node).map((child) => this.intern(child));
+  }
+
+  /** The one node object of a row (the given one, the first time its id is seen). */
+  intern(node: TreeNode): TreeNode {
+    const id = nodeId(node);
+    const known = this.interned.get(id);
+    if (known) return known;
+    this.interned.set(id, node);
+    return node;
+  }
+
+  /** The parent of `node` (for `TreeView.reveal`). */
+  parent(node: TreeNode): TreeNode | undefined {
+    const parent = this.parentOf(node);
+    return parent && this.intern(parent);
+  }
+
+  private childrenOf(node?: TreeNode): TreeNode[] {
     if (!node) return this.pipelineIds().map((pipelineId) => ({ kind: 'pipeline', pipelineId }));
     switch (node.kind) {
       case 'pipeline':
@@ -43,8 +66,7 @@ export class RunTreeModel {
     }
   }
 
-  /** The parent of `node` (for `TreeView.reveal`). */
-  parent(node: TreeNode): TreeNode | undefined {
+  private parentOf(node: TreeNode): TreeNode | undefined {
     switch (node.kind) {
       case 'pipeline':
         return undefined;

@@ -14,6 +14,9 @@ import type { NodeView } from './treeNodes';
 
 /** How each kind of row of the Runs tree is drawn; pure functions of the mirror's data. */
 
+/** Longest run label in the tree, so the status after it stays in sight in a narrow side bar. */
+const TREE_LABEL_LENGTH = 36;
+
 /** What a pipeline row needs besides the pipeline file. */
 export interface PipelineRowFacts {
   readonly displayName: string;
@@ -103,7 +106,7 @@ export function runRow(
       : 'run.done';
   return {
     id: `run:${summary.runId}`,
-    label: runLabel(summary),
+    label: runLabel(summary, TREE_LABEL_LENGTH),
     description: parts.join(' · '),
     tooltip: runTooltip(run, now, options.roots),
     icon: runIcon(summary.status),

@@ -40,7 +40,7 @@ export class TreeMemory {
    */
   updateForRun(model: RunTreeModel, runId: string, now: number): TreeUpdate {
     if (this.childrenChanged(model, undefined)) return { kind: 'all' };
-    const run: TreeNode = { kind: 'run', runId };
+    const run = model.intern({ kind: 'run', runId });
     const pipeline = model.parent(run);
     if (!pipeline || this.childrenChanged(model, pipeline)) return { kind: 'all' };
     const pipelineChanged = this.lookChanged(model, pipeline, now);

@@ -40,7 +40,7 @@ export interface RunSnapshot {
   readonly stages: readonly StageSnapshot[];
   /** Open prompts, oldest first. */
   readonly prompts: readonly PromptState[];
-  /** 0..100: finished stages count whole, live ones by their reported progress. */
+  /** 0..100: succeeded stages count whole, live ones by their reported progress; 100 only for a run that succeeded. */
   readonly percent: number;
   readonly counts: Readonly<Record<StageStatus, number>>;
 }
@@ -48,9 +48,14 @@ export interface RunSnapshot {
 /** How secret values appear in snapshots. */
 export const SECRET_MASK = '••••••';
 
-/** The fraction (0..1) of a stage that is done, as far as the run can tell. */
+/**
+ * The fraction (0..1) of a stage that is done, as far as the run can tell.
+ * Done means succeeded: a stage that failed, was cancelled or skipped (not
+ * run) did not do its work, so a run that failed never reads 100%.
+ */
 function stageFraction(stage: StageState): number {
-  if (isFinalStageStatus(stage.status)) return 1;
+  if (stage.status === 'succeeded') return 1;
+  if (isFinalStageStatus(stage.status)) return 0;
   if (!isLiveStageStatus(stage.status) || stage.progress === undefined) return 0;
   const { percent, value, total } = stage.progress;
   let fraction = 0;
@@ -112,7 +117,9 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
     return [stageSnapshot(stage, spec.needs, now)];
   });
   const finished = state.status === 'succeeded';
-  const percent = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
+  const share = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
+  // Only a run that succeeded is whole; one that stopped short never shows 100%.
+  const percent = finished ? share : Math.min(99, share);
   const live = state.status === 'running' || state.status === 'waiting';
   return {
     runId: state.runId,

@@ -107,7 +107,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
       const handle = await engineCall(RUN, () =>
         engine.resumeRun(params.runId, { interactive: params.interactive ?? true }),
       );
-      tracker.track(handle.runId, handle.finished);
+      tracker.track(await engine.getRunState(handle.runId), handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
     },
     'baton/retryStage': async (params) => {
@@ -122,7 +122,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
       const handle = await engineCall(RUN, () =>
         engine.resumeRun(params.runId, { rerun: [params.stage], interactive: true }),
       );
-      tracker.track(handle.runId, handle.finished);
+      tracker.track(await engine.getRunState(handle.runId), handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
     },
   };
@@ -234,7 +234,7 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
     }),
   );
-  tracker.track(handle.runId, handle.finished);
+  tracker.track(await engine.getRunState(handle.runId), handle.finished);
   return { runId: handle.runId };
 }
 
