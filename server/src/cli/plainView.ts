@@ -1,4 +1,5 @@
 import type { PromptState, RunState, StageState } from '@baton/core';
+import { stageStatusWord } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { formatClock, formatDuration } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -131,7 +132,7 @@ export function describeStageChange(stage: StageState): string | undefined {
       return `failed${took}${why}`;
     case 'skipped':
     case 'cancelled':
-      return `${stage.status}${why}`;
+      return `${stageStatusWord(stage)}${why}`;
     case 'pending':
     case 'ready':
     case 'waiting':

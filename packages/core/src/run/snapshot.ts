@@ -25,6 +25,8 @@ export interface RunSnapshot {
   readonly runId: string;
   readonly pipelineId: string;
   readonly pipelineName: string;
+  /** The run's number among its pipeline's runs, when it has one. */
+  readonly number?: number;
   readonly status: RunStatus;
   readonly reason?: string;
   readonly seq: number;
@@ -125,6 +127,7 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
     runId: state.runId,
     pipelineId: state.pipeline.id,
     pipelineName: state.pipeline.name,
+    ...(state.number === undefined ? {} : { number: state.number }),
     status: state.status,
     ...(state.reason === undefined ? {} : { reason: state.reason }),
     seq: state.seq,
