@@ -2,7 +2,7 @@ import type { PromptInfo, StageSnapshot, WirePipeline, WireStage } from '@baton/
 import { runStatusWord, stageStatusWord } from '@baton/protocol';
 import { CommandIds } from './commandIds';
 import { formatClock } from './format';
-import { runLabel } from './runLabel';
+import { inputsText, runName } from './runLabel';
 import { runProgress } from './runProgress';
 import { isActiveRun, isResumableRun, isRetryableStage } from './runStatus';
 import { ranText } from './runTime';
@@ -14,8 +14,8 @@ import type { NodeView } from './treeNodes';
 
 /** How each kind of row of the Runs tree is drawn; pure functions of the mirror's data. */
 
-/** Longest run label in the tree, so the status after it stays in sight in a narrow side bar. */
-const TREE_LABEL_LENGTH = 36;
+/** Longest list of changed inputs a run row shows (the tooltip has them all). */
+const INPUTS_LENGTH = 32;
 
 /** What a pipeline row needs besides the pipeline file. */
 export interface PipelineRowFacts {
@@ -81,9 +81,11 @@ export function removedPipelineRow(pipelineId: string, displayName: string): Nod
 }
 
 /**
- * A run row: its label (`Literature review #14 · pillars=ALL`), then status,
- * time it ran, stages done and percent, and when it started. `newest` keeps
- * the newest run of a pipeline open; other finished runs are drawn collapsed.
+ * A run row: its name (`Literature review #14`), then status, the inputs that
+ * differ from the defaults (`pillars=ALL`), time it ran, stages done and
+ * percent, and when it started. The inputs follow the status rather than the
+ * name, so a narrow side bar still shows the status. `newest` keeps the newest
+ * run of a pipeline open; other finished runs are drawn collapsed.
  */
 export function runRow(
   run: RunView,
@@ -94,6 +96,9 @@ export function runRow(
   const progress = runProgress(run);
   const active = isActiveRun(summary.status);
   const parts = [runStatusWord(summary.status)];
+  const inputs = inputsText(summary.changedInputs);
+  if (inputs !== '')
+    parts.push(inputs.length > INPUTS_LENGTH ? `${inputs.slice(0, INPUTS_LENGTH - 1)}…` : inputs);
   const ran = ranText(summary, now);
   if (ran !== undefined) parts.push(ran);
   if (progress.total > 0) parts.push(`${progress.done}/${progress.total} · ${progress.percent}%`);
@@ -106,7 +111,7 @@ export function runRow(
       : 'run.done';
   return {
     id: `run:${summary.runId}`,
-    label: runLabel(summary, TREE_LABEL_LENGTH),
+    label: runName(summary),
     description: parts.join(' · '),
     tooltip: runTooltip(run, now, options.roots),
     icon: runIcon(summary.status),

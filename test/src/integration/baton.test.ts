@@ -229,8 +229,17 @@ describe('Baton extension', function () {
     await waitForStage(api, runId, 'wait', 'running');
     // The second attempt prints before it is stopped, so the stop meets a started process.
     await waitForLog(api, runId, '[wait] ── attempt 2 ──\n[wait] waiting');
+    // No retries are configured: the second attempt is a resume, not "attempt 2/2".
+    const wait = api.tree.describe({ kind: 'stage', runId, stageId: 'wait' }, Date.now());
+    assert.match(wait?.description ?? '', /resumed/);
+    assert.doesNotMatch(wait?.description ?? '', /attempt/);
     await vscode.commands.executeCommand('baton.stopRun', { kind: 'run', runId });
     await waitForRun(api, runId, 'cancelled');
+    // The run's time is the time it ran in its two goes; the wait before the resume is left out.
+    const row = api.tree.describe({ kind: 'run', runId }, Date.now());
+    assert.match(row?.description ?? '', /^cancelled · ran \d+(ms|s) in 2 attempts · 0\/2 · 0% · /);
+    const after = api.tree.describe({ kind: 'stage', runId, stageId: 'after' }, Date.now());
+    assert.match(after?.description ?? '', /^not started/);
   });
 
   it('retries a failed stage and shows its annotation in the Problems panel', async () => {
