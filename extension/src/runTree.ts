@@ -35,7 +35,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const view = this.model.describe(node, Date.now());
     if (!view) return new vscode.TreeItem('(gone)');
-    this.memory.drew(view);
+    this.memory.drew(node, view);
     return toTreeItem(view);
   }
 

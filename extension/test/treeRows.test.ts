@@ -159,7 +159,7 @@ describe('TreeMemory (rows updated in place)', () => {
       memory.listed(node, children);
       for (const child of children) {
         const view = model.describe(child, 0);
-        if (view) memory.drew(view);
+        if (view) memory.drew(child, view);
         walk(child);
       }
     };
@@ -227,5 +227,31 @@ describe('TreeMemory (rows updated in place)', () => {
       ]),
     );
     assert.deepEqual(memory.updateForRun(model, 'r2', 0), { kind: 'all' });
+  });
+
+  it('draws a finished run closed once a newer run of its pipeline exists, under an id of its own', () => {
+    const store = new ServerMirror();
+    store.setPipelines([pipeline()]);
+    store.setSnapshot(snapshot({ seq: 1, status: 'succeeded', endedAt: 1500 }));
+    const model = new RunTreeModel(store);
+    const first = model.describe({ kind: 'run', runId: 'r1' }, 0);
+    assert.deepEqual([first?.id, first?.collapsible], ['run:r1', 'expanded']);
+    store.applyRunChange(
+      runChange([
+        event(
+          2,
+          {
+            kind: 'runCreated',
+            pipeline: 'build',
+            file: '/ws/build.pipeline.yaml',
+            pipelineName: 'Build',
+            local: true,
+          },
+          'r2',
+        ),
+      ]),
+    );
+    const later = model.describe({ kind: 'run', runId: 'r1' }, 0);
+    assert.deepEqual([later?.id, later?.collapsible], ['run:r1/closed', 'collapsed']);
   });
 });

@@ -109,14 +109,17 @@ export function runRow(
     : isResumableRun(summary.status)
       ? 'run.resumable'
       : 'run.done';
+  const open = active || options.newest;
   return {
-    id: `run:${summary.runId}`,
+    // VS Code keeps the expansion a row id was first drawn with: a finished run
+    // that is no longer the newest gets an id of its own, so it is drawn closed.
+    id: open ? `run:${summary.runId}` : `run:${summary.runId}/closed`,
     label: runName(summary),
     description: parts.join(' · '),
     tooltip: runTooltip(run, now, options.roots),
     icon: runIcon(summary.status),
     contextValue,
-    collapsible: active || options.newest ? 'expanded' : 'collapsed',
+    collapsible: open ? 'expanded' : 'collapsed',
   };
 }
 

@@ -14,12 +14,13 @@ export type TreeUpdate =
  * records what it hands to VS Code and asks what to redraw.
  */
 export class TreeMemory {
-  private readonly views = new Map<string, string>();
+  /** Per node key: the row's look (JSON) and the item id VS Code was given. */
+  private readonly views = new Map<string, { readonly look: string; readonly id: string }>();
   private readonly children = new Map<string, string>();
 
   /** Records a row as drawn. */
-  drew(view: NodeView): void {
-    this.views.set(view.id, JSON.stringify(view));
+  drew(node: TreeNode, view: NodeView): void {
+    this.views.set(nodeId(node), { look: JSON.stringify(view), id: view.id });
   }
 
   /** Records the children handed out for `parent` (undefined: the roots). */
@@ -64,6 +65,6 @@ export class TreeMemory {
     const before = this.views.get(nodeId(node));
     if (before === undefined) return false;
     const view = model.describe(node, now);
-    return view === undefined || JSON.stringify(view) !== before;
+    return view === undefined || JSON.stringify(view) !== before.look;
   }
 }

@@ -199,6 +199,13 @@ describe('Baton in the browser', () => {
     });
     await runFromPalette(workbench(), 'Slow');
     await waitForRowIcon(workbench(), 'wait', 'sync');
+    // The run stopped before is no longer the newest: it is drawn closed, the new one open on top.
+    const older = runsRow(workbench(), 'Slow #1');
+    await waitFor(async () => (await older.getAttribute('aria-expanded')) === 'false', {
+      what: 'the older run to be drawn closed',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    assert.equal(await runsRow(workbench(), 'Slow #2').getAttribute('aria-expanded'), 'true');
     await workbench().runCommand('Developer: Reload Window');
     await workbench().page.locator('.monaco-workbench').waitFor({ timeout: RUN_TIMEOUT_MS });
     await showRunsView(workbench());
