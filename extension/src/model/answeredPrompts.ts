@@ -5,19 +5,36 @@ export interface AnsweredPrompt {
   readonly promptId: string;
   readonly stage: string;
   readonly message: string;
-  /** Absent for a secret answer and for a prompt closed without one. */
+  /** Absent for a secret answer. */
   readonly answer?: AnswerValue;
   readonly secret: boolean;
   /** Who closed it: `rpc` (the editor), `cli`, `default`, `cancel`, … */
   readonly by: string;
 }
 
-/** The record of a stage prompt that just closed; undefined for an input (not a stage's). */
+/** Who closes a prompt without answering it (the run or stage ended). */
+const UNANSWERED_BY = new Set([
+  'cancel',
+  'interrupted',
+  'runFailed',
+  'exited',
+  'timeout',
+  'idle',
+  'unanswered',
+]);
+
+/**
+ * The record of a stage prompt that was just answered; undefined for an input
+ * (not a stage's) and for a prompt closed without an answer. A secret answer
+ * comes without its value.
+ */
 export function answeredPrompt(
   prompt: PromptInfo,
   close: { readonly answer?: AnswerValue; readonly by: string },
 ): AnsweredPrompt | undefined {
   if (prompt.stage === undefined) return undefined;
+  if (close.answer === undefined && (prompt.secret !== true || UNANSWERED_BY.has(close.by)))
+    return undefined;
   return {
     promptId: prompt.promptId,
     stage: prompt.stage,

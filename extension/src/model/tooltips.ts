@@ -56,21 +56,17 @@ export function stageTooltip(run: RunView, stage: StageSnapshot, now: number): s
     const why = failureText(stage);
     if (why !== undefined) lines.push(escapeMarkdown(why));
   }
-  const annotation = run.annotations.filter(
-    (entry) => entry.stage === stage.id && entry.annotation.severity === 'error',
-  );
-  const firstError = annotation.at(-1)?.annotation;
-  if (firstError && stage.status === 'failed')
-    lines.push(
-      `Error: ${escapeMarkdown(firstError.title ?? '')}${firstError.title ? ': ' : ''}${escapeMarkdown(firstError.message)}`,
-    );
+  const lastError = run.annotations
+    .filter((entry) => entry.stage === stage.id && entry.annotation.severity === 'error')
+    .at(-1)?.annotation;
+  if (lastError && stage.status === 'failed') {
+    const title = lastError.title !== undefined ? `${escapeMarkdown(lastError.title)}: ` : '';
+    lines.push(`Error: ${title}${escapeMarkdown(lastError.message)}`);
+  }
   const answered = run.answered[stage.id];
   if (answered) {
-    const what = answered.secret
-      ? 'a secret answer'
-      : answered.answer === undefined
-        ? 'no answer'
-        : inlineCode(shownAnswer(answered.answer));
+    const what =
+      answered.answer === undefined ? 'a secret answer' : inlineCode(shownAnswer(answered.answer));
     lines.push(`Asked “${escapeMarkdown(answered.message)}”: ${what} ${answeredBy(answered.by)}`);
   }
   const diagnosis = run.diagnoses[stage.id];
