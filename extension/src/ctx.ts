@@ -256,7 +256,10 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(Notifications.didChangePipelines, (params) =>
         this.sync.didChangePipelines(params),
       ),
-      client.onNotification(Notifications.didAppendLog, (params) => this.logs.append(params)),
+      client.onNotification(Notifications.didAppendLog, (params) => {
+        this.store.tails.append(params.runId, params.stage, params.attempt, params.text);
+        this.logs.append(params);
+      }),
     ];
   }
 

@@ -99,7 +99,7 @@ describe('Runs tree rows', () => {
     const run = model.describe({ kind: 'run', runId: '20261204-101500-000-a1b2' }, 5000);
     assert.equal(run?.label, 'Literature review #14');
     assert.match(run?.description ?? '', /^succeeded · pillars=ALL · ran 2s · 1\/1 · 100% · /);
-    assert.match(run?.tooltip ?? '', /^\*\*Literature review \\#14\*\* · succeeded/);
+    assert.match(run?.tooltip ?? '', /^\*\*Literature review #14\*\* · succeeded/);
     assert.match(run?.tooltip ?? '', /Run id: `20261204-101500-000-a1b2`/);
     assert.match(run?.tooltip ?? '', /File: `pipelines\/review\.pipeline\.yaml`/);
     assert.doesNotMatch(run?.tooltip ?? '', /\/ws\//);

@@ -1,8 +1,13 @@
 /** Small helpers to write Markdown for tooltips, with no `vscode` import. */
 
-/** Escapes text so Markdown shows it as written (no emphasis, links or HTML). */
+/**
+ * Escapes text so Markdown shows it as written inside a line: no emphasis,
+ * code, links, tables or HTML. (Characters that only mean something at the
+ * start of a line, like `#` or `-`, are left alone: tooltip lines start with
+ * words of their own.)
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);
+  return text.replace(/[\\`*_{}[\]()|<>~]/g, (char) => `\\${char}`);
 }
 
 /** Text as inline code; a backtick inside gets a longer fence. */

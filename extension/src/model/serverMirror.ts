@@ -11,6 +11,7 @@ import type {
 } from '@baton/protocol';
 import { answeredPrompt } from './answeredPrompts';
 import { Emitter } from './emitter';
+import { StageTails } from './stageTails';
 import { PromptLedger } from './promptLedger';
 import { applyEvent, withPrompts } from './runProjection';
 import type { RunView } from './runView';
@@ -38,6 +39,9 @@ export class ServerMirror {
   /** The last name each pipeline had while its file was valid. */
   private readonly knownNames = new Map<string, string>();
   private seq = 0;
+
+  /** The last lines each stage printed (fed from the live log; read by tooltips). */
+  readonly tails = new StageTails();
 
   /** Fires after every change. */
   readonly onDidChange = this.changes.event;

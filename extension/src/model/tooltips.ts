@@ -36,7 +36,12 @@ export function runTooltip(run: RunView, now: number, roots: readonly string[]):
 }
 
 /** A stage's tooltip: status, timing, attempts, why it failed, its last answer, its last lines. */
-export function stageTooltip(run: RunView, stage: StageSnapshot, now: number): string {
+export function stageTooltip(
+  run: RunView,
+  stage: StageSnapshot,
+  now: number,
+  lastLines: readonly string[] = [],
+): string {
   const word = stageStatusWord(stage, run.summary.status);
   const lines = [`**${escapeMarkdown(stage.id)}** · ${word}`, ''];
   const timing: string[] = [];
@@ -73,6 +78,9 @@ export function stageTooltip(run: RunView, stage: StageSnapshot, now: number): s
   if (diagnosis) {
     lines.push(`Quiet for ${formatDuration(diagnosis.idleMs)}; its last lines:`);
     lines.push(codeBlock(diagnosis.lastLines.slice(-LAST_LINES)));
+  } else if (stage.status === 'failed' && lastLines.length > 0) {
+    lines.push('Its last lines:');
+    lines.push(codeBlock(lastLines.slice(-LAST_LINES)));
   }
   return paragraphs(lines);
 }

@@ -98,7 +98,9 @@ export class RunTreeModel {
       case 'stage':
         return this.withRun(node.runId, (run) => {
           const stage = run.stages.find((s) => s.id === node.stageId);
-          return stage && stageRow(run, stage, now);
+          return (
+            stage && stageRow(run, stage, now, this.store.tails.lines(run.summary.runId, stage.id))
+          );
         });
       case 'prompt':
         return this.withRun(node.runId, (run) => {

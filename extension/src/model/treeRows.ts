@@ -123,14 +123,19 @@ export function runRow(
   };
 }
 
-/** A stage row of a run; a click shows the run's log. */
-export function stageRow(run: RunView, stage: StageSnapshot, now: number): NodeView {
+/** A stage row of a run; a click shows the run's log. `lastLines` are what it printed last. */
+export function stageRow(
+  run: RunView,
+  stage: StageSnapshot,
+  now: number,
+  lastLines: readonly string[] = [],
+): NodeView {
   const notStarted = stageStatusWord(stage, run.summary.status) === 'not started';
   return {
     id: `stage:${run.summary.runId}/${stage.id}`,
     label: stage.id,
     description: stageDescription(stage, now, run.summary.status),
-    tooltip: stageTooltip(run, stage, now),
+    tooltip: stageTooltip(run, stage, now, lastLines),
     icon: notStarted ? NOT_STARTED_ICON : stageIcon(stage.status),
     contextValue: isRetryableStage(stage.status, run.summary.status) ? 'stage.retryable' : 'stage',
     collapsible: 'none',

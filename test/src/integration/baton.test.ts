@@ -261,6 +261,10 @@ describe('Baton extension', function () {
     assert.equal(problem.range.start.line, 7);
     const stageNode = { kind: 'stage', runId, stageId: 'flaky' } as const;
     assert.equal(api.tree.describe(stageNode, Date.now())?.contextValue, 'stage.retryable');
+    // The failed stage's tooltip says why: its exit and the error it printed.
+    const tooltip = api.tree.describe(stageNode, Date.now())?.tooltip ?? '';
+    assert.match(tooltip, /^\*\*flaky\*\* · failed/);
+    assert.match(tooltip, /Error: flaky\.ok is missing/);
 
     fs.writeFileSync(flakyOk, 'ok\n');
     await waitForLockReleased('flaky');
