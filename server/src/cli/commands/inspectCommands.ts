@@ -38,7 +38,7 @@ export async function runsCommand(
     const s = snapshot(listing.state, now);
     const started = s.startedAt === undefined ? '-' : new Date(s.startedAt).toLocaleString();
     context.terminal.line(
-      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${s.pipelineId.padEnd(20)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
+      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${numbered(s).padEnd(24)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
     );
   }
   return EXIT.ok;
@@ -61,6 +61,11 @@ export async function statusCommand(
   }
   printSnapshot(context, snap);
   return EXIT.ok;
+}
+
+/** A run's pipeline id and number, `review #14` (the id alone for a run without a number). */
+function numbered(snap: RunSnapshot): string {
+  return snap.number === undefined ? snap.pipelineId : `${snap.pipelineId} #${snap.number}`;
 }
 
 function printSnapshot(context: CliContext, snap: RunSnapshot): void {
