@@ -103,7 +103,13 @@ describe('Baton in the browser', () => {
   });
 
   it('asks the inputs before a run in validated InputBoxes, the defaults filled in', async () => {
-    await workbench().runCommand('Baton: Run Pipeline');
+    // The view title's ▷ asks which pipeline to run, even with the Hello row focused.
+    await runsRow(workbench(), 'Hello').click();
+    // With one view in the container, its title actions sit in the side bar's title.
+    await workbench()
+      .page.locator('.part.sidebar [aria-label="Run Pipeline…"]:visible')
+      .first()
+      .click({ timeout: RUN_TIMEOUT_MS });
     // Recently run pipelines first, the invalid one last and marked as not runnable.
     const rows = (await workbench().quickPickItems()).map(normalise);
     assert.match(rows[0] ?? '', /Hello/, rows.join(' | '));
