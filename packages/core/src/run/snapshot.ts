@@ -66,6 +66,21 @@ function stageFraction(stage: StageState): number {
   return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
 }
 
+/**
+ * How long a run ran up to `now`: its earlier goes plus the current one. The
+ * time it sat failed or interrupted before a resume is not run time, so a run
+ * that failed after 1 s, waited 9 minutes and was resumed for 1 s ran 2 s.
+ * (Clients compute the same from the wire: docs/protocol.md.)
+ */
+export function runRanMs(
+  state: Pick<RunState, 'startedAt' | 'endedAt' | 'resumedAt' | 'earlierRanMs'>,
+  now: number,
+): number {
+  const goStart = state.resumedAt ?? state.startedAt;
+  if (goStart === undefined) return 0;
+  return (state.earlierRanMs ?? 0) + Math.max(0, (state.endedAt ?? now) - goStart);
+}
+
 function durationOf(startedAt: number | undefined, endedAt: number | undefined, now: number) {
   if (startedAt === undefined) return {};
   return { durationMs: Math.max(0, (endedAt ?? now) - startedAt) };
@@ -134,7 +149,9 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
     createdAt: state.createdAt,
     ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),
     ...(state.endedAt === undefined ? {} : { endedAt: state.endedAt }),
-    ...durationOf(state.startedAt, live ? undefined : (state.endedAt ?? now), now),
+    ...(state.startedAt === undefined
+      ? {}
+      : { durationMs: runRanMs(state, live ? now : (state.endedAt ?? now)) }),
     interactive: state.interactive,
     concurrency: state.concurrency,
     inputs: maskedInputs(state),
