@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AnswerValue } from '@baton/protocol';
-import type { Question } from './model/promptModel';
+import type { AskingWhen, Question } from './model/promptModel';
 import {
   answerChoices,
   initialText,
@@ -25,9 +25,10 @@ export async function askQuestion(
   question: Question,
   title: () => string,
   token?: vscode.CancellationToken,
+  when: AskingWhen = 'duringRun',
 ): Promise<AnswerValue | undefined> {
   const common = {
-    placeholder: promptPlaceholder(question),
+    placeholder: promptPlaceholder(question, when),
     liveTitle: title,
     ...(token !== undefined ? { token } : {}),
   };

@@ -7,6 +7,8 @@ import type { CommandId } from './model/commandIds';
 import { CommandIds } from './model/commandIds';
 import {
   answerPrompt,
+  chooseAndRunPipeline,
+  copyRunId,
   reportFailure,
   resumeRun,
   retryStage,
@@ -21,6 +23,11 @@ type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Pr
 /** Every command and its handler; the titles come from the manifest. */
 const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handler }> = {
   [CommandIds.runPipeline]: { title: 'Run Pipeline', run: runPipeline },
+  [CommandIds.chooseAndRunPipeline]: {
+    title: 'Run Pipeline',
+    run: (ctx) => chooseAndRunPipeline(ctx),
+  },
+  [CommandIds.copyRunId]: { title: 'Copy Run Id', run: copyRunId },
   [CommandIds.stopRun]: { title: 'Stop Run', run: stopRun },
   [CommandIds.resumeRun]: { title: 'Resume Run', run: resumeRun },
   [CommandIds.retryStage]: { title: 'Retry Stage', run: retryStage },

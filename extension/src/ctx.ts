@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
+import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
@@ -37,9 +38,12 @@ export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   readonly output = vscode.window.createOutputChannel('Baton', { log: true });
   readonly store = new ServerMirror();
-  readonly treeModel = new RunTreeModel(this.store);
+  readonly treeModel = new RunTreeModel(this.store, () =>
+    (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+  );
   readonly logs: RunLogs;
   readonly prompts: PromptController;
+  readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly status: StatusItem;
   private readonly treeProvider: RunTreeProvider;
@@ -68,6 +72,11 @@ export class Ctx implements vscode.Disposable {
         getRun: (runId) => this.send(Requests.getRun, { runId }),
         getEvents: (params) => this.send(Requests.getEvents, params),
       },
+      onError,
+    );
+    this.locks = new LockWatch(
+      this.store,
+      (pipeline) => this.send(Requests.getLock, { pipeline }),
       onError,
     );
     this.logs = new RunLogs(this.store, (params) => this.send(Requests.getLog, params), onError);
@@ -216,7 +225,7 @@ export class Ctx implements vscode.Disposable {
    * (its first notification may arrive after the request that started it).
    */
   async revealRun(runId: string): Promise<void> {
-    if (!(await this.runKnown(runId))) return;
+    if (!(await this.waitForRun(runId))) return;
     this.treeProvider.refreshNow();
     try {
       await this.treeView.reveal(
@@ -229,7 +238,8 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  private runKnown(runId: string): Promise<boolean> {
+  /** Resolves true once the mirror knows the run (or false after a few seconds without it). */
+  waitForRun(runId: string): Promise<boolean> {
     if (this.store.run(runId)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), REVEAL_WAIT_MS);
@@ -254,6 +264,7 @@ export class Ctx implements vscode.Disposable {
     return [
       client.onNotification(Notifications.didChangeRun, (params) => {
         this.sync.didChangeRun(params);
+        this.locks.noteEvents(params.events);
         for (const event of params.events)
           if (event.kind === 'stageStatusChanged' && isDoneStage(event.status))
             this.logs.stageEnded(event.runId, event.stage);
@@ -268,7 +279,10 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(Notifications.didChangePipelines, (params) =>
         this.sync.didChangePipelines(params),
       ),
-      client.onNotification(Notifications.didAppendLog, (params) => this.logs.append(params)),
+      client.onNotification(Notifications.didAppendLog, (params) => {
+        this.store.tails.append(params.runId, params.stage, params.attempt, params.text);
+        this.logs.append(params);
+      }),
     ];
   }
 
@@ -278,6 +292,7 @@ export class Ctx implements vscode.Disposable {
     this.setState('running');
     this.sync
       .resync()
+      .then(() => this.locks.checkAll())
       .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
   }
 

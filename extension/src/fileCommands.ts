@@ -5,6 +5,7 @@ import type { CommandTarget } from './model/commandArgs';
 import { formatClock } from './model/format';
 import { pickPipeline, pickRun } from './pickers';
 import { Requests } from './rpc';
+import { pickOne } from './vscode/quickPick';
 import { confirmModal, showInfo, showWarning } from './vscode/windowMessages';
 
 /** Where a file should open: a path and a 1-based line and column. */
@@ -66,7 +67,7 @@ export async function breakStaleLock(ctx: Ctx, target: CommandTarget): Promise<v
   const pipelineId =
     target.pipelineId ??
     (target.runId !== undefined ? ctx.store.run(target.runId)?.summary.pipeline : undefined) ??
-    (await pickPipeline(ctx.store, 'Break Stale Lock', false))?.id;
+    (await pickStaleLock(ctx));
   if (pipelineId === undefined) return;
   const { lock } = await ctx.send(Requests.getLock, { pipeline: pipelineId });
   if (!lock) {
@@ -88,5 +89,20 @@ export async function breakStaleLock(ctx: Ctx, target: CommandTarget): Promise<v
   );
   if (!confirmed) return;
   await ctx.send(Requests.breakLock, { pipeline: pipelineId });
+  await ctx.locks.check(pipelineId);
   void showInfo(`The lock of ${pipelineId} was broken.`);
+}
+
+/** Picks among the pipelines whose lock is stale; says so when none is. */
+async function pickStaleLock(ctx: Ctx): Promise<string | undefined> {
+  await ctx.locks.checkAll();
+  const stale = ctx.store.pipelines.filter((p) => ctx.store.hasStaleLock(p.id));
+  if (stale.length === 0) {
+    void showInfo('No pipeline lock is held by a dead or silent owner: there is nothing to break.');
+    return undefined;
+  }
+  return pickOne(
+    stale.map((p) => ({ label: ctx.store.pipelineName(p.id), description: p.id, value: p.id })),
+    { title: 'Break Stale Lock', placeholder: 'Pick the pipeline whose lock to break' },
+  );
 }

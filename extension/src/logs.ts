@@ -35,7 +35,7 @@ interface RunChannel {
 }
 
 /**
- * One output channel per run, `Baton: ‹pipeline› #‹run›`, fed live from
+ * One output channel per run, named by its label (`Baton: Literature review #14`), fed live from
  * `baton/didAppendLog` with a `[stage]` prefix on each line. A gap (a chunk
  * after a reconnect, or opening a finished run) is filled with
  * `baton/getLog`, and nothing is shown twice.
@@ -176,8 +176,9 @@ export class RunLogs implements vscode.Disposable {
     const known = this.channels.get(runId);
     if (known) return known;
     const summary = this.store.run(runId)?.summary;
+    // A channel cannot be renamed: one made before the run is known is named by its id.
     const channel = vscode.window.createOutputChannel(
-      runChannelName(summary?.pipelineName ?? 'run', runId),
+      summary ? runChannelName(summary) : `Baton: run ${runId}`,
     );
     const run: RunChannel = {
       channel,

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import type { AnswerPromptParams, PromptInfo } from '@baton/protocol';
+import type { AnswerPromptParams, AnswerValue, PromptInfo } from '@baton/protocol';
 import { askQuestion } from './askQuestion';
 import type { Config } from './config';
 import { CommandIds } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { promptHeadline, promptTitle } from './model/promptModel';
+import type { PromptNotice } from './model/promptNotice';
+import { promptNotice } from './model/promptNotice';
+import { runLabel } from './model/runLabel';
 import type { ServerMirror } from './model/serverMirror';
 import { showClosableNotification, showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
@@ -35,20 +38,21 @@ export class PromptController implements vscode.Disposable {
     this.subscription = store.onDidChange(() => this.reconcile());
   }
 
-  /** Opens the picker for one prompt and sends the answer; leaves the prompt open when dismissed. */
-  async answer(runId: string, promptId: string): Promise<void> {
+  /**
+   * Answers one prompt: with `given` (a notification's button) at once, else
+   * in the picker; leaves the prompt open when the picker is dismissed.
+   */
+  async answer(runId: string, promptId: string, given?: AnswerValue): Promise<void> {
     const prompt = this.store.run(runId)?.prompts.find((p) => p.promptId === promptId);
     const source = this.open.get(promptKey(runId, promptId));
     if (!prompt || !source) {
       void showInfo('That question was already answered or has timed out.');
       return;
     }
-    const pipeline = this.store.run(runId)?.summary.pipelineName ?? 'Baton';
-    const value = await askQuestion(
-      prompt,
-      () => promptTitle(pipeline, prompt, Date.now()),
-      source.token,
-    );
+    const label = this.runLabelOf(runId);
+    const value =
+      given ??
+      (await askQuestion(prompt, () => promptTitle(label, prompt, Date.now()), source.token));
     if (value === undefined) return;
     try {
       await this.sendAnswer({ runId, promptId, value });
@@ -68,7 +72,11 @@ export class PromptController implements vscode.Disposable {
       prompts.length === 1
         ? prompts[0]
         : await pickOne(
-            prompts.map((p) => ({ label: this.headline(p), description: `#${p.runId}`, value: p })),
+            prompts.map((p) => ({
+              label: promptHeadline(this.runLabelOf(p.runId), p),
+              description: p.runId,
+              value: p,
+            })),
             { title: 'Answer a question', placeholder: 'Pick the question to answer' },
           );
     if (chosen) await this.answer(chosen.runId, chosen.promptId);
@@ -110,17 +118,39 @@ export class PromptController implements vscode.Disposable {
         void this.answer(prompt.runId, prompt.promptId);
         return;
       case 'notification': {
-        const args = encodeURIComponent(JSON.stringify([prompt.runId, prompt.promptId]));
+        const notice = (): PromptNotice =>
+          promptNotice(this.runLabelOf(prompt.runId), prompt, Date.now());
         showClosableNotification(
-          this.headline(prompt),
-          `[Answer](command:${CommandIds.answerPrompt}?${args})`,
+          notice().headline,
+          () => noticeMessage(prompt, notice()),
           token,
+          prompt.deadline !== undefined,
         );
       }
     }
   }
 
-  private headline(prompt: PromptInfo): string {
-    return promptHeadline(this.store.run(prompt.runId)?.summary.pipelineName ?? 'Baton', prompt);
+  private runLabelOf(runId: string): string {
+    const summary = this.store.run(runId)?.summary;
+    return summary ? runLabel(summary) : 'Baton';
   }
+}
+
+/**
+ * The notification's text under the question: its buttons as command links
+ * (a progress notification, the only kind the extension can close, has no
+ * buttons of its own), then the time left.
+ */
+function noticeMessage(prompt: PromptInfo, notice: PromptNotice): string {
+  const links = notice.buttons.map((button) => {
+    const args = [
+      prompt.runId,
+      prompt.promptId,
+      ...(button.value !== undefined ? [button.value] : []),
+    ];
+    const query = encodeURIComponent(JSON.stringify(args));
+    return `[${button.label}](command:${CommandIds.answerPrompt}?${query})`;
+  });
+  const time = notice.timeLeft !== undefined ? ` · ${notice.timeLeft}` : '';
+  return `${links.join(' · ')}${time}`;
 }

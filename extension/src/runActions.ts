@@ -1,18 +1,20 @@
 import type { AnswerValue, RunSecrets, WirePipeline } from '@baton/protocol';
 import type { RequestType } from 'vscode-languageclient/node';
 import { askQuestion } from './askQuestion';
+import { openPipelineFile } from './fileCommands';
 import type { Ctx } from './ctx';
 import type { CommandTarget } from './model/commandArgs';
 import { errorText } from './model/errorText';
 import { inputQuestion, promptTitle } from './model/promptModel';
 import { planRows, planSummary } from './model/resumePlan';
+import { runLabel } from './model/runLabel';
 import { isActiveRun, isResumableRun, isRetryableStage } from './model/runStatus';
 import type { RunView } from './model/runView';
 import { pickPipeline, pickRun, pickStage } from './pickers';
 import { Requests } from './rpc';
 import { sendWithSecrets } from './runSecrets';
 import { ensureTrusted } from './trust';
-import { showError, showInfo } from './vscode/windowMessages';
+import { showError, showInfo, writeClipboard } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
 /** Runs a pipeline: picks it (unless given), asks its inputs, starts it and shows its log. */
@@ -20,7 +22,9 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
   if (!ensureTrusted('run a pipeline')) return;
   const pipeline =
     ctx.store.pipelines.find((p) => p.id === target.pipelineId) ??
-    (await pickPipeline(ctx.store, 'Run Pipeline', false));
+    (await pickPipeline(ctx.store, 'Run Pipeline', false, (invalid) =>
+      openPipelineFile(ctx, { pipelineId: invalid.id }, undefined),
+    ));
   if (!pipeline) return;
   if (!pipeline.valid) {
     const first = pipeline.diagnostics[0];
@@ -39,8 +43,19 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
   );
   if (!started) return;
   const { runId } = started;
+  // The log's channel is named after the run's label, which the run's first event brings.
+  await ctx.waitForRun(runId);
   await ctx.logs.show(runId, true);
   void ctx.revealRun(runId);
+}
+
+/**
+ * Runs a pipeline the user picks, whatever row has focus: the Runs view's
+ * title button. (VS Code hands a view-title command the focused row, so this
+ * is its own command that ignores its arguments.)
+ */
+export async function chooseAndRunPipeline(ctx: Ctx): Promise<void> {
+  await runPipeline(ctx, {});
 }
 
 async function askInputs(pipeline: WirePipeline): Promise<Record<string, AnswerValue> | undefined> {
@@ -50,6 +65,8 @@ async function askInputs(pipeline: WirePipeline): Promise<Record<string, AnswerV
     const value = await askQuestion(
       question,
       () => `${promptTitle(pipeline.name, question, Date.now())}: ${input.id}`,
+      undefined,
+      'beforeRun',
     );
     if (value === undefined) return undefined;
     inputs[input.id] = value;
@@ -96,21 +113,22 @@ export async function resumeRun(ctx: Ctx, target: CommandTarget): Promise<void> 
   if (!run) return;
   const runId = run.summary.runId;
   const { plan } = await ctx.send(Requests.resumeRun, { runId, dryRun: true });
-  const go = await pickOne<boolean>(
+  // The plan's rows are information: picking one does nothing; only Resume resumes.
+  const go = await pickOne<'resume' | 'cancel' | 'info'>(
     [
-      { label: '$(debug-continue) Resume', description: planSummary(plan), value: true },
-      { label: '$(close) Cancel', value: false },
-      { separator: 'Plan' },
-      ...planRows(plan).map((row) => ({ ...row, value: true })),
+      { label: '$(debug-continue) Resume', description: planSummary(plan), value: 'resume' },
+      { label: '$(close) Cancel', value: 'cancel' },
+      { separator: 'Plan (for information)' },
+      ...planRows(plan).map((row) => ({ ...row, value: 'info' as const })),
     ],
     {
-      title: `Resume ${run.summary.pipelineName} #${runId}?`,
-      placeholder: 'Enter resumes as planned; Escape cancels',
+      title: `Resume ${runLabel(run.summary)}?`,
+      placeholder: 'Resume starts the plan below; Escape or Cancel leaves the run as it is',
+      isInert: (value) => value === 'info',
     },
   );
-  if (go !== true) return;
-  const title = `${run.summary.pipelineName} #${runId}`;
-  if (!(await sendRunRequest(ctx, Requests.resumeRun, { runId }, title))) return;
+  if (go !== 'resume') return;
+  if (!(await sendRunRequest(ctx, Requests.resumeRun, { runId }, runLabel(run.summary)))) return;
   await ctx.logs.show(runId, true);
 }
 
@@ -135,11 +153,11 @@ export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void>
     ctx,
     Requests.retryStage,
     { runId: run.summary.runId, stage: stage.id },
-    `${run.summary.pipelineName} #${run.summary.runId}`,
+    runLabel(run.summary),
   );
   if (!retried) return;
   const { plan } = retried;
-  void showInfo(`Retrying ${stage.id} of #${run.summary.runId}: ${planSummary(plan)}.`);
+  void showInfo(`Retrying ${stage.id} of ${runLabel(run.summary)}: ${planSummary(plan)}.`);
   await ctx.logs.show(run.summary.runId, true);
 }
 
@@ -163,13 +181,35 @@ export async function showRunLog(ctx: Ctx, target: CommandTarget): Promise<void>
   await ctx.logs.show(run.summary.runId);
 }
 
-/** Answers a prompt: the given one, or the only/picked open one. */
-export async function answerPrompt(ctx: Ctx, target: CommandTarget): Promise<void> {
+/**
+ * Answers a prompt: the given one, or the only/picked open one. A third
+ * argument (a notification's Yes/No or option button) is the answer itself.
+ */
+export async function answerPrompt(
+  ctx: Ctx,
+  target: CommandTarget,
+  args: readonly unknown[],
+): Promise<void> {
   if (target.runId !== undefined && target.promptId !== undefined) {
-    await ctx.prompts.answer(target.runId, target.promptId);
+    await ctx.prompts.answer(target.runId, target.promptId, answerArgument(args[2]));
   } else {
     await ctx.prompts.pickAndAnswer();
   }
+}
+
+function answerArgument(value: unknown): AnswerValue | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+/** Copies a run's id (for `baton` commands, bug reports, the run folder). */
+export async function copyRunId(ctx: Ctx, target: CommandTarget): Promise<void> {
+  const run = await targetRun(ctx, target, 'Copy Run Id', () => true, 'There are no runs yet.');
+  if (!run) return;
+  await writeClipboard(run.summary.runId);
+  void showInfo(`Copied the id of ${runLabel(run.summary)}: ${run.summary.runId}`);
 }
 
 /** Reports a failed command in plain words instead of an unhandled rejection. */

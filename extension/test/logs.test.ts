@@ -16,16 +16,28 @@ describe('RunLogFormatter', () => {
     assert.equal(formatLine('s', ' 10%\r 50%\r100%'), '[s] 100%\n');
   });
 
-  it('draws group markers', () => {
+  it('draws group markers, as the server logs them and as raw commands', () => {
+    assert.equal(formatLine('s', '[group] Install'), '[s] ▼ Install\n');
+    assert.equal(formatLine('s', '[endgroup]'), '[s] ▲\n');
     assert.equal(formatLine('s', '::group::Install'), '[s] ▼ Install\n');
     assert.equal(formatLine('s', '::endgroup::'), '[s] ▲\n');
   });
 
-  it('names a run channel after the pipeline and run', () => {
+  it('names a run channel after the run label, short enough not to be cut', () => {
+    const run = { pipelineName: 'Review', runId: '20260121-101500-000-a1b2' };
+    assert.equal(runChannelName({ ...run, number: 14 }), 'Baton: Review #14');
     assert.equal(
-      runChannelName('Review', '20260121-101500-a1b2'),
-      'Baton: Review #20260121-101500-a1b2',
+      runChannelName({ ...run, number: 14, changedInputs: { pillars: 'ALL' } }),
+      'Baton: Review #14 · pillars=ALL',
     );
+    const long = runChannelName({
+      ...run,
+      number: 14,
+      changedInputs: { topic: 'x'.repeat(80) },
+    });
+    assert.ok(long.length <= 'Baton: '.length + 40, long);
+    assert.match(long, /^Baton: Review #14 · topic=x+…$/);
+    assert.equal(runChannelName(run), 'Baton: Review ·a1b2');
   });
 });
 

@@ -28,7 +28,7 @@ describe('statusSummary', () => {
     );
     store.openPrompt({ ...prompt(), seq: 99 });
     const result = statusSummary(store.allRuns());
-    assert.equal(result.text, '$(sync~spin) Baton: 1 run · 37% $(bell-dot) 1');
+    assert.equal(result.text, '$(sync~spin) Build ·r1 · 37% $(bell-dot) 1');
     assert.equal(result.attention, true);
     assert.match(result.tooltip, /1\/4 stages done/);
   });

@@ -25,8 +25,8 @@ describe('RunTreeModel', () => {
     assert.deepEqual(labels(model, [pipelineNode]), ['Build']);
     const runs = model.children(pipelineNode);
     const runRow = model.describe(runs[0]!, 10_000);
-    assert.match(runRow?.label ?? '', /^\d\d:\d\d:\d\d$/, 'a run row leads with its start time');
-    assert.match(runRow?.description ?? '', /^running · 1\/2 · 50% · #r1$/);
+    assert.equal(runRow?.label, 'Build ·r1', 'a run without a number is named by its id');
+    assert.match(runRow?.description ?? '', /^running · 1\/2 · 50% · since \d\d:\d\d:\d\d$/);
     const children = model.children(runs[0]);
     assert.deepEqual(labels(model, children), [
       'Answer: Overwrite the results?',
@@ -68,7 +68,7 @@ describe('RunTreeModel', () => {
     assert.match(test?.description ?? '', /exit 3/);
   });
 
-  it('shows an invalid pipeline with a warning and its first problem, opening the file there', () => {
+  it('shows an invalid pipeline with an error icon, its problem count and first problem, opening the file there', () => {
     const store = new ServerMirror();
     store.setPipelines([
       pipeline({
@@ -87,9 +87,10 @@ describe('RunTreeModel', () => {
     ]);
     const model = new RunTreeModel(store);
     const view = model.describe({ kind: 'pipeline', pipelineId: 'build' }, 0);
-    assert.equal(view?.icon.id, 'warning');
+    assert.equal(view?.icon.id, 'error');
+    assert.equal(view?.label, 'Build');
     assert.equal(view?.contextValue, 'pipeline.invalid');
-    assert.equal(view?.description, '4:3 Unknown key "stgaes"');
+    assert.equal(view?.description, '1 problem · 4:3 Unknown key "stgaes"');
     assert.deepEqual(view?.command, {
       command: CommandIds.openPipelineFile,
       title: 'Open Pipeline File',

@@ -1,6 +1,8 @@
 /** Ids of every command the extension contributes; the manifest lists the same ids. */
 export const CommandIds = {
   runPipeline: 'baton.runPipeline',
+  chooseAndRunPipeline: 'baton.chooseAndRunPipeline',
+  copyRunId: 'baton.copyRunId',
   stopRun: 'baton.stopRun',
   resumeRun: 'baton.resumeRun',
   retryStage: 'baton.retryStage',

@@ -1,3 +1,5 @@
+import { runLabel } from './runLabel';
+
 /**
  * Turns a run's log chunks into output-channel text: whole lines only, each
  * prefixed with `[stage] `, group markers drawn as ▼/▲ lines. A line a stage
@@ -35,17 +37,25 @@ export class RunLogFormatter {
   }
 }
 
-/** Formats one output line: `[stage] text`, with `::group::`/`::endgroup::` drawn as markers. */
+/**
+ * Formats one output line: `[stage] text`, with groups drawn as `▼ title` and
+ * `▲` headers. The server writes a stage's `::group::title` as `[group] title`
+ * and `::endgroup::` as `[endgroup]` in the log; raw command lines (an older
+ * log) are read too.
+ */
 export function formatLine(stage: string, rawLine: string): string {
   // A progress bar redraws its line with `\r`: only the last state is worth keeping.
   const line = rawLine.slice(rawLine.lastIndexOf('\r') + 1);
-  const group = /^::group::(.*)$/i.exec(line);
+  const group = /^(?:::group::|\[group\] )(.*)$/i.exec(line);
   if (group) return `[${stage}] ▼ ${group[1] ?? ''}\n`;
-  if (/^::endgroup::\s*$/i.test(line)) return `[${stage}] ▲\n`;
+  if (/^(?:::endgroup::|\[endgroup\])\s*$/i.test(line)) return `[${stage}] ▲\n`;
   return `[${stage}] ${line}\n`;
 }
 
-/** The output channel name of a run: `Baton: ‹pipeline› #‹run›`. */
-export function runChannelName(pipelineName: string, runId: string): string {
-  return `Baton: ${pipelineName} #${runId}`;
+/** Longest run label in an output channel's name, so the name is not cut in the Output view's list. */
+const CHANNEL_LABEL_LENGTH = 40;
+
+/** The output channel name of a run: `Baton: Literature review #14 · pillars=ALL`. */
+export function runChannelName(summary: Parameters<typeof runLabel>[0]): string {
+  return `Baton: ${runLabel(summary, CHANNEL_LABEL_LENGTH)}`;
 }

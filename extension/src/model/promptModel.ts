@@ -86,9 +86,19 @@ export function typedAnswer(prompt: Question, text: string): AnswerValue {
   return prompt.type === 'number' ? Number(text.trim()) : text;
 }
 
-/** The placeholder under a prompt's input: what is expected and what Escape does. */
-export function promptPlaceholder(prompt: Question): string {
-  const leave = 'Escape leaves the question open';
+/**
+ * When a question is asked: `beforeRun` for a pipeline's inputs (Escape then
+ * cancels starting the run), `duringRun` for a question of a running stage
+ * (Escape only hides the picker; the question stays open in the tree).
+ */
+export type AskingWhen = 'beforeRun' | 'duringRun';
+
+/** The placeholder under a prompt's input: what is expected and what Escape really does then. */
+export function promptPlaceholder(prompt: Question, when: AskingWhen = 'duringRun'): string {
+  const leave =
+    when === 'beforeRun'
+      ? 'Escape cancels the run'
+      : 'Escape leaves the question open to answer later';
   switch (prompt.type) {
     case 'multi':
       return `Pick any number of options, then press Enter (${leave})`;

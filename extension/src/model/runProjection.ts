@@ -27,6 +27,8 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
       stageCounts: {},
       openPrompts: 0,
       local: event.local,
+      ...(event.number !== undefined ? { number: event.number } : {}),
+      ...(event.changedInputs !== undefined ? { changedInputs: event.changedInputs } : {}),
     });
   }
   if (!view) return undefined;
@@ -37,12 +39,7 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
         runStatusPatch(view.summary, event.status, event.reason, event.time),
       );
     case 'runResumed':
-      return withSummary(view, {
-        status: 'running',
-        endedAt: undefined,
-        reason: undefined,
-        local: event.local,
-      });
+      return withSummary(view, { ...resumePatch(view.summary, event.time), local: event.local });
     case 'stageStatusChanged':
       return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
@@ -96,6 +93,29 @@ function runStatusPatch(
     reason,
     startedAt: summary.startedAt ?? (status === 'running' ? time : undefined),
     endedAt: isStoppedRunStatus(status) ? time : undefined,
+  };
+}
+
+/**
+ * What a resume changes in a summary, as the core does: the run is running
+ * again, and the time it ran so far is kept apart from the wait before the
+ * resume (`earlierRanMs`). A replay that applies the same resume twice gives
+ * the same result: a resume at `resumedAt` is not counted again.
+ */
+function resumePatch(
+  summary: RunSummary,
+  time: number,
+): { [K in keyof RunSummary]?: RunSummary[K] | undefined } {
+  const base = { status: 'running' as const, endedAt: undefined, reason: undefined };
+  if (summary.resumedAt === time) return base;
+  const goStart = summary.resumedAt ?? summary.startedAt;
+  const lastGo =
+    goStart !== undefined && summary.endedAt !== undefined ? summary.endedAt - goStart : 0;
+  return {
+    ...base,
+    resumedAt: time,
+    resumes: (summary.resumes ?? 0) + 1,
+    earlierRanMs: (summary.earlierRanMs ?? 0) + Math.max(0, lastGo),
   };
 }
 

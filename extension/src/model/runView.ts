@@ -1,3 +1,5 @@
+import type { AnsweredPrompt } from './answeredPrompts';
+import { answeredInEvents } from './answeredPrompts';
 import type {
   PromptInfo,
   RunSnapshot,
@@ -30,6 +32,8 @@ export interface RunView {
   readonly annotations: readonly AnnotationEntry[];
   /** The latest watchdog diagnosis per stage. */
   readonly diagnoses: Readonly<Record<string, StageDiagnosis>>;
+  /** The latest answered question per stage. */
+  readonly answered: Readonly<Record<string, AnsweredPrompt>>;
 }
 
 /** Builds a run view from a full snapshot (`baton/getRun`). */
@@ -47,12 +51,21 @@ export function runViewFromSnapshot(snapshot: RunSnapshot, previous?: RunView): 
     prompts: snapshot.prompts,
     annotations: mergeAnnotations(previous?.annotations ?? [], annotations),
     diagnoses: { ...previous?.diagnoses, ...diagnoses },
+    answered: { ...previous?.answered, ...answeredInEvents(snapshot.recentEvents) },
   };
 }
 
 /** Builds a run view that knows only a summary (from `baton/listRuns` or a notification). */
 export function runViewFromSummary(summary: RunSummary): RunView {
-  return { summary, stages: [], detailed: false, prompts: [], annotations: [], diagnoses: {} };
+  return {
+    summary,
+    stages: [],
+    detailed: false,
+    prompts: [],
+    annotations: [],
+    diagnoses: {},
+    answered: {},
+  };
 }
 
 function mergeAnnotations(
@@ -85,8 +98,18 @@ function summaryOf(snapshot: RunSnapshot): RunSummary {
     openPrompts: snapshot.openPrompts,
     local: snapshot.local,
   };
-  if (snapshot.startedAt !== undefined) summary.startedAt = snapshot.startedAt;
-  if (snapshot.endedAt !== undefined) summary.endedAt = snapshot.endedAt;
-  if (snapshot.reason !== undefined) summary.reason = snapshot.reason;
+  const optional = [
+    'number',
+    'changedInputs',
+    'startedAt',
+    'endedAt',
+    'resumedAt',
+    'resumes',
+    'earlierRanMs',
+    'reason',
+  ] as const;
+  for (const key of optional) {
+    if (snapshot[key] !== undefined) (summary as Record<string, unknown>)[key] = snapshot[key];
+  }
   return summary;
 }

@@ -9,7 +9,9 @@ import type {
   RunSummary,
   WirePipeline,
 } from '@baton/protocol';
+import { answeredPrompt } from './answeredPrompts';
 import { Emitter } from './emitter';
+import { StageTails } from './stageTails';
 import { PromptLedger } from './promptLedger';
 import { applyEvent, withPrompts } from './runProjection';
 import type { RunView } from './runView';
@@ -32,7 +34,14 @@ export class ServerMirror {
   private readonly missing = new Emitter<string>();
   private readonly runSeqs = new Map<string, number>();
   private readonly ledger = new PromptLedger();
+  /** Pipelines whose lock is stale. */
+  private readonly staleLocks = new Set<string>();
+  /** The last name each pipeline had while its file was valid. */
+  private readonly knownNames = new Map<string, string>();
   private seq = 0;
+
+  /** The last lines each stage printed (fed from the live log; read by tooltips). */
+  readonly tails = new StageTails();
 
   /** Fires after every change. */
   readonly onDidChange = this.changes.event;
@@ -97,9 +106,40 @@ export class ServerMirror {
     this.ledger.clear();
   }
 
+  /**
+   * The name to show for a pipeline: its own while its file is valid; while
+   * it is not (a typo can make it unreadable), the last name the file had,
+   * else the name its newest run recorded, else its id.
+   */
+  pipelineName(pipelineId: string): string {
+    const pipeline = this.pipelineList.find((p) => p.id === pipelineId);
+    if (pipeline?.valid === true) return pipeline.name;
+    return (
+      this.knownNames.get(pipelineId) ??
+      this.runsOf(pipelineId)[0]?.summary.pipelineName ??
+      pipeline?.name ??
+      pipelineId
+    );
+  }
+
+  /** Whether the pipeline's lock is held by an owner that is dead or silent (as last checked). */
+  hasStaleLock(pipelineId: string): boolean {
+    return this.staleLocks.has(pipelineId);
+  }
+
+  /** Records whether a pipeline's lock is stale (from `baton/getLock`). */
+  setLockStale(pipelineId: string, stale: boolean): void {
+    if (stale === this.staleLocks.has(pipelineId)) return;
+    if (stale) this.staleLocks.add(pipelineId);
+    else this.staleLocks.delete(pipelineId);
+    this.changes.fire({ kind: 'pipelines' });
+  }
+
   /** Replaces the pipeline list (`baton/listPipelines`, `baton/didChangePipelines`). */
   setPipelines(pipelines: readonly WirePipeline[]): void {
     this.pipelineList = pipelines;
+    for (const pipeline of pipelines)
+      if (pipeline.valid) this.knownNames.set(pipeline.id, pipeline.name);
     this.changes.fire({ kind: 'pipelines' });
   }
 
@@ -152,9 +192,14 @@ export class ServerMirror {
     if (!this.ledger.recordClose(params.runId, params.promptId, params.seq)) return;
     const known = this.runs.get(params.runId);
     if (!known) return;
+    const closing = known.prompts.find((p) => p.promptId === params.promptId);
+    const answered = closing && answeredPrompt(closing, params);
+    const view = answered
+      ? { ...known, answered: { ...known.answered, [answered.stage]: answered } }
+      : known;
     this.put(
       withPrompts(
-        known,
+        view,
         known.prompts.filter((p) => p.promptId !== params.promptId),
       ),
     );

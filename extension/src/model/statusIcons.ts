@@ -34,27 +34,8 @@ const STAGE_ICONS: Record<StageStatus, IconSpec> = {
   cancelled: { id: 'circle-slash', color: SKIPPED },
 };
 
-const RUN_WORDS: Record<RunStatus, string> = {
-  queued: 'queued',
-  running: 'running',
-  waiting: 'waiting for input',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'stopped',
-  interrupted: 'interrupted, resumable',
-};
-
-const STAGE_WORDS: Record<StageStatus, string> = {
-  pending: 'pending',
-  ready: 'ready',
-  running: 'running',
-  waiting: 'waiting for input',
-  retrying: 'retrying',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  skipped: 'skipped',
-  cancelled: 'stopped',
-};
+/** The icon of a stage that never started in a run that has ended (`not started`). */
+export const NOT_STARTED_ICON: IconSpec = { id: 'circle-large-outline', color: QUEUED };
 
 /** The icon of a run in the tree and the status bar (spinning while it runs). */
 export function runIcon(status: RunStatus): IconSpec {
@@ -64,14 +45,4 @@ export function runIcon(status: RunStatus): IconSpec {
 /** The icon of a stage in the tree (spinning while it runs). */
 export function stageIcon(status: StageStatus): IconSpec {
   return STAGE_ICONS[status] ?? { id: 'question' };
-}
-
-/** A run status in plain words. */
-export function runStatusWords(status: RunStatus): string {
-  return RUN_WORDS[status] ?? status;
-}
-
-/** A stage status in plain words. */
-export function stageStatusWords(status: StageStatus): string {
-  return STAGE_WORDS[status] ?? status;
 }

@@ -1,6 +1,11 @@
+import { runStatusWord } from '@baton/protocol';
+import { runLabel } from './runLabel';
 import { runProgress } from './runProgress';
 import { isActiveRun } from './runStatus';
 import type { RunView } from './runView';
+
+/** Longest run label the status bar shows. */
+const STATUS_LABEL_LENGTH = 32;
 
 /** What the status bar item shows. */
 export interface StatusSummary {
@@ -35,13 +40,17 @@ export function statusSummary(runs: readonly RunView[]): StatusSummary {
     units += (progress.percent / 100) * progress.total;
   }
   const percent = total === 0 ? 0 : Math.floor((units / total) * 100);
-  const runsText = `${active.length} run${active.length === 1 ? '' : 's'}`;
+  // One run is named (short, so the status bar does not cut it); several are counted.
+  const only = active.length === 1 ? active[0] : undefined;
+  const runsText = only
+    ? runLabel(only.summary, STATUS_LABEL_LENGTH)
+    : `Baton: ${active.length} runs`;
   const lines = active.map((run) => {
     const progress = runProgress(run);
-    return `${run.summary.pipelineName} #${run.summary.runId}: ${progress.done}/${progress.total} stages`;
+    return `${runLabel(run.summary)}: ${runStatusWord(run.summary.status)}, ${progress.done}/${progress.total} stages`;
   });
   return {
-    text: `$(sync~spin) Baton: ${runsText} · ${percent}%${promptBadge}`,
+    text: `$(sync~spin) ${runsText} · ${percent}%${promptBadge}`,
     tooltip: `${lines.join('\n')}\n${done}/${total} stages done${promptLine}`,
     attention: prompts > 0,
   };

@@ -24,6 +24,8 @@ export interface PickOptions {
   readonly token?: vscode.CancellationToken;
   /** Recomputed every second while the pick is open, e.g. to show the time left. */
   readonly liveTitle?: () => string;
+  /** Rows whose value this accepts are information only: accepting one keeps the pick open. */
+  readonly isInert?: (value: unknown) => boolean;
 }
 
 interface PickItemWithValue<T> extends vscode.QuickPickItem {
@@ -74,6 +76,8 @@ function openPick<T, R>(
     const timer = options.liveTitle ? setInterval(refreshTitle, 1000) : undefined;
     const disposables: vscode.Disposable[] = [
       pick.onDidAccept(() => {
+        const row = pick.selectedItems[0] ?? pick.activeItems[0];
+        if (!canSelectMany && row && options.isInert?.(row.value) === true) return;
         result = accept(pick);
         pick.hide();
       }),

@@ -32,3 +32,55 @@ export function isFinalStageStatus(status: StageStatus): boolean {
 export function isLiveStageStatus(status: StageStatus): boolean {
   return status === 'running' || status === 'waiting';
 }
+
+/**
+ * The one word for each run status, the same in the editor's tree, tooltips,
+ * pickers, the CLI and the docs. `cancelled`: someone stopped the run (Stop
+ * Run, `baton stop`); `interrupted`: the process running it went away (window
+ * closed, crash, Ctrl-C) and it can be resumed. "Stopped" is not a status: it
+ * is the action, and `isStoppedRunStatus` the group of runs no longer under way.
+ */
+export const RUN_STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
+  queued: 'queued',
+  running: 'running',
+  waiting: 'waiting',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+};
+
+/** The one word for each stage status; a stage cancelled before it ever started is `not started`. */
+export const STAGE_STATUS_WORDS: Readonly<Record<StageStatus, string>> = {
+  pending: 'pending',
+  ready: 'ready',
+  running: 'running',
+  waiting: 'waiting',
+  retrying: 'retrying',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+};
+
+/** A run status in its one word. */
+export function runStatusWord(status: RunStatus): string {
+  return RUN_STATUS_WORDS[status] ?? status;
+}
+
+/**
+ * A stage's status in its one word: `not started` for a stage that never ran
+ * in a run that has stopped (cancelled before it started, or still pending
+ * when the run ended), else the status word.
+ */
+export function stageStatusWord(
+  stage: { readonly status: StageStatus; readonly attempt: number },
+  runStatus?: RunStatus,
+): string {
+  const runEnded = runStatus !== undefined && isStoppedRunStatus(runStatus);
+  const neverRan =
+    stage.status === 'cancelled' ||
+    (runEnded && (stage.status === 'pending' || stage.status === 'ready'));
+  if (stage.attempt === 0 && neverRan) return 'not started';
+  return STAGE_STATUS_WORDS[stage.status] ?? stage.status;
+}

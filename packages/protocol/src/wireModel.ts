@@ -179,6 +179,11 @@ export interface StageSnapshot {
   readonly plan?: string;
   /** Set when the stage was up to date: the run whose recorded success it reused. */
   readonly upToDate?: string;
+  /**
+   * How many attempts one go of the stage may take (`retry.attempts`; 1: no
+   * retries). A resume gives a stage a fresh go, so `attempt` can pass it.
+   */
+  readonly attemptsPerGo?: number;
 }
 
 /** Who holds a pipeline's run lock. */
@@ -203,10 +208,26 @@ export interface RunSummary {
   readonly pipelineName: string;
   /** Absolute path of the pipeline file. */
   readonly file: string;
+  /**
+   * The run's number among its pipeline's runs (1, 2, …), assigned by the
+   * server when the run is created and stored with it; absent for runs made
+   * before numbers existed. A run's label is `‹pipelineName› #‹number›`.
+   */
+  readonly number?: number;
+  /** The inputs whose value differs from the pipeline's default (secret inputs left out), for the label. */
+  readonly changedInputs?: Readonly<Record<string, AnswerValue>>;
   readonly status: RunStatus;
   readonly createdAt: number;
+  /** When the run first started. */
   readonly startedAt?: number;
+  /** When the run last stopped (absent while it runs). */
   readonly endedAt?: number;
+  /** When the run was last resumed; absent when it never was. */
+  readonly resumedAt?: number;
+  /** How often the run was resumed (absent: never). */
+  readonly resumes?: number;
+  /** How long the run ran before its last resume (its earlier goes added up), in ms. */
+  readonly earlierRanMs?: number;
   readonly reason?: string;
   /** How many stages are in each status (statuses with no stage are omitted). */
   readonly stageCounts: Readonly<Partial<Record<StageStatus, number>>>;
@@ -297,6 +318,10 @@ export type BatonEvent = EventBase &
         readonly pipeline: string;
         readonly file: string;
         readonly pipelineName: string;
+        /** As `RunSummary.number`. */
+        readonly number?: number;
+        /** As `RunSummary.changedInputs`. */
+        readonly changedInputs?: Readonly<Record<string, AnswerValue>>;
         /** As `RunSummary.local`: this server runs the run. */
         readonly local: boolean;
       }

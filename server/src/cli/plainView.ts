@@ -1,4 +1,6 @@
 import type { PromptState, RunState, StageState } from '@baton/core';
+import { runRanMs } from '@baton/core';
+import { stageStatusWord } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { formatClock, formatDuration } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -104,9 +106,10 @@ export class PlainView {
 
   /** Prints the run's result. */
   finish(state: RunState): void {
+    // The time it ran, not counting the wait before a resume.
     const took =
       state.startedAt !== undefined && state.endedAt !== undefined
-        ? ` in ${formatDuration(state.endedAt - state.startedAt)}`
+        ? ` in ${formatDuration(runRanMs(state, state.endedAt))}`
         : '';
     const reason = state.reason === undefined ? '' : `: ${state.reason}`;
     this.note(`run ${state.runId} ${state.status}${took}${reason}`);
@@ -136,7 +139,7 @@ export function describeStageChange(stage: StageState): string | undefined {
       return `failed${took}${why}`;
     case 'skipped':
     case 'cancelled':
-      return `${stage.status}${why}`;
+      return `${stageStatusWord(stage)}${why}`;
     case 'pending':
     case 'ready':
     case 'waiting':

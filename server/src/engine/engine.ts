@@ -17,6 +17,7 @@ import { spawnStage } from '../process/spawnStage';
 import { isRunOwnerAlive } from '../store/lock';
 import type { Lock } from '../store/lock';
 import { newRunId } from '../store/runId';
+import { takeRunNumber } from '../store/runNumbers';
 import { RunStore } from '../store/runStore';
 import { systemClock } from './clock';
 import { defaultOutputServices } from './defaultServices';
@@ -117,12 +118,17 @@ export class Engine {
     const runEnv = await this.runEnvOf(pipeline, options);
     const clock = this.services.clock;
     const runId = newRunId(clock.now());
-    const state = this.createState(runId, pipeline, options);
+    // Inputs are checked before waiting for the lock; the number is taken while holding it.
+    const unnumbered = this.createState(runId, pipeline, options);
     const locking = await takePipelineLock(this.store, pipeline, runId, (message) =>
       this.emitter.emit('notice', { runId, message }),
     );
     let ownerLock: Lock | undefined;
     try {
+      const state: RunState = {
+        ...unnumbered,
+        number: await takeRunNumber(this.store, pipeline.id),
+      };
       await this.store.createRun(runId);
       const owner = await this.store.acquireRunOwner(runId);
       if (!owner.acquired)

@@ -17,6 +17,7 @@ import { LineMarkers, PlainLineFilter } from './plainLines';
 import type { LineEnding } from './lineSplitter';
 import { Masker } from './masker';
 import { describeAnnotation, describePrompt, describeProgress } from './readableCommand';
+import { ProgressLogGate } from './progressLogGate';
 import type { Annotation, PromptRequest, StageCommand } from './stageCommand';
 import { extractOscProgress, parseProgressBar } from './terminalProgress';
 import { parseStageCommand, parseWorkflowCommandSyntax } from './workflowCommands';
@@ -107,6 +108,8 @@ export class StageOutputProcessor {
   private group: string | undefined;
   private stopToken: string | undefined;
   private promptCount = 0;
+  /** Which `::progress` updates get a line in the log (the bar itself gets every one). */
+  private readonly progressLog = new ProgressLogGate();
 
   constructor(
     private readonly sink: StageOutputSink,
@@ -275,7 +278,8 @@ export class StageOutputProcessor {
 
   private emitProgress(progress: Progress, stream: OutputStream, logged: boolean): void {
     this.sink.progress?.(progress);
-    if (logged) this.emitLine(stream, 'progress', describeProgress(progress));
+    if (logged && this.progressLog.admit(progress))
+      this.emitLine(stream, 'progress', describeProgress(progress));
   }
 
   private maskProgress(progress: Progress): Progress {

@@ -11,6 +11,7 @@
  * runs/<runId>/summary/<stage>.md            $BATON_SUMMARY
  * runs/<runId>/inbox/                        requests from other processes (answers, stop)
  * locks/<pipelineId>.lock                    one-run-at-a-time lock of a pipeline
+ * numbers/<pipelineId>                       the number of the pipeline's latest run (1, 2, …)
  * ```
  *
  * Every id is validated before it becomes part of a path, so nothing read from
@@ -197,6 +198,12 @@ export class StatePaths {
   /** `runs/<runId>/inbox/`, requests dropped by other processes. */
   inboxDir(runId: string): string {
     return path.join(this.runDir(runId), 'inbox');
+  }
+
+  /** `numbers/<pipelineId>`: the number of the pipeline's latest run. */
+  runNumberFile(pipelineId: string): string {
+    assertPipelineId(pipelineId);
+    return path.join(this.root, 'numbers', pipelineId);
   }
 
   /** `locks/<pipelineId>.lock`. */

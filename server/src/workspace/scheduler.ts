@@ -70,7 +70,7 @@ export class Scheduler {
     }
     try {
       const handle = await this.engine.startRun({ file: pipeline.file, interactive: false });
-      this.tracker.track(handle.runId, handle.finished);
+      this.tracker.track(await this.engine.getRunState(handle.runId), handle.finished);
       this.connection.logger.info(
         `${pipeline.name}: scheduled run ${handle.runId} started (due ${iso(due)})`,
       );

@@ -231,7 +231,7 @@ stages:
     const logs = await baton(dir, ['logs', runId, 'a']);
     assert.equal(logs.stdout, 'working\n');
     const runs = await baton(dir, ['runs']);
-    assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable`));
+    assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable #1\\s`));
   });
 
   /** A run whose stage printed `first` and waits for a `go` file, and `baton logs -f` following it. */

@@ -147,9 +147,12 @@ describe('baton server over stdio (the built main.js as a child process)', funct
     assert.match(log.text, /one\ntwo/);
     const runs = await client.sendRequest<P.ListRunsResult>('baton/listRuns', {});
     assert.deepEqual(
-      runs.runs.map((r) => [r.runId, r.local]),
-      [[runId, true]],
+      runs.runs.map((r) => [r.runId, r.local, r.number]),
+      [[runId, true, 1]],
+      'the run carries its number among its pipeline runs',
     );
+    const created = everything.events.find((e) => e.kind === 'runCreated');
+    assert.equal(created?.kind === 'runCreated' ? created.number : undefined, 1);
 
     assert.equal(await client.sendRequest('shutdown'), null);
     await client.sendNotification('exit');

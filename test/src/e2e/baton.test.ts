@@ -61,7 +61,10 @@ describe('Baton in the browser', () => {
     await showRunsView(workbench());
     await runsRow(workbench(), 'Hello').waitFor({ timeout: RUN_TIMEOUT_MS });
     const broken = runsRow(workbench(), 'Broken');
-    await broken.locator('.codicon-warning').waitFor({ timeout: RUN_TIMEOUT_MS });
+    await broken.locator('.codicon-error').waitFor({ timeout: RUN_TIMEOUT_MS });
+    assert.match(normalise(await broken.innerText()), /\d+ problems? · \d+:\d+/);
+    // A pipeline that never ran shows its stages, read from its file.
+    await runsRow(workbench(), 'needs greet').waitFor({ timeout: RUN_TIMEOUT_MS });
   });
 
   it('runs a pipeline from the command palette: the stages go green and the log streams', async () => {
@@ -72,14 +75,54 @@ describe('Baton in the browser', () => {
     assert.match(output, /\[greet\] hello from baton/);
   });
 
+  it('shows a stage tooltip in Markdown: status, timing and the run label', async () => {
+    const row = runsPane(workbench())
+      .locator('.monaco-list-row')
+      .filter({ has: workbench().page.locator('.label-name', { hasText: /^greet$/ }) })
+      .first();
+    const hover = workbench().page.locator('.monaco-hover, .workbench-hover').filter({
+      hasText: 'greet · succeeded',
+    });
+    // A hover shows after the pointer rests on the row; a redraw may take it away: try again.
+    await waitFor(
+      async () => {
+        await workbench().page.mouse.move(0, 0);
+        await row.hover();
+        return hover
+          .first()
+          .waitFor({ timeout: 3_000 })
+          .then(() => true)
+          .catch(() => false);
+      },
+      { what: 'the tooltip of the greet row', timeoutMs: RUN_TIMEOUT_MS },
+    );
+    assert.match(normalise(await hover.first().innerText()), /took \d+(ms|s)/);
+    await workbench().screenshot('stage-tooltip');
+    await runsRow(workbench(), 'Hello #1').waitFor({ timeout: RUN_TIMEOUT_MS });
+    await workbench().page.mouse.move(0, 0);
+  });
+
   it('asks the inputs before a run in validated InputBoxes, the defaults filled in', async () => {
-    await workbench().runCommand('Baton: Run Pipeline');
+    // The view title's ▷ asks which pipeline to run, even with the Hello row focused.
+    await runsRow(workbench(), 'Hello').click();
+    // With one view in the container, its title actions sit in the side bar's title.
+    await workbench()
+      .page.locator('.part.sidebar [aria-label="Run Pipeline…"]:visible')
+      .first()
+      .click({ timeout: RUN_TIMEOUT_MS });
+    // Recently run pipelines first, the invalid one last and marked as not runnable.
+    const rows = (await workbench().quickPickItems()).map(normalise);
+    assert.match(rows[0] ?? '', /Hello/, rows.join(' | '));
+    assert.match(rows.at(-1) ?? '', /broken.*cannot run: \d+ problem/i);
+    await workbench().screenshot('pipeline-picker');
     await workbench().pickQuickPickItem('Greeting');
     const input = workbench().page.locator('.quick-input-widget .quick-input-box input');
     await waitFor(async () => (await input.inputValue()) === 'world', {
       what: 'the text input pre-filled with its default',
       timeoutMs: RUN_TIMEOUT_MS,
     });
+    const placeholder = await input.getAttribute('placeholder');
+    assert.match(placeholder ?? '', /Escape cancels the run/);
     await workbench().typeInInputBox('Ada');
     await waitFor(async () => (await input.inputValue()) === '2', {
       what: 'the number input pre-filled with its default',
@@ -104,14 +147,24 @@ describe('Baton in the browser', () => {
       'choose asks: Pick a colour',
       RUN_TIMEOUT_MS,
     );
-    await runsRow(workbench(), 'Answer: Pick a colour').waitFor({ timeout: RUN_TIMEOUT_MS });
+    const promptRow = runsRow(workbench(), 'Answer: Pick a colour');
+    await promptRow.waitFor({ timeout: RUN_TIMEOUT_MS });
+    // The whole question, the run's label, and its three options as buttons.
+    assert.match(normalise(await toast.innerText()), /Ask #\d+ › choose asks: Pick a colour/);
+    const buttons = (await toast.locator('a').allInnerTexts()).map(normalise);
+    assert.deepEqual(buttons, ['red', 'green (default)', 'blue']);
     await workbench().screenshot('prompt-notification');
-    await toast.locator('a', { hasText: 'Answer' }).click();
+    await promptRow.click();
     const items = await workbench().quickPickItems();
     // Label and description render side by side; compare without the spacing.
     assert.deepEqual(
       items.map((item) => item.replace(/\s+/g, '')),
       ['red', 'green(default)', 'blue'],
+    );
+    const placeholder = workbench().page.locator('.quick-input-widget .quick-input-box input');
+    assert.match(
+      (await placeholder.getAttribute('placeholder')) ?? '',
+      /Escape leaves the question open/,
     );
     const shot = await workbench().screenshot('runs-tree-prompt');
     await workbench().screenshot('runs-tree', runsPane(workbench()));
@@ -119,14 +172,22 @@ describe('Baton in the browser', () => {
       fs.mkdirSync(path.dirname(readmeScreenshot), { recursive: true });
       fs.copyFileSync(shot, readmeScreenshot);
     }
-    await workbench().pickQuickPickItem('blue');
+    // Escape leaves the question open, as the hint says; the notification's button answers it.
+    await workbench().page.keyboard.press('Escape');
     await workbench().waitForQuickInputClosed();
+    await promptRow.waitFor({ timeout: RUN_TIMEOUT_MS });
+    await toast.locator('a', { hasText: 'blue' }).click();
     await waitForRowIcon(workbench(), 'choose', 'pass-filled');
     await waitFor(async () => (await runsRow(workbench(), 'Answer: Pick a colour').count()) === 0, {
       what: 'the answered prompt to leave the tree',
       timeoutMs: RUN_TIMEOUT_MS,
     });
     await workbench().waitForOutput('[choose] picked blue', 'Baton: Ask', RUN_TIMEOUT_MS);
+    await workbench().waitForOutput(
+      '[choose] [baton] answered `blue` in the editor',
+      'Baton: Ask',
+      RUN_TIMEOUT_MS,
+    );
   });
 
   it('stops the run in progress from the command palette', async () => {
@@ -144,6 +205,13 @@ describe('Baton in the browser', () => {
     });
     await runFromPalette(workbench(), 'Slow');
     await waitForRowIcon(workbench(), 'wait', 'sync');
+    // The run stopped before is no longer the newest: it is drawn closed, the new one open on top.
+    const older = runsRow(workbench(), 'Slow #1');
+    await waitFor(async () => (await older.getAttribute('aria-expanded')) === 'false', {
+      what: 'the older run to be drawn closed',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    assert.equal(await runsRow(workbench(), 'Slow #2').getAttribute('aria-expanded'), 'true');
     await workbench().runCommand('Developer: Reload Window');
     await workbench().page.locator('.monaco-workbench').waitFor({ timeout: RUN_TIMEOUT_MS });
     await showRunsView(workbench());
@@ -153,7 +221,7 @@ describe('Baton in the browser', () => {
       .locator('.monaco-list-row')
       .filter({ has: workbench().page.locator('.codicon-debug-pause') });
     await interrupted.first().waitFor({ timeout: 2 * RUN_TIMEOUT_MS });
-    assert.match(normalise(await interrupted.first().innerText()), /interrupted, resumable/);
+    assert.match(normalise(await interrupted.first().innerText()), /Slow #\d+.*interrupted/);
     // The new window has no channel for that run yet: its log is read from the server.
     await workbench().runCommand('Baton: Show Run Log');
     await workbench().pickQuickPickItem('Slow');

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BatonApi } from './batonHelpers';
@@ -40,9 +42,40 @@ describe('Baton extension', function () {
     const labels = roots.map((node) => api.tree.describe(node, Date.now())?.label);
     assert.ok(labels.includes('Hello'), `the tree shows Hello: ${labels.join(', ')}`);
     const broken = api.tree.describe({ kind: 'pipeline', pipelineId: 'broken' }, Date.now());
-    assert.equal(broken?.icon.id, 'warning');
+    assert.equal(broken?.icon.id, 'error');
     assert.equal(broken?.contextValue, 'pipeline.invalid');
-    assert.match(broken?.description ?? '', /^\d+:\d+ /, 'the first problem with its position');
+    assert.match(
+      broken?.description ?? '',
+      /^\d+ problems? · \d+:\d+ /,
+      'the problem count, then the first problem with its position',
+    );
+  });
+
+  it('shows the stages of a pipeline that never ran, from its file', () => {
+    const hello = { kind: 'pipeline', pipelineId: 'hello' } as const;
+    assert.equal(api.store.runsOf('hello').length, 0, 'hello has not run yet');
+    assert.match(api.tree.describe(hello, Date.now())?.description ?? '', /never ran/);
+    const stages = api.tree.children(hello).map((node) => api.tree.describe(node, Date.now()));
+    assert.deepEqual(
+      stages.map((view) => [view?.label, view?.description]),
+      [
+        ['greet', 'not run yet'],
+        ['count', 'needs greet'],
+      ],
+    );
+  });
+
+  it('asks which pipeline to run from the view title, whatever row has focus', async () => {
+    const startsBefore = api.requestsSent('baton/startRun');
+    // VS Code hands a view-title command the focused row; the button must still ask.
+    const running = vscode.commands.executeCommand('baton.chooseAndRunPipeline', {
+      kind: 'pipeline',
+      pipelineId: 'hello',
+    });
+    await waitForQuickInput(api);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await running;
+    assert.equal(api.requestsSent('baton/startRun'), startsBefore, 'nothing was started');
   });
 
   it('opens an invalid pipeline file at its first problem when its row is clicked', async () => {
@@ -86,9 +119,30 @@ describe('Baton extension', function () {
       run.stages.map((s) => s.status),
       ['succeeded', 'succeeded'],
     );
-    assert.ok(api.logChannelNames().includes(`Baton: Hello #${summary.runId}`));
+    const number = run.summary.number;
+    assert.ok(number !== undefined && number >= 1, 'the server numbered the run');
+    const row = api.tree.describe({ kind: 'run', runId: summary.runId }, Date.now());
+    assert.equal(row?.label, `Hello #${number}`);
+    assert.match(row?.tooltip ?? '', new RegExp(`Run id: \`${summary.runId}\``));
+    assert.match(
+      row?.tooltip ?? '',
+      /File: `hello\.pipeline\.yaml`/,
+      'the path is workspace-relative',
+    );
+    assert.ok(
+      api.logChannelNames().includes(`Baton: Hello #${number}`),
+      `a channel named after the run: ${api.logChannelNames().join(', ')}`,
+    );
     const log = await waitForLog(api, summary.runId, '[count] line 3');
     assert.match(log, /^\[greet\] hello from baton$/m);
+    // Progress is a bar in the tree; the log gets a line per tenth of the way, not every tick.
+    assert.match(log, /^\[greet\] \[progress\] .*warming up$/m);
+
+    await vscode.commands.executeCommand('baton.copyRunId', { kind: 'run', runId: summary.runId });
+    assert.equal(await vscode.env.clipboard.readText(), summary.runId);
+    const next = await runPipeline(api, 'hello');
+    assert.equal(next.summary.number ?? 0, number + 1, 'the next run takes the next number');
+    await waitForRun(api, next.summary.runId, 'succeeded');
   });
 
   it('answers a stage prompt through the QuickPick with the keys a user presses', async () => {
@@ -110,7 +164,14 @@ describe('Baton extension', function () {
     await answering;
     await waitForRun(api, summary.runId, 'succeeded');
     assert.deepEqual(api.store.run(summary.runId)?.prompts, []);
+    // The answer is written into the log, saying where it came from.
+    await waitForLog(api, summary.runId, '[choose] [baton] answered `blue` in the editor');
     await waitForLog(api, summary.runId, '[choose] picked blue');
+    const stage = api.tree.describe(
+      { kind: 'stage', runId: summary.runId, stageId: 'choose' },
+      Date.now(),
+    );
+    assert.match(stage?.tooltip ?? '', /Asked “Pick a colour”: `blue` in the editor/);
   });
 
   it('closes the QuickPick of a prompt answered elsewhere (the CLI)', async () => {
@@ -143,6 +204,24 @@ describe('Baton extension', function () {
     );
 
     await waitForLockReleased('slow');
+    // A row of the plan is information: Enter on it does not resume. Cancel then leaves the run be.
+    const resumesBefore = api.requestsSent('baton/resumeRun');
+    const looking = vscode.commands.executeCommand('baton.resumeRun', { kind: 'run', runId });
+    await waitForQuickInput(api);
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // Cancel
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'); // the plan's first row
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.ok(api.isQuickInputOpen(), 'the plan stays open');
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectPrevious'); // Cancel
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await looking;
+    assert.equal(
+      api.requestsSent('baton/resumeRun'),
+      resumesBefore + 1,
+      'only the dry run was asked',
+    );
+    assert.equal(api.store.run(runId)?.summary.status, 'cancelled');
+
     const resuming = vscode.commands.executeCommand('baton.resumeRun', { kind: 'run', runId });
     await waitForQuickInput(api);
     // The first row is "Resume"; Enter accepts it.
@@ -151,8 +230,17 @@ describe('Baton extension', function () {
     await waitForStage(api, runId, 'wait', 'running');
     // The second attempt prints before it is stopped, so the stop meets a started process.
     await waitForLog(api, runId, '[wait] ── attempt 2 ──\n[wait] waiting');
+    // No retries are configured: the second attempt is a resume, not "attempt 2/2".
+    const wait = api.tree.describe({ kind: 'stage', runId, stageId: 'wait' }, Date.now());
+    assert.match(wait?.description ?? '', /resumed/);
+    assert.doesNotMatch(wait?.description ?? '', /attempt/);
     await vscode.commands.executeCommand('baton.stopRun', { kind: 'run', runId });
     await waitForRun(api, runId, 'cancelled');
+    // The run's time is the time it ran in its two goes; the wait before the resume is left out.
+    const row = api.tree.describe({ kind: 'run', runId }, Date.now());
+    assert.match(row?.description ?? '', /^cancelled · ran \d+(ms|s) in 2 attempts · 0\/2 · 0% · /);
+    const after = api.tree.describe({ kind: 'stage', runId, stageId: 'after' }, Date.now());
+    assert.match(after?.description ?? '', /^not started/);
   });
 
   it('retries a failed stage and shows its annotation in the Problems panel', async () => {
@@ -174,6 +262,10 @@ describe('Baton extension', function () {
     assert.equal(problem.range.start.line, 7);
     const stageNode = { kind: 'stage', runId, stageId: 'flaky' } as const;
     assert.equal(api.tree.describe(stageNode, Date.now())?.contextValue, 'stage.retryable');
+    // The failed stage's tooltip says why: its exit and the error it printed.
+    const tooltip = api.tree.describe(stageNode, Date.now())?.tooltip ?? '';
+    assert.match(tooltip, /^\*\*flaky\*\* · failed/);
+    assert.match(tooltip, /Error: flaky\.ok is missing/);
 
     fs.writeFileSync(flakyOk, 'ok\n');
     await waitForLockReleased('flaky');
@@ -204,6 +296,38 @@ describe('Baton extension', function () {
     );
     const { summary } = await runPipeline(api, 'hello');
     await waitForRun(api, summary.runId, 'succeeded');
+  });
+
+  it('offers Break Stale Lock only on a pipeline whose lock owner is dead', async () => {
+    const before = api.tree.describe({ kind: 'pipeline', pipelineId: 'broken' }, Date.now());
+    assert.equal(before?.contextValue, 'pipeline.invalid', 'no lock, no Break Stale Lock');
+    const dead = spawnSync('true').pid;
+    const locks = path.join(workspaceDir(), '.baton', 'locks');
+    fs.mkdirSync(locks, { recursive: true });
+    const long = Date.now() - 120_000;
+    fs.writeFileSync(
+      path.join(locks, 'broken.lock'),
+      JSON.stringify({
+        token: 'deadbeef01',
+        pid: dead,
+        host: os.hostname(),
+        startedAt: long,
+        heartbeatAt: long,
+      }),
+    );
+    // The extension checks locks when it connects and whenever a run stops.
+    await vscode.commands.executeCommand('baton.restartServer');
+    await until(
+      () =>
+        api.tree.describe({ kind: 'pipeline', pipelineId: 'broken' }, Date.now())?.contextValue ===
+        'pipeline.invalid.lockStale',
+      'the stale lock to be noticed',
+    );
+    assert.equal(
+      api.tree.describe({ kind: 'pipeline', pipelineId: 'hello' }, Date.now())?.contextValue,
+      'pipeline',
+    );
+    fs.rmSync(path.join(locks, 'broken.lock'), { force: true });
   });
 
   it('restarts the server on request', async () => {

@@ -30,7 +30,8 @@ export type TreeNode =
   | { readonly kind: 'pipeline'; readonly pipelineId: string }
   | { readonly kind: 'run'; readonly runId: string }
   | { readonly kind: 'stage'; readonly runId: string; readonly stageId: string }
-  | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string };
+  | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string }
+  | { readonly kind: 'plannedStage'; readonly pipelineId: string; readonly stageId: string };
 
 /** The API the extension's `activate` returns (see extension/src/extension.ts). */
 export interface BatonApi {
@@ -48,6 +49,7 @@ export interface BatonApi {
       | {
           label: string;
           description?: string;
+          tooltip?: string;
           icon: { id: string; color?: string };
           contextValue: string;
           command?: { command: string; arguments: readonly unknown[] };

@@ -127,6 +127,13 @@ export function onRunResumed(draft: Draft, event: RunEventOf<'runResumed'>): str
   }
   setRunStatus(draft, 'running');
   draft.run.interactive = event.interactive;
+  // The time the run ran so far is kept; the wait before this resume is not run time.
+  const { startedAt, resumedAt, endedAt } = draft.base;
+  const goStart = resumedAt ?? startedAt;
+  const lastGoMs = goStart !== undefined && endedAt !== undefined ? endedAt - goStart : 0;
+  draft.run.earlierRanMs = (draft.base.earlierRanMs ?? 0) + Math.max(0, lastGoMs);
+  draft.run.resumes = (draft.base.resumes ?? 0) + 1;
+  draft.run.resumedAt = event.at;
   delete draft.run.endedAt;
   delete draft.run.reason;
   delete draft.run.cancelRequested;

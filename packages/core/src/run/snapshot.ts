@@ -25,6 +25,8 @@ export interface RunSnapshot {
   readonly runId: string;
   readonly pipelineId: string;
   readonly pipelineName: string;
+  /** The run's number among its pipeline's runs, when it has one. */
+  readonly number?: number;
   readonly status: RunStatus;
   readonly reason?: string;
   readonly seq: number;
@@ -40,7 +42,7 @@ export interface RunSnapshot {
   readonly stages: readonly StageSnapshot[];
   /** Open prompts, oldest first. */
   readonly prompts: readonly PromptState[];
-  /** 0..100: finished stages count whole, live ones by their reported progress. */
+  /** 0..100: succeeded stages count whole, live ones by their reported progress; 100 only for a run that succeeded. */
   readonly percent: number;
   readonly counts: Readonly<Record<StageStatus, number>>;
 }
@@ -48,15 +50,35 @@ export interface RunSnapshot {
 /** How secret values appear in snapshots. */
 export const SECRET_MASK = '••••••';
 
-/** The fraction (0..1) of a stage that is done, as far as the run can tell. */
+/**
+ * The fraction (0..1) of a stage that is done, as far as the run can tell.
+ * Done means succeeded: a stage that failed, was cancelled or skipped (not
+ * run) did not do its work, so a run that failed never reads 100%.
+ */
 function stageFraction(stage: StageState): number {
-  if (isFinalStageStatus(stage.status)) return 1;
+  if (stage.status === 'succeeded') return 1;
+  if (isFinalStageStatus(stage.status)) return 0;
   if (!isLiveStageStatus(stage.status) || stage.progress === undefined) return 0;
   const { percent, value, total } = stage.progress;
   let fraction = 0;
   if (percent !== undefined) fraction = percent / 100;
   else if (value !== undefined && total !== undefined && total > 0) fraction = value / total;
   return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+}
+
+/**
+ * How long a run ran up to `now`: its earlier goes plus the current one. The
+ * time it sat failed or interrupted before a resume is not run time, so a run
+ * that failed after 1 s, waited 9 minutes and was resumed for 1 s ran 2 s.
+ * (Clients compute the same from the wire: docs/protocol.md.)
+ */
+export function runRanMs(
+  state: Pick<RunState, 'startedAt' | 'endedAt' | 'resumedAt' | 'earlierRanMs'>,
+  now: number,
+): number {
+  const goStart = state.resumedAt ?? state.startedAt;
+  if (goStart === undefined) return 0;
+  return (state.earlierRanMs ?? 0) + Math.max(0, (state.endedAt ?? now) - goStart);
 }
 
 function durationOf(startedAt: number | undefined, endedAt: number | undefined, now: number) {
@@ -112,19 +134,24 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
     return [stageSnapshot(stage, spec.needs, now)];
   });
   const finished = state.status === 'succeeded';
-  const percent = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
+  const share = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
+  // Only a run that succeeded is whole; one that stopped short never shows 100%.
+  const percent = finished ? share : Math.min(99, share);
   const live = state.status === 'running' || state.status === 'waiting';
   return {
     runId: state.runId,
     pipelineId: state.pipeline.id,
     pipelineName: state.pipeline.name,
+    ...(state.number === undefined ? {} : { number: state.number }),
     status: state.status,
     ...(state.reason === undefined ? {} : { reason: state.reason }),
     seq: state.seq,
     createdAt: state.createdAt,
     ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),
     ...(state.endedAt === undefined ? {} : { endedAt: state.endedAt }),
-    ...durationOf(state.startedAt, live ? undefined : (state.endedAt ?? now), now),
+    ...(state.startedAt === undefined
+      ? {}
+      : { durationMs: runRanMs(state, live ? now : (state.endedAt ?? now)) }),
     interactive: state.interactive,
     concurrency: state.concurrency,
     inputs: maskedInputs(state),

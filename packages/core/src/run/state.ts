@@ -165,9 +165,19 @@ export interface RunState {
   readonly status: RunStatus;
   /** Sequence number of the last event applied; 0 for a fresh run. */
   readonly seq: number;
+  /** The run's number among its pipeline's runs (1, 2, …), given by the shell; absent on older runs. */
+  readonly number?: number;
   readonly createdAt: number;
+  /** When the run first started. */
   readonly startedAt?: number;
+  /** When the run last stopped; cleared by a resume. */
   readonly endedAt?: number;
+  /** When the run was last resumed. */
+  readonly resumedAt?: number;
+  /** How often the run was resumed. */
+  readonly resumes?: number;
+  /** How long the run ran before its last resume (its earlier goes added up), in ms. */
+  readonly earlierRanMs?: number;
   /** Whether someone can answer prompts; when false, prompts take defaults or fail. */
   readonly interactive: boolean;
   /** Effective max number of stages running at once (at least 1). */

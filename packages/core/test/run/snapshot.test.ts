@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { snapshot } from '../../src/index';
+import { runRanMs, snapshot } from '../../src/index';
 import { pipelineOf, RunDriver, stageSpec } from './harness';
 
 describe('run: snapshot', () => {
@@ -63,5 +63,25 @@ describe('run: snapshot', () => {
     run.start();
     run.exit('a');
     assert.equal(snapshot(run.state, run.now + 10).percent, 100);
+  });
+});
+
+describe('run: time it ran and honest percent', () => {
+  it('counts the goes of a resumed run, not the wait before the resume', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.advance(1000);
+    run.exit('a', 3);
+    assert.equal(run.state.status, 'failed');
+    assert.equal(snapshot(run.state, run.now).percent, 0, 'a failed stage is not done');
+    run.advance(9 * 60_000);
+    run.send({ type: 'runResumed', interactive: false });
+    run.advance(1000);
+    run.exit('a', 0);
+    assert.equal(run.state.status, 'succeeded');
+    assert.equal(run.state.resumes, 1);
+    assert.equal(runRanMs(run.state, run.now), 2000);
+    assert.equal(snapshot(run.state, run.now + 60_000).durationMs, 2000);
+    assert.equal(snapshot(run.state, run.now).percent, 100);
   });
 });

@@ -1,5 +1,6 @@
 import { isPipelineFile, isStoppedRunStatus, parsePipeline, snapshot } from '@baton/core';
 import type { RunSnapshot, RunState } from '@baton/core';
+import { runName, stageStatusWord } from '@baton/protocol';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -37,7 +38,7 @@ export async function runsCommand(
     const s = snapshot(listing.state, now);
     const started = s.startedAt === undefined ? '-' : new Date(s.startedAt).toLocaleString();
     context.terminal.line(
-      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${s.pipelineId.padEnd(20)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
+      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${numbered(s).padEnd(24)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
     );
   }
   return EXIT.ok;
@@ -62,10 +63,15 @@ export async function statusCommand(
   return EXIT.ok;
 }
 
+/** A run's pipeline id and number, `review #14` (the id alone for a run without a number). */
+function numbered(snap: RunSnapshot): string {
+  return snap.number === undefined ? snap.pipelineId : `${snap.pipelineId} #${snap.number}`;
+}
+
 function printSnapshot(context: CliContext, snap: RunSnapshot): void {
   const { colors } = context.terminal;
   context.terminal.line(
-    `${colors.bold(snap.pipelineName)}  run ${snap.runId}  ${colorRunStatus(snap.status, colors)}  ${formatDuration(snap.durationMs ?? NaN)}`,
+    `${colors.bold(runName(snap))}  run ${snap.runId}  ${colorRunStatus(snap.status, colors)}  ${formatDuration(snap.durationMs ?? NaN)}`,
   );
   if (snap.reason !== undefined) context.terminal.line(`  ${snap.reason}`);
   for (const stage of snap.stages) {
@@ -74,7 +80,7 @@ function printSnapshot(context: CliContext, snap: RunSnapshot): void {
     const detail = stage.reason ?? stage.progress?.message ?? '';
     const attempt = stage.attempt > 1 ? ` (attempt ${stage.attempt})` : '';
     context.terminal.line(
-      `  ${stageIcon(stage.status, colors)} ${stage.id.padEnd(20)} ${stage.status.padEnd(10)} ${bar} ${formatDuration(stage.durationMs ?? NaN).padStart(7)}${attempt} ${colors.dim(detail)}`,
+      `  ${stageIcon(stage.status, colors)} ${stage.id.padEnd(20)} ${stageStatusWord(stage, snap.status).padEnd(11)} ${bar} ${formatDuration(stage.durationMs ?? NaN).padStart(7)}${attempt} ${colors.dim(detail)}`,
     );
   }
   for (const prompt of snap.prompts) {

@@ -144,6 +144,11 @@ export class StageAttempt implements AttemptControl {
     this.lastActivityAt = this.deps.clock.now();
   }
 
+  note(text: string): void {
+    // On the stdin chain: after the answer it follows, once the question's line has ended.
+    this.stdinChain = this.stdinChain.then(() => this.writeLog(text)).catch(() => undefined);
+  }
+
   diagnose(): void {
     const idleMs = this.deps.clock.now() - this.lastActivityAt;
     const tree = this.process?.pid === undefined ? [] : processTreeSnapshot(this.process.pid);

@@ -11,6 +11,7 @@ import type {
 import type { Clock } from '../clock';
 import type { EngineEvents, RunChange } from '../engineEvents';
 import type { Masker } from '../../output/masker';
+import { answerNote } from './answerNote';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
 import type { TypedEmitter } from '../typedEmitter';
@@ -28,6 +29,8 @@ export interface AttemptControl {
   writeStdin(text: string): void;
   /** Writes a hang diagnosis (last lines, process tree, open prompt) into the log. */
   diagnose(): void;
+  /** Writes a line of Baton's own into the log, after any answer being written to stdin. */
+  note(text: string): void;
   /** Kills the attempt without reporting its exit (the run is being interrupted). */
   abandon(): Promise<void>;
   /** Settles once the attempt ended and its exit was reported (or abandoned). */
@@ -167,6 +170,7 @@ export class RunController {
       });
       return { accepted: false, reason };
     }
+    const previous = this.current;
     this.current = result.state;
     const logged = { ...event, seq: this.current.seq } as LoggedEvent;
     const masked = this.options.masker.maskValue(logged);
@@ -182,6 +186,7 @@ export class RunController {
     if (!this.finishing && !finishes) this.emitRunChanged();
     for (const effect of result.effects) {
       this.applyEffect(effect);
+      if (effect.type === 'closePrompt') this.noteAnswer(previous, effect);
     }
     return { accepted: true };
   }
@@ -255,6 +260,15 @@ export class RunController {
     this.options.emitter.emit(
       'promptClosed',
       effect.answer === undefined ? base : { ...base, answer: masker.maskValue(effect.answer) },
+    );
+  }
+
+  /** Writes who answered a stage's question, and what, into that stage's log. */
+  private noteAnswer(previous: RunState, effect: Extract<Effect, { type: 'closePrompt' }>): void {
+    const prompt = previous.prompts[effect.promptId];
+    if (effect.answer === undefined || prompt?.kind !== 'stage') return;
+    this.attempt(prompt.stage, prompt.attempt)?.note(
+      answerNote(effect.answer, effect.by, prompt.secret === true),
     );
   }
 

@@ -114,7 +114,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
           ...secretOptions(params),
         }),
       );
-      tracker.track(handle.runId, handle.finished);
+      tracker.track(await engine.getRunState(handle.runId), handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
     },
     'baton/retryStage': async (params) => {
@@ -133,7 +133,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
           ...secretOptions(params),
         }),
       );
-      tracker.track(handle.runId, handle.finished);
+      tracker.track(await engine.getRunState(handle.runId), handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
     },
   };
@@ -255,7 +255,7 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       ...secretOptions(params),
     }),
   );
-  tracker.track(handle.runId, handle.finished);
+  tracker.track(await engine.getRunState(handle.runId), handle.finished);
   return { runId: handle.runId };
 }
 

@@ -1,5 +1,6 @@
 import type * as Core from '@baton/core';
 import { snapshot } from '@baton/core';
+import { runName } from '@baton/protocol';
 import type { Connection } from '../connection';
 
 /** `$/progress` reports per run are at most this frequent. */
@@ -26,15 +27,25 @@ export class RunTracker {
     private readonly now: () => number,
   ) {}
 
-  /** Starts a progress for a run this server just started or resumed; ends it when `finished` settles. */
-  track(runId: string, finished: Promise<Core.RunStatus>): void {
+  /**
+   * Starts a progress for a run this server just started or resumed, titled
+   * with the run's name (`Baton: Literature review #14`); ends it when
+   * `finished` settles.
+   */
+  track(state: Core.RunState, finished: Promise<Core.RunStatus>): void {
+    const { runId } = state;
     if (!this.enabled || this.runs.has(runId)) return;
     const token = `baton/run/${runId}`;
     const created = this.connection.request('window/workDoneProgress/create', { token }).then(
       async () => {
         await this.connection.notify('$/progress', {
           token,
-          value: { kind: 'begin', title: `Baton: ${runId}`, cancellable: true, percentage: 0 },
+          value: {
+            kind: 'begin',
+            title: `Baton: ${runTitle(state)}`,
+            cancellable: true,
+            percentage: 0,
+          },
         });
         return true;
       },
@@ -83,4 +94,13 @@ export class RunTracker {
         });
     });
   }
+}
+
+function runTitle(state: Core.RunState): string {
+  const { runId, number } = state;
+  return runName({
+    runId,
+    pipelineName: state.pipeline.name,
+    ...(number !== undefined ? { number } : {}),
+  });
 }

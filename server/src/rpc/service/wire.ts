@@ -48,6 +48,7 @@ export function toStageSnapshot(
     outputs: stage.outputs,
     plan: stage.plan,
     upToDate: stage.upToDate,
+    attemptsPerGo: Math.max(1, spec?.retry.attempts ?? 1),
   });
 }
 
@@ -61,15 +62,37 @@ export function toRunSummary(state: Core.RunState, local: boolean): P.RunSummary
     pipeline: state.pipeline.id,
     pipelineName: state.pipeline.name,
     file: state.pipeline.file,
+    number: state.number,
+    changedInputs: changedInputsOf(state),
     status: state.status,
     createdAt: state.createdAt,
     startedAt: state.startedAt,
     endedAt: state.endedAt,
+    resumedAt: state.resumedAt,
+    resumes: state.resumes,
+    earlierRanMs: state.earlierRanMs,
     reason: state.reason,
     stageCounts: counts,
     openPrompts: Object.keys(state.prompts).length,
     local,
   });
+}
+
+/**
+ * The inputs of a run whose value differs from the pipeline's default, in
+ * declaration order, secret ones left out; undefined when none does. They
+ * tell two runs of one pipeline apart in a label (`pillars=ALL`).
+ */
+export function changedInputsOf(
+  state: Core.RunState,
+): Readonly<Record<string, Core.AnswerValue>> | undefined {
+  const changed: Record<string, Core.AnswerValue> = {};
+  for (const spec of state.pipeline.inputs) {
+    const value = state.inputs[spec.id];
+    if (spec.secret === true || value === undefined) continue;
+    if (JSON.stringify(value) !== JSON.stringify(spec.default)) changed[spec.id] = value;
+  }
+  return Object.keys(changed).length > 0 ? changed : undefined;
 }
 
 /** A run's full wire snapshot. */

@@ -8,7 +8,7 @@ import type * as Core from '@baton/core';
 import { planResume, transition } from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
-import { toPromptInfo, toResumePlan, toWireDiagnosis } from './wire';
+import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis } from './wire';
 
 /** A wire event before the feed gives it its sequence number. */
 export type NewEvent = P.BatonEvent extends infer E
@@ -27,6 +27,7 @@ export interface RunChange {
 /** The event that introduces a run to a client; `local` as in `RunSummary`. */
 export function runCreatedEvent(state: Core.RunState, local: boolean): NewEvent {
   const { id: pipeline, file, name: pipelineName } = state.pipeline;
+  const changed = changedInputsOf(state);
   return {
     kind: 'runCreated',
     runId: state.runId,
@@ -34,6 +35,8 @@ export function runCreatedEvent(state: Core.RunState, local: boolean): NewEvent 
     pipeline,
     file,
     pipelineName,
+    ...(state.number !== undefined ? { number: state.number } : {}),
+    ...(changed !== undefined ? { changedInputs: changed } : {}),
     local,
   };
 }

@@ -67,13 +67,17 @@ export function replayChecked(
   events: readonly LoggedEvent[],
   interactive: boolean,
 ): RunState {
-  let state = createRun({
-    runId: final.runId,
-    pipeline: final.pipeline,
-    at: final.createdAt,
-    interactive,
-    defaultConcurrency: final.concurrency,
-  });
+  let state: RunState = {
+    ...createRun({
+      runId: final.runId,
+      pipeline: final.pipeline,
+      at: final.createdAt,
+      interactive,
+      defaultConcurrency: final.concurrency,
+    }),
+    // The run's number is given when the run is created, not by an event.
+    ...(final.number === undefined ? {} : { number: final.number }),
+  };
   const succeededAt = new Map<string, number>();
   for (const event of events) {
     state = replay(state, [event]);

@@ -1,0 +1,64 @@
+import type { RunStatus, StageSnapshot } from '@baton/protocol';
+import { stageStatusWord } from '@baton/protocol';
+import { elapsed, formatClock, formatDuration } from './format';
+
+/**
+ * Where a stage is in its retries: `attempt 2/3` counted within the current go
+ * of the stage, and only when its pipeline gives it retries (`retry.attempts`
+ * above 1). A stage that ran again because its run was resumed says
+ * `resumed` instead of a count it never had. Undefined when neither applies.
+ */
+export function attemptText(stage: StageSnapshot): string | undefined {
+  if (stage.attempt === 0) return undefined;
+  const perGo = stage.attemptsPerGo ?? stage.maxAttempts;
+  // Attempts made before this go (earlier goes ended by a resume).
+  const before = Math.max(0, stage.maxAttempts - perGo);
+  const inGo = stage.attempt - before;
+  const parts: string[] = [];
+  if (before > 0 && inGo >= 1) parts.push('resumed');
+  if (perGo > 1 && inGo >= 1) parts.push(`attempt ${inGo}/${perGo}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+/** A stage's progress in short: `42% epoch 3`, or undefined without any. */
+export function progressText(stage: StageSnapshot): string | undefined {
+  if (!stage.progress) return undefined;
+  const { percent, message } = stage.progress;
+  const text = [percent !== undefined ? `${Math.round(percent)}%` : '', message ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return text === '' ? undefined : text;
+}
+
+/** Why a stage failed in one line: its reason, or its exit code. */
+export function failureText(stage: StageSnapshot): string | undefined {
+  if (stage.reason !== undefined) return stage.reason;
+  if (stage.exitCode !== undefined) return `exit ${stage.exitCode}`;
+  if (stage.signal !== undefined) return `killed by ${stage.signal}`;
+  return undefined;
+}
+
+/**
+ * The description of a stage row: status (unless the icon says it all),
+ * attempt, progress, timing and why it failed. `runStatus` tells a stage
+ * that never started in an ended run (`not started`).
+ */
+export function stageDescription(stage: StageSnapshot, now: number, runStatus?: RunStatus): string {
+  const parts: (string | undefined)[] = [];
+  if (stage.status !== 'running' && stage.status !== 'succeeded')
+    parts.push(stageStatusWord(stage, runStatus));
+  parts.push(attemptText(stage));
+  if (stage.status === 'running') parts.push(progressText(stage));
+  if (stage.status === 'retrying' && stage.retryAt !== undefined)
+    parts.push(`next at ${formatClock(stage.retryAt, now)}`);
+  const took = elapsed(stage.startedAt, stage.endedAt, now);
+  if (stage.endedAt !== undefined && took !== undefined) parts.push(formatDuration(took));
+  else if (stage.startedAt !== undefined && stage.status === 'running')
+    parts.push(`since ${formatClock(stage.startedAt, now)}`);
+  // Past runs tell how long the stage usually takes; the row is not redrawn
+  // every second, so show the expectation rather than a countdown.
+  if (stage.status === 'running' && stage.expectedMs !== undefined)
+    parts.push(`usually ${formatDuration(stage.expectedMs)}`);
+  if (stage.status === 'failed') parts.push(failureText(stage));
+  return parts.filter((part): part is string => part !== undefined && part !== '').join(' · ');
+}
