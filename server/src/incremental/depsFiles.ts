@@ -5,9 +5,26 @@ import { glob } from 'tinyglobby';
 
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
+// Compiled name patterns, by pattern: a generated pipeline repeats the same
+// few (`*.txt`) in every stage, and compiling one costs more than listing a folder.
+const nameMatchers = new Map<string, (name: string) => boolean>();
+
+/** More distinct patterns than any few pipelines hold; past it the cache starts afresh. */
+const MATCHERS_KEPT = 1000;
+
+function nameMatcher(pattern: string): (name: string) => boolean {
+  let isMatch = nameMatchers.get(pattern);
+  if (isMatch === undefined) {
+    if (nameMatchers.size >= MATCHERS_KEPT) nameMatchers.clear();
+    isMatch = picomatch(pattern, { dot: true });
+    nameMatchers.set(pattern, isMatch);
+  }
+  return isMatch;
+}
+
 /** The files in `dir` whose names match `pattern` (one path segment, no `**`), sorted. */
 function matchInDirectory(cwd: string, dir: string, pattern: string): string[] {
-  const isMatch = picomatch(pattern, { dot: true });
+  const isMatch = nameMatcher(pattern);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(path.join(cwd, dir), { withFileTypes: true });

@@ -75,9 +75,11 @@ function isStatEntry(value: unknown): value is StatEntry {
  * pool, and a check hashes a stage's few files between two events.
  */
 export class FileHasher {
-  private entries: Map<string, StatEntry> | undefined;
+  /** The cache file's entries as read, checked one by one when looked up. */
+  private stored: Readonly<Record<string, unknown>> | undefined;
+  /** Entries hashed (or dropped, as undefined) since the cache was read. */
+  private readonly changed = new Map<string, StatEntry | undefined>();
   private readonly seen = new Set<string>();
-  private dirty = false;
 
   constructor(private readonly cacheFile: string) {}
 
@@ -90,13 +92,12 @@ export class FileHasher {
       return undefined;
     }
     if (!stat.isFile()) return undefined;
-    const entries = this.load();
     this.seen.add(file);
     const size = Number(stat.size);
     const mtimeNs = stat.mtimeNs.toString();
     const ctimeNs = stat.ctimeNs.toString();
     const ino = stat.ino.toString();
-    const known = entries.get(file);
+    const known = this.known(file);
     if (
       known !== undefined &&
       known.size === size &&
@@ -110,23 +111,31 @@ export class FileHasher {
     const now = BigInt(Date.now()) * 1_000_000n;
     const newest = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
     if (now - newest > RACY_WINDOW_NS) {
-      entries.set(file, { size, mtimeNs, ctimeNs, ino, hash });
-      this.dirty = true;
-    } else if (entries.delete(file)) {
-      this.dirty = true;
+      this.changed.set(file, { size, mtimeNs, ctimeNs, ino, hash });
+    } else if (known !== undefined) {
+      this.changed.set(file, undefined);
     }
     return { hash, size };
   }
 
   /** Writes the cache back when it changed; a failure only costs rehashing next time. */
   async save(): Promise<void> {
-    if (!this.dirty || this.entries === undefined) return;
-    this.dirty = false;
+    if (this.changed.size === 0) return;
+    const entries = new Map<string, StatEntry>();
+    for (const [file, entry] of Object.entries(this.load())) {
+      if (isStatEntry(entry)) entries.set(file, entry);
+    }
+    for (const [file, entry] of this.changed) {
+      if (entry === undefined) entries.delete(file);
+      else entries.set(file, entry);
+    }
+    this.stored = Object.fromEntries(entries);
+    this.changed.clear();
     // Files deleted or no longer read would pile up for ever; past the limit only the ones in use stay.
     const kept =
-      this.entries.size > STAT_CACHE_LIMIT
-        ? [...this.entries].filter(([file]) => this.seen.has(file))
-        : this.entries;
+      entries.size > STAT_CACHE_LIMIT
+        ? [...entries].filter(([file]) => this.seen.has(file))
+        : entries;
     const files = Object.fromEntries(kept);
     await writeFileAtomic(
       this.cacheFile,
@@ -134,22 +143,35 @@ export class FileHasher {
     ).catch(() => undefined);
   }
 
-  private load(): Map<string, StatEntry> {
-    if (this.entries !== undefined) return this.entries;
-    this.entries = new Map();
+  /** What the cache holds for `file`: hashed since it was read, else as read (when well formed). */
+  private known(file: string): StatEntry | undefined {
+    if (this.changed.has(file)) return this.changed.get(file);
+    const stored = this.load();
+    if (!Object.hasOwn(stored, file)) return undefined;
+    const entry = stored[file];
+    return isStatEntry(entry) ? entry : undefined;
+  }
+
+  /**
+   * The cache file's entries, read once. They are checked as they are looked
+   * up, not all at once: a check of a few stages of a large pipeline should
+   * not pay for every file of it.
+   */
+  private load(): Readonly<Record<string, unknown>> {
+    if (this.stored !== undefined) return this.stored;
+    this.stored = {};
     try {
       const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as {
         version?: unknown;
         files?: unknown;
       };
-      if (parsed.version === STAT_CACHE_VERSION && typeof parsed.files === 'object') {
-        for (const [file, entry] of Object.entries(parsed.files ?? {})) {
-          if (isStatEntry(entry)) this.entries.set(file, entry);
-        }
+      const { files } = parsed;
+      if (parsed.version === STAT_CACHE_VERSION && typeof files === 'object' && files !== null) {
+        this.stored = files as Record<string, unknown>;
       }
     } catch {
       // No cache yet, or a damaged one: every file is hashed afresh.
     }
-    return this.entries;
+    return this.stored;
   }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs, utimesSync } from 'node:fs';
+import { promises as fs, statSync, utimesSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { tempDir } from '../engine/helpers';
@@ -102,6 +102,44 @@ describe('the record store, file hasher and deps matching', () => {
     assert.equal(hasher.hash(path.join(dir, 'missing.txt')), undefined);
     await fs.writeFile(cacheFile, 'not json');
     assert.equal(new FileHasher(cacheFile).hash(file)?.hash, contentHash('two'));
+  });
+
+  it('trusts well-formed stat cache entries only, and keeps the untouched ones on save', async () => {
+    const [kept, malformed, stale] = ['kept.txt', 'malformed.txt', 'stale.txt'].map((name) =>
+      path.join(dir, name),
+    ) as [string, string, string];
+    for (const file of [kept, malformed, stale]) await fs.writeFile(file, path.basename(file));
+    // Files changed in the last two seconds are never cached, so the cache is written by hand.
+    const entryOf = (file: string, hash: unknown, size?: unknown) => {
+      const stat = statSync(file, { bigint: true });
+      return {
+        size: size ?? Number(stat.size),
+        mtimeNs: stat.mtimeNs.toString(),
+        ctimeNs: stat.ctimeNs.toString(),
+        ino: stat.ino.toString(),
+        hash,
+      };
+    };
+    const cacheFile = path.join(dir, 'stat-cache.json');
+    const files = {
+      [kept]: entryOf(kept, 'planted'),
+      [malformed]: entryOf(malformed, 'planted', 'eleven'),
+      [stale]: entryOf(stale, 'planted'),
+    };
+    await fs.writeFile(cacheFile, JSON.stringify({ version: 1, files }));
+    await fs.writeFile(stale, 'stale.txt, changed');
+    const hasher = new FileHasher(cacheFile);
+    // A cached hash is used while the stat matches (the planted one shows it), a malformed entry never.
+    assert.equal(hasher.hash(kept)?.hash, 'planted');
+    assert.equal(hasher.hash(malformed)?.hash, contentHash('malformed.txt'));
+    assert.equal(hasher.hash(stale)?.hash, contentHash('stale.txt, changed'));
+    // The changed file's entry goes (it is too new to cache again); the others stay as they were.
+    await hasher.save();
+    const saved = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    assert.deepEqual(saved.files, { [kept]: files[kept] });
+    assert.equal(new FileHasher(cacheFile).hash(kept)?.hash, 'planted');
   });
 
   it('matches deps globs as tinyglobby does', async () => {

@@ -1,7 +1,7 @@
 /**
  * A fast reader for the plainest YAML: nested block mappings whose values are
  * simple plain scalars, quoted strings without escapes, or one-line lists of
- * simple plain scalars. Generated pipelines of thousands of stages are
+ * simple plain scalars (glob patterns included). Generated pipelines of thousands of stages are
  * written this way, and the yaml library needs most of a second for 500 KB of
  * them. Anything else (comments, blank lines, block lists, anchors, escapes,
  * tabs, multi-line values, odd indentation) makes this reader give up, and
@@ -28,7 +28,12 @@ const WORD = /^[A-Za-z_][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*$/;
 const INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 const DOUBLE_QUOTED = /^"[^"\\]*"$/;
 const SINGLE_QUOTED = /^'[^']*'$/;
-const LIST_ITEM = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+/**
+ * A list item: a word, which may hold the glob wildcards `*` and `?` after its
+ * first character (`deps: [data/*.txt]`). Inside a flow list YAML reads them
+ * as plain text; only at the start would they be indicators (alias, key).
+ */
+const LIST_ITEM = /^[A-Za-z_][A-Za-z0-9_./*?-]*$/;
 /** Longer keys go to the yaml library, which reports the ones YAML does not allow. */
 const MAX_KEY_LENGTH = 1000;
 /** Plain words the YAML 1.2 core schema reads as null or booleans. */

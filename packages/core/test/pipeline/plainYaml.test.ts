@@ -35,6 +35,7 @@ const PLAIN_VALUES = [
   '""',
   "'single'",
   '[a, b]',
+  '[data/*.txt, out/x?.csv, a/**/b*]',
   '[]',
   'yes',
   'on',
@@ -58,6 +59,11 @@ const OTHER_VALUES = [
   'a #b',
   '&anchor x',
   '*alias',
+  '[*alias]',
+  '[?x]',
+  '[a, *b]',
+  '[a*, ? b]',
+  '[a/{b,c}]',
   '{ a: 1 }',
   '|',
   '>-',
@@ -115,6 +121,7 @@ function generated(count: number): string {
   const lines = ['name: generated dag', 'concurrency: 8', 'stages:'];
   for (let i = 0; i < count; i++) {
     lines.push(`  s${i}:`, '    run: "true"');
+    lines.push(`    deps: [data/s${i}/*.txt, data/s${i}/f?.csv]`);
     if (i > 0) lines.push(`    needs: [${i > 1 ? `s${i - 2}, ` : ''}s${i - 1}]`);
   }
   return yaml(...lines);
@@ -142,7 +149,25 @@ describe('pipeline: the fast reader of plain YAML', () => {
     const edits = fc.tuple(
       fc.nat({ max: base.length }),
       fc.nat({ max: 3 }),
-      fc.constantFrom(' ', '\n', ':', '#', '"', "'", '[', ']', ',', '-', 'x', '1', '\t', '\r', ''),
+      fc.constantFrom(
+        ' ',
+        '\n',
+        ':',
+        '#',
+        '"',
+        "'",
+        '[',
+        ']',
+        ',',
+        '-',
+        'x',
+        '1',
+        '\t',
+        '\r',
+        '*',
+        '?',
+        '',
+      ),
     );
     fc.assert(
       fc.property(fc.array(edits, { minLength: 1, maxLength: 3 }), (list) => {
