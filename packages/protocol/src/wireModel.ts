@@ -233,8 +233,12 @@ export interface RunSnapshot extends RunSummary {
 /** What resuming a run will do with one stage. */
 export interface ResumeStep {
   readonly stage: string;
-  /** `skip`: already succeeded; `rerun`: ran before and runs again; `run`: never ran, runs now. */
-  readonly action: 'skip' | 'rerun' | 'run';
+  /**
+   * `skip`: already succeeded; `rerun`: ran before and runs again; `run`: never
+   * ran, runs now; `attach`: its attempt still runs on a remote executor and is
+   * followed again, not started again.
+   */
+  readonly action: 'skip' | 'rerun' | 'run' | 'attach';
   readonly reason: string;
 }
 

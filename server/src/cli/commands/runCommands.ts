@@ -112,7 +112,9 @@ function printPlan(context: CliContext, name: string, runId: string, plan: Resum
         ? colors.green('skip ')
         : step.action === 'rerun'
           ? colors.yellow('rerun')
-          : colors.cyan('run  ');
+          : step.action === 'attach'
+            ? colors.magenta('attach')
+            : colors.cyan('run  ');
     lines.push(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
   }
   // One write, not one per stage: a long pipeline's plan is printed before its first stage starts.
