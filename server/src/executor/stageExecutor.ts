@@ -24,6 +24,7 @@ export interface ResultFiles {
   readonly savedStateFile: string;
   readonly stateDir: string;
   readonly logFile: string;
+  readonly runDir?: string;
 }
 
 /** What to launch: the spawn options of the attempt, and which attempt it is. */
@@ -32,6 +33,13 @@ export interface StageLaunch extends SpawnStageOptions {
   readonly stage: string;
   readonly attempt: number;
   readonly files: ResultFiles;
+  /** The queue of a remote executor (`executor: { queue }`). */
+  readonly queue?: string;
+  /**
+   * Variables of `env` whose values are secret: a remote executor sends their
+   * names, never their values (its worker takes them from its own environment).
+   */
+  readonly secretNames?: readonly string[];
 }
 
 /** Which attempt to re-attach to, and from where in its output. */

@@ -1,7 +1,8 @@
 import type { AnswerValue, ResumePlan, RunSelection } from '@baton/core';
 import { Engine } from '../../engine/engine';
 import type { CliContext, GlobalOptions } from '../cliContext';
-import { stateDirOf, UsageError } from '../cliContext';
+import { redisUrlOf, stateDirOf, UsageError } from '../cliContext';
+import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import { RunMonitor } from '../runMonitor';
 import { printRunPlan } from '../planView';
 
@@ -68,7 +69,10 @@ export async function runCommand(
   options: RunOptions,
 ): Promise<number> {
   const inputs = parseInputs(options.input);
-  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const engine = new Engine({
+    stateDir: stateDirOf(context, options),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+  });
   const selection = selectionOf(options);
   if (options.dryRun === true) {
     const plan = await engine.planRun({ file, inputs, selection });
@@ -87,7 +91,10 @@ export async function resumeCommand(
   runId: string,
   options: ResumeOptions,
 ): Promise<number> {
-  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const engine = new Engine({
+    stateDir: stateDirOf(context, options),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+  });
   const monitor = monitorFor(context, engine, options);
   const inputs = parseInputs(options.input);
   const handle = await engine.resumeRun(runId, {

@@ -1,4 +1,5 @@
-import type { KillReason, Progress, StageExports, StageSpec } from '@baton/core';
+import { inputEnvName } from '@baton/core';
+import type { KillReason, Progress, RunState, StageExports, StageSpec } from '@baton/core';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -69,6 +70,13 @@ export interface AttemptDeps {
     onText: (text: string) => void,
     onProgress: (p: Progress) => void,
   ) => StageWatch;
+}
+
+/** The variables whose values are secret: the pipeline's `secrets:` and its secret inputs. */
+function secretNamesOf(state: RunState): string[] {
+  const { pipeline } = state;
+  const inputs = pipeline.inputs.filter((spec) => spec.secret === true);
+  return [...pipeline.secretEnv, ...inputs.map((spec) => inputEnvName(spec.id))];
 }
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
@@ -220,6 +228,9 @@ export class StageAttempt implements AttemptControl {
       stage: this.stage,
       attempt: this.attempt,
       files: deps.files,
+      ...(deps.spec.executor?.type === 'bullmq'
+        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
+        : {}),
       command: effect.command,
       cwd: this.cwd,
       env: this.environment(effect),
