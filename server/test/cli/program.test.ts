@@ -108,16 +108,18 @@ describe('baton commands, each loaded when it runs', () => {
     const script = `
       const { loadEveryCommand } = require(${JSON.stringify(MAIN_MODULE)});
       loadEveryCommand().then(() => {
-        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]commands[\\\\/]/.test(file));
+        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]cli[\\\\/]commands[\\\\/]/.test(file));
         process.stdout.write(JSON.stringify(loaded.map((file) => file.replace(/^.*[\\\\/]/, '')).sort()));
       });
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir });
     assert.deepEqual(JSON.parse(stdout), [
+      'cacheCommands.js',
       'controlCommands.js',
       'inspectCommands.js',
       'runCommands.js',
       'serveCommand.js',
+      'workerCommand.js',
     ]);
     assert.deepEqual(await fs.readdir(dir), []);
   });
