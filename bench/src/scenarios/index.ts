@@ -3,6 +3,7 @@ import { eventLatencyScenario } from './eventLatency';
 import { logThroughputScenario } from './logThroughput';
 import { plan10kScenario } from './plan10k';
 import { promptRoundtripScenario } from './promptRoundtrip';
+import { remoteStagesScenario } from './remoteStages';
 import { resumeScenario } from './resume';
 import { rpcFloodScenario } from './rpcFlood';
 import { stageOverheadScenario } from './stageOverhead';
@@ -18,4 +19,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   logThroughputScenario,
   resumeScenario,
   plan10kScenario,
+  remoteStagesScenario,
 ];
