@@ -177,6 +177,8 @@ export interface StageSnapshot {
   readonly plan?: string;
   /** Set when the stage was up to date: the run whose recorded success it reused. */
   readonly upToDate?: string;
+  /** Where the current or last attempt runs when not locally, e.g. `queue gpu` (see docs/executors.md). */
+  readonly where?: string;
 }
 
 /** Who holds a pipeline's run lock. */

@@ -40,7 +40,7 @@ for (const kind of ['local', 'bullmq'] as const) {
     const target = (): ExecutorUnderTest => underTest(kind, fx);
 
     it('runs a stage: output in order, outputs, state and summary reach the engine', async () => {
-      const { header, engine: make } = target();
+      const { kind: which, header, engine: make } = target();
       const engine = await make();
       const file = await writePipeline(
         fx.dir,
@@ -64,6 +64,8 @@ stages:
       assert.equal(await handle.finished, 'succeeded');
       const state = await engine.getRunState(handle.runId);
       assert.equal(state.stages.first?.outputs.answer, '42');
+      const where = (await engine.getSnapshot(handle.runId)).stages[0]?.where;
+      assert.equal(where, which === 'bullmq' ? 'queue default' : undefined);
       assert.equal(await fs.readFile(path.join(fx.dir, 'got.txt'), 'utf8'), 'got 42\n');
       const log = await fs.readFile(fx.paths().stageLogFile(handle.runId, 'first', 1), 'utf8');
       assert.equal(log, 'line 1\nline 2\nline 3\nline 4\nline 5\n');

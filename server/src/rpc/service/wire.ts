@@ -48,6 +48,7 @@ export function toStageSnapshot(
     outputs: stage.outputs,
     plan: stage.plan,
     upToDate: stage.upToDate,
+    where: stage.handle?.where,
   });
 }
 
