@@ -65,6 +65,8 @@ export interface ExecutedStage extends StageProcess {
    * records it write-ahead; undefined for a local attempt (its pid says it all).
    */
   readonly handle?: StageHandle;
+  /** Tells `callback` where the attempt runs once a worker took it ("worker w2 on host gpu-1"); remote only. */
+  onClaimed?(callback: (where: string) => void): void;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

@@ -63,7 +63,7 @@ export async function runRemoteAttempt(
     const stage = spawnStage({
       command: data.command,
       cwd: data.cwd,
-      env: workerEnv(data, files, context.env),
+      env: workerEnv(data, files, context.env, context.worker),
     });
     context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
     context.running.add(stage);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { WORKER_VARIABLE } from '../executor/bullmq/remoteJob';
 import type { FileRole, RemoteJobData, TravellingFiles } from '../executor/bullmq/remoteJob';
 import {
   readSmall,
@@ -50,6 +51,7 @@ export function workerEnv(
   data: RemoteJobData,
   files: WorkerJobFiles,
   ownEnv: Readonly<Record<string, string | undefined>>,
+  worker: string,
 ): Record<string, string> {
   const env: Record<string, string> = { ...data.env };
   const places: Record<FileRole, string> = {
@@ -66,6 +68,8 @@ export function workerEnv(
     const value = ownEnv[name];
     if (value !== undefined) env[name] = value;
   }
+  // Marks the stage's processes as a worker's, so an orchestrator on the same machine never reaps them.
+  env[WORKER_VARIABLE] = worker;
   return env;
 }
 

@@ -61,7 +61,9 @@ stages:
           ['attach'],
         ),
     });
-    assert.equal(await resumed.finished, 'succeeded');
+    const status = await resumed.finished;
+    const after = await engine.getRunState(runId);
+    assert.equal(status, 'succeeded', JSON.stringify(after.stages.remote));
     assert.equal(await fs.readFile(ran, 'utf8'), 'once\n', 'the stage ran once');
     const log = await fs.readFile(fx.paths().stageLogFile(runId, 'remote', 1), 'utf8');
     assert.equal(log, 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n');

@@ -32,6 +32,17 @@ export type RunEvent =
       readonly at: number;
     }
   /**
+   * A remote executor's worker took the attempt: `where` names it ("worker
+   * gpu-1 on host a100") and replaces the handle's `where`.
+   */
+  | {
+      readonly type: 'stageClaimed';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly where: string;
+      readonly at: number;
+    }
+  /**
    * The shell diagnosed a quiet attempt (asked by a `diagnoseStage` effect):
    * recorded on the stage as `lastDiagnosis`; statuses do not change.
    */

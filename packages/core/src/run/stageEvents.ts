@@ -38,6 +38,23 @@ export function onStageStarted(
   return undefined;
 }
 
+/** A worker took the attempt: its handle now says where the attempt runs. */
+export function onStageClaimed(
+  draft: Draft,
+  event: RunEventOf<'stageClaimed'>,
+): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  const { handle } = stageOf(draft, event.stage);
+  if (handle === undefined) {
+    return `stage '${event.stage}' attempt ${event.attempt} has no executor handle to claim`;
+  }
+  updateStage(draft, event.stage, (s) => {
+    s.handle = { ...handle, where: event.where };
+  });
+  return undefined;
+}
+
 /**
  * The shell diagnosed a quiet attempt: kept on the stage so views and the
  * event log show what it was doing. Not activity (the stage is still quiet),

@@ -75,6 +75,16 @@ describe('run: re-attaching to a detached attempt on resume', () => {
     assert.equal(planResume(forced.state, { rerun: ['b'] }).stages[1]?.action, 'rerun');
   });
 
+  it('records which worker took the attempt, and refuses a claim of a local one', () => {
+    const run = started();
+    run.send({ type: 'stageClaimed', stage: 'b', attempt: 1, where: 'worker w2 on gpu-1' });
+    assert.deepEqual(run.stage('b').handle, { ...remote, where: 'worker w2 on gpu-1' });
+    assert.match(
+      run.reject({ type: 'stageClaimed', stage: 'a', attempt: 1, where: 'x' }),
+      /no executor handle/,
+    );
+  });
+
   it('forgets the handle when the next attempt starts', () => {
     const run = started();
     run.send({ type: 'runInterrupted', reason: 'gone' });

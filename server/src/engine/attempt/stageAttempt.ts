@@ -267,6 +267,17 @@ export class StageAttempt implements AttemptControl {
       return;
     }
     this.process = process;
+    process.onClaimed?.((where) => {
+      if (this.abandoned || deps.controller.isInterrupting) return;
+      const { stage, attempt } = this;
+      deps.controller.dispatch({
+        type: 'stageClaimed',
+        stage,
+        attempt,
+        where,
+        at: deps.clock.now(),
+      });
+    });
     // Output is read once the log is open (the process holds what comes earlier).
     void prepared.then(() => {
       process.onStdout((chunk) => this.onChunk('stdout', chunk));

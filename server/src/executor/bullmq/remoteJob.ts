@@ -10,6 +10,13 @@ import type { StageHandle } from '@baton/core';
 /** The prefix of every key Baton's BullMQ queues and streams use in Redis. */
 export const KEY_PREFIX = 'baton';
 
+/**
+ * The variable a worker sets in every stage it runs (to its name): marks the
+ * stage's processes as a worker's, so an engine's leftover reaping on the same
+ * machine leaves them alone. Stages may read it to know where they run.
+ */
+export const WORKER_VARIABLE = 'BATON_WORKER';
+
 /** The BullMQ job name of a stage attempt. */
 export const JOB_NAME = 'stage';
 

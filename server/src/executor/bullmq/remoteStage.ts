@@ -56,6 +56,7 @@ export class RemoteStage implements ExecutedStage {
   private lockMisses = 0;
   private skip: number;
   private unreachableSince: number | undefined;
+  private claimed: (where: string) => void = () => undefined;
 
   constructor(private readonly options: RemoteStageOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -70,6 +71,10 @@ export class RemoteStage implements ExecutedStage {
   /** Where the attempt runs, once a worker took it: `worker w2 on host gpu-1`. */
   get where(): string | undefined {
     return this.claim && `worker ${this.claim.worker} on ${this.claim.host}`;
+  }
+
+  onClaimed(callback: (where: string) => void): void {
+    this.claimed = callback;
   }
 
   onStdout(callback: (chunk: Buffer) => void): void {
@@ -198,6 +203,7 @@ export class RemoteStage implements ExecutedStage {
     switch (entry.kind) {
       case 'start':
         this.claim = entry.claim;
+        this.claimed(`worker ${entry.claim.worker} on ${entry.claim.host}`);
         return;
       case 'chunk': {
         let data = entry.data;
