@@ -50,6 +50,18 @@ describe('resume plan', () => {
       detail: 'failed with exit 1',
     });
   });
+
+  it('counts and shows stages re-attached to their remote attempt', () => {
+    const plan = {
+      steps: [{ stage: 'train', action: 'attach', reason: 'attempt 1 was left running' }],
+    } as const;
+    assert.equal(planSummary(plan), '1 to re-attach');
+    assert.deepEqual(planRows(plan)[0], {
+      label: '$(plug) train',
+      description: 're-attach',
+      detail: 'attempt 1 was left running',
+    });
+  });
 });
 
 describe('errorText', () => {

@@ -4,6 +4,7 @@ import { logThroughputScenario } from './logThroughput';
 import { incrementalScenario } from './incremental';
 import { plan10kScenario } from './plan10k';
 import { promptRoundtripScenario } from './promptRoundtrip';
+import { remoteStagesScenario } from './remoteStages';
 import { resumeScenario } from './resume';
 import { rpcFloodScenario } from './rpcFlood';
 import { stageOverheadScenario } from './stageOverhead';
@@ -20,4 +21,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   resumeScenario,
   plan10kScenario,
   incrementalScenario,
+  remoteStagesScenario,
 ];

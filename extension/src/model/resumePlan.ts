@@ -4,12 +4,14 @@ const ACTION_ICONS: Record<ResumeStep['action'], string> = {
   skip: 'debug-step-over',
   rerun: 'debug-rerun',
   run: 'play',
+  attach: 'plug',
 };
 
 const ACTION_WORDS: Record<ResumeStep['action'], string> = {
   skip: 'skip',
   rerun: 're-run',
   run: 'run',
+  attach: 're-attach',
 };
 
 /** A one-line summary of a plan: `2 to run, 1 to re-run, 3 skipped`. */
@@ -19,6 +21,7 @@ export function planSummary(plan: ResumePlan): string {
   const parts = [
     [count('run'), 'to run'],
     [count('rerun'), 'to re-run'],
+    [count('attach'), 'to re-attach'],
     [count('skip'), 'skipped'],
   ] as const;
   const text = parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`);

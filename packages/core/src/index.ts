@@ -33,6 +33,7 @@ export * from './pipeline/graph';
 export { ENV_NAME_PATTERN, ID_PATTERN, isValidId } from './pipeline/ids';
 export * from './pipeline/keys';
 export * from './pipeline/schema';
+export { EXECUTOR_TYPES, QUEUE_NAME_PATTERN, bullmqQueues } from './pipeline/executor';
 export { DEFAULT_RETRY } from './pipeline/validateRetry';
 export { PROMPT_TYPES } from './pipeline/validateInputs';
 export { OVERLAP_POLICIES } from './pipeline/validateSchedule';

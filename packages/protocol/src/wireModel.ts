@@ -184,6 +184,8 @@ export interface StageSnapshot {
    * retries). A resume gives a stage a fresh go, so `attempt` can pass it.
    */
   readonly attemptsPerGo?: number;
+  /** Where the current or last attempt runs when not locally, e.g. `queue gpu` (see docs/executors.md). */
+  readonly where?: string;
 }
 
 /** Who holds a pipeline's run lock. */
@@ -256,8 +258,12 @@ export interface RunSnapshot extends RunSummary {
 /** What resuming a run will do with one stage. */
 export interface ResumeStep {
   readonly stage: string;
-  /** `skip`: already succeeded; `rerun`: ran before and runs again; `run`: never ran, runs now. */
-  readonly action: 'skip' | 'rerun' | 'run';
+  /**
+   * `skip`: already succeeded; `rerun`: ran before and runs again; `run`: never
+   * ran, runs now; `attach`: its attempt still runs on a remote executor and is
+   * followed again, not started again.
+   */
+  readonly action: 'skip' | 'rerun' | 'run' | 'attach';
   readonly reason: string;
 }
 

@@ -6,6 +6,18 @@ import type { Terminal } from './terminal';
 /** Options every command accepts. */
 export interface GlobalOptions {
   readonly stateDir?: string;
+  /** `--redis <url>`: the Redis of the bullmq executor (see `redisUrlOf`). */
+  readonly redis?: string;
+}
+
+/** The environment variable that gives the bullmq executor's Redis when `--redis` does not. */
+export const REDIS_URL_ENV = 'BATON_REDIS_URL';
+
+/** The Redis connection for remote stages and workers: `--redis`, then `$BATON_REDIS_URL`; undefined when neither. */
+export function redisUrlOf(context: CliContext, options: GlobalOptions): string | undefined {
+  if (options.redis !== undefined && options.redis !== '') return options.redis;
+  const fromEnv = context.env[REDIS_URL_ENV];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
 /** What every command works with. */

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from './cliContext';
 import { addIncrementalCommands } from './incrementalProgram';
+import type { WorkerCommandOptions } from './commands/workerCommand';
 
 // Each command's implementation (and what it needs: the engine, the RPC server,
 // the file watcher, the YAML parser) is loaded only when that command runs, so
@@ -9,6 +10,7 @@ const runCommands = () => import('./commands/runCommands.js');
 const serveCommands = () => import('./commands/serveCommand.js');
 const inspectCommands = () => import('./commands/inspectCommands.js');
 const controlCommands = () => import('./commands/controlCommands.js');
+const workerCommands = () => import('./commands/workerCommand.js');
 
 /**
  * Loads every command's module. The CLI never needs this; the build runs it
@@ -22,6 +24,7 @@ export async function loadEveryCommand(): Promise<void> {
     inspectCommands(),
     controlCommands(),
     import('./commands/cacheCommands.js'),
+    workerCommands(),
   ]);
 }
 
@@ -58,7 +61,7 @@ function positiveInt(value: string): number {
   return parsed;
 }
 
-type Global = () => { stateDir?: string };
+type Global = () => { stateDir?: string; redis?: string };
 type Act = <A extends unknown[]>(
   handler: (...args: A) => Promise<number | undefined>,
 ) => (...args: A) => Promise<void>;
@@ -76,6 +79,12 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
     .addOption(
       new Option('--state-dir <dir>', 'state directory (default: $BATON_STATE_DIR or ./.baton)'),
     )
+    .addOption(
+      new Option(
+        '--redis <url>',
+        'Redis of the bullmq executor, redis://[user:password@]host:port (default: $BATON_REDIS_URL)',
+      ),
+    )
     .showHelpAfterError('(run baton --help for usage)')
     // Subcommands inherit this: usage errors throw (exit 2 in main) instead of exiting.
     .exitOverride()
@@ -84,8 +93,11 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
       writeErr: (text) => context.terminal.error(text.trimEnd()),
     });
   const global: Global = () => {
-    const stateDir = program.opts<{ stateDir?: string }>().stateDir;
-    return stateDir === undefined ? {} : { stateDir };
+    const { stateDir, redis } = program.opts<{ stateDir?: string; redis?: string }>();
+    return {
+      ...(stateDir === undefined ? {} : { stateDir }),
+      ...(redis === undefined ? {} : { redis }),
+    };
   };
   const act: Act =
     (handler) =>
@@ -97,6 +109,7 @@ export function createProgram(context: CliContext, setExit: (code: number) => vo
   addInspectCommands(program, context, global, act);
   addControlCommands(program, context, global, act);
   addIncrementalCommands(program, context, global, act);
+  addWorkerCommand(program, context, global, act);
   return program;
 }
 
@@ -199,7 +212,7 @@ function addInspectCommands(program: Command, context: CliContext, global: Globa
     .option('--json', 'print the diagnostics as JSON', false)
     .action(
       act(async (file: string, opts: { json: boolean }) =>
-        (await controlCommands()).validateCommand(context, file, opts),
+        (await controlCommands()).validateCommand(context, file, { ...global(), ...opts }),
       ),
     );
 }
@@ -228,6 +241,29 @@ function addControlCommands(program: Command, context: CliContext, global: Globa
     .action(
       act(async (pipeline: string, opts: { force: boolean }) =>
         (await controlCommands()).unlockCommand(context, pipeline, { ...global(), ...opts }),
+      ),
+    );
+}
+
+function addWorkerCommand(program: Command, context: CliContext, global: Global, act: Act): void {
+  program
+    .command('worker')
+    .description('take stages from bullmq queues on Redis and run them here, until SIGTERM')
+    .option(
+      '--queue <name>',
+      'a queue to take stages from (repeatable; default: default)',
+      collect,
+      [],
+    )
+    .option('--concurrency <n>', 'most stages running at once', positiveInt, 1)
+    .option('--name <name>', 'the name messages give this worker (default: <host>-<pid>)')
+    .option(
+      '--work-dir <dir>',
+      "where the worker keeps its jobs' files (default: ~/.baton-worker/<name>)",
+    )
+    .action(
+      act(async (opts: WorkerCommandOptions) =>
+        (await workerCommands()).workerCommand(context, { ...global(), ...opts }),
       ),
     );
 }

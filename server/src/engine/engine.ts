@@ -14,6 +14,9 @@ import type { RunPlan } from '../incremental/runPlanner';
 import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
+import { createExecutorSet } from '../executor/executorSet';
+import { createLocalExecutor } from '../executor/localExecutor';
+import { requireExecutors } from '../executor/executorCheck';
 import { isRunOwnerAlive } from '../store/lock';
 import type { Lock } from '../store/lock';
 import { newRunId } from '../store/runId';
@@ -60,6 +63,8 @@ export class Engine {
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
   private readonly defaultConcurrency: number;
+  /** The executor types stages may name here: `local`, and the remote ones configured. */
+  private readonly executorTypes: ReadonlySet<string>;
 
   constructor(options: EngineOptions) {
     this.store = new RunStore(options.stateDir);
@@ -68,13 +73,16 @@ export class Engine {
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
+    const spawn = options.services?.spawn ?? spawnStage;
+    this.executorTypes = new Set(['local', ...(options.executors ?? []).map((e) => e.type)]);
     this.services = {
       store: this.store,
       clock: options.clock ?? systemClock,
       emitter: this.emitter,
       settings: { ...DEFAULT_ATTEMPT_SETTINGS, ...options.settings },
       baseEnv: options.baseEnv ?? process.env,
-      spawn: spawnStage,
+      spawn,
+      executors: createExecutorSet(createLocalExecutor(spawn), options.executors),
       record: new RecordStore(options.stateDir),
       ...defaultOutputServices(),
       ...options.services,
@@ -373,8 +381,14 @@ export class Engine {
     return newRunState(pipeline, { ...options, runId, at: clock.now(), defaultConcurrency });
   }
 
-  /** The dotenv file's variables and the given secrets, checked (see `checkGivenSecrets`). */
+  /**
+   * The dotenv file's variables and the given secrets, checked (see
+   * `checkGivenSecrets`); throws first when a stage names an executor that is
+   * not configured here.
+   */
   private async runEnvOf(pipeline: Pipeline, options: SecretOptions): Promise<RunEnv> {
+    // Checked here, where every start and resume passes before anything of the run moves.
+    requireExecutors(pipeline, this.executorTypes);
     const file = await readPipelineEnvFile(pipeline);
     const secrets = checkGivenSecrets(pipeline, { ...file, ...this.services.baseEnv }, options);
     return { file, secrets };

@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { SessionServices } from './run/runSession';
 import type { AttemptSettings } from './attempt/stageAttempt';
+import type { StageExecutor } from '../executor/stageExecutor';
 
 /** How an engine is set up; everything but `stateDir` has a default. */
 export interface EngineOptions {
@@ -12,6 +13,11 @@ export interface EngineOptions {
   readonly settings?: Partial<AttemptSettings>;
   /** Concurrency of pipelines that set none (default: the number of CPUs). */
   readonly defaultConcurrency?: number;
+  /**
+   * Remote executors stages may name in `executor:` (the BullMQ one once a
+   * Redis connection is given); the local executor is always there.
+   */
+  readonly executors?: readonly StageExecutor[];
   /** Replaces parts of how stages are run (tests). */
   readonly services?: Partial<Pick<SessionServices, 'spawn' | 'readOutputs' | 'startWatching'>>;
 }

@@ -112,7 +112,7 @@ describe('baton commands, each loaded when it runs', () => {
     const script = `
       const { loadEveryCommand } = require(${JSON.stringify(MAIN_MODULE)});
       loadEveryCommand().then(() => {
-        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]commands[\\\\/]/.test(file));
+        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]cli[\\\\/]commands[\\\\/]/.test(file));
         process.stdout.write(JSON.stringify(loaded.map((file) => file.replace(/^.*[\\\\/]/, '')).sort()));
       });
     `;
@@ -123,6 +123,7 @@ describe('baton commands, each loaded when it runs', () => {
       'inspectCommands.js',
       'runCommands.js',
       'serveCommand.js',
+      'workerCommand.js',
     ]);
     assert.deepEqual(await fs.readdir(dir), []);
   });

@@ -16,6 +16,7 @@ export const TOP_LEVEL_KEYS = [
   'secrets',
   'env_file',
   'venv',
+  'executor',
   'stages',
 ] as const;
 
@@ -35,6 +36,7 @@ export const STAGE_KEYS = [
   'cache',
   'continue_on_error',
   'venv',
+  'executor',
 ] as const;
 
 /** Keys allowed in an input. */
@@ -49,6 +51,9 @@ export const RETRY_KEYS = [
   'jitter',
   'on_exit_codes',
 ] as const;
+
+/** Keys allowed in an `executor:` mapping. */
+export const EXECUTOR_KEYS = ['type', 'queue'] as const;
 
 /** Keys allowed in `schedule`. */
 export const SCHEDULE_KEYS = ['cron', 'overlap', 'timezone'] as const;
@@ -84,6 +89,8 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   choices: 'options',
   question: 'prompt',
   message: 'prompt',
+  runner: 'executor',
+  runs_on: 'executor',
   allow_failure: 'continue_on_error',
   ignore_errors: 'continue_on_error',
 };

@@ -79,6 +79,13 @@ export interface RetryPolicy {
   readonly onExitCodes?: readonly number[];
 }
 
+/**
+ * Where a stage's process runs: `local` (a child of the engine, the default)
+ * or a BullMQ queue on Redis that `baton worker` processes take stages from.
+ */
+export type ExecutorSpec =
+  { readonly type: 'local' } | { readonly type: 'bullmq'; readonly queue: string };
+
 /** One stage: an ordinary program run through the shell. */
 export interface StageSpec {
   readonly id: string;
@@ -112,6 +119,8 @@ export interface StageSpec {
    * the pipeline file's folder (its own `venv:`, else the pipeline's).
    */
   readonly venv?: string;
+  /** Where it runs when not locally (its own `executor:`, else the pipeline's); absent: local. */
+  readonly executor?: ExecutorSpec;
   /** Where the stage is declared, for diagnostics and "open at" links. */
   readonly position?: SourcePosition;
 }
@@ -141,6 +150,8 @@ export interface Pipeline {
   readonly env: Readonly<Record<string, string>>;
   /** The virtual environment of every stage that names none (`venv:` at the top level). */
   readonly venv?: string;
+  /** The executor of every stage that names none (`executor:` at the top level); absent: local. */
+  readonly executor?: ExecutorSpec;
   /** Names of environment variables whose values are secret (masked everywhere). */
   readonly secretEnv: readonly string[];
   /**

@@ -18,6 +18,7 @@ import {
 import { readSchedule } from './validateSchedule';
 import { readStages } from './validateStages';
 import { applyPipelineVenv } from './venv';
+import { applyPipelineExecutor } from './executor';
 import { readYamlSource } from './yamlSource';
 
 /** What {@link parsePipeline} returns: the pipeline only when there are no errors, and every problem found. */
@@ -97,6 +98,7 @@ function readPipeline(
   const envEntry = fields.get('env');
   const secretsEntry = fields.get('secrets');
   const venv = applyPipelineVenv(stages, fields.get('venv'), sink);
+  const executor = applyPipelineExecutor(venv.stages, stages, fields.get('executor'), sink);
   const pipeline: Writable<Pipeline> = {
     id,
     file,
@@ -104,9 +106,10 @@ function readPipeline(
     inputs,
     env: envEntry === undefined ? {} : readEnv(envEntry.value, sink, 'env'),
     secretEnv: secretsEntry === undefined ? [] : readSecretNames(secretsEntry.value, sink),
-    stages: venv.stages,
+    stages: executor.stages,
   };
   if (venv.venv !== undefined) pipeline.venv = venv.venv;
+  if (executor.executor !== undefined) pipeline.executor = executor.executor;
   const envFile = optionalText(fields.get('env_file'), sink);
   if (envFile !== undefined) pipeline.envFile = envFile;
   readOptionalFields(fields, sink, pipeline);

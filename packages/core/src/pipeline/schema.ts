@@ -93,6 +93,7 @@ const stage = {
     ),
     idle_timeout: duration('No output and no progress for this long means the stage is hung.'),
     retry: { $ref: '#/definitions/retry' },
+    executor: { $ref: '#/definitions/executor' },
     retries: {
       type: 'integer',
       minimum: 1,
@@ -158,6 +159,33 @@ const input = {
       description: 'Mask the value in every log, event and view.',
     },
   },
+} as const;
+
+const executor = {
+  description:
+    'Where stages run: local (the default, a child of Baton) or { type: bullmq, queue: <name> }, a queue on Redis that `baton worker` processes take stages from. The Redis connection comes from --redis or BATON_REDIS_URL, never from this file.',
+  anyOf: [
+    { const: 'local' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'queue'],
+      properties: {
+        type: { const: 'bullmq', description: 'Stages go to a BullMQ queue on Redis.' },
+        queue: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+          description: 'The queue `baton worker --queue <name>` takes stages from, e.g. gpu.',
+        },
+      },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: { type: { const: 'local', description: 'Stages run as children of Baton.' } },
+    },
+  ],
 } as const;
 
 const schedule = {
@@ -229,6 +257,7 @@ export const pipelineJsonSchema = {
       description:
         'Python virtual environment every stage runs in unless it names its own (or says venv: false), relative to the pipeline file.',
     },
+    executor: { $ref: '#/definitions/executor' },
     env_file: {
       type: 'string',
       minLength: 1,
@@ -249,5 +278,5 @@ export const pipelineJsonSchema = {
       additionalProperties: { $ref: '#/definitions/stage' },
     },
   },
-  definitions: { stage, input, retry, schedule },
+  definitions: { stage, input, retry, schedule, executor },
 } as const;

@@ -15,6 +15,7 @@ import {
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readRetry } from './validateRetry';
 import { readVenv } from './venv';
+import { readExecutor } from './executor';
 
 /** A stage as read, with the source of the fields later checks (needs, expressions) point into. */
 export interface ReadStage {
@@ -80,6 +81,8 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
   if (idleTimeoutMs !== undefined) spec.idleTimeoutMs = idleTimeoutMs;
   const venv = read('venv', (v, at) => readVenv(v, sink, at, true));
   if (typeof venv === 'string') spec.venv = venv;
+  const executor = read('executor', (v, at) => readExecutor(v, sink, at));
+  if (executor?.type === 'bullmq') spec.executor = executor;
   return validId ? { spec, entry, fields } : undefined;
 }
 

@@ -177,6 +177,7 @@ export function clearAttemptFields(stage: Writable<StageState>): void {
   delete stage.exitCode;
   delete stage.signal;
   delete stage.pid;
+  delete stage.handle;
   delete stage.progress;
   delete stage.lastActivityAt;
   delete stage.reason;

@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../pipeline/model';
 import type { Timer } from './events';
-import type { KillReason, PromptState, RunStatus, StageExports } from './state';
+import type { KillReason, PromptState, RunStatus, StageExports, StageHandle } from './state';
 
 /**
  * What the core asks the shell to do after a transition. Effects are plain
@@ -45,6 +45,17 @@ export type Effect =
       readonly stage: string;
       readonly attempt: number;
       readonly fingerprint: string;
+    }
+  /**
+   * Follow an attempt that a resumed run re-attached to (its handle is
+   * detached): take its output from where the log ends, its prompts, and its
+   * exit as if this shell had started it. No new attempt starts.
+   */
+  | {
+      readonly type: 'attachStage';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly handle: StageHandle;
     }
   /** End the attempt's whole process tree (TERM, then KILL after a grace period). */
   | {

@@ -1,5 +1,5 @@
 import type { AnswerValue, PromptType } from '../pipeline/model';
-import type { Progress, StageDiagnosis, StageExports } from './state';
+import type { Progress, StageDiagnosis, StageExports, StageHandle } from './state';
 
 /**
  * Timers the core asks the shell to start (`startTimer`) and that come back as
@@ -27,6 +27,19 @@ export type RunEvent =
       readonly stage: string;
       readonly attempt: number;
       readonly pid?: number;
+      /** Recorded before a detached attempt can run anywhere (write-ahead), so a resume finds it. */
+      readonly handle?: StageHandle;
+      readonly at: number;
+    }
+  /**
+   * A remote executor's worker took the attempt: `where` names it ("worker
+   * gpu-1 on host a100") and replaces the handle's `where`.
+   */
+  | {
+      readonly type: 'stageClaimed';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly where: string;
       readonly at: number;
     }
   /**

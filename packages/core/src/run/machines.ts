@@ -26,7 +26,8 @@ export const STAGE_TRANSITIONS: Readonly<Record<StageStatus, readonly StageStatu
   succeeded: ['pending'],
   failed: ['pending'],
   skipped: ['pending'],
-  cancelled: ['pending'],
+  // `running`: a resume re-attaches to an attempt that outlived its engine (a detached handle).
+  cancelled: ['pending', 'running'],
 };
 
 /** Whether a run may go from `from` to `to`. */

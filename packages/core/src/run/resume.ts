@@ -4,8 +4,12 @@ import type { RunState, StageState } from './state';
 /** What resuming does to one stage, and why. */
 export interface ResumeStep {
   readonly stage: string;
-  /** `skip`: keep its result; `rerun`: run again after an earlier attempt; `run`: never started. */
-  readonly action: 'skip' | 'rerun' | 'run';
+  /**
+   * `skip`: keep its result; `rerun`: run again after an earlier attempt; `run`:
+   * never started; `attach`: follow its interrupted attempt, which still belongs
+   * to its executor (a detached handle), without starting it again.
+   */
+  readonly action: 'skip' | 'rerun' | 'run' | 'attach';
   readonly reason: string;
 }
 
@@ -81,6 +85,14 @@ function stepFor(stage: StageState, forcedWhy: string | undefined): ResumeStep {
     case 'failed':
       return { stage: id, action: 'rerun', reason: `failed in attempt ${stage.attempt}${why}` };
     case 'cancelled':
+      if (isAttachable(stage)) {
+        const where = stage.handle.where === undefined ? '' : ` on ${stage.handle.where}`;
+        return {
+          stage: id,
+          action: 'attach',
+          reason: `attempt ${stage.attempt} was left running${where} (${stage.handle.executor} job ${stage.handle.id}): re-attach to it`,
+        };
+      }
       return started
         ? { stage: id, action: 'rerun', reason: `did not finish attempt ${stage.attempt}${why}` }
         : { stage: id, action: 'run', reason: `never started (cancelled before it could)` };
@@ -111,8 +123,20 @@ function stepFor(stage: StageState, forcedWhy: string | undefined): ResumeStep {
 }
 
 /**
+ * Whether a cancelled stage's attempt may still run: its executor keeps it
+ * apart from the engine (a detached handle) and nobody asked to kill it (it
+ * was cancelled by an interruption, not a stop).
+ */
+function isAttachable(
+  stage: StageState,
+): stage is StageState & { readonly handle: NonNullable<StageState['handle']> } {
+  return stage.handle?.detached === true && stage.killRequested === undefined;
+}
+
+/**
  * Plans how a stopped run resumes: each stage is skipped when it succeeded
- * (never re-run unless forced), re-run when an attempt of it failed or did not
+ * (never re-run unless forced), re-attached when its interrupted attempt
+ * lives on in a detached executor, re-run when an attempt of it failed or did not
  * finish, or run when it never started. Stages named in `rerun`, and every
  * stage that depends on them, run again. Unknown stage names make the plan
  * not resumable.

@@ -1,11 +1,19 @@
 import { cancelAttemptTimers, requestKill } from './attempts';
 import type { Draft } from './draft';
-import { clearAttemptFields, setRunStatus, specOf, stagesInOrder, updateStage } from './draft';
+import {
+  clearAttemptFields,
+  setRunStatus,
+  specOf,
+  stageOf,
+  stagesInOrder,
+  updateStage,
+} from './draft';
 import type { RunEventOf } from './events';
 import { isFinalRunStatus, isLiveStageStatus } from './machines';
 import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
 import { planResume } from './resume';
 import { failRun, stopRun } from './settle';
+import { attemptTimers } from './timers';
 
 /** The run starts: inputs without a value are asked (or defaulted, or the run fails). */
 export function onRunStarted(draft: Draft, event: RunEventOf<'runStarted'>): string | undefined {
@@ -101,6 +109,35 @@ export function onRunInterrupted(
 }
 
 /**
+ * The stage's interrupted attempt is followed again: live once more, with a
+ * fresh retry budget counted from this attempt and its timers started anew
+ * (the time it ran unobserved is not counted against it).
+ */
+function reattach(draft: Draft, id: string, at: number): void {
+  const spec = specOf(draft, id);
+  const budget = Math.max(1, spec.retry.attempts);
+  updateStage(draft, id, (s) => {
+    s.status = 'running';
+    delete s.endedAt;
+    delete s.reason;
+    s.lastActivityAt = at;
+    s.maxAttempts = s.attempt + budget - 1;
+  });
+  const stage = stageOf(draft, id);
+  if (stage.handle === undefined) return;
+  draft.effects.push({
+    type: 'attachStage',
+    stage: id,
+    attempt: stage.attempt,
+    handle: stage.handle,
+  });
+  for (const timer of attemptTimers(spec, stage.attempt)) {
+    const delay = timer.kind === 'stageTimeout' ? spec.timeoutMs : spec.idleTimeoutMs;
+    draft.effects.push({ type: 'startTimer', timer, at: at + (delay ?? 0) });
+  }
+}
+
+/**
  * The run resumes along `planResume`: stages not skipped go back to pending
  * with a fresh retry budget (attempt numbers keep counting), answers are
  * kept, and inputs still without a value are asked again.
@@ -110,6 +147,10 @@ export function onRunResumed(draft: Draft, event: RunEventOf<'runResumed'>): str
   if (!plan.resumable) return `cannot resume: ${plan.reason ?? 'not resumable'}`;
   for (const step of plan.stages) {
     if (step.action === 'skip') continue;
+    if (step.action === 'attach') {
+      reattach(draft, step.stage, event.at);
+      continue;
+    }
     const budget = Math.max(1, specOf(draft, step.stage).retry.attempts);
     updateStage(draft, step.stage, (s) => {
       clearAttemptFields(s);

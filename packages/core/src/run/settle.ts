@@ -87,7 +87,8 @@ function stageCheckpointChanged(before: StageState | undefined, after: StageStat
     before.status !== after.status ||
     before.attempt !== after.attempt ||
     before.killRequested !== after.killRequested ||
-    before.pid !== after.pid
+    before.pid !== after.pid ||
+    before.handle !== after.handle
   );
 }
 

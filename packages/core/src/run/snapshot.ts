@@ -17,6 +17,8 @@ export interface StageSnapshot {
   readonly retryAt?: number;
   readonly exitCode?: number;
   readonly reason?: string;
+  /** Where the current or last attempt runs when not locally (`queue gpu`). */
+  readonly where?: string;
   readonly needs: readonly string[];
 }
 
@@ -105,6 +107,7 @@ function stageSnapshot(stage: StageState, needs: readonly string[], now: number)
     ...(stage.retryAt === undefined ? {} : { retryAt: stage.retryAt }),
     ...(stage.exitCode === undefined ? {} : { exitCode: stage.exitCode }),
     ...(stage.reason === undefined ? {} : { reason: stage.reason }),
+    ...(stage.handle?.where === undefined ? {} : { where: stage.handle.where }),
   };
   return snap;
 }

@@ -6,25 +6,27 @@ import { closeStagePrompts } from './prompts';
 import { backoffDelay, isRetryable } from './retry';
 import { formatDuration } from '../pipeline/duration';
 
-/** The shell spawned the attempt: record its pid. */
+/** The shell spawned the attempt: record its pid and its executor's handle. */
 export function onStageStarted(
   draft: Draft,
   event: RunEventOf<'stageStarted'>,
 ): string | undefined {
   const problem = checkLiveAttempt(draft, event.stage, event.attempt);
   if (problem !== undefined) return problem;
-  if (stageOf(draft, event.stage).pid !== undefined) {
+  const before = stageOf(draft, event.stage);
+  if (before.pid !== undefined || before.handle !== undefined) {
     return `stage '${event.stage}' attempt ${event.attempt} was already reported started`;
   }
   updateStage(draft, event.stage, (s) => {
     if (event.pid !== undefined) s.pid = event.pid;
+    if (event.handle !== undefined) s.handle = event.handle;
     s.startedAt = event.at;
     s.lastActivityAt = event.at;
   });
   // A kill asked for while the process was still being spawned (a stop right
   // after a resume) is asked again now that there is a process to kill; a
   // shell that already applies it treats the second request as the same kill.
-  const killRequested = stageOf(draft, event.stage).killRequested;
+  const { killRequested } = before;
   if (killRequested !== undefined) {
     draft.effects.push({
       type: 'killStage',
@@ -33,6 +35,23 @@ export function onStageStarted(
       reason: killRequested,
     });
   }
+  return undefined;
+}
+
+/** A worker took the attempt: its handle now says where the attempt runs. */
+export function onStageClaimed(
+  draft: Draft,
+  event: RunEventOf<'stageClaimed'>,
+): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  const { handle } = stageOf(draft, event.stage);
+  if (handle === undefined) {
+    return `stage '${event.stage}' attempt ${event.attempt} has no executor handle to claim`;
+  }
+  updateStage(draft, event.stage, (s) => {
+    s.handle = { ...handle, where: event.where };
+  });
   return undefined;
 }
 

@@ -21,6 +21,22 @@ export type StageStatus =
   | 'skipped'
   | 'cancelled';
 
+/**
+ * What the executor that runs an attempt needs to find it again, opaque to the
+ * core. `detached` says the attempt lives on without the process that started
+ * it (a job on a remote worker): a resume then re-attaches to it instead of
+ * running it again. The local executor's attempts die with their engine.
+ */
+export interface StageHandle {
+  /** The executor that runs the attempt: `local`, `bullmq`, …. */
+  readonly executor: string;
+  /** The executor's own id of the attempt (a pid, a job id). */
+  readonly id: string;
+  /** Where it runs, for people: `queue gpu`, a worker's name and host. */
+  readonly where?: string;
+  readonly detached?: boolean;
+}
+
 /** Why the core asked the shell to kill a running attempt. */
 export type KillReason = 'cancel' | 'timeout' | 'idle' | 'unanswered';
 
@@ -48,6 +64,8 @@ export interface StageState {
   readonly exitCode?: number;
   readonly signal?: string;
   readonly pid?: number;
+  /** The executor's handle of the current or last attempt (see `StageHandle`). */
+  readonly handle?: StageHandle;
   readonly progress?: Progress;
   /** Last output, progress or prompt activity the core saw from the running attempt. */
   readonly lastActivityAt?: number;

@@ -6,7 +6,13 @@ import { onCancelRequested, onRunInterrupted, onRunResumed, onRunStarted } from 
 import { isExecutingRunStatus } from './machines';
 import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';
-import { onStageDiagnosed, onStageExited, onStageProgress, onStageStarted } from './stageEvents';
+import {
+  onStageClaimed,
+  onStageDiagnosed,
+  onStageExited,
+  onStageProgress,
+  onStageStarted,
+} from './stageEvents';
 import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
 import { onStageChecked } from './stageChecks';
@@ -26,6 +32,7 @@ function needsActiveRun(event: RunEvent): boolean {
   switch (event.type) {
     case 'stageStarted':
     case 'stageProgress':
+    case 'stageClaimed':
     case 'stageDiagnosed':
     case 'stageExited':
     case 'stageChecked':
@@ -54,6 +61,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageStarted(draft, event);
     case 'stageProgress':
       return onStageProgress(draft, event);
+    case 'stageClaimed':
+      return onStageClaimed(draft, event);
     case 'stageDiagnosed':
       return onStageDiagnosed(draft, event);
     case 'stageExited':

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { DURATION_PATTERN, parseDuration } from '../../src/pipeline/duration';
 import {
+  EXECUTOR_KEYS,
   INPUT_KEYS,
   RETRY_KEYS,
   SCHEDULE_KEYS,
@@ -35,6 +36,10 @@ describe('the pipeline JSON Schema', () => {
     assert.deepEqual(
       sorted(Object.keys(definitions.schedule.anyOf[1].properties)),
       sorted(SCHEDULE_KEYS),
+    );
+    assert.deepEqual(
+      sorted(Object.keys(definitions.executor.anyOf[1].properties)),
+      sorted(EXECUTOR_KEYS),
     );
   });
 

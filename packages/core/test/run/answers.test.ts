@@ -156,8 +156,10 @@ describe('run: creation and machines', () => {
     assert.equal(canStageTransition('retrying', 'ready'), true);
     assert.equal(canStageTransition('succeeded', 'pending'), true);
     assert.deepEqual(RUN_TRANSITIONS.succeeded, []);
-    for (const final of ['succeeded', 'failed', 'skipped', 'cancelled'] as const) {
+    for (const final of ['succeeded', 'failed', 'skipped'] as const) {
       assert.deepEqual(STAGE_TRANSITIONS[final], ['pending'], `${final} leaves only by resume`);
     }
+    // A resume re-attaches to a cancelled stage's detached attempt (see resume.ts).
+    assert.deepEqual(STAGE_TRANSITIONS.cancelled, ['pending', 'running']);
   });
 });

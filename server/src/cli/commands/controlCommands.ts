@@ -5,7 +5,8 @@ import { loadPipeline } from '../../engine/pipelineFile';
 import { describeOwner } from '../../engine/engineErrors';
 import { isRunOwnerAlive } from '../../store/lock';
 import type { CliContext, GlobalOptions } from '../cliContext';
-import { stateDirOf, UsageError } from '../cliContext';
+import { redisUrlOf, stateDirOf, UsageError } from '../cliContext';
+import { executorDiagnostics } from '../../executor/executorCheck';
 import { EXIT } from '../exitCodes';
 import { formatDiagnostic } from '../terminalFormat';
 
@@ -49,7 +50,7 @@ export async function answerCommand(
 export async function validateCommand(
   context: CliContext,
   file: string,
-  options: { json: boolean },
+  options: { json: boolean } & GlobalOptions,
 ): Promise<number> {
   let text: string;
   try {
@@ -59,7 +60,17 @@ export async function validateCommand(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`,
     );
   }
-  const result = parsePipeline(text, file);
+  const parsed = parsePipeline(text, file);
+  // A stage on a bullmq queue needs a Redis here, as it will when the pipeline runs.
+  const configured = new Set(
+    redisUrlOf(context, options) === undefined ? ['local'] : ['local', 'bullmq'],
+  );
+  const result = {
+    ...parsed,
+    diagnostics: parsed.pipeline
+      ? [...parsed.diagnostics, ...executorDiagnostics(parsed.pipeline, configured)]
+      : parsed.diagnostics,
+  };
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (options.json) {
     context.terminal.line(

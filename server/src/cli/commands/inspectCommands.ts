@@ -78,7 +78,9 @@ function printSnapshot(context: CliContext, snap: RunSnapshot): void {
     const percent = stage.status === 'succeeded' ? 100 : stage.progress?.percent;
     const bar = percent === undefined ? ' '.repeat(16) : progressBar(percent, 16);
     const detail = stage.reason ?? stage.progress?.message ?? '';
-    const attempt = stage.attempt > 1 ? ` (attempt ${stage.attempt})` : '';
+    const attempt =
+      (stage.attempt > 1 ? ` (attempt ${stage.attempt})` : '') +
+      (stage.where === undefined ? '' : ` on ${stage.where}`);
     context.terminal.line(
       `  ${stageIcon(stage.status, colors)} ${stage.id.padEnd(20)} ${stageStatusWord(stage, snap.status).padEnd(11)} ${bar} ${formatDuration(stage.durationMs ?? NaN).padStart(7)}${attempt} ${colors.dim(detail)}`,
     );

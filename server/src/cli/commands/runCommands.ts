@@ -1,7 +1,8 @@
 import type { AnswerValue, ResumePlan, RunSelection } from '@baton/core';
 import { Engine } from '../../engine/engine';
 import type { CliContext, GlobalOptions } from '../cliContext';
-import { stateDirOf, UsageError } from '../cliContext';
+import { redisUrlOf, stateDirOf, UsageError } from '../cliContext';
+import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import { RunMonitor } from '../runMonitor';
 import { printRunPlan } from '../planView';
 
@@ -68,7 +69,10 @@ export async function runCommand(
   options: RunOptions,
 ): Promise<number> {
   const inputs = parseInputs(options.input);
-  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const engine = new Engine({
+    stateDir: stateDirOf(context, options),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+  });
   const selection = selectionOf(options);
   if (options.dryRun === true) {
     const plan = await engine.planRun({ file, inputs, selection });
@@ -87,7 +91,10 @@ export async function resumeCommand(
   runId: string,
   options: ResumeOptions,
 ): Promise<number> {
-  const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  const engine = new Engine({
+    stateDir: stateDirOf(context, options),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+  });
   const monitor = monitorFor(context, engine, options);
   const inputs = parseInputs(options.input);
   const handle = await engine.resumeRun(runId, {
@@ -112,7 +119,9 @@ function printPlan(context: CliContext, name: string, runId: string, plan: Resum
         ? colors.green('skip ')
         : step.action === 'rerun'
           ? colors.yellow('rerun')
-          : colors.cyan('run  ');
+          : step.action === 'attach'
+            ? colors.magenta('attach')
+            : colors.cyan('run  ');
     lines.push(`  ${action} ${step.stage.padEnd(20)} ${colors.dim(step.reason)}`);
   }
   // One write, not one per stage: a long pipeline's plan is printed before its first stage starts.

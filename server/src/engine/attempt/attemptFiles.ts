@@ -170,3 +170,15 @@ export async function scrubFile(file: string, mask: (text: string) => string): P
   const masked = mask(text);
   if (masked !== text) await fs.writeFile(file, masked, { mode: 0o600 });
 }
+
+/** Opens an attached attempt's log for appending, with the bytes it already holds. */
+export async function prepareAttachedLog(
+  file: string,
+  onLogError: (error: StoreError) => void,
+): Promise<{ readonly log: LogWriter; readonly size: number }> {
+  const size = await fs.stat(file).then(
+    (stat) => stat.size,
+    () => 0,
+  );
+  return { log: await LogWriter.open(file, { onError: onLogError }), size };
+}

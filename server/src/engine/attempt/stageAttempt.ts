@@ -1,9 +1,11 @@
-import type { KillReason, Progress, StageExports, StageSpec } from '@baton/core';
+import { inputEnvName } from '@baton/core';
+import type { KillReason, Progress, RunState, StageExports, StageSpec } from '@baton/core';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
 import { processTreeSnapshot } from '../../process/processTree';
-import type { SpawnStageOptions, StageExit, StageProcess } from '../../process/spawnStage';
+import type { StageExit } from '../../process/spawnStage';
+import type { ExecutedStage, StageExecutor } from '../../executor/stageExecutor';
 import { BareInputDetector } from './bareInputDetector';
 import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import type { Clock } from '../clock';
@@ -12,7 +14,7 @@ import type { Masker } from '../../output/masker';
 import type { StagePrompt } from '../../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
-import type { AttemptControl, RunController, SpawnEffect } from '../run/runController';
+import type { AttemptControl, AttemptEffect, RunController } from '../run/runController';
 import { buildStageEnv } from './stageEnv';
 import { githubFileEnv, savedStateEnv } from './githubFiles';
 import { collectAttemptResults } from './attemptResults';
@@ -20,6 +22,8 @@ import type { AttemptResults } from './attemptResults';
 import { stageVenv, venvProblem } from './stageVenv';
 import type { AttemptFiles } from './attemptFiles';
 import { prepareAttemptFiles } from './attemptFiles';
+import { attachToAttempt } from './followedAttempt';
+import type { FollowedAttempt } from './followedAttempt';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from './watchFiles';
 
@@ -36,7 +40,8 @@ export interface AttemptSettings {
 /** Everything an attempt needs from the engine. */
 export interface AttemptDeps {
   readonly controller: RunController;
-  readonly effect: SpawnEffect;
+  /** `spawnStage` launches a new attempt; `attachStage` follows one a resumed run left running. */
+  readonly effect: AttemptEffect;
   readonly spec: StageSpec;
   readonly files: AttemptFiles;
   /** Directory of the pipeline file; the stage's `cwd` is relative to it. */
@@ -46,7 +51,8 @@ export interface AttemptDeps {
   readonly emitter: TypedEmitter<EngineEvents>;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly settings: AttemptSettings;
-  readonly spawn: (options: SpawnStageOptions) => StageProcess;
+  /** Where the attempt runs (see `StageExecutor`). */
+  readonly executor: StageExecutor;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   /**
    * Resolves once every event dispatched so far was handed to the OS; rejects
@@ -66,6 +72,13 @@ export interface AttemptDeps {
   ) => StageWatch;
 }
 
+/** The variables whose values are secret: the pipeline's `secrets:` and its secret inputs. */
+function secretNamesOf(state: RunState): string[] {
+  const { pipeline } = state;
+  const inputs = pipeline.inputs.filter((spec) => spec.secret === true);
+  return [...pipeline.secretEnv, ...inputs.map((spec) => inputEnvName(spec.id))];
+}
+
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
 
@@ -73,7 +86,7 @@ const WATCH_READY_MS = 2000;
 export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
   readonly settled: Promise<void>;
-  private process: StageProcess | undefined;
+  private process: ExecutedStage | undefined;
   private readonly output: AttemptOutput;
   private readonly detector: BareInputDetector;
   private readonly progress: ProgressGate;
@@ -185,6 +198,15 @@ export class StageAttempt implements AttemptControl {
 
   private async run(): Promise<void> {
     const { deps } = this;
+    const { effect } = deps;
+    if (effect.type === 'attachStage') {
+      const attached = attachToAttempt(
+        { ...deps, runId: this.runId, handle: effect.handle },
+        (log) => this.output.attach(log),
+      );
+      await this.follow(attached);
+      return;
+    }
     // The attempt's files are made while its process starts and its start is
     // recorded: the command runs only once all of that is done (see openGate).
     // Resolves to why the files could not be made, or undefined.
@@ -203,12 +225,20 @@ export class StageAttempt implements AttemptControl {
     // whoever hears that this stage started finds the run recorded as
     // running. A failed write is the gate's to handle.
     const earlierRecorded = deps.recorded().catch(() => undefined);
-    // Gated: the process exists (so its start can name its pid) but runs the
-    // command only once that start is recorded (see openGate).
-    const process = deps.spawn({
-      command: deps.effect.command,
+    // Gated: the process exists (so its start can name its pid, or a remote
+    // attempt its handle) but runs the command only once that start is
+    // recorded (see openGate).
+    const process = deps.executor.launch({
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      files: deps.files,
+      ...(deps.spec.executor?.type === 'bullmq'
+        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
+        : {}),
+      command: effect.command,
       cwd: this.cwd,
-      env: this.environment(),
+      env: this.environment(effect),
       gated: true,
     });
     this.process = process;
@@ -216,21 +246,48 @@ export class StageAttempt implements AttemptControl {
     // stageStarted dispatched below is logged at once instead of queued
     // behind that dispatch's effects (the gate waits for what is logged).
     await earlierRecorded;
-    if (process.pid !== undefined && !this.abandoned) {
+    if ((process.pid !== undefined || process.handle !== undefined) && !this.abandoned) {
       deps.controller.dispatch({
         type: 'stageStarted',
         stage: this.stage,
         attempt: this.attempt,
-        pid: process.pid,
+        ...(process.pid === undefined ? {} : { pid: process.pid }),
+        ...(process.handle === undefined ? {} : { handle: process.handle }),
         at: deps.clock.now(),
       });
     }
+    await this.follow({ process, prepared, gateOpened: this.openGate(process, prepared) });
+  }
+
+  /** Reads the attempt's output until it exits, then reports its exit and results. */
+  private async follow(followed: FollowedAttempt): Promise<void> {
+    const { deps } = this;
+    const { prepared, gateOpened } = followed;
+    let process: ExecutedStage;
+    try {
+      process = await followed.process;
+    } catch {
+      this.exitedAt = deps.clock.now();
+      this.report({ error: String(await prepared) }, undefined, undefined);
+      return;
+    }
+    this.process = process;
+    process.onClaimed?.((where) => {
+      if (this.abandoned || deps.controller.isInterrupting) return;
+      const { stage, attempt } = this;
+      deps.controller.dispatch({
+        type: 'stageClaimed',
+        stage,
+        attempt,
+        where,
+        at: deps.clock.now(),
+      });
+    });
     // Output is read once the log is open (the process holds what comes earlier).
     void prepared.then(() => {
       process.onStdout((chunk) => this.onChunk('stdout', chunk));
       process.onStderr((chunk) => this.onChunk('stderr', chunk));
     });
-    const gateOpened = this.openGate(process, prepared);
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
     const failure = await prepared;
@@ -262,7 +319,7 @@ export class StageAttempt implements AttemptControl {
    * Resolves to the function that stops watching the stage's files.
    */
   private async openGate(
-    process: StageProcess,
+    process: ExecutedStage,
     prepared: Promise<string | undefined>,
   ): Promise<() => Promise<void>> {
     let ready: boolean;
@@ -295,7 +352,9 @@ export class StageAttempt implements AttemptControl {
     return () => watch.stop();
   }
 
-  private environment(): Record<string, string> {
+  private environment(
+    effect: Extract<AttemptEffect, { type: 'spawnStage' }>,
+  ): Record<string, string> {
     const { deps } = this;
     const state = deps.controller.state;
     const venv = stageVenv(deps.spec, deps.pipelineDir);
@@ -310,9 +369,9 @@ export class StageAttempt implements AttemptControl {
       summaryFile: deps.files.summaryFile,
       inputs: state.inputs,
       inputSpecs: state.pipeline.inputs,
-      stageEnv: deps.effect.env,
+      stageEnv: effect.env,
       baseEnv: deps.baseEnv,
-      ...(deps.effect.inherited === undefined ? {} : { inherited: deps.effect.inherited }),
+      ...(effect.inherited === undefined ? {} : { inherited: effect.inherited }),
       ...(venv === undefined ? {} : { venv }),
       githubEnv: { ...githubFileEnv(deps.files), ...savedStateEnv(deps.files.savedStateFile) },
     });

@@ -7,6 +7,8 @@ import {
 } from '../../process/processTree';
 import type { EventLogWriter } from '../../store/eventLog';
 import type { RunStore } from '../../store/runStore';
+import { readFileSync } from 'node:fs';
+import { WORKER_VARIABLE } from '../../executor/bullmq/remoteJob';
 
 /**
  * The latest state of a run on disk: the checkpoint, brought up to date with
@@ -51,7 +53,10 @@ const REAP_POLL_MS = 25;
  * its own orphan. Returns how many processes were killed.
  */
 export async function reapLeftoverProcesses(runId: string): Promise<number> {
-  const leftovers = processesWithEnvironmentEntry(`BATON_RUN_ID=${runId}`, process.pid);
+  // A stage a `baton worker` runs on this machine is no leftover: it lives on, and a resume re-attaches to it.
+  const leftovers = processesWithEnvironmentEntry(`BATON_RUN_ID=${runId}`, process.pid).filter(
+    (p) => !runsOnWorker(p.pid),
+  );
   const ownGroup = readProcess(process.pid)?.pgid;
   for (const leftover of leftovers) {
     // Stages run in groups of their own; never signal the group this process belongs to.
@@ -69,4 +74,15 @@ export async function reapLeftoverProcesses(runId: string): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, REAP_POLL_MS));
   }
   return leftovers.length;
+}
+
+/** Whether a process belongs to a stage that a `baton worker` runs (its environment has `BATON_WORKER`). */
+function runsOnWorker(pid: number): boolean {
+  try {
+    return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]).includes(
+      Buffer.from(`\0${WORKER_VARIABLE}=`),
+    );
+  } catch {
+    return false;
+  }
 }

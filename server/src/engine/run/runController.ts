@@ -19,6 +19,9 @@ import type { TypedEmitter } from '../typedEmitter';
 /** The effect that starts a stage attempt. */
 export type SpawnEffect = Extract<Effect, { type: 'spawnStage' }>;
 
+/** The effects that make an attempt live in this process: a new one, or one re-attached on resume. */
+export type AttemptEffect = SpawnEffect | Extract<Effect, { type: 'attachStage' }>;
+
 /** A running stage attempt as the controller sees it. */
 export interface AttemptControl {
   /** Last time the attempt printed or reported anything (epoch ms). */
@@ -45,7 +48,7 @@ export interface RunControllerOptions {
   readonly recorder: RunRecorder;
   readonly emitter: TypedEmitter<EngineEvents>;
   /** Starts an attempt; the attempt reports back through `controller.dispatch`. */
-  readonly startAttempt: (effect: SpawnEffect, controller: RunController) => AttemptControl;
+  readonly startAttempt: (effect: AttemptEffect, controller: RunController) => AttemptControl;
   /**
    * Lets go of the run (locks, inbox) once everything is written, before
    * listeners hear the final status: a listener reacting to it may start the
@@ -203,6 +206,7 @@ export class RunController {
   private applyEffect(effect: Effect): void {
     switch (effect.type) {
       case 'spawnStage':
+      case 'attachStage':
         this.startAttempt(effect);
         return;
       case 'checkStage':
@@ -272,7 +276,7 @@ export class RunController {
     );
   }
 
-  private startAttempt(effect: SpawnEffect): void {
+    private startAttempt(effect: AttemptEffect): void {
     const control = this.options.startAttempt(effect, this);
     this.attempts.set(attemptKey(effect.stage, effect.attempt), control);
   }

@@ -10,7 +10,8 @@ import type { EngineEvents } from '../engineEvents';
 import { InboxWatcher } from './inboxWatcher';
 import { Masker } from '../../output/masker';
 import { RunController } from './runController';
-import type { AttemptControl, SpawnEffect } from './runController';
+import type { AttemptControl, AttemptEffect } from './runController';
+import type { ExecutorSet } from '../../executor/stageExecutor';
 import type { AttemptSettings } from '../attempt/stageAttempt';
 import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
@@ -34,7 +35,10 @@ export interface SessionServices {
   readonly emitter: TypedEmitter<EngineEvents>;
   readonly settings: AttemptSettings;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  /** Starts local stage processes (`spawnStage`; tests may stand in): the local executor's. */
   readonly spawn: (options: SpawnStageOptions) => StageProcess;
+  /** Where stages run, chosen per stage from its `executor:`. */
+  readonly executors: ExecutorSet;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;
   readonly startWatching: WatchStarter;
   /** The record of what succeeded under which fingerprint (incremental runs). */
@@ -143,13 +147,16 @@ export class RunSession {
     return this.controller.runId;
   }
 
-  private startAttempt(effect: SpawnEffect, controller: RunController): AttemptControl {
+  private startAttempt(effect: AttemptEffect, controller: RunController): AttemptControl {
     const { services } = this;
     const pipeline = controller.state.pipeline;
     const spec = pipeline.stages.find((stage) => stage.id === effect.stage);
     if (!spec) throw new Error(`the core asked to spawn unknown stage ${effect.stage}`);
     const pipelineDir = path.dirname(path.resolve(pipeline.file));
-    const cwd = path.resolve(pipelineDir, effect.cwd ?? '.');
+    const cwd = path.resolve(
+      pipelineDir,
+      (effect.type === 'spawnStage' ? effect.cwd : spec.cwd) ?? '.',
+    );
     return new StageAttempt({
       controller,
       effect,
@@ -167,7 +174,7 @@ export class RunSession {
       emitter: services.emitter,
       baseEnv: this.baseEnv,
       settings: services.settings,
-      spawn: services.spawn,
+      executor: services.executors.forStage(spec.executor),
       readOutputs: services.readOutputs,
       recorded: () => this.recorder.eventsWritten(),
       digest: (outputs, exported) =>

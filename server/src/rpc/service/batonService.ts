@@ -1,3 +1,4 @@
+import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as P from '@baton/protocol';
@@ -68,6 +69,8 @@ export class BatonService {
     const stateDir = path.resolve(root, options.stateDir ?? settings.stateDir ?? '.baton');
     const engine = new Engine({
       stateDir,
+      // The editor's server takes the bullmq executor's Redis from its environment only.
+      executors: await remoteExecutorsFor(process.env.BATON_REDIS_URL || undefined),
       ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),
     });
     const now = (): number => Date.now();

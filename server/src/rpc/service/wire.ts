@@ -49,6 +49,7 @@ export function toStageSnapshot(
     plan: stage.plan,
     upToDate: stage.upToDate,
     attemptsPerGo: Math.max(1, spec?.retry.attempts ?? 1),
+    where: stage.handle?.where,
   });
 }
 

@@ -1,0 +1,140 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { ExecutedStage, StageAttach, StageExecutor, StageLaunch } from '../stageExecutor';
+import { notAttachable } from '../localExecutor';
+import { RemoteStage } from './remoteStage';
+import { JOB_NAME, jobIdOf, KEY_PREFIX, parseRemoteHandle, remoteHandle } from './remoteJob';
+import type { RemoteJobData } from './remoteJob';
+import { deliverResult, fileVarsOf, readTravellingFiles } from './travellingFiles';
+
+/** How the bullmq executor connects and how patient it is. */
+export interface BullmqExecutorOptions {
+  /** `redis://[user:password@]host:port[/db]`, from `--redis` or `BATON_REDIS_URL`. */
+  readonly url: string;
+  /** Health checks in a row without the worker's lock before its attempt fails (about a second each). */
+  readonly lockLossChecks?: number;
+  /** How long Redis may be unreachable before a following attempt fails. Default 5 minutes. */
+  readonly unreachableLimitMs?: number;
+  /** Time between SIGTERM and SIGKILL on the worker when a stage is killed. */
+  readonly killGraceMs?: number;
+}
+
+/** Options of every Redis connection Baton makes: wait for Redis rather than fail a command. */
+export function redisOptions(): { maxRetriesPerRequest: null; lazyConnect: boolean } {
+  return { maxRetriesPerRequest: null, lazyConnect: false };
+}
+
+/**
+ * The bullmq executor: a stage attempt becomes one BullMQ job on its stage's
+ * queue, with a job id fixed by run, stage and attempt (so adding it twice is
+ * one job) and no BullMQ retries (`attempts: 1`: Baton's retry policy decides).
+ * The handle is known before the job exists, so `stageStarted` records it first.
+ */
+export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecutor {
+  const redis = new Redis(options.url, redisOptions());
+  redis.on('error', () => undefined);
+  const queues = new Map<string, Queue>();
+  const context: ExecutorContext = {
+    redis,
+    killGraceMs: options.killGraceMs ?? 5000,
+    lockLossChecks: options.lockLossChecks ?? 3,
+    unreachableLimitMs: options.unreachableLimitMs ?? 5 * 60_000,
+    queueOf: (name) => {
+      let queue = queues.get(name);
+      if (queue === undefined) {
+        queue = new Queue(name, { connection: redis, prefix: KEY_PREFIX });
+        queue.on('error', () => undefined);
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+  };
+  return {
+    type: 'bullmq',
+    launch: (launch) => launchStage(launch, context),
+    attach: (attach) => attachStage(attach, context),
+    async close(): Promise<void> {
+      await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      redis.disconnect();
+    },
+  };
+}
+
+/** What the executor's stages share. */
+interface ExecutorContext {
+  readonly redis: Redis;
+  readonly killGraceMs: number;
+  readonly lockLossChecks: number;
+  readonly unreachableLimitMs: number;
+  queueOf(name: string): Queue;
+}
+
+function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedStage {
+  const queueName = launch.queue ?? 'default';
+  const queue = context.queueOf(queueName);
+  const jobId = jobIdOf(launch.runId, launch.stage, launch.attempt);
+  const stage = new RemoteStage({
+    ...context,
+    queue,
+    queueName,
+    reader: context.redis.duplicate(),
+    jobId,
+    handle: remoteHandle(queueName, jobId),
+    skipBytes: 0,
+    submit: async () => {
+      // The same job id every time: an add after a crash between the log and the add is one job.
+      await queue.add(JOB_NAME, await jobData(launch, context.killGraceMs), {
+        jobId,
+        attempts: 1,
+        removeOnComplete: { age: JOB_KEEP_SECONDS },
+        removeOnFail: { age: JOB_KEEP_SECONDS },
+      });
+    },
+    deliver: (result) => deliverResult(result, launch.files),
+  });
+  if (launch.gated !== true) stage.start();
+  return stage;
+}
+
+function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedStage {
+  const target = parseRemoteHandle(attach.handle);
+  if (target === undefined) return notAttachable(attach);
+  const stage = new RemoteStage({
+    ...context,
+    queue: context.queueOf(target.queue),
+    queueName: target.queue,
+    reader: context.redis.duplicate(),
+    jobId: target.jobId,
+    handle: attach.handle,
+    skipBytes: attach.outputOffset,
+    submit: async () => undefined,
+    deliver: (result) => deliverResult(result, attach.files),
+  });
+  stage.follow();
+  return stage;
+}
+
+/** How long finished jobs stay in Redis (a late re-attach still finds their result). */
+const JOB_KEEP_SECONDS = 7 * 24 * 3600;
+
+/** The job's data: the launch without secret values, with the files that travel. */
+async function jobData(launch: StageLaunch, killGraceMs: number): Promise<RemoteJobData> {
+  const secretNames = launch.secretNames ?? [];
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(launch.env)) {
+    if (!secretNames.includes(name)) env[name] = value;
+  }
+  const { files } = launch;
+  return {
+    runId: launch.runId,
+    stage: launch.stage,
+    attempt: launch.attempt,
+    command: launch.command,
+    cwd: launch.cwd,
+    env,
+    secretNames,
+    fileVars: fileVarsOf(launch.env, files),
+    files: await readTravellingFiles(files.summaryFile, files.savedStateFile, files.stateDir),
+    killGraceMs,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The entries of a job's output stream, as written by the worker and read by
+ * the orchestrator. Each entry is a flat field list: `k` (kind) first, then
+ * its data. Chunks stay bytes (`xaddBuffer`/`xreadBuffer`), so nothing is
+ * decoded on the way and a UTF-8 character split between two chunks survives.
+ */
+import type { RemoteResult, WorkerClaim } from './remoteJob';
+
+/** One entry of an output stream. */
+export type OutputEntry =
+  | { readonly kind: 'start'; readonly claim: WorkerClaim }
+  | { readonly kind: 'chunk'; readonly stream: 'stdout' | 'stderr'; readonly data: Buffer }
+  | { readonly kind: 'end'; readonly result: RemoteResult };
+
+/** The fields of an entry, for XADD. */
+export function entryFields(entry: OutputEntry): (string | Buffer)[] {
+  switch (entry.kind) {
+    case 'start':
+      return ['k', 's', 'd', JSON.stringify(entry.claim)];
+    case 'chunk':
+      return ['k', entry.stream === 'stdout' ? 'o' : 'e', 'd', entry.data];
+    case 'end':
+      return ['k', 'x', 'd', JSON.stringify(entry.result)];
+    default: {
+      const never: never = entry;
+      throw new Error(`unknown output entry ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Reads an entry from its fields; undefined for anything not written by `entryFields`. */
+export function parseEntry(fields: readonly Buffer[]): OutputEntry | undefined {
+  const kind = fields[1]?.toString();
+  const data = fields[3];
+  if (data === undefined) return undefined;
+  switch (kind) {
+    case 's':
+      return { kind: 'start', claim: JSON.parse(data.toString()) as WorkerClaim };
+    case 'o':
+      return { kind: 'chunk', stream: 'stdout', data };
+    case 'e':
+      return { kind: 'chunk', stream: 'stderr', data };
+    case 'x':
+      return { kind: 'end', result: JSON.parse(data.toString()) as RemoteResult };
+    default:
+      return undefined;
+  }
+}
+
+/** A control entry: an answer for the stage's stdin, or a kill. */
+export type ControlEntry =
+  | { readonly kind: 'stdin'; readonly text: string }
+  | { readonly kind: 'kill'; readonly graceMs: number };
+
+/** The fields of a control entry, for XADD. */
+export function controlFields(entry: ControlEntry): string[] {
+  return entry.kind === 'stdin'
+    ? ['k', 'i', 'd', entry.text]
+    : ['k', 'k', 'd', String(entry.graceMs)];
+}
+
+/** Reads a control entry from its fields. */
+export function parseControl(fields: readonly string[]): ControlEntry | undefined {
+  const data = fields[3];
+  if (data === undefined) return undefined;
+  if (fields[1] === 'i') return { kind: 'stdin', text: data };
+  if (fields[1] === 'k') return { kind: 'kill', graceMs: Number(data) };
+  return undefined;
+}

@@ -1,0 +1,283 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { StageHandle } from '@baton/core';
+import type { StageExit } from '../../process/spawnStage';
+import type { KillResult } from '../../process/treeKiller';
+import type { ExecutedStage } from '../stageExecutor';
+import { ChunkBuffer } from './chunkBuffer';
+import { controlFields, parseEntry } from './outputStream';
+import type { ControlEntry, OutputEntry } from './outputStream';
+import { controlStreamKey, KEY_PREFIX, outputStreamKey, STREAM_TTL_SECONDS } from './remoteJob';
+import type { RemoteResult, WorkerClaim } from './remoteJob';
+
+/** What a remote stage needs: its queue, connections and job, and what to do at its end. */
+export interface RemoteStageOptions {
+  readonly queue: Queue;
+  readonly queueName: string;
+  /** The shared connection for writes (control entries, job look-ups). */
+  readonly redis: Redis;
+  /** A connection of this stage's own, for blocking reads of its output stream. */
+  readonly reader: Redis;
+  readonly jobId: string;
+  readonly handle: StageHandle;
+  /** Adds the job (launch) or nothing (attach); called once the gate opens. */
+  readonly submit: () => Promise<void>;
+  /** Bytes of output already in the engine's log (attach): they are skipped. */
+  readonly skipBytes: number;
+  /** Writes the files the stage left on its worker into the engine's files, before the exit is reported. */
+  readonly deliver: (result: RemoteResult) => Promise<void>;
+  /** How long a worker may hold a job without its lock before it counts as gone. */
+  readonly lockLossChecks: number;
+  /** How long Redis may be unreachable before the attempt fails. */
+  readonly unreachableLimitMs: number;
+}
+
+/** Longest block of one read of the output stream; between reads the job's health is checked. */
+const READ_BLOCK_MS = 1000;
+
+/**
+ * A stage attempt that runs on a `baton worker`: its output is read from the
+ * job's output stream (from the start, or after what the log holds), answers
+ * and kills go through the control stream, and its end is the stream's `end`
+ * entry, or a failure the orchestrator finds itself (the worker's lock lapsed,
+ * the job is gone, Redis stayed unreachable).
+ */
+export class RemoteStage implements ExecutedStage {
+  readonly pid = undefined;
+  readonly startTime = undefined;
+  readonly processToken = '';
+  readonly exited: Promise<StageExit>;
+  private readonly stdout = new ChunkBuffer();
+  private readonly stderr = new ChunkBuffer();
+  private resolveExit: (exit: StageExit) => void = () => undefined;
+  private ended = false;
+  private started = false;
+  private claim: WorkerClaim | undefined;
+  private lockMisses = 0;
+  private skip: number;
+  private unreachableSince: number | undefined;
+  private claimed: (where: string) => void = () => undefined;
+
+  constructor(private readonly options: RemoteStageOptions) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    this.skip = options.skipBytes;
+    options.reader.on('error', () => undefined);
+  }
+
+  get handle(): StageHandle {
+    return this.options.handle;
+  }
+
+  /** Where the attempt runs, once a worker took it: `worker w2 on host gpu-1`. */
+  get where(): string | undefined {
+    return this.claim && `worker ${this.claim.worker} on ${this.claim.host}`;
+  }
+
+  onClaimed(callback: (where: string) => void): void {
+    this.claimed = callback;
+  }
+
+  onStdout(callback: (chunk: Buffer) => void): void {
+    this.stdout.onChunk(callback);
+  }
+
+  onStderr(callback: (chunk: Buffer) => void): void {
+    this.stderr.onChunk(callback);
+  }
+
+  async writeStdin(text: string): Promise<boolean> {
+    if (this.ended) return false;
+    return this.control({ kind: 'stdin', text });
+  }
+
+  closeStdin(): void {
+    // A remote stage's stdin closes when it exits; nothing asks for an earlier close.
+  }
+
+  pauseOutput(): void {
+    // Output waits in Redis while the engine is busy: the stream is the buffer.
+  }
+
+  resumeOutput(): void {
+    // See pauseOutput.
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.options.submit().then(
+      () => this.follow(),
+      (error: unknown) =>
+        this.end({ error: `could not hand the stage to Redis: ${String(error)}` }),
+    );
+  }
+
+  /** Starts following without submitting (a re-attached attempt). */
+  follow(): void {
+    this.started = true;
+    void this.readLoop();
+  }
+
+  inputWaitState(): 'unknown' {
+    return 'unknown';
+  }
+
+  stdinReader(): undefined {
+    return undefined;
+  }
+
+  /**
+   * Asks the worker to end the stage's whole process tree; resolves once the
+   * worker confirmed its end (the `end` entry). A job no worker took yet is
+   * taken off the queue instead, so it never runs.
+   */
+  async kill(options: { readonly graceMs?: number } = {}): Promise<KillResult> {
+    if (!this.ended) {
+      await this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 });
+      if (!this.started) this.end({ signal: 'SIGTERM' });
+      else if (await this.removeIfWaiting()) this.end({ signal: 'SIGTERM' });
+    }
+    await this.exited;
+    return { escalated: false, survivors: [] };
+  }
+
+  private async removeIfWaiting(): Promise<boolean> {
+    try {
+      const job = await this.options.queue.getJob(this.options.jobId);
+      if (job === undefined) return false;
+      const state = await job.getState();
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+      await job.remove();
+      return true;
+    } catch {
+      // Taken by a worker meanwhile (it holds the lock): the kill entry reaches it.
+      return false;
+    }
+  }
+
+  private async control(entry: ControlEntry): Promise<boolean> {
+    const key = controlStreamKey(this.options.queueName, this.options.jobId);
+    try {
+      await this.options.redis
+        .multi()
+        .xadd(key, '*', ...controlFields(entry))
+        .expire(key, STREAM_TTL_SECONDS)
+        .exec();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async readLoop(): Promise<void> {
+    const key = outputStreamKey(this.options.queueName, this.options.jobId);
+    let lastId = '0';
+    while (!this.ended) {
+      let reply: [Buffer, [Buffer, Buffer[]][]][] | null;
+      try {
+        reply = await this.options.reader.xreadBuffer(
+          'BLOCK',
+          READ_BLOCK_MS,
+          'STREAMS',
+          key,
+          lastId,
+        );
+        this.unreachableSince = undefined;
+      } catch (error) {
+        await this.unreachable(error);
+        continue;
+      }
+      const entries = reply?.[0]?.[1] ?? [];
+      for (const [id, fields] of entries) {
+        lastId = id.toString();
+        const entry = parseEntry(fields);
+        if (entry !== undefined) await this.take(entry);
+        if (this.ended) break;
+      }
+      if (entries.length === 0 && !this.ended) await this.checkHealth();
+    }
+    this.options.reader.disconnect();
+  }
+
+  private async take(entry: OutputEntry): Promise<void> {
+    switch (entry.kind) {
+      case 'start':
+        this.claim = entry.claim;
+        this.claimed(`worker ${entry.claim.worker} on ${entry.claim.host}`);
+        return;
+      case 'chunk': {
+        let data = entry.data;
+        if (this.skip > 0) {
+          const skipped = Math.min(this.skip, data.length);
+          this.skip -= skipped;
+          data = data.subarray(skipped);
+        }
+        if (data.length > 0) (entry.stream === 'stdout' ? this.stdout : this.stderr).push(data);
+        return;
+      }
+      case 'end': {
+        const { result } = entry;
+        await this.options.deliver(result).catch(() => undefined);
+        this.end(
+          result.error !== undefined
+            ? { error: result.error }
+            : result.signal !== undefined
+              ? { signal: result.signal }
+              : { exitCode: result.exitCode ?? 1 },
+        );
+        return;
+      }
+      default: {
+        const never: never = entry;
+        throw new Error(`unknown entry ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /**
+   * Between reads: a job that failed without an `end` entry, or is active
+   * while no worker holds its lock, lost its worker; a job that is gone was lost.
+   */
+  private async checkHealth(): Promise<void> {
+    const { queue, jobId, redis } = this.options;
+    let state: string;
+    let failedReason: string | undefined;
+    try {
+      const job = await queue.getJob(jobId);
+      state = job === undefined ? 'gone' : await job.getState();
+      failedReason = job?.failedReason;
+      if (state === 'active') {
+        const locked = await redis.exists(`${KEY_PREFIX}:${this.options.queueName}:${jobId}:lock`);
+        this.lockMisses = locked === 1 ? 0 : this.lockMisses + 1;
+      }
+    } catch (error) {
+      await this.unreachable(error);
+      return;
+    }
+    const who = this.where ?? 'its worker';
+    if (state === 'failed') {
+      this.end({ error: `${who} stopped responding (${failedReason ?? 'the job failed'})` });
+    } else if (state === 'active' && this.lockMisses >= this.options.lockLossChecks) {
+      this.end({ error: `${who} stopped responding: it no longer holds the job's lock` });
+    } else if (state === 'gone') {
+      this.end({ error: `the job ${jobId} is gone from Redis, so the attempt is lost` });
+    }
+  }
+
+  private async unreachable(error: unknown): Promise<void> {
+    const now = Date.now();
+    this.unreachableSince ??= now;
+    if (now - this.unreachableSince > this.options.unreachableLimitMs) {
+      const since = new Date(this.unreachableSince).toISOString();
+      this.end({ error: `executor unreachable since ${since}: ${String(error)}` });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, READ_BLOCK_MS));
+  }
+
+  private end(exit: StageExit): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.resolveExit(exit);
+  }
+}

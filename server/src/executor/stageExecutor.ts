@@ -1,0 +1,99 @@
+/**
+ * The seam between the engine and where a stage's processes run. The engine
+ * (one `StageAttempt` per attempt) asks an executor to launch an attempt, or
+ * to re-attach to one a resumed run left running, and drives what comes back
+ * exactly as it drives a local child process: output chunks, stdin answers,
+ * kill, exit. The local executor is `spawnStage` itself; the BullMQ executor
+ * runs the same `spawnStage` on a `baton worker` and carries the same
+ * operations over Redis. Another engine (Slurm through sbatch/squeue/scancel,
+ * say) is one more implementation of this interface (see docs/executors.md).
+ */
+import type { ExecutorSpec, StageHandle } from '@baton/core';
+import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
+
+/**
+ * The engine's files of one attempt that a remote executor fills with what
+ * the stage left on its worker (`$BATON_OUTPUT`, `$GITHUB_ENV`, …) before it
+ * reports the exit, so the engine reads results the same way for every executor.
+ */
+export interface ResultFiles {
+  readonly outputFile: string;
+  readonly envFile: string;
+  readonly pathFile: string;
+  readonly summaryFile: string;
+  readonly savedStateFile: string;
+  readonly stateDir: string;
+  readonly logFile: string;
+  readonly runDir?: string;
+}
+
+/** What to launch: the spawn options of the attempt, and which attempt it is. */
+export interface StageLaunch extends SpawnStageOptions {
+  readonly runId: string;
+  readonly stage: string;
+  readonly attempt: number;
+  readonly files: ResultFiles;
+  /** The queue of a remote executor (`executor: { queue }`). */
+  readonly queue?: string;
+  /**
+   * Variables of `env` whose values are secret: a remote executor sends their
+   * names, never their values (its worker takes them from its own environment).
+   */
+  readonly secretNames?: readonly string[];
+}
+
+/** Which attempt to re-attach to, and from where in its output. */
+export interface StageAttach {
+  readonly runId: string;
+  readonly stage: string;
+  readonly attempt: number;
+  readonly files: ResultFiles;
+  /** The handle `stageStarted` recorded for the attempt. */
+  readonly handle: StageHandle;
+  /** Bytes of the attempt's output the log already holds: output resumes after them. */
+  readonly outputOffset: number;
+}
+
+/**
+ * A launched or re-attached attempt. Everything of `StageProcess` holds; a
+ * remote attempt has no local `pid` (and `inputWaitState` answers `unknown`
+ * unless the executor reports it), and names itself by its `handle`.
+ */
+export interface ExecutedStage extends StageProcess {
+  /**
+   * Known at once, before the attempt can run anywhere, so `stageStarted`
+   * records it write-ahead; undefined for a local attempt (its pid says it all).
+   */
+  readonly handle?: StageHandle;
+  /** Tells `callback` where the attempt runs once a worker took it ("worker w2 on host gpu-1"); remote only. */
+  onClaimed?(callback: (where: string) => void): void;
+}
+
+/** Runs stage attempts somewhere: locally, or through a queue on other machines. */
+export interface StageExecutor {
+  /** The executor's type, as `executor:` names it. */
+  readonly type: ExecutorSpec['type'];
+  /**
+   * Launches an attempt. With `gated`, nothing of the stage runs until
+   * `start()`; for a remote executor that is when the job is added, so the
+   * handle is in the event log first. Never throws: failures come through `exited`.
+   */
+  launch(launch: StageLaunch): ExecutedStage;
+  /**
+   * Re-attaches to an attempt a killed engine left running (its handle is
+   * detached): output after `outputOffset`, then its exit; or, when it is
+   * lost, an exit with an `error` that says so. Never throws.
+   */
+  attach(attach: StageAttach): ExecutedStage;
+  /** Lets go of connections and timers once no run uses the executor any more. */
+  close(): Promise<void>;
+}
+
+/** The executors of one engine, chosen per stage from its `executor:`. */
+export interface ExecutorSet {
+  /** The executor a stage runs on (the local one when `spec` is undefined). */
+  forStage(spec: ExecutorSpec | undefined): StageExecutor;
+  /** The executor that recorded a handle, for re-attaching; undefined when it is not configured. */
+  forHandle(handle: StageHandle): StageExecutor | undefined;
+  close(): Promise<void>;
+}

@@ -1,0 +1,191 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import * as os from 'node:os';
+import { Masker } from '../output/masker';
+import { spawnStage } from '../process/spawnStage';
+import type { StageProcess } from '../process/spawnStage';
+import {
+  controlStreamKey,
+  outputStreamKey,
+  STREAM_TTL_SECONDS,
+} from '../executor/bullmq/remoteJob';
+import type { RemoteJobData, RemoteResult } from '../executor/bullmq/remoteJob';
+import { entryFields, parseControl } from '../executor/bullmq/outputStream';
+import type { OutputEntry } from '../executor/bullmq/outputStream';
+import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
+import { forgetRunning, noteRunning } from './runningStages';
+
+/** What a worker gives each attempt it runs. */
+export interface RemoteAttemptContext {
+  readonly worker: string;
+  readonly queue: string;
+  readonly workDir: string;
+  /** The shared connection for writes. */
+  readonly redis: Redis;
+  /** Makes a connection of the attempt's own, for blocking reads of its control stream. */
+  readonly connect: () => Redis;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly log: (line: string) => void;
+  /** The stages this worker runs right now, so a forced shutdown can end them. */
+  readonly running: Set<StageProcess>;
+}
+
+/**
+ * Runs one attempt on this worker with Baton's own process code: its files
+ * made from what travelled, secrets taken from this machine and masked in
+ * everything that leaves it, output appended to the job's output stream,
+ * answers and kills read from its control stream, and its end (exit and
+ * files) as the stream's last entry, written before the job completes.
+ */
+export async function runRemoteAttempt(
+  job: Job<RemoteJobData>,
+  context: RemoteAttemptContext,
+): Promise<RemoteResult> {
+  const data = job.data;
+  const jobId = job.id ?? '';
+  const out = new OutputWriter(context.redis, outputStreamKey(context.queue, jobId));
+  const masker = new Masker();
+  for (const name of data.secretNames) {
+    const value = context.env[name];
+    if (value !== undefined) masker.add(value);
+  }
+  out.add({
+    kind: 'start',
+    claim: { worker: context.worker, host: os.hostname(), pid: process.pid },
+  });
+  const files = await makeJobFiles(context.workDir, jobId, data.files);
+  const control = context.connect();
+  const killed = await killedBeforeStart(control, context.queue, jobId);
+  let result: RemoteResult;
+  if (killed) {
+    result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
+  } else {
+    const stage = spawnStage({
+      command: data.command,
+      cwd: data.cwd,
+      env: workerEnv(data, files, context.env, context.worker),
+    });
+    context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
+    context.running.add(stage);
+    await noteRunning(context.workDir, jobId, stage);
+    relayOutput(stage, masker, out);
+    const following = followControl(control, context.queue, jobId, stage, data.killGraceMs);
+    const exit = await stage.exited;
+    following.stop();
+    context.running.delete(stage);
+    await forgetRunning(context.workDir, jobId);
+    const found = await collectJobFiles(files);
+    result = masker.maskValue({ ...exit, ...found });
+    context.log(`ended ${jobId}: ${describeExit(result)}`);
+  }
+  control.disconnect();
+  out.add({ kind: 'end', result });
+  await out.close();
+  return result;
+}
+
+/** Appends entries to an output stream in order, and keeps it for a while after the end. */
+class OutputWriter {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
+
+  add(entry: OutputEntry): void {
+    // Commands on one connection are sent in order; the chain only catches failures.
+    this.chain = this.redis.xadd(this.key, '*', ...entryFields(entry)).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.redis.expire(this.key, STREAM_TTL_SECONDS).catch(() => undefined);
+  }
+}
+
+function relayOutput(stage: StageProcess, masker: Masker, out: OutputWriter): void {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    // Only a tail that may be the start of a secret waits for the next chunk; the rest leaves at once, masked.
+    let rest = '';
+    const onChunk = (chunk: Buffer): void => {
+      if (masker.isEmpty) {
+        out.add({ kind: 'chunk', stream, data: chunk });
+        return;
+      }
+      const text = rest + chunk.toString('utf8');
+      const held = secretPrefixLength(text, masker);
+      rest = text.slice(text.length - held);
+      const ready = masker.mask(text.slice(0, text.length - held));
+      if (ready !== '') out.add({ kind: 'chunk', stream, data: Buffer.from(ready) });
+    };
+    if (stream === 'stdout') stage.onStdout(onChunk);
+    else stage.onStderr(onChunk);
+    void stage.exited.then(() => {
+      if (rest !== '') out.add({ kind: 'chunk', stream, data: Buffer.from(masker.mask(rest)) });
+    });
+  }
+}
+
+/**
+ * The length of the longest end of `text` that begins a secret without
+ * completing it. Holding back just that is safe: a secret that started
+ * earlier and ran past the end would itself be such an end, and longer.
+ */
+export function secretPrefixLength(text: string, masker: Masker): number {
+  let longest = 0;
+  for (const secret of masker.values()) {
+    for (let length = Math.min(secret.length - 1, text.length); length > longest; length--) {
+      if (secret.startsWith(text.slice(text.length - length))) {
+        longest = length;
+        break;
+      }
+    }
+  }
+  return longest;
+}
+
+/** Whether a kill was asked before the worker took the job (then nothing runs). */
+async function killedBeforeStart(control: Redis, queue: string, jobId: string): Promise<boolean> {
+  const entries = await control.xrange(controlStreamKey(queue, jobId), '-', '+').catch(() => []);
+  return entries.some(([, fields]) => parseControl(fields)?.kind === 'kill');
+}
+
+/** Reads the control stream while the stage runs: answers to its stdin, kills of its tree. */
+function followControl(
+  control: Redis,
+  queue: string,
+  jobId: string,
+  stage: StageProcess,
+  defaultGraceMs: number,
+): { stop(): void } {
+  let stopped = false;
+  const key = controlStreamKey(queue, jobId);
+  void (async () => {
+    let lastId = '0';
+    while (!stopped) {
+      const reply = await control.xread('BLOCK', 1000, 'STREAMS', key, lastId).catch(() => null);
+      for (const [id, fields] of reply?.[0]?.[1] ?? []) {
+        lastId = id;
+        const entry = parseControl(fields);
+        if (entry?.kind === 'stdin') await stage.writeStdin(entry.text);
+        if (entry?.kind === 'kill') {
+          void stage.kill({
+            graceMs: Number.isFinite(entry.graceMs) ? entry.graceMs : defaultGraceMs,
+          });
+        }
+      }
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+function describeExit(result: RemoteResult): string {
+  if (result.error !== undefined) return result.error;
+  if (result.signal !== undefined) return `ended by ${result.signal}`;
+  return `exit code ${result.exitCode ?? '?'}`;
+}
