@@ -35,6 +35,7 @@ export const STAGE_KEYS = [
   'cache',
   'continue_on_error',
   'venv',
+  'if',
 ] as const;
 
 /** Keys allowed in an input. */
@@ -85,5 +86,7 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   question: 'prompt',
   message: 'prompt',
   allow_failure: 'continue_on_error',
+  when: 'if',
+  condition: 'if',
   ignore_errors: 'continue_on_error',
 };

@@ -108,6 +108,12 @@ export interface StageSpec {
   readonly cache: boolean;
   readonly continueOnError: boolean;
   /**
+   * The stage's `if:` condition as written (see `conditionSyntax.ts`): false
+   * skips the stage, with the reason. Without a status function in it, the
+   * stage runs only when its needs succeeded (`success()` is implied).
+   */
+  readonly if?: string;
+  /**
    * Folder of the Python virtual environment the stage runs in, relative to
    * the pipeline file's folder (its own `venv:`, else the pipeline's).
    */

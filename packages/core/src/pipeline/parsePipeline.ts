@@ -9,6 +9,7 @@ import type { Diagnostic, Pipeline } from './model';
 import { checkKeys, describeNode, readEntries, readNumber, readText } from './readers';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readInputs } from './validateInputs';
+import { checkStageConditions } from './validateConditions';
 import { checkNeeds } from './validateGraph';
 import {
   checkLiteralFields,
@@ -119,6 +120,7 @@ function readPipeline(
     graph: needsGraph(pipeline),
   };
   checkStageReferences(stages, scope, sink);
+  checkStageConditions(stages, scope, sink);
   checkLiteralFields(stages, sink);
   checkTopLevelEnvReferences(envEntry, scope, sink);
   return pipeline;

@@ -115,6 +115,11 @@ const stage = {
       default: false,
       description: 'When true, stages that need this one still run after it fails.',
     },
+    if: {
+      description:
+        "Run the stage only when this condition holds, else skip it with the reason. Reads inputs.<id>, stages.<s>.outputs.<name>, matrix.<key> and item; operators == != < > <= >= && || ! and parentheses; functions contains(), startsWith() and the status functions success() (implied), failure(), always(), cancelled() about the stages it needs. Quote it in YAML when it starts with '!'.",
+      anyOf: [{ type: 'string', minLength: 1 }, { type: 'boolean' }],
+    },
     venv: {
       description:
         'Python virtual environment the stage runs in (VIRTUAL_ENV set, its bin first on PATH), relative to the pipeline file; false for none even when the pipeline names one.',

@@ -14,6 +14,7 @@ import {
 } from './readers';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readRetry } from './validateRetry';
+import { readConditionText } from './validateConditions';
 import { readVenv } from './venv';
 
 /** A stage as read, with the source of the fields later checks (needs, expressions) point into. */
@@ -78,6 +79,8 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   const idleTimeoutMs = read('idle_timeout', (v, at) => readDuration(v, sink, at));
   if (idleTimeoutMs !== undefined) spec.idleTimeoutMs = idleTimeoutMs;
+  const condition = read('if', (v, at) => readConditionText(v, sink, at));
+  if (condition !== undefined) spec.if = condition;
   const venv = read('venv', (v, at) => readVenv(v, sink, at, true));
   if (typeof venv === 'string') spec.venv = venv;
   return validId ? { spec, entry, fields } : undefined;

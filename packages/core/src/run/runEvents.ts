@@ -5,6 +5,7 @@ import type { RunEventOf } from './events';
 import { isFinalRunStatus, isLiveStageStatus } from './machines';
 import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
 import { planResume } from './resume';
+import { conditionOf } from './stageCondition';
 import { failRun, stopRun } from './settle';
 
 /** The run starts: inputs without a value are asked (or defaulted, or the run fails). */
@@ -28,6 +29,10 @@ function cancelIdleStages(draft: Draft): void {
       });
     }
     if (stage.status !== 'pending' && stage.status !== 'ready' && stage.status !== 'retrying') {
+      continue;
+    }
+    // A cleanup stage (`if: always()`, `if: cancelled()`) still runs once its needs stop.
+    if (stage.status === 'pending' && conditionOf(specOf(draft, stage.id))?.runsOnCancel === true) {
       continue;
     }
     updateStage(draft, stage.id, (s) => {

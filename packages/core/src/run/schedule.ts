@@ -8,6 +8,7 @@ import type { RunState, StageState } from './state';
 import { attemptTimers } from './timers';
 import { inheritedExports } from './exports';
 import { awaitsCheck } from './stageChecks';
+import { conditionOf, conditionVerdict, statusAwareVerdict } from './stageCondition';
 
 /** Every declared pipeline input has a value. */
 export function inputsComplete(draft: Draft): boolean {
@@ -26,13 +27,17 @@ export function liveCount(draft: Draft): number {
 }
 
 /**
- * Why a pending stage cannot run because of a dependency, or `'ready'` when
- * every dependency is done, or undefined when it must keep waiting. A
- * dependency that failed with `continue_on_error` counts as done.
+ * Why a pending stage cannot run because of a dependency or its `if:`, or
+ * `'ready'` when every dependency is done and its condition holds, or
+ * undefined when it must keep waiting. A dependency that failed with
+ * `continue_on_error` counts as done.
  */
 function dependencyVerdict(draft: Draft, stage: StageState): string | 'ready' | undefined {
+  const spec = specOf(draft, stage.id);
+  // A condition with a status function (`if: failure()`) is judged once every need is final.
+  if (conditionOf(spec)?.statusAware === true) return statusAwareVerdict(draft, stage.id);
   let allDone = true;
-  for (const need of specOf(draft, stage.id).needs) {
+  for (const need of spec.needs) {
     const dep = stageOf(draft, need);
     if (dep.status === 'failed' && !specOf(draft, need).continueOnError) {
       return `not run: it needs '${need}', which failed`;
@@ -41,7 +46,8 @@ function dependencyVerdict(draft: Draft, stage: StageState): string | 'ready' | 
     if (dep.status === 'cancelled') return `not run: it needs '${need}', which was cancelled`;
     if (dep.status !== 'succeeded' && dep.status !== 'failed') allDone = false;
   }
-  return allDone ? 'ready' : undefined;
+  if (!allDone) return undefined;
+  return spec.if === undefined ? 'ready' : conditionVerdict(draft, stage.id);
 }
 
 // Stage records in which no pending stage can move: a full scheduling pass
@@ -187,11 +193,13 @@ function startReady(draft: Draft): boolean {
 /**
  * Schedules what can run now: promotes pending stages, skips dependants of
  * failures and starts ready stages under the cap. Only while the run is
- * executing, not being cancelled, and every input has a value.
+ * executing and every input has a value.
  */
 export function schedule(draft: Draft): void {
-  const { status, cancelRequested } = draft.run;
-  if ((status !== 'running' && status !== 'waiting') || cancelRequested === true) return;
+  const { status } = draft.run;
+  // A cancelled run schedules too: cancel left pending only the stages whose
+  // condition may hold then (`if: always()`, `if: cancelled()`).
+  if (status !== 'running' && status !== 'waiting') return;
   if (!inputsComplete(draft)) return;
   for (let again = true, from = 0; again;) {
     const pass = candidates(draft, from);
