@@ -16,6 +16,7 @@ export const TOP_LEVEL_KEYS = [
   'secrets',
   'env_file',
   'venv',
+  'pools',
   'stages',
 ] as const;
 
@@ -36,7 +37,15 @@ export const STAGE_KEYS = [
   'continue_on_error',
   'venv',
   'if',
+  'matrix',
+  'foreach',
+  'max_parallel',
+  'fail_fast',
+  'resources',
 ] as const;
+
+/** Keys of a `matrix:` besides its value lists. */
+export const MATRIX_SPECIAL_KEYS = ['include', 'exclude'] as const;
 
 /** Keys allowed in an input. */
 export const INPUT_KEYS = ['prompt', 'type', 'options', 'default', 'timeout', 'secret'] as const;
@@ -77,7 +86,6 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   tasks: 'stages',
   params: 'inputs',
   parameters: 'inputs',
-  max_parallel: 'concurrency',
   parallelism: 'concurrency',
   timeout_minutes: 'timeout',
   retry_policy: 'retry',
@@ -87,6 +95,9 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   message: 'prompt',
   allow_failure: 'continue_on_error',
   when: 'if',
+  for_each: 'foreach',
+  for: 'foreach',
+  strategy: 'matrix',
   condition: 'if',
   ignore_errors: 'continue_on_error',
 };

@@ -11,6 +11,7 @@ import type { SourceEntry, SourceNode } from './sourceNode';
 import { readInputs } from './validateInputs';
 import { checkStageConditions } from './validateConditions';
 import { checkNeeds } from './validateGraph';
+import { checkStageResources, readPoolCounts } from './validatePools';
 import {
   checkLiteralFields,
   checkStageReferences,
@@ -108,6 +109,10 @@ function readPipeline(
     stages: venv.stages,
   };
   if (venv.venv !== undefined) pipeline.venv = venv.venv;
+  const poolsEntry = fields.get('pools');
+  const pools = poolsEntry && readPoolCounts(poolsEntry, sink, 'pools');
+  if (pools !== undefined) pipeline.pools = pools;
+  checkStageResources(stages, pools ?? {}, sink);
   const envFile = optionalText(fields.get('env_file'), sink);
   if (envFile !== undefined) pipeline.envFile = envFile;
   readOptionalFields(fields, sink, pipeline);

@@ -7,6 +7,7 @@ import { describeNode } from './readers';
 import type { SourceNode, SourceRange } from './sourceNode';
 import { closestMatch, didYouMean, fixOf } from './suggest';
 import type { ReferenceScope } from './validateReferences';
+import { checkFanOutName } from './validateReferences';
 import type { ReadStage } from './validateStages';
 
 /**
@@ -132,6 +133,14 @@ function checkName(site: ConditionSite, path: readonly string[], at: SourceRange
   }
   if (root === 'stages' && path.length === 4 && second === 'outputs' && first !== undefined) {
     checkStageName(site, first, third ?? '', at);
+    return;
+  }
+  if (path.length === 1 && root === 'item') {
+    checkFanOutName(site.path, { kind: 'item' }, at, site.stage.spec, sink);
+    return;
+  }
+  if (root === 'matrix' && path.length === 2 && first !== undefined) {
+    checkFanOutName(site.path, { kind: 'matrix', key: first }, at, site.stage.spec, sink);
     return;
   }
   const written = path.join('.');

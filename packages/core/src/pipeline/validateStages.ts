@@ -15,6 +15,8 @@ import {
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readRetry } from './validateRetry';
 import { readConditionText } from './validateConditions';
+import { readFanOut } from './validateFanOut';
+import { readPoolCounts } from './validatePools';
 import { readVenv } from './venv';
 
 /** A stage as read, with the source of the fields later checks (needs, expressions) point into. */
@@ -79,6 +81,10 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   const idleTimeoutMs = read('idle_timeout', (v, at) => readDuration(v, sink, at));
   if (idleTimeoutMs !== undefined) spec.idleTimeoutMs = idleTimeoutMs;
+  readFanOut(fields, sink, path, spec);
+  const resources = fields.get('resources');
+  const counts = resources && readPoolCounts(resources, sink, `${path}.resources`);
+  if (counts !== undefined) spec.resources = counts;
   const condition = read('if', (v, at) => readConditionText(v, sink, at));
   if (condition !== undefined) spec.if = condition;
   const venv = read('venv', (v, at) => readVenv(v, sink, at, true));

@@ -52,18 +52,21 @@ export function conditionOf(spec: StageSpec): StageCondition | undefined {
 }
 
 // The transitive needs of each stage, found once per pipeline and stage.
-const ancestorLists = new WeakMap<Pipeline, Map<string, readonly string[]>>();
+const ancestorLists = new WeakMap<
+  Pipeline,
+  { graph: ReturnType<typeof needsGraph>; byStage: Map<string, readonly string[]> }
+>();
 
 function ancestorsIn(pipeline: Pipeline, id: string): readonly string[] {
-  let byStage = ancestorLists.get(pipeline);
-  if (byStage === undefined) {
-    byStage = new Map();
-    ancestorLists.set(pipeline, byStage);
+  let known = ancestorLists.get(pipeline);
+  if (known === undefined) {
+    known = { graph: needsGraph(pipeline), byStage: new Map() };
+    ancestorLists.set(pipeline, known);
   }
-  let list = byStage.get(id);
+  let list = known.byStage.get(id);
   if (list === undefined) {
-    list = [...ancestorsOf(needsGraph(pipeline), id)];
-    byStage.set(id, list);
+    list = [...ancestorsOf(known.graph, id)];
+    known.byStage.set(id, list);
   }
   return list;
 }
@@ -85,6 +88,12 @@ function scopeOf(draft: Draft, id: string): ConditionScope {
   return {
     lookup(path): ConditionValue | undefined {
       const [root, first, second, third] = path;
+      const unit = specOf(draft, id).unit;
+      if (root === 'item' && path.length === 1) return unit?.item;
+      if (root === 'matrix' && first !== undefined) {
+        const matrix = unit?.matrix;
+        return matrix !== undefined && Object.hasOwn(matrix, first) ? matrix[first] : undefined;
+      }
       if (root === 'inputs' && first !== undefined && Object.hasOwn(draft.inputs, first)) {
         return draft.inputs[first];
       }

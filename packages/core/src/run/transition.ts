@@ -10,6 +10,7 @@ import { onStageDiagnosed, onStageExited, onStageProgress, onStageStarted } from
 import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
 import { onStageChecked } from './stageChecks';
+import { onItemsListed } from './fanOut';
 
 /** The outcome of applying one event. */
 export interface TransitionResult {
@@ -29,6 +30,7 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'stageDiagnosed':
     case 'stageExited':
     case 'stageChecked':
+    case 'itemsListed':
     case 'promptOpened':
     case 'promptAnswered':
     case 'timerFired':
@@ -60,6 +62,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageExited(draft, event);
     case 'stageChecked':
       return onStageChecked(draft, event);
+    case 'itemsListed':
+      return onItemsListed(draft, event);
     case 'promptOpened':
       return onPromptOpened(draft, event);
     case 'promptAnswered':

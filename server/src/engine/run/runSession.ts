@@ -1,3 +1,4 @@
+import { acquireSlots } from '../../store/poolSlots';
 import type { Pipeline, Progress, RunState, RunStatus } from '@baton/core';
 import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
@@ -150,7 +151,22 @@ export class RunSession {
     if (!spec) throw new Error(`the core asked to spawn unknown stage ${effect.stage}`);
     const pipelineDir = path.dirname(path.resolve(pipeline.file));
     const cwd = path.resolve(pipelineDir, effect.cwd ?? '.');
+    const { resources } = spec;
+    const holder = { runId: controller.runId, stage: effect.stage };
     return new StageAttempt({
+      ...(resources === undefined
+        ? {}
+        : {
+            takeSlots: (onWaiting, isStopped) =>
+              acquireSlots(
+                services.store.paths,
+                pipeline.pools ?? {},
+                resources,
+                holder,
+                onWaiting,
+                isStopped,
+              ),
+          }),
       controller,
       effect,
       spec,
