@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario';
 import { eventLatencyScenario } from './eventLatency';
+import { fanOut10kScenario } from './fanOut10k';
 import { logThroughputScenario } from './logThroughput';
 import { plan10kScenario } from './plan10k';
 import { promptRoundtripScenario } from './promptRoundtrip';
@@ -18,4 +19,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   logThroughputScenario,
   resumeScenario,
   plan10kScenario,
+  fanOut10kScenario,
 ];

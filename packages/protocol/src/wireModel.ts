@@ -179,6 +179,16 @@ export interface StageSnapshot {
   readonly plan?: string;
   /** Set when the stage was up to date: the run whose recorded success it reused. */
   readonly upToDate?: string;
+  /** A fanned-out stage (`matrix:`/`foreach:`): its units counted by status. */
+  readonly items?: WireItemCounts;
+  /** A unit `<stage>[<item>]` of a fanned-out stage: that stage's id. */
+  readonly unitOf?: string;
+}
+
+/** How many units of a fanned-out stage are in each status (absent statuses: none). */
+export interface WireItemCounts {
+  readonly total: number;
+  readonly counts: Readonly<Partial<Record<StageStatus, number>>>;
 }
 
 /** Who holds a pipeline's run lock. */
@@ -327,6 +337,13 @@ export type BatonEvent = EventBase &
         readonly stage: string;
         readonly attempt: number;
         readonly progress: WireProgress;
+      }
+    | {
+        /** The unit counts of a fanned-out stage changed (its own status did not). */
+        readonly kind: 'stageItems';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly items: WireItemCounts;
       }
     | { readonly kind: 'promptOpened'; readonly prompt: PromptInfo }
     | {

@@ -24,6 +24,15 @@ export function toPromptInfo(runId: string, prompt: Core.PromptState): P.PromptI
   });
 }
 
+/** A fanned-out stage's unit counts for the wire: only the statuses some unit is in. */
+export function toWireItems(items: Core.ItemCounts): P.WireItemCounts {
+  const counts: Partial<Record<P.StageStatus, number>> = {};
+  for (const [status, count] of Object.entries(items.counts) as [P.StageStatus, number][]) {
+    if (count > 0) counts[status] = count;
+  }
+  return { total: items.total, counts };
+}
+
 /** A stage's wire snapshot from the run state. */
 export function toStageSnapshot(
   state: Core.RunState,
@@ -48,6 +57,8 @@ export function toStageSnapshot(
     outputs: stage.outputs,
     plan: stage.plan,
     upToDate: stage.upToDate,
+    items: stage.items === undefined ? undefined : toWireItems(stage.items),
+    unitOf: spec?.unit?.stage,
   });
 }
 
