@@ -69,7 +69,7 @@ describe('baton run with if: conditions', function () {
     assert.equal(stages.report?.status, 'skipped');
     assert.equal(
       stages.report?.reason,
-      'skipped: its condition is false (if: always() && success())',
+      'not run: its condition is false (if: always() && success())',
     );
   });
 

@@ -109,7 +109,7 @@ function scopeOf(draft: Draft, id: string): ConditionScope {
 
 /** The reason a stage is skipped because its condition is false. */
 function skipReason(spec: StageSpec): string {
-  return `skipped: its condition is false (if: ${spec.if ?? ''})`;
+  return `not run: its condition is false (if: ${spec.if ?? ''})`;
 }
 
 /**

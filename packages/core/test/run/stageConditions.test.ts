@@ -28,7 +28,7 @@ describe('run: if conditions', () => {
     run.start();
     run.exit('a');
     assert.equal(run.status('cleanup'), 'skipped');
-    assert.equal(run.stage('cleanup').reason, 'skipped: its condition is false (if: failure())');
+    assert.equal(run.stage('cleanup').reason, 'not run: its condition is false (if: failure())');
     assert.equal(run.state.status, 'succeeded');
   });
 
