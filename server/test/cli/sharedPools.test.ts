@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { processesOfRun, readTree, tempDir, waitFor, writePipeline } from '../engine/helpers';
+import { processesOfRun, tempDir, waitFor, writePipeline } from '../engine/helpers';
 
 const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'baton.js');
 
@@ -23,13 +23,17 @@ function runIdIn(text: string): string {
   return /run (\d{8}-\d{6}-\d{3}-[a-z0-9]{4})/.exec(text)?.[1] ?? '';
 }
 
-/** Every stage log of every run in `dir`, joined. */
+/** Every stage log of every run in `dir`, joined (runs write other files meanwhile, so only logs are read). */
 async function allLogs(dir: string): Promise<string> {
-  const files = await readTree(path.join(dir, '.baton', 'runs'));
-  return files
-    .filter((f) => f.file.endsWith('.log'))
-    .map((f) => f.text)
-    .join('\n');
+  const runs = path.join(dir, '.baton', 'runs');
+  const texts: string[] = [];
+  for (const run of existsSync(runs) ? await fs.readdir(runs) : []) {
+    const logs = path.join(runs, run, 'logs');
+    for (const name of existsSync(logs) ? await fs.readdir(logs) : []) {
+      texts.push(await fs.readFile(path.join(logs, name), 'utf8'));
+    }
+  }
+  return texts.join('\n');
 }
 
 const HOLDER = `pools: { gpu: 1 }

@@ -1,9 +1,9 @@
-import { acquireSlots } from '../../store/poolSlots';
-import type { Pipeline, Progress, RunState, RunStatus } from '@baton/core';
+import type { Pipeline, Progress, RunState, RunStatus, StageSpec } from '@baton/core';
 import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
 import type { InboxMessage } from '../../store/inbox';
 import type { Lock } from '../../store/lock';
+import { acquireSlots } from '../../store/poolSlots';
 import type { RunStore } from '../../store/runStore';
 import { attemptFiles } from '../attempt/attemptFiles';
 import type { Clock } from '../clock';
@@ -19,6 +19,20 @@ import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
 import { RunIncremental } from '../../incremental/runIncremental';
 import type { RecordStore } from '../../incremental/recordStore';
+
+// Each run pipeline's declarations by id: a fan-out of 10,000 units must not
+// make every spawn a walk of 10,000 declarations.
+const declarations = new WeakMap<Pipeline, ReadonlyMap<string, StageSpec>>();
+
+/** A stage's (or unit's) declaration in the run's own pipeline. */
+function declarationOf(pipeline: Pipeline, stage: string): StageSpec | undefined {
+  let index = declarations.get(pipeline);
+  if (index === undefined) {
+    index = new Map(pipeline.stages.map((spec) => [spec.id, spec]));
+    declarations.set(pipeline, index);
+  }
+  return index.get(stage);
+}
 
 /** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (
@@ -147,7 +161,7 @@ export class RunSession {
   private startAttempt(effect: SpawnEffect, controller: RunController): AttemptControl {
     const { services } = this;
     const pipeline = controller.state.pipeline;
-    const spec = pipeline.stages.find((stage) => stage.id === effect.stage);
+    const spec = declarationOf(pipeline, effect.stage);
     if (!spec) throw new Error(`the core asked to spawn unknown stage ${effect.stage}`);
     const pipelineDir = path.dirname(path.resolve(pipeline.file));
     const cwd = path.resolve(pipelineDir, effect.cwd ?? '.');
