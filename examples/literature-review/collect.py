@@ -1,6 +1,7 @@
 """Collect the papers that belong to the selected pillars into work/papers."""
 
 import argparse
+import json
 import os
 import shutil
 import time
@@ -30,3 +31,5 @@ if not selected:
 
 baton.log(f"Selected {len(selected)} of {len(sources)} papers for {args.pillars}.")
 baton.set_output("count", len(selected))
+# The list the summarize stage fans out over (one item per paper).
+baton.set_output("papers", json.dumps(selected))

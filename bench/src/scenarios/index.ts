@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario';
 import { eventLatencyScenario } from './eventLatency';
+import { fanOut10kScenario } from './fanOut10k';
 import { logThroughputScenario } from './logThroughput';
 import { incrementalScenario } from './incremental';
 import { plan10kScenario } from './plan10k';
@@ -22,4 +23,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   plan10kScenario,
   incrementalScenario,
   remoteStagesScenario,
+  fanOut10kScenario,
 ];

@@ -44,6 +44,8 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
       return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
       return withStage(view, event.stage, (stage) => ({ ...stage, progress: event.progress }));
+    case 'stageItems':
+      return withStage(view, event.stage, (stage) => ({ ...stage, items: event.items }));
     case 'promptOpened':
       return withPrompts(view, [
         ...view.prompts.filter((p) => p.promptId !== event.prompt.promptId),

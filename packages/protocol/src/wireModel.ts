@@ -186,6 +186,16 @@ export interface StageSnapshot {
   readonly attemptsPerGo?: number;
   /** Where the current or last attempt runs when not locally, e.g. `queue gpu` (see docs/executors.md). */
   readonly where?: string;
+  /** A fanned-out stage (`matrix:`/`foreach:`): its units counted by status. */
+  readonly items?: WireItemCounts;
+  /** A unit `<stage>[<item>]` of a fanned-out stage: that stage's id. */
+  readonly unitOf?: string;
+}
+
+/** How many units of a fanned-out stage are in each status (absent statuses: none). */
+export interface WireItemCounts {
+  readonly total: number;
+  readonly counts: Readonly<Partial<Record<StageStatus, number>>>;
 }
 
 /** Who holds a pipeline's run lock. */
@@ -362,6 +372,13 @@ export type BatonEvent = EventBase &
         readonly stage: string;
         readonly attempt: number;
         readonly progress: WireProgress;
+      }
+    | {
+        /** The unit counts of a fanned-out stage changed (its own status did not). */
+        readonly kind: 'stageItems';
+        readonly stage: string;
+        readonly attempt: number;
+        readonly items: WireItemCounts;
       }
     | { readonly kind: 'promptOpened'; readonly prompt: PromptInfo }
     | {

@@ -1,3 +1,4 @@
+import { summarizeItems } from './itemCounts';
 import type { RunState, StageState } from '@baton/core';
 import type { EngineEvents } from '../engine/engineEvents';
 import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './terminalFormat';
@@ -109,8 +110,10 @@ export class LiveView {
     const elapsed =
       state.startedAt === undefined ? 0 : (state.endedAt ?? this.now()) - state.startedAt;
     const header = `${colors.bold(state.pipeline.name)} ${colors.dim(state.runId)} ${colorRunStatus(state.status, colors)} ${colors.dim(formatDuration(elapsed))}`;
-    const nameWidth = Math.min(24, Math.max(...state.pipeline.stages.map((s) => s.id.length), 4));
-    const stages = state.pipeline.stages.flatMap((spec) => state.stages[spec.id] ?? []);
+    // One line per declared stage: a fanned-out stage's units are its counts, not lines.
+    const specs = state.pipeline.stages.filter((spec) => spec.unit === undefined);
+    const nameWidth = Math.min(24, Math.max(...specs.map((s) => s.id.length), 4));
+    const stages = specs.flatMap((spec) => state.stages[spec.id] ?? []);
     const room = Math.max(1, this.terminal.rows - 2);
     const shown = stages.length <= room ? stages : mostInteresting(stages, room - 1);
     const rows = shown.map((stage) => this.renderStage(stage, nameWidth, width));
@@ -120,10 +123,14 @@ export class LiveView {
 
   private renderStage(stage: StageState, nameWidth: number, width: number): string {
     const { colors } = this.terminal;
-    const icon = stageIcon(stage.status, colors, this.frame);
+    const items = stage.items === undefined ? undefined : summarizeItems(stage.items);
+    const fanning = items !== undefined && stage.status === 'pending';
+    const icon = stageIcon(fanning && items.live ? 'running' : stage.status, colors, this.frame);
     const name = stage.id.padEnd(nameWidth);
-    const live = stage.status === 'running' || stage.status === 'waiting';
-    const percent = stage.status === 'succeeded' ? 100 : stage.progress?.percent;
+    const live =
+      stage.status === 'running' || stage.status === 'waiting' || (fanning && items.live);
+    const percent =
+      stage.status === 'succeeded' ? 100 : (items?.percent ?? stage.progress?.percent);
     const bar = percent === undefined ? ' '.repeat(BAR_WIDTH) : progressBar(percent, BAR_WIDTH);
     const percentText =
       percent === undefined ? '    ' : `${String(Math.round(percent)).padStart(3)}%`;
@@ -132,7 +139,8 @@ export class LiveView {
         ? ''
         : formatDuration((stage.endedAt ?? this.now()) - stage.startedAt);
     const attempt = stage.attempt > 1 ? colors.yellow(` #${stage.attempt}`) : '';
-    const message = this.messageOf(stage, live);
+    const own = this.messageOf(stage, live && !fanning);
+    const message = items === undefined ? own : own === '' ? items.text : `${items.text} · ${own}`;
     // Icon, spaces, percent, time and attempt take about 20 columns besides the name and the bar.
     const room = Math.max(0, width - (nameWidth + BAR_WIDTH + 22));
     const barColor = stage.status === 'failed' ? colors.red : live ? colors.cyan : colors.green;

@@ -22,17 +22,22 @@ export interface CheckedRun {
 /** Where the run's incremental side reports what goes wrong; a problem never stops the run. */
 export type ProblemSink = (message: string) => void;
 
-// Each pipeline's stages by id, so a check costs the same in a pipeline of any size.
-const specsByPipeline = new WeakMap<Pipeline, ReadonlyMap<string, StageSpec>>();
+// The declarations of each pipeline by id, so a look-up is not a walk of 10,000 stages.
+const specIndex = new WeakMap<Pipeline, Map<string, StageSpec>>();
 
-/** A stage's declaration by id, through a table built once per pipeline. */
+/**
+ * A stage's declaration; for a unit `<stage>[<item>]` of a fanned-out stage,
+ * which exists only in the run's expanded pipeline, the stage's own: its
+ * `deps:` and `outputs:` are the unit's.
+ */
 export function specOf(pipeline: Pipeline, stage: string): StageSpec {
-  let specs = specsByPipeline.get(pipeline);
-  if (specs === undefined) {
-    specs = new Map(pipeline.stages.map((s) => [s.id, s]));
-    specsByPipeline.set(pipeline, specs);
+  let index = specIndex.get(pipeline);
+  if (index === undefined) {
+    index = new Map(pipeline.stages.map((s) => [s.id, s]));
+    specIndex.set(pipeline, index);
   }
-  const spec = specs.get(stage);
+  const bracket = stage.indexOf('[');
+  const spec = index.get(stage) ?? (bracket > 0 ? index.get(stage.slice(0, bracket)) : undefined);
   if (spec === undefined) throw new Error(`no stage '${stage}' in ${pipeline.file}`);
   return spec;
 }
@@ -110,7 +115,8 @@ export class RunIncremental {
       const outcome = await checkStageAgainstRecord(
         effect,
         {
-          spec: specOf(this.pipeline, stage),
+          // The run's own pipeline: a unit of a fanned-out stage is declared only there.
+          spec: specOf(run.state.pipeline, stage),
           pipelineDir: this.pipelineDir,
           hasher: this.hasher,
           key: await this.key,

@@ -1,3 +1,4 @@
+import { listFanOutItems } from '../engine/run/itemListing';
 import { isCacheable, isForced, transition } from '@baton/core';
 import type { Effect, Pipeline, RunEvent, RunState, StageSpec } from '@baton/core';
 import * as path from 'node:path';
@@ -52,8 +53,10 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
   let current = state;
   const queue: RunEvent[] = [{ type: 'runStarted', at: state.createdAt }];
   const apply = async (effect: Effect): Promise<void> => {
-    if (effect.type === 'checkStage') {
-      const spec = specOf(pipeline, effect.stage);
+    if (effect.type === 'listItems') {
+      queue.push(await listFanOutItems(effect, pipeline.file, () => state.createdAt));
+    } else if (effect.type === 'checkStage') {
+      const spec = specOf(current.pipeline, effect.stage);
       const outcome = await checkStageAgainstRecord(
         effect,
         { spec, pipelineDir, hasher, key },
@@ -95,7 +98,8 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
     for (const effect of result.effects) await apply(effect);
   }
   await hasher.save();
-  const units = pipeline.stages.map((spec) => plannedUnit(spec, current, compared.get(spec.id)));
+  // Units of fanned-out stages exist only in the run's expanded pipeline.
+  const units = current.pipeline.stages.map((s) => plannedUnit(s, current, compared.get(s.id)));
   return { pipeline: pipeline.name, file: pipeline.file, units, warnings };
 }
 

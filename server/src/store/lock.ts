@@ -39,6 +39,8 @@ const GUARD_STALE_MS = 10_000;
 /** Options of `acquireLock`. */
 export interface AcquireOptions {
   readonly runId?: string;
+  /** Recorded as the owner's `label` (a pool slot names the stage holding it). */
+  readonly label?: string;
   /** Heartbeat age after which an owner that cannot be checked counts as dead. */
   readonly staleMs?: number;
   /** Interval of `lock.heartbeat()`. */
@@ -138,6 +140,7 @@ async function prepareCandidate(
     startedAt: now,
     heartbeatAt: now,
     ...(options.runId === undefined ? {} : { runId: options.runId }),
+    ...(options.label === undefined ? {} : { label: options.label }),
   };
   const temp = await writeSyncedTemp(lockPath, `${JSON.stringify(owner, null, 2)}\n`);
   try {

@@ -21,6 +21,8 @@ export interface LockOwner extends ProcessIdentity {
   readonly heartbeatAt: number;
   /** The run the lock is held for, if any. */
   readonly runId?: string;
+  /** What in the run holds it (a pool slot names its stage), if anything. */
+  readonly label?: string;
 }
 
 /** Whether an owner counts as alive, and if not, why. */

@@ -128,6 +128,12 @@ export class StatePaths {
     return path.join(this.root, 'locks');
   }
 
+  /** `pools/<pool>/slot-<index>.lock`: one slot of a resource pool, shared by every run here. */
+  poolSlotFile(pool: string, index: number): string {
+    assertPipelineId(pool);
+    return path.join(this.root, 'pools', pool, `slot-${index}.lock`);
+  }
+
   /** `runs/<runId>/`. */
   runDir(runId: string): string {
     assertRunId(runId);

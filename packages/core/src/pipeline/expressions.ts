@@ -9,12 +9,16 @@ import type { AnswerValue } from './model';
 /** One `${{ … }}` found in a template; `offset`/`length` cover the whole `${{ … }}`. */
 export type Reference =
   | { kind: 'input'; id: string; offset: number; length: number }
+  | { kind: 'item'; offset: number; length: number }
+  | { kind: 'matrix'; key: string; offset: number; length: number }
   | { kind: 'stageOutput'; stage: string; output: string; offset: number; length: number };
 
 const NAME = '[A-Za-z_][A-Za-z0-9_-]*';
 const INPUT_FORM = new RegExp(`^inputs\\.(${NAME})$`);
 const STAGE_OUTPUT_FORM = new RegExp(`^stages\\.(${NAME})\\.outputs\\.(${NAME})$`);
-const FORMS_HELP = 'use ${{ inputs.<id> }} or ${{ stages.<stage>.outputs.<name> }}';
+const MATRIX_FORM = new RegExp(`^matrix\\.(${NAME})$`);
+const FORMS_HELP =
+  'use ${{ inputs.<id> }}, ${{ stages.<stage>.outputs.<name> }}, ${{ matrix.<key> }} or ${{ item }}';
 
 /**
  * Finds every `${{ … }}` in `template`. Whitespace inside the braces is
@@ -49,6 +53,9 @@ export function findReferences(template: string): {
 function toReference(inner: string, offset: number, length: number): Reference | undefined {
   const input = INPUT_FORM.exec(inner);
   if (input?.[1] !== undefined) return { kind: 'input', id: input[1], offset, length };
+  if (inner === 'item') return { kind: 'item', offset, length };
+  const matrix = MATRIX_FORM.exec(inner);
+  if (matrix?.[1] !== undefined) return { kind: 'matrix', key: matrix[1], offset, length };
   const output = STAGE_OUTPUT_FORM.exec(inner);
   if (output?.[1] !== undefined && output[2] !== undefined) {
     return { kind: 'stageOutput', stage: output[1], output: output[2], offset, length };
@@ -70,6 +77,10 @@ function explainBadExpression(inner: string): string {
 export interface ExpressionContext {
   inputs: Readonly<Record<string, AnswerValue>>;
   stageOutputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The unit's item, in a unit of a fanned-out stage. */
+  item?: string;
+  /** The unit's matrix values, in a unit of a `matrix:` stage. */
+  matrix?: Readonly<Record<string, string>>;
 }
 
 /** Upper case, anything but letters and digits → `_`. */
@@ -87,6 +98,14 @@ export function stageOutputEnvName(stage: string, output: string): string {
   return `BATON_OUT_${envPart(stage)}__${envPart(output)}`;
 }
 
+/** The environment variable carrying a matrix value: `BATON_MATRIX_<KEY>`. */
+export function matrixEnvName(key: string): string {
+  return `BATON_MATRIX_${envPart(key)}`;
+}
+
+/** The environment variable carrying a unit's item: `BATON_ITEM`. */
+export const ITEM_ENV = 'BATON_ITEM';
+
 /** An answer as text: strings as is, numbers via String(), booleans `true`/`false`, lists joined with `,`. */
 export function renderAnswer(value: AnswerValue): string {
   if (Array.isArray(value)) return value.join(',');
@@ -101,6 +120,25 @@ interface Resolved {
 }
 
 function resolve(reference: Reference, ctx: ExpressionContext): Resolved {
+  if (reference.kind === 'item') {
+    return {
+      envName: ITEM_ENV,
+      value: ctx.item,
+      missing: 'only a foreach or matrix stage has an item',
+    };
+  }
+  if (reference.kind === 'matrix') {
+    const { matrix } = ctx;
+    const value =
+      matrix !== undefined && Object.hasOwn(matrix, reference.key)
+        ? matrix[reference.key]
+        : undefined;
+    return {
+      envName: matrixEnvName(reference.key),
+      value,
+      missing: `the matrix has no key "${reference.key}"`,
+    };
+  }
   if (reference.kind === 'input') {
     const value = Object.hasOwn(ctx.inputs, reference.id) ? ctx.inputs[reference.id] : undefined;
     return {
@@ -123,6 +161,24 @@ function resolve(reference: Reference, ctx: ExpressionContext): Resolved {
   };
 }
 
+/** One name per thing a reference reads, to find two that map to one variable. */
+function referenceKey(reference: Reference): string {
+  switch (reference.kind) {
+    case 'input':
+      return `i:${reference.id}`;
+    case 'stageOutput':
+      return `o:${reference.stage}.${reference.output}`;
+    case 'matrix':
+      return `m:${reference.key}`;
+    case 'item':
+      return 'item';
+    default: {
+      const never: never = reference;
+      return never;
+    }
+  }
+}
+
 /**
  * For a stage's `run` command: each ${{ }} becomes a shell variable reference
  * "${VAR}" and the value goes into env, so no input can inject shell syntax.
@@ -141,8 +197,7 @@ export function substituteCommand(
   for (const reference of references) {
     const resolved = resolve(reference, ctx);
     const written = template.slice(reference.offset, reference.offset + reference.length);
-    const key =
-      reference.kind === 'input' ? `i:${reference.id}` : `o:${reference.stage}.${reference.output}`;
+    const key = referenceKey(reference);
     const previous = owner.get(resolved.envName);
     if (previous !== undefined && previous !== key) {
       errors.push(

@@ -17,6 +17,7 @@ export const TOP_LEVEL_KEYS = [
   'env_file',
   'venv',
   'executor',
+  'pools',
   'stages',
 ] as const;
 
@@ -37,7 +38,16 @@ export const STAGE_KEYS = [
   'continue_on_error',
   'venv',
   'executor',
+  'if',
+  'matrix',
+  'foreach',
+  'max_parallel',
+  'fail_fast',
+  'resources',
 ] as const;
+
+/** Keys of a `matrix:` besides its value lists. */
+export const MATRIX_SPECIAL_KEYS = ['include', 'exclude'] as const;
 
 /** Keys allowed in an input. */
 export const INPUT_KEYS = ['prompt', 'type', 'options', 'default', 'timeout', 'secret'] as const;
@@ -81,7 +91,6 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   tasks: 'stages',
   params: 'inputs',
   parameters: 'inputs',
-  max_parallel: 'concurrency',
   parallelism: 'concurrency',
   timeout_minutes: 'timeout',
   retry_policy: 'retry',
@@ -92,5 +101,10 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   runner: 'executor',
   runs_on: 'executor',
   allow_failure: 'continue_on_error',
+  when: 'if',
+  for_each: 'foreach',
+  for: 'foreach',
+  strategy: 'matrix',
+  condition: 'if',
   ignore_errors: 'continue_on_error',
 };

@@ -115,6 +115,29 @@ export interface StageSpec {
   readonly cache: boolean;
   readonly continueOnError: boolean;
   /**
+   * The stage's `if:` condition as written (see `conditionSyntax.ts`): false
+   * skips the stage, with the reason. Without a status function in it, the
+   * stage runs only when its needs succeeded (`success()` is implied).
+   */
+  readonly if?: string;
+  /** `matrix:`: the stage runs once per combination of these values (see `fanOut.ts`). */
+  readonly matrix?: MatrixSpec;
+  /**
+   * `foreach:`: a glob of files relative to the stage's working directory, or
+   * `${{ stages.<s>.outputs.<name> }}` holding a JSON list; one unit per item.
+   */
+  readonly foreach?: string;
+  /** At most this many of the stage's units run at once (`max_parallel:`). */
+  readonly maxParallel?: number;
+  /** `fail_fast:` (default true): a failed unit stops the units that have not started. */
+  readonly failFast?: boolean;
+  /** `resources:`: slots of the pipeline's pools each attempt holds while it runs. */
+  readonly resources?: Readonly<Record<string, number>>;
+  /** Set on a unit of a fanned-out stage: which stage it belongs to and which item it is. */
+  readonly unit?: UnitSpec;
+  /** Set on a fanned-out stage once its units exist: its needs are then exactly its units. */
+  readonly gather?: GatherSpec;
+  /**
    * Folder of the Python virtual environment the stage runs in, relative to
    * the pipeline file's folder (its own `venv:`, else the pipeline's).
    */
@@ -123,6 +146,31 @@ export interface StageSpec {
   readonly executor?: ExecutorSpec;
   /** Where the stage is declared, for diagnostics and "open at" links. */
   readonly position?: SourcePosition;
+}
+
+/** A stage's `matrix:`: value lists per key, and combinations added or removed. */
+export interface MatrixSpec {
+  readonly axes: Readonly<Record<string, readonly string[]>>;
+  readonly include: readonly Readonly<Record<string, string>>[];
+  readonly exclude: readonly Readonly<Record<string, string>>[];
+}
+
+/** One unit of a fanned-out stage (its id is `<stage>[<item>]`). */
+export interface UnitSpec {
+  /** The fanned-out stage. */
+  readonly stage: string;
+  /** The item as `${{ item }}` and `BATON_ITEM` give it (for a matrix, its values as JSON). */
+  readonly item: string;
+  /** 0-based position among the stage's units (`BATON_ITEM_INDEX`). */
+  readonly index: number;
+  /** A matrix combination's values (`${{ matrix.<key> }}`, `BATON_MATRIX_<KEY>`). */
+  readonly matrix?: Readonly<Record<string, string>>;
+}
+
+/** What a fanned-out stage became once its items were known. */
+export interface GatherSpec {
+  /** How many units it has (also the length of its needs). */
+  readonly units: number;
 }
 
 /** A cron schedule. */
@@ -161,6 +209,11 @@ export interface Pipeline {
    * pipeline, when there is one.
    */
   readonly envFile?: string;
+  /**
+   * `pools:`: named capacities shared by every run in the workspace that
+   * names the same pool, across pipelines and processes.
+   */
+  readonly pools?: Readonly<Record<string, number>>;
   /** Stages in declaration order (the stable order scheduling uses to break ties). */
   readonly stages: readonly StageSpec[];
 }

@@ -9,7 +9,9 @@ import type { Diagnostic, Pipeline } from './model';
 import { checkKeys, describeNode, readEntries, readNumber, readText } from './readers';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readInputs } from './validateInputs';
+import { checkStageConditions } from './validateConditions';
 import { checkNeeds } from './validateGraph';
+import { checkStageResources, readPoolCounts } from './validatePools';
 import {
   checkLiteralFields,
   checkStageReferences,
@@ -110,6 +112,10 @@ function readPipeline(
   };
   if (venv.venv !== undefined) pipeline.venv = venv.venv;
   if (executor.executor !== undefined) pipeline.executor = executor.executor;
+  const poolsEntry = fields.get('pools');
+  const pools = poolsEntry && readPoolCounts(poolsEntry, sink, 'pools');
+  if (pools !== undefined) pipeline.pools = pools;
+  checkStageResources(stages, pools ?? {}, sink);
   const envFile = optionalText(fields.get('env_file'), sink);
   if (envFile !== undefined) pipeline.envFile = envFile;
   readOptionalFields(fields, sink, pipeline);
@@ -122,6 +128,7 @@ function readPipeline(
     graph: needsGraph(pipeline),
   };
   checkStageReferences(stages, scope, sink);
+  checkStageConditions(stages, scope, sink);
   checkLiteralFields(stages, sink);
   checkTopLevelEnvReferences(envEntry, scope, sink);
   return pipeline;

@@ -116,6 +116,64 @@ const stage = {
       default: false,
       description: 'When true, stages that need this one still run after it fails.',
     },
+    matrix: {
+      description:
+        'Run the stage once per combination of these values (a map of key → list), as ${{ matrix.<key> }} and BATON_MATRIX_<KEY>; include adds or extends combinations, exclude removes them. Each combination is its own unit, <stage>[<values>].',
+      type: 'object',
+      minProperties: 1,
+      properties: {
+        include: {
+          description: 'Combinations to add, or extra values for the combinations they match.',
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: { type: ['string', 'number', 'boolean'] },
+          },
+        },
+        exclude: {
+          description: 'Combinations to remove: each entry removes the combinations it matches.',
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: { type: ['string', 'number', 'boolean'] },
+          },
+        },
+      },
+      additionalProperties: {
+        type: 'array',
+        minItems: 1,
+        items: { type: ['string', 'number', 'boolean'] },
+      },
+    },
+    foreach: {
+      description:
+        'Run the stage once per item: a glob of files relative to the working directory, or ${{ stages.<s>.outputs.<name> }} holding a JSON list. The item is ${{ item }} and BATON_ITEM, its 0-based index BATON_ITEM_INDEX; each item is its own unit, <stage>[<item>].',
+      type: 'string',
+      minLength: 1,
+    },
+    resources: {
+      description:
+        "Slots of the pipeline's pools each attempt holds while it runs, e.g. { gpu: 1 }; it waits, visibly, while they are held elsewhere.",
+      type: 'object',
+      additionalProperties: { type: 'integer', minimum: 1, maximum: 1000 },
+    },
+    max_parallel: {
+      description: "At most this many of the stage's matrix or foreach units run at once.",
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+    },
+    fail_fast: {
+      description:
+        'With matrix or foreach: true (default) skips the units not started once one fails; false lets them all finish.',
+      type: 'boolean',
+      default: true,
+    },
+    if: {
+      description:
+        "Run the stage only when this condition holds, else skip it with the reason. Reads inputs.<id>, stages.<s>.outputs.<name>, matrix.<key> and item; operators == != < > <= >= && || ! and parentheses; functions contains(), startsWith() and the status functions success() (implied), failure(), always(), cancelled() about the stages it needs. Quote it in YAML when it starts with '!'.",
+      anyOf: [{ type: 'string', minLength: 1 }, { type: 'boolean' }],
+    },
     venv: {
       description:
         'Python virtual environment the stage runs in (VIRTUAL_ENV set, its bin first on PATH), relative to the pipeline file; false for none even when the pipeline names one.',
@@ -250,6 +308,12 @@ export const pipelineJsonSchema = {
       additionalProperties: { anyOf: [{ $ref: '#/definitions/input' }, { type: 'null' }] },
     },
     schedule: { $ref: '#/definitions/schedule' },
+    pools: {
+      description:
+        'Named capacities, e.g. { gpu: 1, openai: 4 }, shared by every run in the workspace that names the same pool, across pipelines and processes; stages take slots with resources.',
+      type: 'object',
+      additionalProperties: { type: 'integer', minimum: 1, maximum: 1000 },
+    },
     env: envMap('Environment variables for every stage.'),
     venv: {
       type: 'string',

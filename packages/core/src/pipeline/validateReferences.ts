@@ -3,7 +3,7 @@ import { findReferences } from './expressions';
 import type { Reference } from './expressions';
 import { ancestorsOf } from './graph';
 import type { NeedsGraph } from './graph';
-import type { DiagnosticFix } from './model';
+import type { DiagnosticFix, StageSpec } from './model';
 import type { SourceEntry, SourceNode, SourceRange } from './sourceNode';
 import { closestMatch, didYouMean, fixOf } from './suggest';
 import type { ReadStage } from './validateStages';
@@ -32,8 +32,12 @@ export function checkStageReferences(
   for (const stage of stages) {
     const templates = stageTemplates(stage);
     for (const template of templates) {
-      checkTemplate(template, scope, sink, (reference, at) =>
-        checkStageOutput(stage.spec.id, reference, at, scope, sink),
+      checkTemplate(
+        template,
+        scope,
+        sink,
+        (reference, at) => checkStageOutput(stage.spec.id, reference, at, scope, sink),
+        stage.spec,
       );
     }
     const run = templates[0];
@@ -92,6 +96,7 @@ function stageTemplates(stage: ReadStage): Template[] {
   };
   add(stage.fields.get('run')?.value, `${path}.run`);
   add(stage.fields.get('cwd')?.value, `${path}.cwd`);
+  add(stage.fields.get('foreach')?.value, `${path}.foreach`);
   const env = stage.fields.get('env')?.value;
   if (env?.kind === 'map')
     for (const entry of env.entries) add(entry.value, `${path}.env.${entry.key}`);
@@ -108,6 +113,7 @@ function checkTemplate(
   scope: ReferenceScope,
   sink: DiagnosticSink,
   onStageOutput: StageOutputCheck,
+  fanOut?: StageSpec,
 ): void {
   const { references, errors } = findReferences(template.value);
   const found = [
@@ -121,6 +127,8 @@ function checkTemplate(
       sink.error(at, 'bad-expression', `${template.path}: ${item.error}.`);
     } else if (item.kind === 'stageOutput') {
       onStageOutput(item, at);
+    } else if (item.kind === 'item' || item.kind === 'matrix') {
+      checkFanOutName(template.path, item, at, fanOut, sink);
     } else if (!scope.inputIds.has(item.id)) {
       sink.error(
         at,
@@ -130,6 +138,48 @@ function checkTemplate(
       );
     }
   }
+}
+
+/**
+ * `${{ item }}` and `${{ matrix.<key> }}` exist only in a stage that fans
+ * out (`foreach:` or `matrix:`), and a matrix key must be one of its own.
+ */
+export function checkFanOutName(
+  path: string,
+  reference: { kind: 'item' } | { kind: 'matrix'; key: string },
+  at: SourceRange,
+  spec: StageSpec | undefined,
+  sink: DiagnosticSink,
+): void {
+  if (reference.kind === 'item') {
+    if (spec?.foreach !== undefined || spec?.matrix !== undefined) return;
+    sink.error(
+      at,
+      'item-outside-fan-out',
+      `${path}: "item" exists only in a stage with "foreach" or "matrix".`,
+    );
+    return;
+  }
+  const matrix = spec?.matrix;
+  if (matrix === undefined) {
+    sink.error(
+      at,
+      'unknown-matrix-key',
+      `${path}: matrix.${reference.key} exists only in a stage with "matrix".`,
+    );
+    return;
+  }
+  const keys = new Set([
+    ...Object.keys(matrix.axes),
+    ...matrix.include.flatMap((c) => Object.keys(c)),
+  ]);
+  if (keys.has(reference.key)) return;
+  sink.error(
+    at,
+    'unknown-matrix-key',
+    `${path}: the matrix has no key "${reference.key}".${didYouMean(reference.key, keys)}`,
+    fixOf(reference.key, closestMatch(reference.key, keys)),
+  );
 }
 
 function checkStageOutput(

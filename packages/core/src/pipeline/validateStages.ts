@@ -14,6 +14,9 @@ import {
 } from './readers';
 import type { SourceEntry, SourceNode } from './sourceNode';
 import { readRetry } from './validateRetry';
+import { readConditionText } from './validateConditions';
+import { readFanOut } from './validateFanOut';
+import { readPoolCounts } from './validatePools';
 import { readVenv } from './venv';
 import { readExecutor } from './executor';
 
@@ -79,6 +82,12 @@ function readStage(entry: SourceEntry, sink: DiagnosticSink): ReadStage | undefi
   if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   const idleTimeoutMs = read('idle_timeout', (v, at) => readDuration(v, sink, at));
   if (idleTimeoutMs !== undefined) spec.idleTimeoutMs = idleTimeoutMs;
+  readFanOut(fields, sink, path, spec);
+  const resources = fields.get('resources');
+  const counts = resources && readPoolCounts(resources, sink, `${path}.resources`);
+  if (counts !== undefined) spec.resources = counts;
+  const condition = read('if', (v, at) => readConditionText(v, sink, at));
+  if (condition !== undefined) spec.if = condition;
   const venv = read('venv', (v, at) => readVenv(v, sink, at, true));
   if (typeof venv === 'string') spec.venv = venv;
   const executor = read('executor', (v, at) => readExecutor(v, sink, at));

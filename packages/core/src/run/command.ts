@@ -1,4 +1,10 @@
-import { findReferences, substituteCommand, substituteText } from '../pipeline/expressions';
+import {
+  findReferences,
+  ITEM_ENV,
+  matrixEnvName,
+  substituteCommand,
+  substituteText,
+} from '../pipeline/expressions';
 import type { ExpressionContext } from '../pipeline/expressions';
 import type { Pipeline, StageSpec } from '../pipeline/model';
 import type { RunState } from './state';
@@ -63,6 +69,32 @@ export function expressionContext(
   };
 }
 
+/** The context of a unit of a fanned-out stage: the stage's, plus its item and matrix values. */
+function withUnit(ctx: ExpressionContext, spec: StageSpec): ExpressionContext {
+  const unit = spec.unit;
+  if (unit === undefined) return ctx;
+  return {
+    inputs: ctx.inputs,
+    get stageOutputs() {
+      return ctx.stageOutputs;
+    },
+    item: unit.item,
+    ...(unit.matrix === undefined ? {} : { matrix: unit.matrix }),
+  };
+}
+
+/** `BATON_ITEM`, `BATON_ITEM_INDEX` and `BATON_MATRIX_<KEY>` of a unit; nothing for a plain stage. */
+function unitEnv(spec: StageSpec): Record<string, string> {
+  const unit = spec.unit;
+  if (unit === undefined) return {};
+  const env: Record<string, string> = {
+    [ITEM_ENV]: unit.item,
+    BATON_ITEM_INDEX: String(unit.index),
+  };
+  for (const [key, value] of Object.entries(unit.matrix ?? {})) env[matrixEnvName(key)] = value;
+  return env;
+}
+
 /**
  * Substitutes a stage's command, working directory and environment values.
  * The environment is the pipeline's, overridden by the stage's, overridden by
@@ -71,10 +103,11 @@ export function expressionContext(
 export function buildCommand(
   pipeline: Pipeline,
   spec: StageSpec,
-  ctx: ExpressionContext,
+  stageCtx: ExpressionContext,
 ): BuiltCommand {
   const errors: string[] = [];
-  const env: Record<string, string> = {};
+  const ctx = withUnit(stageCtx, spec);
+  const env: Record<string, string> = unitEnv(spec);
   for (const [name, template] of Object.entries({ ...pipeline.env, ...spec.env })) {
     const value = substituteText(template, ctx);
     errors.push(...value.errors.map((e) => `env ${name}: ${e}`));
@@ -82,7 +115,7 @@ export function buildCommand(
   }
   const run = substituteCommand(spec.run, ctx);
   errors.push(...run.errors.map((e) => `run: ${e}`));
-  Object.assign(env, run.env);
+  Object.assign(env, run.env, unitEnv(spec));
   let cwd: string | undefined;
   if (spec.cwd !== undefined) {
     const dir = substituteText(spec.cwd, ctx);

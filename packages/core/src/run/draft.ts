@@ -7,7 +7,7 @@ import type { StatusCounts } from './statusCounts';
 import type { ReadyHeap } from './readyStages';
 import { handOnReadyHeap, takeReadyHeap } from './readyStages';
 import { countStatuses, rememberCounts } from './statusCounts';
-import type { RunState, RunStatus, StageState } from './state';
+import type { RunState, RunStatus, StageState, StageStatus } from './state';
 
 /** The records of a run state a draft copies on first write. */
 type RecordName = 'stages' | 'prompts' | 'inputs' | 'answers';
@@ -167,7 +167,38 @@ export function updateStage(
     draft.counts[before.status] -= 1;
     draft.counts[after.status] += 1;
     if (after.status === 'ready') readyHeapOf(draft).heap.push(positionOf(draft, id));
+    const unit = specOf(draft, id).unit;
+    if (unit !== undefined) countItem(draft, unit.stage, before.status, after.status);
   }
+}
+
+/**
+ * Adds new stages to the run (the units of a stage that just fanned out):
+ * their states go into the draft's stages record, counted and touched. The
+ * caller has already put their declarations into `draft.run.pipeline`.
+ */
+export function addStages(draft: Draft, states: readonly StageState[]): void {
+  const stages = writable(draft, 'stages');
+  for (const state of states) {
+    stages[state.id] = state;
+    draft.counts[state.status] += 1;
+    draft.touched.push(state.id);
+  }
+  // The key list handed from copy to copy must name the new stages too.
+  stageKeys.set(stages, Object.keys(stages));
+  // Positions moved: the ready heap is rebuilt for the new pipeline.
+  draft.ready = takeReadyHeap(draft.run.pipeline, draft.base.stages, draft.stages);
+}
+
+/** Moves one unit of a fanned-out stage from one status count to another. */
+function countItem(draft: Draft, stage: string, from: StageStatus, to: StageStatus): void {
+  updateStage(draft, stage, (s) => {
+    if (s.items === undefined) return;
+    const counts = { ...s.items.counts };
+    counts[from] -= 1;
+    counts[to] += 1;
+    s.items = { total: s.items.total, counts };
+  });
 }
 
 /** Removes the fields that describe one attempt, before the next one starts. */

@@ -39,6 +39,16 @@ export type Effect =
       readonly upstream: Readonly<Record<string, string>>;
       readonly forced: boolean;
     }
+  /**
+   * List the files a `foreach:` glob matches (relative to `cwd`, sorted),
+   * then report `itemsListed`; the list is recorded so a resume sees it.
+   */
+  | {
+      readonly type: 'listItems';
+      readonly stage: string;
+      readonly pattern: string;
+      readonly cwd?: string;
+    }
   /** Record the stage's success under its fingerprint, so a later run can skip it. */
   | {
       readonly type: 'recordStage';

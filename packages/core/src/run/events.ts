@@ -99,6 +99,17 @@ export type RunEvent =
       readonly at: number;
     }
   /**
+   * The shell listed the files of a stage's `foreach:` glob (asked by
+   * `listItems`): one unit per file, in this order; `error` when it could not.
+   */
+  | {
+      readonly type: 'itemsListed';
+      readonly stage: string;
+      readonly items: readonly string[];
+      readonly error?: string;
+      readonly at: number;
+    }
+  /**
    * A running stage asked a question (`::prompt` or a detected bare `input()`).
    * `promptId` is the prompt's id within the stage; the open prompt's key
    * (`PromptState.id`) is `<stage>/<promptId>`. `secret`, `confirmWords` and

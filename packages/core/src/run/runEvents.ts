@@ -12,6 +12,7 @@ import type { RunEventOf } from './events';
 import { isFinalRunStatus, isLiveStageStatus } from './machines';
 import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
 import { planResume } from './resume';
+import { conditionOf } from './stageCondition';
 import { failRun, stopRun } from './settle';
 import { attemptTimers } from './timers';
 
@@ -36,6 +37,10 @@ function cancelIdleStages(draft: Draft): void {
       });
     }
     if (stage.status !== 'pending' && stage.status !== 'ready' && stage.status !== 'retrying') {
+      continue;
+    }
+    // A cleanup stage (`if: always()`, `if: cancelled()`) still runs once its needs stop.
+    if (stage.status === 'pending' && conditionOf(specOf(draft, stage.id))?.runsOnCancel === true) {
       continue;
     }
     updateStage(draft, stage.id, (s) => {

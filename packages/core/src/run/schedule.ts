@@ -8,6 +8,10 @@ import type { RunState, StageState } from './state';
 import { attemptTimers } from './timers';
 import { inheritedExports } from './exports';
 import { awaitsCheck } from './stageChecks';
+import { awaitsFanOut, beginFanOut } from './fanOut';
+import { settleGather, unitMayStart } from './gather';
+import { isFinalStageStatus } from './machines';
+import { conditionOf, conditionVerdict, statusAwareVerdict } from './stageCondition';
 
 /** Every declared pipeline input has a value. */
 export function inputsComplete(draft: Draft): boolean {
@@ -26,13 +30,23 @@ export function liveCount(draft: Draft): number {
 }
 
 /**
- * Why a pending stage cannot run because of a dependency, or `'ready'` when
- * every dependency is done, or undefined when it must keep waiting. A
- * dependency that failed with `continue_on_error` counts as done.
+ * Why a pending stage cannot run because of a dependency or its `if:`, or
+ * `'ready'` when every dependency is done and its condition holds, or
+ * undefined when it must keep waiting. A dependency that failed with
+ * `continue_on_error` counts as done.
  */
 function dependencyVerdict(draft: Draft, stage: StageState): string | 'ready' | undefined {
+  const spec = specOf(draft, stage.id);
+  // A fanned-out stage's condition is its units' to judge, item by item.
+  const fansOut = awaitsFanOut(spec);
+  // A condition with a status function (`if: failure()`) is judged once every need is final.
+  if (conditionOf(spec)?.statusAware === true) {
+    if (!fansOut) return statusAwareVerdict(draft, stage.id);
+    const final = spec.needs.every((need) => isFinalStageStatus(stageOf(draft, need).status));
+    return final ? 'ready' : undefined;
+  }
   let allDone = true;
-  for (const need of specOf(draft, stage.id).needs) {
+  for (const need of spec.needs) {
     const dep = stageOf(draft, need);
     if (dep.status === 'failed' && !specOf(draft, need).continueOnError) {
       return `not run: it needs '${need}', which failed`;
@@ -41,7 +55,8 @@ function dependencyVerdict(draft: Draft, stage: StageState): string | 'ready' | 
     if (dep.status === 'cancelled') return `not run: it needs '${need}', which was cancelled`;
     if (dep.status !== 'succeeded' && dep.status !== 'failed') allDone = false;
   }
-  return allDone ? 'ready' : undefined;
+  if (!allDone) return undefined;
+  return spec.if === undefined || fansOut ? 'ready' : conditionVerdict(draft, stage.id);
 }
 
 // Stage records in which no pending stage can move: a full scheduling pass
@@ -53,10 +68,10 @@ const settledRecords = new WeakMap<RunState['stages'], Pipeline>();
  * started from a record no scheduling pass settled, else the stages updated
  * since `from` in `draft.touched` and the stages that need them.
  */
-function candidates(draft: Draft, from: number): PositionQueue {
+function candidates(draft: Draft, from: number, all: boolean): PositionQueue {
   const { positions, dependants } = pipelineIndex(draft.run.pipeline);
   const queue = new PositionQueue();
-  if (from === 0 && settledRecords.get(draft.base.stages) !== draft.run.pipeline) {
+  if (all || (from === 0 && settledRecords.get(draft.base.stages) !== draft.run.pipeline)) {
     draft.run.pipeline.stages.forEach((_, position) => queue.push(position));
     return queue;
   }
@@ -75,9 +90,10 @@ function candidates(draft: Draft, from: number): PositionQueue {
  * stages in declaration order, as a pass over every pending stage would, but
  * visits only the stages whose dependencies changed: a change is seen later
  * in the same pass by the stages declared after it, and in the next pass by
- * those declared before it.
+ * those declared before it. Returns true when a stage fanned out, which
+ * changed the pipeline: positions are stale and the caller must start over.
  */
-function promotePending(draft: Draft, pass: PositionQueue): void {
+function promotePending(draft: Draft, pass: PositionQueue): boolean {
   const { dependants, positions } = pipelineIndex(draft.run.pipeline);
   const order = draft.run.pipeline.stages;
   while (!pass.isEmpty) {
@@ -86,18 +102,29 @@ function promotePending(draft: Draft, pass: PositionQueue): void {
       schedulingWork.examined += 1;
       const stage = stageOf(draft, order[at]?.id ?? '');
       if (stage.status !== 'pending') continue;
-      const verdict = dependencyVerdict(draft, stage);
-      if (verdict === undefined) continue;
-      // A cacheable stage waits in pending for its check; `stageChecked` brings it back here.
-      if (verdict === 'ready' && awaitsCheck(draft, stage.id)) continue;
-      updateStage(draft, stage.id, (s) => {
-        if (verdict === 'ready') {
-          s.status = 'ready';
+      const spec = specOf(draft, stage.id);
+      if (spec.gather !== undefined) {
+        if (!settleGather(draft, stage.id)) continue;
+      } else {
+        const verdict = dependencyVerdict(draft, stage);
+        if (verdict === undefined) continue;
+        if (verdict === 'ready' && awaitsFanOut(spec)) {
+          if (beginFanOut(draft, stage.id)) return true;
+          if (stageOf(draft, stage.id).status === 'pending') continue;
+        } else if (verdict === 'ready' && awaitsCheck(draft, stage.id)) {
+          // A cacheable stage waits in pending for its check; `stageChecked` brings it back here.
+          continue;
         } else {
-          s.status = 'skipped';
-          s.reason = verdict;
+          updateStage(draft, stage.id, (s) => {
+            if (verdict === 'ready') {
+              s.status = 'ready';
+            } else {
+              s.status = 'skipped';
+              s.reason = verdict;
+            }
+          });
         }
-      });
+      }
       for (const dependant of dependants.get(stage.id) ?? []) {
         const position = positions.get(dependant) ?? at;
         (position > at ? pass : next).push(position);
@@ -105,6 +132,7 @@ function promotePending(draft: Draft, pass: PositionQueue): void {
     }
     pass = next;
   }
+  return false;
 }
 
 /**
@@ -158,12 +186,20 @@ function startAttempt(draft: Draft, id: string): void {
 function takeFirstReady(draft: Draft): string | undefined {
   const { heap } = readyHeapOf(draft);
   const order = draft.run.pipeline.stages;
-  for (let at = heap.pop(); at !== undefined; at = heap.pop()) {
+  // Units whose stage runs `max_parallel` of them already wait for a later event.
+  const held: number[] = [];
+  let found: string | undefined;
+  while (found === undefined) {
+    const at = heap.pop();
+    if (at === undefined) break;
     schedulingWork.examined += 1;
-    const id = order[at]?.id;
-    if (id !== undefined && stageOf(draft, id).status === 'ready') return id;
+    const spec = order[at];
+    if (spec === undefined || stageOf(draft, spec.id).status !== 'ready') continue;
+    if (unitMayStart(draft, spec)) found = spec.id;
+    else held.push(at);
   }
-  return undefined;
+  for (const at of held) heap.push(at);
+  return found;
 }
 
 /**
@@ -176,7 +212,7 @@ function startReady(draft: Draft): boolean {
   let live = liveCount(draft);
   while (live < draft.run.concurrency && draft.counts.ready > 0) {
     const id = takeFirstReady(draft);
-    if (id === undefined) throw new Error('internal error: a stage is ready but none was found');
+    if (id === undefined) return failedToStart;
     startAttempt(draft, id);
     if (stageOf(draft, id).status === 'failed') failedToStart = true;
     else live += 1;
@@ -187,17 +223,20 @@ function startReady(draft: Draft): boolean {
 /**
  * Schedules what can run now: promotes pending stages, skips dependants of
  * failures and starts ready stages under the cap. Only while the run is
- * executing, not being cancelled, and every input has a value.
+ * executing and every input has a value.
  */
 export function schedule(draft: Draft): void {
-  const { status, cancelRequested } = draft.run;
-  if ((status !== 'running' && status !== 'waiting') || cancelRequested === true) return;
+  const { status } = draft.run;
+  // A cancelled run schedules too: cancel left pending only the stages whose
+  // condition may hold then (`if: always()`, `if: cancelled()`).
+  if (status !== 'running' && status !== 'waiting') return;
   if (!inputsComplete(draft)) return;
-  for (let again = true, from = 0; again;) {
-    const pass = candidates(draft, from);
+  for (let again = true, from = 0, all = false; again;) {
+    const pass = candidates(draft, from, all);
     from = draft.touched.length;
-    promotePending(draft, pass);
-    again = startReady(draft);
+    // A fan-out changed the pipeline: the next pass looks at every stage.
+    all = promotePending(draft, pass);
+    again = startReady(draft) || all;
   }
   settledRecords.set(draft.stages, draft.run.pipeline);
 }

@@ -112,7 +112,8 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
     env: built.env,
     inputs,
     upstream,
-    forced: isForced(draft.run, id),
+    forced:
+      isForced(draft.run, id) || (spec.unit !== undefined && isForced(draft.run, spec.unit.stage)),
   });
   return true;
 }

@@ -93,6 +93,16 @@ export interface StageState {
    * that ran again with the same results does not make them run (early cut-off).
    */
   readonly digest?: string;
+  /** Set while the shell lists the files of a `foreach:` glob (a `listItems` effect is out). */
+  readonly listing?: boolean;
+  /** A fanned-out stage's units, counted by status (see `fanOut.ts`). */
+  readonly items?: ItemCounts;
+}
+
+/** How many units of a fanned-out stage are in each status. */
+export interface ItemCounts {
+  readonly total: number;
+  readonly counts: Readonly<Record<StageStatus, number>>;
 }
 
 /**

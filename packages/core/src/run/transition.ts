@@ -16,6 +16,7 @@ import {
 import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
 import { onStageChecked } from './stageChecks';
+import { onItemsListed } from './fanOut';
 
 /** The outcome of applying one event. */
 export interface TransitionResult {
@@ -36,6 +37,7 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'stageDiagnosed':
     case 'stageExited':
     case 'stageChecked':
+    case 'itemsListed':
     case 'promptOpened':
     case 'promptAnswered':
     case 'timerFired':
@@ -69,6 +71,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageExited(draft, event);
     case 'stageChecked':
       return onStageChecked(draft, event);
+    case 'itemsListed':
+      return onItemsListed(draft, event);
     case 'promptOpened':
       return onPromptOpened(draft, event);
     case 'promptAnswered':

@@ -1,5 +1,6 @@
 import { inputEnvName } from '@baton/core';
 import type { KillReason, Progress, RunState, StageExports, StageSpec } from '@baton/core';
+import type { HeldSlots } from '../../store/poolSlots';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -64,6 +65,14 @@ export interface AttemptDeps {
     outputs: Readonly<Record<string, string>>,
     exported: StageExports | undefined,
   ) => Promise<string>;
+  /**
+   * Takes the stage's pool slots (`resources:`) before its command runs,
+   * telling why it waits; undefined when it was stopped while waiting.
+   */
+  readonly takeSlots?: (
+    onWaiting: (reason: string) => void,
+    isStopped: () => boolean,
+  ) => Promise<HeldSlots | undefined>;
   /** Starts tailing the stage's `watch:` files. */
   readonly startWatching: (
     cwd: string,
@@ -96,6 +105,7 @@ export class StageAttempt implements AttemptControl {
   private killAsked = false;
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
+  private slots: HeldSlots | undefined;
 
   constructor(private readonly deps: AttemptDeps) {
     this.lastActivityAt = deps.clock.now();
@@ -290,6 +300,7 @@ export class StageAttempt implements AttemptControl {
     });
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
+    await this.slots?.release();
     const failure = await prepared;
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
@@ -345,6 +356,10 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
+    this.slots = await this.deps.takeSlots?.(
+      (reason) => this.onWaiting(reason),
+      () => this.abandoned || this.killAsked,
+    );
     if (!this.abandoned && !this.killAsked) {
       process.start();
       this.detector.noteOutput();
@@ -407,6 +422,12 @@ export class StageAttempt implements AttemptControl {
   }
 
   /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
+  /** Waiting for a pool is said in the log and as progress, so the stage's row shows why. */
+  private onWaiting(reason: string): void {
+    this.writeLog(`${reason}\n`);
+    this.onProgress({ message: reason });
+  }
+
   private writeLog(text: string): void {
     this.output.writeLog(text);
   }

@@ -1,4 +1,6 @@
 import { timerKey, transition } from '@baton/core';
+import { listFanOutItems } from './itemListing';
+import type { ListItemsEffect } from './itemListing';
 import type {
   Effect,
   KillReason,
@@ -194,6 +196,13 @@ export class RunController {
     return { accepted: true };
   }
 
+  /** Lists a `foreach:` glob and hands the files back to the core as `itemsListed`. */
+  private async listItems(effect: ListItemsEffect): Promise<void> {
+    const clock = this.options.clock;
+    const event = await listFanOutItems(effect, this.current.pipeline.file, () => clock.now());
+    if (!this.interrupting && !this.finishing) this.dispatch(event);
+  }
+
   private emitRunChanged(): void {
     this.options.emitter.emit('runChanged', {
       runId: this.runId,
@@ -214,6 +223,9 @@ export class RunController {
         return;
       case 'recordStage':
         this.options.incremental.record(effect, this.current);
+        return;
+      case 'listItems':
+        if (!this.interrupting) void this.listItems(effect);
         return;
       case 'killStage':
         this.attempt(effect.stage, effect.attempt)?.kill(effect.reason);

@@ -1,8 +1,9 @@
-import type { Pipeline, Progress, RunState, RunStatus } from '@baton/core';
+import type { Pipeline, Progress, RunState, RunStatus, StageSpec } from '@baton/core';
 import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
 import type { InboxMessage } from '../../store/inbox';
 import type { Lock } from '../../store/lock';
+import { acquireSlots } from '../../store/poolSlots';
 import type { RunStore } from '../../store/runStore';
 import { attemptFiles } from '../attempt/attemptFiles';
 import type { Clock } from '../clock';
@@ -19,6 +20,20 @@ import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
 import { RunIncremental } from '../../incremental/runIncremental';
 import type { RecordStore } from '../../incremental/recordStore';
+
+// Each run pipeline's declarations by id: a fan-out of 10,000 units must not
+// make every spawn a walk of 10,000 declarations.
+const declarations = new WeakMap<Pipeline, ReadonlyMap<string, StageSpec>>();
+
+/** A stage's (or unit's) declaration in the run's own pipeline. */
+function declarationOf(pipeline: Pipeline, stage: string): StageSpec | undefined {
+  let index = declarations.get(pipeline);
+  if (index === undefined) {
+    index = new Map(pipeline.stages.map((spec) => [spec.id, spec]));
+    declarations.set(pipeline, index);
+  }
+  return index.get(stage);
+}
 
 /** Starts tailing a stage's `watch:` globs. */
 export type WatchStarter = (
@@ -150,14 +165,29 @@ export class RunSession {
   private startAttempt(effect: AttemptEffect, controller: RunController): AttemptControl {
     const { services } = this;
     const pipeline = controller.state.pipeline;
-    const spec = pipeline.stages.find((stage) => stage.id === effect.stage);
+    const spec = declarationOf(pipeline, effect.stage);
     if (!spec) throw new Error(`the core asked to spawn unknown stage ${effect.stage}`);
     const pipelineDir = path.dirname(path.resolve(pipeline.file));
     const cwd = path.resolve(
       pipelineDir,
       (effect.type === 'spawnStage' ? effect.cwd : spec.cwd) ?? '.',
     );
+    const { resources } = spec;
+    const holder = { runId: controller.runId, stage: effect.stage };
     return new StageAttempt({
+      ...(resources === undefined
+        ? {}
+        : {
+            takeSlots: (onWaiting, isStopped) =>
+              acquireSlots(
+                services.store.paths,
+                pipeline.pools ?? {},
+                resources,
+                holder,
+                onWaiting,
+                isStopped,
+              ),
+          }),
       controller,
       effect,
       spec,

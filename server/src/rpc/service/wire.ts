@@ -24,6 +24,15 @@ export function toPromptInfo(runId: string, prompt: Core.PromptState): P.PromptI
   });
 }
 
+/** A fanned-out stage's unit counts for the wire: only the statuses some unit is in. */
+export function toWireItems(items: Core.ItemCounts): P.WireItemCounts {
+  const counts: Partial<Record<P.StageStatus, number>> = {};
+  for (const [status, count] of Object.entries(items.counts) as [P.StageStatus, number][]) {
+    if (count > 0) counts[status] = count;
+  }
+  return { total: items.total, counts };
+}
+
 /** A stage's wire snapshot from the run state. */
 export function toStageSnapshot(
   state: Core.RunState,
@@ -50,6 +59,8 @@ export function toStageSnapshot(
     upToDate: stage.upToDate,
     attemptsPerGo: Math.max(1, spec?.retry.attempts ?? 1),
     where: stage.handle?.where,
+    items: stage.items === undefined ? undefined : toWireItems(stage.items),
+    unitOf: spec?.unit?.stage,
   });
 }
 

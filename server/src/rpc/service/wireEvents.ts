@@ -8,7 +8,13 @@ import type * as Core from '@baton/core';
 import { planResume, transition } from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
-import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis } from './wire';
+import {
+  changedInputsOf,
+  toPromptInfo,
+  toResumePlan,
+  toWireDiagnosis,
+  toWireItems,
+} from './wire';
 
 /** A wire event before the feed gives it its sequence number. */
 export type NewEvent = P.BatonEvent extends infer E
@@ -104,6 +110,8 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
       events.push(stageStatusChanged(base, stage));
     } else if (event.type === 'stageProgress' && event.stage === id && stage.progress) {
       events.push({ kind: 'stageProgress', ...base, progress: stage.progress });
+    } else if (stage.items !== undefined && old?.items !== stage.items) {
+      events.push({ kind: 'stageItems', ...base, items: toWireItems(stage.items) });
     }
     if (event.type === 'stageDiagnosed' && event.stage === id) {
       const diagnosis = toWireDiagnosis(after, event.diagnosis);

@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
+
+const MATRIX = {
+  axes: { os: ['linux', 'mac'], node: ['18', '20'] },
+  include: [{ os: 'linux', node: '20', extra: 'yes' }],
+  exclude: [{ os: 'mac', node: '18' }],
+};
+
+describe('run: fan-out', () => {
+  it('runs a matrix stage once per combination, with its values in the environment', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('test', { matrix: MATRIX, run: 'test ${{ matrix.os }}' })]),
+    );
+    const effects = effectsOf(run.start(), 'spawnStage');
+    assert.deepEqual(
+      effects.map((e) => e.stage),
+      ['test[linux,18]', 'test[linux,20,yes]', 'test[mac,20]'],
+    );
+    const second = effects[1];
+    assert.equal(second?.command, 'test ${BATON_MATRIX_OS}');
+    assert.equal(second?.env.BATON_MATRIX_OS, 'linux');
+    assert.equal(second?.env.BATON_MATRIX_EXTRA, 'yes');
+    assert.equal(second?.env.BATON_ITEM_INDEX, '1');
+    assert.deepEqual(run.stage('test').items?.counts.running, 3);
+    for (const e of effects) run.exit(e.stage, 0, { outputs: { v: e.stage } });
+    assert.equal(run.status('test'), 'succeeded');
+    assert.equal(
+      run.stage('test').outputs.v,
+      JSON.stringify(['test[linux,18]', 'test[linux,20,yes]', 'test[mac,20]']),
+    );
+    assert.equal(run.state.status, 'succeeded');
+  });
+
+  it('fans out over a JSON list output, and a dependant reads the outputs as a JSON list', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', {
+          needs: ['list'],
+          foreach: '${{ stages.list.outputs.papers }}',
+          run: 'summarize "${{ item }}"',
+        }),
+        stageSpec('report', { needs: ['each'], run: 'report "${{ stages.each.outputs.words }}"' }),
+      ]),
+    );
+    run.start();
+    const units = spawned(run.exit('list', 0, { outputs: { papers: '["a/x.pdf","b:c",3]' } }));
+    assert.deepEqual(units, ['each[a%2Fx.pdf]', 'each[b%3Ac]', 'each[3]']);
+    const spawn = effectsOf(run.allEffects, 'spawnStage').find((e) => e.stage === 'each[b%3Ac]');
+    assert.equal(spawn?.env.BATON_ITEM, 'b:c');
+    run.exit('each[a%2Fx.pdf]', 0, { outputs: { words: '10' } });
+    run.exit('each[b%3Ac]', 0, { outputs: { words: '20' } });
+    const last = run.exit('each[3]', 0, {});
+    const report = effectsOf(last, 'spawnStage')[0];
+    assert.equal(report?.stage, 'report');
+    assert.equal(report?.env.BATON_OUT_EACH__WORDS, '["10","20",null]');
+  });
+
+  it('fails a foreach over an output that is not a JSON list, saying so', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', { needs: ['list'], foreach: '${{ stages.list.outputs.papers }}' }),
+      ]),
+    );
+    run.start();
+    run.exit('list', 0, { outputs: { papers: 'a.pdf' } });
+    assert.equal(run.status('each'), 'failed');
+    assert.match(
+      run.stage('each').reason ?? '',
+      /stages\.list\.outputs\.papers is not a JSON list/,
+    );
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('asks the shell to list a glob and fans out over the recorded list', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('each', { foreach: 'papers/*.txt', cwd: 'data' })]),
+    );
+    const list = effectsOf(run.start(), 'listItems');
+    assert.deepEqual(list, [
+      { type: 'listItems', stage: 'each', pattern: 'papers/*.txt', cwd: 'data' },
+    ]);
+    const effects = run.send({
+      type: 'itemsListed',
+      stage: 'each',
+      items: ['papers/1.txt', 'papers/2.txt'],
+    });
+    assert.deepEqual(spawned(effects), ['each[papers%2F1.txt]', 'each[papers%2F2.txt]']);
+    assert.match(run.reject({ type: 'itemsListed', stage: 'each', items: [] }), /not waiting/);
+  });
+
+  it('skips the units not started after a failure (fail_fast), and fails the stage with counts', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('m', {
+            matrix: { axes: { n: ['1', '2', '3', '4'] }, include: [], exclude: [] },
+          }),
+        ],
+        {
+          concurrency: 2,
+        },
+      ),
+    );
+    assert.deepEqual(spawned(run.start()), ['m[1]', 'm[2]']);
+    assert.deepEqual(spawned(run.exit('m[1]', 1)), []);
+    assert.equal(run.status('m[3]'), 'skipped');
+    run.exit('m[2]');
+    assert.equal(run.status('m'), 'failed');
+    assert.equal(run.stage('m').reason, '1 of 4 items failed');
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('lets every item finish with fail_fast: false, and goes on with continue_on_error', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('m', {
+            matrix: { axes: { n: ['1', '2', '3'] }, include: [], exclude: [] },
+            failFast: false,
+            continueOnError: true,
+          }),
+          stageSpec('after', { needs: ['m'] }),
+        ],
+        { concurrency: 1 },
+      ),
+    );
+    run.start();
+    assert.deepEqual(spawned(run.exit('m[1]', 1)), ['m[2]']);
+    run.exit('m[2]');
+    assert.deepEqual(spawned(run.exit('m[3]')), ['after']);
+    run.exit('after');
+    assert.equal(run.status('m'), 'failed');
+    assert.equal(run.state.status, 'succeeded');
+  });
+
+  it('runs at most max_parallel units of a stage at once', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('m', {
+          matrix: { axes: { n: ['1', '2', '3'] }, include: [], exclude: [] },
+          maxParallel: 1,
+        }),
+        stageSpec('other'),
+      ]),
+    );
+    assert.deepEqual(spawned(run.start()), ['m[1]', 'other']);
+    assert.deepEqual(spawned(run.exit('m[1]')), ['m[2]']);
+  });
+
+  it("judges a fanned-out stage's if: per item", () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('m', {
+          matrix: { axes: { os: ['linux', 'mac'] }, include: [], exclude: [] },
+          if: "matrix.os != 'mac'",
+        }),
+      ]),
+    );
+    assert.deepEqual(spawned(run.start()), ['m[linux]']);
+    assert.equal(run.status('m[mac]'), 'skipped');
+  });
+
+  it('runs 2,000 items with a cost per event that does not grow with the items', () => {
+    const papers = JSON.stringify(Array.from({ length: 2000 }, (_, i) => `paper-${i}.pdf`));
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('list'),
+          stageSpec('each', { needs: ['list'], foreach: '${{ stages.list.outputs.papers }}' }),
+          stageSpec('done', { needs: ['each'] }),
+        ],
+        { concurrency: 8 },
+      ),
+    );
+    run.start();
+    let live = spawned(run.exit('list', 0, { outputs: { papers } }));
+    let exits = 0;
+    while (live.length > 0) {
+      const [next, ...rest] = live;
+      live = [...rest, ...spawned(run.exit(next ?? ''))];
+      exits += 1;
+    }
+    assert.equal(exits, 2001);
+    assert.equal(run.stage('each').items?.counts.succeeded, 2000);
+    assert.equal(run.state.status, 'succeeded');
+  });
+});

@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import { toStageSnapshot } from '../../src/rpc/service/wire';
+import { wireEventsOf } from '../../src/rpc/service/wireEvents';
+import { drive, lastState, newRun } from '../helpers/coreRun';
+
+const MATRIX = 'name: M\nconcurrency: 1\nstages:\n  m: { run: "true", matrix: { n: [1, 2] } }\n';
+
+describe('fan-out on the wire', () => {
+  it("carries the item counts in snapshots and as stageItems events, and names each unit's stage", () => {
+    const start = newRun(MATRIX);
+    const changes = drive(start, [
+      { type: 'runStarted', at: 10 },
+      { type: 'stageStarted', stage: 'm[1]', attempt: 1, pid: 5, at: 11 },
+      { type: 'stageExited', stage: 'm[1]', attempt: 1, exitCode: 0, random: 0, at: 20 },
+    ]);
+    const state = lastState(start, changes);
+    assert.deepEqual(toStageSnapshot(state, 'm')?.items, {
+      total: 2,
+      counts: { running: 1, succeeded: 1 },
+    });
+    assert.equal(toStageSnapshot(state, 'm[2]')?.unitOf, 'm');
+    const last = changes.at(-1);
+    assert.ok(last);
+    const items = wireEventsOf(last, true).filter((e) => e.kind === 'stageItems');
+    assert.deepEqual(
+      items.map((e) => (e.kind === 'stageItems' ? [e.stage, e.items.counts] : [])),
+      [['m', { running: 1, succeeded: 1 }]],
+    );
+  });
+});
