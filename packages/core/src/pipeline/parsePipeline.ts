@@ -116,8 +116,6 @@ function readPipeline(
   const pools = poolsEntry && readPoolCounts(poolsEntry, sink, 'pools');
   if (pools !== undefined) pipeline.pools = pools;
   checkStageResources(stages, pools ?? {}, sink);
-  const envFile = optionalText(fields.get('env_file'), sink);
-  if (envFile !== undefined) pipeline.envFile = envFile;
   readOptionalFields(fields, sink, pipeline);
   const declaredStages = new Set(declaredKeys(stagesEntry));
   checkNeeds(stages, declaredStages, sink);
@@ -134,7 +132,7 @@ function readPipeline(
   return pipeline;
 }
 
-/** The top-level fields that have no default: description, concurrency, schedule. */
+/** The top-level fields that have no default: description, concurrency, schedule, env_file. */
 function readOptionalFields(
   fields: ReadonlyMap<string, SourceEntry>,
   sink: DiagnosticSink,
@@ -142,6 +140,8 @@ function readOptionalFields(
 ): void {
   const description = optionalText(fields.get('description'), sink);
   if (description !== undefined) pipeline.description = description;
+  const envFile = optionalText(fields.get('env_file'), sink);
+  if (envFile !== undefined) pipeline.envFile = envFile;
   const concurrency = fields.get('concurrency');
   if (concurrency !== undefined) {
     const value = readNumber(concurrency.value, sink, 'concurrency', {

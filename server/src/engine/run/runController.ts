@@ -288,7 +288,7 @@ export class RunController {
     );
   }
 
-    private startAttempt(effect: AttemptEffect): void {
+  private startAttempt(effect: AttemptEffect): void {
     const control = this.options.startAttempt(effect, this);
     this.attempts.set(attemptKey(effect.stage, effect.attempt), control);
   }

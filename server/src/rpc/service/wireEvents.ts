@@ -8,13 +8,7 @@ import type * as Core from '@baton/core';
 import { planResume, transition } from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
-import {
-  changedInputsOf,
-  toPromptInfo,
-  toResumePlan,
-  toWireDiagnosis,
-  toWireItems,
-} from './wire';
+import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis, toWireItems } from './wire';
 
 /** A wire event before the feed gives it its sequence number. */
 export type NewEvent = P.BatonEvent extends infer E
