@@ -196,6 +196,34 @@ describe('locks', () => {
     await other.lock.release();
   });
 
+  it('beats on its own every heartbeatMs, reports a lost lock once, and never beats after release', async () => {
+    const lost: string[] = [];
+    const result = await acquireLock(lockPath, {
+      heartbeatMs: 10,
+      onLost: (why) => lost.push(why),
+    });
+    assert.ok(result.acquired);
+    await ageFile(lockPath, 120_000);
+    const aged = (await fs.stat(lockPath)).mtimeMs;
+    result.lock.heartbeat();
+    result.lock.heartbeat(); // a second call keeps the one timer
+    await waitFor('the heartbeat to refresh the lock file', async () => {
+      return (await fs.stat(lockPath)).mtimeMs > aged + 100_000;
+    });
+    await breakLock(lockPath);
+    await waitFor('the heartbeat to notice the lock is gone', () => lost.length === 1);
+    assert.deepEqual(lost, [`lock ${lockPath} was removed or taken over by another process`]);
+    assert.equal(await result.lock.release(), false);
+
+    const again = await acquireLock(lockPath, { heartbeatMs: 10 });
+    assert.ok(again.acquired);
+    assert.equal(await again.lock.release(), true);
+    again.lock.heartbeat();
+    assert.equal(await again.lock.beat(), false, 'a released lock does not beat');
+    assert.equal(await again.lock.isHeld(), false);
+    assert.equal(await again.lock.release(), false, 'a second release removes nothing');
+  });
+
   it('skips a reclaim guard left by a reclaimer that died, and gives up on a live one', async () => {
     const { pid, processStartTime } = await deadProcess();
     await fs.mkdir(path.dirname(lockPath), { recursive: true });
