@@ -44,6 +44,7 @@ describe('workflow command syntax', () => {
 
   it('splits only lines that start with ::, names without blanks, properties only after a space', () => {
     assert.equal(parseWorkflowCommandSyntax('x::debug::m'), undefined);
+    assert.equal(parseWorkflowCommandSyntax(':: debug::m'), undefined, 'an empty name');
     assert.equal(parseWorkflowCommandSyntax('::debug\tx::m'), undefined, 'a tab inside the name');
     assert.deepEqual(parseWorkflowCommandSyntax('::a=1::m'), {
       name: 'a=1',

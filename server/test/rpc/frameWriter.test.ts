@@ -18,6 +18,14 @@ class HeldStream extends Writable {
     });
   }
 
+  /** Lets `count` held writes through, one after another. */
+  async takeSome(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      this.held.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Lets every held write through, and those that follow, until nothing waits. */
   async takeAll(): Promise<void> {
     while (this.held.length > 0) {
@@ -88,6 +96,24 @@ describe('FrameWriter', () => {
       names,
     );
     assert.equal(writer.backlog(), 0);
+    // Nothing waits any more: the next notification goes straight to the stream.
+    void writer.write(frame('late'), 'notification');
+    assert.equal(stream.writableLength, 60);
+  });
+
+  it('releases only the notifications still waiting, each once, after a drain moved some', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    const names = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
+    for (const name of names) void writer.write(frame(name), 'notification');
+    // The client reads n1 and n2: the drain moves n3 and n4 into the stream; n5 and n6 wait.
+    await stream.takeSome(2);
+    writer.release();
+    await stream.takeAll();
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      names,
+    );
   });
 
   it('counts released notifications once, in the stream', async () => {

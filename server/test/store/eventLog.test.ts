@@ -137,6 +137,9 @@ describe('event log', () => {
       file,
       [
         'null',
+        '42',
+        '[1,2]',
+        '   ',
         '{"seq":1.5,"type":"a","at":1}',
         '{"type":"a","at":1}',
         '{"seq":1,"type":2,"at":1}',
@@ -153,15 +156,17 @@ describe('event log', () => {
       issues.map((i) => i.message),
       [
         'line 1 is not an event (not a JSON object): null',
-        'line 2 is not an event (missing or invalid "seq"): {"seq":1.5,"type":"a","at":1}',
-        'line 3 is not an event (missing or invalid "seq"): {"type":"a","at":1}',
-        'line 4 is not an event (missing or invalid "type"): {"seq":1,"type":2,"at":1}',
-        'line 5 is not an event (missing or invalid "at"): {"seq":1,"type":"a"}',
-        `line 6 is not an event (missing or invalid "seq"): ${long.slice(0, 77)}...`,
-        `line 7 is not valid JSON: ${'x'.repeat(80)}`,
-        `line 8 is not valid JSON: ${'x'.repeat(77)}...`,
-        'line 10 has seq 1, not after 1; skipped',
-        'line 11 is incomplete (9 bytes without a newline, probably cut by a crash) and was ignored',
+        'line 2 is not an event (not a JSON object): 42',
+        'line 3 is not an event (not a JSON object): [1,2]',
+        'line 5 is not an event (missing or invalid "seq"): {"seq":1.5,"type":"a","at":1}',
+        'line 6 is not an event (missing or invalid "seq"): {"type":"a","at":1}',
+        'line 7 is not an event (missing or invalid "type"): {"seq":1,"type":2,"at":1}',
+        'line 8 is not an event (missing or invalid "at"): {"seq":1,"type":"a"}',
+        `line 9 is not an event (missing or invalid "seq"): ${long.slice(0, 77)}...`,
+        `line 10 is not valid JSON: ${'x'.repeat(80)}`,
+        `line 11 is not valid JSON: ${'x'.repeat(77)}...`,
+        'line 13 has seq 1, not after 1; skipped',
+        'line 14 is incomplete (9 bytes without a newline, probably cut by a crash) and was ignored',
       ],
     );
     assert.equal(lastSeq, 1);
@@ -197,6 +202,19 @@ describe('event log', () => {
     assert.equal(await repairEventLog(file), tail.length);
     assert.equal((await fs.stat(file)).size, 0);
     assert.equal(await repairEventLog(path.join(dir, 'none.jsonl')), 0);
+  });
+
+  it('says which log it could not read or repair, and why', async () => {
+    await assert.rejects(readEventLog(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(` while reading ${dir}$`));
+      return true;
+    });
+    await assert.rejects(repairEventLog(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(` while repairing ${dir}$`));
+      return true;
+    });
   });
 
   it('refuses appends after close and a seq that is not a whole number', async () => {
