@@ -95,6 +95,28 @@ describe('Masker', () => {
     const piece = masker.maskStreaming('x😀abcd');
     assert.deepEqual(piece, { masked: 'x', rest: '😀abcd' });
   });
+
+  it('holds back a short secret at the cut: it may be the start of a longer one', () => {
+    const masker = new Masker();
+    masker.add('abcde');
+    masker.add('abc');
+    const first = masker.maskStreaming('yabcd');
+    assert.deepEqual(first, { masked: 'y', rest: 'abcd' });
+    assert.deepEqual(masker.maskStreaming(`${first.rest}e!`), { masked: '***', rest: '!' });
+  });
+
+  it('keeps both ends of the high-surrogate range whole (U+D800 and U+DBFF)', () => {
+    const masker = new Masker();
+    masker.add('abcdef');
+    for (const pair of ['\uD800\uDC00', '\uDBFF\uDFFF']) {
+      assert.deepEqual(masker.maskStreaming(`x${pair}abcd`), { masked: 'x', rest: `${pair}abcd` });
+    }
+    // The low half of a pair is not held back with its high half: the cut falls after the pair.
+    assert.deepEqual(masker.maskStreaming('x\uDBFF\uDFFFabcde'), {
+      masked: 'x\uDBFF\uDFFF',
+      rest: 'abcde',
+    });
+  });
 });
 
 describe('Masker structured values', () => {

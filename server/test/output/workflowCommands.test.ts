@@ -42,6 +42,21 @@ describe('workflow command syntax', () => {
     });
   });
 
+  it('splits only lines that start with ::, names without blanks, properties only after a space', () => {
+    assert.equal(parseWorkflowCommandSyntax('x::debug::m'), undefined);
+    assert.equal(parseWorkflowCommandSyntax(':: debug::m'), undefined, 'an empty name');
+    assert.equal(parseWorkflowCommandSyntax('::debug\tx::m'), undefined, 'a tab inside the name');
+    assert.deepEqual(parseWorkflowCommandSyntax('::a=1::m'), {
+      name: 'a=1',
+      properties: {},
+      message: 'm',
+    });
+  });
+
+  it('skips a pair whose key is only blanks', () => {
+    assert.deepEqual(parseWorkflowCommandSyntax('::notice  =x,a=1::m')?.properties, { a: '1' });
+  });
+
   it('is not fooled by lines that only look similar', () => {
     for (const line of [
       '::',
@@ -74,6 +89,38 @@ describe('parseStageCommand', () => {
       kind: 'progress',
       progress: { percent: 100, value: 12, total: 10 },
     });
+  });
+
+  it('takes the bounds of a progress value as valid: 0 and 100 without a total', () => {
+    assert.deepEqual(parseStageCommand('::progress value=0::'), {
+      kind: 'progress',
+      progress: { percent: 0 },
+    });
+    assert.deepEqual(parseStageCommand('::progress value=100::'), {
+      kind: 'progress',
+      progress: { percent: 100 },
+    });
+    assert.deepEqual(parseStageCommand('::progress value=0,total=4::'), {
+      kind: 'progress',
+      progress: { percent: 0, value: 0, total: 4 },
+    });
+  });
+
+  it('says why a progress line is invalid', () => {
+    const reasons: Record<string, string> = {
+      '::progress value= ::': 'value must be a number of at least 0',
+      '::progress value=-0.5::': 'value must be a number of at least 0',
+      '::progress value=100.5::': 'value without total is a percentage: at most 100',
+      '::progress value=1,total=-2::': 'total must be a number above 0',
+      '::progress value=1,total=::': 'total must be a number above 0',
+    };
+    for (const [line, reason] of Object.entries(reasons)) {
+      assert.deepEqual(
+        parseStageCommand(line),
+        { kind: 'invalid', command: 'progress', reason },
+        line,
+      );
+    }
   });
 
   it('reports malformed progress as invalid, never as progress', () => {
@@ -198,6 +245,38 @@ describe('parseStageCommand', () => {
     assert.deepEqual(parseStageCommand('::warning::careful'), {
       kind: 'annotation',
       annotation: { level: 'warning', message: 'careful' },
+    });
+  });
+
+  it('takes line and column 1 as the first position, and drops fractions, empty file and title', () => {
+    assert.deepEqual(
+      parseStageCommand('::error file=,title=,line=1,col=1,endLine=2.5,endColumn=1::x'),
+      {
+        kind: 'annotation',
+        annotation: { level: 'error', message: 'x', line: 1, col: 1, endColumn: 1 },
+      },
+    );
+  });
+
+  it('says which file replaces each state-changing command of old', () => {
+    const files: Record<string, string> = {
+      'set-output': '$GITHUB_OUTPUT (or $BATON_OUTPUT)',
+      'save-state': '$GITHUB_STATE',
+      'set-env': '$GITHUB_ENV',
+      'add-path': '$GITHUB_PATH',
+    };
+    for (const [name, file] of Object.entries(files)) {
+      const command = parseStageCommand(`::${name.toUpperCase()} name=x::1`);
+      assert.equal(command?.kind, 'invalid', name);
+      const reason = command.kind === 'invalid' ? command.reason : '';
+      assert.ok(reason.startsWith(`::${name}:: is not supported: `), reason);
+      assert.ok(reason.includes(`the file named by ${file} instead`), reason);
+      assert.equal(command.kind === 'invalid' ? command.command : '', name);
+    }
+    assert.deepEqual(parseStageCommand('::stop-commands::'), {
+      kind: 'invalid',
+      command: 'stop-commands',
+      reason: 'stop-commands needs a token as its message',
     });
   });
 

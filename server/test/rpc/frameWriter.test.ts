@@ -18,6 +18,14 @@ class HeldStream extends Writable {
     });
   }
 
+  /** Lets `count` held writes through, one after another. */
+  async takeSome(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      this.held.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Lets every held write through, and those that follow, until nothing waits. */
   async takeAll(): Promise<void> {
     while (this.held.length > 0) {
@@ -74,4 +82,89 @@ describe('FrameWriter', () => {
     await Promise.all(pending.slice(2));
     assert.equal(late.backlog(), 120, 'only what the stream already holds');
   });
+
+  it('moves a long queue of notifications over as many drains as it takes, in order', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    const names = Array.from({ length: 150 }, (_, i) => `n${String(i).padStart(3, '0')}`);
+    const all = names.map((name) => writer.write(frame(name), 'notification'));
+    assert.equal(writer.backlog(), 150 * 60);
+    await stream.takeAll();
+    await Promise.all(all);
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 4)),
+      names,
+    );
+    assert.equal(writer.backlog(), 0);
+    // Nothing waits any more: the next notification goes straight to the stream.
+    void writer.write(frame('late'), 'notification');
+    assert.equal(stream.writableLength, 60);
+  });
+
+  it('releases only the notifications still waiting, each once, after a drain moved some', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    const names = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
+    for (const name of names) void writer.write(frame(name), 'notification');
+    // The client reads n1 and n2: the drain moves n3 and n4 into the stream; n5 and n6 wait.
+    await stream.takeSome(2);
+    writer.release();
+    await stream.takeAll();
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      names,
+    );
+  });
+
+  it('counts released notifications once, in the stream', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    for (const name of ['n1', 'n2', 'n3', 'n4']) void writer.write(frame(name), 'notification');
+    writer.release();
+    assert.equal(writer.backlog(), 4 * 60);
+    await stream.takeAll();
+    assert.equal(writer.backlog(), 0);
+  });
+
+  it('settles the waiting notifications without writing them when the output closes before it drains', async () => {
+    const stream = new HeldStream();
+    let closed = false;
+    const writer = new FrameWriter(stream, () => closed);
+    const pending = ['n1', 'n2', 'n3', 'n4'].map((name) =>
+      writer.write(frame(name), 'notification'),
+    );
+    closed = true;
+    await stream.takeAll();
+    await Promise.all(pending);
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      ['n1', 'n2'],
+    );
+    assert.equal(writer.backlog(), 0);
+  });
+
+  for (const [how, close] of [
+    ['closed', (_stream: HeldStream, state: { closed: boolean }) => void (state.closed = true)],
+    ['destroyed', (stream: HeldStream) => void stream.destroy()],
+    ['ended', (stream: HeldStream) => void stream.end()],
+  ] as const) {
+    it(`writes nothing once the output is ${how}, and settles at once`, async () => {
+      const stream = new HeldStream();
+      const state = { closed: false };
+      // No 'error' listener: a write after end would emit one and fail the test.
+      const writer = new FrameWriter(stream, () => state.closed);
+      const queued = ['n1', 'n2', 'n3'].map((name) => writer.write(frame(name), 'notification'));
+      close(stream, state);
+      await writer.write(frame('a1'), 'answer');
+      await writer.write(frame('n4'), 'notification');
+      writer.release();
+      await Promise.all(queued.slice(2));
+      assert.equal(writer.backlog(), stream.writableLength, 'no notification waits any more');
+      await stream.takeAll();
+      assert.ok(
+        stream.taken.every((text) => text.startsWith('n1') || text.startsWith('n2')),
+        stream.taken.join(','),
+      );
+    });
+  }
 });

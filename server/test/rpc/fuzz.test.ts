@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ErrorCodes } from '@baton/protocol';
 import { encodeFrame } from '../../src/rpc/transport';
+import { assertSeeded, fuzzSeed } from '../helpers/fuzzSeed';
 import { validators } from '../../src/rpc/validate';
 import { createHarness, type Harness, type Sent } from './harness';
 
@@ -13,6 +14,8 @@ const MAX_BYTES = 4096;
  */
 const RESYNC = Buffer.from(`${'\n'.repeat(MAX_BYTES + 1)}\r\nX\r\n\r\n`, 'latin1');
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? '150');
+/** Replay a failure with the seed its message names (`BATON_FUZZ_SEED=<seed>`). */
+const SEED = fuzzSeed(20261120);
 
 const fixedResult = { pipelines: [] };
 const handlers = Object.fromEntries(
@@ -58,19 +61,20 @@ describe('rpc fuzzing (fast-check)', function () {
   this.timeout(120000);
 
   it('random bytes, broken headers, truncated frames: no crash, still serving', async () => {
-    await fc.assert(
+    await assertSeeded(
       fc.asyncProperty(fc.array(frameish, { maxLength: 8 }), async (chunks) => {
         const harness = await fuzzHarness();
         for (const chunk of chunks) harness.writeRaw(chunk);
         await assertStillServes(harness);
       }),
+      SEED,
       { numRuns: RUNS },
     );
   });
 
   it('wrong param types for every method: -32602 with field and reason, or a result', async () => {
     const methods = Object.keys(validators);
-    await fc.assert(
+    await assertSeeded(
       fc.asyncProperty(
         fc.constantFrom(...methods),
         fc.oneof(
@@ -112,12 +116,13 @@ describe('rpc fuzzing (fast-check)', function () {
           await assertStillServes(harness);
         },
       ),
+      SEED,
       { numRuns: RUNS },
     );
   });
 
   it('batches of random messages: one answer per request with an id, still serving', async () => {
-    await fc.assert(
+    await assertSeeded(
       fc.asyncProperty(
         fc.array(
           fc.oneof(
@@ -146,6 +151,7 @@ describe('rpc fuzzing (fast-check)', function () {
           await assertStillServes(harness);
         },
       ),
+      SEED,
       { numRuns: RUNS },
     );
   });

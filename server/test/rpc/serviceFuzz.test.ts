@@ -7,10 +7,13 @@ import fc from 'fast-check';
 import { ErrorCodes } from '@baton/protocol';
 import { BatonService } from '../../src/rpc/service/batonService';
 import { validators } from '../../src/rpc/validate';
+import { assertSeeded, fuzzSeed } from '../helpers/fuzzSeed';
 import { waitFor } from '../helpers/waitFor';
 import { createHarness, type Harness } from './harness';
 
 const RUNS = Number(process.env.BATON_FUZZ_RUNS ?? '150');
+/** Replay a failure with the seed its message names (`BATON_FUZZ_SEED=<seed>`). */
+const SEED = fuzzSeed(20261204);
 const PIPELINE = 'name: Quiet\nstages:\n  a:\n    run: "true"\n';
 /** A pipeline whose run fails, so resumeRun and retryStage have a run they may act on. */
 const FAILING =
@@ -26,7 +29,7 @@ const HANDLER_CODES = new Set<number>(
 const plausibleParams = fc.record(
   {
     runId: fc.oneof(
-      { weight: 3, arbitrary: fc.constant(undefined).map(() => pickRealRun()) },
+      { weight: 3, arbitrary: fc.nat().map((index) => pickRealRun(index)) },
       fc.constantFrom('r1', '20260101-000000-000-aaaa', '..', 'a/b'),
       fc.string(),
     ),
@@ -47,10 +50,12 @@ const plausibleParams = fc.record(
   { requiredKeys: [] },
 );
 
-let picks = 0;
-/** One of the real runs, in turn (drawn lazily: the ids exist only once `before` ran). */
-function pickRealRun(): string {
-  return realRunIds[picks++ % realRunIds.length] ?? 'r1';
+/**
+ * The real run `index` picks (looked up when drawn: the ids exist only once
+ * `before` ran). It depends only on the drawn number, so a seed replays it.
+ */
+function pickRealRun(index: number): string {
+  return realRunIds[index % realRunIds.length] ?? 'r1';
 }
 
 describe('the real handlers under random params (in-process)', function () {
@@ -109,7 +114,7 @@ describe('the real handlers under random params (in-process)', function () {
     // Per method: answered with a result, refused by the handler for a reason of
     // its own, or refused before it (bad params, unknown run).
     const tally = new Map<string, { results: number; refusals: number; early: number }>();
-    await fc.assert(
+    await assertSeeded(
       fc.asyncProperty(
         fc.constantFrom(...Object.keys(validators)),
         plausibleParams,
@@ -132,6 +137,7 @@ describe('the real handlers under random params (in-process)', function () {
           }
         },
       ),
+      SEED,
       { numRuns: RUNS },
     );
     // Params must get past validation and the run lookup often, or this would only

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createFileExclusive, ensureDir, writeFileAtomic } from '../../src/store/atomicFile';
+import {
+  createFileExclusive,
+  ensureDir,
+  isTempName,
+  tempPathFor,
+  writeFileAtomic,
+} from '../../src/store/atomicFile';
 import { StoreError } from '../../src/store/storeError';
 import { compiledModule, makeTempDir, mountTinyTmpfs, runNode, tempFilesIn } from './helpers';
 import { skipOrFailWithout, TMPFS_FIX } from '../helpers/capability';
@@ -144,6 +150,71 @@ describe('writeFileAtomic', () => {
       await writeFileAtomic(file, 'next');
       assert.equal(await fs.readFile(file, 'utf8'), 'next');
     });
+  });
+});
+
+describe('atomic file errors and temp names', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+  afterEach(() => cleanup());
+
+  async function rejectsWith(
+    promise: Promise<unknown>,
+    code: string,
+    message: string | RegExp,
+  ): Promise<void> {
+    await assert.rejects(promise, (error: unknown) => {
+      assert.ok(error instanceof StoreError, String(error));
+      assert.equal(error.code, code);
+      if (typeof message === 'string') assert.equal(error.message, message);
+      else assert.match(error.message, message);
+      return true;
+    });
+  }
+
+  it('names a hidden .tmp file next to its target, different each time', () => {
+    const target = path.join(dir, 'run.json');
+    const first = tempPathFor(target);
+    assert.equal(path.dirname(first), dir);
+    assert.ok(path.basename(first).startsWith(`.run.json.${process.pid}.`), first);
+    assert.ok(isTempName(path.basename(first)), first);
+    assert.notEqual(tempPathFor(target), first);
+    assert.equal(isTempName('.run.json.tmp'), true);
+    assert.equal(isTempName('run.json.tmp'), false, 'not hidden');
+    assert.equal(isTempName('.run.json'), false, 'no .tmp suffix');
+  });
+
+  it('says which directory it could not create, and why', async () => {
+    const file = path.join(dir, 'file');
+    writeFileSync(file, 'x');
+    const under = path.join(file, 'sub');
+    await rejectsWith(
+      ensureDir(under),
+      'ENOTDIR',
+      `a parent is not a directory while creating directory ${under}`,
+    );
+    // Node's own words for EEXIST, then what and where.
+    await rejectsWith(ensureDir(file), 'EEXIST', / while creating directory \S+\/file$/);
+  });
+
+  it('fails to write into a missing directory naming the target, leaving no temp file', async () => {
+    const target = path.join(dir, 'missing', 'run.json');
+    const message = `no such file or directory while writing ${target}`;
+    await rejectsWith(writeFileAtomic(target, 'x'), 'ENOENT', message);
+    await rejectsWith(createFileExclusive(target, 'x'), 'ENOENT', message);
+  });
+
+  it('keeps a directory in the target’s place and removes its temp file when the rename fails', async () => {
+    const target = path.join(dir, 'taken');
+    await fs.mkdir(target);
+    await assert.rejects(writeFileAtomic(target, 'x'), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(`while writing ${target}$`));
+      return true;
+    });
+    assert.ok((await fs.stat(target)).isDirectory());
+    assert.deepEqual(await tempFilesIn(dir), []);
   });
 });
 

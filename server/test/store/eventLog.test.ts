@@ -131,6 +131,107 @@ describe('event log', () => {
     assert.match(issues[0]?.message ?? '', /line 2 is not valid JSON: not json at all/);
   });
 
+  it('says what is wrong with each skipped line, quoting at most 80 characters of it', async () => {
+    const long = `{"seq":0,"type":"a","at":1,"pad":"${'p'.repeat(100)}"}`;
+    writeFileSync(
+      file,
+      [
+        'null',
+        '42',
+        '[1,2]',
+        '   ',
+        '{"seq":1.5,"type":"a","at":1}',
+        '{"type":"a","at":1}',
+        '{"seq":1,"type":2,"at":1}',
+        '{"seq":1,"type":"a"}',
+        long,
+        `${'x'.repeat(80)}`,
+        `${'x'.repeat(81)}`,
+        '{"seq":1,"type":"a","at":1}',
+        '{"seq":1,"type":"a","at":2}',
+      ].join('\n') + '\n{"seq":2,',
+    );
+    const { issues, lastSeq } = await readEventLog(file);
+    assert.deepEqual(
+      issues.map((i) => i.message),
+      [
+        'line 1 is not an event (not a JSON object): null',
+        'line 2 is not an event (not a JSON object): 42',
+        'line 3 is not an event (not a JSON object): [1,2]',
+        'line 5 is not an event (missing or invalid "seq"): {"seq":1.5,"type":"a","at":1}',
+        'line 6 is not an event (missing or invalid "seq"): {"type":"a","at":1}',
+        'line 7 is not an event (missing or invalid "type"): {"seq":1,"type":2,"at":1}',
+        'line 8 is not an event (missing or invalid "at"): {"seq":1,"type":"a"}',
+        `line 9 is not an event (missing or invalid "seq"): ${long.slice(0, 77)}...`,
+        `line 10 is not valid JSON: ${'x'.repeat(80)}`,
+        `line 11 is not valid JSON: ${'x'.repeat(77)}...`,
+        'line 13 has seq 1, not after 1; skipped',
+        'line 14 is incomplete (9 bytes without a newline, probably cut by a crash) and was ignored',
+      ],
+    );
+    assert.equal(lastSeq, 1);
+  });
+
+  it('skips a line longer than the limit and reads on after it', async () => {
+    const huge = 'x'.repeat(17 * 1024 * 1024);
+    writeFileSync(file, `${huge}\n${lines(event(1))}`);
+    const { events, issues } = await readEventLog(file);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1],
+    );
+    assert.deepEqual(issues, [
+      {
+        line: 1,
+        kind: 'oversized',
+        message: `line 1 is too long (${huge.length} bytes) and was skipped`,
+      },
+    ]);
+  });
+
+  it('repairs a torn tail longer than one read chunk, and a log with no newline at all', async () => {
+    const tail = 'y'.repeat(150 * 1024);
+    writeFileSync(file, `${lines(event(1))}${tail}`);
+    assert.equal(await repairEventLog(file), tail.length);
+    assert.equal(await fs.readFile(file, 'utf8'), lines(event(1)));
+    const body = 'z'.repeat(70 * 1024);
+    writeFileSync(file, `${body}\n${tail}`);
+    assert.equal(await repairEventLog(file), tail.length);
+    assert.equal((await fs.stat(file)).size, body.length + 1);
+    writeFileSync(file, tail);
+    assert.equal(await repairEventLog(file), tail.length);
+    assert.equal((await fs.stat(file)).size, 0);
+    assert.equal(await repairEventLog(path.join(dir, 'none.jsonl')), 0);
+  });
+
+  it('says which log it could not read or repair, and why', async () => {
+    await assert.rejects(readEventLog(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(` while reading ${dir}$`));
+      return true;
+    });
+    await assert.rejects(repairEventLog(dir), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.match(error.message, new RegExp(` while repairing ${dir}$`));
+      return true;
+    });
+  });
+
+  it('refuses appends after close and a seq that is not a whole number', async () => {
+    const writer = await EventLogWriter.open(file);
+    assert.throws(() => writer.append(event(1.5)), RangeError);
+    writer.append(event(1));
+    assert.equal(writer.pendingBytes, lines(event(1)).length);
+    await writer.close();
+    assert.equal(writer.pendingBytes, 0);
+    assert.throws(() => writer.append(event(2)), /event log .*events\.jsonl is closed/);
+    await writer.close();
+    assert.deepEqual(
+      (await readEventLog(file)).events.map((e) => e.seq),
+      [1],
+    );
+  });
+
   it('never throws on arbitrary bytes, and keeps every valid event before them', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (junk) => {
@@ -157,6 +258,8 @@ describe('event log', () => {
       (await readEventLog(file, 2)).events.map((e) => e.seq),
       [3],
     );
+    assert.equal((await readEventLog(file, 2)).lastSeq, 3);
+    assert.deepEqual(await readEventLog(file, 5), { events: [], issues: [], lastSeq: 5 });
     const missing = await readEventLog(path.join(dir, 'none.jsonl'));
     assert.deepEqual(missing, { events: [], issues: [], lastSeq: 0 });
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { promises as fs, writeFileSync } from 'node:fs';
+import { promises as fs, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LockOwner } from '../../src/store/lock';
@@ -172,7 +172,7 @@ describe('locks', () => {
     const result = await acquireLock(lockPath);
     assert.ok(result.acquired);
     assert.equal(result.reclaimedFrom?.owner, undefined);
-    assert.match(result.reclaimedFrom?.why ?? '', /unreadable/);
+    assert.equal(result.reclaimedFrom?.why, 'the lock file its content is unreadable');
     await result.lock.release();
   });
 
@@ -196,6 +196,64 @@ describe('locks', () => {
     await other.lock.release();
   });
 
+  it('waits while another process reclaims the same dead lock, then takes it', async () => {
+    const { pid, processStartTime } = await deadProcess();
+    await fs.mkdir(path.dirname(lockPath), { recursive: true });
+    writeLockFile(lockPath, { pid, processStartTime });
+    const guard = path.join(path.dirname(lockPath), '.review.lock.reclaim-feedfacecafe0001-1');
+    await fs.mkdir(guard);
+    const taking = acquireLock(lockPath, { timeoutMs: 60_000 });
+    // The other reclaimer finishes (its guard goes) while this one waits for it.
+    setTimeout(() => void fs.rm(guard, { recursive: true, force: true }), 100);
+    const result = await taking;
+    assert.ok(result.acquired);
+    assert.match(result.reclaimedFrom?.why ?? '', /is gone/);
+    await result.lock.release();
+  });
+
+  it('keeps no file descriptor and no temp file of a refused or released lock', async () => {
+    const openFds = (): number => readdirSync('/proc/self/fd').length;
+    const held = await acquireLock(lockPath);
+    assert.ok(held.acquired);
+    const before = openFds();
+    for (let i = 0; i < 20; i++) assert.equal((await acquireLock(lockPath)).acquired, false);
+    assert.equal(openFds(), before, 'a refused acquire closes its candidate');
+    assert.equal(await held.lock.release(), true);
+    assert.equal(openFds(), before - 1, 'a release closes the lock file');
+    assert.deepEqual(await fs.readdir(path.dirname(lockPath)), []);
+  });
+
+  it('beats on its own every heartbeatMs, reports a lost lock once, and never beats after release', async () => {
+    const lost: string[] = [];
+    const result = await acquireLock(lockPath, {
+      heartbeatMs: 10,
+      onLost: (why) => lost.push(why),
+    });
+    assert.ok(result.acquired);
+    await ageFile(lockPath, 120_000);
+    const aged = (await fs.stat(lockPath)).mtimeMs;
+    result.lock.heartbeat();
+    result.lock.heartbeat(); // a second call keeps the one timer
+    await waitFor('the heartbeat to refresh the lock file', async () => {
+      return (await fs.stat(lockPath)).mtimeMs > aged + 100_000;
+    });
+    assert.equal(await result.lock.beat(), true);
+    assert.deepEqual(lost, [], 'a lock still held is not lost');
+    await breakLock(lockPath);
+    await waitFor('the heartbeat to notice the lock is gone', () => lost.length === 1);
+    assert.equal(await result.lock.beat(), false);
+    assert.deepEqual(lost, [`lock ${lockPath} was removed or taken over by another process`]);
+    assert.equal(await result.lock.release(), false);
+
+    const again = await acquireLock(lockPath, { heartbeatMs: 10 });
+    assert.ok(again.acquired);
+    assert.equal(await again.lock.release(), true);
+    again.lock.heartbeat();
+    assert.equal(await again.lock.beat(), false, 'a released lock does not beat');
+    assert.equal(await again.lock.isHeld(), false);
+    assert.equal(await again.lock.release(), false, 'a second release removes nothing');
+  });
+
   it('skips a reclaim guard left by a reclaimer that died, and gives up on a live one', async () => {
     const { pid, processStartTime } = await deadProcess();
     await fs.mkdir(path.dirname(lockPath), { recursive: true });
@@ -204,8 +262,14 @@ describe('locks', () => {
     await fs.mkdir(guard);
     await assert.rejects(
       acquireLock(lockPath, { timeoutMs: 100 }),
-      (e: unknown) => e instanceof StoreError && e.code === 'EBUSY',
+      (e: unknown) =>
+        e instanceof StoreError &&
+        e.code === 'EBUSY' &&
+        e.message === `another process is still reclaiming lock ${lockPath}`,
     );
+    // A neighbour in the lock directory is no business of the reclaim.
+    const neighbour = path.join(path.dirname(lockPath), 'other.lock');
+    writeFileSync(neighbour, 'x');
     await ageFile(guard, 60_000);
     const result = await acquireLock(lockPath);
     assert.ok(result.acquired);
@@ -214,6 +278,7 @@ describe('locks', () => {
       (await fs.readdir(path.dirname(lockPath))).filter((n) => n.includes('reclaim')),
       [],
     );
+    assert.equal(await fs.readFile(neighbour, 'utf8'), 'x');
     await result.lock.release();
   });
 

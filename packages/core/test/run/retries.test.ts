@@ -176,7 +176,10 @@ describe('run: retries and timers', () => {
       { type: 'killStage', stage: 'a', attempt: 1, reason: 'timeout' },
     ]);
     assert.equal(run.status('a'), 'running', 'it holds its slot until it exits');
-    run.reject({ type: 'timerFired', timer: timeout });
+    assert.equal(
+      run.reject({ type: 'timerFired', timer: timeout }),
+      "stageTimeout timer is stale: stage 'a' is already being stopped",
+    );
     run.exit('a', undefined, { exitCode: undefined, signal: 'SIGTERM' } as never);
     assert.equal(run.status('a'), 'failed');
     assert.equal(run.stage('a').reason, 'timed out after 10m');
@@ -236,11 +239,11 @@ describe('run: retries and timers', () => {
     run.exit('a', 1);
     assert.match(
       run.reject({ type: 'timerFired', timer: { kind: 'stageTimeout', stage: 'a', attempt: 1 } }),
-      /stale: stage 'a' is retrying, not running/,
+      /^stageTimeout timer is stale: stage 'a' is retrying, not running/,
     );
-    assert.match(
+    assert.equal(
       run.reject({ type: 'timerFired', timer: { kind: 'retryDue', stage: 'a', attempt: 7 } }),
-      /stale/,
+      "retry timer for stage 'a' attempt 7 is stale",
     );
     assert.match(
       run.reject({ type: 'stageExited', stage: 'a', attempt: 1, exitCode: 0, random: 0 }),
