@@ -10,4 +10,4 @@ export { findPrompt } from './engine/promptLookup';
 export type { Clock } from './engine/clock';
 export { systemClock } from './engine/clock';
 export type { Disposable } from './engine/typedEmitter';
-export type { AttemptSettings } from './engine/attempt/stageAttempt';
+export type { AttemptSettings } from './engine/attempt/attemptDeps';

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import type { SessionServices } from './run/runSession';
-import type { AttemptSettings } from './attempt/stageAttempt';
+import type { AttemptSettings } from './attempt/attemptDeps';
 import type { StageExecutor } from '../executor/stageExecutor';
 
 /** How an engine is set up; everything but `stateDir` has a default. */

@@ -13,7 +13,7 @@ import { Masker } from '../../output/masker';
 import { RunController } from './runController';
 import type { AttemptControl, AttemptEffect } from './runController';
 import type { ExecutorSet } from '../../executor/stageExecutor';
-import type { AttemptSettings } from '../attempt/stageAttempt';
+import type { AttemptSettings } from '../attempt/attemptDeps';
 import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
 import type { TypedEmitter } from '../typedEmitter';
