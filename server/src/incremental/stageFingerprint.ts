@@ -1,6 +1,7 @@
 import type { AnswerValue, Effect, FingerprintParts, StageSpec } from '@baton/core';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { stageVenv } from '../engine/attempt/stageVenv';
 import { matchFiles } from './depsFiles';
 import type { FileHasher } from './fileHasher';
 import { RecordStore } from './recordStore';
@@ -63,6 +64,8 @@ export async function fingerprintStage(
   for (const file of await matchFiles(spec.deps, cwd)) {
     deps[file] = hasher.hash(path.join(cwd, file))?.hash ?? 'missing';
   }
+  const venv = stageVenv(spec, sources.pipelineDir);
+  const venvConfig = venv === undefined ? undefined : hasher.hash(path.join(venv, 'pyvenv.cfg'));
   const parts: FingerprintParts = {
     command: keyed(effect.command),
     cwd: keyed(cwd),
@@ -70,6 +73,7 @@ export async function fingerprintStage(
     inputs: sorted(inputs),
     upstream: sorted(effect.upstream),
     deps: sorted(deps),
+    ...(venv === undefined ? {} : { venv: keyed(`${venv}\n${venvConfig?.hash ?? 'missing'}`) }),
   };
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([spec.id, spec.outputs, parts]))

@@ -152,4 +152,21 @@ describe('incremental runs (baton run, real files and processes)', function () {
     assert.match((await baton(dir, ['cache', 'clear', file])).stdout, /cleared the record of Lit/);
     assert.equal((await planOf(dir, file)).translate?.reason, 'never ran');
   });
+
+  it('runs a venv: stage again when its Python environment is rebuilt', async () => {
+    const venv = path.join(dir, 'env');
+    await fs.mkdir(path.join(venv, 'bin'), { recursive: true });
+    await fs.writeFile(path.join(venv, 'pyvenv.cfg'), 'home = /usr/bin\nversion = 3.11.2\n');
+    const pipeline = 'py.pipeline.yaml';
+    await fs.writeFile(
+      path.join(dir, pipeline),
+      'name: Py\nstages:\n  fit:\n    venv: env\n    run: echo "$VIRTUAL_ENV" > fit.txt\n    outputs: [fit.txt]\n',
+    );
+    const first = await baton(dir, ['run', pipeline, '--yes']);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.equal(await fs.readFile(path.join(dir, 'fit.txt'), 'utf8'), `${venv}\n`);
+    assert.equal((await planOf(dir, pipeline)).fit?.action, 'skip');
+    await fs.writeFile(path.join(venv, 'pyvenv.cfg'), 'home = /usr/local/bin\nversion = 3.12.1\n');
+    assert.equal((await planOf(dir, pipeline)).fit?.reason, 'python environment changed');
+  });
 });

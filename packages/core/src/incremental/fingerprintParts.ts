@@ -17,6 +17,12 @@ export interface FingerprintParts {
   readonly upstream: Readonly<Record<string, string>>;
   /** The content of each file its `deps:` matched, by path relative to its working directory. */
   readonly deps: Readonly<Record<string, string>>;
+  /**
+   * The Python environment of a stage with `venv:`: its folder and its
+   * `pyvenv.cfg` (which names the interpreter and its version), so a venv
+   * rebuilt on another Python runs the stage again.
+   */
+  readonly venv?: string;
 }
 
 /** How many changed names a reason lists before it says "and N more". */
@@ -53,6 +59,7 @@ export function describeChanges(before: FingerprintParts, after: FingerprintPart
   if (deps.length > 0) reasons.push(`deps changed: ${listed(deps)}`);
   if (before.command !== after.command) reasons.push('command changed');
   if (before.cwd !== after.cwd) reasons.push('working directory changed');
+  if (before.venv !== after.venv) reasons.push('python environment changed');
   const env = changedKeys(before.env, after.env);
   if (env.length > 0) reasons.push(`env ${listed(env)} changed`);
   return reasons;
