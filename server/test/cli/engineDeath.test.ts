@@ -1,23 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { startBaton } from '../helpers/batonProcess';
 import { processesOfRun, tempDir, waitFor, writePipeline } from '../engine/helpers';
-
-const BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'baton.js');
-
-/** Runs `baton` in `cwd`, collecting its output. */
-function startBaton(cwd: string, args: readonly string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, done, output: () => output };
-}
 
 describe('baton CLI: the engine dies', function () {
   this.timeout(60000);
