@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
+import { registerStageCodeLens } from './stageCodeLens';
 import type { ServerState } from './status';
 import { isQuickInputOpen, openInputBox, quickInputsShown } from './vscode/quickInputState';
 import type { TypableInput } from './vscode/quickInputState';
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
   const owner = new Ctx(context);
   ctx = owner;
   registerCommands(owner, context);
+  context.subscriptions.push(registerStageCodeLens(owner.store));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void owner.restart()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void owner.restart()),

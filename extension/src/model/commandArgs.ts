@@ -35,6 +35,8 @@ export function commandTarget(
         return { runId: first.runId };
       case 'stage':
         return { runId: first.runId, stageId: first.stageId };
+      case 'plannedStage':
+        return { pipelineId: first.pipelineId, stageId: first.stageId };
       case 'prompt':
         return { runId: first.runId, promptId: first.promptId };
     }

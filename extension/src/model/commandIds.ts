@@ -14,6 +14,9 @@ export const CommandIds = {
   restartServer: 'baton.restartServer',
   showServerOutput: 'baton.showServerOutput',
   setSecret: 'baton.setSecret',
+  runStage: 'baton.runStage',
+  runFromStage: 'baton.runFromStage',
+  forceRun: 'baton.forceRun',
 } as const;
 
 /** A command id of `CommandIds`. */

@@ -1,5 +1,5 @@
 import type { RunStatus, StageSnapshot } from '@baton/protocol';
-import { stageStatusWord } from '@baton/protocol';
+import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
 import { elapsed, formatClock, formatDuration } from './format';
 
 /**
@@ -45,7 +45,8 @@ export function failureText(stage: StageSnapshot): string | undefined {
  */
 export function stageDescription(stage: StageSnapshot, now: number, runStatus?: RunStatus): string {
   const parts: (string | undefined)[] = [];
-  if (stage.status !== 'running' && stage.status !== 'succeeded')
+  // The icon says running and succeeded; an up-to-date stage says so in words.
+  if (stage.status !== 'running' && (stage.status !== 'succeeded' || isUpToDateStage(stage)))
     parts.push(stageStatusWord(stage, runStatus));
   parts.push(attemptText(stage));
   if (stage.status === 'running') parts.push(progressText(stage));
