@@ -18,6 +18,7 @@ import {
 } from './runActions';
 import { setSecret } from './runSecrets';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
+import { showStageLog, showSummary } from './viewActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -45,6 +46,8 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.runStage]: { title: 'Run This Stage', run: runThisStage },
   [CommandIds.runFromStage]: { title: 'Run From Here', run: runFromHere },
   [CommandIds.forceRun]: { title: 'Force Run', run: forceRun },
+  [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
+  [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

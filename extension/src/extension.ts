@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
+import { RunEndNotifier } from './runEndNotifier';
 import { registerStageCodeLens } from './stageCodeLens';
 import type { ServerState } from './status';
 import { isQuickInputOpen, openInputBox, quickInputsShown } from './vscode/quickInputState';
@@ -24,6 +25,8 @@ export interface BatonExtensionApi {
   quickInputsShown(): number;
   /** The InputBox shown now, for a test to type into (see `openInputBox`). */
   openInputBox(): TypableInput | undefined;
+  /** The run-end notifications raised so far, oldest first. */
+  runEndNotices(): readonly string[];
   /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
   requestsSent(method: string): number;
 }
@@ -35,7 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
   const owner = new Ctx(context);
   ctx = owner;
   registerCommands(owner, context);
-  context.subscriptions.push(registerStageCodeLens(owner.store));
+  const runEnds = new RunEndNotifier(owner.store);
+  context.subscriptions.push(registerStageCodeLens(owner.store), runEnds);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void owner.restart()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void owner.restart()),
@@ -54,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     quickInputsShown,
     openInputBox,
     requestsSent: (method) => owner.requestsSent(method),
+    runEndNotices: () => runEnds.shown,
   };
 }
 

@@ -17,6 +17,8 @@ export const CommandIds = {
   runStage: 'baton.runStage',
   runFromStage: 'baton.runFromStage',
   forceRun: 'baton.forceRun',
+  showStageLog: 'baton.showStageLog',
+  showSummary: 'baton.showSummary',
 } as const;
 
 /** A command id of `CommandIds`. */

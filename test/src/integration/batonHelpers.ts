@@ -63,6 +63,7 @@ export interface BatonApi {
   quickInputsShown(): number;
   openInputBox(): { readonly password: boolean; setValue(text: string): void } | undefined;
   requestsSent(method: string): number;
+  runEndNotices(): readonly string[];
 }
 
 /** Deadline for anything the server does for a tiny fixture pipeline. */

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BatonApi } from './batonHelpers';
+import {
+  activateBaton,
+  copyFixturePipelines,
+  runPipeline,
+  until,
+  waitForPipelines,
+  waitForRun,
+} from './batonHelpers';
+
+/** The cockpit's text views: one stage's log, a run's summary, and the notice when a run fails. */
+describe('Stage log, summary and run-end notices', function () {
+  this.timeout(90_000);
+  let api: BatonApi;
+  let runId: string;
+
+  before(async () => {
+    copyFixturePipelines(['story']);
+    api = await activateBaton();
+    await waitForPipelines(api, ['story']);
+    const run = await runPipeline(api, 'story');
+    runId = run.summary.runId;
+    await waitForRun(api, runId, 'failed');
+  });
+
+  it('raises a notification when a run it saw under way fails', async () => {
+    const notice = await until(
+      () => api.runEndNotices().find((text) => text.startsWith('Story #')),
+      'a notification that Story failed',
+    );
+    assert.match(notice, /^Story #\d+ failed/);
+  });
+
+  it('Show Stage Log opens that stage’s output alone, attempt by attempt', async () => {
+    await vscode.commands.executeCommand('baton.showStageLog', runId, 'fail');
+    const editor = await until(
+      () =>
+        vscode.window.activeTextEditor?.document.uri.scheme === 'baton-stage-log'
+          ? vscode.window.activeTextEditor
+          : undefined,
+      'the stage log to open',
+    );
+    const text = editor.document.getText();
+    assert.match(text, /^Story #\d+ › fail\n/);
+    assert.match(text, /──── attempt 1 ────\nabout to fail/);
+    assert.doesNotMatch(text, /first line of write/, 'only the one stage’s output');
+    assert.match(editor.document.uri.path, /\/fail\.log$/);
+  });
+
+  it('Show Summary renders what the stages wrote to $BATON_SUMMARY', async () => {
+    await vscode.commands.executeCommand('baton.showSummary', runId);
+    const uri = vscode.Uri.from({
+      scheme: 'baton-summary',
+      path: `/${encodeURIComponent(runId)}/Summary.md`,
+    });
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.match(document.getText(), /^# Story #\d+\n\n## Results\nAll \*\*good\*\* so far/);
+    const preview = await until(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((tab) => tab.input instanceof vscode.TabInputWebview && /Summary/.test(tab.label)),
+      'the Markdown preview of the summary to open',
+    );
+    assert.match(preview.label, /Summary/);
+  });
+});
