@@ -18,7 +18,7 @@ import {
 } from './runActions';
 import { setSecret } from './runSecrets';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
-import { showStageLog, showSummary } from './viewActions';
+import { showGraph, showStageLog, showSummary } from './viewActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -48,6 +48,7 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.forceRun]: { title: 'Force Run', run: forceRun },
   [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
+  [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

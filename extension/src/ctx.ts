@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
+import { GraphPanels } from './graphPanels';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
@@ -46,6 +47,7 @@ export class Ctx implements vscode.Disposable {
   readonly logs: RunLogs;
   readonly stageLogs: StageLogDocuments;
   readonly summaries: SummaryDocuments;
+  readonly graphs: GraphPanels;
   readonly prompts: PromptController;
   readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -90,6 +92,7 @@ export class Ctx implements vscode.Disposable {
       (runId) => this.loadRun(runId),
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
+    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -105,6 +108,7 @@ export class Ctx implements vscode.Disposable {
       this.logs,
       this.stageLogs,
       this.summaries,
+      this.graphs,
       this.prompts,
       provider,
       this.treeView,

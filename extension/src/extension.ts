@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import type { GraphModel } from './model/graphModel';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
 import { RunEndNotifier } from './runEndNotifier';
@@ -27,6 +28,8 @@ export interface BatonExtensionApi {
   openInputBox(): TypableInput | undefined;
   /** The run-end notifications raised so far, oldest first. */
   runEndNotices(): readonly string[];
+  /** The graphs the open graph panels show (what was last posted to each webview). */
+  graphsShown(): readonly GraphModel[];
   /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
   requestsSent(method: string): number;
 }
@@ -59,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     openInputBox,
     requestsSent: (method) => owner.requestsSent(method),
     runEndNotices: () => runEnds.shown,
+    graphsShown: () => owner.graphs.shown(),
   };
 }
 

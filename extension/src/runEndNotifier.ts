@@ -18,7 +18,7 @@ function settings(): RunEndSettings {
 /**
  * Raises a notification when a run this window saw under way ends: always
  * when it failed, and when it ran long while the window was not focused
- * (`runEndNotice`). Its buttons show the run's log or retry its failed stage.
+ * (`runEndNotice`). Its buttons show the run's log or graph, or retry its failed stage.
  */
 export class RunEndNotifier implements vscode.Disposable {
   private readonly seen = new Map<string, RunStatus>();
@@ -51,6 +51,8 @@ export class RunEndNotifier implements vscode.Disposable {
         : vscode.window.showInformationMessage;
     void Promise.resolve(show(notice.message, ...notice.actions)).then(async (action) => {
       if (action === 'Show Log') await vscode.commands.executeCommand(CommandIds.showRunLog, runId);
+      if (action === 'Show Graph')
+        await vscode.commands.executeCommand(CommandIds.showGraph, { kind: 'run', runId });
       if (action === 'Retry Failed' && notice.retryStage !== undefined)
         await vscode.commands.executeCommand(CommandIds.retryStage, runId, notice.retryStage);
     });

@@ -1,4 +1,7 @@
+import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { openPipelineFile } from './fileCommands';
+import { pickPipeline } from './pickers';
 import type { CommandTarget } from './model/commandArgs';
 import { pickRun, pickStage } from './pickers';
 
@@ -24,4 +27,29 @@ export async function showSummary(ctx: Ctx, target: CommandTarget): Promise<void
     (await pickRun(ctx.store, 'Show Summary', () => true, 'There are no runs yet.'));
   if (!run) return;
   await ctx.summaries.show(run.summary.runId);
+}
+
+/**
+ * Opens the pipeline graph: of the run of a run or stage row, of a pipeline
+ * (its newest run once it has one) from a pipeline row or the editor title of
+ * a pipeline file, or of a pipeline picked from the palette.
+ */
+export async function showGraph(
+  ctx: Ctx,
+  target: CommandTarget,
+  args: readonly unknown[],
+): Promise<void> {
+  if (target.runId !== undefined && ctx.store.run(target.runId)) {
+    ctx.graphs.show({ runId: target.runId });
+    return;
+  }
+  const [first] = args;
+  const file = first instanceof vscode.Uri ? first.fsPath : undefined;
+  const pipeline =
+    ctx.store.pipelines.find((p) => p.id === target.pipelineId || p.file === file) ??
+    (await pickPipeline(ctx.store, 'Show Graph', false, (invalid) =>
+      openPipelineFile(ctx, { pipelineId: invalid.id }, undefined),
+    ));
+  if (!pipeline) return;
+  ctx.graphs.show({ pipelineId: pipeline.id });
 }

@@ -67,7 +67,7 @@ describe('Stage log, summary and run-end notices', () => {
     const notice = runEndNotice('running', failed, { now: 5000, focused: true, settings: ON });
     assert.equal(notice?.severity, 'error');
     assert.match(notice?.message ?? '', /failed after 4s: stage deploy failed$/);
-    assert.deepEqual(notice?.actions, ['Show Log', 'Retry Failed']);
+    assert.deepEqual(notice?.actions, ['Show Log', 'Retry Failed', 'Show Graph']);
     assert.equal(notice?.retryStage, 'deploy');
     assert.equal(
       runEndNotice(undefined, failed, { now: 5000, focused: true, settings: ON }),

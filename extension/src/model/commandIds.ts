@@ -19,6 +19,7 @@ export const CommandIds = {
   forceRun: 'baton.forceRun',
   showStageLog: 'baton.showStageLog',
   showSummary: 'baton.showSummary',
+  showGraph: 'baton.showGraph',
 } as const;
 
 /** A command id of `CommandIds`. */

@@ -17,7 +17,7 @@ export interface RunEndSettings {
 }
 
 /** A button of a run-end notification. */
-export type RunEndAction = 'Show Log' | 'Retry Failed';
+export type RunEndAction = 'Show Log' | 'Retry Failed' | 'Show Graph';
 
 /** What to tell about a run that just ended. */
 export interface RunEndNotice {
@@ -55,11 +55,18 @@ export function runEndNotice(
     return {
       severity: 'error',
       message: `${label} failed${took}${why}`,
-      actions: retryStage !== undefined ? ['Show Log', 'Retry Failed'] : ['Show Log'],
+      actions:
+        retryStage !== undefined
+          ? ['Show Log', 'Retry Failed', 'Show Graph']
+          : ['Show Log', 'Show Graph'],
       ...(retryStage !== undefined ? { retryStage } : {}),
     };
   }
   if (!settings.longRunEnded || context.focused || ran < settings.longRunSeconds * 1000)
     return undefined;
-  return { severity: 'info', message: `${label} ${status}${took}`, actions: ['Show Log'] };
+  return {
+    severity: 'info',
+    message: `${label} ${status}${took}`,
+    actions: ['Show Log', 'Show Graph'],
+  };
 }

@@ -64,6 +64,15 @@ export interface BatonApi {
   openInputBox(): { readonly password: boolean; setValue(text: string): void } | undefined;
   requestsSent(method: string): number;
   runEndNotices(): readonly string[];
+  graphsShown(): readonly {
+    readonly title: string;
+    readonly runId?: string;
+    readonly nodes: readonly {
+      readonly stage: string;
+      readonly tone: string;
+      readonly x: number;
+    }[];
+  }[];
 }
 
 /** Deadline for anything the server does for a tiny fixture pipeline. */

@@ -49,6 +49,28 @@ describe('Stage log, summary and run-end notices', function () {
     assert.match(editor.document.uri.path, /\/fail\.log$/);
   });
 
+  it('Show Graph draws the run’s stages laid out by their needs, coloured by status', async () => {
+    await vscode.commands.executeCommand('baton.showGraph', { kind: 'run', runId });
+    const graph = await until(
+      () => api.graphsShown().find((shown) => shown.runId === runId),
+      'the graph of the run to be drawn',
+    );
+    assert.match(graph.title, /^Story #\d+$/);
+    const write = graph.nodes.find((node) => node.stage === 'write');
+    const fail = graph.nodes.find((node) => node.stage === 'fail');
+    assert.equal(write?.tone, 'succeeded');
+    assert.equal(fail?.tone, 'failed');
+    assert.ok((write?.x ?? 0) < (fail?.x ?? 0), 'fail needs write: it is drawn to its right');
+    // The webview asked for the graph (its script ran under the CSP); its tab is named after the run.
+    await until(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && /Graph: Story/.test(t.label)),
+      'a graph tab named after the run',
+    );
+  });
+
   it('Show Summary renders what the stages wrote to $BATON_SUMMARY', async () => {
     await vscode.commands.executeCommand('baton.showSummary', runId);
     const uri = vscode.Uri.from({

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { pipelineGraph, runGraph } from '../src/model/graphModel';
+import { runViewFromSnapshot } from '../src/model/runView';
+import { pipeline, snapshot, stage } from './builders';
+
+describe('Pipeline graph model', () => {
+  it('lays a pipeline out left to right by its needs, one box per stage', () => {
+    const graph = pipelineGraph(
+      pipeline({
+        stages: [
+          { id: 'fetch', needs: [] },
+          { id: 'left', needs: ['fetch'] },
+          { id: 'right', needs: ['fetch'] },
+          { id: 'join', needs: ['left', 'right'] },
+        ],
+      }),
+    );
+    const x = (id: string): number => graph.nodes.find((n) => n.stage === id)!.x;
+    assert.ok(x('fetch') < x('left') && x('left') < x('join'), 'needs come first');
+    assert.equal(x('left'), x('right'), 'siblings share a column');
+    assert.deepEqual(graph.edges.map((e) => `${e.from}>${e.to}`).sort(), [
+      'fetch>left',
+      'fetch>right',
+      'left>join',
+      'right>join',
+    ]);
+    assert.ok(graph.edges.every((e) => e.points.length >= 2));
+    assert.equal(graph.nodes[0]?.key, 'planned:build/fetch');
+    assert.ok(graph.width > 0 && graph.height > 0);
+  });
+
+  it('colours a run’s stages by status, up to date apart from succeeded', () => {
+    const run = runViewFromSnapshot(
+      snapshot({
+        status: 'running',
+        stages: [
+          stage('fetch', { status: 'succeeded', upToDate: 'old' }),
+          stage('build', { status: 'running', attempt: 1, needs: ['fetch'] }),
+          stage('test', { status: 'pending', needs: ['build'] }),
+        ],
+      }),
+    );
+    const graph = runGraph(run, 0);
+    assert.deepEqual(
+      graph.nodes.map((n) => [n.stage, n.tone, n.word]),
+      [
+        ['fetch', 'upToDate', 'up to date'],
+        ['build', 'running', 'running'],
+        ['test', 'queued', 'pending'],
+      ],
+    );
+    assert.equal(graph.runId, 'r1');
+    assert.equal(graph.nodes[1]?.key, 'stage:r1/build');
+  });
+});
