@@ -51,9 +51,19 @@ describe('Stage log, summary and run-end notices', function () {
 
   it('Show Graph draws the run’s stages laid out by their needs, coloured by status', async () => {
     await vscode.commands.executeCommand('baton.showGraph', { kind: 'run', runId });
+    const tone = (shown: ReturnType<BatonApi['graphsShown']>[number], stage: string): string =>
+      shown.nodes.find((node) => node.stage === stage)?.tone ?? 'none';
     const graph = await until(
-      () => api.graphsShown().find((shown) => shown.runId === runId),
-      'the graph of the run to be drawn',
+      () =>
+        api
+          .graphsShown()
+          .find(
+            (shown) =>
+              shown.runId === runId &&
+              tone(shown, 'write') === 'succeeded' &&
+              tone(shown, 'fail') === 'failed',
+          ),
+      `the graph of the run drawn with write succeeded and fail failed (${JSON.stringify(api.graphsShown())}; the store has ${JSON.stringify(api.store.run(runId)?.stages.map((s) => [s.id, s.status]))})`,
     );
     assert.match(graph.title, /^Story #\d+$/);
     const write = graph.nodes.find((node) => node.stage === 'write');
