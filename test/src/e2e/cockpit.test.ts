@@ -24,7 +24,7 @@ async function docScreenshot(workbench: Workbench, name: string): Promise<void> 
 /** The content frame of the webview whose tab is active (VS Code nests it in two iframes). */
 function activeWebview(workbench: Workbench): FrameLocator {
   return workbench.page
-    .frameLocator('iframe.webview.ready')
+    .frameLocator('iframe.webview.ready:visible')
     .last()
     .frameLocator('iframe#active-frame');
 }
@@ -33,6 +33,11 @@ describe('Baton cockpit in the browser', () => {
   const workbench = useWorkbench({ fixture: 'workspace-extension' });
 
   it('notifies a failed run; Show Graph on its row draws its stages coloured by status', async () => {
+    // The Story pipeline joins the workspace now; the server sees the new file.
+    fs.copyFileSync(
+      path.join(repoRoot, 'test', 'fixtures', 'pipelines-cockpit', 'story.pipeline.yaml'),
+      path.join(workbench().workspace, 'story.pipeline.yaml'),
+    );
     // Open the Baton view and wait for the server's pipelines, so the commands are ready.
     await workbench().page.locator('.part.activitybar [aria-label^="Baton"]').first().click();
     await workbench()
@@ -81,13 +86,21 @@ describe('Baton cockpit in the browser', () => {
   });
 
   it('draws the graph in a dark theme too', async () => {
-    // Take the keyboard focus out of the Markdown preview's frame, so the palette opens.
+    // The run row's Show Graph reveals the run's graph panel again.
+    const runRow = workbench()
+      .page.locator('.pane .monaco-list-row', { hasText: /Story #\d+/ })
+      .first();
+    await runRow.hover();
+    await runRow.locator('.action-label[aria-label="Show Graph"]').click();
+    await activeWebview(workbench())
+      .locator('.node.tone-failed')
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    // Take the keyboard focus out of the webview's frame, so the palette opens.
     await workbench().page.locator('.part.sidebar .title-label').first().click();
-    await workbench().runCommand('Baton: Show Graph');
-    await workbench().typeInInputBox('Story', { submit: false });
-    await workbench().pickQuickPickItem('Story');
-    await workbench().waitForQuickInputClosed();
     await workbench().runCommand('Preferences: Toggle between Light/Dark Themes');
+    await workbench()
+      .page.locator('.monaco-workbench.vs-dark')
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
     const graph = activeWebview(workbench());
     await graph.locator('.node.tone-failed').waitFor({ timeout: RUN_TIMEOUT_MS });
     await docScreenshot(workbench(), 'graph-dark');

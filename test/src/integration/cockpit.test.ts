@@ -17,7 +17,7 @@ describe('Stage log, summary and run-end notices', function () {
   let runId: string;
 
   before(async () => {
-    copyFixturePipelines(['story']);
+    copyFixturePipelines(['story'], 'pipelines-cockpit');
     api = await activateBaton();
     await waitForPipelines(api, ['story']);
     const run = await runPipeline(api, 'story');

@@ -25,7 +25,7 @@ describe('Incremental runs in the editor', function () {
   let api: BatonApi;
 
   before(async () => {
-    copyFixturePipelines(['make']);
+    copyFixturePipelines(['make'], 'pipelines-cockpit');
     fs.writeFileSync(path.join(workspaceDir(), 'make-input.txt'), 'first\n');
     api = await activateBaton();
     await waitForPipelines(api, ['make']);
