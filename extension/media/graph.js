@@ -23,6 +23,19 @@
     if (!root || !title) return;
     title.textContent = graph.title;
     root.replaceChildren();
+    if (graph.problems) {
+      const intro = document.createElement('p');
+      intro.textContent = 'The pipeline file has problems, so there is no graph to draw:';
+      const list = document.createElement('ul');
+      list.className = 'problems';
+      for (const problem of graph.problems) {
+        const item = document.createElement('li');
+        item.textContent = problem;
+        list.appendChild(item);
+      }
+      root.append(intro, list);
+      return;
+    }
     const canvas = svg('svg', {
       width: Math.max(graph.width, 1),
       height: Math.max(graph.height, 1),

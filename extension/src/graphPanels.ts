@@ -75,10 +75,13 @@ export class GraphPanels implements vscode.Disposable {
       const run = this.store.run(subject.runId);
       return run ? runGraph(run, now) : undefined;
     }
+    // An invalid file shows its problems first, even when an older run could be drawn.
+    const file = this.store.pipelines.find((p) => p.id === subject.pipelineId);
+    if (file?.valid === false) return pipelineGraph(file);
     const newest = this.store.runsOf(subject.pipelineId)[0];
     if (newest && newest.stages.length > 0) return runGraph(newest, now);
     const pipeline = this.store.pipelines.find((p) => p.id === subject.pipelineId);
-    return pipeline?.valid === true ? pipelineGraph(pipeline) : undefined;
+    return pipeline ? pipelineGraph(pipeline) : undefined;
   }
 
   private post(open: OpenPanel): void {

@@ -29,6 +29,26 @@ describe('Pipeline graph model', () => {
     assert.ok(graph.width > 0 && graph.height > 0);
   });
 
+  it('shows an invalid file’s problems instead of an empty graph', () => {
+    const graph = pipelineGraph(
+      pipeline({
+        valid: false,
+        diagnostics: [
+          {
+            file: '/ws/build.pipeline.yaml',
+            line: 2,
+            column: 1,
+            severity: 'error',
+            code: 'yaml',
+            message: 'bad indentation',
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(graph.nodes, []);
+    assert.deepEqual(graph.problems, ['2:1 bad indentation']);
+  });
+
   it('colours a run’s stages by status, up to date apart from succeeded', () => {
     const run = runViewFromSnapshot(
       snapshot({

@@ -44,6 +44,8 @@ export interface GraphModel {
   readonly edges: readonly GraphEdge[];
   readonly width: number;
   readonly height: number;
+  /** Why there is no graph to draw: the problems of an invalid pipeline file (`line:column message`). */
+  readonly problems?: readonly string[];
 }
 
 const BOX_WIDTH = 180;
@@ -99,8 +101,24 @@ export function runGraph(run: RunView, now: number): GraphModel {
   };
 }
 
-/** The graph of a pipeline from its file, before (or without) a run. */
+/**
+ * The graph of a pipeline from its file, before (or without) a run. An
+ * invalid file has no stages to draw: its problems are shown instead of an
+ * empty panel.
+ */
 export function pipelineGraph(pipeline: WirePipeline): GraphModel {
+  if (!pipeline.valid) {
+    const problems = pipeline.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    return {
+      title: pipeline.name,
+      pipelineId: pipeline.id,
+      nodes: [],
+      edges: [],
+      width: 0,
+      height: 0,
+      problems: problems.length > 0 ? problems : ['The file is invalid.'],
+    };
+  }
   const boxes = pipeline.stages.map((stage) => ({
     key: `planned:${pipeline.id}/${stage.id}`,
     stage: stage.id,

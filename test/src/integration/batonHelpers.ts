@@ -67,6 +67,8 @@ export interface BatonApi {
   graphsShown(): readonly {
     readonly title: string;
     readonly runId?: string;
+    readonly pipelineId: string;
+    readonly problems?: readonly string[];
     readonly nodes: readonly {
       readonly stage: string;
       readonly tone: string;

@@ -18,8 +18,9 @@ describe('Stage log, summary and run-end notices', function () {
 
   before(async () => {
     copyFixturePipelines(['story'], 'pipelines-cockpit');
+    copyFixturePipelines(['broken']);
     api = await activateBaton();
-    await waitForPipelines(api, ['story']);
+    await waitForPipelines(api, ['story', 'broken']);
     const run = await runPipeline(api, 'story');
     runId = run.summary.runId;
     await waitForRun(api, runId, 'failed');
@@ -79,6 +80,19 @@ describe('Stage log, summary and run-end notices', function () {
           .find((t) => t.input instanceof vscode.TabInputWebview && /Graph: Story/.test(t.label)),
       'a graph tab named after the run',
     );
+  });
+
+  it('Show Graph of an invalid pipeline file lists its problems instead of an empty panel', async () => {
+    await vscode.commands.executeCommand('baton.showGraph', {
+      kind: 'pipeline',
+      pipelineId: 'broken',
+    });
+    const graph = await until(
+      () => api.graphsShown().find((shown) => shown.pipelineId === 'broken'),
+      'the graph of the broken pipeline',
+    );
+    assert.equal(graph.nodes.length, 0);
+    assert.match(graph.problems?.[0] ?? '', /^\d+:\d+ /);
   });
 
   it('Show Summary renders what the stages wrote to $BATON_SUMMARY', async () => {
