@@ -70,6 +70,16 @@
         role: 'button',
         'data-key': node.key,
         'aria-label': `${node.stage}: ${node.word}. ${node.detail}`,
+        // What the box's right-click menu knows (menus `webview/context` in the manifest).
+        'data-vscode-context': JSON.stringify({
+          webviewSection: 'stage',
+          batonStage: node.stage,
+          batonPipeline: graph.pipelineId,
+          ...(graph.runId !== undefined ? { batonRun: graph.runId } : {}),
+          batonRetryable: node.retryable,
+          batonRunActive: graph.active,
+          preventDefaultContextMenuItems: true,
+        }),
       });
       group.appendChild(svg('rect', { x: left, y: top, width: node.width, height: node.height }));
       group.appendChild(

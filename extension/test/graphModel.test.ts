@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { commandTarget } from '../src/model/commandArgs';
 import { pipelineGraph, runGraph } from '../src/model/graphModel';
 import { runViewFromSnapshot } from '../src/model/runView';
 import { pipeline, snapshot, stage } from './builders';
@@ -70,6 +71,25 @@ describe('Pipeline graph model', () => {
       ],
     );
     assert.equal(graph.runId, 'r1');
+    assert.equal(graph.active, true);
+    assert.deepEqual(
+      graph.nodes.map((n) => n.retryable),
+      [false, false, false],
+    );
     assert.equal(graph.nodes[1]?.key, 'stage:r1/build');
+  });
+
+  it('reads a graph box’s right-click context as the stage it stands for', () => {
+    const box = {
+      webview: 'baton.graph',
+      webviewSection: 'stage',
+      batonStage: 'build',
+      batonPipeline: 'make',
+      batonRun: 'r7',
+      batonRetryable: true,
+    };
+    assert.deepEqual(commandTarget([box]), { pipelineId: 'make', stageId: 'build', runId: 'r7' });
+    const planned = { webviewSection: 'stage', batonStage: 'build', batonPipeline: 'make' };
+    assert.deepEqual(commandTarget([planned]), { pipelineId: 'make', stageId: 'build' });
   });
 });

@@ -2,6 +2,7 @@ import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' 
 import type { StageSnapshot, WirePipeline } from '@baton/protocol';
 import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
 import { runName } from './runLabel';
+import { isActiveRun, isRetryableStage } from './runStatus';
 import type { RunView } from './runView';
 import { stageDescription } from './stageText';
 
@@ -22,6 +23,8 @@ export interface GraphNode {
   readonly word: string;
   readonly detail: string;
   readonly tone: GraphTone;
+  /** Retry Stage applies (a failed or cancelled stage of an ended run): its context menu offers it. */
+  readonly retryable: boolean;
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -40,6 +43,8 @@ export interface GraphModel {
   readonly title: string;
   readonly runId?: string;
   readonly pipelineId: string;
+  /** The run is under way: a box's context menu offers Stop Run. */
+  readonly active: boolean;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
   readonly width: number;
@@ -81,6 +86,7 @@ interface Box {
   readonly word: string;
   readonly detail: string;
   readonly tone: GraphTone;
+  readonly retryable: boolean;
 }
 
 /** The graph of a run: its stages coloured by status, laid out by their `needs`. */
@@ -92,12 +98,14 @@ export function runGraph(run: RunView, now: number): GraphModel {
     word: stageStatusWord(stage, run.summary.status),
     detail: stageDescription(stage, now, run.summary.status),
     tone: stageTone(stage, run),
+    retryable: isRetryableStage(stage.status, run.summary.status),
   }));
   return {
     ...place(boxes),
     title: runName(run.summary),
     runId: run.summary.runId,
     pipelineId: run.summary.pipeline,
+    active: isActiveRun(run.summary.status),
   };
 }
 
@@ -112,6 +120,7 @@ export function pipelineGraph(pipeline: WirePipeline): GraphModel {
     return {
       title: pipeline.name,
       pipelineId: pipeline.id,
+      active: false,
       nodes: [],
       edges: [],
       width: 0,
@@ -126,8 +135,9 @@ export function pipelineGraph(pipeline: WirePipeline): GraphModel {
     word: 'not run',
     detail: stage.needs.length > 0 ? `needs ${stage.needs.join(', ')}` : '',
     tone: 'notStarted' as const,
+    retryable: false,
   }));
-  return { ...place(boxes), title: pipeline.name, pipelineId: pipeline.id };
+  return { ...place(boxes), title: pipeline.name, pipelineId: pipeline.id, active: false };
 }
 
 /** Lays boxes out left to right by their needs with dagre (layered, edges crossing little). */

@@ -64,6 +64,19 @@ describe('Baton cockpit in the browser', () => {
     await docScreenshot(workbench(), 'graph-light');
   });
 
+  it('offers Retry Stage, Run This Stage and Run From Here on a box’s right-click menu', async () => {
+    const graph = activeWebview(workbench());
+    await graph.locator('.node.tone-failed').click({ button: 'right' });
+    const menu = workbench().page.locator('.context-view .monaco-menu');
+    for (const entry of ['Retry Stage', 'Run This Stage', 'Run From Here', 'Show Stage Log'])
+      await menu
+        .locator('.action-label', { hasText: entry })
+        .first()
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+    await docScreenshot(workbench(), 'graph-context-menu');
+    await workbench().page.keyboard.press('Escape');
+  });
+
   it('opens a stage’s own log from its box, with the keyboard', async () => {
     const graph = activeWebview(workbench());
     await graph.locator('.node.tone-failed').focus();
