@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
   const owner = new Ctx(context);
   ctx = owner;
   registerCommands(owner, context);
-  const runEnds = new RunEndNotifier(owner.store);
+  const runEnds = new RunEndNotifier(owner.store, () => owner.config.runEndSettings);
   context.subscriptions.push(registerStageCodeLens(owner.store), runEnds);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void owner.restart()),

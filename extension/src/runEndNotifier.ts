@@ -5,16 +5,6 @@ import type { RunEndSettings } from './model/runEndNotice';
 import { runEndNotice } from './model/runEndNotice';
 import type { ServerMirror } from './model/serverMirror';
 
-/** Reads `baton.notifications.*`. */
-function settings(): RunEndSettings {
-  const section = vscode.workspace.getConfiguration('baton.notifications');
-  return {
-    runFailed: section.get<boolean>('runFailed', true),
-    longRunEnded: section.get<boolean>('longRunEnded', true),
-    longRunSeconds: Math.max(0, section.get<number>('longRunSeconds', 30)),
-  };
-}
-
 /**
  * Raises a notification when a run this window saw under way ends: always
  * when it failed, and when it ran long while the window was not focused
@@ -26,7 +16,10 @@ export class RunEndNotifier implements vscode.Disposable {
   /** The messages of the notifications it raised, oldest first (read by the integration tests). */
   readonly shown: string[] = [];
 
-  constructor(private readonly store: ServerMirror) {
+  constructor(
+    private readonly store: ServerMirror,
+    private readonly settings: () => RunEndSettings,
+  ) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'run') this.check(change.runId);
     });
@@ -41,7 +34,7 @@ export class RunEndNotifier implements vscode.Disposable {
     const notice = runEndNotice(previous, run, {
       now: Date.now(),
       focused: vscode.window.state.focused,
-      settings: settings(),
+      settings: this.settings(),
     });
     if (!notice) return;
     this.shown.push(notice.message);
