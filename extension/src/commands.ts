@@ -17,6 +17,8 @@ import {
   stopRun,
 } from './runActions';
 import { setSecret } from './runSecrets';
+import { forceRun, runFromHere, runThisStage } from './stageRunActions';
+import { showGraph, showStageLog, showSummary } from './viewActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -41,6 +43,12 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.breakStaleLock]: { title: 'Break Stale Lock', run: breakStaleLock },
   [CommandIds.restartServer]: { title: 'Restart Server', run: (ctx) => ctx.restart() },
   [CommandIds.setSecret]: { title: 'Set Secret', run: setSecret },
+  [CommandIds.runStage]: { title: 'Run This Stage', run: runThisStage },
+  [CommandIds.runFromStage]: { title: 'Run From Here', run: runFromHere },
+  [CommandIds.forceRun]: { title: 'Force Run', run: forceRun },
+  [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
+  [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
+  [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InitializationOptions } from '@baton/protocol';
+import type { RunEndSettings } from './model/runEndNotice';
 
 /** What happens when a running stage asks a question (`baton.prompts.notify`). */
 export type PromptNotifyMode = 'notification' | 'quickPick' | 'silent';
@@ -50,6 +51,16 @@ export class Config {
   get promptNotify(): PromptNotifyMode {
     const value = this.section.get<string>('prompts.notify', 'notification');
     return value === 'quickPick' || value === 'silent' ? value : 'notification';
+  }
+
+  /** `baton.notifications.*`: which ended runs raise a notification. */
+  get runEndSettings(): RunEndSettings {
+    const section = this.section;
+    return {
+      runFailed: section.get<boolean>('notifications.runFailed', true),
+      longRunEnded: section.get<boolean>('notifications.longRunEnded', true),
+      longRunSeconds: Math.max(0, section.get<number>('notifications.longRunSeconds', 30)),
+    };
   }
 
   /** The `initialize` options the server gets. */

@@ -5,8 +5,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
+import { GraphPanels } from './graphPanels';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
+import { StageLogDocuments } from './stageLog';
+import { SummaryDocuments } from './summaryDocument';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
@@ -42,6 +45,9 @@ export class Ctx implements vscode.Disposable {
     (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
   );
   readonly logs: RunLogs;
+  readonly stageLogs: StageLogDocuments;
+  readonly summaries: SummaryDocuments;
+  readonly graphs: GraphPanels;
   readonly prompts: PromptController;
   readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -80,6 +86,13 @@ export class Ctx implements vscode.Disposable {
       onError,
     );
     this.logs = new RunLogs(this.store, (params) => this.send(Requests.getLog, params), onError);
+    this.stageLogs = new StageLogDocuments(
+      this.store,
+      (params) => this.send(Requests.getLog, params),
+      (runId) => this.loadRun(runId),
+    );
+    this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
+    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -93,6 +106,9 @@ export class Ctx implements vscode.Disposable {
     this.extensionDisposables.push(
       this.output,
       this.logs,
+      this.stageLogs,
+      this.summaries,
+      this.graphs,
       this.prompts,
       provider,
       this.treeView,
@@ -282,6 +298,7 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(Notifications.didAppendLog, (params) => {
         this.store.tails.append(params.runId, params.stage, params.attempt, params.text);
         this.logs.append(params);
+        this.stageLogs.append(params);
       }),
     ];
   }

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import type { GraphModel } from './model/graphModel';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
+import { RunEndNotifier } from './runEndNotifier';
+import { registerStageCodeLens } from './stageCodeLens';
 import type { ServerState } from './status';
 import { isQuickInputOpen, openInputBox, quickInputsShown } from './vscode/quickInputState';
 import type { TypableInput } from './vscode/quickInputState';
@@ -23,6 +26,10 @@ export interface BatonExtensionApi {
   quickInputsShown(): number;
   /** The InputBox shown now, for a test to type into (see `openInputBox`). */
   openInputBox(): TypableInput | undefined;
+  /** The run-end notifications raised so far, oldest first. */
+  runEndNotices(): readonly string[];
+  /** The graphs the open graph panels show (what was last posted to each webview). */
+  graphsShown(): readonly GraphModel[];
   /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
   requestsSent(method: string): number;
 }
@@ -34,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
   const owner = new Ctx(context);
   ctx = owner;
   registerCommands(owner, context);
+  const runEnds = new RunEndNotifier(owner.store, () => owner.config.runEndSettings);
+  context.subscriptions.push(registerStageCodeLens(owner.store), runEnds);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void owner.restart()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void owner.restart()),
@@ -52,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     quickInputsShown,
     openInputBox,
     requestsSent: (method) => owner.requestsSent(method),
+    runEndNotices: () => runEnds.shown,
+    graphsShown: () => owner.graphs.shown(),
   };
 }
 

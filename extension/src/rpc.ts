@@ -25,6 +25,7 @@ export const Requests = {
   stopRun: request(P.StopRunMethod),
   resumeRun: request(P.ResumeRunMethod),
   retryStage: request(P.RetryStageMethod),
+  planRun: request(P.PlanRunMethod),
   listRuns: request(P.ListRunsMethod),
   getRun: request(P.GetRunMethod),
   answerPrompt: request(P.AnswerPromptMethod),

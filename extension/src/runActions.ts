@@ -1,11 +1,10 @@
-import type { AnswerValue, RunSecrets, WirePipeline } from '@baton/protocol';
+import type { AnswerValue, RunSecrets } from '@baton/protocol';
 import type { RequestType } from 'vscode-languageclient/node';
-import { askQuestion } from './askQuestion';
 import { openPipelineFile } from './fileCommands';
+import { startPlannedRun } from './plannedRun';
 import type { Ctx } from './ctx';
 import type { CommandTarget } from './model/commandArgs';
 import { errorText } from './model/errorText';
-import { inputQuestion, promptTitle } from './model/promptModel';
 import { planRows, planSummary } from './model/resumePlan';
 import { runLabel } from './model/runLabel';
 import { isActiveRun, isResumableRun, isRetryableStage } from './model/runStatus';
@@ -17,7 +16,7 @@ import { ensureTrusted } from './trust';
 import { showError, showInfo, writeClipboard } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
-/** Runs a pipeline: picks it (unless given), asks its inputs, starts it and shows its log. */
+/** Runs a pipeline: picks it (unless given), then asks its inputs, previews its plan and starts it (`startPlannedRun`). */
 export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void> {
   if (!ensureTrusted('run a pipeline')) return;
   const pipeline =
@@ -26,27 +25,7 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
       openPipelineFile(ctx, { pipelineId: invalid.id }, undefined),
     ));
   if (!pipeline) return;
-  if (!pipeline.valid) {
-    const first = pipeline.diagnostics[0];
-    void showError(
-      `${pipeline.name} cannot run: ${first ? `${first.line}:${first.column} ${first.message}` : 'the file is invalid'}.`,
-    );
-    return;
-  }
-  const inputs = await askInputs(pipeline);
-  if (!inputs) return;
-  const started = await sendRunRequest(
-    ctx,
-    Requests.startRun,
-    { pipeline: pipeline.id, inputs },
-    pipeline.name,
-  );
-  if (!started) return;
-  const { runId } = started;
-  // The log's channel is named after the run's label, which the run's first event brings.
-  await ctx.waitForRun(runId);
-  await ctx.logs.show(runId, true);
-  void ctx.revealRun(runId);
+  await startPlannedRun(ctx, pipeline);
 }
 
 /**
@@ -56,22 +35,6 @@ export async function runPipeline(ctx: Ctx, target: CommandTarget): Promise<void
  */
 export async function chooseAndRunPipeline(ctx: Ctx): Promise<void> {
   await runPipeline(ctx, {});
-}
-
-async function askInputs(pipeline: WirePipeline): Promise<Record<string, AnswerValue> | undefined> {
-  const inputs: Record<string, AnswerValue> = {};
-  for (const input of pipeline.inputs) {
-    const question = inputQuestion(input);
-    const value = await askQuestion(
-      question,
-      () => `${promptTitle(pipeline.name, question, Date.now())}: ${input.id}`,
-      undefined,
-      'beforeRun',
-    );
-    if (value === undefined) return undefined;
-    inputs[input.id] = value;
-  }
-  return inputs;
 }
 
 /** Resolves the run a command is about, asking among the runs `filter` accepts when none was given. */

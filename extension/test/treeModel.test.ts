@@ -144,7 +144,14 @@ describe('stageDescription', () => {
       stage('t', { status: 'running', attempt: 1, startedAt: 0, expectedMs: 90_000 }),
       1000,
     );
-    assert.match(text, / · usually 1m 30s$/);
+    assert.match(text, / · usually 1m 30s · about 1m left$/);
+    const late = (now: number): string =>
+      stageDescription(
+        stage('t', { status: 'running', attempt: 1, startedAt: 0, expectedMs: 90_000 }),
+        now,
+      );
+    assert.match(late(50_000), /usually 1m 30s · under a minute left$/);
+    assert.match(late(95_000), /usually 1m 30s · longer than usual$/);
   });
 
   it('shows the duration of a finished stage', () => {

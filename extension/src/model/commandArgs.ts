@@ -8,6 +8,28 @@ export interface CommandTarget {
   readonly pipelineId?: string;
 }
 
+/**
+ * The context a graph box's right-click menu hands its commands (its
+ * `data-vscode-context`, plus VS Code's `webview` and `webviewSection`).
+ */
+interface GraphBoxContext {
+  readonly webviewSection: 'stage';
+  readonly batonStage: string;
+  readonly batonPipeline: string;
+  readonly batonRun?: string;
+}
+
+function isGraphBox(value: unknown): value is GraphBoxContext {
+  const box = value as Partial<GraphBoxContext> | null;
+  return (
+    typeof value === 'object' &&
+    box !== null &&
+    box.webviewSection === 'stage' &&
+    typeof box.batonStage === 'string' &&
+    typeof box.batonPipeline === 'string'
+  );
+}
+
 function isTreeNode(value: unknown): value is TreeNode {
   return (
     typeof value === 'object' &&
@@ -18,7 +40,7 @@ function isTreeNode(value: unknown): value is TreeNode {
 
 /**
  * Reads a command's arguments, which come from a tree context menu (the
- * `TreeNode`), a tree item click or a notification link (plain ids), or
+ * `TreeNode`), a graph box's context menu, a tree item click or a notification link (plain ids), or
  * nothing at all (the command palette: the command then asks).
  */
 export function commandTarget(
@@ -26,6 +48,13 @@ export function commandTarget(
   second: 'stageId' | 'promptId' = 'stageId',
 ): CommandTarget {
   const [first, next] = args;
+  if (isGraphBox(first)) {
+    return {
+      pipelineId: first.batonPipeline,
+      stageId: first.batonStage,
+      ...(first.batonRun !== undefined ? { runId: first.batonRun } : {}),
+    };
+  }
   if (isTreeNode(first)) {
     switch (first.kind) {
       case 'pipeline':
@@ -35,6 +64,8 @@ export function commandTarget(
         return { runId: first.runId };
       case 'stage':
         return { runId: first.runId, stageId: first.stageId };
+      case 'plannedStage':
+        return { pipelineId: first.pipelineId, stageId: first.stageId };
       case 'prompt':
         return { runId: first.runId, promptId: first.promptId };
     }

@@ -14,6 +14,12 @@ export const CommandIds = {
   restartServer: 'baton.restartServer',
   showServerOutput: 'baton.showServerOutput',
   setSecret: 'baton.setSecret',
+  runStage: 'baton.runStage',
+  runFromStage: 'baton.runFromStage',
+  forceRun: 'baton.forceRun',
+  showStageLog: 'baton.showStageLog',
+  showSummary: 'baton.showSummary',
+  showGraph: 'baton.showGraph',
 } as const;
 
 /** A command id of `CommandIds`. */

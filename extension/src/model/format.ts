@@ -43,3 +43,16 @@ export function formatTimeLeft(deadline: number, now: number): string {
 function pad2(n: number): string {
   return n.toString().padStart(2, '0');
 }
+
+/** A byte count for people: `512 B`, `3.2 KiB`, `41 MiB`, `1.5 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = unit === 0 || value >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${shown} ${units[unit]}`;
+}

@@ -156,6 +156,8 @@ function stagePatch(
   setOrDelete(next, 'exitCode', event.exitCode);
   setOrDelete(next, 'signal', event.signal);
   setOrDelete(next, 'retryAt', event.retryAt);
+  setOrDelete(next, 'plan', event.plan);
+  setOrDelete(next, 'upToDate', event.upToDate);
   if (event.outputs !== undefined) next.outputs = event.outputs;
   if (event.status === 'running' && stage.status !== 'waiting') {
     next.startedAt = event.time;
@@ -168,7 +170,7 @@ function stagePatch(
   return next;
 }
 
-function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt'>(
+function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt' | 'plan' | 'upToDate'>(
   stage: Mutable<StageSnapshot>,
   key: K,
   value: StageSnapshot[K] | undefined,

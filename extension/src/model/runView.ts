@@ -34,6 +34,8 @@ export interface RunView {
   readonly diagnoses: Readonly<Record<string, StageDiagnosis>>;
   /** The latest answered question per stage. */
   readonly answered: Readonly<Record<string, AnsweredPrompt>>;
+  /** The Markdown its stages wrote to `$BATON_SUMMARY`, in stage order, as of the last snapshot. */
+  readonly summaryMarkdown?: string;
 }
 
 /** Builds a run view from a full snapshot (`baton/getRun`). */
@@ -52,6 +54,7 @@ export function runViewFromSnapshot(snapshot: RunSnapshot, previous?: RunView): 
     annotations: mergeAnnotations(previous?.annotations ?? [], annotations),
     diagnoses: { ...previous?.diagnoses, ...diagnoses },
     answered: { ...previous?.answered, ...answeredInEvents(snapshot.recentEvents) },
+    ...(snapshot.summary !== undefined ? { summaryMarkdown: snapshot.summary } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RunStatus, StageSnapshot } from '@baton/protocol';
-import { stageStatusWord } from '@baton/protocol';
+import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
 import { elapsed, formatClock, formatDuration } from './format';
 
 /**
@@ -39,13 +39,27 @@ export function failureText(stage: StageSnapshot): string | undefined {
 }
 
 /**
+ * How much longer a running stage should take, judged by how long it usually
+ * takes: `about 3m left`, `under a minute left`, or `longer than usual` once
+ * it has run past its usual time. Undefined without an expectation.
+ */
+export function timeLeftText(stage: StageSnapshot, now: number): string | undefined {
+  if (stage.expectedMs === undefined || stage.startedAt === undefined) return undefined;
+  const left = stage.expectedMs - (now - stage.startedAt);
+  if (left <= 0) return 'longer than usual';
+  if (left < 60_000) return 'under a minute left';
+  return `about ${Math.round(left / 60_000)}m left`;
+}
+
+/**
  * The description of a stage row: status (unless the icon says it all),
  * attempt, progress, timing and why it failed. `runStatus` tells a stage
  * that never started in an ended run (`not started`).
  */
 export function stageDescription(stage: StageSnapshot, now: number, runStatus?: RunStatus): string {
   const parts: (string | undefined)[] = [];
-  if (stage.status !== 'running' && stage.status !== 'succeeded')
+  // The icon says running and succeeded; an up-to-date stage says so in words.
+  if (stage.status !== 'running' && (stage.status !== 'succeeded' || isUpToDateStage(stage)))
     parts.push(stageStatusWord(stage, runStatus));
   parts.push(attemptText(stage));
   if (stage.status === 'running') parts.push(progressText(stage));
@@ -56,9 +70,11 @@ export function stageDescription(stage: StageSnapshot, now: number, runStatus?: 
   else if (stage.startedAt !== undefined && stage.status === 'running')
     parts.push(`since ${formatClock(stage.startedAt, now)}`);
   // Past runs tell how long the stage usually takes; the row is not redrawn
-  // every second, so show the expectation rather than a countdown.
-  if (stage.status === 'running' && stage.expectedMs !== undefined)
+  // every second, so the time left is coarse (whole minutes).
+  if (stage.status === 'running' && stage.expectedMs !== undefined) {
     parts.push(`usually ${formatDuration(stage.expectedMs)}`);
+    parts.push(timeLeftText(stage, now));
+  }
   if (stage.status === 'failed') parts.push(failureText(stage));
   return parts.filter((part): part is string => part !== undefined && part !== '').join(' · ');
 }

@@ -34,6 +34,9 @@ const STAGE_ICONS: Record<StageStatus, IconSpec> = {
   cancelled: { id: 'circle-slash', color: SKIPPED },
 };
 
+/** The icon of a stage the run skipped as up to date (`isUpToDateStage`): done, but not by this run. */
+export const UP_TO_DATE_ICON: IconSpec = { id: 'check-all', color: PASSED };
+
 /** The icon of a stage that never started in a run that has ended (`not started`). */
 export const NOT_STARTED_ICON: IconSpec = { id: 'circle-large-outline', color: QUEUED };
 

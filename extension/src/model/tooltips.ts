@@ -57,6 +57,8 @@ export function stageTooltip(
   const progress = progressText(stage);
   if (progress !== undefined && stage.status === 'running')
     lines.push(`Progress: ${escapeMarkdown(progress)}`);
+  // Why the stage ran, or why it was up to date ("up to date: unchanged since run …").
+  if (stage.plan !== undefined) lines.push(`Plan: ${escapeMarkdown(stage.plan)}`);
   if (stage.status === 'failed' || stage.status === 'cancelled' || stage.status === 'skipped') {
     const why = failureText(stage);
     if (why !== undefined) lines.push(escapeMarkdown(why));

@@ -1,5 +1,5 @@
 import type { PromptInfo, StageSnapshot, WirePipeline, WireStage } from '@baton/protocol';
-import { runStatusWord, stageStatusWord } from '@baton/protocol';
+import { isUpToDateStage, runStatusWord, stageStatusWord } from '@baton/protocol';
 import { CommandIds } from './commandIds';
 import { formatClock } from './format';
 import { inputsText, runName } from './runLabel';
@@ -8,7 +8,7 @@ import { isActiveRun, isResumableRun, isRetryableStage } from './runStatus';
 import { ranText } from './runTime';
 import type { RunView } from './runView';
 import { stageDescription } from './stageText';
-import { NOT_STARTED_ICON, runIcon, stageIcon } from './statusIcons';
+import { NOT_STARTED_ICON, UP_TO_DATE_ICON, runIcon, stageIcon } from './statusIcons';
 import { pipelineTooltip, promptTooltip, runTooltip, stageTooltip } from './tooltips';
 import type { NodeView } from './treeNodes';
 
@@ -136,7 +136,11 @@ export function stageRow(
     label: stage.id,
     description: stageDescription(stage, now, run.summary.status),
     tooltip: stageTooltip(run, stage, now, lastLines),
-    icon: notStarted ? NOT_STARTED_ICON : stageIcon(stage.status),
+    icon: notStarted
+      ? NOT_STARTED_ICON
+      : isUpToDateStage(stage)
+        ? UP_TO_DATE_ICON
+        : stageIcon(stage.status),
     contextValue: isRetryableStage(stage.status, run.summary.status) ? 'stage.retryable' : 'stage',
     collapsible: 'none',
     command: {

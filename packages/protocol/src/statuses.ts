@@ -63,20 +63,37 @@ export const STAGE_STATUS_WORDS: Readonly<Record<StageStatus, string>> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * The word for a stage the run skipped because its recorded success still
+ * holds (status `succeeded`, `upToDate` naming the run it reused): it did not
+ * run, so "succeeded" would say too much and "skipped" too little.
+ */
+export const UP_TO_DATE_WORD = 'up to date';
+
+/** The stage was skipped as up to date: succeeded by reusing an earlier run's success. */
+export function isUpToDateStage(stage: {
+  readonly status: StageStatus;
+  readonly upToDate?: string;
+}): boolean {
+  return stage.status === 'succeeded' && stage.upToDate !== undefined;
+}
+
 /** A run status in its one word. */
 export function runStatusWord(status: RunStatus): string {
   return RUN_STATUS_WORDS[status] ?? status;
 }
 
 /**
- * A stage's status in its one word: `not started` for a stage that never ran
+ * A stage's status in its one word: `up to date` for a stage skipped as up to
+ * date (`isUpToDateStage`), `not started` for a stage that never ran
  * in a run that has stopped (cancelled before it started, or still pending
  * when the run ended), else the status word.
  */
 export function stageStatusWord(
-  stage: { readonly status: StageStatus; readonly attempt: number },
+  stage: { readonly status: StageStatus; readonly attempt: number; readonly upToDate?: string },
   runStatus?: RunStatus,
 ): string {
+  if (isUpToDateStage(stage)) return UP_TO_DATE_WORD;
   const runEnded = runStatus !== undefined && isStoppedRunStatus(runStatus);
   const neverRan =
     stage.status === 'cancelled' ||

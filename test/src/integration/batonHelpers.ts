@@ -63,6 +63,18 @@ export interface BatonApi {
   quickInputsShown(): number;
   openInputBox(): { readonly password: boolean; setValue(text: string): void } | undefined;
   requestsSent(method: string): number;
+  runEndNotices(): readonly string[];
+  graphsShown(): readonly {
+    readonly title: string;
+    readonly runId?: string;
+    readonly pipelineId: string;
+    readonly problems?: readonly string[];
+    readonly nodes: readonly {
+      readonly stage: string;
+      readonly tone: string;
+      readonly x: number;
+    }[];
+  }[];
 }
 
 /** Deadline for anything the server does for a tiny fixture pipeline. */
@@ -85,12 +97,12 @@ export function workspaceDir(): string {
 }
 
 /**
- * Copies pipelines of test/fixtures/workspace-extension into the workspace.
+ * Copies pipelines of test/fixtures/<folder> (default workspace-extension) into the workspace.
  * Call it before activating: the server then finds them in its first scan.
  */
-export function copyFixturePipelines(ids: readonly string[]): void {
+export function copyFixturePipelines(ids: readonly string[], folder = 'workspace-extension'): void {
   const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '';
-  const fixture = path.join(extensionPath, '..', 'test', 'fixtures', 'workspace-extension');
+  const fixture = path.join(extensionPath, '..', 'test', 'fixtures', folder);
   // The "Extension Tests" launch configuration opens the fixture itself.
   if (path.resolve(fixture) === path.resolve(workspaceDir())) return;
   for (const id of ids) {

@@ -11,6 +11,7 @@ import type { EventFeed } from './eventFeed';
 import { toLockInfo, toRpcError, type ErrorContext } from './toRpcError';
 import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
+import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
@@ -24,6 +25,8 @@ export interface HandlerDeps {
   /** Whether this server runs or ran a run (`RunSummary.local`). */
   readonly isLocal: (runId: string) => boolean;
   readonly now: () => number;
+  /** How long stages usually take, from past runs. */
+  readonly durations: ExpectedDurations;
   /**
    * Settles once the start-up recovery (marking runs of dead owners
    * interrupted) is done. Run requests wait for it: the recovery holds each
@@ -163,6 +166,7 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
     'baton/getRun': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));
       const summary = summaries.read(state);
+      await deps.durations.load(state.pipeline.id);
       return toRunSnapshot(
         state,
         {
@@ -170,6 +174,7 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
           seq: feed.lastSeq,
           recentEvents: feed.recent(state.runId, params.recentEvents ?? 50),
           ...(summary === undefined ? {} : { summary }),
+          expectedMs: (stageId) => deps.durations.expectedMs(state.pipeline.id, stageId),
         },
         deps.now(),
       );

@@ -6,6 +6,7 @@ import { Engine } from '../../engine/engine';
 import type { Connection } from '../connection';
 import { createBatonHandlers } from './batonHandlers';
 import { DEFAULT_FEED_CAPACITY, EventFeed } from './eventFeed';
+import { ExpectedDurations } from './expectedDurations';
 import { ExternalRunWatcher } from '../../workspace/externalRuns';
 import { FeedJournal } from './feedJournal';
 import { liveLogLimits, type LiveLogLimits } from './liveLogBudget';
@@ -75,7 +76,8 @@ export class BatonService {
     });
     const now = (): number => Date.now();
     const localRuns = new LocalRuns(engine);
-    const feed = await createFeed(connection, localRuns);
+    const durations = new ExpectedDurations((pipelineId) => engine.files.listRuns({ pipelineId }));
+    const feed = await createFeed(connection, localRuns, durations);
     const catalog = new PipelineCatalog(folders, connection.logger);
     const tracker = new RunTracker(connection, hasWorkDoneProgress(params), now);
     const liveLog = liveLogLimits(options.liveLogBytesPerSecond);
@@ -113,6 +115,7 @@ export class BatonService {
         trusted: options.trusted !== false,
         isLocal: (runId) => localRuns.has(runId),
         now,
+        durations,
         recovered,
       }),
     );
@@ -205,12 +208,17 @@ function recoverInterruptedRuns(engine: Engine, connection: Connection): Promise
 }
 
 /** The event feed, with its journal on disk when one can be made. */
-async function createFeed(connection: Connection, localRuns: LocalRuns): Promise<EventFeed> {
+async function createFeed(
+  connection: Connection,
+  localRuns: LocalRuns,
+  durations: ExpectedDurations,
+): Promise<EventFeed> {
   return new EventFeed(
     (method, body) => connection.notify(method, body),
     (runId) => localRuns.has(runId),
     DEFAULT_FEED_CAPACITY,
     await createJournal(connection),
+    durations,
   );
 }
 

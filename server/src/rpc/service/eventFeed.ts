@@ -1,5 +1,6 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
+import type { ExpectedDurations } from './expectedDurations';
 import type { FeedJournal } from './feedJournal';
 import { toRunSummary, toStageSnapshot } from './wire';
 import { introductionOf, runCreatedEvent, wireEventsOf } from './wireEvents';
@@ -34,6 +35,7 @@ export class EventFeed {
     private readonly isLocal: (runId: string) => boolean,
     private readonly capacity = DEFAULT_FEED_CAPACITY,
     private readonly journal?: FeedJournal,
+    private readonly durations?: ExpectedDurations,
   ) {}
 
   /** The newest sequence number assigned. */
@@ -151,7 +153,11 @@ export class EventFeed {
     const last = events.at(-1);
     if (last === undefined) return;
     const stageIds = new Set(events.flatMap((event) => ('stage' in event ? [event.stage] : [])));
-    const stages = [...stageIds].flatMap((id) => toStageSnapshot(state, id) ?? []);
+    // A run that stopped adds its stages' times to the history first.
+    this.durations?.record(state);
+    const expected = (id: string): number | undefined =>
+      this.durations?.expectedMs(state.pipeline.id, id);
+    const stages = [...stageIds].flatMap((id) => toStageSnapshot(state, id, expected(id)) ?? []);
     const run = toRunSummary(state, this.isLocal(state.runId));
     void this.notify('baton/didChangeRun', { seq: last.seq, events, run, stages });
   }

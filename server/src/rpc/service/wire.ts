@@ -33,10 +33,11 @@ export function toWireItems(items: Core.ItemCounts): P.WireItemCounts {
   return { total: items.total, counts };
 }
 
-/** A stage's wire snapshot from the run state. */
+/** A stage's wire snapshot from the run state; `expectedMs` from past runs (`ExpectedDurations`). */
 export function toStageSnapshot(
   state: Core.RunState,
   stageId: string,
+  expectedMs?: number,
 ): P.StageSnapshot | undefined {
   const stage = state.stages[stageId];
   if (stage === undefined) return undefined;
@@ -50,6 +51,7 @@ export function toStageSnapshot(
     startedAt: stage.startedAt,
     endedAt: stage.endedAt,
     retryAt: stage.retryAt,
+    expectedMs,
     exitCode: stage.exitCode,
     signal: stage.signal,
     progress: stage.progress,
@@ -110,7 +112,14 @@ export function changedInputsOf(
 /** A run's full wire snapshot. */
 export function toRunSnapshot(
   state: Core.RunState,
-  extra: { local: boolean; seq: number; recentEvents: readonly P.BatonEvent[]; summary?: string },
+  extra: {
+    local: boolean;
+    seq: number;
+    recentEvents: readonly P.BatonEvent[];
+    summary?: string;
+    /** How long a stage usually takes, from past runs. */
+    expectedMs?: (stageId: string) => number | undefined;
+  },
   now: number,
 ): P.RunSnapshot {
   const display = coreSnapshot(state, now);
@@ -120,7 +129,9 @@ export function toRunSnapshot(
     interactive: state.interactive,
     concurrency: state.concurrency,
     inputs: display.inputs,
-    stages: state.pipeline.stages.flatMap((spec) => toStageSnapshot(state, spec.id) ?? []),
+    stages: state.pipeline.stages.flatMap(
+      (spec) => toStageSnapshot(state, spec.id, extra.expectedMs?.(spec.id)) ?? [],
+    ),
     prompts: Object.values(state.prompts).map((prompt) => toPromptInfo(state.runId, prompt)),
     recentEvents: extra.recentEvents,
     summary: extra.summary,

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { DidAppendLogParams, GetLogParams, GetLogResult } from '@baton/protocol';
+import { isUpToDateStage } from '@baton/protocol';
+import type { ServerMirror } from './model/serverMirror';
+import { runName } from './model/runLabel';
+import type { AttemptSlice, StageLogAddress } from './model/stageLogText';
+import {
+  STAGE_LOG_SCHEME,
+  parseStageLogPath,
+  stageLogPath,
+  stageLogText,
+} from './model/stageLogText';
+
+/** Bytes of each attempt's log a stage log document shows: its last page. */
+const PAGE_BYTES = 512 * 1024;
+/** Live output is gathered this long before an open stage log is redrawn. */
+const REDRAW_MS = 300;
+
+/**
+ * "Show Stage Log": one stage's output alone, in a read-only document
+ * (`baton-stage-log:/<run>/<stage>.log`), every attempt under its own rule,
+ * the last page of each (a huge log is never read whole), redrawn while the
+ * stage prints. Read with `baton/getLog`, like the run's channel.
+ */
+export class StageLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly store: ServerMirror,
+    private readonly readLog: (params: GetLogParams) => Promise<GetLogResult>,
+    private readonly loadRun: (runId: string) => Promise<void>,
+  ) {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(
+      STAGE_LOG_SCHEME,
+      this,
+    );
+  }
+
+  /** Opens the stage's log beside the editor. */
+  async show(address: StageLogAddress): Promise<void> {
+    if (this.store.run(address.runId)?.detailed !== true) await this.loadRun(address.runId);
+    const uri = vscode.Uri.from({ scheme: STAGE_LOG_SCHEME, path: stageLogPath(address) });
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+  }
+
+  /** Live output of a stage: redraws its open log document shortly after. */
+  append(params: DidAppendLogParams): void {
+    const uri = vscode.Uri.from({ scheme: STAGE_LOG_SCHEME, path: stageLogPath(params) });
+    const key = uri.toString();
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+    if (!open || this.pending.has(key)) return;
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.changed.fire(uri);
+      }, REDRAW_MS),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const address = parseStageLogPath(uri.path);
+    if (!address) return `Not a stage log: ${uri.toString()}`;
+    const run = this.store.run(address.runId);
+    const stage = run?.stages.find((s) => s.id === address.stage);
+    const header = `${run ? runName(run.summary) : address.runId} › ${address.stage}`;
+    if (!stage) return stageLogText(header, [], 'This stage is not known (yet).');
+    if (isUpToDateStage(stage))
+      return stageLogText(header, [], `Up to date: it did not run. ${stage.plan ?? ''}`.trim());
+    const slices: AttemptSlice[] = [];
+    for (let attempt = 1; attempt <= stage.attempt; attempt += 1) {
+      const slice = await this.readLog({
+        runId: address.runId,
+        stage: address.stage,
+        attempt,
+        offset: -PAGE_BYTES,
+        limit: PAGE_BYTES,
+      });
+      slices.push(slice);
+    }
+    return stageLogText(header, slices, 'Not started: no output.');
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.registration.dispose();
+    this.changed.dispose();
+  }
+}
