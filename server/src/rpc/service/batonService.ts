@@ -66,14 +66,7 @@ export class BatonService {
   ): Promise<BatonService> {
     const folders = workspaceFolders(params);
     const options = params.initializationOptions ?? {};
-    const root = folders[0] ?? process.cwd();
-    const stateDir = path.resolve(root, options.stateDir ?? settings.stateDir ?? '.baton');
-    const engine = new Engine({
-      stateDir,
-      // The editor's server takes the bullmq executor's Redis from its environment only.
-      executors: await remoteExecutorsFor(process.env.BATON_REDIS_URL || undefined),
-      ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),
-    });
+    const engine = await createEngine(folders[0] ?? process.cwd(), options, settings);
     const now = (): number => Date.now();
     const localRuns = new LocalRuns(engine);
     const durations = new ExpectedDurations((pipelineId) => engine.files.listRuns({ pipelineId }));
@@ -112,7 +105,7 @@ export class BatonService {
         feed,
         catalog,
         tracker,
-        trusted: options.trusted !== false,
+        trusted,
         isLocal: (runId) => localRuns.has(runId),
         now,
         durations,
@@ -270,4 +263,19 @@ function workspaceFolders(params: P.InitializeParams): string[] {
 function hasWorkDoneProgress(params: P.InitializeParams): boolean {
   const window = params.capabilities.window as { workDoneProgress?: unknown } | undefined;
   return window?.workDoneProgress === true;
+}
+
+/** The engine of the workspace whose first folder is `root`, with its state dir. */
+async function createEngine(
+  root: string,
+  options: NonNullable<P.InitializeParams['initializationOptions']>,
+  settings: ServiceSettings,
+): Promise<Engine> {
+  const stateDir = path.resolve(root, options.stateDir ?? settings.stateDir ?? '.baton');
+  return new Engine({
+    stateDir,
+    // The editor's server takes the bullmq executor's Redis from its environment only.
+    executors: await remoteExecutorsFor(process.env.BATON_REDIS_URL || undefined),
+    ...(options.concurrency === undefined ? {} : { defaultConcurrency: options.concurrency }),
+  });
 }
