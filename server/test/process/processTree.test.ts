@@ -98,10 +98,12 @@ describe('processTree', () => {
       members,
       [leader, subshell.pid, sleeper.pid].sort((a, b) => a - b),
     );
-    // The pid is known as soon as the shell forked; the command line changes once it execs sleep.
+    // The pid is known as soon as the shell forked; the command line changes once it execs
+    // sleep, and its resident size counts only once the new program's pages are touched.
     const snapshot = await waitFor('sleep to show in the snapshot', () => {
       const entries = processTreeSnapshot(leader);
-      return entries.some((p) => p.pid === sleeper.pid && p.command === 'sleep 301') && entries;
+      const sleep = entries.find((p) => p.pid === sleeper.pid && p.command === 'sleep 301');
+      return sleep !== undefined && sleep.rssKb > 0 && entries;
     });
     assert.equal(snapshot[0]?.pid, leader);
     const sleepEntry = snapshot.find((p) => p.pid === sleeper.pid);
