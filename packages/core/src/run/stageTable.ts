@@ -1,3 +1,4 @@
+import { pipelineIndex } from './pipelineIndex';
 import type { RunState, StageState } from './state';
 
 /**
@@ -25,6 +26,12 @@ const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 // The table behind each record this module made, and behind each plain
 // record a draft started from (built once, then reused).
 const tables = new WeakMap<RunState['stages'], StageTable>();
+// The records that are views (the others in `tables` are plain objects a draft started from).
+const views = new WeakSet<RunState['stages']>();
+
+function isView(stages: RunState['stages']): boolean {
+  return views.has(stages);
+}
 
 /** The table of a stages record, built from it when it is a plain object. */
 function tableOf(stages: RunState['stages']): StageTable {
@@ -80,6 +87,7 @@ function viewOf(table: StageTable): RunState['stages'] {
     },
   });
   tables.set(view, table);
+  views.add(view);
   return view;
 }
 
@@ -124,6 +132,29 @@ export class StagesWriter {
     (this.table.index as Map<string, number>).set(id, i);
     return i;
   }
+}
+
+/**
+ * The ids of the declared stages whose states differ from `before` to
+ * `after` (two states of one run), in declaration order, found by comparing
+ * chunks (unchanged ones are shared); `undefined` when either stages record
+ * is a plain object (a loaded or masked state), which only a walk of every
+ * stage can compare.
+ */
+export function changedStageIds(before: RunState, after: RunState): string[] | undefined {
+  const old = isView(before.stages) ? tables.get(before.stages) : undefined;
+  const now = isView(after.stages) ? tables.get(after.stages) : undefined;
+  if (old === undefined || now === undefined) return undefined;
+  const positions = pipelineIndex(after.pipeline).positions;
+  const changed: string[] = [];
+  now.chunks.forEach((chunk, c) => {
+    if (chunk === old.chunks[c]) return;
+    chunk.forEach((state, slot) => {
+      const id = now.keys[(c << CHUNK_BITS) + slot] as string;
+      if (positions.has(id) && lookup(old, id) !== state) changed.push(id);
+    });
+  });
+  return changed.sort((a, b) => (positions.get(a) as number) - (positions.get(b) as number));
 }
 
 /**
