@@ -14,6 +14,7 @@ export * from './run/inputs';
 export * from './run/createRun';
 export * from './run/transition';
 export { changedStageIds, plainState } from './run/stageTable';
+export { stageStatusCounts } from './run/statusCounts';
 export * from './run/retry';
 export * from './run/timers';
 export * from './run/resume';
