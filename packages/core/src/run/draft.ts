@@ -8,6 +8,7 @@ import type { ReadyHeap } from './readyStages';
 import { handOnReadyHeap, takeReadyHeap } from './readyStages';
 import { countStatuses, rememberCounts } from './statusCounts';
 import type { RunState, RunStatus, StageState, StageStatus } from './state';
+import { StagesWriter } from './stageTable';
 
 /** The records of a run state a draft copies on first write. */
 type RecordName = 'stages' | 'prompts' | 'inputs' | 'answers';
@@ -16,8 +17,9 @@ type RecordName = 'stages' | 'prompts' | 'inputs' | 'answers';
  * The reducer's working copy of a run for one event. Handlers change it and
  * push effects; `transition` turns it back into an immutable state, or
  * throws it away when the event is rejected. The records start as the
- * base's own and are copied on their first change (`writable`), so an event
- * pays for a copy only of what it changes. Every status change goes through
+ * base's own and are copied on their first change (`writable`; the stages
+ * record through a `StagesWriter`, which copies only the chunks it changes),
+ * so an event pays for a copy only of what it changes. Every status change goes through
  * `setRunStatus`/`updateStage`, which enforce the transition tables.
  */
 export interface Draft {
@@ -33,6 +35,8 @@ export interface Draft {
   answers: RunState['answers'];
   /** The records this draft has copied, which it may change in place. */
   readonly copied: Set<RecordName>;
+  /** Writes the draft's stages record (see `stageTable.ts`), once a stage changed. */
+  stagesWriter: StagesWriter | undefined;
   readonly effects: Effect[];
   /** Ids of the stages `updateStage` replaced during this event, in order (with repeats). */
   readonly touched: string[];
@@ -56,6 +60,7 @@ export function openDraft(state: RunState, at: number): Draft {
     inputs,
     answers,
     copied: new Set(),
+    stagesWriter: undefined,
     effects: [],
     touched: [],
     counts: countStatuses(run.pipeline, stages),
@@ -64,32 +69,28 @@ export function openDraft(state: RunState, at: number): Draft {
   };
 }
 
-// The keys of each stages record a draft made. A draft's copy has its base's
-// keys in the same order (`updateStage` only replaces entries), and listing
-// the keys of a dictionary of thousands of entries costs about as much as
-// copying it, so each copy hands its list on.
-const stageKeys = new WeakMap<RunState['stages'], readonly string[]>();
-
-/** A shallow copy of a run's stage states, the same as a spread but faster on large runs. */
-function copyStages(stages: RunState['stages']): Record<string, StageState> {
-  const keys = stageKeys.get(stages) ?? Object.keys(stages);
-  const copy: Record<string, StageState> = {};
-  for (const key of keys) copy[key] = stages[key] as StageState;
-  stageKeys.set(copy, keys);
-  return copy;
-}
-
 /**
- * The draft's own copy of one of its records, made on first use, which the
- * caller may change in place (stages only through `updateStage`).
+ * The draft's own copy of one of its records other than stages, made on
+ * first use, which the caller may change in place.
  */
-export function writable<K extends RecordName>(draft: Draft, name: K): Writable<RunState[K]> {
+export function writable<K extends Exclude<RecordName, 'stages'>>(
+  draft: Draft,
+  name: K,
+): Writable<RunState[K]> {
   if (!draft.copied.has(name)) {
-    // Only the stages record keeps its keys from copy to copy, so only it can hand them on.
-    draft[name] = (name === 'stages' ? copyStages(draft.stages) : { ...draft[name] }) as Draft[K];
+    draft[name] = { ...draft[name] } as Draft[K];
     draft.copied.add(name);
   }
   return draft[name] as Writable<RunState[K]>;
+}
+
+/** The draft's new version of its stages record, made on the first stage change. */
+function stagesWriter(draft: Draft): StagesWriter {
+  if (draft.stagesWriter === undefined) {
+    draft.stagesWriter = new StagesWriter(draft.stages);
+    draft.stages = draft.stagesWriter.record;
+  }
+  return draft.stagesWriter;
 }
 
 /** The ready stages' heap, which this draft owns from its first use until `closeDraft`. */
@@ -161,7 +162,7 @@ export function updateStage(
       `internal error: stage '${id}' cannot go from ${before.status} to ${after.status}`,
     );
   }
-  writable(draft, 'stages')[id] = after;
+  stagesWriter(draft).set(after);
   draft.touched.push(id);
   if (before.status !== after.status) {
     draft.counts[before.status] -= 1;
@@ -178,14 +179,12 @@ export function updateStage(
  * caller has already put their declarations into `draft.run.pipeline`.
  */
 export function addStages(draft: Draft, states: readonly StageState[]): void {
-  const stages = writable(draft, 'stages');
+  const stages = stagesWriter(draft);
   for (const state of states) {
-    stages[state.id] = state;
+    stages.set(state);
     draft.counts[state.status] += 1;
     draft.touched.push(state.id);
   }
-  // The key list handed from copy to copy must name the new stages too.
-  stageKeys.set(stages, Object.keys(stages));
   // Positions moved: the ready heap is rebuilt for the new pipeline.
   draft.ready = takeReadyHeap(draft.run.pipeline, draft.base.stages, draft.stages);
 }

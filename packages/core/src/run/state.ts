@@ -214,7 +214,11 @@ export interface RunState {
   readonly inputs: Readonly<Record<string, AnswerValue>>;
   /** Recorded answers of stage prompts, keyed by `stage/promptId`; reused on retry and resume. */
   readonly answers: Readonly<Record<string, RecordedAnswer>>;
-  /** Stage states keyed by stage id; `pipeline.stages` gives the declaration order. */
+  /**
+   * Stage states keyed by stage id; `pipeline.stages` gives the declaration order.
+   * In a state a transition made, a read-only view shared in part with the
+   * state before (see `stageTable.ts`): read it as a plain object.
+   */
   readonly stages: Readonly<Record<string, StageState>>;
   /** Open prompts keyed by `PromptState.id`. */
   readonly prompts: Readonly<Record<string, PromptState>>;

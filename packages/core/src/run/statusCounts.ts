@@ -47,3 +47,23 @@ export function rememberCounts(
 ): void {
   known.set(stages, { pipeline, counts: { ...counts } });
 }
+
+/**
+ * How many of a run's stages are in each status (statuses with none left
+ * out), for summaries. A state a transition made has its counts at hand, so
+ * this does not read every stage; any other state is counted stage by stage.
+ */
+export function stageStatusCounts(state: RunState): Partial<StatusCounts> {
+  const cached = known.get(state.stages);
+  const counts: Partial<StatusCounts> = {};
+  if (cached?.pipeline === state.pipeline) {
+    for (const [status, count] of Object.entries(cached.counts) as [StageStatus, number][]) {
+      if (count > 0) counts[status] = count;
+    }
+    return counts;
+  }
+  for (const stage of Object.values(state.stages)) {
+    counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+  }
+  return counts;
+}

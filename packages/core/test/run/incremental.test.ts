@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Pipeline, RunState } from '../../src/index';
-import { transition } from '../../src/index';
+import { plainState, transition } from '../../src/index';
 import { schedulingWork } from '../../src/run/schedule';
 import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 import { deepFreeze, ShellModel } from './simulation';
@@ -98,7 +98,7 @@ describe('run: per-event cost on large runs', () => {
     });
     assert.deepEqual(second, first);
     assert.deepEqual(spawned(second.effects), ['s2']);
-    const fresh = transition(structuredClone(first.state), {
+    const fresh = transition(structuredClone(plainState(first.state)), {
       type: 'stageExited',
       stage: 's1',
       attempt: 1,

@@ -11,7 +11,7 @@ import type {
   Timer,
   TransitionResult,
 } from '../../src/index';
-import { createRun, timerKey, transition } from '../../src/index';
+import { createRun, plainState, timerKey, transition } from '../../src/index';
 
 /**
  * A model of the shell for property tests: it carries out effects (live
@@ -72,7 +72,7 @@ export class ShellModel {
    * same result, and so must the same state transitioned a second time.
    */
   private checkSameAsFresh(before: RunState, event: RunEvent, result: TransitionResult): void {
-    const fresh = transition(structuredClone(before), event);
+    const fresh = transition(structuredClone(plainState(before)), event);
     const again = transition(before, event);
     for (const [other, name] of [
       [fresh, 'a fresh copy'],

@@ -1,7 +1,7 @@
 /** Conversions from the core's and the engine's shapes to the protocol's wire types. */
 import * as path from 'node:path';
 import type * as Core from '@baton/core';
-import { snapshot as coreSnapshot } from '@baton/core';
+import { snapshot as coreSnapshot, stageStatusCounts } from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { StageAnnotation } from '../../engine/engineEvents';
 import { defined } from '../defined';
@@ -68,9 +68,8 @@ export function toStageSnapshot(
 
 /** A run's wire summary; `local` says whether this server runs it. */
 export function toRunSummary(state: Core.RunState, local: boolean): P.RunSummary {
-  const counts: Partial<Record<P.StageStatus, number>> = {};
-  for (const stage of Object.values(state.stages))
-    counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+  // The core keeps a transition's counts, so a summary per event does not read every stage.
+  const counts: Partial<Record<P.StageStatus, number>> = stageStatusCounts(state);
   return defined<P.RunSummary>({
     runId: state.runId,
     pipeline: state.pipeline.id,

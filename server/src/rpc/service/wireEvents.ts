@@ -5,7 +5,7 @@
  * run replayed from another process's event log are told alike.
  */
 import type * as Core from '@baton/core';
-import { planResume, transition } from '@baton/core';
+import { changedStageIds, planResume, transition } from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
 import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis, toWireItems } from './wire';
@@ -95,7 +95,9 @@ export function wireEventsOf(change: RunChange, local: boolean): NewEvent[] {
 /** Status, progress and diagnosis events of the stages the event touched. */
 function stageEvents({ before, event, after }: RunChange): NewEvent[] {
   const events: NewEvent[] = [];
-  for (const { id } of after.pipeline.stages) {
+  // Shared stage tables tell which stages changed without reading every one.
+  const ids = changedStageIds(before, after) ?? after.pipeline.stages.map((spec) => spec.id);
+  for (const id of ids) {
     const old = before.stages[id];
     const stage = after.stages[id];
     if (stage === undefined || old === stage) continue;
