@@ -54,8 +54,10 @@ export async function runRemoteAttempt(
     kind: 'start',
     claim: { worker: context.worker, host: os.hostname(), pid: process.pid },
   });
-  const files = await makeJobFiles(context.workDir, jobId, data.files);
-  const killed = await killedBeforeStart(context.redis, context.queue, jobId);
+  const [files, killed] = await Promise.all([
+    makeJobFiles(context.workDir, jobId, data.files),
+    killedBeforeStart(context.redis, context.queue, jobId),
+  ]);
   let result: RemoteResult;
   if (killed) {
     result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
