@@ -44,6 +44,8 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
       return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
       return withStage(view, event.stage, (stage) => ({ ...stage, progress: event.progress }));
+    case 'stageWhere':
+      return withStage(view, event.stage, (stage) => ({ ...stage, where: event.where }));
     case 'stageItems':
       return withStage(view, event.stage, (stage) => ({ ...stage, items: event.items }));
     case 'promptOpened':
@@ -156,6 +158,7 @@ function stagePatch(
   setOrDelete(next, 'exitCode', event.exitCode);
   setOrDelete(next, 'signal', event.signal);
   setOrDelete(next, 'retryAt', event.retryAt);
+  setOrDelete(next, 'where', event.where);
   if (event.outputs !== undefined) next.outputs = event.outputs;
   if (event.status === 'running' && stage.status !== 'waiting') {
     next.startedAt = event.time;
@@ -168,7 +171,7 @@ function stagePatch(
   return next;
 }
 
-function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt'>(
+function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt' | 'where'>(
   stage: Mutable<StageSnapshot>,
   key: K,
   value: StageSnapshot[K] | undefined,
