@@ -44,6 +44,8 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
       return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
       return withStage(view, event.stage, (stage) => ({ ...stage, progress: event.progress }));
+    case 'stageWhere':
+      return withStage(view, event.stage, (stage) => ({ ...stage, where: event.where }));
     case 'stageItems':
       return withStage(view, event.stage, (stage) => ({ ...stage, items: event.items }));
     case 'promptOpened':
@@ -158,6 +160,7 @@ function stagePatch(
   setOrDelete(next, 'retryAt', event.retryAt);
   setOrDelete(next, 'plan', event.plan);
   setOrDelete(next, 'upToDate', event.upToDate);
+  setOrDelete(next, 'where', event.where);
   if (event.outputs !== undefined) next.outputs = event.outputs;
   if (event.status === 'running' && stage.status !== 'waiting') {
     next.startedAt = event.time;
@@ -170,11 +173,9 @@ function stagePatch(
   return next;
 }
 
-function setOrDelete<K extends 'reason' | 'exitCode' | 'signal' | 'retryAt' | 'plan' | 'upToDate'>(
-  stage: Mutable<StageSnapshot>,
-  key: K,
-  value: StageSnapshot[K] | undefined,
-): void {
+function setOrDelete<
+  K extends 'reason' | 'exitCode' | 'signal' | 'retryAt' | 'plan' | 'upToDate' | 'where',
+>(stage: Mutable<StageSnapshot>, key: K, value: StageSnapshot[K] | undefined): void {
   if (value === undefined) delete stage[key];
   else stage[key] = value;
 }

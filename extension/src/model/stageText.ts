@@ -30,6 +30,16 @@ export function progressText(stage: StageSnapshot): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/**
+ * Where a stage runs when not locally, from `StageSnapshot.where`: `on queue
+ * gpu` until a worker takes it, then `on worker gpu-1 on host a100`. Only
+ * while it runs (afterwards the tooltip says where it ran); undefined locally.
+ */
+export function whereText(stage: StageSnapshot): string | undefined {
+  if (stage.where === undefined || stage.status !== 'running') return undefined;
+  return `on ${stage.where}`;
+}
+
 /** Why a stage failed in one line: its reason, or its exit code. */
 export function failureText(stage: StageSnapshot): string | undefined {
   if (stage.reason !== undefined) return stage.reason;
@@ -53,7 +63,7 @@ export function timeLeftText(stage: StageSnapshot, now: number): string | undefi
 
 /**
  * The description of a stage row: status (unless the icon says it all),
- * attempt, progress, timing and why it failed. `runStatus` tells a stage
+ * attempt, where it runs (remote), progress, timing and why it failed. `runStatus` tells a stage
  * that never started in an ended run (`not started`).
  */
 export function stageDescription(stage: StageSnapshot, now: number, runStatus?: RunStatus): string {
@@ -62,6 +72,7 @@ export function stageDescription(stage: StageSnapshot, now: number, runStatus?: 
   if (stage.status !== 'running' && (stage.status !== 'succeeded' || isUpToDateStage(stage)))
     parts.push(stageStatusWord(stage, runStatus));
   parts.push(attemptText(stage));
+  parts.push(whereText(stage));
   if (stage.status === 'running') parts.push(progressText(stage));
   if (stage.status === 'retrying' && stage.retryAt !== undefined)
     parts.push(`next at ${formatClock(stage.retryAt, now)}`);

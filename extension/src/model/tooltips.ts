@@ -35,7 +35,10 @@ export function runTooltip(run: RunView, now: number, roots: readonly string[]):
   return paragraphs(lines);
 }
 
-/** A stage's tooltip: status, timing, attempts, why it failed, its last answer, its last lines. */
+/**
+ * A stage's tooltip: status, timing, attempts, where it ran (remote), why it
+ * failed, its last answer, its last lines.
+ */
 export function stageTooltip(
   run: RunView,
   stage: StageSnapshot,
@@ -54,6 +57,10 @@ export function stageTooltip(
   if (timing.length > 0) lines.push(capitalise(timing.join(' · ')));
   const attempts = attemptText(stage);
   if (attempts !== undefined) lines.push(capitalise(attempts));
+  if (stage.where !== undefined) {
+    const verb = stage.status === 'running' ? 'Runs' : 'Ran';
+    lines.push(`${verb} on ${escapeMarkdown(stage.where)}`);
+  }
   const progress = progressText(stage);
   if (progress !== undefined && stage.status === 'running')
     lines.push(`Progress: ${escapeMarkdown(progress)}`);

@@ -366,6 +366,19 @@ export type BatonEvent = EventBase &
         readonly plan?: string;
         /** Set when the stage was up to date: the run whose recorded success it reused. */
         readonly upToDate?: string;
+        /** As `StageSnapshot.where` after the change (absent: runs locally, or cleared). */
+        readonly where?: string;
+      }
+    | {
+        /**
+         * Where the attempt runs changed while its status did not: handed to a
+         * queue (`queue gpu`), then taken by a worker (`worker gpu-1 on host a100`).
+         */
+        readonly kind: 'stageWhere';
+        readonly stage: string;
+        readonly attempt: number;
+        /** As `StageSnapshot.where`, e.g. `worker gpu-1 on host a100`. */
+        readonly where: string;
       }
     | {
         readonly kind: 'stageProgress';

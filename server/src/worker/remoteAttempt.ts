@@ -11,6 +11,7 @@ import {
 } from '../executor/bullmq/remoteJob';
 import type { RemoteJobData, RemoteResult } from '../executor/bullmq/remoteJob';
 import { entryFields, parseControl } from '../executor/bullmq/outputStream';
+import type { ReaderPool } from '../executor/bullmq/readerPool';
 import type { OutputEntry } from '../executor/bullmq/outputStream';
 import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
@@ -22,8 +23,8 @@ export interface RemoteAttemptContext {
   readonly workDir: string;
   /** The shared connection for writes. */
   readonly redis: Redis;
-  /** Makes a connection of the attempt's own, for blocking reads of its control stream. */
-  readonly connect: () => Redis;
+  /** Where the attempt borrows a connection for blocking reads of its control stream. */
+  readonly readers: ReaderPool;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly log: (line: string) => void;
   /** The stages this worker runs right now, so a forced shutdown can end them. */
@@ -53,9 +54,10 @@ export async function runRemoteAttempt(
     kind: 'start',
     claim: { worker: context.worker, host: os.hostname(), pid: process.pid },
   });
-  const files = await makeJobFiles(context.workDir, jobId, data.files);
-  const control = context.connect();
-  const killed = await killedBeforeStart(control, context.queue, jobId);
+  const [files, killed] = await Promise.all([
+    makeJobFiles(context.workDir, jobId, data.files),
+    killedBeforeStart(context.redis, context.queue, jobId),
+  ]);
   let result: RemoteResult;
   if (killed) {
     result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
@@ -69,16 +71,15 @@ export async function runRemoteAttempt(
     context.running.add(stage);
     await noteRunning(context.workDir, jobId, stage);
     relayOutput(stage, masker, out);
-    const following = followControl(control, context.queue, jobId, stage, data.killGraceMs);
+    const following = followControl(context, jobId, stage, data.killGraceMs);
     const exit = await stage.exited;
-    following.stop();
+    await following.stop();
     context.running.delete(stage);
     await forgetRunning(context.workDir, jobId);
     const found = await collectJobFiles(files);
     result = masker.maskValue({ ...exit, ...found });
     context.log(`ended ${jobId}: ${describeExit(result)}`);
   }
-  control.disconnect();
   out.add({ kind: 'end', result });
   await out.close();
   return result;
@@ -146,22 +147,31 @@ export function secretPrefixLength(text: string, masker: Masker): number {
 }
 
 /** Whether a kill was asked before the worker took the job (then nothing runs). */
-async function killedBeforeStart(control: Redis, queue: string, jobId: string): Promise<boolean> {
-  const entries = await control.xrange(controlStreamKey(queue, jobId), '-', '+').catch(() => []);
+async function killedBeforeStart(redis: Redis, queue: string, jobId: string): Promise<boolean> {
+  const entries = await redis.xrange(controlStreamKey(queue, jobId), '-', '+').catch(() => []);
   return entries.some(([, fields]) => parseControl(fields)?.kind === 'kill');
 }
 
-/** Reads the control stream while the stage runs: answers to its stdin, kills of its tree. */
+/**
+ * Reads the control stream while the stage runs: answers to its stdin, kills
+ * of its tree. `stop` wakes the blocked read (CLIENT UNBLOCK on the shared
+ * connection) and waits for the loop to return, so the reader goes back to
+ * the pool with nothing pending on it (a late UNBLOCK only makes the next
+ * user's read return empty, which every reader takes as "read again").
+ */
 function followControl(
-  control: Redis,
-  queue: string,
+  context: RemoteAttemptContext,
   jobId: string,
   stage: StageProcess,
   defaultGraceMs: number,
-): { stop(): void } {
+): { stop(): Promise<void> } {
   let stopped = false;
-  const key = controlStreamKey(queue, jobId);
-  void (async () => {
+  let readerId: number | undefined;
+  const control = context.readers.acquire();
+  const key = controlStreamKey(context.queue, jobId);
+  const loop = (async () => {
+    // Asked each time: a reconnect gives the connection a new id.
+    readerId = await (control.client('ID') as Promise<number>).catch(() => undefined);
     let lastId = '0';
     while (!stopped) {
       const reply = await control.xread('BLOCK', 1000, 'STREAMS', key, lastId).catch(() => null);
@@ -178,8 +188,17 @@ function followControl(
     }
   })();
   return {
-    stop: () => {
+    async stop(): Promise<void> {
       stopped = true;
+      // Again until the loop returns: an UNBLOCK sent on another connection may reach Redis before the XREAD.
+      const unblock = (): void => {
+        if (readerId !== undefined) void context.redis.client('UNBLOCK', readerId).catch(() => 0);
+      };
+      unblock();
+      const repeating = setInterval(unblock, 20);
+      await loop;
+      clearInterval(repeating);
+      context.readers.release(control);
     },
   };
 }

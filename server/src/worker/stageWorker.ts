@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { KEY_PREFIX } from '../executor/bullmq/remoteJob';
 import type { RemoteJobData, RemoteResult } from '../executor/bullmq/remoteJob';
 import { redisOptions } from '../executor/bullmq/bullmqExecutor';
+import { ReaderPool } from '../executor/bullmq/readerPool';
 import { runRemoteAttempt } from './remoteAttempt';
 import { reapOrphans } from './runningStages';
 import type { StageProcess } from '../process/spawnStage';
@@ -47,6 +48,7 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
   }
   const redis = new Redis(options.url, redisOptions());
   redis.on('error', () => undefined);
+  const readers = new ReaderPool(redis);
   const lockDuration = options.lockDurationMs ?? 5000;
   const running = new Set<StageProcess>();
   const workers = options.queues.map((queue) => {
@@ -58,7 +60,7 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
           queue,
           workDir: options.workDir,
           redis,
-          connect: () => redis.duplicate(),
+          readers,
           env: options.env,
           log: options.log,
           running,
@@ -85,6 +87,7 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
       // Killed stages still end through their jobs: each reports its signal before the job completes.
       if (!finish) await Promise.all([...running].map((stage) => stage.kill({ graceMs: 2000 })));
       await closing;
+      readers.close();
       redis.disconnect();
     },
   };

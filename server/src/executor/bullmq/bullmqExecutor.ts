@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ExecutedStage, StageAttach, StageExecutor, StageLaunch } from '../stageExecutor';
 import { notAttachable } from '../localExecutor';
+import { ReaderPool } from './readerPool';
 import { RemoteStage } from './remoteStage';
 import { JOB_NAME, jobIdOf, KEY_PREFIX, parseRemoteHandle, remoteHandle } from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
@@ -34,8 +35,10 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
   const redis = new Redis(options.url, redisOptions());
   redis.on('error', () => undefined);
   const queues = new Map<string, Queue>();
+  const readers = new ReaderPool(redis);
   const context: ExecutorContext = {
     redis,
+    readers,
     killGraceMs: options.killGraceMs ?? 5000,
     lockLossChecks: options.lockLossChecks ?? 3,
     unreachableLimitMs: options.unreachableLimitMs ?? 5 * 60_000,
@@ -55,6 +58,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
     attach: (attach) => attachStage(attach, context),
     async close(): Promise<void> {
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      readers.close();
       redis.disconnect();
     },
   };
@@ -63,6 +67,8 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
 /** What the executor's stages share. */
 interface ExecutorContext {
   readonly redis: Redis;
+  /** Connections for the stages' blocking reads of their output streams, reused stage after stage. */
+  readonly readers: ReaderPool;
   readonly killGraceMs: number;
   readonly lockLossChecks: number;
   readonly unreachableLimitMs: number;
@@ -77,7 +83,6 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
     ...context,
     queue,
     queueName,
-    reader: context.redis.duplicate(),
     jobId,
     handle: remoteHandle(queueName, jobId),
     skipBytes: 0,
@@ -103,7 +108,6 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
     ...context,
     queue: context.queueOf(target.queue),
     queueName: target.queue,
-    reader: context.redis.duplicate(),
     jobId: target.jobId,
     handle: attach.handle,
     skipBytes: attach.outputOffset,

@@ -5,6 +5,7 @@ import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
 import type { ExecutedStage } from '../stageExecutor';
 import { ChunkBuffer } from './chunkBuffer';
+import type { ReaderPool } from './readerPool';
 import { controlFields, parseEntry } from './outputStream';
 import type { ControlEntry, OutputEntry } from './outputStream';
 import { controlStreamKey, KEY_PREFIX, outputStreamKey, STREAM_TTL_SECONDS } from './remoteJob';
@@ -16,8 +17,8 @@ export interface RemoteStageOptions {
   readonly queueName: string;
   /** The shared connection for writes (control entries, job look-ups). */
   readonly redis: Redis;
-  /** A connection of this stage's own, for blocking reads of its output stream. */
-  readonly reader: Redis;
+  /** Where the stage borrows a connection for blocking reads of its output stream, and hands it back. */
+  readonly readers: ReaderPool;
   readonly jobId: string;
   readonly handle: StageHandle;
   /** Adds the job (launch) or nothing (attach); called once the gate opens. */
@@ -61,7 +62,6 @@ export class RemoteStage implements ExecutedStage {
   constructor(private readonly options: RemoteStageOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.skip = options.skipBytes;
-    options.reader.on('error', () => undefined);
   }
 
   get handle(): StageHandle {
@@ -171,17 +171,12 @@ export class RemoteStage implements ExecutedStage {
 
   private async readLoop(): Promise<void> {
     const key = outputStreamKey(this.options.queueName, this.options.jobId);
+    const reader = this.options.readers.acquire();
     let lastId = '0';
     while (!this.ended) {
       let reply: [Buffer, [Buffer, Buffer[]][]][] | null;
       try {
-        reply = await this.options.reader.xreadBuffer(
-          'BLOCK',
-          READ_BLOCK_MS,
-          'STREAMS',
-          key,
-          lastId,
-        );
+        reply = await reader.xreadBuffer('BLOCK', READ_BLOCK_MS, 'STREAMS', key, lastId);
         this.unreachableSince = undefined;
       } catch (error) {
         await this.unreachable(error);
@@ -196,7 +191,8 @@ export class RemoteStage implements ExecutedStage {
       }
       if (entries.length === 0 && !this.ended) await this.checkHealth();
     }
-    this.options.reader.disconnect();
+    // The loop returned, so no read is pending: the next stage may use the connection.
+    this.options.readers.release(reader);
   }
 
   private async take(entry: OutputEntry): Promise<void> {

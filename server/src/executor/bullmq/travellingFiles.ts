@@ -81,8 +81,12 @@ export async function readSmall(file: string): Promise<string> {
   try {
     const handle = await fs.open(file, 'r');
     try {
-      const buffer = Buffer.alloc(TRAVELLING_FILE_LIMIT);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      // Sized by the file (most are empty): a zeroed 1 MB buffer per file showed up in every remote stage.
+      const { size } = await handle.stat();
+      const length = Math.min(size, TRAVELLING_FILE_LIMIT);
+      if (length === 0) return '';
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
       return buffer.toString('utf8', 0, bytesRead);
     } finally {
       await handle.close();

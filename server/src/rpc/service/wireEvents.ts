@@ -104,6 +104,9 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     const base = { runId: after.runId, time: event.at, stage: id, attempt: stage.attempt };
     if (old?.status !== stage.status || old.attempt !== stage.attempt) {
       events.push(stageStatusChanged(base, stage));
+    } else if (stage.handle?.where !== undefined && old?.handle?.where !== stage.handle.where) {
+      // Handed to a queue (stageStarted with a handle), or taken by a worker (stageClaimed).
+      events.push({ kind: 'stageWhere', ...base, where: stage.handle.where });
     } else if (event.type === 'stageProgress' && event.stage === id && stage.progress) {
       events.push({ kind: 'stageProgress', ...base, progress: stage.progress });
     } else if (stage.items !== undefined && old?.items !== stage.items) {
@@ -134,6 +137,7 @@ function stageStatusChanged(
     outputs: succeeded && Object.keys(stage.outputs).length > 0 ? stage.outputs : undefined,
     plan: stage.plan,
     upToDate: stage.upToDate,
+    where: stage.handle?.where,
   });
 }
 

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { applyEvent } from '../src/model/runProjection';
+import { stageDescription } from '../src/model/stageText';
+import { stageTooltip } from '../src/model/tooltips';
+import type { RunView } from '../src/model/runView';
+import { event, stageStatus } from './builders';
+import type { StageSnapshot } from '@baton/protocol';
+
+const created = {
+  kind: 'runCreated',
+  pipeline: 'train',
+  pipelineName: 'Train',
+  file: '/ws/train.pipeline.yaml',
+  local: true,
+} as const;
+
+/** A `stageStatusChanged` of `fit` (attempt 1) that says where it runs. */
+function statusWhere(status: StageSnapshot['status'], where: string): Parameters<typeof event>[1] {
+  return { kind: 'stageStatusChanged', stage: 'fit', attempt: 1, status, maxAttempts: 1, where };
+}
+
+/** Applies the events in order, as the client's feed does. */
+function project(...events: Parameters<typeof applyEvent>[1][]): RunView {
+  let view: RunView | undefined;
+  for (const next of events) view = applyEvent(view, next);
+  assert.ok(view);
+  return view;
+}
+
+describe('where a remote stage runs', () => {
+  it('shows the queue until a worker takes the stage, then the worker, in the row and its tooltip', () => {
+    const queued = project(event(1, created), event(2, statusWhere('running', 'queue gpu')));
+    const [waiting] = queued.stages;
+    assert.ok(waiting);
+    assert.match(stageDescription(waiting, 2000), /^on queue gpu/);
+
+    const claimed = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, { kind: 'stageWhere', stage: 'fit', attempt: 1, where: 'worker w1 on host a100' }),
+    );
+    const [running] = claimed.stages;
+    assert.ok(running);
+    assert.equal(running.where, 'worker w1 on host a100');
+    assert.match(stageDescription(running, 2000), /^on worker w1 on host a100/);
+    assert.match(stageTooltip(claimed, running, 2000), /Runs on worker w1 on host a100/);
+
+    const ended = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, { kind: 'stageWhere', stage: 'fit', attempt: 1, where: 'worker w1 on host a100' }),
+      event(4, statusWhere('succeeded', 'worker w1 on host a100')),
+    );
+    const [done] = ended.stages;
+    assert.ok(done);
+    assert.doesNotMatch(stageDescription(done, 9000), /worker/);
+    assert.match(stageTooltip(ended, done, 9000), /Ran on worker w1 on host a100/);
+  });
+
+  it('says nothing of where a local stage runs, and clears it when a later event has none', () => {
+    const view = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, stageStatus('fit', 'running', 2)),
+    );
+    const [local] = view.stages;
+    assert.ok(local);
+    assert.equal(local.where, undefined);
+    assert.doesNotMatch(stageDescription(local, 2000), /on /);
+    assert.doesNotMatch(stageTooltip(view, local, 2000), /Runs on|Ran on/);
+  });
+});
