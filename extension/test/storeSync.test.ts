@@ -131,4 +131,32 @@ describe('StoreSync', () => {
     await sync.fetchSnapshot('missing');
     assert.deepEqual(errors, ['Could not load run missing']);
   });
+
+  it('fetches a snapshot again when it was taken before events the store already applied', async () => {
+    const { store, server, sync } = setup();
+    store.addSummaries([summary({ runId: 'r1', status: 'running' })]);
+    // The run is known only in part when its stage ends; the snapshot on its way is older.
+    store.applyFeedEvent(event(11, stageStatus('test', 'succeeded')));
+    server.snapshots.set('r1', snapshot({ seq: 10 }));
+    server.onGetRun = () => {
+      server.onGetRun = undefined;
+      // The second fetch finds the server past that event.
+      queueMicrotask(() =>
+        server.snapshots.set(
+          'r1',
+          snapshot({
+            seq: 11,
+            stages: [
+              stage('compile', { status: 'succeeded', attempt: 1 }),
+              stage('test', { status: 'succeeded', attempt: 1 }),
+            ],
+          }),
+        ),
+      );
+    };
+    await sync.fetchSnapshot('r1');
+    assert.deepEqual(server.calls, ['getRun:r1', 'getRun:r1']);
+    assert.equal(store.run('r1')?.detailed, true);
+    assert.equal(store.run('r1')?.stages.find((s) => s.id === 'test')?.status, 'succeeded');
+  });
 });

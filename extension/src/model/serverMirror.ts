@@ -154,13 +154,19 @@ export class ServerMirror {
   /**
    * Applies a full snapshot (`baton/getRun`). It does not move `lastSeq`:
    * events of other runs before the snapshot's `seq` may still be missing.
+   * Returns whether the store is now at least as new as the snapshot's
+   * events: false when the snapshot was taken before events the store had
+   * already applied to a run it knew only in part (they arrived while the
+   * snapshot was on its way). The snapshot still fills in the run's stages,
+   * but it set those back, so the caller asks for a newer one.
    */
-  setSnapshot(snapshot: RunSnapshot): void {
-    if (this.isStale(snapshot.runId, snapshot.seq) && this.runs.get(snapshot.runId)?.detailed)
-      return;
+  setSnapshot(snapshot: RunSnapshot): boolean {
+    const stale = this.isStale(snapshot.runId, snapshot.seq);
+    if (stale && this.runs.get(snapshot.runId)?.detailed) return true;
     this.runSeqs.set(snapshot.runId, snapshot.seq);
     const view = runViewFromSnapshot(snapshot, this.runs.get(snapshot.runId));
     this.put(withPrompts(view, this.ledger.reconcile(snapshot.runId, view.prompts, snapshot.seq)));
+    return !stale;
   }
 
   /**

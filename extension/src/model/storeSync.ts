@@ -33,6 +33,8 @@ export const INITIAL_RUNS = 100;
 /** How many of the newest runs of each pipeline get their full snapshot up front. */
 const DETAILED_PER_PIPELINE = 1;
 const EVENTS_PAGE = 1000;
+/** How many times a snapshot is fetched again when it came older than the events already applied. */
+const SNAPSHOT_TRIES = 3;
 
 /**
  * Keeps the store in step with the server: a full load on the first
@@ -74,7 +76,15 @@ export class StoreSync {
     if (this.fetching.has(runId)) return;
     this.fetching.add(runId);
     try {
-      await this.guard(async () => this.store.setSnapshot(await this.requests.getRun(runId)));
+      // A snapshot older than events already applied is fetched again (see `setSnapshot`);
+      // a later one is taken after those events, so a few tries are enough.
+      for (let tries = 0; tries < SNAPSHOT_TRIES; tries++) {
+        let current = true;
+        await this.guard(async () => {
+          current = this.store.setSnapshot(await this.requests.getRun(runId));
+        });
+        if (current) break;
+      }
     } catch (error) {
       this.onError(`Could not load run ${runId}`, error);
     } finally {
