@@ -165,14 +165,19 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
     },
     'baton/getRun': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      // The snapshot's seq and recent events are taken with the state, before
+      // anything else is awaited: a seq read later would claim events the state
+      // does not hold yet, and a client would drop them as already seen.
+      const seq = feed.lastSeq;
+      const recentEvents = feed.recent(state.runId, params.recentEvents ?? 50);
       const summary = summaries.read(state);
       await deps.durations.load(state.pipeline.id);
       return toRunSnapshot(
         state,
         {
           local: deps.isLocal(state.runId),
-          seq: feed.lastSeq,
-          recentEvents: feed.recent(state.runId, params.recentEvents ?? 50),
+          seq,
+          recentEvents,
           ...(summary === undefined ? {} : { summary }),
           expectedMs: (stageId) => deps.durations.expectedMs(state.pipeline.id, stageId),
         },
