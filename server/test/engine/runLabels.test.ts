@@ -2,28 +2,20 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PromptState } from '@baton/core';
-import { Engine } from '../../src/engine/engine';
+import type { Engine } from '../../src/engine/engine';
 import { toRunSummary } from '../../src/rpc/service/wire';
-import { tempDir, waitFor, writePipeline } from './helpers';
+import { useEngineFixture, waitFor, writePipeline } from './helpers';
 
 /** Run numbers, changed inputs, run time across a resume, and answers written to the log (issue 18). */
 describe('Engine: run numbers, labels and answer notes', function () {
   this.timeout(30000);
+  const fixture = useEngineFixture('labels');
   let dir: string;
   let engine: Engine;
 
-  beforeEach(async () => {
-    dir = await tempDir('labels');
-    engine = new Engine({
-      stateDir: path.join(dir, '.baton'),
-      settings: { killGraceMs: 500, bareInputSilenceMs: 300, progressIntervalMs: 50 },
-      defaultConcurrency: 4,
-    });
-  });
-
-  afterEach(async () => {
-    await engine.interruptAll('test over');
-    await fs.rm(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    dir = fixture.dir;
+    engine = fixture.newEngine();
   });
 
   it('numbers the runs of each pipeline 1, 2, … and keeps the number in run.json', async () => {
