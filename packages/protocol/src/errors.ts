@@ -53,6 +53,12 @@ export const ErrorCodes = {
    * `secretsRequired`); `data` is `SecretsMissingData`. Nothing started.
    */
   SecretsMissing: -32022,
+  /**
+   * A `debug` request names a stage that cannot be debugged here: its command
+   * starts with neither `node` nor `python`, or the client cannot attach to
+   * its runtime; `data` is `StageNotDebuggableData`. Nothing started.
+   */
+  StageNotDebuggable: -32023,
 } as const;
 
 /** A code from `ErrorCodes`. */

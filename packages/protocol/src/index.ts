@@ -17,5 +17,6 @@ export * from './errors';
 export * from './lifecycle';
 export * from './requests';
 export * from './notifications';
+export * from './debugging';
 export * from './language';
 export type * from './maps';

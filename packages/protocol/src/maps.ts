@@ -41,6 +41,7 @@ export type ServerNotifications = {
   readonly [N.DidClosePromptMethod]: N.DidClosePromptParams;
   readonly [N.DidChangePipelinesMethod]: N.DidChangePipelinesParams;
   readonly [N.DidAnnotateMethod]: N.DidAnnotateParams;
+  readonly [N.DidOpenDebugTargetMethod]: N.DidOpenDebugTargetParams;
   readonly [L.LogMessageMethod]: L.LogMessageParams;
   readonly [L.ShowMessageMethod]: L.ShowMessageParams;
   readonly [L.LogTraceMethod]: L.LogTraceParams;

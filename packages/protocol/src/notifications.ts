@@ -14,6 +14,7 @@ import type {
   WireAnnotation,
   WirePipeline,
 } from './wireModel';
+import type { DebugTarget } from './debugging';
 
 /** Sent from the server to the client when a run's or its stages' status, progress or timings change. */
 export const DidChangeRunMethod = 'baton/didChangeRun';
@@ -92,4 +93,21 @@ export interface DidAnnotateParams {
   readonly stage: string;
   readonly attempt: number;
   readonly annotation: WireAnnotation;
+}
+
+/**
+ * Sent from the server to the client when a debugged attempt (`baton/retryStage`
+ * with `debug`) is ready for a debugger: its runtime's debug server listens
+ * on a loopback port and the stage waits there. Or, with `kind:
+ * 'unavailable'`, when it turned out it cannot be debugged (debugpy missing).
+ * Sent to every client; the one that asked attaches.
+ */
+export const DidOpenDebugTargetMethod = 'baton/didOpenDebugTarget';
+/** `baton/didOpenDebugTarget` params. */
+export interface DidOpenDebugTargetParams {
+  readonly seq: number;
+  readonly runId: string;
+  readonly stage: string;
+  readonly attempt: number;
+  readonly target: DebugTarget;
 }

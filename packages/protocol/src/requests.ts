@@ -14,6 +14,7 @@ import type {
   RunSummary,
   WirePipeline,
 } from './wireModel';
+import type { DebugOptions } from './debugging';
 
 /** Sent from the client to the server to list the workspace's pipeline files, valid or not. */
 export const ListPipelinesMethod = 'baton/listPipelines';
@@ -68,6 +69,15 @@ export interface StartRunParams extends RunSecrets {
   readonly from?: string;
   /** Ignore the record: `true` for every stage, or for the stages named. */
   readonly force?: boolean | readonly string[];
+  /**
+   * Run one stage under a debugger ("Debug Stage" when there is no run to
+   * retry): the run selects that stage, forced, and what it needs (up-to-date
+   * ones skipped), and `stages`, `from` and `force` are ignored. Its attempt
+   * is logged and recorded in the run, but its success is not recorded for
+   * incremental skipping. `baton/didOpenDebugTarget` says where to attach.
+   * Errors as without it, and StageNotDebuggable, StageNotFound.
+   */
+  readonly debug?: DebugOptions & { readonly stage: string };
 }
 /** `baton/startRun` result. */
 export interface StartRunResult {
@@ -120,14 +130,24 @@ export interface ResumeRunResult {
 /**
  * Sent from the client to the server to run a stage of an ended run again
  * (and the stages after it); stages it does not lead to are kept. Secrets
- * travel as for `baton/resumeRun`. Errors: RunNotFound, StageNotFound,
- * RunNotResumable, LockHeld, WorkspaceUntrusted, SecretsMissing.
+ * travel as for `baton/resumeRun`. With `debug`, the stage's attempt runs
+ * under a debugger (`baton/didOpenDebugTarget` says where). Errors:
+ * RunNotFound, StageNotFound, RunNotResumable, LockHeld, WorkspaceUntrusted,
+ * SecretsMissing, StageNotDebuggable.
  */
 export const RetryStageMethod = 'baton/retryStage';
 /** `baton/retryStage` params. */
 export interface RetryStageParams extends RunSecrets {
   readonly runId: string;
   readonly stage: string;
+  /**
+   * Run the stage's attempt under a debugger ("Debug Stage"). The run's
+   * inputs, env, the outputs of the stages it needs and its `$BATON_STATE`
+   * are those of the run, as for any retry; the attempt is logged and
+   * recorded in the run, but its success is not recorded for incremental
+   * skipping (a debugger can change what the stage computes).
+   */
+  readonly debug?: DebugOptions;
 }
 /** `baton/retryStage` result. */
 export interface RetryStageResult {

@@ -120,9 +120,14 @@ export class Engine {
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
       readonly interactive: boolean;
       readonly selection?: RunSelection;
+      /** Run this stage's attempt under a debugger (see `debugLaunch.ts`). */
+      readonly debugStage?: string;
+      /** Called with the loaded pipeline before anything starts; may throw to refuse. */
+      readonly checkPipeline?: (pipeline: Pipeline) => void;
     } & SecretOptions,
   ): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
+    options.checkPipeline?.(pipeline);
     const runEnv = await this.runEnvOf(pipeline, options);
     const clock = this.services.clock;
     const runId = newRunId(clock.now());
@@ -146,6 +151,7 @@ export class Engine {
         state,
         { owner: owner.lock, pipeline: locking.lock },
         runEnv,
+        options.debugStage,
       );
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
@@ -186,6 +192,8 @@ export class Engine {
     runId: string,
     options: SecretOptions & {
       readonly rerun?: readonly string[];
+      /** Run this stage's next attempt under a debugger (see `debugLaunch.ts`). */
+      readonly debugStage?: string;
       readonly interactive: boolean;
       /** Values of secret inputs, which are never stored and must be given again. */
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
@@ -219,11 +227,10 @@ export class Engine {
         state,
         { owner: owner.lock, pipeline: locking.lock },
         runEnv,
+        options.debugStage,
       );
       options.beforeResume?.(plan, session.masker.maskValue(state));
-      const at = this.services.clock.now();
-      const { interactive } = options;
-      const { rerun } = prepared;
+      const [at, { interactive }, { rerun }] = [this.services.clock.now(), options, prepared];
       if (state.status === 'queued') {
         session.controller.dispatch({ type: 'runStarted', at });
       } else {
@@ -398,6 +405,7 @@ export class Engine {
     state: RunState,
     locks: RunSessionLocks,
     runEnv: RunEnv,
+    debugStage?: string,
   ): Promise<RunSession> {
     const session = await RunSession.open(
       this.services,
@@ -405,6 +413,7 @@ export class Engine {
       locks,
       () => this.sessions.delete(state.runId),
       runEnv,
+      debugStage,
     );
     this.sessions.set(state.runId, session);
     return session;

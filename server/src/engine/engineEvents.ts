@@ -1,3 +1,4 @@
+import type { StageDebugTarget } from './debug/debugLaunch';
 import type { AnswerValue, LoggedEvent, PromptState, RunState, RunStatus } from '@baton/core';
 
 /** A `::notice`, `::warning`, `::error` or `::debug` line a stage printed. */
@@ -64,6 +65,13 @@ export interface EngineEvents {
     readonly stage: string;
     readonly attempt: number;
     readonly annotation: StageAnnotation;
+  };
+  /** A debugged attempt waits for a debugger there, or cannot be debugged ("Debug Stage"). */
+  debugTarget: {
+    readonly runId: string;
+    readonly stage: string;
+    readonly attempt: number;
+    readonly target: StageDebugTarget;
   };
   /** The run reached a final or resumable status and this engine let go of it. */
   runFinished: { readonly runId: string; readonly status: RunStatus; readonly reason?: string };

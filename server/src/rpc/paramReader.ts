@@ -43,6 +43,12 @@ export class ParamReader {
     return value.map((_, index) => nested.id(String(index)));
   }
 
+  /** An optional object field, read with a reader of its own (errors name `name.field`). */
+  optionalObject(name: string): ParamReader | undefined {
+    const value = this.value[name];
+    return value === undefined ? undefined : ParamReader.of(value, false, this.at(name));
+  }
+
   /** `true`/`false`, or an array of stage ids. */
   optionalForce(name: string): boolean | string[] | undefined {
     const value = this.value[name];

@@ -38,6 +38,7 @@ function startRunParams(params: unknown): P.StartRunParams {
     stages: r.optionalIds('stages'),
     from: r.optionalString('from'),
     force: r.optionalForce('force'),
+    debug: debugStartOptions(r),
     ...runSecrets(r),
   });
 }
@@ -68,6 +69,7 @@ export const validators: Validators = {
     return defined<P.RetryStageParams>({
       runId: r.id('runId'),
       stage: r.id('stage'),
+      debug: debugOptions(r),
       ...runSecrets(r),
     });
   },
@@ -114,6 +116,24 @@ export const validators: Validators = {
 };
 
 /** The `RunSecrets` fields of a request that starts or resumes a run. */
+/** `debug: { attach: [runtime…] }` of `baton/retryStage`, if given. */
+function debugOptions(r: ParamReader): P.DebugOptions | undefined {
+  const debug = r.optionalObject('debug');
+  if (debug === undefined) return undefined;
+  const attach = debug.optionalEnumArray<P.DebugRuntime>('attach', ['node', 'python']);
+  if (attach === undefined) throw invalidParams('debug.attach', 'is required (an array)');
+  return { attach };
+}
+
+/** `debug: { stage, attach }` of `baton/startRun`, if given. */
+function debugStartOptions(r: ParamReader): P.StartRunParams['debug'] {
+  const options = debugOptions(r);
+  const debug = r.optionalObject('debug');
+  return options === undefined || debug === undefined
+    ? undefined
+    : { stage: debug.id('stage'), ...options };
+}
+
 function runSecrets(r: ParamReader): P.RunSecrets {
   return defined<P.RunSecrets>({
     secrets: r.optionalStringMap('secrets'),

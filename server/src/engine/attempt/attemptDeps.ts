@@ -10,6 +10,7 @@ import type { RunController, AttemptEffect } from '../run/runController';
 import type { TypedEmitter } from '../typedEmitter';
 import type { AttemptFiles } from './attemptFiles';
 import type { StageWatch } from './watchFiles';
+import type { StageDebugRuntime } from '../debug/debugLaunch';
 
 /** Tunables of stage attempts. */
 export interface AttemptSettings {
@@ -35,6 +36,8 @@ export interface AttemptDeps {
   readonly emitter: TypedEmitter<EngineEvents>;
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly settings: AttemptSettings;
+  /** Set when this attempt runs under a debugger ("Debug Stage"): its command's runtime. */
+  readonly debug?: StageDebugRuntime;
   /** Where the attempt runs (see `StageExecutor`). */
   readonly executor: StageExecutor;
   readonly readOutputs: (file: string) => Promise<Record<string, string>>;

@@ -22,6 +22,8 @@ import { stageVenv, venvProblem } from './stageVenv';
 import { prepareAttemptFiles } from './attemptFiles';
 import { attachToAttempt } from './followedAttempt';
 import type { FollowedAttempt } from './followedAttempt';
+import { debugCommand } from '../debug/debugLaunch';
+import { DebugTargetScanner } from '../debug/debugTargetScanner';
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
@@ -41,11 +43,20 @@ export class StageAttempt implements AttemptControl {
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
   private slots: HeldSlots | undefined;
+  /** Set on a debugged attempt: finds where its debugger is awaited, in its stderr. */
+  private readonly debugScanner: DebugTargetScanner | undefined;
 
   constructor(private readonly deps: AttemptDeps) {
     this.lastActivityAt = deps.clock.now();
     this.output = this.createOutput();
     this.cwd = deps.files.cwd;
+    this.debugScanner =
+      deps.debug === undefined
+        ? undefined
+        : new DebugTargetScanner(deps.debug, (target) => {
+            const { runId, stage, attempt } = this;
+            deps.emitter.emit('debugTarget', { runId, stage, attempt, target });
+          });
     this.progress = new ProgressGate(deps.clock, deps.settings.progressIntervalMs, (progress) =>
       this.dispatchProgress(progress),
     );
@@ -181,7 +192,7 @@ export class StageAttempt implements AttemptControl {
       ...(deps.spec.executor?.type === 'bullmq'
         ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
         : {}),
-      command: effect.command,
+      command: deps.debug === undefined ? effect.command : debugCommand(effect.command, deps.debug),
       cwd: this.cwd,
       env: this.environment(effect),
       gated: true,
@@ -353,6 +364,7 @@ export class StageAttempt implements AttemptControl {
   private onChunk(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     this.lastActivityAt = this.deps.clock.now();
     this.output.push(stream, chunk);
+    if (stream === 'stderr') this.debugScanner?.push(chunk);
     this.detector.noteOutput();
   }
 

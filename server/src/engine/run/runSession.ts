@@ -20,6 +20,8 @@ import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
 import { RunIncremental } from '../../incremental/runIncremental';
 import type { RecordStore } from '../../incremental/recordStore';
+import { debugRuntimeOf } from '../debug/debugLaunch';
+import type { StageDebugRuntime } from '../debug/debugLaunch';
 
 // Each run pipeline's declarations by id: a fan-out of 10,000 units must not
 // make every spawn a walk of 10,000 declarations.
@@ -89,6 +91,10 @@ export class RunSession {
   private recordingFailure: string | undefined;
   private readonly incremental: RunIncremental;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
+  /** The stage whose next attempt runs under a debugger ("Debug Stage"), until it starts. */
+  private debugNext: string | undefined;
+  /** Attempts that ran under a debugger (`stage#attempt`): their successes are not recorded. */
+  private readonly debugged = new Set<string>();
 
   private constructor(
     private readonly services: SessionServices,
@@ -97,7 +103,9 @@ export class RunSession {
     private readonly locks: SessionLocks,
     private readonly onReleased: () => void,
     runEnv: RunEnv,
+    debugStage: string | undefined,
   ) {
+    this.debugNext = debugStage;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     // A plain copy, taken once per run: reading `process.env` goes through an
     // accessor per variable, which every stage's environment would pay again.
@@ -120,7 +128,16 @@ export class RunSession {
       emitter: services.emitter,
       startAttempt: (effect, controller) => this.startAttempt(effect, controller),
       release: () => this.release(),
-      incremental: this.incremental,
+      incremental: {
+        check: (effect, run) => this.incremental.check(effect, run),
+        // A debugger can change what a stage computes, so a debugged
+        // success is no evidence for skipping the stage next time.
+        record: (effect, state) => {
+          if (!this.debugged.has(`${effect.stage}#${effect.attempt}`))
+            this.incremental.record(effect, state);
+        },
+        drain: () => this.incremental.drain(),
+      },
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -138,6 +155,7 @@ export class RunSession {
     locks: SessionLocks,
     onReleased: () => void,
     runEnv: RunEnv = { file: {}, secrets: {} },
+    debugStage?: string,
   ): Promise<RunSession> {
     // Bound once the session exists; a write can only fail after that.
     let onFailure = (_message: string): void => undefined;
@@ -147,7 +165,15 @@ export class RunSession {
       onError: (error) => onFailure(`event log: ${error.message}`),
     });
     const recorder = new StoreRecorder(services.store, events, (message) => onFailure(message));
-    const session = new RunSession(services, state, recorder, locks, onReleased, runEnv);
+    const session = new RunSession(
+      services,
+      state,
+      recorder,
+      locks,
+      onReleased,
+      runEnv,
+      debugStage,
+    );
     onFailure = (message) => session.recordingFailed(message);
     // The first checkpoint is on disk before anything runs: a crash at any later
     // moment leaves a run that `status` and `resume` can read.
@@ -174,7 +200,9 @@ export class RunSession {
     );
     const { resources } = spec;
     const holder = { runId: controller.runId, stage: effect.stage };
+    const debug = this.debugRuntime(effect);
     return new StageAttempt({
+      ...(debug === undefined ? {} : { debug }),
       ...(resources === undefined
         ? {}
         : {
@@ -214,6 +242,15 @@ export class RunSession {
           ? { ready: Promise.resolve(), stop: async () => undefined }
           : services.startWatching(spec.watch, watchCwd, onText, onProgress),
     });
+  }
+
+  /** The runtime to debug this attempt under: the debugged stage's first new attempt only. */
+  private debugRuntime(effect: AttemptEffect): StageDebugRuntime | undefined {
+    if (effect.type !== 'spawnStage' || effect.stage !== this.debugNext) return undefined;
+    this.debugNext = undefined;
+    const runtime = debugRuntimeOf(effect.command);
+    if (runtime !== undefined) this.debugged.add(`${effect.stage}#${effect.attempt}`);
+    return runtime;
   }
 
   /**

@@ -13,6 +13,7 @@ import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
 import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
+import { requireDebuggable } from './debuggableStage';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -129,9 +130,11 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
           `Run ${params.runId} has no stage ${params.stage}`,
         );
       }
+      if (params.debug !== undefined) requireDebuggable(state.pipeline, params.stage, params.debug);
       const handle = await engineCall(RUN, () =>
         engine.resumeRun(params.runId, {
           rerun: [params.stage],
+          ...(params.debug === undefined ? {} : { debugStage: params.stage }),
           interactive: true,
           ...secretOptions(params),
         }),
@@ -232,8 +235,10 @@ function feedAndLockQueries(deps: HandlerDeps): RequestHandlers {
   };
 }
 
-/** The run selection of `baton/startRun` params. */
+/** The run selection of `baton/startRun` params; with `debug`, the debugged stage (forced) and what it needs. */
 function selectionOf(params: P.StartRunParams): RunSelection {
+  const debugged = params.debug?.stage;
+  if (debugged !== undefined) return { stages: [debugged], force: [debugged] };
   return defined<RunSelection>({ stages: params.stages, from: params.from, force: params.force });
 }
 
@@ -261,12 +266,22 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       file,
       interactive: params.interactive ?? true,
       selection: selectionOf(params),
+      ...debugStart(params.debug),
       ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
       ...secretOptions(params),
     }),
   );
   tracker.track(await engine.getRunState(handle.runId), handle.finished);
   return { runId: handle.runId };
+}
+
+/** What `debug` on `baton/startRun` asks of the engine: the stage to debug, checked first. */
+function debugStart(debug: P.StartRunParams['debug']): Partial<Parameters<Engine['startRun']>[0]> {
+  if (debug === undefined) return {};
+  return {
+    debugStage: debug.stage,
+    checkPipeline: (pipeline) => requireDebuggable(pipeline, debug.stage, debug),
+  };
 }
 
 /** The file of a valid pipeline of the catalog (or inside the workspace), else the matching error. */

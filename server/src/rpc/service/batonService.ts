@@ -169,6 +169,11 @@ export class BatonService {
         const wire = toWireAnnotation(annotation, state && stageDirOf(state, stage));
         if (wire !== undefined) feed.annotated(runId, stage, attempt, wire, Date.now());
       }),
+      engine.on(
+        'debugTarget',
+        (told) =>
+          void connection.notify('baton/didOpenDebugTarget', { seq: feed.lastSeq, ...told }),
+      ),
       engine.on('problem', ({ runId, message }) =>
         connection.logger.warn(runId === undefined ? message : `${runId}: ${message}`),
       ),
