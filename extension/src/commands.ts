@@ -17,6 +17,7 @@ import {
   stopRun,
 } from './runActions';
 import { setSecret } from './runSecrets';
+import { debugStage } from './debugStage';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
 import { showGraph, showStageLog, showSummary } from './viewActions';
 
@@ -49,6 +50,7 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
+  [CommandIds.debugStage]: { title: 'Debug Stage', run: debugStage },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -14,6 +14,7 @@ import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
 import { ServerMirror } from './model/serverMirror';
+import { DebugTargets } from './model/debugTargets';
 import { StoreSync } from './model/storeSync';
 import type { TreeNode } from './model/treeModel';
 import { RunTreeModel } from './model/treeModel';
@@ -41,6 +42,8 @@ export class Ctx implements vscode.Disposable {
   readonly config = new Config();
   readonly output = vscode.window.createOutputChannel('Baton', { log: true });
   readonly store = new ServerMirror();
+  /** Where debugged stages wait for the debugger (`baton/didOpenDebugTarget`), for "Debug Stage". */
+  readonly debugTargets = new DebugTargets();
   readonly treeModel = new RunTreeModel(this.store, () =>
     (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
   );
@@ -292,6 +295,9 @@ export class Ctx implements vscode.Disposable {
         this.sync.didClosePrompt(params),
       ),
       client.onNotification(Notifications.didAnnotate, (params) => this.sync.didAnnotate(params)),
+      client.onNotification(Notifications.didOpenDebugTarget, (params) =>
+        this.debugTargets.told(params),
+      ),
       client.onNotification(Notifications.didChangePipelines, (params) =>
         this.sync.didChangePipelines(params),
       ),

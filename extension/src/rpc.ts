@@ -43,4 +43,5 @@ export const Notifications = {
   didClosePrompt: notification(P.DidClosePromptMethod),
   didChangePipelines: notification(P.DidChangePipelinesMethod),
   didAnnotate: notification(P.DidAnnotateMethod),
+  didOpenDebugTarget: notification(P.DidOpenDebugTargetMethod),
 } as const;

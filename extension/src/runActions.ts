@@ -125,7 +125,7 @@ export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void>
 }
 
 /** Sends a start, resume or retry, giving the secrets the server lacks (see `sendWithSecrets`). */
-function sendRunRequest<P extends RunSecrets, R>(
+export function sendRunRequest<P extends RunSecrets, R>(
   ctx: Ctx,
   type: RequestType<P, R, void>,
   params: P,
