@@ -19,6 +19,8 @@ command -v python3 >/dev/null 2>&1 || needed+=(python3)
 /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
 /usr/bin/python3 -c 'import rich' >/dev/null 2>&1 || needed+=(python3-rich)
 /usr/bin/python3 -c 'import click' >/dev/null 2>&1 || needed+=(python3-click)
+# Debug Stage's Python path is tested with a real debugpy (server/test/rpc/debugStage.test.ts).
+/usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1 || needed+=(python3-debugpy)
 # The bullmq executor's tests (and the remote chaos campaign and bench rows)
 # start a real Redis on a free loopback port (server/test/helpers/redisServer.ts).
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)

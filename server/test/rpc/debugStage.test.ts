@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as P from '@baton/protocol';
+import { attachToDebugpy } from './dapAttach';
 import {
   initializeServer,
   paramsOf,
@@ -14,7 +15,29 @@ import {
 
 const CDP_CLIENT = path.join(__dirname, 'fixtures', 'cdpClient.js');
 
-/** `greet` fails until the file `ok` exists; its line 9 is where the test's breakpoint goes. */
+/** Attaches the CDP client to a Node target with a breakpoint at `file`:`line`, lets it run to its end; what the client said. */
+async function debugWithCdp(target: P.DebugEndpoint, file: string, line: number): Promise<string> {
+  const args = [
+    '--experimental-websocket',
+    '--no-warnings',
+    CDP_CLIENT,
+    target.url ?? '',
+    file,
+    String(line),
+  ];
+  const cdp = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  cdp.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+  cdp.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+  const exit = await new Promise<number | null>((resolve) => cdp.on('exit', resolve));
+  assert.equal(exit, 0, said);
+  return said;
+}
+
+/**
+ * `greet` fails until the file `ok` exists; its line 9 is where the test's
+ * breakpoint goes. Then it asks a question (a Baton prompt, answered on stdin).
+ */
 const GREET_JS = `const fs = require('node:fs');
 const path = require('node:path');
 const greeting = process.argv[2];
@@ -24,7 +47,13 @@ fs.writeFileSync(marker, 'yes');
 if (!fs.existsSync('ok')) { console.error('no ok file yet'); process.exit(1); }
 const line =
   greeting + ' tried-before=' + triedBefore;
-fs.writeFileSync('result.txt', line);
+console.log('::prompt id=name,type=text::Who is asking?');
+require('node:readline')
+  .createInterface({ input: process.stdin })
+  .once('line', (name) => {
+    fs.writeFileSync('result.txt', line + ' name=' + name);
+    process.exit(0);
+  });
 `;
 
 const PIPELINE = `name: Debuggable
@@ -36,9 +65,24 @@ stages:
     run: node greet.js "\${{ stages.prepare.outputs.greeting }}"
   shell:
     run: echo plain shell
-  py:
+  pyplain:
     run: python3 -c "print(1)"
+  build:
+    deps: [greet.js]
+    run: node -e "require('fs').writeFileSync('built.txt', 'built')"
 `;
+
+const PYTHON_PIPELINE = `name: Debuggable Python
+stages:
+  py:
+    venv: .venv
+    run: python3 hello.py
+  pyok:
+    run: /usr/bin/python3 hello.py
+`;
+
+/** Whether Debian's Python can import debugpy (the package python3-debugpy). */
+const DEBUGPY = spawnSync('/usr/bin/python3', ['-c', 'import debugpy']).status === 0;
 
 describe('baton server: debugging a stage (retryStage/startRun with debug)', function () {
   this.timeout(60000);
@@ -49,6 +93,11 @@ describe('baton server: debugging a stage (retryStage/startRun with debug)', fun
     workspace = mkdtempSync(path.join(os.tmpdir(), 'baton-debug-stage-'));
     writeFileSync(path.join(workspace, 'debug.pipeline.yaml'), PIPELINE);
     writeFileSync(path.join(workspace, 'greet.js'), GREET_JS);
+    writeFileSync(path.join(workspace, 'python.pipeline.yaml'), PYTHON_PIPELINE);
+    writeFileSync(
+      path.join(workspace, 'hello.py'),
+      'import sys\nopen("hello.out", "w").write(" ".join(sys.argv))\n',
+    );
     server = startServer(workspace);
     await initializeServer(server, workspace);
   });
@@ -122,7 +171,7 @@ describe('baton server: debugging a stage (retryStage/startRun with debug)', fun
     assert.deepEqual(shell.data, { runtime: null, program: 'echo' });
     const py = await refusal(P.RetryStageMethod, {
       runId,
-      stage: 'py',
+      stage: 'pyplain',
       debug: { attach: ['node'] },
     });
     assert.equal(py.code, P.ErrorCodes.StageNotDebuggable);
@@ -144,24 +193,23 @@ describe('baton server: debugging a stage (retryStage/startRun with debug)', fun
     // The stage waits for the debugger: it has not got past its first line.
     assert.equal(runStatus(runId), 'running');
 
-    const cdp = spawn(
-      process.execPath,
-      ['--experimental-websocket', '--no-warnings', CDP_CLIENT, target.url ?? '', 'greet.js', '9'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const debugged = debugWithCdp(target, 'greet.js', 9);
+    // Prompts work while the debugger is attached: asked, answered, read on stdin.
+    await until(
+      () =>
+        paramsOf<P.DidOpenPromptParams>(server as StartedServer, 'baton/didOpenPrompt').some(
+          (p) => p.runId === runId && p.promptId === 'greet/name',
+        ),
+      30000,
+      'the stage to ask its question',
     );
-    let said = '';
-    cdp.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    cdp.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    const cdpExit = await new Promise<number | null>((resolve) => cdp.on('exit', resolve));
-    assert.equal(cdpExit, 0, said);
-    assert.match(said, /^paused 9$/m);
+    await request(P.AnswerPromptMethod, { runId, promptId: 'greet/name', value: 'ana' });
+    assert.match(await debugged, /^paused 9$/m);
     assert.equal(await ended(runId, seqBefore), 'succeeded');
     // The run's needs' outputs and the stage's $BATON_STATE from its first attempt.
     assert.equal(
       readFileSync(path.join(workspace, 'result.txt'), 'utf8'),
-      'hello tried-before=true',
+      'hello tried-before=true name=ana',
     );
     const log = await request<P.GetLogResult>(P.GetLogMethod, {
       runId,
@@ -172,14 +220,19 @@ describe('baton server: debugging a stage (retryStage/startRun with debug)', fun
   });
 
   it('says what is missing when the stage is Python and debugpy is not importable', async function () {
-    if (spawnSync('python3', ['-c', 'import debugpy']).status === 0) this.skip();
+    // A venv without debugpy: the stage's Python is the venv's, whatever the machine has.
+    const made = spawnSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', '.venv'], {
+      cwd: workspace,
+    });
+    if (made.status !== 0) this.skip();
     const { runId } = await request<P.StartRunResult>(P.StartRunMethod, {
-      pipeline: 'debug',
+      pipeline: 'python',
       interactive: false,
       debug: { stage: 'py', attach: ['node', 'python'] },
     });
     const told = await targetOf(runId, 'py');
     assert.equal(told.target.kind, 'unavailable');
+    assert.equal(told.attempt, 1);
     assert.match(
       (told.target as P.DebugUnavailable).reason,
       /debugpy is not importable by .*python.*; install it with: .* -m pip install debugpy/,
@@ -190,5 +243,58 @@ describe('baton server: debugging a stage (retryStage/startRun with debug)', fun
       debug: { stage: 'nope', attach: ['node'] },
     });
     assert.equal(unknown.code, P.ErrorCodes.StageNotFound);
+  });
+
+  it('starts a Python stage under debugpy, which runs the script once a client attached', async function () {
+    if (!DEBUGPY) this.skip();
+    const { runId } = await request<P.StartRunResult>(P.StartRunMethod, {
+      pipeline: 'python',
+      interactive: false,
+      debug: { stage: 'pyok', attach: ['python'] },
+    });
+    const told = await targetOf(runId, 'pyok');
+    assert.equal(told.target.kind, 'listening');
+    const target = told.target as P.DebugEndpoint;
+    assert.equal(target.host, '127.0.0.1');
+    assert.equal(runStatus(runId), 'running');
+    const socket = await attachToDebugpy(target.port);
+    try {
+      assert.equal(await ended(runId), 'succeeded');
+    } finally {
+      socket.destroy();
+    }
+    assert.equal(readFileSync(path.join(workspace, 'hello.out'), 'utf8'), 'hello.py');
+  });
+
+  it('does not record a debugged success for skipping; a normal success is recorded', async () => {
+    const plannedAction = async (): Promise<string | undefined> => {
+      const { plan } = await request<P.PlanRunResult>(P.PlanRunMethod, {
+        pipeline: 'debug',
+        stages: ['build'],
+      });
+      return plan.steps.find((step) => step.stage === 'build')?.action;
+    };
+    const debugged = await request<P.StartRunResult>(P.StartRunMethod, {
+      pipeline: 'debug',
+      interactive: false,
+      debug: { stage: 'build', attach: ['node'] },
+    });
+    const told = await targetOf(debugged.runId, 'build');
+    await debugWithCdp(told.target as P.DebugEndpoint, 'nothing.js', 1);
+    assert.equal(await ended(debugged.runId), 'succeeded');
+    assert.equal(readFileSync(path.join(workspace, 'built.txt'), 'utf8'), 'built');
+    assert.equal(await plannedAction(), 'run', 'the debugged success is no reason to skip');
+    await until(
+      () => !existsSync(path.join(workspace, '.baton', 'locks', 'debug.lock')),
+      10000,
+      'the lock to go',
+    );
+    const normal = await request<P.StartRunResult>(P.StartRunMethod, {
+      pipeline: 'debug',
+      interactive: false,
+      stages: ['build'],
+    });
+    assert.equal(await ended(normal.runId), 'succeeded');
+    assert.equal(await plannedAction(), 'skip');
   });
 });

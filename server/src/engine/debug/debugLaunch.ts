@@ -53,7 +53,10 @@ export function debugCommand(command: string, runtime: StageDebugRuntime): strin
   const program = commandProgram(command);
   const start = command.indexOf(program) + program.length;
   const rest = command.slice(start);
-  const added = runtime === 'node' ? ' --inspect-brk=127.0.0.1:0' : ` -c '${PYTHON_BOOTSTRAP}'`;
+  const added =
+    runtime === 'node'
+      ? ' --inspect-brk=127.0.0.1:0'
+      : ` -X frozen_modules=off -c '${PYTHON_BOOTSTRAP}'`;
   return command.slice(0, start) + added + rest;
 }
 
