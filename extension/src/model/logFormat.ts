@@ -1,3 +1,4 @@
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { runLabel } from './runLabel';
 
 /**
@@ -46,6 +47,8 @@ export class RunLogFormatter {
 export function formatLine(stage: string, rawLine: string): string {
   // A progress bar redraws its line with `\r`: only the last state is worth keeping.
   const line = rawLine.slice(rawLine.lastIndexOf('\r') + 1);
+  // The run's own notes are Baton's (`[baton] input …`), not a stage's: no stage prefix.
+  if (stage === RUN_LOG_STAGE) return `${line}\n`;
   const group = /^(?:::group::|\[group\] )(.*)$/i.exec(line);
   if (group) return `[${stage}] ▼ ${group[1] ?? ''}\n`;
   if (/^(?:::endgroup::|\[endgroup\])\s*$/i.test(line)) return `[${stage}] ▲\n`;

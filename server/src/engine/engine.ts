@@ -120,6 +120,8 @@ export class Engine {
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
       readonly interactive: boolean;
       readonly selection?: RunSelection;
+      /** Who gave `inputs` (`rpc`, `cli`), noted with each in the run's log. */
+      readonly inputsBy?: string;
     } & SecretOptions,
   ): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
@@ -147,6 +149,8 @@ export class Engine {
         { owner: owner.lock, pipeline: locking.lock },
         runEnv,
       );
+      if (options.inputs !== undefined && options.inputsBy !== undefined)
+        session.noteGivenInputs(options.inputs, options.inputsBy);
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
     } catch (error) {

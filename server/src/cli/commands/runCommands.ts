@@ -81,7 +81,13 @@ export async function runCommand(
   }
   const monitor = monitorFor(context, engine, options);
   await engine.recoverInterruptedRuns();
-  const handle = await engine.startRun({ file, inputs, interactive: !options.yes, selection });
+  const handle = await engine.startRun({
+    file,
+    inputs,
+    inputsBy: 'cli',
+    interactive: !options.yes,
+    selection,
+  });
   return monitor.follow(handle.runId, handle.finished);
 }
 
