@@ -227,7 +227,15 @@ describe('Baton in the browser', () => {
   });
 
   it('makes the notification of a question answered in the terminal inert', async () => {
-    await runFromPalette(workbench(), 'Ask');
+    // Typed first, so no other pipeline whose description mentions asking is picked.
+    await workbench().runCommand('Baton: Run Pipeline');
+    await workbench().typeInInputBox('Ask', { submit: false });
+    await workbench()
+      .page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: workbench().page.locator('.label-name', { hasText: /^\s*Ask\s*$/ }) })
+      .first()
+      .click({ timeout: RUN_TIMEOUT_MS });
+    await workbench().waitForQuickInputClosed();
     const question = 'Ask #2 › choose asks: Pick a colour';
     await workbench().waitForNotification(question, RUN_TIMEOUT_MS);
     const runId = runIdOf(workbench(), 'ask', 2);

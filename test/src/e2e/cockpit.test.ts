@@ -90,6 +90,12 @@ describe('Baton cockpit in the browser', () => {
     const folds = workbench().page.locator('.editor-instance .margin .codicon-folding-expanded');
     await folds.first().waitFor({ state: 'attached', timeout: RUN_TIMEOUT_MS });
     assert.ok((await folds.count()) >= 2, 'the attempt and the group fold');
+    // Coloured by its grammar (loaded on first use): the attempt rule and the warning are not plain text.
+    for (const text of ['attempt 1', 'check two is flaky'])
+      await editor
+        .locator('span[class*="mtk"]:not(.mtk1)', { hasText: text })
+        .first()
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
     await docScreenshot(workbench(), 'stage-log');
   });
 
