@@ -48,10 +48,23 @@ async function showRunsView(workbench: Workbench): Promise<void> {
   }
 }
 
-/** Runs a pipeline from the command palette, as a user would. */
+/**
+ * Runs a pipeline from the command palette, as a user would: types its name,
+ * then picks the row of exactly that name (another pipeline's description may
+ * contain the name: "Asks a rich-style question" must not run Soil for Ask).
+ */
 async function runFromPalette(workbench: Workbench, pipelineName: string): Promise<void> {
   await workbench.runCommand('Baton: Run Pipeline');
-  await workbench.pickQuickPickItem(pipelineName);
+  await workbench.typeInInputBox(pipelineName, { submit: false });
+  await workbench.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({
+      has: workbench.page.locator('.label-name', {
+        hasText: new RegExp(`^\\s*${pipelineName}\\s*$`),
+      }),
+    })
+    .first()
+    .click({ timeout: RUN_TIMEOUT_MS });
   await workbench.waitForQuickInputClosed();
 }
 
@@ -168,6 +181,10 @@ describe('Baton in the browser', () => {
     await workbench().waitForQuickInputClosed();
     const output = await workbench().waitForOutput('[greet] hello Ada', undefined, RUN_TIMEOUT_MS);
     assert.equal(output.match(/\[greet\] hello Ada/g)?.length, 3, output);
+    // The inputs given with the start are in the run's own log, shown before the stage's output.
+    const given = '[baton] input `who`: `Ada`, given when the run was started in the editor';
+    assert.ok(output.includes(given), output);
+    assert.ok(output.indexOf(given) < output.indexOf('[greet] hello Ada'), output);
   });
 
   it('answers a stage prompt in the QuickPick while another run is in progress', async () => {
@@ -227,15 +244,7 @@ describe('Baton in the browser', () => {
   });
 
   it('makes the notification of a question answered in the terminal inert', async () => {
-    // Typed first, so no other pipeline whose description mentions asking is picked.
-    await workbench().runCommand('Baton: Run Pipeline');
-    await workbench().typeInInputBox('Ask', { submit: false });
-    await workbench()
-      .page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
-      .filter({ has: workbench().page.locator('.label-name', { hasText: /^\s*Ask\s*$/ }) })
-      .first()
-      .click({ timeout: RUN_TIMEOUT_MS });
-    await workbench().waitForQuickInputClosed();
+    await runFromPalette(workbench(), 'Ask');
     const question = 'Ask #2 › choose asks: Pick a colour';
     await workbench().waitForNotification(question, RUN_TIMEOUT_MS);
     const runId = runIdOf(workbench(), 'ask', 2);
