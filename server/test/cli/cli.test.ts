@@ -234,6 +234,21 @@ stages:
     assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable #1\\s`));
   });
 
+  it("logs prints the run's own notes (the inputs given) before the stages' output", async () => {
+    await writePipeline(
+      dir,
+      'greet',
+      `name: greet\ninputs:\n  who: { prompt: Who? }\nstages:\n  a: { run: 'echo hello \${{ inputs.who }}' }\n`,
+    );
+    const run = await baton(dir, ['run', 'greet.pipeline.yaml', '--yes', '--input', 'who=Ada']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const logs = await baton(dir, ['logs', runIdIn(run.stdout)]);
+    assert.equal(
+      logs.stdout,
+      '[baton] input `who`: `Ada`, given when the run was started in the terminal\n[a] hello Ada\n',
+    );
+  });
+
   /** A run whose stage printed `first` and waits for a `go` file, and `baton logs -f` following it. */
   async function followGatedRun(): Promise<{
     owner: ReturnType<typeof startBaton>;
