@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AnswerPromptParams, AnswerValue, PromptInfo } from '@baton/protocol';
 import { askQuestion } from './askQuestion';
+import { closedQuestionText } from './model/answeredPrompts';
 import type { Config } from './config';
 import { errorText } from './model/errorText';
 import { promptHeadline, promptTitle } from './model/promptModel';
@@ -52,9 +53,10 @@ export class PromptController implements vscode.Disposable {
     const prompt = this.store.run(runId)?.prompts.find((p) => p.promptId === promptId);
     const source = this.open.get(promptKey(runId, promptId));
     if (!prompt || !source || (openedAt !== undefined && prompt.openedAt !== openedAt)) {
-      void showInfo(
-        'That question is no longer open: it was already answered (here, in a terminal or another window), took its default or timed out.',
+      const answered = Object.values(this.store.run(runId)?.answered ?? {}).find(
+        (entry) => entry.promptId === promptId,
       );
+      void showInfo(closedQuestionText(answered));
       return;
     }
     const label = this.runLabelOf(runId);

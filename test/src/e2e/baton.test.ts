@@ -255,7 +255,10 @@ describe('Baton in the browser', () => {
     });
     // VS Code cannot close the message from code; its stale button answers nothing.
     await workbench().clickNotificationButton(question, 'blue');
-    await workbench().waitForNotification('That question is no longer open', RUN_TIMEOUT_MS);
+    await workbench().waitForNotification(
+      'That question is no longer open: it was answered `red` with `baton answer`',
+      RUN_TIMEOUT_MS,
+    );
     await workbench().screenshot('prompt-notification-inert');
     const output = await workbench().waitForOutput('[choose] picked red', 'Baton: Ask #2');
     assert.doesNotMatch(output, /picked blue/);
