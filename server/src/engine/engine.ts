@@ -193,6 +193,8 @@ export class Engine {
       readonly interactive: boolean;
       /** Values of secret inputs, which are never stored and must be given again. */
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
+      /** Who gave `inputs` (`cli`), noted with each in the run's log. */
+      readonly inputsBy?: string;
       /** Called with the plan and the state it starts from, just before the run moves. */
       readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
     },
@@ -225,18 +227,9 @@ export class Engine {
         runEnv,
       );
       options.beforeResume?.(plan, session.masker.maskValue(state));
-      const at = this.services.clock.now();
-      const { interactive } = options;
-      const { rerun } = prepared;
-      if (state.status === 'queued') {
-        session.controller.dispatch({ type: 'runStarted', at });
-      } else {
-        session.controller.dispatch(
-          rerun
-            ? { type: 'runResumed', at, rerun, interactive }
-            : { type: 'runResumed', at, interactive },
-        );
-      }
+      if (options.inputs !== undefined && options.inputsBy !== undefined)
+        session.noteGivenInputs(options.inputs, options.inputsBy, 'resumed');
+      this.dispatchResume(session, state.status === 'queued', prepared.rerun, options.interactive);
       const { pipeline } = state;
       return { runId, pipeline, notes: locking.notes, finished: session.finished, plan };
     } catch (error) {
@@ -248,6 +241,25 @@ export class Engine {
       }
       throw error;
     }
+  }
+
+  /** Sets a resumed run going: a run that never started starts, any other resumes. */
+  private dispatchResume(
+    session: RunSession,
+    neverStarted: boolean,
+    rerun: readonly string[] | undefined,
+    interactive: boolean,
+  ): void {
+    const at = this.services.clock.now();
+    if (neverStarted) {
+      session.controller.dispatch({ type: 'runStarted', at });
+      return;
+    }
+    session.controller.dispatch(
+      rerun
+        ? { type: 'runResumed', at, rerun, interactive }
+        : { type: 'runResumed', at, interactive },
+    );
   }
 
   /** The plan `resumeRun` would follow, without resuming. */

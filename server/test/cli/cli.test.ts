@@ -374,6 +374,17 @@ stages:
       readFileSync(path.join(dir, 'seen.txt'), 'utf8'),
       'tok-secret-42 key-in-the-file-77\n',
     );
+    // The run's own log says the secret was given, each time, and never what it was.
+    assert.equal(
+      readFileSync(path.join(dir, '.baton', 'runs', runId, 'run.log'), 'utf8'),
+      [
+        '[baton] input `token`: a secret value, given when the run was started in the terminal',
+        '[baton] input `token`: a secret value, given when the run was resumed in the terminal',
+        '',
+      ].join('\n'),
+    );
+    for (const { file, text } of await readTree(path.join(dir, '.baton')))
+      assert.ok(!text.includes('tok-secret-42'), `${file} holds the secret input after the resume`);
   });
 
   it('keeps its memory bounded while a stage prints a lot', async () => {

@@ -106,6 +106,7 @@ export async function resumeCommand(
   const handle = await engine.resumeRun(runId, {
     interactive: !options.yes,
     inputs,
+    inputsBy: 'cli',
     ...(options.rerun.length > 0 ? { rerun: options.rerun } : {}),
     beforeResume: (plan, state) => {
       monitor.seed(state);

@@ -44,13 +44,14 @@ export function inputAnswerNote(
   return `[baton] input \`${input}\`: answered ${what(value, secret)} ${whereFrom(by)}\n`;
 }
 
-/** The run log line of an input given with the request that started the run (with its newline). */
+/** The run log line of an input given with the request that started (or resumed) the run (with its newline). */
 export function givenInputNote(
   input: string,
   value: AnswerValue,
   by: string,
   secret: boolean,
+  when: 'started' | 'resumed' = 'started',
 ): string {
   const secretWords = secret ? 'a secret value' : `\`${shown(value)}\``;
-  return `[baton] input \`${input}\`: ${secretWords}, given when the run was started ${whereFrom(by)}\n`;
+  return `[baton] input \`${input}\`: ${secretWords}, given when the run was ${when} ${whereFrom(by)}\n`;
 }

@@ -169,15 +169,19 @@ export class RunSession {
 
   /**
    * Notes in the run's log the inputs given with the request that started
-   * the run (`by` says where from), as it notes answers to input prompts.
+   * or resumed the run (`by` says where from), as it notes answers to input prompts.
    */
-  noteGivenInputs(inputs: Readonly<Record<string, AnswerValue>>, by: string): void {
+  noteGivenInputs(
+    inputs: Readonly<Record<string, AnswerValue>>,
+    by: string,
+    when: 'started' | 'resumed' = 'started',
+  ): void {
     const { pipeline, inputs: values } = this.controller.state;
     for (const spec of pipeline.inputs) {
       // The value as the run took it (read for the input's type), not as it was sent.
       const value = Object.hasOwn(inputs, spec.id) ? values[spec.id] : undefined;
       if (value !== undefined)
-        this.runLog.note(givenInputNote(spec.id, value, by, spec.secret === true));
+        this.runLog.note(givenInputNote(spec.id, value, by, spec.secret === true, when));
     }
   }
 
