@@ -3,6 +3,7 @@ import type { RequestType } from 'vscode-languageclient/node';
 import { State, Trace } from 'vscode-languageclient/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
 import { GraphPanels } from './graphPanels';
@@ -302,8 +303,10 @@ export class Ctx implements vscode.Disposable {
         this.sync.didChangePipelines(params),
       ),
       client.onNotification(Notifications.didAppendLog, (params) => {
-        this.store.tails.append(params.runId, params.stage, params.attempt, params.text);
         this.logs.append(params);
+        // The run's own log belongs to no stage: only the run's channel shows it.
+        if (params.stage === RUN_LOG_STAGE) return;
+        this.store.tails.append(params.runId, params.stage, params.attempt, params.text);
         this.stageLogs.append(params);
       }),
     ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DidAppendLogParams, GetLogParams, GetLogResult } from '@baton/protocol';
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { LogCursor } from './model/logCursor';
 import { RunLogFormatter, runChannelName } from './model/logFormat';
 import { isActiveRun } from './model/runStatus';
@@ -36,7 +37,8 @@ interface RunChannel {
 
 /**
  * One output channel per run, named by its label (`Baton: Literature review #14`), fed live from
- * `baton/didAppendLog` with a `[stage]` prefix on each line. A gap (a chunk
+ * `baton/didAppendLog` with a `[stage]` prefix on each line, and the run's own
+ * log (`RUN_LOG_STAGE`: who answered its inputs) among them as it came. A gap (a chunk
  * after a reconnect, or opening a finished run) is filled with
  * `baton/getLog`, and nothing is shown twice.
  */
@@ -61,6 +63,8 @@ export class RunLogs implements vscode.Disposable {
     run.channel.show(preserveFocus);
     const stages = this.store.run(runId)?.stages ?? [];
     await this.enqueue(run, async () => {
+      // The run's own notes (answers to its inputs) come before its stages started.
+      await this.fill(run, runId, RUN_LOG_STAGE, 1, Number.POSITIVE_INFINITY);
       for (const stage of stages) {
         if (stage.attempt === 0) continue;
         await this.fill(run, runId, stage.id, stage.attempt, Number.POSITIVE_INFINITY);

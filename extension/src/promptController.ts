@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import type { AnswerPromptParams, AnswerValue, PromptInfo } from '@baton/protocol';
 import { askQuestion } from './askQuestion';
+import { closedQuestionText } from './model/answeredPrompts';
 import type { Config } from './config';
-import { CommandIds } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { promptHeadline, promptTitle } from './model/promptModel';
-import type { PromptNotice } from './model/promptNotice';
 import { promptNotice } from './model/promptNotice';
 import { runLabel } from './model/runLabel';
 import type { ServerMirror } from './model/serverMirror';
-import { showClosableNotification, showError, showInfo } from './vscode/windowMessages';
+import { showError, showInfo } from './vscode/windowMessages';
 import { pickOne } from './vscode/quickPick';
 
 /** Sends `baton/answerPrompt`. */
@@ -20,11 +19,11 @@ function promptKey(runId: string, promptId: string): string {
 }
 
 /**
- * Announces prompts as they open (a notification with an Answer link, or the
+ * Announces prompts as they open (a notification with answer buttons, or the
  * picker right away, per `baton.prompts.notify`) and answers them. Each open
  * prompt owns a cancellation source: when the prompt closes anywhere (answered
- * from the CLI or another window, defaulted, timed out) its notification and
- * picker close with it.
+ * from the CLI or another window, defaulted, timed out) its picker closes
+ * with it, and its notification's buttons no longer answer anything.
  */
 export class PromptController implements vscode.Disposable {
   private readonly open = new Map<string, vscode.CancellationTokenSource>();
@@ -41,12 +40,23 @@ export class PromptController implements vscode.Disposable {
   /**
    * Answers one prompt: with `given` (a notification's button) at once, else
    * in the picker; leaves the prompt open when the picker is dismissed.
+   * `openedAt` names the very question a notification asked: a later
+   * question with the same id (the stage's next attempt asks again) is not
+   * answered by a stale button.
    */
-  async answer(runId: string, promptId: string, given?: AnswerValue): Promise<void> {
+  async answer(
+    runId: string,
+    promptId: string,
+    given?: AnswerValue,
+    openedAt?: number,
+  ): Promise<void> {
     const prompt = this.store.run(runId)?.prompts.find((p) => p.promptId === promptId);
     const source = this.open.get(promptKey(runId, promptId));
-    if (!prompt || !source) {
-      void showInfo('That question was already answered or has timed out.');
+    if (!prompt || !source || (openedAt !== undefined && prompt.openedAt !== openedAt)) {
+      const answered = Object.values(this.store.run(runId)?.answered ?? {}).find(
+        (entry) => entry.promptId === promptId,
+      );
+      void showInfo(closedQuestionText(answered));
       return;
     }
     const label = this.runLabelOf(runId);
@@ -106,51 +116,38 @@ export class PromptController implements vscode.Disposable {
       if (this.open.has(key)) continue;
       const source = new vscode.CancellationTokenSource();
       this.open.set(key, source);
-      this.announce(prompt, source.token);
+      this.announce(prompt);
     }
   }
 
-  private announce(prompt: PromptInfo, token: vscode.CancellationToken): void {
+  private announce(prompt: PromptInfo): void {
     switch (this.config.promptNotify) {
       case 'silent':
         return;
       case 'quickPick':
         void this.answer(prompt.runId, prompt.promptId);
         return;
-      case 'notification': {
-        const notice = (): PromptNotice =>
-          promptNotice(this.runLabelOf(prompt.runId), prompt, Date.now());
-        showClosableNotification(
-          notice().headline,
-          () => noticeMessage(prompt, notice()),
-          token,
-          prompt.deadline !== undefined,
-        );
-      }
+      case 'notification':
+        void this.notify(prompt);
     }
+  }
+
+  /**
+   * A notification with real buttons (see `promptNotice`). VS Code gives an
+   * extension no way to close a message it showed, so one whose question was
+   * answered elsewhere stays until its toast times out or is dismissed, and is
+   * then inert: a click on its button only says the question is closed.
+   */
+  private async notify(prompt: PromptInfo): Promise<void> {
+    const notice = promptNotice(this.runLabelOf(prompt.runId), prompt, Date.now());
+    const clicked = await showInfo(notice.text, ...notice.buttons.map((b) => b.label));
+    const button = notice.buttons.find((b) => b.label === clicked);
+    if (button === undefined) return;
+    await this.answer(prompt.runId, prompt.promptId, button.value, prompt.openedAt);
   }
 
   private runLabelOf(runId: string): string {
     const summary = this.store.run(runId)?.summary;
     return summary ? runLabel(summary) : 'Baton';
   }
-}
-
-/**
- * The notification's text under the question: its buttons as command links
- * (a progress notification, the only kind the extension can close, has no
- * buttons of its own), then the time left.
- */
-function noticeMessage(prompt: PromptInfo, notice: PromptNotice): string {
-  const links = notice.buttons.map((button) => {
-    const args = [
-      prompt.runId,
-      prompt.promptId,
-      ...(button.value !== undefined ? [button.value] : []),
-    ];
-    const query = encodeURIComponent(JSON.stringify(args));
-    return `[${button.label}](command:${CommandIds.answerPrompt}?${query})`;
-  });
-  const time = notice.timeLeft !== undefined ? ` · ${notice.timeLeft}` : '';
-  return `${links.join(' · ')}${time}`;
 }

@@ -4,7 +4,9 @@ import { isUpToDateStage } from '@baton/protocol';
 import type { ServerMirror } from './model/serverMirror';
 import { runName } from './model/runLabel';
 import type { AttemptSlice, StageLogAddress } from './model/stageLogText';
+import { logFolds } from './model/logFolding';
 import {
+  STAGE_LOG_LANGUAGE,
   STAGE_LOG_SCHEME,
   parseStageLogPath,
   stageLogPath,
@@ -20,30 +22,47 @@ const REDRAW_MS = 300;
  * "Show Stage Log": one stage's output alone, in a read-only document
  * (`baton-stage-log:/<run>/<stage>.log`), every attempt under its own rule,
  * the last page of each (a huge log is never read whole), redrawn while the
- * stage prints. Read with `baton/getLog`, like the run's channel.
+ * stage prints. Read with `baton/getLog`, like the run's channel. Its
+ * attempts and groups fold (a `FoldingRangeProvider` for the scheme), and
+ * its language, `baton-log`, colours annotations, groups and notes.
  */
 export class StageLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly registration: vscode.Disposable;
+  private readonly registrations: vscode.Disposable[];
 
   constructor(
     private readonly store: ServerMirror,
     private readonly readLog: (params: GetLogParams) => Promise<GetLogResult>,
     private readonly loadRun: (runId: string) => Promise<void>,
   ) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(
-      STAGE_LOG_SCHEME,
-      this,
-    );
+    this.registrations = [
+      vscode.workspace.registerTextDocumentContentProvider(STAGE_LOG_SCHEME, this),
+      // Attempts and `::group::` sections fold, like an editor's regions.
+      vscode.languages.registerFoldingRangeProvider(
+        { scheme: STAGE_LOG_SCHEME },
+        {
+          provideFoldingRanges: (document) =>
+            logFolds(document.getText()).map(
+              (fold) =>
+                new vscode.FoldingRange(fold.start, fold.end, vscode.FoldingRangeKind.Region),
+            ),
+        },
+      ),
+    ];
   }
 
   /** Opens the stage's log beside the editor. */
   async show(address: StageLogAddress): Promise<void> {
     if (this.store.run(address.runId)?.detailed !== true) await this.loadRun(address.runId);
     const uri = vscode.Uri.from({ scheme: STAGE_LOG_SCHEME, path: stageLogPath(address) });
-    const document = await vscode.workspace.openTextDocument(uri);
+    const opened = await vscode.workspace.openTextDocument(uri);
+    // Its own language colours the log's annotations, groups and attempt rules (`baton-log`).
+    const document =
+      opened.languageId === STAGE_LOG_LANGUAGE
+        ? opened
+        : await vscode.languages.setTextDocumentLanguage(opened, STAGE_LOG_LANGUAGE);
     await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
   }
 
@@ -87,7 +106,7 @@ export class StageLogDocuments implements vscode.TextDocumentContentProvider, vs
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
-    this.registration.dispose();
+    for (const registration of this.registrations) registration.dispose();
     this.changed.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { answeredBy, answeredPrompt } from '../src/model/answeredPrompts';
+import { answeredBy, answeredPrompt, closedQuestionText } from '../src/model/answeredPrompts';
 import { prompt } from './builders';
 
 describe('answeredPrompt', () => {
@@ -25,5 +25,22 @@ describe('answeredPrompt', () => {
     const input = prompt({ promptId: 'inputs.tag' });
     delete (input as { stage?: string }).stage;
     assert.equal(answeredPrompt(input, { answer: 'x', by: 'rpc' }), undefined);
+  });
+
+  it('says how a question closed when a stale notification button is clicked', () => {
+    const red = answeredPrompt(prompt({ type: 'choice' }), {
+      answer: 'red',
+      by: 'baton answer (pid 7)',
+    });
+    assert.equal(
+      closedQuestionText(red),
+      'That question is no longer open: it was answered `red` with `baton answer`.',
+    );
+    const secret = answeredPrompt(prompt({ type: 'text', secret: true }), { by: 'cli' });
+    assert.equal(
+      closedQuestionText(secret),
+      'That question is no longer open: it was answered a secret answer in the terminal.',
+    );
+    assert.match(closedQuestionText(undefined), /no longer open: .* took its default or timed out/);
   });
 });

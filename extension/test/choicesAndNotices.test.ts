@@ -14,6 +14,7 @@ describe('promptNotice', () => {
       { label: 'No (default)', value: false },
     ]);
     assert.equal(notice.timeLeft, undefined);
+    assert.equal(notice.text, notice.headline);
   });
 
   it('offers up to three options as buttons, else Answer…, and says the time left', () => {
@@ -29,6 +30,8 @@ describe('promptNotice', () => {
       ['a', 'b (default)', 'c'],
     );
     assert.equal(notice.timeLeft, '1m 05s left');
+    // A message is not redrawn: the clock time it runs out keeps the text true.
+    assert.match(notice.text, /asks: .* · 1m 05s left, until \d\d:\d\d:\d\d$/);
     const four = prompt({ type: 'choice', options: ['a', 'b', 'c', 'd'] });
     assert.deepEqual(promptNotice('R', four, 0).buttons, [{ label: 'Answer…' }]);
     const other = prompt({ type: 'choice', options: ['a'], allowOther: true });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { LogCursor } from '../src/model/logCursor';
 import { RunLogFormatter, formatLine, runChannelName } from '../src/model/logFormat';
 
@@ -10,6 +11,15 @@ describe('RunLogFormatter', () => {
     assert.equal(f.append('build', 'o\r\nthree'), '[build] two\n');
     assert.equal(f.flush('build'), '[build] three\n');
     assert.equal(f.flush('build'), '');
+  });
+
+  it("shows the run's own notes among the stages' lines, without a stage prefix", () => {
+    const f = new RunLogFormatter();
+    assert.equal(f.append('build', 'one\n'), '[build] one\n');
+    assert.equal(
+      f.append(RUN_LOG_STAGE, '[baton] input `version`: answered `v1.2` in the editor\n'),
+      '[baton] input `version`: answered `v1.2` in the editor\n',
+    );
   });
 
   it('keeps only the last state of a line redrawn with carriage returns', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { stageStatusWord } from '@baton/protocol';
-import { attemptText, stageDescription } from '../src/model/stageText';
+import { attemptText, stageStatusWord } from '@baton/protocol';
+import { stageDescription } from '../src/model/stageText';
 import { stage } from './builders';
 
 describe('stage texts', () => {

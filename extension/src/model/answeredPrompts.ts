@@ -76,3 +76,18 @@ export function answeredBy(by: string): string {
       return by.startsWith('baton answer') ? 'with `baton answer`' : `by ${by}`;
   }
 }
+
+/**
+ * What a click on a stale notification button says: the question is closed,
+ * and, when the run's view knows, how (`answered \`red\` with \`baton answer\``).
+ */
+export function closedQuestionText(answered: AnsweredPrompt | undefined): string {
+  if (answered === undefined)
+    return 'That question is no longer open: it was already answered (here, in a terminal or another window), took its default or timed out.';
+  const value = answered.secret
+    ? 'a secret answer'
+    : answered.answer === undefined
+      ? 'an answer'
+      : `\`${Array.isArray(answered.answer) ? answered.answer.join(', ') : String(answered.answer)}\``;
+  return `That question is no longer open: it was answered ${value} ${answeredBy(answered.by)}.`;
+}

@@ -1,3 +1,4 @@
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { runLabel } from './runLabel';
 
 /**
@@ -46,10 +47,21 @@ export class RunLogFormatter {
 export function formatLine(stage: string, rawLine: string): string {
   // A progress bar redraws its line with `\r`: only the last state is worth keeping.
   const line = rawLine.slice(rawLine.lastIndexOf('\r') + 1);
+  // The run's own notes are Baton's (`[baton] input …`), not a stage's: no stage prefix.
+  if (stage === RUN_LOG_STAGE) return `${line}\n`;
+  return `[${stage}] ${groupMarker(line) ?? line}\n`;
+}
+
+/**
+ * A group marker as a reader sees it: `▼ title` for the server's
+ * `[group] title` (or a raw `::group::title` of an older log), `▲` for
+ * `[endgroup]`; undefined for any other line.
+ */
+export function groupMarker(line: string): string | undefined {
   const group = /^(?:::group::|\[group\] )(.*)$/i.exec(line);
-  if (group) return `[${stage}] ▼ ${group[1] ?? ''}\n`;
-  if (/^(?:::endgroup::|\[endgroup\])\s*$/i.test(line)) return `[${stage}] ▲\n`;
-  return `[${stage}] ${line}\n`;
+  if (group) return `▼ ${group[1] ?? ''}`;
+  if (/^(?:::endgroup::|\[endgroup\])\s*$/i.test(line)) return '▲';
+  return undefined;
 }
 
 /** Longest run label in an output channel's name, so the name is not cut in the Output view's list. */

@@ -1,5 +1,5 @@
 import type { AnswerValue, PromptInfo } from '@baton/protocol';
-import { formatTimeLeft } from './format';
+import { formatClock, formatTimeLeft } from './format';
 
 /** Most options a notification offers as buttons; a longer list is answered in the picker. */
 export const MAX_OPTION_BUTTONS = 3;
@@ -17,6 +17,12 @@ export interface PromptNotice {
   readonly buttons: readonly NoticeButton[];
   /** `4m 10s left`, when the question has a deadline. */
   readonly timeLeft?: string;
+  /**
+   * The notification's whole text: the headline, then the time left and the
+   * clock time it runs out (`… · 4m 10s left, until 14:32:05`). A message
+   * cannot be redrawn, so the clock time keeps it true as the minutes pass.
+   */
+  readonly text: string;
 }
 
 /**
@@ -46,9 +52,8 @@ export function promptNotice(runLabel: string, prompt: PromptInfo, now: number):
       value: option,
     }));
   }
-  return {
-    headline,
-    buttons,
-    ...(prompt.deadline !== undefined ? { timeLeft: formatTimeLeft(prompt.deadline, now) } : {}),
-  };
+  if (prompt.deadline === undefined) return { headline, buttons, text: headline };
+  const timeLeft = formatTimeLeft(prompt.deadline, now);
+  const text = `${headline} · ${timeLeft}, until ${formatClock(prompt.deadline, now)}`;
+  return { headline, buttons, timeLeft, text };
 }

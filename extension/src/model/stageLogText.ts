@@ -1,8 +1,12 @@
 import type { GetLogResult } from '@baton/protocol';
 import { formatBytes } from './format';
+import { groupMarker } from './logFormat';
 
 /** The URI scheme of the read-only documents that show one stage's log. */
 export const STAGE_LOG_SCHEME = 'baton-stage-log';
+
+/** The language of stage log documents (its grammar: `extension/syntaxes/baton-log.tmLanguage.json`). */
+export const STAGE_LOG_LANGUAGE = 'baton-log';
 
 /** Which stage's log a stage log document shows. */
 export interface StageLogAddress {
@@ -30,7 +34,8 @@ export type AttemptSlice = Pick<GetLogResult, 'attempt' | 'text' | 'offset' | 's
 
 /**
  * The text of a stage log document: a header naming the stage and run, then
- * each attempt under its own rule, oldest first. An attempt longer than the
+ * each attempt under its own rule, oldest first, its groups drawn as `▼ title`
+ * … `▲` (they fold, see `logFolds`). An attempt longer than the
  * page read starts with a line saying how much of its beginning is left out
  * (the whole log stays in the run's folder), so a huge log never floods the
  * editor. `note` says why there is no log (up to date, not started).
@@ -48,7 +53,17 @@ export function stageLogText(
       lines.push(
         `… the first ${formatBytes(slice.offset)} of ${formatBytes(slice.size)} are not shown (the whole log is in the run's folder)`,
       );
-    lines.push(slice.text === '' ? '(no output)' : slice.text.replace(/\n$/, ''), '');
+    lines.push(slice.text === '' ? '(no output)' : readable(slice.text.replace(/\n$/, '')), '');
   }
   return lines.join('\n');
+}
+
+/** A log's text with its group markers drawn as a reader sees them (the rest as it is). */
+function readable(text: string): string {
+  // Most logs have no groups: skip the line-by-line pass for them.
+  if (!/\[(?:end)?group\]|::(?:end)?group::/i.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => groupMarker(line) ?? line)
+    .join('\n');
 }

@@ -1,24 +1,6 @@
 import type { RunStatus, StageSnapshot } from '@baton/protocol';
-import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
+import { attemptText, isUpToDateStage, stageStatusWord } from '@baton/protocol';
 import { elapsed, formatClock, formatDuration } from './format';
-
-/**
- * Where a stage is in its retries: `attempt 2/3` counted within the current go
- * of the stage, and only when its pipeline gives it retries (`retry.attempts`
- * above 1). A stage that ran again because its run was resumed says
- * `resumed` instead of a count it never had. Undefined when neither applies.
- */
-export function attemptText(stage: StageSnapshot): string | undefined {
-  if (stage.attempt === 0) return undefined;
-  const perGo = stage.attemptsPerGo ?? stage.maxAttempts;
-  // Attempts made before this go (earlier goes ended by a resume).
-  const before = Math.max(0, stage.maxAttempts - perGo);
-  const inGo = stage.attempt - before;
-  const parts: string[] = [];
-  if (before > 0 && inGo >= 1) parts.push('resumed');
-  if (perGo > 1 && inGo >= 1) parts.push(`attempt ${inGo}/${perGo}`);
-  return parts.length > 0 ? parts.join(' · ') : undefined;
-}
 
 /** A stage's progress in short: `42% epoch 3`, or undefined without any. */
 export function progressText(stage: StageSnapshot): string | undefined {

@@ -1,5 +1,5 @@
 import type { PromptInfo, StageSnapshot, WirePipeline } from '@baton/protocol';
-import { runStatusWord, stageStatusWord } from '@baton/protocol';
+import { attemptText, runStatusWord, stageStatusWord } from '@baton/protocol';
 import { answeredBy } from './answeredPrompts';
 import { elapsed, formatClock, formatDuration } from './format';
 import { codeBlock, escapeMarkdown, inlineCode, workspaceRelative } from './markdown';
@@ -7,7 +7,7 @@ import { inputsText, runName } from './runLabel';
 import { runProgress } from './runProgress';
 import { ranText } from './runTime';
 import type { RunView } from './runView';
-import { attemptText, failureText, progressText } from './stageText';
+import { failureText, progressText } from './stageText';
 
 /** How many lines of a quiet stage's last output a tooltip shows. */
 const LAST_LINES = 5;

@@ -41,10 +41,21 @@ export interface DidChangeRunParams {
  * `offset` skips the rest, which `baton/getLog` reads.
  */
 export const DidAppendLogMethod = 'baton/didAppendLog';
+
+/**
+ * The `stage` that names a run's own log (`run.log`) in `baton/didAppendLog`
+ * and `baton/getLog`: Baton's notes that belong to the run rather than to
+ * one stage, such as "[baton] input `version`: answered `v1.2` in the
+ * editor". No stage id can be this (ids start with a letter or `_`). Its
+ * `attempt` is always 1.
+ */
+export const RUN_LOG_STAGE = '(run)';
+
 /** `baton/didAppendLog` params. */
 export interface DidAppendLogParams {
   readonly seq: number;
   readonly runId: string;
+  /** The stage (or fanned-out unit) that wrote the text; `RUN_LOG_STAGE` for the run's own log. */
   readonly stage: string;
   readonly attempt: number;
   /** The new text, masked, whole UTF-8 characters. */

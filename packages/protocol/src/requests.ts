@@ -230,6 +230,7 @@ export const GetLogMethod = 'baton/getLog';
 /** `baton/getLog` params. */
 export interface GetLogParams {
   readonly runId: string;
+  /** A stage (or fanned-out unit) of the run, or `RUN_LOG_STAGE` for the run's own log. */
   readonly stage: string;
   /** Default: the stage's latest attempt. */
   readonly attempt?: number;

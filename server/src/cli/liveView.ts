@@ -1,5 +1,6 @@
 import { summarizeItems } from './itemCounts';
 import type { RunState, StageState } from '@baton/core';
+import { attemptText } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -116,12 +117,20 @@ export class LiveView {
     const stages = specs.flatMap((spec) => state.stages[spec.id] ?? []);
     const room = Math.max(1, this.terminal.rows - 2);
     const shown = stages.length <= room ? stages : mostInteresting(stages, room - 1);
-    const rows = shown.map((stage) => this.renderStage(stage, nameWidth, width));
+    const perGo = new Map(specs.map((spec) => [spec.id, spec.retry.attempts]));
+    const rows = shown.map((stage) =>
+      this.renderStage(stage, perGo.get(stage.id) ?? 1, nameWidth, width),
+    );
     if (shown.length < stages.length) rows.push(colors.dim(hiddenSummary(stages, shown)));
     return [header, ...rows];
   }
 
-  private renderStage(stage: StageState, nameWidth: number, width: number): string {
+  private renderStage(
+    stage: StageState,
+    attemptsPerGo: number,
+    nameWidth: number,
+    width: number,
+  ): string {
     const { colors } = this.terminal;
     const items = stage.items === undefined ? undefined : summarizeItems(stage.items);
     const fanning = items !== undefined && stage.status === 'pending';
@@ -138,11 +147,13 @@ export class LiveView {
       stage.startedAt === undefined
         ? ''
         : formatDuration((stage.endedAt ?? this.now()) - stage.startedAt);
-    const attempt = stage.attempt > 1 ? colors.yellow(` #${stage.attempt}`) : '';
+    // As the editor's tree says it: a count only where retries are set, a resume as a resume.
+    const attemptWords = attemptText({ ...stage, attemptsPerGo });
+    const attempt = attemptWords === undefined ? '' : colors.yellow(` ${attemptWords}`);
     const own = this.messageOf(stage, live && !fanning);
     const message = items === undefined ? own : own === '' ? items.text : `${items.text} · ${own}`;
-    // Icon, spaces, percent, time and attempt take about 20 columns besides the name and the bar.
-    const room = Math.max(0, width - (nameWidth + BAR_WIDTH + 22));
+    // Icon, spaces, percent and time take about 20 columns besides the name, the bar and the attempt.
+    const room = Math.max(0, width - (nameWidth + BAR_WIDTH + 22 + (attemptWords?.length ?? 0)));
     const barColor = stage.status === 'failed' ? colors.red : live ? colors.cyan : colors.green;
     return `${icon} ${name} ${barColor(bar)} ${percentText} ${colors.dim(elapsed.padStart(7))}${attempt} ${colors.dim(truncate(message, room))}`;
   }

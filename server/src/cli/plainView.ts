@@ -1,6 +1,6 @@
 import type { PromptState, RunState, StageState } from '@baton/core';
 import { runRanMs } from '@baton/core';
-import { stageStatusWord } from '@baton/protocol';
+import { attemptText, stageStatusWord } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { formatClock, formatDuration } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -47,7 +47,7 @@ export class PlainView {
       const key = `${stage.status}#${stage.attempt}`;
       if (this.statuses.get(stage.id) === key) continue;
       this.statuses.set(stage.id, key);
-      const line = describeStageChange(stage);
+      const line = describeStageChange(stage, spec.retry.attempts);
       if (line) this.note(`[${stage.id}] ${line}`);
     }
   }
@@ -116,8 +116,12 @@ export class PlainView {
   }
 }
 
-/** A stage change in words, or undefined when it is not worth a line. */
-export function describeStageChange(stage: StageState): string | undefined {
+/**
+ * A stage change in words, or undefined when it is not worth a line.
+ * `attemptsPerGo` is the stage's `retry.attempts`: attempts are counted only
+ * where retries are set, and a resume says so (as the editor's tree does).
+ */
+export function describeStageChange(stage: StageState, attemptsPerGo: number): string | undefined {
   const took =
     stage.startedAt !== undefined && stage.endedAt !== undefined
       ? ` in ${formatDuration(stage.endedAt - stage.startedAt)}`
@@ -127,10 +131,11 @@ export function describeStageChange(stage: StageState): string | undefined {
     case 'running': {
       // The first attempt of a checked stage says why it runs (deps changed, never ran, …).
       const plan = stage.plan !== undefined && stage.attempt === 1 ? `: ${stage.plan}` : '';
-      return `started (attempt ${stage.attempt}/${stage.maxAttempts})${plan}`;
+      const attempt = attemptText({ ...stage, attemptsPerGo });
+      return `started${attempt === undefined ? '' : ` (${attempt})`}${plan}`;
     }
     case 'retrying':
-      return `attempt ${stage.attempt} failed${why}; retrying${stage.retryAt === undefined ? '' : ` at ${formatClock(stage.retryAt)}`}`;
+      return `${attemptText({ ...stage, attemptsPerGo }) ?? `attempt ${stage.attempt}`} failed${why}; retrying${stage.retryAt === undefined ? '' : ` at ${formatClock(stage.retryAt)}`}`;
     case 'succeeded':
       return stage.upToDate !== undefined && stage.plan !== undefined
         ? stage.plan

@@ -124,6 +124,8 @@ export class Engine {
       readonly debugStage?: string;
       /** Called with the loaded pipeline before anything starts; may throw to refuse. */
       readonly checkPipeline?: (pipeline: Pipeline) => void;
+      /** Who gave `inputs` (`rpc`, `cli`), noted with each in the run's log. */
+      readonly inputsBy?: string;
     } & SecretOptions,
   ): Promise<RunHandle> {
     const pipeline = await loadPipeline(options.file);
@@ -153,6 +155,8 @@ export class Engine {
         runEnv,
         options.debugStage,
       );
+      if (options.inputs !== undefined && options.inputsBy !== undefined)
+        session.noteGivenInputs(options.inputs, options.inputsBy);
       session.controller.dispatch({ type: 'runStarted', at: clock.now() });
       return { runId, pipeline, notes: locking.notes, finished: session.finished };
     } catch (error) {
@@ -197,6 +201,8 @@ export class Engine {
       readonly interactive: boolean;
       /** Values of secret inputs, which are never stored and must be given again. */
       readonly inputs?: Readonly<Record<string, AnswerValue>>;
+      /** Who gave `inputs` (`cli`), noted with each in the run's log. */
+      readonly inputsBy?: string;
       /** Called with the plan and the state it starts from, just before the run moves. */
       readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
     },
@@ -230,16 +236,9 @@ export class Engine {
         options.debugStage,
       );
       options.beforeResume?.(plan, session.masker.maskValue(state));
-      const [at, { interactive }, { rerun }] = [this.services.clock.now(), options, prepared];
-      if (state.status === 'queued') {
-        session.controller.dispatch({ type: 'runStarted', at });
-      } else {
-        session.controller.dispatch(
-          rerun
-            ? { type: 'runResumed', at, rerun, interactive }
-            : { type: 'runResumed', at, interactive },
-        );
-      }
+      if (options.inputs !== undefined && options.inputsBy !== undefined)
+        session.noteGivenInputs(options.inputs, options.inputsBy, 'resumed');
+      this.dispatchResume(session, state.status === 'queued', prepared.rerun, options.interactive);
       const { pipeline } = state;
       return { runId, pipeline, notes: locking.notes, finished: session.finished, plan };
     } catch (error) {
@@ -251,6 +250,25 @@ export class Engine {
       }
       throw error;
     }
+  }
+
+  /** Sets a resumed run going: a run that never started starts, any other resumes. */
+  private dispatchResume(
+    session: RunSession,
+    neverStarted: boolean,
+    rerun: readonly string[] | undefined,
+    interactive: boolean,
+  ): void {
+    const at = this.services.clock.now();
+    if (neverStarted) {
+      session.controller.dispatch({ type: 'runStarted', at });
+      return;
+    }
+    session.controller.dispatch(
+      rerun
+        ? { type: 'runResumed', at, rerun, interactive }
+        : { type: 'runResumed', at, interactive },
+    );
   }
 
   /** The plan `resumeRun` would follow, without resuming. */

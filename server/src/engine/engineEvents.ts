@@ -49,6 +49,11 @@ export interface EngineEvents {
     readonly text: string;
     readonly bytes: number;
   };
+  /**
+   * Baton wrote a note to the run's own log (`run.log`), masked: who answered
+   * a pipeline input, and what. `bytes` is its UTF-8 length.
+   */
+  runLog: { readonly runId: string; readonly text: string; readonly bytes: number };
   /** A prompt wants an answer (a pipeline input or a stage's question). */
   promptOpened: { readonly runId: string; readonly seq: number; readonly prompt: PromptState };
   /** A prompt closed; `answer` is absent when it closed unanswered (timeout, exit, cancel). */

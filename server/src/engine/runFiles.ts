@@ -4,6 +4,7 @@ import type { EventLogContents } from '../store/eventLog';
 import { isRunOwnerAlive } from '../store/lock';
 import type { LockOwner } from '../store/lockOwner';
 import type { LogSlice } from '../store/logWriter';
+import { readLogSlice } from '../store/logWriter';
 import { RunFollower } from '../store/runFollower';
 import type { RunFollowerOptions } from '../store/runFollower';
 import type { RunListing, RunStore } from '../store/runStore';
@@ -73,14 +74,16 @@ export class RunFiles {
     from: number,
     limit: number,
   ): Promise<LogSlice & { readonly offset: number; readonly size: number }> {
-    const file = this.store.paths.stageLogFile(runId, stage, attempt);
-    const size = await fs.stat(file).then(
-      (stat) => stat.size,
-      () => 0,
-    );
-    const offset = Math.min(size, from < 0 ? Math.max(0, size + from) : from);
-    if (offset >= size) return { text: '', offset, nextOffset: offset, eof: true, size };
-    return { ...(await this.store.readLog(runId, stage, attempt, offset, limit)), offset, size };
+    return readSlice(this.store.paths.stageLogFile(runId, stage, attempt), from, limit);
+  }
+
+  /** As `readLog`, of the run's own log (`run.log`: Baton's notes that belong to no stage). */
+  async readRunLog(
+    runId: string,
+    from: number,
+    limit: number,
+  ): Promise<LogSlice & { readonly offset: number; readonly size: number }> {
+    return readSlice(this.store.paths.runLogFile(runId), from, limit);
   }
 
   /** The file a stage writes its `$BATON_SUMMARY` markdown to. */
@@ -102,4 +105,19 @@ export class RunFiles {
   followRun(runId: string, options: RunFollowerOptions): RunFollower {
     return new RunFollower(this.store.paths, runId, options);
   }
+}
+
+/** Up to `limit` bytes of a log file from `from` (negative: from the end); a missing file reads as empty. */
+async function readSlice(
+  file: string,
+  from: number,
+  limit: number,
+): Promise<LogSlice & { readonly offset: number; readonly size: number }> {
+  const size = await fs.stat(file).then(
+    (stat) => stat.size,
+    () => 0,
+  );
+  const offset = Math.min(size, from < 0 ? Math.max(0, size + from) : from);
+  if (offset >= size) return { text: '', offset, nextOffset: offset, eof: true, size };
+  return { ...(await readLogSlice(file, offset, limit)), offset, size };
 }

@@ -1,6 +1,8 @@
 /**
  * Renaming a stage or input id everywhere in its file: the key, `needs`
- * items and expressions.
+ * items and expressions. That is everywhere there is: a pipeline file cannot
+ * include or reference another file's stages or inputs, so ids are
+ * file-scoped and a rename never needs edits in other files.
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import { isValidId } from '@baton/core';

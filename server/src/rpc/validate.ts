@@ -105,7 +105,8 @@ export const validators: Validators = {
     const r = ParamReader.of(params);
     return defined<P.GetLogParams>({
       runId: r.id('runId'),
-      stage: r.id('stage'),
+      // The run's own log has a name no stage can have.
+      stage: r.string('stage') === P.RUN_LOG_STAGE ? P.RUN_LOG_STAGE : r.id('stage'),
       attempt: r.optionalInt('attempt', { min: 1, max: 100000 }),
       offset: r.optionalInt('offset', { min: -MAX_SEQ, max: MAX_SEQ }),
       limit: r.optionalInt('limit', { min: 1, max: MAX_LOG_SLICE }),

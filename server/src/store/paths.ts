@@ -5,6 +5,7 @@
  * runs/<runId>/run.json                      checkpoint (RunState), rewritten atomically
  * runs/<runId>/events.jsonl                  append-only event log (LoggedEvent per line)
  * runs/<runId>/owner.json                    owner of the run (pid, host, start, heartbeat)
+ * runs/<runId>/run.log                       Baton's notes about the run itself (who answered an input)
  * runs/<runId>/logs/<stage>.<attempt>.log    raw output of one stage attempt
  * runs/<runId>/state/<stage>/                $BATON_STATE, kept across retries and resume
  * runs/<runId>/outputs/<stage>.<attempt>.env $BATON_OUTPUT of one attempt
@@ -153,6 +154,11 @@ export class StatePaths {
   /** `runs/<runId>/owner.json`, who runs the run. */
   ownerFile(runId: string): string {
     return path.join(this.runDir(runId), 'owner.json');
+  }
+
+  /** `runs/<runId>/run.log`, the run's own log: Baton's notes that belong to no stage. */
+  runLogFile(runId: string): string {
+    return path.join(this.runDir(runId), 'run.log');
   }
 
   /** `runs/<runId>/logs/`. */

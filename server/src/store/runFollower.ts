@@ -29,6 +29,8 @@ export interface RunFollowerEvents {
   event: [event: LoggedEvent];
   /** New output of a stage attempt. */
   log: [log: FollowedLog];
+  /** New notes in the run's own log (`run.log`), at byte `offset` of it. */
+  runLog: [note: { readonly text: string; readonly offset: number }];
   /** A file could not be read. */
   error: [error: Error];
 }
@@ -54,6 +56,7 @@ export class RunFollower extends EventEmitter<RunFollowerEvents> {
   private readonly started: Promise<FileTailer>;
   private readonly runDir: string;
   private readonly eventLog: string;
+  private readonly runLog: string;
 
   constructor(
     private readonly paths: StatePaths,
@@ -64,10 +67,13 @@ export class RunFollower extends EventEmitter<RunFollowerEvents> {
     this.seq = options.afterSeq;
     this.runDir = paths.runDir(runId);
     this.eventLog = this.relative(paths.eventLogFile(runId));
+    this.runLog = this.relative(paths.runLogFile(runId));
     const logsDir = this.relative(paths.logsDir(runId));
     const logGlob = path.posix.join(logsDir, paths.stageLogGlob(options.stage));
+    // The run's own log is followed with all the stages' logs, not with one stage's.
+    const globs = [this.eventLog, logGlob, ...(options.stage === undefined ? [this.runLog] : [])];
     this.started = this.logOffsets(options.logsFrom, paths.logsDir(runId)).then((offsets) => {
-      const tailer = new FileTailer({ cwd: this.runDir, globs: [this.eventLog, logGlob], offsets });
+      const tailer = new FileTailer({ cwd: this.runDir, globs, offsets });
       tailer.on('line', (file, text, end) => this.onLine(file, text, end));
       tailer.on('reset', (file) => this.logEnds.delete(file));
       tailer.on('error', (error) => this.emit('error', error));
@@ -99,13 +105,15 @@ export class RunFollower extends EventEmitter<RunFollowerEvents> {
       this.emit('event', item.event);
       return;
     }
-    const log = this.paths.stageLogOf(path.posix.basename(file));
-    if (log === undefined) return;
+    const isRunLog = file === this.runLog;
+    const log = isRunLog ? undefined : this.paths.stageLogOf(path.posix.basename(file));
+    if (log === undefined && !isRunLog) return;
     const offset = this.logEnds.get(file) ?? 0;
     this.logEnds.set(file, end);
     // The tailer gives lines without their endings; the bytes between two ends say which.
     const ending = ['', '\n', '\r\n'][end - offset - Buffer.byteLength(text)] ?? '\n';
-    this.emit('log', { ...log, text: text + ending, offset });
+    if (log === undefined) this.emit('runLog', { text: text + ending, offset });
+    else this.emit('log', { ...log, text: text + ending, offset });
   }
 
   /** With `end`, the logs' current sizes: what they held before is history, not news. */
@@ -115,9 +123,13 @@ export class RunFollower extends EventEmitter<RunFollowerEvents> {
   ): Promise<Record<string, number>> {
     const offsets: Record<string, number> = {};
     if (from === 'start') return offsets;
-    for (const name of await fs.readdir(logsDir).catch(() => [] as string[])) {
-      if (this.paths.stageLogOf(name) === undefined) continue;
-      const file = path.join(logsDir, name);
+    const names = await fs.readdir(logsDir).catch(() => [] as string[]);
+    const stageLogs = names.filter((name) => this.paths.stageLogOf(name) !== undefined);
+    const files = [
+      ...stageLogs.map((name) => path.join(logsDir, name)),
+      path.join(this.runDir, this.runLog),
+    ];
+    for (const file of files) {
       const size = await fs.stat(file).then(
         (stat) => stat.size,
         () => 0,

@@ -183,6 +183,11 @@ export class RunStore {
     return LogWriter.open(this.paths.stageLogFile(runId, stage, attempt), options);
   }
 
+  /** Opens the run's own log (`run.log`) for appending. */
+  async openRunLog(runId: string, options: LogWriterOptions = {}): Promise<LogWriter> {
+    return LogWriter.open(this.paths.runLogFile(runId), options);
+  }
+
   /** Reads up to `limit` bytes of a stage attempt's log from `offset`. */
   async readLog(
     runId: string,

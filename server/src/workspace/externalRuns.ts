@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isStoppedRunStatus, type LoggedEvent, type RunState } from '@baton/core';
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import type { Engine } from '../engine/engine';
 import { replayChanges } from '../engine/replayChanges';
 import type { RunFollower } from '../store/runFollower';
@@ -137,6 +138,9 @@ export class ExternalRunWatcher {
     follower.on('event', (event) => this.onEvent(runId, event));
     follower.on('log', ({ stage, attempt, text, offset }) =>
       this.logs.append(runId, stage, attempt, text, offset),
+    );
+    follower.on('runLog', ({ text, offset }) =>
+      this.logs.append(runId, RUN_LOG_STAGE, 1, text, offset),
     );
     follower.on('error', (error) =>
       this.logger.warn(`Reading run ${runId} failed: ${String(error)}`),

@@ -234,6 +234,21 @@ stages:
     assert.match(runs.stdout, new RegExp(`${runId}\\s+cancelled\\s+stoppable #1\\s`));
   });
 
+  it("logs prints the run's own notes (the inputs given) before the stages' output", async () => {
+    await writePipeline(
+      dir,
+      'greet',
+      `name: greet\ninputs:\n  who: { prompt: Who? }\nstages:\n  a: { run: 'echo hello \${{ inputs.who }}' }\n`,
+    );
+    const run = await baton(dir, ['run', 'greet.pipeline.yaml', '--yes', '--input', 'who=Ada']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const logs = await baton(dir, ['logs', runIdIn(run.stdout)]);
+    assert.equal(
+      logs.stdout,
+      '[baton] input `who`: `Ada`, given when the run was started in the terminal\n[a] hello Ada\n',
+    );
+  });
+
   /** A run whose stage printed `first` and waits for a `go` file, and `baton logs -f` following it. */
   async function followGatedRun(): Promise<{
     owner: ReturnType<typeof startBaton>;
@@ -359,6 +374,17 @@ stages:
       readFileSync(path.join(dir, 'seen.txt'), 'utf8'),
       'tok-secret-42 key-in-the-file-77\n',
     );
+    // The run's own log says the secret was given, each time, and never what it was.
+    assert.equal(
+      readFileSync(path.join(dir, '.baton', 'runs', runId, 'run.log'), 'utf8'),
+      [
+        '[baton] input `token`: a secret value, given when the run was started in the terminal',
+        '[baton] input `token`: a secret value, given when the run was resumed in the terminal',
+        '',
+      ].join('\n'),
+    );
+    for (const { file, text } of await readTree(path.join(dir, '.baton')))
+      assert.ok(!text.includes('tok-secret-42'), `${file} holds the secret input after the resume`);
   });
 
   it('keeps its memory bounded while a stage prints a lot', async () => {

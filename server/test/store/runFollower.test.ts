@@ -56,6 +56,20 @@ describe('RunFollower', () => {
     assert.equal(f.lastSeq, 5);
   });
 
+  it("reports the run's own log apart from the stages', from its end when asked", async () => {
+    await fs.writeFile(paths.runLogFile(RUN), '[baton] input `a`: `1`, given\n');
+    const notes: { text: string; offset: number }[] = [];
+    const { logs, follower: f } = follow({ afterSeq: 0, logsFrom: 'end' });
+    f.on('runLog', (note) => notes.push(note));
+    await f.ready();
+    await fs.appendFile(paths.runLogFile(RUN), '[baton] input `b`: answered `2` in the terminal\n');
+    await waitFor('the new note', () => notes.length === 1);
+    assert.deepEqual(notes, [
+      { text: '[baton] input `b`: answered `2` in the terminal\n', offset: 30 },
+    ]);
+    assert.deepEqual(logs, []);
+  });
+
   it('reports log bytes with their offsets, line endings kept, from new attempts too', async () => {
     await fs.writeFile(paths.stageLogFile(RUN, 'a', 1), 'old\n');
     const { logs, follower: f } = follow({ afterSeq: 0, logsFrom: 'end' });

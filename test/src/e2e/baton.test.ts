@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
@@ -47,11 +48,54 @@ async function showRunsView(workbench: Workbench): Promise<void> {
   }
 }
 
-/** Runs a pipeline from the command palette, as a user would. */
+/**
+ * Runs a pipeline from the command palette, as a user would: types its name,
+ * then picks the row of exactly that name (another pipeline's description may
+ * contain the name: "Asks a rich-style question" must not run Soil for Ask).
+ */
 async function runFromPalette(workbench: Workbench, pipelineName: string): Promise<void> {
   await workbench.runCommand('Baton: Run Pipeline');
-  await workbench.pickQuickPickItem(pipelineName);
+  await workbench.typeInInputBox(pipelineName, { submit: false });
+  await workbench.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({
+      has: workbench.page.locator('.label-name', {
+        hasText: new RegExp(`^\\s*${pipelineName}\\s*$`),
+      }),
+    })
+    .first()
+    .click({ timeout: RUN_TIMEOUT_MS });
   await workbench.waitForQuickInputClosed();
+}
+
+/** The id of run `number` of pipeline `pipelineId`, read from the workspace's run folders. */
+function runIdOf(workbench: Workbench, pipelineId: string, number: number): string {
+  const runs = path.join(workbench.workspace, '.baton', 'runs');
+  const found = fs.readdirSync(runs).find((runId) => {
+    const file = path.join(runs, runId, 'run.json');
+    if (!fs.existsSync(file)) return false;
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      pipeline?: { id?: string };
+      number?: number;
+    };
+    return state.pipeline?.id === pipelineId && state.number === number;
+  });
+  if (found === undefined) throw new Error(`no run ${number} of ${pipelineId} in ${runs}`);
+  return found;
+}
+
+/** Answers a prompt with `baton answer` of this repository, as a terminal would. */
+function answerWithCli(workbench: Workbench, args: readonly string[]): Promise<void> {
+  const cli = path.join(repoRoot, 'server', 'bin', 'baton.js');
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [cli, 'answer', ...args],
+      { cwd: workbench.workspace, timeout: RUN_TIMEOUT_MS },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`baton answer: ${stderr || error.message}`)) : resolve(),
+    ),
+  );
 }
 
 describe('Baton in the browser', () => {
@@ -137,6 +181,10 @@ describe('Baton in the browser', () => {
     await workbench().waitForQuickInputClosed();
     const output = await workbench().waitForOutput('[greet] hello Ada', undefined, RUN_TIMEOUT_MS);
     assert.equal(output.match(/\[greet\] hello Ada/g)?.length, 3, output);
+    // The inputs given with the start are in the run's own log, shown before the stage's output.
+    const given = '[baton] input `who`: `Ada`, given when the run was started in the editor';
+    assert.ok(output.includes(given), output);
+    assert.ok(output.indexOf(given) < output.indexOf('[greet] hello Ada'), output);
   });
 
   it('answers a stage prompt in the QuickPick while another run is in progress', async () => {
@@ -149,10 +197,15 @@ describe('Baton in the browser', () => {
     );
     const promptRow = runsRow(workbench(), 'Answer: Pick a colour');
     await promptRow.waitFor({ timeout: RUN_TIMEOUT_MS });
-    // The whole question, the run's label, and its three options as buttons.
+    // The whole question, the run's label, and its three options as real notification buttons.
     assert.match(normalise(await toast.innerText()), /Ask #\d+ › choose asks: Pick a colour/);
-    const buttons = (await toast.locator('a').allInnerTexts()).map(normalise);
-    assert.deepEqual(buttons, ['red', 'green (default)', 'blue']);
+    const buttons = workbench().notificationButtons('choose asks: Pick a colour');
+    assert.deepEqual((await buttons.allInnerTexts()).map(normalise), [
+      'red',
+      'green (default)',
+      'blue',
+    ]);
+    assert.equal(await toast.locator('a').count(), 0, 'no command links in the message');
     await workbench().screenshot('prompt-notification');
     await promptRow.click();
     const items = await workbench().quickPickItems();
@@ -176,7 +229,7 @@ describe('Baton in the browser', () => {
     await workbench().page.keyboard.press('Escape');
     await workbench().waitForQuickInputClosed();
     await promptRow.waitFor({ timeout: RUN_TIMEOUT_MS });
-    await toast.locator('a', { hasText: 'blue' }).click();
+    await workbench().clickNotificationButton('choose asks: Pick a colour', 'blue');
     await waitForRowIcon(workbench(), 'choose', 'pass-filled');
     await waitFor(async () => (await runsRow(workbench(), 'Answer: Pick a colour').count()) === 0, {
       what: 'the answered prompt to leave the tree',
@@ -188,6 +241,28 @@ describe('Baton in the browser', () => {
       'Baton: Ask',
       RUN_TIMEOUT_MS,
     );
+  });
+
+  it('makes the notification of a question answered in the terminal inert', async () => {
+    await runFromPalette(workbench(), 'Ask');
+    const question = 'Ask #2 › choose asks: Pick a colour';
+    await workbench().waitForNotification(question, RUN_TIMEOUT_MS);
+    const runId = runIdOf(workbench(), 'ask', 2);
+    await answerWithCli(workbench(), [runId, 'choose/colour', 'red']);
+    await waitFor(async () => (await runsRow(workbench(), 'Answer: Pick a colour').count()) === 0, {
+      what: 'the prompt answered in the terminal to leave the tree',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
+    // VS Code cannot close the message from code; its stale button answers nothing.
+    await workbench().clickNotificationButton(question, 'blue');
+    await workbench().waitForNotification(
+      'That question is no longer open: it was answered `red` with `baton answer`',
+      RUN_TIMEOUT_MS,
+    );
+    await workbench().screenshot('prompt-notification-inert');
+    const output = await workbench().waitForOutput('[choose] picked red', 'Baton: Ask #2');
+    assert.doesNotMatch(output, /picked blue/);
+    assert.match(output, /\[choose\] \[baton\] answered `red` with `baton answer`/);
   });
 
   it('stops the run in progress from the command palette', async () => {

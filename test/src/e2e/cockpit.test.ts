@@ -83,7 +83,19 @@ describe('Baton cockpit in the browser', () => {
     await graph.locator('.node.tone-failed').press('Enter');
     const editor = workbench().page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: 'about to fail' }).first().waitFor({ timeout: RUN_TIMEOUT_MS });
-    assert.match(normalise(await editor.first().innerText()), /attempt 1/);
+    const shown = normalise(await editor.first().innerText());
+    assert.match(shown, /attempt 1/);
+    // Its group is drawn as a section and folds: the editor has folding controls for it.
+    assert.match(shown, /▼ Checks/);
+    const folds = workbench().page.locator('.editor-instance .margin .codicon-folding-expanded');
+    await folds.first().waitFor({ state: 'attached', timeout: RUN_TIMEOUT_MS });
+    assert.ok((await folds.count()) >= 2, 'the attempt and the group fold');
+    // Coloured by its grammar (loaded on first use): the attempt rule and the warning are not plain text.
+    for (const text of ['attempt 1', 'check two is flaky'])
+      await editor
+        .locator('span[class*="mtk"]:not(.mtk1)', { hasText: text })
+        .first()
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
     await docScreenshot(workbench(), 'stage-log');
   });
 

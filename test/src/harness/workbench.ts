@@ -23,6 +23,8 @@ const selectors = {
   treeRow: '.pane-body .monaco-list-row',
   outputLines: '.part.panel .monaco-editor .view-lines',
   notification: '.notifications-toasts .notification-list-item-message',
+  notificationItem: '.notification-list-item',
+  notificationButton: '.notification-list-item-buttons-container .monaco-button',
 } as const;
 
 /** Matches an element whose whole text is `text`. */
@@ -161,6 +163,37 @@ export class Workbench {
     const toast = this.page.locator(selectors.notification).filter({ hasText: text }).first();
     await toast.waitFor({ timeout: timeoutMs });
     return toast;
+  }
+
+  /**
+   * The real buttons (VS Code's own notification buttons, not links in the
+   * message) of the notification toast whose message contains `text`.
+   */
+  notificationButtons(text: string): Locator {
+    return this.page
+      .locator(`.notifications-toasts ${selectors.notificationItem}`)
+      .filter({ hasText: text })
+      .first()
+      .locator(selectors.notificationButton);
+  }
+
+  /**
+   * Clicks the button `label` of the notification whose message contains
+   * `text`: in its toast, or in the notification centre once the toast has
+   * gone there (a message with buttons hides after about 15 seconds).
+   */
+  async clickNotificationButton(text: string, label: string): Promise<void> {
+    const inToast = this.notificationButtons(text).filter({ hasText: exactly(label) });
+    if (await inToast.isVisible()) return inToast.click({ timeout: UI_TIMEOUT_MS });
+    await this.runCommand('Notifications: Show Notifications');
+    await this.page
+      .locator(`.notifications-center ${selectors.notificationItem}`)
+      .filter({ hasText: text })
+      .first()
+      .locator(selectors.notificationButton)
+      .filter({ hasText: exactly(label) })
+      .click({ timeout: UI_TIMEOUT_MS });
+    await this.page.keyboard.press('Escape');
   }
 
   /**

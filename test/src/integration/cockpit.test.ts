@@ -50,6 +50,37 @@ describe('Stage log, summary and run-end notices', function () {
     assert.match(editor.document.uri.path, /\/fail\.log$/);
   });
 
+  it('folds the stage log’s attempts and groups, in its own language', async () => {
+    const editor = await until(
+      () =>
+        vscode.window.activeTextEditor?.document.uri.scheme === 'baton-stage-log'
+          ? vscode.window.activeTextEditor
+          : undefined,
+      'the stage log to be open',
+    );
+    const { document } = editor;
+    assert.equal(document.languageId, 'baton-log');
+    const lines = document.getText().split('\n');
+    const line = (text: string): number => lines.indexOf(text);
+    assert.ok(line('▼ Checks') > 0, document.getText());
+    assert.ok(line('[warning] check two is flaky') > line('▲'), document.getText());
+    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>(
+      'vscode.executeFoldingRangeProvider',
+      document.uri,
+    );
+    const spans = ranges.map((range) => [range.start, range.end]);
+    assert.deepEqual(
+      spans.find(([start]) => start === line('▼ Checks')),
+      [line('▼ Checks'), line('▲')],
+      JSON.stringify(spans),
+    );
+    const attempt = line('──── attempt 1 ────');
+    assert.ok(
+      spans.some(([start, end]) => start === attempt && (end ?? 0) >= line('▲')),
+      JSON.stringify(spans),
+    );
+  });
+
   it('Show Graph draws the run’s stages laid out by their needs, coloured by status', async () => {
     await vscode.commands.executeCommand('baton.showGraph', { kind: 'run', runId });
     const tone = (shown: ReturnType<BatonApi['graphsShown']>[number], stage: string): string =>

@@ -108,28 +108,35 @@ export async function logsCommand(
     );
   }
   if (!options.follow) {
+    // The run's own notes (who gave or answered its inputs) come first, as they happened first.
+    const notes =
+      stage === undefined
+        ? await readWhole((from) => engine.files.readRunLog(runId, from, MAX_LOG_SLICE))
+        : '';
+    for (const line of notes.split('\n').slice(0, -1)) context.terminal.line(line);
+    // Among notes or other stages, each line says whose it is.
+    const prefixed = stages.length > 1 || notes !== '';
     for (const id of stages) {
       const attempt = state.stages[id]?.attempt ?? 0;
       if (attempt === 0) continue;
-      const text = await readWholeLog(engine, runId, id, attempt);
+      const text = await readWhole((from) =>
+        engine.files.readLog(runId, id, attempt, from, MAX_LOG_SLICE),
+      );
       for (const line of text.split('\n').slice(0, -1))
-        context.terminal.line(stages.length > 1 ? `[${id}] ${line}` : line);
+        context.terminal.line(prefixed ? `[${id}] ${line}` : line);
     }
     return EXIT.ok;
   }
   return followLogs(context, engine, state, stage);
 }
 
-/** A stage attempt's whole log, read a slice at a time. */
-async function readWholeLog(
-  engine: Engine,
-  runId: string,
-  stage: string,
-  attempt: number,
+/** A whole log (a stage attempt's, or the run's own), read a slice at a time. */
+async function readWhole(
+  read: (from: number) => Promise<{ text: string; eof: boolean; nextOffset: number }>,
 ): Promise<string> {
   let text = '';
   for (let offset = 0; ;) {
-    const slice = await engine.files.readLog(runId, stage, attempt, offset, MAX_LOG_SLICE);
+    const slice = await read(offset);
     text += slice.text;
     if (slice.eof || slice.nextOffset === offset) return text;
     offset = slice.nextOffset;
@@ -181,6 +188,10 @@ async function followLogs(
   follower.on('log', ({ stage: id, text }) => {
     for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/))
       context.terminal.line(stage === undefined ? `[${id}] ${line}` : line);
+  });
+  // The run's own notes are Baton's, not a stage's: no stage prefix (followed only without a stage).
+  follower.on('runLog', ({ text }) => {
+    for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/)) context.terminal.line(line);
   });
   await follower.ready();
   await stopped;

@@ -81,7 +81,13 @@ export async function runCommand(
   }
   const monitor = monitorFor(context, engine, options);
   await engine.recoverInterruptedRuns();
-  const handle = await engine.startRun({ file, inputs, interactive: !options.yes, selection });
+  const handle = await engine.startRun({
+    file,
+    inputs,
+    inputsBy: 'cli',
+    interactive: !options.yes,
+    selection,
+  });
   return monitor.follow(handle.runId, handle.finished);
 }
 
@@ -100,6 +106,7 @@ export async function resumeCommand(
   const handle = await engine.resumeRun(runId, {
     interactive: !options.yes,
     inputs,
+    inputsBy: 'cli',
     ...(options.rerun.length > 0 ? { rerun: options.rerun } : {}),
     beforeResume: (plan, state) => {
       monitor.seed(state);

@@ -13,7 +13,7 @@ import type {
 import type { Clock } from '../clock';
 import type { EngineEvents, RunChange } from '../engineEvents';
 import type { Masker } from '../../output/masker';
-import { answerNote } from './answerNote';
+import { answerNote, inputAnswerNote } from './answerNote';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
 import type { TypedEmitter } from '../typedEmitter';
@@ -57,6 +57,8 @@ export interface RunControllerOptions {
    * next run of the pipeline at once. Never rejects.
    */
   readonly release: () => Promise<void>;
+  /** Writes a note (whole lines) to the run's own log, masked (see `RunLog`). */
+  readonly noteRun: (text: string) => void;
   /** Carries out `checkStage` and `recordStage` (see `RunIncremental`). */
   readonly incremental: {
     check(effect: Extract<Effect, { type: 'checkStage' }>, run: RunController): void;
@@ -279,13 +281,19 @@ export class RunController {
     );
   }
 
-  /** Writes who answered a stage's question, and what, into that stage's log. */
+  /**
+   * Writes who answered a question, and what: a stage's question into that
+   * stage's log, a pipeline input into the run's own log.
+   */
   private noteAnswer(previous: RunState, effect: Extract<Effect, { type: 'closePrompt' }>): void {
     const prompt = previous.prompts[effect.promptId];
-    if (effect.answer === undefined || prompt?.kind !== 'stage') return;
-    this.attempt(prompt.stage, prompt.attempt)?.note(
-      answerNote(effect.answer, effect.by, prompt.secret === true),
-    );
+    if (effect.answer === undefined || prompt === undefined) return;
+    const secret = prompt.secret === true;
+    if (prompt.kind === 'input') {
+      this.options.noteRun(inputAnswerNote(prompt.input, effect.answer, effect.by, secret));
+      return;
+    }
+    this.attempt(prompt.stage, prompt.attempt)?.note(answerNote(effect.answer, effect.by, secret));
   }
 
   private startAttempt(effect: AttemptEffect): void {

@@ -1,4 +1,4 @@
-import type { Pipeline, Progress, RunState, RunStatus, StageSpec } from '@baton/core';
+import type { AnswerValue, Pipeline, Progress, RunState, RunStatus, StageSpec } from '@baton/core';
 import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
 import type { InboxMessage } from '../../store/inbox';
@@ -8,7 +8,9 @@ import type { RunStore } from '../../store/runStore';
 import { attemptFiles } from '../attempt/attemptFiles';
 import type { Clock } from '../clock';
 import type { EngineEvents } from '../engineEvents';
+import { givenInputNote } from './answerNote';
 import { InboxWatcher } from './inboxWatcher';
+import { RunLog } from './runLog';
 import { Masker } from '../../output/masker';
 import { RunController } from './runController';
 import type { AttemptControl, AttemptEffect } from './runController';
@@ -86,6 +88,7 @@ export class RunSession {
   readonly masker: Masker;
   readonly finished: Promise<RunStatus>;
   private readonly inbox: InboxWatcher;
+  private readonly runLog: RunLog;
   /** The environment the run's stages start from, as it was when this process took the run. */
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
@@ -120,6 +123,7 @@ export class RunSession {
       (message) => services.emitter.emit('problem', { runId: state.runId, message }),
       () => services.clock.now(),
     );
+    this.runLog = new RunLog(state.runId, services.store, this.masker, services.emitter);
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -138,6 +142,7 @@ export class RunSession {
         },
         drain: () => this.incremental.drain(),
       },
+      noteRun: (text) => this.runLog.note(text),
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -186,6 +191,24 @@ export class RunSession {
 
   get runId(): string {
     return this.controller.runId;
+  }
+
+  /**
+   * Notes in the run's log the inputs given with the request that started
+   * or resumed the run (`by` says where from), as it notes answers to input prompts.
+   */
+  noteGivenInputs(
+    inputs: Readonly<Record<string, AnswerValue>>,
+    by: string,
+    when: 'started' | 'resumed' = 'started',
+  ): void {
+    const { pipeline, inputs: values } = this.controller.state;
+    for (const spec of pipeline.inputs) {
+      // The value as the run took it (read for the input's type), not as it was sent.
+      const value = Object.hasOwn(inputs, spec.id) ? values[spec.id] : undefined;
+      if (value !== undefined)
+        this.runLog.note(givenInputNote(spec.id, value, by, spec.secret === true, when));
+    }
   }
 
   private startAttempt(effect: AttemptEffect, controller: RunController): AttemptControl {
@@ -311,9 +334,10 @@ export class RunSession {
     }
   }
 
-  /** Stops the inbox and lets go of the locks; never rejects. */
+  /** Stops the inbox, closes the run's log and lets go of the locks; never rejects. */
   private async release(): Promise<void> {
     await this.inbox.stop().catch(() => undefined);
+    await this.runLog.close();
     await Promise.all([
       this.locks.pipeline.release().catch(() => false),
       this.locks.owner.release().catch(() => false),

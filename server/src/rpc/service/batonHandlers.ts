@@ -267,7 +267,7 @@ async function startRun(deps: HandlerDeps, params: P.StartRunParams): Promise<P.
       interactive: params.interactive ?? true,
       selection: selectionOf(params),
       ...debugStart(params.debug),
-      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+      ...(params.inputs === undefined ? {} : { inputs: params.inputs, inputsBy: 'rpc' }),
       ...secretOptions(params),
     }),
   );
@@ -325,6 +325,15 @@ function pipelineIdOf(catalog: PipelineCatalog, reference: string): string {
 /** Reads a slice of a stage attempt's log; a missing log reads as empty. */
 async function readLog(engine: Engine, params: P.GetLogParams): Promise<P.GetLogResult> {
   const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+  if (params.stage === P.RUN_LOG_STAGE) {
+    const slice = await engine.files.readRunLog(
+      params.runId,
+      params.offset ?? 0,
+      params.limit ?? 1024 * 1024,
+    );
+    const { text, offset, nextOffset, size } = slice;
+    return { attempt: 1, text, offset, nextOffset, size };
+  }
   const stage = state.stages[params.stage];
   if (stage === undefined)
     throw rpcError(P.ErrorCodes.StageNotFound, `Run ${params.runId} has no stage ${params.stage}`);

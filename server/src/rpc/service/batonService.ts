@@ -2,6 +2,7 @@ import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as P from '@baton/protocol';
+import { RUN_LOG_STAGE } from '@baton/protocol';
 import { Engine } from '../../engine/engine';
 import type { Connection } from '../connection';
 import { createBatonHandlers } from './batonHandlers';
@@ -164,6 +165,8 @@ export class BatonService {
       }),
       // The batch itself, not its text: only what is sent of it gets decoded.
       engine.on('log', (batch) => logs.append(batch.runId, batch.stage, batch.attempt, batch)),
+      // The run's own notes go the same way, so they keep their place among the stages' output.
+      engine.on('runLog', (note) => logs.append(note.runId, RUN_LOG_STAGE, 1, note)),
       engine.on('annotation', ({ runId, stage, attempt, annotation }) => {
         const state = feed.runState(runId);
         const wire = toWireAnnotation(annotation, state && stageDirOf(state, stage));
