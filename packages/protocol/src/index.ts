@@ -16,6 +16,7 @@ export * from './runNames';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';
+export * from './timeline';
 export * from './notifications';
 export * from './language';
 export type * from './maps';

@@ -13,6 +13,7 @@ import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
 import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
+import { RunTimelines } from './timeline/runTimelines';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -64,8 +65,26 @@ export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
   const runHandlers = afterRecovery(deps.recovered, {
     ...runControlHandlers(deps),
     ...promptAndRunQueries(deps),
+    ...timelineHandlers(deps),
   });
   return { ...runHandlers, ...feedAndLockQueries(deps) };
+}
+
+/** `baton/getRunTimeline`: the run's event log folded into its timeline. */
+function timelineHandlers(deps: HandlerDeps): RequestHandlers {
+  const { engine, durations } = deps;
+  const timelines = new RunTimelines({
+    runState: (runId) => engine.getRunState(runId),
+    readEvents: (runId, afterSeq) => engine.files.readEvents(runId, afterSeq),
+    expectedMs: (pipeline, stage) => durations.expectedMs(pipeline, stage),
+  });
+  return {
+    'baton/getRunTimeline': async (params) => {
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      await durations.load(state.pipeline.id);
+      return engineCall(RUN, () => timelines.timeline(params.runId));
+    },
+  };
 }
 
 /** Wraps each handler so it first waits for `recovered`. */
