@@ -18,7 +18,7 @@ import {
 } from './runActions';
 import { setSecret } from './runSecrets';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
-import { showGraph, showStageLog, showSummary } from './viewActions';
+import { showGraph, showStageLog, showSummary, showTimeline } from './viewActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -49,6 +49,7 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
+  [CommandIds.showTimeline]: { title: 'Show Timeline', run: showTimeline },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

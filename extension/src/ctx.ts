@@ -6,6 +6,7 @@ import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
 import { GraphPanels } from './graphPanels';
+import { TimelinePanels } from './timelinePanels';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
@@ -48,6 +49,7 @@ export class Ctx implements vscode.Disposable {
   readonly stageLogs: StageLogDocuments;
   readonly summaries: SummaryDocuments;
   readonly graphs: GraphPanels;
+  readonly timelines: TimelinePanels;
   readonly prompts: PromptController;
   readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -92,7 +94,9 @@ export class Ctx implements vscode.Disposable {
       (runId) => this.loadRun(runId),
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
-    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    this.graphs = new GraphPanels(this.store, media);
+    this.timelines = this.createTimelines(media, onError);
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -109,6 +113,7 @@ export class Ctx implements vscode.Disposable {
       this.stageLogs,
       this.summaries,
       this.graphs,
+      this.timelines,
       this.prompts,
       provider,
       this.treeView,
@@ -309,8 +314,25 @@ export class Ctx implements vscode.Disposable {
     this.setState('running');
     this.sync
       .resync()
-      .then(() => this.locks.checkAll())
+      .then(() => {
+        // A new server may have missed events: the timelines are read again from the runs' logs.
+        this.timelines.refreshAll();
+        return this.locks.checkAll();
+      })
       .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
+  }
+
+  private createTimelines(
+    media: vscode.Uri,
+    onError: (what: string, error: unknown) => void,
+  ): TimelinePanels {
+    return new TimelinePanels({
+      store: this.store,
+      media,
+      fetch: (runId) => this.send(Requests.getRunTimeline, { runId }),
+      openStageLog: (runId, stage, attempt) => this.stageLogs.show({ runId, stage }, attempt),
+      onError,
+    });
   }
 
   private fetchSnapshot(runId: string): void {

@@ -5,6 +5,7 @@ import type { ServerMirror } from './model/serverMirror';
 import { runName } from './model/runLabel';
 import type { AttemptSlice, StageLogAddress } from './model/stageLogText';
 import {
+  attemptLine,
   STAGE_LOG_SCHEME,
   parseStageLogPath,
   stageLogPath,
@@ -39,12 +40,20 @@ export class StageLogDocuments implements vscode.TextDocumentContentProvider, vs
     );
   }
 
-  /** Opens the stage's log beside the editor. */
-  async show(address: StageLogAddress): Promise<void> {
+  /** Opens the stage's log beside the editor; with `attempt`, at that attempt's rule. */
+  async show(address: StageLogAddress, attempt?: number): Promise<void> {
     if (this.store.run(address.runId)?.detailed !== true) await this.loadRun(address.runId);
     const uri = vscode.Uri.from({ scheme: STAGE_LOG_SCHEME, path: stageLogPath(address) });
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, {
+      preview: true,
+      preserveFocus: false,
+    });
+    const line = attempt === undefined ? -1 : attemptLine(document.getText(), attempt);
+    if (line < 0) return;
+    const at = new vscode.Position(line, 0);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.AtTop);
   }
 
   /** Live output of a stage: redraws its open log document shortly after. */

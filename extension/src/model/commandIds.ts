@@ -20,6 +20,7 @@ export const CommandIds = {
   showStageLog: 'baton.showStageLog',
   showSummary: 'baton.showSummary',
   showGraph: 'baton.showGraph',
+  showTimeline: 'baton.showTimeline',
 } as const;
 
 /** A command id of `CommandIds`. */
