@@ -94,9 +94,8 @@ export class Ctx implements vscode.Disposable {
       (runId) => this.loadRun(runId),
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    this.graphs = new GraphPanels(this.store, media);
-    this.timelines = this.createTimelines(media, onError);
+    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
+    this.timelines = this.createTimelines(onError);
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -113,7 +112,6 @@ export class Ctx implements vscode.Disposable {
       this.stageLogs,
       this.summaries,
       this.graphs,
-      this.timelines,
       this.prompts,
       provider,
       this.treeView,
@@ -322,17 +320,17 @@ export class Ctx implements vscode.Disposable {
       .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
   }
 
-  private createTimelines(
-    media: vscode.Uri,
-    onError: (what: string, error: unknown) => void,
-  ): TimelinePanels {
-    return new TimelinePanels({
+  /** The run timelines (an extension-lifetime object, released with the others). */
+  private createTimelines(onError: (what: string, error: unknown) => void): TimelinePanels {
+    const timelines = new TimelinePanels({
       store: this.store,
-      media,
+      media: vscode.Uri.joinPath(this.context.extensionUri, 'media'),
       fetch: (runId) => this.send(Requests.getRunTimeline, { runId }),
       openStageLog: (runId, stage, attempt) => this.stageLogs.show({ runId, stage }, attempt),
       onError,
     });
+    this.extensionDisposables.push(timelines);
+    return timelines;
   }
 
   private fetchSnapshot(runId: string): void {
