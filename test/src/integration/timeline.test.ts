@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BatonApi } from './batonHelpers';
+import {
+  activateBaton,
+  copyFixturePipelines,
+  runPipeline,
+  until,
+  waitForPipelines,
+  waitForRun,
+} from './batonHelpers';
+
+/** The run timeline: a run's attempts on one time axis, a retry as a second bar. */
+describe('Run timeline', function () {
+  this.timeout(90_000);
+  let api: BatonApi;
+
+  before(async () => {
+    copyFixturePipelines(['retry'], 'pipelines-cockpit');
+    api = await activateBaton();
+    await waitForPipelines(api, ['retry']);
+  });
+
+  it('Show Timeline opens the run’s timeline and shows the retry as a second bar', async () => {
+    const run = await runPipeline(api, 'retry');
+    const runId = run.summary.runId;
+    // Opened while the run goes on: it follows the run live.
+    await vscode.commands.executeCommand('baton.showTimeline', { kind: 'run', runId });
+    await waitForRun(api, runId, 'succeeded');
+    const view = await until(
+      () =>
+        api
+          .timelinesShown()
+          .find(
+            (shown) =>
+              shown.runId === runId &&
+              shown.now === undefined &&
+              shown.rows.find((row) => row.stage === 'report')?.bars[0]?.end === 'succeeded',
+          ),
+      `the timeline of the ended run (${JSON.stringify(api.timelinesShown())})`,
+    );
+    assert.match(view.title, /^Retry #\d+$/);
+    assert.deepEqual(
+      view.rows.map((row) => row.stage),
+      ['prepare', 'flaky', 'report'],
+    );
+    const flaky = view.rows.find((row) => row.stage === 'flaky');
+    assert.deepEqual(
+      flaky?.bars.map((bar) => bar.end),
+      ['failed', 'succeeded'],
+    );
+    assert.deepEqual(
+      flaky?.bars[1]?.phases.map((phase) => phase.kind),
+      ['backoff', 'queued', 'running'],
+    );
+    const [first, second] = flaky?.bars ?? [];
+    assert.ok((first?.phases.at(-1)?.to ?? Infinity) <= (second?.phases[0]?.from ?? 0));
+    // The webview asked for it (its script ran under the CSP); its tab is named after the run.
+    await until(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find(
+            (t) => t.input instanceof vscode.TabInputWebview && /Timeline: Retry/.test(t.label),
+          ),
+      'a timeline tab named after the run',
+    );
+    assert.ok(api.requestsSent('baton/getRunTimeline') >= 1);
+  });
+});
