@@ -88,7 +88,7 @@ describe('Run timeline layout', () => {
     assert.equal(view.span, 180_000, 'the axis reaches the usual end');
     assert.deepEqual(
       view.ticks.map((tick) => tick.label),
-      ['0ms', '30s', '1m 00s', '1m 30s', '2m 00s', '2m 30s', '3m 00s'],
+      ['0s', '30s', '1m 00s', '1m 30s', '2m 00s', '2m 30s', '3m 00s'],
     );
   });
 

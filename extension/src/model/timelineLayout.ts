@@ -73,7 +73,8 @@ const TICK_STEPS = [
 export function timeTicks(span: number, count = 8): TimelineTick[] {
   const step = TICK_STEPS.find((s) => span / s <= count) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
   const ticks: TimelineTick[] = [];
-  for (let at = 0; at <= span; at += step) ticks.push({ at, label: formatDuration(at) });
+  for (let at = 0; at <= span; at += step)
+    ticks.push({ at, label: at === 0 ? '0s' : formatDuration(at) });
   return ticks;
 }
 
