@@ -67,4 +67,37 @@ describe('Run timeline', function () {
     );
     assert.ok(api.requestsSent('baton/getRunTimeline') >= 1);
   });
+
+  it('catches up from the run’s log after the server restarts while it is open', async () => {
+    const run = await runPipeline(api, 'retry');
+    const runId = run.summary.runId;
+    await vscode.commands.executeCommand('baton.showTimeline', { kind: 'run', runId });
+    const flakyBars = (shown: ReturnType<BatonApi['timelinesShown']>[number]): string[] =>
+      shown.rows.find((row) => row.stage === 'flaky')?.bars.map((bar) => bar.end) ?? [];
+    await until(
+      () =>
+        api
+          .timelinesShown()
+          .find(
+            (shown) =>
+              shown.runId === runId && shown.now !== undefined && flakyBars(shown)[0] === 'failed',
+          ),
+      'the live timeline to show the failed first attempt',
+    );
+    const asked = api.requestsSent('baton/getRunTimeline');
+    // Stopping the server interrupts its run; the new server reads the run's log.
+    await vscode.commands.executeCommand('baton.restartServer');
+    const view = await until(
+      () =>
+        api.requestsSent('baton/getRunTimeline') > asked
+          ? api.timelinesShown().find((shown) => shown.runId === runId && shown.now === undefined)
+          : undefined,
+      `the timeline of the interrupted run after the restart (${JSON.stringify(api.timelinesShown())})`,
+    );
+    assert.equal(api.store.run(runId)?.summary.status, 'interrupted');
+    assert.equal(flakyBars(view)[0], 'failed', 'the first attempt is still there');
+    for (const row of view.rows)
+      for (const bar of row.bars)
+        assert.notEqual(bar.end, 'going', `${row.stage} ended with the run`);
+  });
 });
