@@ -29,7 +29,7 @@ function activeWebview(workbench: Workbench): FrameLocator {
 describe('Run timeline in the browser', () => {
   const workbench = useWorkbench({ fixture: 'workspace-extension' });
 
-  it('Show Timeline from the palette draws a retry as a second bar, live, in light and dark', async () => {
+  it('Show Timeline from the palette draws a retry as a second bar, live; Enter opens an attempt; the graph opens it too; light and dark', async () => {
     fs.copyFileSync(
       path.join(repoRoot, 'test', 'fixtures', 'pipelines-cockpit', 'retry.pipeline.yaml'),
       path.join(workbench().workspace, 'retry.pipeline.yaml'),
@@ -58,20 +58,25 @@ describe('Run timeline in the browser', () => {
     const flaky = timeline.locator('.row', { hasText: 'flaky' });
     assert.equal(await flaky.locator('.bar').count(), 2, 'two attempts on the flaky row');
     assert.equal(await flaky.locator('.bar.end-succeeded .phase-backoff').count(), 1);
+    const inputs = timeline.locator('.row', { hasText: 'ask' }).locator('.phase-input');
+    assert.ok((await inputs.count()) >= 1, 'ask waited for its answer');
+    assert.equal(await timeline.locator('.bar .phase-pool').count(), 1, 'one waited for the pool');
     await docScreenshot(workbench(), 'timeline-light');
     // The keyboard: into the rows, down to flaky, right to its second bar, Enter opens that attempt.
     await timeline.locator('#rows').focus();
-    await timeline.locator('#rows').press('ArrowDown');
-    await timeline.locator('#rows').press('ArrowRight');
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight'])
+      await timeline.locator('#rows').press(key);
     await timeline.locator('#rows').press('Enter');
     const editor = workbench().page.locator('.editor-instance .view-lines');
     await editor.filter({ hasText: 'recovered' }).first().waitFor({ timeout: RUN_TIMEOUT_MS });
     assert.match(normalise(await editor.first().innerText()), /attempt 2/);
-    // Back to the timeline, in a dark theme.
-    await workbench().runCommand('Baton: Show Timeline');
-    await workbench().typeInInputBox('Retry', { submit: false });
-    await workbench().pickQuickPickItem('Retry');
-    await workbench().waitForQuickInputClosed();
+    // Back to the timeline through the run's graph, then in a dark theme.
+    const runRow = workbench()
+      .page.locator('.pane .monaco-list-row', { hasText: /Retry #\d+/ })
+      .first();
+    await runRow.hover();
+    await runRow.locator('.action-label[aria-label="Show Graph"]').click();
+    await activeWebview(workbench()).locator('#timeline').click();
     await activeWebview(workbench())
       .locator('.bar.end-failed')
       .waitFor({ timeout: RUN_TIMEOUT_MS });

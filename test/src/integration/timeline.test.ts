@@ -42,7 +42,7 @@ describe('Run timeline', function () {
     assert.match(view.title, /^Retry #\d+$/);
     assert.deepEqual(
       view.rows.map((row) => row.stage),
-      ['prepare', 'flaky', 'report'],
+      ['prepare', 'warm', 'ask', 'flaky', 'report'],
     );
     const flaky = view.rows.find((row) => row.stage === 'flaky');
     assert.deepEqual(
@@ -53,6 +53,16 @@ describe('Run timeline', function () {
       flaky?.bars[1]?.phases.map((phase) => phase.kind),
       ['backoff', 'queued', 'running'],
     );
+    const kinds = (stage: string): string[] =>
+      view.rows.find((row) => row.stage === stage)?.bars[0]?.phases.map((p) => p.kind) ?? [];
+    // Whichever of the two got the slot second waited for it.
+    const pooled = [...kinds('prepare'), ...kinds('warm')].filter((kind) => kind === 'pool');
+    assert.equal(
+      pooled.length,
+      1,
+      `one waited for the pool: ${kinds('prepare')} / ${kinds('warm')}`,
+    );
+    assert.ok(kinds('ask').includes('input'), `ask waited for its answer: ${kinds('ask')}`);
     const [first, second] = flaky?.bars ?? [];
     assert.ok((first?.phases.at(-1)?.to ?? Infinity) <= (second?.phases[0]?.from ?? 0));
     // The webview asked for it (its script ran under the CSP); its tab is named after the run.
