@@ -188,6 +188,9 @@ const TIMELINE_BODY = `<header>
 <li><span class="swatch phase-pool"></span>waiting for a pool slot</li>
 <li><span class="swatch phase-input"></span>waiting for input</li>
 <li><span class="swatch phase-running"></span>running</li>
+<li><span class="swatch ended end-succeeded"></span>ran, succeeded</li>
+<li><span class="swatch ended end-failed"></span>ran, failed</li>
+<li><span class="swatch ended end-cancelled"></span>ran, cancelled or interrupted</li>
 <li><span class="swatch expected"></span>usual time</li>
 </ul>
 </header>
