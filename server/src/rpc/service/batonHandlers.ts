@@ -72,12 +72,14 @@ export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
 
 /** `baton/getRunTimeline`: the run's event log folded into its timeline. */
 function timelineHandlers(deps: HandlerDeps): RequestHandlers {
-  const { engine, durations } = deps;
+  const { engine, durations, feed } = deps;
   const timelines = new RunTimelines({
     runState: (runId) => engine.getRunState(runId),
+    eventsWritten: (runId) => engine.eventsWritten(runId),
     readEvents: (runId, afterSeq) => engine.files.readEvents(runId, afterSeq),
     expectedMs: (pipeline, stage) => durations.expectedMs(pipeline, stage),
   });
+  feed.onChanges((changes) => timelines.follow(changes));
   return {
     'baton/getRunTimeline': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));

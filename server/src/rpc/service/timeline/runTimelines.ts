@@ -16,6 +16,8 @@ const KEPT_FOLDS = 8;
 export interface TimelineSources {
   /** The run's state now (its stages, pipeline and times). */
   readonly runState: (runId: string) => Promise<Core.RunState>;
+  /** Settles once the run's accepted events are in its log (see `Engine.eventsWritten`). */
+  readonly eventsWritten: (runId: string) => Promise<void>;
   /** The run's logged events after a sequence number. */
   readonly readEvents: (runId: string, afterSeq: number) => Promise<EventLogContents>;
   /** How long a stage of a pipeline usually takes, when known. */
@@ -31,13 +33,36 @@ export class RunTimelines {
 
   constructor(private readonly sources: TimelineSources) {}
 
-  /** The run's timeline now. Throws what `runState` throws for an unknown run. */
+  /**
+   * The run's timeline now. Its log is read only for what the fold has not
+   * followed live (the first time, or after events it missed). Throws what
+   * `runState` throws for an unknown run.
+   */
   async timeline(runId: string): Promise<P.RunTimeline> {
     const state = await this.sources.runState(runId);
     const fold = this.foldOf(runId, state);
-    const { events } = await this.sources.readEvents(runId, fold.seq);
-    for (const event of events) fold.apply(event);
+    if (fold.seq < state.seq) {
+      // The log may lag behind the state a moment: wait for what the state holds.
+      await this.sources.eventsWritten(runId);
+      const { events } = await this.sources.readEvents(runId, fold.seq);
+      for (const event of events) fold.apply(event);
+    }
     return timelineOf(fold, state, (stage) => this.sources.expectedMs(state.pipeline.id, stage));
+  }
+
+  /**
+   * Follows accepted run events as the server hears of them (its own runs and
+   * other processes' alike), for the runs whose folds are kept. Only the next
+   * event of a fold is taken; after a gap the next request reads the log.
+   */
+  follow(changes: readonly FollowedChange[]): void {
+    for (const { before, event, after } of changes) {
+      const kept = this.folds.get(after.runId);
+      if (kept === undefined || event.seq !== kept.fold.seq + 1) continue;
+      // A fan-out adds units to the run's pipeline: their needs are known before they start.
+      if (after.pipeline !== before.pipeline) noteNeeds(kept.needs, after);
+      kept.fold.apply(event);
+    }
   }
 
   private foldOf(runId: string, state: Core.RunState): TimelineFold {
@@ -49,7 +74,7 @@ export class RunTimelines {
       kept = { fold: new TimelineFold((stage) => needs.get(stage) ?? []), needs };
     }
     // Needs come from the newest state: a fanned-out stage gains its units as the run goes.
-    for (const spec of state.pipeline.stages) kept.needs.set(spec.id, spec.needs);
+    noteNeeds(kept.needs, state);
     this.folds.set(runId, kept);
     for (const oldest of this.folds.keys()) {
       if (this.folds.size <= KEPT_FOLDS) break;
@@ -57,6 +82,17 @@ export class RunTimelines {
     }
     return kept.fold;
   }
+}
+
+/** A run change as the feed tells it (`RunChange`). */
+interface FollowedChange {
+  readonly before: Core.RunState;
+  readonly event: Core.LoggedEvent;
+  readonly after: Core.RunState;
+}
+
+function noteNeeds(needs: Map<string, readonly string[]>, state: Core.RunState): void {
+  for (const spec of state.pipeline.stages) needs.set(spec.id, spec.needs);
 }
 
 /** The wire timeline of a fold, with the statuses and times of the run's state now. */
