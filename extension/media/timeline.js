@@ -21,6 +21,8 @@
   /** Where the keyboard is: a row index and a bar index on it (-1: the row's label). */
   let focus = { row: 0, bar: 0 };
   let hasFocus = false;
+  /** Rows are being replaced: the focus they lose is given back, not given up. */
+  let redrawing = false;
 
   /** @param {number} ms */
   function percent(ms) {
@@ -125,8 +127,12 @@
     const last = Math.min(view.rows.length, first + count);
     const drawn = [];
     for (let index = first; index < last; index++) drawn.push(drawRow(view.rows[index], index));
+    const had = hasFocus;
+    redrawing = true;
     spacer.replaceChildren(...drawn);
-    if (hasFocus) focusCurrent();
+    redrawing = false;
+    hasFocus = had;
+    if (had) focusCurrent();
   }
 
   function focusCurrent() {
@@ -180,11 +186,17 @@
   });
   rowsRoot.addEventListener('focusin', () => (hasFocus = true));
   rowsRoot.addEventListener('focusout', (event) => {
+    if (redrawing) return;
     hasFocus = event.relatedTarget instanceof Node && rowsRoot.contains(event.relatedTarget);
   });
-  // Tab reaches the rows once; the arrow keys move inside.
+  // Tab reaches the rows once; the arrow keys move inside. Coming back from a bar
+  // (Shift+Tab) stops on the list itself, so the next Shift+Tab leaves it.
   rowsRoot.tabIndex = 0;
-  rowsRoot.addEventListener('focus', () => moveTo(focus.row, focus.bar));
+  rowsRoot.addEventListener('focus', (event) => {
+    const fromInside =
+      event.relatedTarget instanceof Node && rowsRoot.contains(event.relatedTarget);
+    if (!fromInside && view) moveTo(focus.row, focus.bar);
+  });
   rowsRoot.addEventListener('scroll', () => drawRows());
   window.addEventListener('resize', () => drawRows());
 
