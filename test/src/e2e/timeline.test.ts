@@ -90,4 +90,48 @@ describe('Run timeline in the browser', () => {
       .waitFor({ timeout: RUN_TIMEOUT_MS });
     await docScreenshot(workbench(), 'timeline-dark');
   });
+
+  it('folds 400 items of a fanned-out stage into one row; unfolded, only the rows in sight are drawn', async () => {
+    fs.copyFileSync(
+      path.join(repoRoot, 'test', 'fixtures', 'pipelines-cockpit', 'fanout.pipeline.yaml'),
+      path.join(workbench().workspace, 'fanout.pipeline.yaml'),
+    );
+    // Open the Baton view unless it is open (a click on its icon would close it).
+    if (
+      !(await workbench().page.locator('.part.sidebar .pane .monaco-list-row').first().isVisible())
+    )
+      await workbench().page.locator('.part.activitybar [aria-label^="Baton"]').first().click();
+    await workbench()
+      .page.locator('.pane .monaco-list-row', { hasText: 'Fanout' })
+      .first()
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+    await workbench().page.locator('.part.sidebar .title-label').first().click();
+    await workbench().runCommand('Baton: Run Pipeline');
+    await workbench().typeInInputBox('Fanout', { submit: false });
+    await workbench().pickQuickPickItem('Fanout');
+    await workbench().waitForQuickInputClosed();
+    // 400 stages keep the window busy while they run: the picker is used once they are done.
+    await workbench()
+      .page.locator('.pane .monaco-list-row', { hasText: /Fanout #\d+.*succeeded/ })
+      .first()
+      .waitFor({ timeout: 4 * RUN_TIMEOUT_MS });
+    await workbench().runCommand('Baton: Show Timeline');
+    await workbench().typeInInputBox('Fanout', { submit: false });
+    await workbench().pickQuickPickItem('Fanout');
+    await workbench().waitForQuickInputClosed();
+    const timeline = activeWebview(workbench());
+    const group = timeline.locator('.row-group', { hasText: '400 succeeded' });
+    await group.waitFor({ timeout: 4 * RUN_TIMEOUT_MS });
+    assert.equal(await timeline.locator('.row-unit').count(), 0, 'folded by default');
+    await group.locator('.label').click();
+    await timeline.locator('.row-unit').first().waitFor({ timeout: RUN_TIMEOUT_MS });
+    const drawn = await timeline.locator('.row').count();
+    assert.ok(drawn < 100, `only the rows in sight are in the page (${drawn} of 402)`);
+    await docScreenshot(workbench(), 'timeline-fanout');
+    // Scrolled to the end, the last items are drawn.
+    await timeline.locator('#rows').evaluate((rows) => (rows.scrollTop = rows.scrollHeight));
+    await timeline
+      .locator('.row-unit .name', { hasText: /^399$/ })
+      .waitFor({ timeout: RUN_TIMEOUT_MS });
+  });
 });
