@@ -131,7 +131,7 @@ describe('Run timeline in the browser', () => {
     // Scrolled to the end, the last items are drawn.
     await timeline.locator('#rows').evaluate((rows) => (rows.scrollTop = rows.scrollHeight));
     await timeline
-      .locator('.row-unit .name', { hasText: /^399$/ })
+      .locator('.row-unit .name', { hasText: /^19,19$/ })
       .waitFor({ timeout: RUN_TIMEOUT_MS });
   });
 });
