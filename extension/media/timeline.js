@@ -201,6 +201,7 @@
   window.addEventListener('resize', () => drawRows());
 
   window.addEventListener('message', (event) => {
+    if (event.data?.type === 'error' && !view) title.textContent = event.data.message;
     if (event.data?.type !== 'timeline') return;
     view = event.data.view;
     title.textContent = view.title;

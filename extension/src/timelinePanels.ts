@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunTimeline } from '@baton/protocol';
+import { errorText } from './model/errorText';
 import { runName } from './model/runLabel';
 import type { ServerMirror } from './model/serverMirror';
 import type { TimelineView } from './model/timelineLayout';
@@ -16,6 +17,7 @@ interface OpenPanel {
   readonly runId: string;
   readonly expanded: Set<string>;
   ready: boolean;
+  disposed: boolean;
   timeline?: RunTimeline;
   /** A fetch is under way; `again` asks for one more after it. */
   fetching: boolean;
@@ -82,6 +84,7 @@ export class TimelinePanels implements vscode.Disposable {
       runId,
       expanded: new Set(),
       ready: false,
+      disposed: false,
       fetching: false,
       again: false,
       timer: undefined,
@@ -98,6 +101,7 @@ export class TimelinePanels implements vscode.Disposable {
     );
     panel.webview.onDidReceiveMessage((message: TimelineMessage) => this.onMessage(open, message));
     panel.onDidDispose(() => {
+      open.disposed = true;
       clearTimeout(open.timer);
       this.panels.delete(runId);
     });
@@ -147,7 +151,14 @@ export class TimelinePanels implements vscode.Disposable {
       this.post(open);
       open.cost = Date.now() - began;
     } catch (error) {
-      this.deps.onError(`Could not load the timeline of run ${open.runId}`, error);
+      const what = `Could not load the timeline of run ${open.runId}`;
+      this.deps.onError(what, error);
+      // A panel with nothing to draw says why instead of "Loading…".
+      if (!open.timeline && open.ready && !open.disposed)
+        void open.panel.webview.postMessage({
+          type: 'error',
+          message: `${what}: ${errorText(error)}`,
+        });
     } finally {
       open.fetching = false;
       if (open.again) {
@@ -158,7 +169,7 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   private post(open: OpenPanel): void {
-    if (!open.ready || !open.timeline) return;
+    if (!open.ready || !open.timeline || open.disposed) return;
     const run = this.deps.store.run(open.runId);
     const title = run ? runName(run.summary) : open.runId;
     const began = Date.now();
