@@ -19,6 +19,8 @@ interface OpenPanel {
   ready: boolean;
   disposed: boolean;
   timeline?: RunTimeline;
+  /** Why the timeline could not be loaded, while there is none to draw. */
+  problem?: string;
   /** A fetch is under way; `again` asks for one more after it. */
   fetching: boolean;
   again: boolean;
