@@ -156,11 +156,8 @@ export class TimelinePanels implements vscode.Disposable {
       const what = `Could not load the timeline of run ${open.runId}`;
       this.deps.onError(what, error);
       // A panel with nothing to draw says why instead of "Loading…".
-      if (!open.timeline && open.ready && !open.disposed)
-        void open.panel.webview.postMessage({
-          type: 'error',
-          message: `${what}: ${errorText(error)}`,
-        });
+      open.problem = `${what}: ${errorText(error)}`;
+      this.post(open);
     } finally {
       open.fetching = false;
       if (open.again) {
@@ -171,7 +168,12 @@ export class TimelinePanels implements vscode.Disposable {
   }
 
   private post(open: OpenPanel): void {
-    if (!open.ready || !open.timeline || open.disposed) return;
+    if (!open.ready || open.disposed) return;
+    if (!open.timeline) {
+      if (open.problem !== undefined)
+        void open.panel.webview.postMessage({ type: 'error', message: open.problem });
+      return;
+    }
     const run = this.deps.store.run(open.runId);
     const title = run ? runName(run.summary) : open.runId;
     const began = Date.now();
