@@ -8,6 +8,9 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const root = document.getElementById('graph');
   const title = document.getElementById('title');
+  const timelineButton = document.getElementById('timeline');
+  // A run's graph offers its timeline (the run's attempts on one time axis).
+  timelineButton?.addEventListener('click', () => vscode.postMessage({ type: 'timeline' }));
   /** @type {string | undefined} */
   let focusedKey;
 
@@ -22,6 +25,7 @@
   function draw(graph) {
     if (!root || !title) return;
     title.textContent = graph.title;
+    if (timelineButton) timelineButton.hidden = graph.runId === undefined;
     root.replaceChildren();
     if (graph.problems) {
       const intro = document.createElement('p');

@@ -19,7 +19,7 @@ import {
 import { setSecret } from './runSecrets';
 import { debugStage } from './debugStage';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
-import { showGraph, showStageLog, showSummary } from './viewActions';
+import { showGraph, showStageLog, showSummary, showTimeline } from './viewActions';
 
 type Handler = (ctx: Ctx, target: CommandTarget, args: readonly unknown[]) => Promise<void>;
 
@@ -51,6 +51,7 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
   [CommandIds.debugStage]: { title: 'Debug Stage', run: debugStage },
+  [CommandIds.showTimeline]: { title: 'Show Timeline', run: showTimeline },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -7,6 +7,7 @@ import { RUN_LOG_STAGE } from '@baton/protocol';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
 import { GraphPanels } from './graphPanels';
+import { TimelinePanels } from './timelinePanels';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
@@ -52,6 +53,7 @@ export class Ctx implements vscode.Disposable {
   readonly stageLogs: StageLogDocuments;
   readonly summaries: SummaryDocuments;
   readonly graphs: GraphPanels;
+  readonly timelines: TimelinePanels;
   readonly prompts: PromptController;
   readonly locks: LockWatch;
   readonly treeView: vscode.TreeView<TreeNode>;
@@ -97,6 +99,7 @@ export class Ctx implements vscode.Disposable {
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
     this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
+    this.timelines = this.createTimelines(onError);
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -318,8 +321,25 @@ export class Ctx implements vscode.Disposable {
     this.setState('running');
     this.sync
       .resync()
-      .then(() => this.locks.checkAll())
+      .then(() => {
+        // A new server may have missed events: the timelines are read again from the runs' logs.
+        this.timelines.refreshAll();
+        return this.locks.checkAll();
+      })
       .catch((error: unknown) => this.output.error(`Could not load the runs: ${errorText(error)}`));
+  }
+
+  /** The run timelines (an extension-lifetime object, released with the others). */
+  private createTimelines(onError: (what: string, error: unknown) => void): TimelinePanels {
+    const timelines = new TimelinePanels({
+      store: this.store,
+      media: vscode.Uri.joinPath(this.context.extensionUri, 'media'),
+      fetch: (runId) => this.send(Requests.getRunTimeline, { runId }),
+      openStageLog: (runId, stage, attempt) => this.stageLogs.show({ runId, stage }, attempt),
+      onError,
+    });
+    this.extensionDisposables.push(timelines);
+    return timelines;
   }
 
   private fetchSnapshot(runId: string): void {

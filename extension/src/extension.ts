@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import type { GraphModel } from './model/graphModel';
+import type { TimelineView } from './model/timelineLayout';
 import type { ServerMirror } from './model/serverMirror';
 import type { RunTreeModel } from './model/treeModel';
 import { RunEndNotifier } from './runEndNotifier';
@@ -30,6 +31,8 @@ export interface BatonExtensionApi {
   runEndNotices(): readonly string[];
   /** The graphs the open graph panels show (what was last posted to each webview). */
   graphsShown(): readonly GraphModel[];
+  /** The timelines the open timeline panels show (what was last posted to each webview). */
+  timelinesShown(): readonly TimelineView[];
   /** How many requests of a method (`baton/startRun`, …) this window has sent to a server. */
   requestsSent(method: string): number;
 }
@@ -63,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
     requestsSent: (method) => owner.requestsSent(method),
     runEndNotices: () => runEnds.shown,
     graphsShown: () => owner.graphs.shown(),
+    timelinesShown: () => owner.timelines.shown(),
   };
 }
 

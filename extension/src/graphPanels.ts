@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CommandIds } from './model/commandIds';
 import type { GraphModel } from './model/graphModel';
 import { pipelineGraph, runGraph } from './model/graphModel';
 import type { ServerMirror } from './model/serverMirror';
+import { webviewHtml } from './webviewHtml';
 
 /** What a graph panel shows: one run, or a pipeline (its newest run once it has one). */
 export type GraphSubject = { readonly runId: string } | { readonly pipelineId: string };
@@ -57,6 +57,9 @@ export class GraphPanels implements vscode.Disposable {
       if (message.type === 'ready') {
         open.ready = true;
         this.post(open);
+      } else if (message.type === 'timeline' && open.last?.runId !== undefined) {
+        const runId = open.last.runId;
+        void vscode.commands.executeCommand(CommandIds.showTimeline, { kind: 'run', runId });
       } else if (message.type === 'open' && typeof message.stage === 'string') {
         void this.openStage(open, message.stage);
       }
@@ -110,31 +113,15 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'graph.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'graph.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Pipeline Graph</title>
-</head>
-<body>
-<h1 id="title">Loading…</h1>
+    return webviewHtml(
+      webview,
+      this.media,
+      'graph',
+      'Pipeline Graph',
+      `<header><h1 id="title">Loading…</h1><button id="timeline" hidden>Show Timeline</button></header>
 <p class="hint">Click a stage, or Tab to it and press Enter, to open its log; arrow keys move between stages.</p>
-<main id="graph"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+<main id="graph"></main>`,
+    );
   }
 
   dispose(): void {

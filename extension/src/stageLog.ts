@@ -7,6 +7,7 @@ import type { AttemptSlice, StageLogAddress } from './model/stageLogText';
 import { logFolds } from './model/logFolding';
 import {
   STAGE_LOG_LANGUAGE,
+  attemptLine,
   STAGE_LOG_SCHEME,
   parseStageLogPath,
   stageLogPath,
@@ -53,8 +54,8 @@ export class StageLogDocuments implements vscode.TextDocumentContentProvider, vs
     ];
   }
 
-  /** Opens the stage's log beside the editor. */
-  async show(address: StageLogAddress): Promise<void> {
+  /** Opens the stage's log beside the editor; with `attempt`, at that attempt's rule. */
+  async show(address: StageLogAddress, attempt?: number): Promise<void> {
     if (this.store.run(address.runId)?.detailed !== true) await this.loadRun(address.runId);
     const uri = vscode.Uri.from({ scheme: STAGE_LOG_SCHEME, path: stageLogPath(address) });
     const opened = await vscode.workspace.openTextDocument(uri);
@@ -63,7 +64,15 @@ export class StageLogDocuments implements vscode.TextDocumentContentProvider, vs
       opened.languageId === STAGE_LOG_LANGUAGE
         ? opened
         : await vscode.languages.setTextDocumentLanguage(opened, STAGE_LOG_LANGUAGE);
-    await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, {
+      preview: true,
+      preserveFocus: false,
+    });
+    const line = attempt === undefined ? -1 : attemptLine(document.getText(), attempt);
+    if (line < 0) return;
+    const at = new vscode.Position(line, 0);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.AtTop);
   }
 
   /** Live output of a stage: redraws its open log document shortly after. */

@@ -29,6 +29,15 @@ export async function showSummary(ctx: Ctx, target: CommandTarget): Promise<void
   await ctx.summaries.show(run.summary.runId);
 }
 
+/** Opens the run timeline of a run row (or graph), or of a run picked from the palette. */
+export async function showTimeline(ctx: Ctx, target: CommandTarget): Promise<void> {
+  const run =
+    (target.runId !== undefined ? ctx.store.run(target.runId) : undefined) ??
+    (await pickRun(ctx.store, 'Show Timeline', () => true, 'There are no runs yet.'));
+  if (!run) return;
+  ctx.timelines.show(run.summary.runId);
+}
+
 /**
  * Opens the pipeline graph: of the run of a run or stage row, of a pipeline
  * (its newest run once it has one) from a pipeline row or the editor title of

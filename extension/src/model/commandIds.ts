@@ -21,6 +21,7 @@ export const CommandIds = {
   showSummary: 'baton.showSummary',
   showGraph: 'baton.showGraph',
   debugStage: 'baton.debugStage',
+  showTimeline: 'baton.showTimeline',
 } as const;
 
 /** A command id of `CommandIds`. */

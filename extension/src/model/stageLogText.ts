@@ -29,6 +29,15 @@ export function parseStageLogPath(path: string): StageLogAddress | undefined {
   return { runId: decodeURIComponent(match[1]!), stage: decodeURIComponent(match[2]!) };
 }
 
+/** The line of an attempt's rule in a stage log document's text; -1 when it has none. */
+export function attemptLine(text: string, attempt: number): number {
+  return text.split('\n').indexOf(attemptRule(attempt));
+}
+
+function attemptRule(attempt: number): string {
+  return `──── attempt ${attempt} ────`;
+}
+
 /** The part of one attempt's log that was read: its last page (`baton/getLog` from the end). */
 export type AttemptSlice = Pick<GetLogResult, 'attempt' | 'text' | 'offset' | 'size'>;
 
@@ -48,7 +57,7 @@ export function stageLogText(
   const lines = [header, ''];
   if (slices.length === 0) lines.push(note ?? 'No output yet.');
   for (const slice of slices) {
-    lines.push(`──── attempt ${slice.attempt} ────`);
+    lines.push(attemptRule(slice.attempt));
     if (slice.offset > 0)
       lines.push(
         `… the first ${formatBytes(slice.offset)} of ${formatBytes(slice.size)} are not shown (the whole log is in the run's folder)`,

@@ -35,7 +35,10 @@ export function failureText(stage: StageSnapshot): string | undefined {
  * takes: `about 3m left`, `under a minute left`, or `longer than usual` once
  * it has run past its usual time. Undefined without an expectation.
  */
-export function timeLeftText(stage: StageSnapshot, now: number): string | undefined {
+export function timeLeftText(
+  stage: Pick<StageSnapshot, 'expectedMs' | 'startedAt'>,
+  now: number,
+): string | undefined {
   if (stage.expectedMs === undefined || stage.startedAt === undefined) return undefined;
   const left = stage.expectedMs - (now - stage.startedAt);
   if (left <= 0) return 'longer than usual';

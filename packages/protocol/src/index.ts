@@ -17,6 +17,7 @@ export * from './attempts';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';
+export * from './timeline';
 export * from './notifications';
 export * from './debugging';
 export * from './language';

@@ -26,6 +26,7 @@ export type ServerRequests = {
   readonly [R.RetryStageMethod]: Req<R.RetryStageParams, R.RetryStageResult>;
   readonly [R.ListRunsMethod]: Req<R.ListRunsParams, R.ListRunsResult>;
   readonly [R.GetRunMethod]: Req<R.GetRunParams, R.GetRunResult>;
+  readonly [R.GetRunTimelineMethod]: Req<R.GetRunTimelineParams, R.GetRunTimelineResult>;
   readonly [R.AnswerPromptMethod]: Req<R.AnswerPromptParams, R.AnswerPromptResult>;
   readonly [R.GetEventsMethod]: Req<R.GetEventsParams, R.GetEventsResult>;
   readonly [R.GetLogMethod]: Req<R.GetLogParams, R.GetLogResult>;

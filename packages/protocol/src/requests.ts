@@ -15,6 +15,7 @@ import type {
   WirePipeline,
 } from './wireModel';
 import type { DebugOptions } from './debugging';
+import type { RunTimeline } from './timeline';
 
 /** Sent from the client to the server to list the workspace's pipeline files, valid or not. */
 export const ListPipelinesMethod = 'baton/listPipelines';
@@ -278,3 +279,19 @@ export interface BreakLockParams {
 export interface BreakLockResult {
   readonly broken: LockInfo;
 }
+
+/**
+ * Sent from the client to the server to get a run's timeline: its stages and
+ * their attempts with the phases of each (queued, retry backoff, waiting for a
+ * pool slot, waiting for an answer, running), computed from the run's event
+ * log (the server keeps what it computed and reads only the events added
+ * since). A client showing it live asks again when the run changes
+ * (`baton/didChangeRun`), at most a few times a second. Errors: RunNotFound.
+ */
+export const GetRunTimelineMethod = 'baton/getRunTimeline';
+/** `baton/getRunTimeline` params. */
+export interface GetRunTimelineParams {
+  readonly runId: string;
+}
+/** `baton/getRunTimeline` result. */
+export type GetRunTimelineResult = RunTimeline;

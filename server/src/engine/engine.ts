@@ -102,6 +102,15 @@ export class Engine {
     return this.sessions.has(runId);
   }
 
+  /**
+   * Settles once every event of a run this engine owns, accepted so far, is
+   * in its event log (at once for a run it does not own), so a reader of the
+   * log sees what `getRunState` showed.
+   */
+  async eventsWritten(runId: string): Promise<void> {
+    await this.sessions.get(runId)?.eventsWritten();
+  }
+
   /** Ids of the runs this engine owns. */
   get ownedRunIds(): string[] {
     return [...this.sessions.keys()];

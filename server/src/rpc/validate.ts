@@ -88,6 +88,7 @@ export const validators: Validators = {
       recentEvents: r.optionalInt('recentEvents', { min: 0, max: 1000 }),
     });
   },
+  [P.GetRunTimelineMethod]: (params) => ({ runId: ParamReader.of(params).id('runId') }),
   [P.AnswerPromptMethod]: (params) => {
     const r = ParamReader.of(params);
     // Prompt ids are keys like `inputs.pillar` or `stage/name`, never paths, so `/` is fine.

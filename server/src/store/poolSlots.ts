@@ -25,11 +25,26 @@ export interface HeldSlots {
   release(): Promise<void>;
 }
 
+/** How every message of a stage waiting for a pool starts (its progress line and log). */
+const POOL_WAIT_PREFIX = 'waiting for pool ';
+
+/** The progress message of a stage that got its pool slots after waiting for them. */
+export const POOL_SLOTS_TAKEN = 'took its pool slots';
+
+/**
+ * Whether a progress message says the stage waits for a pool slot: the run
+ * timeline reads the wait from the stage's progress events, from this message
+ * to the next one (`POOL_SLOTS_TAKEN`).
+ */
+export function isPoolWaitMessage(message: string | undefined): boolean {
+  return message?.startsWith(POOL_WAIT_PREFIX) === true;
+}
+
 /** What a waiting stage is told: the pool and who holds it. */
 function waitingReason(pool: string, owner: LockOwner | undefined): string {
-  if (owner === undefined) return `waiting for pool ${pool}`;
+  if (owner === undefined) return `${POOL_WAIT_PREFIX}${pool}`;
   const by = owner.runId === undefined ? `process ${owner.pid}` : `run ${owner.runId}`;
-  return `waiting for pool ${pool}: held by ${by}${owner.label === undefined ? '' : ` stage ${owner.label}`}`;
+  return `${POOL_WAIT_PREFIX}${pool}: held by ${by}${owner.label === undefined ? '' : ` stage ${owner.label}`}`;
 }
 
 /** One try at every slot asked for; the locks got, or the pool and owner that blocked. */

@@ -75,6 +75,22 @@ export interface BatonApi {
       readonly x: number;
     }[];
   }[];
+  timelinesShown(): readonly {
+    readonly title: string;
+    readonly runId: string;
+    readonly now?: number;
+    readonly rows: readonly {
+      readonly stage: string;
+      readonly bars: readonly {
+        readonly end: string;
+        readonly phases: readonly {
+          readonly kind: string;
+          readonly from: number;
+          readonly to: number;
+        }[];
+      }[];
+    }[];
+  }[];
 }
 
 /** Deadline for anything the server does for a tiny fixture pipeline. */

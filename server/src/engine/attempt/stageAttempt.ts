@@ -2,6 +2,7 @@ import type { KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
 import type { HeldSlots } from '../../store/poolSlots';
+import { POOL_SLOTS_TAKEN } from '../../store/poolSlots';
 import type { ExecutedStage } from '../../executor/stageExecutor';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
@@ -302,11 +303,17 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
+    let waited = false;
     this.slots = await this.deps.takeSlots?.(
-      (reason) => this.onWaiting(reason),
+      (reason) => {
+        waited = true;
+        this.onWaiting(reason);
+      },
       () => this.abandoned || this.killAsked,
     );
     if (!this.abandoned && !this.killAsked) {
+      // The wait's end is said too, so the row stops saying it waits and the timeline sees it end.
+      if (waited) this.onProgress({ message: POOL_SLOTS_TAKEN });
       process.start();
       this.detector.noteOutput();
     }

@@ -211,6 +211,11 @@ export class RunSession {
     }
   }
 
+  /** Settles once every event accepted so far is in the run's event log. */
+  eventsWritten(): Promise<void> {
+    return this.recorder.eventsWritten();
+  }
+
   private startAttempt(effect: AttemptEffect, controller: RunController): AttemptControl {
     const { services } = this;
     const pipeline = controller.state.pipeline;

@@ -14,6 +14,7 @@ import type { RunTracker } from './runTracker';
 import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
 import { requireDebuggable } from './debuggableStage';
+import { RunTimelines } from './timeline/runTimelines';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -65,8 +66,28 @@ export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
   const runHandlers = afterRecovery(deps.recovered, {
     ...runControlHandlers(deps),
     ...promptAndRunQueries(deps),
+    ...timelineHandlers(deps),
   });
   return { ...runHandlers, ...feedAndLockQueries(deps) };
+}
+
+/** `baton/getRunTimeline`: the run's event log folded into its timeline. */
+function timelineHandlers(deps: HandlerDeps): RequestHandlers {
+  const { engine, durations, feed } = deps;
+  const timelines = new RunTimelines({
+    runState: (runId) => engine.getRunState(runId),
+    eventsWritten: (runId) => engine.eventsWritten(runId),
+    readEvents: (runId, afterSeq) => engine.files.readEvents(runId, afterSeq),
+    expectedMs: (pipeline, stage) => durations.expectedMs(pipeline, stage),
+  });
+  feed.onChanges((changes) => timelines.follow(changes));
+  return {
+    'baton/getRunTimeline': async (params) => {
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      await durations.load(state.pipeline.id);
+      return engineCall(RUN, () => timelines.timeline(params.runId));
+    },
+  };
 }
 
 /** Wraps each handler so it first waits for `recovered`. */

@@ -29,6 +29,7 @@ export class EventFeed {
   private readonly events: P.BatonEvent[] = [];
   private readonly lastStates = new Map<string, Core.RunState>();
   private readonly closedPrompts = new Set<string>();
+  private readonly changeListeners: ((changes: readonly RunChange[]) => void)[] = [];
 
   constructor(
     private readonly notify: FeedNotify,
@@ -37,6 +38,14 @@ export class EventFeed {
     private readonly journal?: FeedJournal,
     private readonly durations?: ExpectedDurations,
   ) {}
+
+  /**
+   * Hears every run change the feed tells clients of, in order, after the
+   * feed has (the run timelines follow runs with it, without reading their logs again).
+   */
+  onChanges(listener: (changes: readonly RunChange[]) => void): void {
+    this.changeListeners.push(listener);
+  }
 
   /** The newest sequence number assigned. */
   get lastSeq(): number {
@@ -81,6 +90,7 @@ export class EventFeed {
       for (const event of wire) if (isPromptEvent(event)) this.publishPrompt(event);
     }
     this.lastStates.set(state.runId, state);
+    for (const listener of this.changeListeners) listener(changes);
   }
 
   /** The last state seen of a run. */
