@@ -128,6 +128,13 @@ export const RetryStageMethod = 'baton/retryStage';
 export interface RetryStageParams extends RunSecrets {
   readonly runId: string;
   readonly stage: string;
+  /**
+   * With a fanned-out stage (`matrix:`/`foreach:`): run again only its units
+   * that failed or did not finish, not its succeeded ones (the stage then
+   * gathers them again). Errors: StageNotFound when the stage does not fan
+   * out or has no such unit.
+   */
+  readonly failedItems?: boolean;
 }
 /** `baton/retryStage` result. */
 export interface RetryStageResult {

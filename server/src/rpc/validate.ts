@@ -67,7 +67,8 @@ export const validators: Validators = {
     const r = ParamReader.of(params);
     return defined<P.RetryStageParams>({
       runId: r.id('runId'),
-      stage: r.id('stage'),
+      stage: r.stageId('stage'),
+      failedItems: r.optionalBoolean('failedItems'),
       ...runSecrets(r),
     });
   },
@@ -103,7 +104,7 @@ export const validators: Validators = {
     const r = ParamReader.of(params);
     return defined<P.GetLogParams>({
       runId: r.id('runId'),
-      stage: r.id('stage'),
+      stage: r.stageId('stage'),
       attempt: r.optionalInt('attempt', { min: 1, max: 100000 }),
       offset: r.optionalInt('offset', { min: -MAX_SEQ, max: MAX_SEQ }),
       limit: r.optionalInt('limit', { min: 1, max: MAX_LOG_SLICE }),

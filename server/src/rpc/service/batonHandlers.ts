@@ -13,6 +13,7 @@ import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
 import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
+import { failedItemsOf } from './failedItems';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -129,9 +130,11 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
           `Run ${params.runId} has no stage ${params.stage}`,
         );
       }
+      const rerun =
+        params.failedItems === true ? failedItemsOf(state, params.stage) : [params.stage];
       const handle = await engineCall(RUN, () =>
         engine.resumeRun(params.runId, {
-          rerun: [params.stage],
+          rerun,
           interactive: true,
           ...secretOptions(params),
         }),
