@@ -11,6 +11,7 @@ import {
   copyRunId,
   reportFailure,
   resumeRun,
+  retryFailedItems,
   retryStage,
   runPipeline,
   showRunLog,
@@ -49,6 +50,14 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
+  [CommandIds.retryFailedItems]: { title: 'Retry Failed Items', run: retryFailedItems },
+  [CommandIds.showMoreItems]: {
+    title: 'Show More Items',
+    run: async (ctx, target) => {
+      if (target.runId !== undefined && target.stageId !== undefined)
+        ctx.showMoreItems(target.runId, target.stageId);
+    },
+  },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -254,6 +254,12 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
+  /** Shows the next page of a fanned-out stage's items in the Runs tree. */
+  showMoreItems(runId: string, stageId: string): void {
+    this.treeModel.showMoreItems(runId, stageId);
+    this.treeProvider.refreshNode({ kind: 'stage', runId, stageId });
+  }
+
   /** Resolves true once the mirror knows the run (or false after a few seconds without it). */
   waitForRun(runId: string): Promise<boolean> {
     if (this.store.run(runId)) return Promise.resolve(true);

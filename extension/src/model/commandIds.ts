@@ -20,6 +20,8 @@ export const CommandIds = {
   showStageLog: 'baton.showStageLog',
   showSummary: 'baton.showSummary',
   showGraph: 'baton.showGraph',
+  retryFailedItems: 'baton.retryFailedItems',
+  showMoreItems: 'baton.showMoreItems',
 } as const;
 
 /** A command id of `CommandIds`. */
