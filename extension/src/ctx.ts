@@ -6,6 +6,7 @@ import { createClient } from './client';
 import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
 import { GraphPanels } from './graphPanels';
+import { UnsavedPipelines } from './unsavedPipelines';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
@@ -92,7 +93,7 @@ export class Ctx implements vscode.Disposable {
       (runId) => this.loadRun(runId),
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
-    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
+    this.graphs = this.createGraphs(context.extensionUri);
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
     );
@@ -121,6 +122,17 @@ export class Ctx implements vscode.Disposable {
           this.fetchSnapshot(element.runId);
       }),
     );
+  }
+
+  /** The graph panels, which follow the unsaved text of pipeline files through the server. */
+  private createGraphs(extensionUri: vscode.Uri): GraphPanels {
+    const unsaved = new UnsavedPipelines(
+      async (uri) =>
+        (await this.send(Requests.getDocumentPipeline, { textDocument: { uri } }))?.pipeline,
+      (file) => this.graphs.follows(file),
+    );
+    this.extensionDisposables.push(unsaved);
+    return new GraphPanels(this.store, vscode.Uri.joinPath(extensionUri, 'media'), unsaved);
   }
 
   /** Whether the server is connected and answering. */
