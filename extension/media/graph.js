@@ -15,6 +15,12 @@
   const note = /** @type {HTMLElement} */ (document.getElementById('note'));
   /** Boxes beyond this many on screen are drawn without text or edges. */
   const DETAIL_LIMIT = 600;
+  /**
+   * The farthest zoom: boxes stay visible as marks (9 px wide). A graph too
+   * big to fit at this scale shows its top left part; pan or use the keys
+   * to move on, so a huge graph never draws all of its boxes at once.
+   */
+  const MIN_SCALE = 0.05;
   /** @type {any} */
   let graph;
   /** @type {any[]} */
@@ -52,7 +58,7 @@
     note.textContent = next.unsaved ? 'Drawn from the unsaved text in the editor.' : '';
     if (next.problems) return drawProblems(next);
     if (!canvas || !root.contains(canvas)) buildCanvas();
-    if (!sameShape) fit(true);
+    if (!sameShape) fit();
     schedule();
   }
 
@@ -95,15 +101,16 @@
     canvas.addEventListener('keydown', onCanvasKey);
   }
 
-  /** Zooms so the whole graph fits (never above 100% when `initial`). */
-  function fit(initial = false) {
+  /** Zooms so the whole graph fits. */
+  function fit() {
     if (!canvas || !graph) return;
     const box = canvas.getBoundingClientRect();
     const scale = Math.min(
       box.width / Math.max(graph.width, 1),
       box.height / Math.max(graph.height, 1),
     );
-    view = { x: 0, y: 0, scale: initial ? Math.min(1, scale) : scale };
+    // Fitting never enlarges past 100%: a small graph stays at its own size.
+    view = { x: 0, y: 0, scale: Math.max(MIN_SCALE, Math.min(1, scale)) };
     schedule();
   }
 
@@ -113,7 +120,7 @@
     const box = canvas.getBoundingClientRect();
     const px = cx ?? box.width / 2;
     const py = cy ?? box.height / 2;
-    const scale = Math.min(4, Math.max(0.02, view.scale * factor));
+    const scale = Math.min(4, Math.max(MIN_SCALE, view.scale * factor));
     // The point under the cursor stays put.
     view = {
       scale,
@@ -208,12 +215,23 @@
         preventDefaultContextMenuItems: true,
       }),
     });
+    // A fanned-out stage is drawn as a stack of cards: one box for many items.
+    if (node.fanOut)
+      group.appendChild(
+        svg('rect', {
+          class: 'stack',
+          x: left + 5,
+          y: top - 5,
+          width: node.width,
+          height: node.height,
+        }),
+      );
     group.appendChild(svg('rect', { x: left, y: top, width: node.width, height: node.height }));
     group.appendChild(
       svg('rect', { class: 'status', x: left, y: top, width: 6, height: node.height }),
     );
     const name = svg('text', { x: left + 14, y: top + 20 });
-    name.textContent = node.fanOut ? `${node.stage} ⧉` : node.stage;
+    name.textContent = node.stage;
     const detail = svg('text', { class: 'detail', x: left + 14, y: top + 38 });
     detail.textContent = node.detail === '' ? node.word : node.detail;
     const tip = svg('title', {});
@@ -345,7 +363,8 @@
     ['zoom-in', () => zoom(1.25)],
     ['zoom-out', () => zoom(0.8)],
     ['zoom-fit', () => fit()],
-    ['zoom-reset', () => zoom(1 / view.scale)],
+    // Actual size keeps the top left corner where it is (the graph starts there).
+    ['zoom-reset', () => zoom(1 / view.scale, 0, 0)],
   ])) {
     document.getElementById(id)?.addEventListener('click', action);
   }

@@ -5,6 +5,7 @@ import type { GraphModel } from './model/graphModel';
 import { pipelineGraph, runGraph } from './model/graphModel';
 import { graphMessage } from './model/graphUpdates';
 import { declaredFanOuts, itemPage, unitsOf } from './model/itemGroups';
+import { itemLabel } from './model/itemRows';
 import type { ServerMirror } from './model/serverMirror';
 import { stageDescription } from './model/stageText';
 import type { UnsavedPipelines } from './unsavedPipelines';
@@ -170,7 +171,7 @@ export class GraphPanels implements vscode.Disposable {
     const more = page.total > page.items.length ? ` (first ${page.items.length})` : '';
     const picked = await pickOne(
       page.items.map((unit) => ({
-        label: unit.id.slice(stage.length),
+        label: itemLabel(unit.id.slice(stage.length)),
         description: stageDescription(unit, now, run.summary.status) || unit.status,
         value: unit.id,
       })),

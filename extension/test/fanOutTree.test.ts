@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { BatonEvent, StageSnapshot, StageStatus } from '@baton/protocol';
 import { itemBands, itemCountsText } from '../src/model/itemCounts';
 import { ITEM_PAGE } from '../src/model/itemGroups';
+import { itemLabel } from '../src/model/itemRows';
 import { ServerMirror } from '../src/model/serverMirror';
 import type { TreeNode } from '../src/model/treeModel';
 import { RunTreeModel } from '../src/model/treeModel';
@@ -34,6 +35,12 @@ describe('Fanned-out stages in the Runs tree', () => {
     const items = { total: 40, counts: { succeeded: 12, failed: 2, running: 3, pending: 23 } };
     assert.equal(itemCountsText(items), '12/40 succeeded · 2 failed · 3 running');
     assert.deepEqual(itemBands(items), { done: 12, failed: 2, running: 3, queued: 23, total: 40 });
+  });
+
+  it('labels an item as a person reads it, its id’s escapes undone (control characters kept escaped)', () => {
+    assert.equal(itemLabel('[papers%2Fp1.txt]'), '[papers/p1.txt]');
+    assert.equal(itemLabel('[a%3Ab%5Bc%5D%25]'), '[a:b[c]%]');
+    assert.equal(itemLabel('[tab%09here]'), '[tab%09here]');
   });
 
   it('draws a fanned-out stage as one row with counts, its items under it', () => {

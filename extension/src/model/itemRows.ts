@@ -1,10 +1,10 @@
 import type { StageSnapshot } from '@baton/protocol';
+import { stageStatusWord } from '@baton/protocol';
 import { CommandIds } from './commandIds';
 import { isFannedOut, itemCount, itemCountsText, itemPercent } from './itemCounts';
 import { ITEM_PAGE } from './itemGroups';
 import { isRetryableStage } from './runStatus';
 import type { RunView } from './runView';
-import { stageDescription } from './stageText';
 import { stageIcon } from './statusIcons';
 import type { NodeView } from './treeNodes';
 import { stageRow } from './treeRows';
@@ -41,11 +41,14 @@ export function fanOutRow(run: RunView, stage: StageSnapshot, now: number): Node
     };
   }
   const counts = `${itemCountsText(stage.items)} · ${itemPercent(stage.items)}%`;
-  const own = stageDescription(stage, now, run.summary.status);
+  // The counts say what the items did; the stage's own word only when it ended badly (its reason repeats the counts).
+  const ended =
+    stage.status === 'failed' || stage.status === 'cancelled' || stage.status === 'skipped';
+  const own = ended ? ` · ${stageStatusWord(stage, run.summary.status)}` : '';
   return {
     ...base,
     id: `${base.id}#items`,
-    description: own === '' ? counts : `${counts} · ${own}`,
+    description: `${counts}${own}`,
     tooltip: `${base.tooltip ?? ''}\n\nItems: ${itemCountsText(stage.items)} (of ${stage.items.total})`,
     contextValue: `stage.fanOut${retryable}${failedItems}`,
     collapsible: 'collapsed',
@@ -57,7 +60,7 @@ export function itemRow(run: RunView, unit: StageSnapshot, now: number): NodeVie
   const base = stageRow(run, unit, now);
   const label =
     unit.unitOf !== undefined && unit.id.startsWith(`${unit.unitOf}[`)
-      ? unit.id.slice(unit.unitOf.length)
+      ? itemLabel(unit.id.slice(unit.unitOf.length))
       : unit.id;
   return {
     ...base,
@@ -88,4 +91,16 @@ export function moreItemsRow(
       arguments: [runId, stageId],
     },
   };
+}
+
+/**
+ * An item as a person reads it: `[items/b.txt]` for the unit id's
+ * `[items%2Fb.txt]` (the core escapes `/`, `\`, `:`, brackets and control
+ * characters as `%XX` so an id is one file name; control characters stay escaped).
+ */
+export function itemLabel(bracketed: string): string {
+  return bracketed.replace(/%([0-9A-F]{2})/g, (escaped, hex: string) => {
+    const code = parseInt(hex, 16);
+    return code < 0x20 || code === 0x7f ? escaped : String.fromCharCode(code);
+  });
 }

@@ -49,7 +49,7 @@ describe('Fan-out in the editor, and the graph through edits and restarts', func
     }, 'the fanned-out row to offer Retry Failed Items');
     assert.match(row.description ?? '', /^2\/3 succeeded · 1 failed · 100%/);
     const items = api.tree.children(each);
-    assert.equal(api.tree.describe(items[0]!, Date.now())?.label, '[items%2Fb.txt]');
+    assert.equal(api.tree.describe(items[0]!, Date.now())?.label, '[items/b.txt]');
     const attemptsBefore = new Map(
       api.store.run(runId)!.stages.map((stage) => [stage.id, stage.attempt]),
     );
