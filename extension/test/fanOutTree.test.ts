@@ -52,6 +52,11 @@ describe('Fanned-out stages in the Runs tree', () => {
     );
     const model = new RunTreeModel(store);
     const run: TreeNode = { kind: 'run', runId: 'r1' };
+    assert.match(
+      model.describe(run, 10_000)?.description ?? '',
+      / · 1\/3 · 43% · /,
+      'the run counts the fanned-out stage once, its items as its progress',
+    );
     assert.deepEqual(labels(model, model.children(run)), ['fetch', 'each', 'report']);
     const row = model.describe(EACH, 10_000);
     assert.match(row?.description ?? '', /^12\/40 succeeded · 2 failed · 35%$/);

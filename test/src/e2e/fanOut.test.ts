@@ -51,6 +51,15 @@ describe('Fanned-out stages in the browser', () => {
     await row
       .locator('.action-label[aria-label="Retry Failed Items"]')
       .waitFor({ timeout: RUN_TIMEOUT_MS });
+    // Widen the side bar by its sash, so the row's counts show whole in the picture.
+    const sidebar = await workbench().page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const edge = sidebar.x + sidebar.width;
+      await workbench().page.mouse.move(edge + 1, sidebar.y + 300);
+      await workbench().page.mouse.down();
+      await workbench().page.mouse.move(edge + 220, sidebar.y + 300, { steps: 5 });
+      await workbench().page.mouse.up();
+    }
     await docScreenshot(workbench(), 'fan-out-tree');
   });
 

@@ -50,6 +50,17 @@ describe('Fan-out in the editor, and the graph through edits and restarts', func
     assert.match(row.description ?? '', /^2\/3 succeeded · 1 failed · 100%/);
     const items = api.tree.children(each);
     assert.equal(api.tree.describe(items[0]!, Date.now())?.label, '[items/b.txt]');
+    // An item row behaves as a stage row: its own log opens under its unit id.
+    await vscode.commands.executeCommand('baton.showStageLog', runId, 'each[items%2Fb.txt]');
+    const log = await until(
+      () =>
+        vscode.window.activeTextEditor?.document.uri.scheme === 'baton-stage-log'
+          ? vscode.window.activeTextEditor.document.getText()
+          : undefined,
+      'the failed item’s own log',
+    );
+    assert.match(log, /item items\/b\.txt/);
+    assert.doesNotMatch(log, /item items\/a\.txt/, 'only that item’s output');
     const attemptsBefore = new Map(
       api.store.run(runId)!.stages.map((stage) => [stage.id, stage.attempt]),
     );
