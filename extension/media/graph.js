@@ -4,7 +4,8 @@
 // extension. Only the boxes and edges inside the visible area are in the
 // document, so a graph of 10,000 stages draws as fast as one of 50; zoomed far
 // out, boxes lose their text. Wheel or +/- zooms, dragging or the arrow keys
-// (on the background) pan, 0 fits the graph; the buttons do the same. Click,
+// (on the background) pan, 0 fits the graph, F goes to the next failed box; the
+// buttons do the same. Click,
 // Enter or Space on a box opens its stage's log (a fanned-out stage: a list of
 // its items); the arrow keys move between boxes.
 (function () {
@@ -271,6 +272,12 @@
       open(node.stage);
       return;
     }
+    if (event.key === 'f') {
+      event.preventDefault();
+      event.stopPropagation();
+      nextFailed();
+      return;
+    }
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     if (step === undefined) return;
     event.preventDefault();
@@ -280,19 +287,36 @@
     reveal(next);
   }
 
-  /** Pans so a box is on screen, then draws it focused. @param {any} node */
-  function reveal(node) {
+  /** Pans so a box is on screen (centred when `centre`), then draws it focused. @param {any} node @param {boolean} [centre] */
+  function reveal(node, centre = false) {
     if (!canvas) return;
     const box = canvas.getBoundingClientRect();
     const sx = node.x * view.scale + view.x;
     const sy = node.y * view.scale + view.y;
-    if (sx < 40 || sx > box.width - 40 || sy < 40 || sy > box.height - 40)
+    if (centre || sx < 40 || sx > box.width - 40 || sy < 40 || sy > box.height - 40)
       view = {
         ...view,
         x: box.width / 2 - node.x * view.scale,
         y: box.height / 2 - node.y * view.scale,
       };
     schedule();
+  }
+
+  /**
+   * Focuses the next failed box after the focused one (reading order), panning
+   * to it: in a graph of thousands of stages, the way to what went wrong.
+   */
+  function nextFailed() {
+    const failed = order.filter((node) => node.tone === 'failed');
+    if (failed.length === 0) {
+      note.textContent = 'No stage failed.';
+      return;
+    }
+    const from = order.findIndex((node) => node.key === focusedKey);
+    const next = failed.find((node) => order.indexOf(node) > from) ?? failed[0];
+    if (view.scale < 0.5) view = { ...view, scale: 1 };
+    focusedKey = next.key;
+    reveal(next, true);
   }
 
   /** @param {WheelEvent} event */
@@ -338,6 +362,7 @@
       '=': () => zoom(1.25),
       '-': () => zoom(0.8),
       0: () => fit(),
+      f: () => nextFailed(),
       ArrowLeft: () => pan(60, 0),
       ArrowRight: () => pan(-60, 0),
       ArrowUp: () => pan(0, 60),
@@ -363,6 +388,7 @@
     ['zoom-in', () => zoom(1.25)],
     ['zoom-out', () => zoom(0.8)],
     ['zoom-fit', () => fit()],
+    ['next-failed', () => nextFailed()],
     // Actual size keeps the top left corner where it is (the graph starts there).
     ['zoom-reset', () => zoom(1 / view.scale, 0, 0)],
   ])) {

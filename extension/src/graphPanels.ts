@@ -211,9 +211,10 @@ export class GraphPanels implements vscode.Disposable {
 <button id="zoom-reset" title="Actual size" aria-label="Actual size">100%</button>
 <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
 <button id="zoom-fit" title="Fit the graph (0)" aria-label="Fit the graph">Fit</button>
+<button id="next-failed" title="Next failed stage (F)" aria-label="Next failed stage">Next failed</button>
 </nav>
 </header>
-<p class="hint">Click a stage, or Tab to it and press Enter, to open its log (a fanned-out stage lists its items); arrow keys move between stages. Wheel or +/− zoom, drag or arrow keys on the background pan, 0 fits.</p>
+<p class="hint">Click a stage, or Tab to it and press Enter, to open its log (a fanned-out stage lists its items); arrow keys move between stages. Wheel or +/− zoom, drag or arrow keys on the background pan, 0 fits, F goes to the next failed stage.</p>
 <main id="graph"></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>

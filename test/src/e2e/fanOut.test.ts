@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   docScreenshot,
+  waitFor,
   normaliseRenderedText as normalise,
   repoRoot,
   useWorkbench,
@@ -88,6 +89,14 @@ describe('Fanned-out stages in the browser', () => {
     assert.notEqual(after, before, 'the buttons zoom the graph');
     await graph.locator('#zoom-fit').click();
     await box.waitFor({ timeout: RUN_TIMEOUT_MS });
+    // Next failed takes the keyboard focus to the failed box.
+    await graph.locator('#next-failed').click();
+    await waitFor(
+      async () =>
+        (await box.evaluate((element) => element === element.ownerDocument.activeElement)) ||
+        undefined,
+      { what: 'the failed fanned-out box to have the focus', timeoutMs: RUN_TIMEOUT_MS },
+    );
     await docScreenshot(workbench(), 'graph-fan-out');
   });
 
