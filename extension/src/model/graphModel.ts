@@ -1,8 +1,9 @@
 import type { StageSnapshot, WirePipeline } from '@baton/protocol';
 import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
 import { BOX_HEIGHT, BOX_WIDTH, layoutOf } from './graphLayout';
-import type { ItemBands } from './itemCounts';
-import { isFannedOut, itemBands, itemCountsText } from './itemCounts';
+import type { ItemBands } from './itemBands';
+import { itemCountsText } from '@baton/protocol';
+import { isFannedOut, itemBands } from './itemBands';
 import { hasRetryableItems } from './itemRows';
 import { topLevelStages } from './itemGroups';
 import { runName } from './runLabel';

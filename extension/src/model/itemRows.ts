@@ -1,7 +1,8 @@
 import type { StageSnapshot } from '@baton/protocol';
 import { stageStatusWord } from '@baton/protocol';
 import { CommandIds } from './commandIds';
-import { isFannedOut, itemCount, itemCountsText, itemPercent } from './itemCounts';
+import { itemCountsText } from '@baton/protocol';
+import { isFannedOut, itemCount, itemPercent } from './itemBands';
 import { ITEM_PAGE } from './itemGroups';
 import { isRetryableStage } from './runStatus';
 import type { RunView } from './runView';
@@ -49,7 +50,7 @@ export function fanOutRow(run: RunView, stage: StageSnapshot, now: number): Node
     ...base,
     id: `${base.id}#items`,
     description: `${counts}${own}`,
-    tooltip: `${base.tooltip ?? ''}\n\nItems: ${itemCountsText(stage.items)} (of ${stage.items.total})`,
+    tooltip: `${base.tooltip ?? ''}\n\nItems: ${itemCountsText(stage.items)}`,
     contextValue: `stage.fanOut${retryable}${failedItems}`,
     collapsible: 'collapsed',
   };

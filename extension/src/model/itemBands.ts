@@ -1,9 +1,9 @@
 import type { StageSnapshot, StageStatus, WireItemCounts } from '@baton/protocol';
-import { STAGE_STATUS_WORDS } from '@baton/protocol';
 
 /**
- * The item counts of a fanned-out stage (`matrix:`/`foreach:`) in words and
- * proportions, for the Runs tree row and the graph box alike. Read from the
+ * The item counts of a fanned-out stage (`matrix:`/`foreach:`) as proportions,
+ * for the Runs tree row and the graph box alike (in words: the protocol's
+ * `itemCountsText`, which the CLI prints too). Read from the
  * counts the server keeps on the stage (`StageSnapshot.items`), never from a
  * walk of its units.
  */
@@ -17,16 +17,6 @@ export interface ItemBands {
   readonly total: number;
 }
 
-/** Statuses named after the done count, in this order (the others are waiting their turn). */
-const NAMED: readonly StageStatus[] = [
-  'failed',
-  'running',
-  'waiting',
-  'retrying',
-  'cancelled',
-  'skipped',
-];
-
 /** Whether a stage fans out into items: it has item counts. */
 export function isFannedOut(stage: StageSnapshot): stage is StageSnapshot & {
   readonly items: WireItemCounts;
@@ -37,19 +27,6 @@ export function isFannedOut(stage: StageSnapshot): stage is StageSnapshot & {
 /** How many items are in `status`. */
 export function itemCount(items: WireItemCounts, status: StageStatus): number {
   return items.counts[status] ?? 0;
-}
-
-/**
- * `12/40 succeeded · 2 failed · 3 running`: items that succeeded out of all,
- * then each other status in use, in the protocol's words.
- */
-export function itemCountsText(items: WireItemCounts): string {
-  const parts = [`${itemCount(items, 'succeeded')}/${items.total} ${STAGE_STATUS_WORDS.succeeded}`];
-  for (const status of NAMED) {
-    const count = itemCount(items, status);
-    if (count > 0) parts.push(`${count} ${STAGE_STATUS_WORDS[status]}`);
-  }
-  return parts.join(' · ');
 }
 
 /** The bar's bands: done (succeeded), failed (failed or cancelled), running (live or retrying), queued (the rest). */
