@@ -11,6 +11,7 @@ import {
   copyRunId,
   reportFailure,
   resumeRun,
+  retryFailedItems,
   retryStage,
   runPipeline,
   showRunLog,
@@ -52,6 +53,14 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
   [CommandIds.debugStage]: { title: 'Debug Stage', run: debugStage },
   [CommandIds.showTimeline]: { title: 'Show Timeline', run: showTimeline },
+  [CommandIds.retryFailedItems]: { title: 'Retry Failed Items', run: retryFailedItems },
+  [CommandIds.showMoreItems]: {
+    title: 'Show More Items',
+    run: async (ctx, target) => {
+      if (target.runId !== undefined && target.stageId !== undefined)
+        ctx.showMoreItems(target.runId, target.stageId);
+    },
+  },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -8,6 +8,7 @@ import { Config } from './config';
 import { DiagnosticsView } from './diagnostics';
 import { GraphPanels } from './graphPanels';
 import { TimelinePanels } from './timelinePanels';
+import { UnsavedPipelines } from './unsavedPipelines';
 import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
@@ -98,7 +99,7 @@ export class Ctx implements vscode.Disposable {
       (runId) => this.loadRun(runId),
     );
     this.summaries = new SummaryDocuments(this.store, (runId) => this.loadRun(runId));
-    this.graphs = new GraphPanels(this.store, vscode.Uri.joinPath(context.extensionUri, 'media'));
+    this.graphs = this.createGraphs(context.extensionUri);
     this.timelines = this.createTimelines(onError);
     this.prompts = new PromptController(this.store, this.config, (params) =>
       this.send(Requests.answerPrompt, params),
@@ -128,6 +129,17 @@ export class Ctx implements vscode.Disposable {
           this.fetchSnapshot(element.runId);
       }),
     );
+  }
+
+  /** The graph panels, which follow the unsaved text of pipeline files through the server. */
+  private createGraphs(extensionUri: vscode.Uri): GraphPanels {
+    const unsaved = new UnsavedPipelines(
+      async (uri) =>
+        (await this.send(Requests.getDocumentPipeline, { textDocument: { uri } }))?.pipeline,
+      (file) => this.graphs.follows(file),
+    );
+    this.extensionDisposables.push(unsaved);
+    return new GraphPanels(this.store, vscode.Uri.joinPath(extensionUri, 'media'), unsaved);
   }
 
   /** Whether the server is connected and answering. */
@@ -259,6 +271,12 @@ export class Ctx implements vscode.Disposable {
       // Revealing fails while the view was never opened; the run is still in the tree.
       this.output.debug(`Could not reveal run ${runId}: ${errorText(error)}`);
     }
+  }
+
+  /** Shows the next page of a fanned-out stage's items in the Runs tree. */
+  showMoreItems(runId: string, stageId: string): void {
+    this.treeModel.showMoreItems(runId, stageId);
+    this.treeProvider.refreshNode({ kind: 'stage', runId, stageId });
   }
 
   /** Resolves true once the mirror knows the run (or false after a few seconds without it). */

@@ -34,6 +34,12 @@ export const Requests = {
   getLog: request(P.GetLogMethod),
   getLock: request(P.GetLockMethod),
   breakLock: request(P.BreakLockMethod),
+  // A language request (served with the open documents), so not in `ServerRequests`.
+  getDocumentPipeline: new RequestType<
+    P.GetDocumentPipelineParams,
+    P.GetDocumentPipelineResult,
+    void
+  >(P.GetDocumentPipelineMethod),
 } as const;
 
 /** Typed notification objects for every Baton notification the server sends (server → client). */

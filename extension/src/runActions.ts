@@ -5,6 +5,7 @@ import { startPlannedRun } from './plannedRun';
 import type { Ctx } from './ctx';
 import type { CommandTarget } from './model/commandArgs';
 import { errorText } from './model/errorText';
+import { hasRetryableItems } from './model/itemRows';
 import { planRows, planSummary } from './model/resumePlan';
 import { runLabel } from './model/runLabel';
 import { isActiveRun, isResumableRun, isRetryableStage } from './model/runStatus';
@@ -122,6 +123,40 @@ export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void>
   const { plan } = retried;
   void showInfo(`Retrying ${stage.id} of ${runLabel(run.summary)}: ${planSummary(plan)}.`);
   await ctx.logs.show(run.summary.runId, true);
+}
+
+/**
+ * Retry Failed Items: runs again only the failed (or stopped) items of a
+ * fanned-out stage of an ended run (`baton/retryStage` with `failedItems`);
+ * its succeeded items keep their results.
+ */
+export async function retryFailedItems(ctx: Ctx, target: CommandTarget): Promise<void> {
+  if (!ensureTrusted('retry failed items')) return;
+  const withFailedItems = (r: RunView): boolean => r.stages.some((s) => hasRetryableItems(r, s));
+  const run = await targetRun(
+    ctx,
+    target,
+    'Retry Failed Items',
+    withFailedItems,
+    'No ended run has a fanned-out stage with failed items.',
+  );
+  if (!run) return;
+  const stage =
+    run.stages.find((s) => s.id === target.stageId) ??
+    (await pickStage(run, 'Retry Failed Items', (s) => hasRetryableItems(run, s)));
+  if (!stage) return;
+  const retried = await sendRunRequest(
+    ctx,
+    Requests.retryStage,
+    { runId: run.summary.runId, stage: stage.id, failedItems: true },
+    runLabel(run.summary),
+  );
+  if (!retried) return;
+  const again = retried.plan.steps.filter((s) => s.action !== 'skip' && s.stage !== stage.id);
+  const items = again.filter((s) => s.stage.startsWith(`${stage.id}[`)).length;
+  void showInfo(
+    `Retrying ${items} failed item${items === 1 ? '' : 's'} of ${stage.id} in ${runLabel(run.summary)}.`,
+  );
 }
 
 /** Sends a start, resume or retry, giving the secrets the server lacks (see `sendWithSecrets`). */

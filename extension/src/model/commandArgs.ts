@@ -63,6 +63,7 @@ export function commandTarget(
       case 'loading':
         return { runId: first.runId };
       case 'stage':
+      case 'moreItems':
         return { runId: first.runId, stageId: first.stageId };
       case 'plannedStage':
         return { pipelineId: first.pipelineId, stageId: first.stageId };

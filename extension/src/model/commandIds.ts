@@ -22,6 +22,8 @@ export const CommandIds = {
   showGraph: 'baton.showGraph',
   debugStage: 'baton.debugStage',
   showTimeline: 'baton.showTimeline',
+  retryFailedItems: 'baton.retryFailedItems',
+  showMoreItems: 'baton.showMoreItems',
 } as const;
 
 /** A command id of `CommandIds`. */

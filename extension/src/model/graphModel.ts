@@ -1,22 +1,22 @@
-import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
 import type { StageSnapshot, WirePipeline } from '@baton/protocol';
 import { isUpToDateStage, stageStatusWord } from '@baton/protocol';
+import { BOX_HEIGHT, BOX_WIDTH, layoutOf } from './graphLayout';
+import type { ItemBands } from './itemBands';
+import { itemCountsText } from '@baton/protocol';
+import { isFannedOut, itemBands } from './itemBands';
+import { hasRetryableItems } from './itemRows';
+import { topLevelStages } from './itemGroups';
 import { runName } from './runLabel';
 import { isActiveRun, isRetryableStage } from './runStatus';
 import type { RunView } from './runView';
 import { stageDescription } from './stageText';
 
-// dagre ships its types as an ES module beside a CommonJS build (`exports.require`);
-// this CommonJS file loads the CommonJS build and takes only the types from the ESM side.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dagre = require('@dagrejs/dagre') as typeof Dagre;
-
 /** How a stage box is coloured: one tone per thing a person tells apart at a glance. */
 export type GraphTone =
   'queued' | 'running' | 'waiting' | 'succeeded' | 'upToDate' | 'skipped' | 'failed' | 'notStarted';
 
-/** A stage box, placed (centre `x`, `y`). */
-export interface GraphNode {
+/** What a box shows and offers, apart from where it is. */
+export interface GraphBoxLook {
   /** The stage's key, as in the Runs tree (`stage:<run>/<stage>`, `planned:<pipeline>/<stage>`). */
   readonly key: string;
   readonly stage: string;
@@ -25,6 +25,16 @@ export interface GraphNode {
   readonly tone: GraphTone;
   /** Retry Stage applies (a failed or cancelled stage of an ended run): its context menu offers it. */
   readonly retryable: boolean;
+  /** A fanned-out stage (`matrix:`/`foreach:`): its items in the status bar's four bands. */
+  readonly items?: ItemBands;
+  /** The stage fans out (known from the file before its items exist): a click lists its items. */
+  readonly fanOut?: boolean;
+  /** Retry Failed Items applies: its context menu offers it. */
+  readonly failedItems?: boolean;
+}
+
+/** A stage box, placed (centre `x`, `y`). */
+export interface GraphNode extends GraphBoxLook {
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -51,10 +61,9 @@ export interface GraphModel {
   readonly height: number;
   /** Why there is no graph to draw: the problems of an invalid pipeline file (`line:column message`). */
   readonly problems?: readonly string[];
+  /** The graph is of the editor's unsaved text, not of the file on disk. */
+  readonly unsaved?: boolean;
 }
-
-const BOX_WIDTH = 180;
-const BOX_HEIGHT = 52;
 
 /** The tone of a stage of a run. */
 export function stageTone(stage: StageSnapshot, run: RunView): GraphTone {
@@ -79,27 +88,38 @@ export function stageTone(stage: StageSnapshot, run: RunView): GraphTone {
   }
 }
 
-interface Box {
-  readonly key: string;
-  readonly stage: string;
+interface Box extends GraphBoxLook {
   readonly needs: readonly string[];
-  readonly word: string;
-  readonly detail: string;
-  readonly tone: GraphTone;
-  readonly retryable: boolean;
 }
 
-/** The graph of a run: its stages coloured by status, laid out by their `needs`. */
-export function runGraph(run: RunView, now: number): GraphModel {
-  const boxes = run.stages.map((stage) => ({
+/** The look of one stage box of a run (a fanned-out stage's items as counts and bands). */
+function runBox(run: RunView, stage: StageSnapshot, now: number): Box {
+  const own = stageDescription(stage, now, run.summary.status);
+  const fanned = isFannedOut(stage);
+  return {
     key: `stage:${run.summary.runId}/${stage.id}`,
     stage: stage.id,
     needs: stage.needs,
     word: stageStatusWord(stage, run.summary.status),
-    detail: stageDescription(stage, now, run.summary.status),
+    detail: fanned ? itemCountsText(stage.items) : own,
     tone: stageTone(stage, run),
     retryable: isRetryableStage(stage.status, run.summary.status),
-  }));
+    ...(fanned ? { items: itemBands(stage.items), fanOut: true } : {}),
+    ...(hasRetryableItems(run, stage) ? { failedItems: true } : {}),
+  };
+}
+
+/**
+ * The graph of a run: its stages coloured by status, laid out by their
+ * `needs`; a fanned-out stage is one box whatever its number of items (its
+ * units are not drawn), so the shape, and the layout, stay the same while
+ * items come and go. `fanOuts` are the stages the file declares fanned out.
+ */
+export function runGraph(run: RunView, now: number, fanOuts?: ReadonlySet<string>): GraphModel {
+  const boxes = topLevelStages(run.stages).map((stage) => {
+    const box = runBox(run, stage, now);
+    return fanOuts?.has(stage.id) === true ? { ...box, fanOut: true } : box;
+  });
   return {
     ...place(boxes),
     title: runName(run.summary),
@@ -133,37 +153,25 @@ export function pipelineGraph(pipeline: WirePipeline): GraphModel {
     stage: stage.id,
     needs: stage.needs,
     word: 'not run',
-    detail: stage.needs.length > 0 ? `needs ${stage.needs.join(', ')}` : '',
+    detail: [
+      stage.fanOut !== undefined ? `fans out (${stage.fanOut})` : '',
+      stage.needs.length > 0 ? `needs ${stage.needs.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tone: 'notStarted' as const,
     retryable: false,
+    ...(stage.fanOut !== undefined ? { fanOut: true } : {}),
   }));
   return { ...place(boxes), title: pipeline.name, pipelineId: pipeline.id, active: false };
 }
 
-/** Lays boxes out left to right by their needs with dagre (layered, edges crossing little). */
+/** Places the boxes (`graphLayout.ts`: the layout is kept per shape). */
 function place(boxes: readonly Box[]): Pick<GraphModel, 'nodes' | 'edges' | 'width' | 'height'> {
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, marginx: 16, marginy: 16 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  const known = new Set(boxes.map((box) => box.stage));
-  for (const box of boxes) graph.setNode(box.stage, { width: BOX_WIDTH, height: BOX_HEIGHT });
-  for (const box of boxes)
-    for (const need of box.needs) if (known.has(need)) graph.setEdge(need, box.stage);
-  dagre.layout(graph);
-  const nodes = boxes.map((box) => {
-    const placed = graph.node(box.stage) as { x: number; y: number };
-    return { ...box, x: placed.x, y: placed.y, width: BOX_WIDTH, height: BOX_HEIGHT };
+  const layout = layoutOf(boxes.map((box) => ({ id: box.stage, needs: box.needs })));
+  const nodes = boxes.map(({ needs: _needs, ...box }) => {
+    const at = layout.positions.get(box.stage) ?? { x: 0, y: 0 };
+    return { ...box, x: at.x, y: at.y, width: BOX_WIDTH, height: BOX_HEIGHT };
   });
-  const edges = graph.edges().map((edge: Dagre.Edge) => ({
-    from: edge.v,
-    to: edge.w,
-    points: (graph.edge(edge) as { points?: { x: number; y: number }[] }).points ?? [],
-  }));
-  const size = graph.graph() as { width?: number; height?: number };
-  return {
-    nodes: nodes.map(({ needs: _needs, ...node }) => node),
-    edges,
-    width: size.width ?? 0,
-    height: size.height ?? 0,
-  };
+  return { nodes, edges: layout.edges, width: layout.width, height: layout.height };
 }

@@ -1,4 +1,5 @@
 import type { StageSnapshot, StageStatus } from '@baton/protocol';
+import { topLevelStages } from './itemGroups';
 import type { RunView } from './runView';
 
 /** How far a run got: stages done out of all, and a percentage of the work done. */
@@ -19,28 +20,32 @@ export function isStageWorkDone(status: StageStatus): boolean {
  * A run's progress. It counts what is done, not what has ended: a failed or
  * cancelled stage adds nothing, so a failed or stopped run never shows 100%.
  * With the stages known, a running stage's own percentage counts in
- * proportion, and stages are weighed by how long they usually take
+ * proportion (a fanned-out stage by its items that succeeded), and stages are weighed by how long they usually take
  * (`expectedMs`) when that is known, so a long stage at 6% does not make the
  * run look a third done. With only the summary's counts, only done stages count.
  */
 export function runProgress(run: RunView): RunProgress {
   const succeeded = run.summary.status === 'succeeded';
   if (run.detailed && run.stages.length > 0) {
-    const weights = stageWeights(run.stages);
+    // A fanned-out stage counts once, as the tree shows it; its items count as its progress.
+    const stages = topLevelStages(run.stages);
+    const weights = stageWeights(stages);
     let done = 0;
     let units = 0;
     let all = 0;
-    run.stages.forEach((stage, index) => {
+    stages.forEach((stage, index) => {
       const weight = weights[index] ?? 1;
       all += weight;
       if (isStageWorkDone(stage.status)) {
         done += 1;
         units += weight;
+      } else if (stage.items !== undefined && stage.items.total > 0) {
+        units += (weight * (stage.items.counts.succeeded ?? 0)) / stage.items.total;
       } else if (stage.progress?.percent !== undefined && stage.status !== 'failed') {
         units += (weight * Math.min(100, Math.max(0, stage.progress.percent))) / 100;
       }
     });
-    return { done, total: run.stages.length, percent: honestPercent(units, all, succeeded) };
+    return { done, total: stages.length, percent: honestPercent(units, all, succeeded) };
   }
   let done = 0;
   let total = 0;

@@ -1,7 +1,14 @@
-import type { BatonEvent, PromptInfo, RunSummary, StageSnapshot } from '@baton/protocol';
+import type {
+  BatonEvent,
+  PromptInfo,
+  RunSummary,
+  StageSnapshot,
+  StageStatus,
+} from '@baton/protocol';
 import { isFinalStageStatus, isStoppedRunStatus } from '@baton/protocol';
 import type { RunView } from './runView';
-import { runViewFromSummary } from './runView';
+import { countStages, runViewFromSummary } from './runView';
+import { stagePosition, withStageAt } from './stageIndex';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -123,13 +130,19 @@ function resumePatch(
   };
 }
 
+/**
+ * Applies `update` to one stage. Its position comes from `stageIndex` and the
+ * run's counts change by the one status that moved, so an event costs the
+ * same in a 10,000-unit run as in a small one (bar copying the array).
+ */
 function withStage(
   view: RunView,
   stageId: string,
   update: (stage: StageSnapshot) => StageSnapshot,
 ): RunView {
-  const index = view.stages.findIndex((stage) => stage.id === stageId);
-  const base: StageSnapshot = view.stages[index] ?? {
+  const index = stagePosition(view.stages, stageId);
+  const known = index >= 0 ? view.stages[index] : undefined;
+  const base: StageSnapshot = known ?? {
     id: stageId,
     status: 'pending',
     needs: [],
@@ -137,10 +150,30 @@ function withStage(
     maxAttempts: 1,
     outputs: {},
   };
-  const stages = [...view.stages];
-  if (index >= 0) stages[index] = update(base);
-  else stages.push(update(base));
-  return { ...view, stages, summary: { ...view.summary, stageCounts: countStages(stages) } };
+  const next = update(base);
+  const stages = withStageAt(view.stages, index, next);
+  // A run known from its summary alone has counts for stages it does not list: count what it lists.
+  const stageCounts = view.detailed
+    ? movedCount(view.summary.stageCounts, known?.status, next.status)
+    : countStages(stages);
+  return { ...view, stages, summary: { ...view.summary, stageCounts } };
+}
+
+/** `counts` with one stage moved from status `from` (absent: a new stage) to `to`. */
+function movedCount(
+  counts: Readonly<Partial<Record<StageStatus, number>>>,
+  from: StageStatus | undefined,
+  to: StageStatus,
+): Partial<Record<StageStatus, number>> {
+  if (from === to) return counts;
+  const next = { ...counts };
+  if (from !== undefined) {
+    const left = (next[from] ?? 0) - 1;
+    if (left > 0) next[from] = left;
+    else delete next[from];
+  }
+  next[to] = (next[to] ?? 0) + 1;
+  return next;
 }
 
 function stagePatch(
@@ -162,6 +195,8 @@ function stagePatch(
   setOrDelete(next, 'upToDate', event.upToDate);
   setOrDelete(next, 'where', event.where);
   if (event.outputs !== undefined) next.outputs = event.outputs;
+  if (event.unitOf !== undefined) next.unitOf = event.unitOf;
+  if (event.items !== undefined) next.items = event.items;
   if (event.status === 'running' && stage.status !== 'waiting') {
     next.startedAt = event.time;
     delete next.endedAt;
@@ -178,13 +213,4 @@ function setOrDelete<
 >(stage: Mutable<StageSnapshot>, key: K, value: StageSnapshot[K] | undefined): void {
   if (value === undefined) delete stage[key];
   else stage[key] = value;
-}
-
-/** Counts stages per status, as `RunSummary.stageCounts` does. */
-export function countStages(
-  stages: readonly StageSnapshot[],
-): Partial<Record<StageSnapshot['status'], number>> {
-  const counts: Partial<Record<StageSnapshot['status'], number>> = {};
-  for (const stage of stages) counts[stage.status] = (counts[stage.status] ?? 0) + 1;
-  return counts;
 }

@@ -97,7 +97,8 @@ function summaryOf(snapshot: RunSnapshot): RunSummary {
     file: snapshot.file,
     status: snapshot.status,
     createdAt: snapshot.createdAt,
-    stageCounts: snapshot.stageCounts,
+    // Counted from the stages themselves, so the per-event counting that follows starts true.
+    stageCounts: snapshot.stages.length > 0 ? countStages(snapshot.stages) : snapshot.stageCounts,
     openPrompts: snapshot.openPrompts,
     local: snapshot.local,
   };
@@ -115,4 +116,13 @@ function summaryOf(snapshot: RunSnapshot): RunSummary {
     if (snapshot[key] !== undefined) (summary as Record<string, unknown>)[key] = snapshot[key];
   }
   return summary;
+}
+
+/** Counts stages per status, as `RunSummary.stageCounts` does. */
+export function countStages(
+  stages: readonly StageSnapshot[],
+): Partial<Record<StageSnapshot['status'], number>> {
+  const counts: Partial<Record<StageSnapshot['status'], number>> = {};
+  for (const stage of stages) counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+  return counts;
 }

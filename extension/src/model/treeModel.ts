@@ -7,7 +7,11 @@ import {
   runRow,
   stageRow,
 } from './treeRows';
+import type { StageSnapshot } from '@baton/protocol';
+import { ITEM_PAGE, declaredFanOuts, itemPage, topLevelStages, unitsOf } from './itemGroups';
+import { fanOutRow, itemRow, moreItemsRow } from './itemRows';
 import type { RunView } from './runView';
+import { stagePosition } from './stageIndex';
 import type { ServerMirror } from './serverMirror';
 import type { NodeView, TreeNode } from './treeNodes';
 import { nodeId } from './treeNodes';
@@ -28,6 +32,8 @@ export const RUNS_PER_PIPELINE = 10;
 export class RunTreeModel {
   /** One node object per row id: VS Code finds a row to redraw by the very object it was given. */
   private readonly interned = new Map<string, TreeNode>();
+  /** How many items each expanded fanned-out stage shows (`<run>/<stage>`; default one page). */
+  private readonly pages = new Map<string, number>();
 
   constructor(
     private readonly store: ServerMirror,
@@ -54,6 +60,20 @@ export class RunTreeModel {
     return parent && this.intern(parent);
   }
 
+  /** Shows the next page of a fanned-out stage's items (the "Show more" row). */
+  showMoreItems(runId: string, stageId: string): void {
+    const key = `${runId}/${stageId}`;
+    this.pages.set(key, (this.pages.get(key) ?? ITEM_PAGE) + ITEM_PAGE);
+  }
+
+  /** Whether a stage of a run is drawn as a fanned-out stage: it has items, or its file says it will. */
+  isFanOut(run: RunView, stage: StageSnapshot): boolean {
+    if (stage.items !== undefined) return true;
+    if (stage.unitOf !== undefined) return false;
+    const pipeline = this.store.pipelines.find((p) => p.id === run.summary.pipeline);
+    return declaredFanOuts(pipeline).has(stage.id);
+  }
+
   private childrenOf(node?: TreeNode): TreeNode[] {
     if (!node) return this.pipelineIds().map((pipelineId) => ({ kind: 'pipeline', pipelineId }));
     switch (node.kind) {
@@ -61,9 +81,28 @@ export class RunTreeModel {
         return this.pipelineChildren(node.pipelineId);
       case 'run':
         return this.runChildren(node.runId);
+      case 'stage':
+        return this.itemChildren(node.runId, node.stageId);
       default:
         return [];
     }
+  }
+
+  /** A page of a fanned-out stage's items, failed and running first, then a "Show more" row. */
+  private itemChildren(runId: string, stageId: string): TreeNode[] {
+    const run = this.store.run(runId);
+    if (!run) return [];
+    const shown = this.pages.get(`${runId}/${stageId}`) ?? ITEM_PAGE;
+    const page = itemPage(run.stages, stageId, shown);
+    const rows: TreeNode[] = page.items.map((unit) => ({ kind: 'stage', runId, stageId: unit.id }));
+    if (page.total > page.items.length) rows.push({ kind: 'moreItems', runId, stageId });
+    return rows;
+  }
+
+  private stageOf(runId: string, stageId: string): StageSnapshot | undefined {
+    const run = this.store.run(runId);
+    if (!run) return undefined;
+    return run.stages[stagePosition(run.stages, stageId)];
   }
 
   private parentOf(node: TreeNode): TreeNode | undefined {
@@ -76,6 +115,14 @@ export class RunTreeModel {
         const run = this.store.run(node.runId);
         return run ? { kind: 'pipeline', pipelineId: run.summary.pipeline } : undefined;
       }
+      case 'stage': {
+        const of = this.stageOf(node.runId, node.stageId)?.unitOf;
+        return of !== undefined
+          ? { kind: 'stage', runId: node.runId, stageId: of }
+          : { kind: 'run', runId: node.runId };
+      }
+      case 'moreItems':
+        return { kind: 'stage', runId: node.runId, stageId: node.stageId };
       default:
         return { kind: 'run', runId: node.runId };
     }
@@ -97,10 +144,17 @@ export class RunTreeModel {
         );
       case 'stage':
         return this.withRun(node.runId, (run) => {
-          const stage = run.stages.find((s) => s.id === node.stageId);
-          return (
-            stage && stageRow(run, stage, now, this.store.tails.lines(run.summary.runId, stage.id))
-          );
+          const stage = run.stages[stagePosition(run.stages, node.stageId)];
+          if (!stage) return undefined;
+          if (stage.unitOf !== undefined) return itemRow(run, stage, now);
+          if (this.isFanOut(run, stage)) return fanOutRow(run, stage, now);
+          return stageRow(run, stage, now, this.store.tails.lines(run.summary.runId, stage.id));
+        });
+      case 'moreItems':
+        return this.withRun(node.runId, (run) => {
+          const shown = this.pages.get(`${node.runId}/${node.stageId}`) ?? ITEM_PAGE;
+          const total = unitsOf(run.stages, node.stageId).length;
+          return shown < total ? moreItemsRow(node.runId, node.stageId, shown, total) : undefined;
         });
       case 'prompt':
         return this.withRun(node.runId, (run) => {
@@ -153,7 +207,12 @@ export class RunTreeModel {
       promptId: p.promptId,
     }));
     if (!run.detailed && run.stages.length === 0) return [...prompts, { kind: 'loading', runId }];
-    const stages: TreeNode[] = run.stages.map((s) => ({ kind: 'stage', runId, stageId: s.id }));
+    // A fanned-out stage's units are listed under its own row, never flat here.
+    const stages: TreeNode[] = topLevelStages(run.stages).map((s) => ({
+      kind: 'stage',
+      runId,
+      stageId: s.id,
+    }));
     return [...prompts, ...stages];
   }
 

@@ -4,11 +4,14 @@ import type { IconSpec } from './statusIcons';
 export type TreeNode =
   | { readonly kind: 'pipeline'; readonly pipelineId: string }
   | { readonly kind: 'run'; readonly runId: string }
+  /** A stage of a run; also a unit `<stage>[<item>]`, under its fanned-out stage's row. */
   | { readonly kind: 'stage'; readonly runId: string; readonly stageId: string }
   /** A stage of a pipeline that never ran, read from its file. */
   | { readonly kind: 'plannedStage'; readonly pipelineId: string; readonly stageId: string }
   | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string }
-  | { readonly kind: 'loading'; readonly runId: string };
+  | { readonly kind: 'loading'; readonly runId: string }
+  /** The "Show 100 more…" row after a page of a fanned-out stage's items. */
+  | { readonly kind: 'moreItems'; readonly runId: string; readonly stageId: string };
 
 /** A command a node runs when clicked. */
 export interface NodeCommand {
@@ -47,5 +50,7 @@ export function nodeId(node: TreeNode): string {
       return `prompt:${node.runId}/${node.promptId}`;
     case 'loading':
       return `loading:${node.runId}`;
+    case 'moreItems':
+      return `more:${node.runId}/${node.stageId}`;
   }
 }

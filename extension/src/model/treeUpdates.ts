@@ -47,10 +47,30 @@ export class TreeMemory {
     const pipelineChanged = this.lookChanged(model, pipeline, now);
     if (this.childrenChanged(model, run))
       return { kind: 'nodes', nodes: pipelineChanged ? [pipeline] : [run] };
-    const nodes = [run, ...model.children(run)].filter((node) =>
-      this.lookChanged(model, node, now),
-    );
+    const nodes = this.lookChanged(model, run, now) ? [run] : [];
+    nodes.push(...this.changedUnder(model, run, now));
     return { kind: 'nodes', nodes: pipelineChanged ? [pipeline, ...nodes] : nodes };
+  }
+
+  /**
+   * The rows under `parent` to redraw: each child whose look changed, and
+   * under an expanded child (a fanned-out stage showing a page of its items)
+   * the child itself when its rows came or went, else its changed rows.
+   */
+  private changedUnder(model: RunTreeModel, parent: TreeNode, now: number): TreeNode[] {
+    const nodes: TreeNode[] = [];
+    for (const child of model.children(parent)) {
+      const changed = this.lookChanged(model, child, now);
+      if (!this.children.has(nodeId(child))) {
+        if (changed) nodes.push(child);
+      } else if (changed || this.childrenChanged(model, child)) {
+        // Redrawing a row redraws its children too.
+        nodes.push(child);
+      } else {
+        nodes.push(...this.changedUnder(model, child, now));
+      }
+    }
+    return nodes;
   }
 
   private childrenChanged(model: RunTreeModel, parent: TreeNode | undefined): boolean {

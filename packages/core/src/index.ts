@@ -15,6 +15,8 @@ export * from './run/createRun';
 export * from './run/transition';
 export { changedStageIds, plainState } from './run/stageTable';
 export { stageStatusCounts } from './run/statusCounts';
+export { pipelineIndex } from './run/pipelineIndex';
+export type { PipelineIndex } from './run/pipelineIndex';
 export * from './run/retry';
 export * from './run/timers';
 export * from './run/resume';

@@ -7,6 +7,8 @@
  * default encoding.
  */
 
+import type { WirePipeline } from './wireModel';
+
 /** Sent from the client to the server when the editor opens a pipeline file; the server keeps its text. */
 export const DidOpenTextDocumentMethod = 'textDocument/didOpen';
 /** Sent from the client to the server on every edit (full or incremental); diagnostics follow, debounced. */
@@ -31,6 +33,25 @@ export const PrepareRenameMethod = 'textDocument/prepareRename';
 export const RenameMethod = 'textDocument/rename';
 /** Sent from the client to the server for the outline: the inputs and stages. */
 export const DocumentSymbolMethod = 'textDocument/documentSymbol';
+
+/**
+ * Sent from the client to the server for the pipeline that an open
+ * document's text declares, saved or not, as `baton/listPipelines` would
+ * show the file: so a graph follows unsaved edits, and a half-written file
+ * shows its diagnostics. The result is `null` when the document is not open
+ * on the server (`textDocument/didOpen`). Params `GetDocumentPipelineParams`.
+ */
+export const GetDocumentPipelineMethod = 'baton/getDocumentPipeline';
+/** `baton/getDocumentPipeline` params. */
+export interface GetDocumentPipelineParams {
+  readonly textDocument: { readonly uri: string };
+}
+/** `baton/getDocumentPipeline` result (`null` when the document is not open). */
+export type GetDocumentPipelineResult = {
+  /** The document version the pipeline was read from. */
+  readonly version: number;
+  readonly pipeline: WirePipeline;
+} | null;
 
 /** A 0-based position; `character` counts UTF-16 code units. */
 export interface LspPosition {

@@ -149,6 +149,13 @@ export interface RetryStageParams extends RunSecrets {
    * skipping (a debugger can change what the stage computes).
    */
   readonly debug?: DebugOptions;
+  /**
+   * With a fanned-out stage (`matrix:`/`foreach:`): run again only its units
+   * that failed or did not finish, not its succeeded ones (the stage then
+   * gathers them again). Errors: StageNotFound when the stage does not fan
+   * out or has no such unit.
+   */
+  readonly failedItems?: boolean;
 }
 /** `baton/retryStage` result. */
 export interface RetryStageResult {

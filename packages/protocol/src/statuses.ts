@@ -4,7 +4,7 @@
  * test checks every status against `@baton/core`), so a client never keeps a
  * status list of its own.
  */
-import type { RunStatus, StageStatus } from './wireModel';
+import type { RunStatus, StageStatus, WireItemCounts } from './wireModel';
 
 /** The run ended and will not change again, except by a resume: succeeded, failed or cancelled. */
 export function isFinalRunStatus(status: RunStatus): boolean {
@@ -100,4 +100,21 @@ export function stageStatusWord(
     (runEnded && (stage.status === 'pending' || stage.status === 'ready'));
   if (stage.attempt === 0 && neverRan) return 'not started';
   return STAGE_STATUS_WORDS[stage.status] ?? stage.status;
+}
+
+/**
+ * A fanned-out stage's items in one short line, the same in the editor and
+ * the CLI: `812/2000 · 3 failed · 12 running`, items that succeeded over all,
+ * then each status worth a look in its one word (an item waiting on a prompt
+ * counts as running).
+ */
+export function itemCountsText(items: WireItemCounts): string {
+  const count = (status: StageStatus): number => items.counts[status] ?? 0;
+  const parts = [`${count('succeeded')}/${items.total}`];
+  for (const status of ['failed', 'skipped', 'cancelled'] as const)
+    if (count(status) > 0) parts.push(`${count(status)} ${STAGE_STATUS_WORDS[status]}`);
+  const live = count('running') + count('waiting');
+  if (live > 0) parts.push(`${live} ${STAGE_STATUS_WORDS.running}`);
+  if (count('retrying') > 0) parts.push(`${count('retrying')} ${STAGE_STATUS_WORDS.retrying}`);
+  return parts.join(' · ');
 }

@@ -75,6 +75,8 @@ export interface WireStage {
   /** Where the stage is declared, for "open at" links. */
   readonly line?: number;
   readonly column?: number;
+  /** The stage fans out (`matrix:` or `foreach:`): a run draws it as one box or row with item counts. */
+  readonly fanOut?: 'matrix' | 'foreach';
 }
 
 /** A pipeline's cron schedule. */
@@ -368,6 +370,10 @@ export type BatonEvent = EventBase &
         readonly upToDate?: string;
         /** As `StageSnapshot.where` after the change (absent: runs locally, or cleared). */
         readonly where?: string;
+        /** As `StageSnapshot.unitOf`: set on every event of a unit `<stage>[<item>]`, so a client groups units it first hears of here. */
+        readonly unitOf?: string;
+        /** As `StageSnapshot.items` after the change (a fanned-out stage only). */
+        readonly items?: WireItemCounts;
       }
     | {
         /**

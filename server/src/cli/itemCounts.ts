@@ -1,4 +1,5 @@
 import type { ItemCounts } from '@baton/core';
+import { itemCountsText } from '@baton/protocol';
 
 /** A fanned-out stage's items in one short line, and how far they are. */
 export interface ItemSummary {
@@ -14,12 +15,7 @@ export interface ItemSummary {
 export function summarizeItems(items: ItemCounts): ItemSummary {
   const { succeeded, failed, skipped, cancelled, running, waiting, retrying } = items.counts;
   const finished = succeeded + failed + skipped + cancelled;
-  const parts = [`${succeeded}/${items.total}`];
-  if (failed > 0) parts.push(`${failed} failed`);
-  if (skipped > 0) parts.push(`${skipped} skipped`);
-  if (cancelled > 0) parts.push(`${cancelled} cancelled`);
-  if (running + waiting > 0) parts.push(`${running + waiting} running`);
-  if (retrying > 0) parts.push(`${retrying} retrying`);
   const percent = items.total === 0 ? 100 : (100 * finished) / items.total;
-  return { text: parts.join(' · '), percent, live: running + waiting + retrying > 0 };
+  // The words are the protocol's, so the CLI and the editor say the same.
+  return { text: itemCountsText(items), percent, live: running + waiting + retrying > 0 };
 }

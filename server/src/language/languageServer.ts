@@ -6,6 +6,7 @@
 import * as P from '@baton/protocol';
 import type { Connection, LanguageHandlers, LanguageRequestHandler } from '../rpc/connection';
 import { rpcError } from '../rpc/rpcErrors';
+import { toWirePipeline } from '../rpc/service/wire';
 import { codeActionsFor } from './codeActions';
 import { completionsAt, cursorContextAt } from './completion';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -130,6 +131,12 @@ function languageHandlers(
       if ('refused' in edit) throw rpcError(P.ErrorCodes.RequestFailed, edit.refused);
       return edit;
     }),
+    [P.GetDocumentPipelineMethod]: (params): P.GetDocumentPipelineResult => {
+      const document = documents.get(readUri(params));
+      if (document === undefined) return null;
+      const pipeline = toWirePipeline(document.file, document.pipelineId, document.parse);
+      return { version: document.document.version, pipeline };
+    },
     [P.DocumentSymbolMethod]: (params) => {
       const document = documents.get(readUri(params));
       return document === undefined ? null : documentSymbols(document);

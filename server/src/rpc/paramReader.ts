@@ -3,6 +3,13 @@ import { invalidParams } from './rpcErrors';
 
 /** Run, stage and prompt ids: safe as file names, so no path traversal can come through them. */
 const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/**
+ * A unit of a fanned-out stage, `<stage>[<item>]`: the item as the core
+ * escapes it (`escapeItem`: no `/`, `\`, `:`, brackets or control characters),
+ * so the id is still one file name.
+ */
+// eslint-disable-next-line no-control-regex
+const UNIT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}\[[^/\\:[\]\u0000-\u001f\u007f]*\]$/;
 /** Longest file path or free text accepted from a client. */
 const MAX_TEXT = 4096;
 
@@ -78,6 +85,19 @@ export class ParamReader {
       throw invalidParams(
         this.at(name),
         'must be an id of letters, digits, ".", "_" or "-" (at most 128)',
+      );
+    }
+    return value;
+  }
+
+  /** A stage id: a plain id, or a unit `<stage>[<item>]` of a fanned-out stage (at most 128). */
+  stageId(name: string): string {
+    const value = this.string(name);
+    if (value.length <= 128 && UNIT_PATTERN.test(value) && !value.startsWith('..')) return value;
+    if (!ID_PATTERN.test(value) || value.includes('..')) {
+      throw invalidParams(
+        this.at(name),
+        'must be a stage id of letters, digits, ".", "_" or "-", or a unit <stage>[<item>] (at most 128)',
       );
     }
     return value;

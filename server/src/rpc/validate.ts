@@ -68,8 +68,9 @@ export const validators: Validators = {
     const r = ParamReader.of(params);
     return defined<P.RetryStageParams>({
       runId: r.id('runId'),
-      stage: r.id('stage'),
+      stage: r.stageId('stage'),
       debug: debugOptions(r),
+      failedItems: r.optionalBoolean('failedItems'),
       ...runSecrets(r),
     });
   },
@@ -107,7 +108,7 @@ export const validators: Validators = {
     return defined<P.GetLogParams>({
       runId: r.id('runId'),
       // The run's own log has a name no stage can have.
-      stage: r.string('stage') === P.RUN_LOG_STAGE ? P.RUN_LOG_STAGE : r.id('stage'),
+      stage: r.string('stage') === P.RUN_LOG_STAGE ? P.RUN_LOG_STAGE : r.stageId('stage'),
       attempt: r.optionalInt('attempt', { min: 1, max: 100000 }),
       offset: r.optionalInt('offset', { min: -MAX_SEQ, max: MAX_SEQ }),
       limit: r.optionalInt('limit', { min: 1, max: MAX_LOG_SLICE }),

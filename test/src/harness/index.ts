@@ -10,3 +10,4 @@ export { waitFor, withDeadline } from './deadline';
 export type { WaitOptions } from './deadline';
 export { normaliseRenderedText } from './text';
 export { fixturesDir, repoRoot, testResultsDir } from './paths';
+export { docScreenshot } from './docScreenshot';

@@ -69,10 +69,19 @@ export interface BatonApi {
     readonly runId?: string;
     readonly pipelineId: string;
     readonly problems?: readonly string[];
+    readonly unsaved?: boolean;
     readonly nodes: readonly {
       readonly stage: string;
       readonly tone: string;
+      readonly detail: string;
       readonly x: number;
+      readonly fanOut?: boolean;
+      readonly items?: {
+        readonly done: number;
+        readonly failed: number;
+        readonly running: number;
+        readonly queued: number;
+      };
     }[];
   }[];
   timelinesShown(): readonly {

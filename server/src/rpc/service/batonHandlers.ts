@@ -15,6 +15,7 @@ import type { ExpectedDurations } from './expectedDurations';
 import { SummaryCache } from './summaryCache';
 import { requireDebuggable } from './debuggableStage';
 import { RunTimelines } from './timeline/runTimelines';
+import { failedItemsOf } from './failedItems';
 import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
 
 /** What the handlers work with. */
@@ -142,27 +143,7 @@ function runControlHandlers(deps: HandlerDeps): RequestHandlers {
       tracker.track(await engine.getRunState(handle.runId), handle.finished);
       return { runId: handle.runId, plan: toResumePlan(handle.plan) };
     },
-    'baton/retryStage': async (params) => {
-      requireTrust(deps);
-      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
-      if (state.stages[params.stage] === undefined) {
-        throw rpcError(
-          P.ErrorCodes.StageNotFound,
-          `Run ${params.runId} has no stage ${params.stage}`,
-        );
-      }
-      if (params.debug !== undefined) requireDebuggable(state.pipeline, params.stage, params.debug);
-      const handle = await engineCall(RUN, () =>
-        engine.resumeRun(params.runId, {
-          rerun: [params.stage],
-          ...(params.debug === undefined ? {} : { debugStage: params.stage }),
-          interactive: true,
-          ...secretOptions(params),
-        }),
-      );
-      tracker.track(await engine.getRunState(handle.runId), handle.finished);
-      return { runId: handle.runId, plan: toResumePlan(handle.plan) };
-    },
+    'baton/retryStage': (params) => retryStage(deps, params),
   };
 }
 
@@ -275,6 +256,31 @@ async function planRun(deps: HandlerDeps, params: P.PlanRunParams): Promise<P.Pl
   );
   const steps = plan.units.map((u) => ({ stage: u.unit, action: u.action, reason: u.reason }));
   return { plan: { steps, warnings: plan.warnings } };
+}
+
+/** Runs one stage of an ended run again (only its failed items, or under a debugger, when asked). */
+async function retryStage(
+  deps: HandlerDeps,
+  params: P.RetryStageParams,
+): Promise<P.RetryStageResult> {
+  const { engine, tracker } = deps;
+  requireTrust(deps);
+  const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+  if (state.stages[params.stage] === undefined) {
+    throw rpcError(P.ErrorCodes.StageNotFound, `Run ${params.runId} has no stage ${params.stage}`);
+  }
+  if (params.debug !== undefined) requireDebuggable(state.pipeline, params.stage, params.debug);
+  const rerun = params.failedItems === true ? failedItemsOf(state, params.stage) : [params.stage];
+  const handle = await engineCall(RUN, () =>
+    engine.resumeRun(params.runId, {
+      rerun,
+      ...(params.debug === undefined ? {} : { debugStage: params.stage }),
+      interactive: true,
+      ...secretOptions(params),
+    }),
+  );
+  tracker.track(await engine.getRunState(handle.runId), handle.finished);
+  return { runId: handle.runId, plan: toResumePlan(handle.plan) };
 }
 
 /** Starts a run of a pipeline of the catalog (or a pipeline file inside the workspace). */

@@ -1,7 +1,7 @@
 /** Conversions from the core's and the engine's shapes to the protocol's wire types. */
 import * as path from 'node:path';
 import type * as Core from '@baton/core';
-import { snapshot as coreSnapshot, stageStatusCounts } from '@baton/core';
+import { snapshot as coreSnapshot, pipelineIndex, stageStatusCounts } from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { StageAnnotation } from '../../engine/engineEvents';
 import { defined } from '../defined';
@@ -41,7 +41,7 @@ export function toStageSnapshot(
 ): P.StageSnapshot | undefined {
   const stage = state.stages[stageId];
   if (stage === undefined) return undefined;
-  const spec = state.pipeline.stages.find((s) => s.id === stageId);
+  const spec = pipelineIndex(state.pipeline).specs.get(stageId);
   return defined<P.StageSnapshot>({
     id: stage.id,
     status: stage.status,
@@ -226,6 +226,12 @@ export function toWirePipeline(
         needs: stage.needs,
         line: stage.position?.line,
         column: stage.position?.column,
+        fanOut:
+          stage.matrix !== undefined
+            ? 'matrix'
+            : stage.foreach !== undefined
+              ? 'foreach'
+              : undefined,
       }),
     ),
     inputs: (pipeline?.inputs ?? []).map((input) =>

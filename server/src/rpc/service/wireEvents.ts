@@ -5,7 +5,7 @@
  * run replayed from another process's event log are told alike.
  */
 import type * as Core from '@baton/core';
-import { changedStageIds, planResume, transition } from '@baton/core';
+import { changedStageIds, pipelineIndex, planResume, transition } from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
 import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis, toWireItems } from './wire';
@@ -49,13 +49,12 @@ export function runCreatedEvent(state: Core.RunState, local: boolean): NewEvent 
  */
 export function introductionOf(state: Core.RunState, local: boolean): NewEvent[] {
   const events = [runCreatedEvent(state, local)];
-  for (const { id } of state.pipeline.stages) {
+  for (const { id, unit } of state.pipeline.stages) {
     const stage = state.stages[id];
     if (stage === undefined || stage.status === 'pending') continue;
     const time = stage.endedAt ?? stage.startedAt ?? state.startedAt ?? state.createdAt;
-    events.push(
-      stageStatusChanged({ runId: state.runId, time, stage: id, attempt: stage.attempt }, stage),
-    );
+    const base = { runId: state.runId, time, stage: id, attempt: stage.attempt };
+    events.push(stageStatusChanged(base, stage, unit?.stage));
   }
   if (state.status !== 'queued') {
     const time = state.endedAt ?? state.startedAt ?? state.createdAt;
@@ -103,7 +102,8 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     if (stage === undefined || old === stage) continue;
     const base = { runId: after.runId, time: event.at, stage: id, attempt: stage.attempt };
     if (old?.status !== stage.status || old.attempt !== stage.attempt) {
-      events.push(stageStatusChanged(base, stage));
+      const unitOf = pipelineIndex(after.pipeline).specs.get(id)?.unit?.stage;
+      events.push(stageStatusChanged(base, stage, unitOf));
     } else if (stage.handle?.where !== undefined && old?.handle?.where !== stage.handle.where) {
       // Handed to a queue (stageStarted with a handle), or taken by a worker (stageClaimed).
       events.push({ kind: 'stageWhere', ...base, where: stage.handle.where });
@@ -123,6 +123,7 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
 function stageStatusChanged(
   base: { runId: string; time: number; stage: string; attempt: number },
   stage: Core.StageState,
+  unitOf: string | undefined,
 ): NewEvent {
   const succeeded = stage.status === 'succeeded';
   return defined({
@@ -138,6 +139,8 @@ function stageStatusChanged(
     plan: stage.plan,
     upToDate: stage.upToDate,
     where: stage.handle?.where,
+    unitOf,
+    items: stage.items === undefined ? undefined : toWireItems(stage.items),
   });
 }
 

@@ -1,0 +1,17 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
+import type { Workbench } from './workbench';
+
+/**
+ * Takes a screenshot for docs/extension.md: saved in test-results/, and copied
+ * to docs/images/ when missing there or when BATON_UPDATE_SCREENSHOTS=1.
+ */
+export async function docScreenshot(workbench: Workbench, name: string): Promise<void> {
+  const shot = await workbench.screenshot(name);
+  const target = path.join(repoRoot, 'docs', 'images', `${name}.png`);
+  if (!fs.existsSync(target) || process.env['BATON_UPDATE_SCREENSHOTS'] === '1') {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(shot, target);
+  }
+}
