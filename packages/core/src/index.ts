@@ -15,6 +15,7 @@ export * from './run/createRun';
 export * from './run/transition';
 export { changedStageIds, plainState } from './run/stageTable';
 export { stageStatusCounts } from './run/statusCounts';
+export { changedInputsOf } from './run/changedInputs';
 export * from './run/retry';
 export * from './run/timers';
 export * from './run/resume';

@@ -3,6 +3,7 @@
  *
  * ```
  * runs/<runId>/run.json                      checkpoint (RunState), rewritten atomically
+ * runs/<runId>/history.json                 the run's history entry (name, status, times), derived from run.json
  * runs/<runId>/events.jsonl                  append-only event log (LoggedEvent per line)
  * runs/<runId>/owner.json                    owner of the run (pid, host, start, heartbeat)
  * runs/<runId>/logs/<stage>.<attempt>.log    raw output of one stage attempt
@@ -143,6 +144,11 @@ export class StatePaths {
   /** `runs/<runId>/run.json`, the checkpoint. */
   checkpointFile(runId: string): string {
     return path.join(this.runDir(runId), 'run.json');
+  }
+
+  /** `runs/<runId>/history.json`, the run's entry in the history (see `historyEntry.ts`). */
+  historyFile(runId: string): string {
+    return path.join(this.runDir(runId), 'history.json');
   }
 
   /** `runs/<runId>/events.jsonl`, the event log. */

@@ -110,6 +110,7 @@ export class BatonService {
         now,
         durations,
         recovered,
+        warn: (message) => connection.logger.warn(message),
       }),
     );
     void service.seedFromDisk(connection, recovered);
