@@ -351,6 +351,8 @@ export class Engine {
     // The history entries tell stopped runs without reading their run.json;
     // an active-looking one is read whole (and checked) by the page itself.
     const page = await this.files.readHistoryPage({ limit: RECOVERY_SCAN });
+    for (const message of page.warnings)
+      this.emitter.emit('problem', { message: `run history: ${message}` });
     for (const item of page.items) {
       if (
         !('entry' in item) ||

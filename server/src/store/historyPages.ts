@@ -77,6 +77,7 @@ export async function readHistoryPage(store: RunStore, query: HistoryQuery): Pro
     for (const item of read)
       if (item !== undefined && matches(item, query) && items.length < wanted) items.push(item);
   }
+  rebuilt.sort().reverse();
   if (rebuilt.length > 0) {
     warnings.push(
       `rebuilt the missing history entries of ${rebuilt.length} run(s) from their run.json (${rebuilt.slice(0, 3).join(', ')}${rebuilt.length > 3 ? ', …' : ''})`,
