@@ -16,6 +16,7 @@ import {
   showRunLog,
   stopRun,
 } from './runActions';
+import { compareWithPrevious, compareWithRun, showHistory } from './historyActions';
 import { setSecret } from './runSecrets';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
 import { showGraph, showStageLog, showSummary } from './viewActions';
@@ -49,6 +50,12 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
   [CommandIds.showStageLog]: { title: 'Show Stage Log', run: showStageLog },
   [CommandIds.showSummary]: { title: 'Show Summary', run: showSummary },
   [CommandIds.showGraph]: { title: 'Show Graph', run: showGraph },
+  [CommandIds.showHistory]: { title: 'Show History', run: showHistory },
+  [CommandIds.compareWithPrevious]: {
+    title: 'Compare with Previous Run',
+    run: compareWithPrevious,
+  },
+  [CommandIds.compareWithRun]: { title: 'Compare with Run', run: compareWithRun },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

@@ -10,6 +10,7 @@ import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
 import { SummaryDocuments } from './summaryDocument';
+import { CompareDocuments } from './compareDocument';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
@@ -47,6 +48,7 @@ export class Ctx implements vscode.Disposable {
   readonly logs: RunLogs;
   readonly stageLogs: StageLogDocuments;
   readonly summaries: SummaryDocuments;
+  readonly comparisons = new CompareDocuments((params) => this.send(Requests.compareRuns, params));
   readonly graphs: GraphPanels;
   readonly prompts: PromptController;
   readonly locks: LockWatch;
@@ -108,6 +110,7 @@ export class Ctx implements vscode.Disposable {
       this.logs,
       this.stageLogs,
       this.summaries,
+      this.comparisons,
       this.graphs,
       this.prompts,
       provider,

@@ -33,6 +33,7 @@ export const Requests = {
   getLog: request(P.GetLogMethod),
   getLock: request(P.GetLockMethod),
   breakLock: request(P.BreakLockMethod),
+  compareRuns: request(P.CompareRunsMethod),
 } as const;
 
 /** Typed notification objects for every Baton notification the server sends (server → client). */

@@ -20,6 +20,9 @@ export const CommandIds = {
   showStageLog: 'baton.showStageLog',
   showSummary: 'baton.showSummary',
   showGraph: 'baton.showGraph',
+  showHistory: 'baton.showHistory',
+  compareWithPrevious: 'baton.compareWithPrevious',
+  compareWithRun: 'baton.compareWithRun',
 } as const;
 
 /** A command id of `CommandIds`. */

@@ -8,7 +8,9 @@ export type TreeNode =
   /** A stage of a pipeline that never ran, read from its file. */
   | { readonly kind: 'plannedStage'; readonly pipelineId: string; readonly stageId: string }
   | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string }
-  | { readonly kind: 'loading'; readonly runId: string };
+  | { readonly kind: 'loading'; readonly runId: string }
+  /** "Show more…" under a pipeline's newest runs: opens its whole history. */
+  | { readonly kind: 'history'; readonly pipelineId: string };
 
 /** A command a node runs when clicked. */
 export interface NodeCommand {
@@ -47,5 +49,7 @@ export function nodeId(node: TreeNode): string {
       return `prompt:${node.runId}/${node.promptId}`;
     case 'loading':
       return `loading:${node.runId}`;
+    case 'history':
+      return `history:${node.pipelineId}`;
   }
 }
