@@ -362,6 +362,10 @@ export class Engine {
         continue;
       if (await this.recoverRun(item.runId)) marked.push(item.runId);
     }
+    // Entries rebuilt from run.json (runs from before entries existed) are
+    // written before a CLI command goes on and may exit.
+    for (const message of await page.rebuilding)
+      this.emitter.emit('problem', { message: `run history: ${message}` });
     return marked;
   }
 

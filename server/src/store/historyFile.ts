@@ -6,10 +6,22 @@
  * rebuild after a power cut is damaged again, and rebuilt again).
  */
 import { promises as fs } from 'node:fs';
-import { FILE_MODE, tempPathFor, writeFileAtomic } from './atomicFile';
+import * as path from 'node:path';
+import { FILE_MODE, isTempName, tempPathFor, writeFileAtomic } from './atomicFile';
 import type { HistoryEntry } from './historyEntry';
 import { historyEntryProblem } from './historyEntry';
 import { hasCode, toStoreError } from './storeError';
+
+/** The name of a run's history entry in its folder. */
+export const HISTORY_FILE_NAME = 'history.json';
+
+/** Whether `file` is a run's history entry or a temp file on its way to being one. */
+export function isHistoryEntryFile(file: string): boolean {
+  const name = path.basename(file);
+  return (
+    name === HISTORY_FILE_NAME || (name.startsWith(`.${HISTORY_FILE_NAME}.`) && isTempName(name))
+  );
+}
 
 /** What reading one entry found. */
 export type HistoryEntryRead =

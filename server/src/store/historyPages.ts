@@ -46,6 +46,18 @@ export interface HistoryPage {
   readonly nextCursor?: string;
   /** What was wrong on disk and how it was got round (damaged entries, rebuilt ones). */
   readonly warnings: readonly string[];
+  /**
+   * Settles once the entries this page rebuilt are written, with the
+   * problems of those that could not be. The page does not wait for it: its
+   * answer came from `run.json`, the entries only make the next page cheaper.
+   */
+  readonly rebuilding: Promise<readonly string[]>;
+}
+
+/** The rebuilds a page started, and what went wrong with them. */
+interface Rebuilds {
+  readonly ids: string[];
+  readonly writes: Promise<string | undefined>[];
 }
 
 /** Entries read at once while looking for a page's runs. */
@@ -63,7 +75,7 @@ export async function readHistoryPage(store: RunStore, query: HistoryQuery): Pro
   const ids = (await store.listRunIds()).filter((id) => cursor === undefined || id < cursor);
   const items: HistoryItem[] = [];
   const warnings: string[] = [];
-  const rebuilt: string[] = [];
+  const rebuilds: Rebuilds = { ids: [], writes: [] };
   // One more than the page, so a page knows whether another follows.
   const wanted = query.limit + 1;
   const filtered = query.pipelineId !== undefined || query.statuses !== undefined;
@@ -73,21 +85,24 @@ export async function readHistoryPage(store: RunStore, query: HistoryQuery): Pro
     const missing = wanted - items.length;
     const chunk = ids.slice(next, next + (filtered ? Math.max(missing, BATCH) : missing));
     next += chunk.length;
-    const read = await Promise.all(chunk.map((id) => readItem(store, id, warnings, rebuilt)));
+    const read = await Promise.all(chunk.map((id) => readItem(store, id, warnings, rebuilds)));
     for (const item of read)
       if (item !== undefined && matches(item, query) && items.length < wanted) items.push(item);
   }
-  rebuilt.sort().reverse();
+  const rebuilt = rebuilds.ids.sort().reverse();
   if (rebuilt.length > 0) {
     warnings.push(
       `rebuilt the missing history entries of ${rebuilt.length} run(s) from their run.json (${rebuilt.slice(0, 3).join(', ')}${rebuilt.length > 3 ? ', …' : ''})`,
     );
   }
+  const rebuilding = Promise.all(rebuilds.writes).then((problems) =>
+    problems.filter((problem): problem is string => problem !== undefined),
+  );
   const page = items.slice(0, query.limit);
   const last = page.at(-1);
   return items.length > query.limit && last !== undefined
-    ? { items: page, nextCursor: last.runId, warnings }
-    : { items: page, warnings };
+    ? { items: page, nextCursor: last.runId, warnings, rebuilding }
+    : { items: page, warnings, rebuilding };
 }
 
 function matches(item: HistoryItem, query: HistoryQuery): boolean {
@@ -103,7 +118,7 @@ async function readItem(
   store: RunStore,
   runId: string,
   warnings: string[],
-  rebuilt: string[],
+  rebuilds: Rebuilds,
 ): Promise<HistoryItem | undefined> {
   const read = await store.readHistoryEntry(runId);
   if (read.kind === 'entry' && isFinalEntry(read.entry)) return { runId, entry: read.entry };
@@ -123,10 +138,13 @@ async function readItem(
       warnings.push(
         `history entry of run ${runId} is damaged (${read.problem}): read its run.json instead and rebuilt it`,
       );
-    else rebuilt.push(runId);
-    await store.rebuildHistoryEntry(state, read.kind === 'damaged').catch((error: unknown) => {
-      warnings.push(`could not rebuild the history entry of run ${runId}: ${String(error)}`);
-    });
+    else rebuilds.ids.push(runId);
+    rebuilds.writes.push(
+      store.rebuildHistoryEntry(state, read.kind === 'damaged').then(
+        () => undefined,
+        (error: unknown) => `could not rebuild the history entry of run ${runId}: ${String(error)}`,
+      ),
+    );
   }
   return { runId, entry: historyEntryOf(state), state };
 }

@@ -19,6 +19,7 @@
  * RPC, the command line or a file can point outside the state directory.
  */
 import * as path from 'node:path';
+import { HISTORY_FILE_NAME } from './historyFile';
 import { RUN_ID_PATTERN } from './runId';
 import { StoreError } from './storeError';
 
@@ -148,7 +149,7 @@ export class StatePaths {
 
   /** `runs/<runId>/history.json`, the run's entry in the history (see `historyEntry.ts`). */
   historyFile(runId: string): string {
-    return path.join(this.runDir(runId), 'history.json');
+    return path.join(this.runDir(runId), HISTORY_FILE_NAME);
   }
 
   /** `runs/<runId>/events.jsonl`, the event log. */

@@ -123,6 +123,7 @@ describe('run history: missing, damaged and stale entries', function () {
     const runId = ids[2]!;
     await fs.writeFile(entryFile(runId), '{"version":1,"runId":');
     const page = await readHistoryPage(store, { limit: 10 });
+    assert.deepEqual(await page.rebuilding, []);
     assert.deepEqual(idsOf(page.items), [...ids].reverse());
     const item = page.items.find((i) => i.runId === runId);
     assert.ok(item && 'entry' in item);
@@ -167,6 +168,7 @@ describe('run history: missing, damaged and stale entries', function () {
     assert.equal(page.items.length, 5);
     assert.equal(page.warnings.length, 1);
     assert.match(page.warnings[0]!, /rebuilt the missing history entries of 5 run\(s\)/);
+    await page.rebuilding;
     for (const runId of ids) await fs.access(entryFile(runId));
   });
 

@@ -73,6 +73,8 @@ async function readRuns(
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const warning of page.warnings) context.terminal.error(`warning: ${warning}`);
+    // The rebuilt entries are written before the command ends, so the next listing uses them.
+    for (const problem of await page.rebuilding) context.terminal.error(`warning: ${problem}`);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== undefined && (options.all || items.length < options.limit));

@@ -38,6 +38,9 @@ async function listRuns(deps: HistoryDeps, params: P.ListRunsParams): Promise<P.
     ...(params.cursor === undefined ? {} : { cursor: params.cursor }),
   });
   for (const warning of page.warnings) deps.warn(`Run history: ${warning}`);
+  void page.rebuilding.then((problems) => {
+    for (const problem of problems) deps.warn(`Run history: ${problem}`);
+  });
   const runs: P.RunSummary[] = [];
   for (const item of page.items) {
     const summary = await summaryOf(deps, item);
