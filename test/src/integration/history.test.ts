@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BatonApi } from './batonHelpers';
+import {
+  activateBaton,
+  copyFixturePipelines,
+  runPipeline,
+  until,
+  waitForPipelines,
+  waitForRun,
+} from './batonHelpers';
+
+/** History and comparison: two runs of one pipeline, the second slower, side by side. */
+describe('Compare with Previous Run', function () {
+  this.timeout(90_000);
+  let api: BatonApi;
+  let first: string;
+  let second: string;
+
+  before(async () => {
+    copyFixturePipelines(['timing'], 'pipelines-cockpit');
+    api = await activateBaton();
+    await waitForPipelines(api, ['timing']);
+    first = (await runPipeline(api, 'timing')).summary.runId;
+    await waitForRun(api, first, 'succeeded');
+    second = (await runPipeline(api, 'timing')).summary.runId;
+    await waitForRun(api, second, 'succeeded');
+  });
+
+  it('shows the two runs side by side with the stage that took longer and by how much', async () => {
+    await vscode.commands.executeCommand('baton.compareWithPrevious', {
+      kind: 'run',
+      runId: second,
+    });
+    const uri = vscode.Uri.from({
+      scheme: 'baton-compare',
+      path: `/${encodeURIComponent(second)}/${encodeURIComponent(first)}/Compare.md`,
+    });
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /^# Timing #(\d+) compared with #\d+$/m);
+    // crunch slept 2.5 s the second time only: its duration grew, shown with a + difference.
+    const crunch =
+      /^\| `crunch` \| succeeded \| succeeded \| ([^|]+) \| ([^|]+) \| \+([^|]+) \|/m.exec(text);
+    assert.ok(crunch, `a crunch row with a positive difference in:\n${text}`);
+    assert.match(crunch[2]!, /^[2-9]s|^\d+m/, 'the second run took seconds');
+    // Its output is the same in both runs (unmarked), and the run took longer as a whole.
+    assert.match(text, /^\| `crunch` \| `slow` \| yes \| yes \| {2}\|$/m);
+    assert.match(text, /^\| ran \| [^|]+ \| [^|]+ \| \+[^|]+ \|$/m);
+    await until(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((tab) => tab.input instanceof vscode.TabInputWebview && /Compare/.test(tab.label)),
+      'the Markdown preview of the comparison to open',
+    );
+  });
+
+  it('says there is nothing to compare the first run of a pipeline with', async () => {
+    await vscode.commands.executeCommand('baton.compareWithPrevious', first);
+    const uri = vscode.Uri.from({
+      scheme: 'baton-compare',
+      path: `/${encodeURIComponent(first)}/first/Compare.md`,
+    });
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /is the first run of Timing: there is no earlier run/);
+  });
+});
