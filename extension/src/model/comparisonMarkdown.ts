@@ -25,8 +25,8 @@ const NONE = '—';
 /**
  * Two runs side by side as one Markdown document (rendered by VS Code's
  * Markdown preview, so it follows the theme and runs no script): the runs,
- * their inputs, their stages with statuses, durations and the difference,
- * and the stages' outputs. The earlier run is on the left. Rows that differ
+ * their stages with statuses (up to date among them), durations and the
+ * difference, their inputs, and the stages' outputs. The earlier run is on the left. Rows that differ
  * are marked `●`. Pure: `now` only decides how start times are written.
  */
 export function comparisonMarkdown(comparison: RunComparison, now: number): string {
@@ -40,12 +40,12 @@ export function comparisonMarkdown(comparison: RunComparison, now: number): stri
     `# ${cell(runName(run))} compared with ${left}`,
     '',
     runsTable(base, run, left, right, now),
-    '## Inputs',
-    '',
-    inputsTable(comparison, left, right),
     '## Stages',
     '',
     stagesTable(comparison, left, right),
+    '## Inputs',
+    '',
+    inputsTable(comparison, left, right),
     '## Outputs',
     '',
     outputsTable(comparison, left, right),
