@@ -7,6 +7,7 @@
  * what `run.json` says.
  */
 import type { RunState, RunStatus } from '@baton/core';
+import { isStoppedRunStatus } from '@baton/core';
 import type { HistoryEntry } from './historyEntry';
 import { historyEntryOf, isFinalEntry } from './historyEntry';
 import type { RunStore } from './runStore';
@@ -133,14 +134,18 @@ async function readItem(
       ? { runId, error: message, pipelineId: read.entry.pipelineId }
       : { runId, error: message };
   }
-  if (read.kind !== 'entry') {
-    if (read.kind === 'damaged')
-      warnings.push(
-        `history entry of run ${runId} is damaged (${read.problem}): read its run.json instead and rebuilt it`,
-      );
-    else rebuilds.ids.push(runId);
+  if (read.kind === 'damaged')
+    warnings.push(
+      `history entry of run ${runId} is damaged (${read.problem}): read its run.json instead and rebuilt it`,
+    );
+  // A damaged entry is replaced whatever the run's status (an active one is
+  // read through to run.json anyway); a missing one only for a stopped run,
+  // since an active run's owner writes its own at its next status change.
+  const damaged = read.kind === 'damaged';
+  if (damaged || (read.kind === 'missing' && isStoppedRunStatus(state.status))) {
+    if (!damaged) rebuilds.ids.push(runId);
     rebuilds.writes.push(
-      store.rebuildHistoryEntry(state, read.kind === 'damaged').then(
+      store.rebuildHistoryEntry(state, damaged).then(
         () => undefined,
         (error: unknown) => `could not rebuild the history entry of run ${runId}: ${String(error)}`,
       ),

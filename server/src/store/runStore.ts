@@ -129,13 +129,15 @@ export class RunStore {
 
   /**
    * Rebuilds a missing or damaged history entry from a state read from
-   * `run.json`, unless an owner wrote one meanwhile. Only a stopped run's
-   * entry is rebuilt: an active run's owner writes its own.
+   * `run.json` (a damaged one is removed first), unless an owner wrote one
+   * meanwhile (see `rebuildHistoryEntry` in historyFile.ts).
    */
   async rebuildHistoryEntry(state: RunState, damaged: boolean): Promise<void> {
-    const entry = storedHistoryEntryOf(state);
-    if (!isFinalEntry(entry) && !damaged) return;
-    await rebuildHistoryEntry(this.paths.historyFile(state.runId), entry, damaged);
+    await rebuildHistoryEntry(
+      this.paths.historyFile(state.runId),
+      storedHistoryEntryOf(state),
+      damaged,
+    );
   }
 
   /**

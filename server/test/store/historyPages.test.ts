@@ -186,6 +186,23 @@ describe('run history: missing, damaged and stale entries', function () {
     assert.ok(item.state, 'run.json was read');
   });
 
+  it('leaves a missing entry of an active run to its owner, and answers from run.json', async () => {
+    const runId = ids[4]!;
+    const { endedAt: _ended, ...rest } = await store.readCheckpoint(runId);
+    await fs.writeFile(
+      path.join(dir, 'runs', runId, 'run.json'),
+      JSON.stringify({ ...rest, status: 'running' }),
+    );
+    await fs.rm(entryFile(runId));
+    const page = await readHistoryPage(store, { limit: 1 });
+    await page.rebuilding;
+    const item = page.items[0];
+    assert.ok(item && 'entry' in item);
+    assert.equal(item.entry.status, 'running');
+    assert.deepEqual(page.warnings, []);
+    await assert.rejects(fs.access(entryFile(runId)), 'no entry written for an active run');
+  });
+
   it('lists a run whose run.json is unreadable with its error, under its pipeline', async () => {
     const runId = ids[0]!;
     await fs.writeFile(path.join(dir, 'runs', runId, 'run.json'), 'not json');
