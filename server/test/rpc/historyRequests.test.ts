@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as P from '@baton/protocol';
 import { tempDir } from '../engine/helpers';
@@ -76,6 +76,38 @@ describe('baton/listRuns pages and baton/compareRuns, over a real server', funct
         ),
       5000,
       'a warning naming the damaged entry',
+    );
+  });
+
+  it('rebuilds old runs’ entries without telling the client of those runs as if they were new', async () => {
+    // The 20 oldest runs lost their entries (a state dir from before entries existed).
+    const old = ids.slice(0, 20);
+    const entry = (runId: string): string =>
+      path.join(dir, '.baton', 'runs', runId, 'history.json');
+    for (const runId of old) await fs.rm(entry(runId));
+    const page = await listRuns({ limit: 21, cursor: ids[20]! });
+    assert.deepEqual(
+      page.runs.map((run) => run.runId),
+      [...old].reverse(),
+    );
+    await until(
+      () => old.every((runId) => existsSync(entry(runId))),
+      5000,
+      'the rebuilt entries to be written',
+    );
+    // A real change of another old run's folder: the watcher tells the client of it.
+    const control = ids[30]!;
+    const checkpoint = path.join(dir, '.baton', 'runs', control, 'run.json');
+    await fs.writeFile(checkpoint, await fs.readFile(checkpoint));
+    const told = (runId: string): boolean =>
+      paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun').some(
+        (change) => change.run.runId === runId,
+      );
+    await until(() => told(control), 10000, 'the changed old run to be told');
+    assert.deepEqual(
+      old.filter((runId) => told(runId)),
+      [],
+      'a rebuilt entry is no news',
     );
   });
 
