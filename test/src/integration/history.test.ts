@@ -7,6 +7,7 @@ import {
   runPipeline,
   until,
   waitForPipelines,
+  waitForQuickInput,
   waitForRun,
 } from './batonHelpers';
 
@@ -53,6 +54,20 @@ describe('Compare with Previous Run', function () {
           .find((tab) => tab.input instanceof vscode.TabInputWebview && /Compare/.test(tab.label)),
       'the Markdown preview of the comparison to open',
     );
+  });
+
+  it('Compare with Run… compares with a run picked from the pipeline’s history', async () => {
+    const done = vscode.commands.executeCommand('baton.compareWithRun', second);
+    await waitForQuickInput(api);
+    // The history without the run itself: the first run is the only row, and active.
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await done;
+    const uri = vscode.Uri.from({
+      scheme: 'baton-compare',
+      path: `/${encodeURIComponent(second)}/${encodeURIComponent(first)}/Compare.md`,
+    });
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /^\| `crunch` \| succeeded \| succeeded \| [^|]+ \| [^|]+ \| \+[^|]+ \|/m);
   });
 
   it('says there is nothing to compare the first run of a pipeline with', async () => {
