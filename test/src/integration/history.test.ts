@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BatonApi } from './batonHelpers';
 import {
@@ -9,10 +11,11 @@ import {
   waitForPipelines,
   waitForQuickInput,
   waitForRun,
+  workspaceDir,
 } from './batonHelpers';
 
-/** History and comparison: two runs of one pipeline, the second slower, side by side. */
-describe('Compare with Previous Run', function () {
+/** History and comparison: two runs of one pipeline, the second slower, side by side; then a long history. */
+describe('History and comparison: Show more…, Show History, Compare with Previous Run', function () {
   this.timeout(90_000);
   let api: BatonApi;
   let first: string;
@@ -78,5 +81,44 @@ describe('Compare with Previous Run', function () {
     });
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
     assert.match(text, /is the first run of Timing: there is no earlier run/);
+  });
+  // Last: the older runs it adds would come before the first run.
+  it('keeps the tree short with Show more…, and Show History pages with Load more…', async () => {
+    // 60 older finished runs of Timing, as another process would have left them.
+    const runsDir = path.join(workspaceDir(), '.baton', 'runs');
+    const template = JSON.parse(
+      fs.readFileSync(path.join(runsDir, first, 'run.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    for (let i = 0; i < 60; i++) {
+      const runId = `20200101-0000${String(i).padStart(2, '0')}-000-hist`;
+      fs.mkdirSync(path.join(runsDir, runId), { recursive: true });
+      const state = { ...template, runId, number: 100 + i, createdAt: Date.UTC(2020, 0, 1) + i };
+      fs.writeFileSync(path.join(runsDir, runId, 'run.json'), JSON.stringify(state));
+    }
+    const pipelineNode = { kind: 'pipeline', pipelineId: 'timing' } as const;
+    await until(
+      () => api.tree.children(pipelineNode).at(-1)?.kind === 'history',
+      'a Show more… row under Timing’s ten newest runs',
+    );
+    const before = api.requestsSent('baton/listRuns');
+    const shown = vscode.commands.executeCommand('baton.showHistory', {
+      kind: 'history',
+      pipelineId: 'timing',
+    });
+    await waitForQuickInput(api);
+    await until(
+      () => api.requestsSent('baton/listRuns') === before + 1 || undefined,
+      'the first page',
+    );
+    // The last row is Load more… (62 runs, 50 a page): accepting it asks for the next page.
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectPrevious');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await until(
+      () => api.requestsSent('baton/listRuns') === before + 2 || undefined,
+      'the second page',
+    );
+    assert.ok(api.isQuickInputOpen(), 'the history stays open after Load more…');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await shown;
   });
 });
