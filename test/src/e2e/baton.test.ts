@@ -50,6 +50,9 @@ async function showRunsView(workbench: Workbench): Promise<void> {
 /** Runs a pipeline from the command palette, as a user would. */
 async function runFromPalette(workbench: Workbench, pipelineName: string): Promise<void> {
   await workbench.runCommand('Baton: Run Pipeline');
+  // Filter first: with every fixture pipeline listed, the row may be out of view, and a
+  // partial match would pick another (Soil's description "Asks …" contains "Ask").
+  await workbench.typeInInputBox(pipelineName, { submit: false });
   await workbench.pickQuickPickItem(pipelineName);
   await workbench.waitForQuickInputClosed();
 }
