@@ -43,7 +43,7 @@ export class RunStore {
   /** The layout, for callers that need a path without touching the disk. */
   readonly paths: StatePaths;
 
-  /** Per run, the history entry this store last wrote, so an unchanged one is not written again. */
+  /** Per active run, the history entry this store last wrote, so an unchanged one is not written again. */
   private readonly writtenEntries = new Map<string, string>();
 
   constructor(stateDir: string) {
@@ -119,7 +119,12 @@ export class RunStore {
     const changed = this.writtenEntries.get(runId) !== text;
     if (changed && !isFinalEntry(entry)) await this.putHistoryEntry(runId, entry, text);
     await writeFileAtomic(file, `${JSON.stringify(state)}\n`);
-    if (changed && isFinalEntry(entry)) await this.putHistoryEntry(runId, entry, text);
+    if (changed && isFinalEntry(entry)) {
+      await this.putHistoryEntry(runId, entry, text);
+      // A stopped run changes again only through a resume, which changes its entry:
+      // forgetting it keeps a long-lived server's memory flat in its number of runs.
+      this.writtenEntries.delete(runId);
+    }
   }
 
   /** Reads a run's history entry (missing and damaged ones are told, not thrown). */
