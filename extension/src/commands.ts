@@ -17,6 +17,7 @@ import {
   showRunLog,
   stopRun,
 } from './runActions';
+import { compareWithPrevious, compareWithRun, showHistory } from './historyActions';
 import { setSecret } from './runSecrets';
 import { debugStage } from './debugStage';
 import { forceRun, runFromHere, runThisStage } from './stageRunActions';
@@ -61,6 +62,12 @@ const HANDLERS: Record<CommandId, { readonly title: string; readonly run: Handle
         ctx.showMoreItems(target.runId, target.stageId);
     },
   },
+  [CommandIds.showHistory]: { title: 'Show History', run: showHistory },
+  [CommandIds.compareWithPrevious]: {
+    title: 'Compare with Previous Run',
+    run: compareWithPrevious,
+  },
+  [CommandIds.compareWithRun]: { title: 'Compare with Run', run: compareWithRun },
   [CommandIds.showServerOutput]: {
     title: 'Show Server Output',
     run: async (ctx) => ctx.output.show(),

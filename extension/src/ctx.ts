@@ -13,6 +13,7 @@ import { LockWatch } from './lockWatch';
 import { RunLogs } from './logs';
 import { StageLogDocuments } from './stageLog';
 import { SummaryDocuments } from './summaryDocument';
+import { CompareDocuments } from './compareDocument';
 import { RUNS_VIEW_ID } from './model/commandIds';
 import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
@@ -53,6 +54,7 @@ export class Ctx implements vscode.Disposable {
   readonly logs: RunLogs;
   readonly stageLogs: StageLogDocuments;
   readonly summaries: SummaryDocuments;
+  readonly comparisons = new CompareDocuments((params) => this.send(Requests.compareRuns, params));
   readonly graphs: GraphPanels;
   readonly timelines: TimelinePanels;
   readonly prompts: PromptController;
@@ -77,16 +79,7 @@ export class Ctx implements vscode.Disposable {
     );
     const onError = (what: string, error: unknown): void =>
       this.output.error(`${what}: ${errorText(error)}`);
-    this.sync = new StoreSync(
-      this.store,
-      {
-        listPipelines: () => this.send(Requests.listPipelines, {}),
-        listRuns: (params) => this.send(Requests.listRuns, params),
-        getRun: (runId) => this.send(Requests.getRun, { runId }),
-        getEvents: (params) => this.send(Requests.getEvents, params),
-      },
-      onError,
-    );
+    this.sync = this.createSync(onError);
     this.locks = new LockWatch(
       this.store,
       (pipeline) => this.send(Requests.getLock, { pipeline }),
@@ -116,6 +109,7 @@ export class Ctx implements vscode.Disposable {
       this.logs,
       this.stageLogs,
       this.summaries,
+      this.comparisons,
       this.graphs,
       this.prompts,
       provider,
@@ -128,6 +122,20 @@ export class Ctx implements vscode.Disposable {
         if (element.kind === 'run' && this.store.run(element.runId)?.detailed === false)
           this.fetchSnapshot(element.runId);
       }),
+    );
+  }
+
+  /** Keeps the store in step with the server: listings, snapshots and missed events. */
+  private createSync(onError: (what: string, error: unknown) => void): StoreSync {
+    return new StoreSync(
+      this.store,
+      {
+        listPipelines: () => this.send(Requests.listPipelines, {}),
+        listRuns: (params) => this.send(Requests.listRuns, params),
+        getRun: (runId) => this.send(Requests.getRun, { runId }),
+        getEvents: (params) => this.send(Requests.getEvents, params),
+      },
+      onError,
     );
   }
 

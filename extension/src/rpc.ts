@@ -40,6 +40,7 @@ export const Requests = {
     P.GetDocumentPipelineResult,
     void
   >(P.GetDocumentPipelineMethod),
+  compareRuns: request(P.CompareRunsMethod),
 } as const;
 
 /** Typed notification objects for every Baton notification the server sends (server → client). */

@@ -110,8 +110,10 @@ describe('RunTreeModel', () => {
     assert.deepEqual(roots, [{ kind: 'pipeline', pipelineId: 'gone' }]);
     assert.equal(model.describe(roots[0]!, 0)?.description, 'file removed');
     const runs = model.children(roots[0]);
-    assert.equal(runs.length, RUNS_PER_PIPELINE);
+    // The newest runs, then "Show more…" for the rest of the history.
+    assert.equal(runs.length, RUNS_PER_PIPELINE + 1);
     assert.deepEqual(runs[0], { kind: 'run', runId: `r${RUNS_PER_PIPELINE + 4}` });
+    assert.deepEqual(runs.at(-1), { kind: 'history', pipelineId: 'gone' });
   });
 
   it('shows a loading row for a run whose stages are not loaded yet', () => {

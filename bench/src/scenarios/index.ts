@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario';
 import { eventLatencyScenario } from './eventLatency';
 import { fanOut10kScenario } from './fanOut10k';
+import { history1000Scenario } from './history1000';
 import { logThroughputScenario } from './logThroughput';
 import { incrementalScenario } from './incremental';
 import { plan10kScenario } from './plan10k';
@@ -24,4 +25,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   incrementalScenario,
   remoteStagesScenario,
   fanOut10kScenario,
+  history1000Scenario,
 ];

@@ -58,6 +58,7 @@ export function commandTarget(
   if (isTreeNode(first)) {
     switch (first.kind) {
       case 'pipeline':
+      case 'history':
         return { pipelineId: first.pipelineId };
       case 'run':
       case 'loading':

@@ -24,6 +24,9 @@ export const CommandIds = {
   showTimeline: 'baton.showTimeline',
   retryFailedItems: 'baton.retryFailedItems',
   showMoreItems: 'baton.showMoreItems',
+  showHistory: 'baton.showHistory',
+  compareWithPrevious: 'baton.compareWithPrevious',
+  compareWithRun: 'baton.compareWithRun',
 } as const;
 
 /** A command id of `CommandIds`. */

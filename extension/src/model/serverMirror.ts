@@ -36,6 +36,7 @@ export class ServerMirror {
   private readonly ledger = new PromptLedger();
   /** Pipelines whose lock is stale. */
   private readonly staleLocks = new Set<string>();
+  private olderRuns = false;
   /** The last name each pipeline had while its file was valid. */
   private readonly knownNames = new Map<string, string>();
   private seq = 0;
@@ -120,6 +121,21 @@ export class ServerMirror {
       pipeline?.name ??
       pipelineId
     );
+  }
+
+  /**
+   * Whether the server has runs older than the mirror knows (the first load
+   * was cut short), so a pipeline's history may be longer than its runs here.
+   */
+  get hasOlderRuns(): boolean {
+    return this.olderRuns;
+  }
+
+  /** Records whether the first load left older runs on the server (`nextCursor`). */
+  setHasOlderRuns(older: boolean): void {
+    if (older === this.olderRuns) return;
+    this.olderRuns = older;
+    this.changes.fire({ kind: 'pipelines' });
   }
 
   /** Whether the pipeline's lock is held by an owner that is dead or silent (as last checked). */

@@ -143,8 +143,9 @@ export class StoreSync {
     // load is then replayed, and the store skips what a snapshot already has.
     const { lastSeq } = await this.requests.getEvents({ afterSeq: 0, limit: 1 });
     this.store.advanceSeq(lastSeq);
-    const { runs } = await this.requests.listRuns({ limit: INITIAL_RUNS });
+    const { runs, nextCursor } = await this.requests.listRuns({ limit: INITIAL_RUNS });
     this.store.addSummaries(runs);
+    this.store.setHasOlderRuns(nextCursor !== undefined);
     const perPipeline = new Map<string, number>();
     const wanted = runs.filter((run) => {
       const seen = perPipeline.get(run.pipeline) ?? 0;

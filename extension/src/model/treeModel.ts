@@ -1,4 +1,5 @@
 import {
+  historyRow,
   loadingRow,
   pipelineRow,
   plannedStageRow,
@@ -110,6 +111,7 @@ export class RunTreeModel {
       case 'pipeline':
         return undefined;
       case 'plannedStage':
+      case 'history':
         return { kind: 'pipeline', pipelineId: node.pipelineId };
       case 'run': {
         const run = this.store.run(node.runId);
@@ -163,6 +165,8 @@ export class RunTreeModel {
         });
       case 'loading':
         return loadingRow(node.runId);
+      case 'history':
+        return historyRow(node.pipelineId, RUNS_PER_PIPELINE);
     }
   }
 
@@ -184,10 +188,16 @@ export class RunTreeModel {
 
   private pipelineChildren(pipelineId: string): TreeNode[] {
     const runs = this.store.runsOf(pipelineId);
-    if (runs.length > 0)
-      return runs
+    if (runs.length > 0) {
+      const shown: TreeNode[] = runs
         .slice(0, RUNS_PER_PIPELINE)
         .map((run) => ({ kind: 'run', runId: run.summary.runId }));
+      // More runs than the tree keeps, known here or (after a cut first load) on the server.
+      const more =
+        runs.length > RUNS_PER_PIPELINE ||
+        (runs.length === RUNS_PER_PIPELINE && this.store.hasOlderRuns);
+      return more ? [...shown, { kind: 'history', pipelineId }] : shown;
+    }
     const pipeline = this.store.pipelines.find((p) => p.id === pipelineId);
     return (pipeline?.stages ?? []).map((stage) => ({
       kind: 'plannedStage',

@@ -11,7 +11,9 @@ export type TreeNode =
   | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string }
   | { readonly kind: 'loading'; readonly runId: string }
   /** The "Show 100 more…" row after a page of a fanned-out stage's items. */
-  | { readonly kind: 'moreItems'; readonly runId: string; readonly stageId: string };
+  | { readonly kind: 'moreItems'; readonly runId: string; readonly stageId: string }
+  /** "Show more…" under a pipeline's newest runs: opens its whole history. */
+  | { readonly kind: 'history'; readonly pipelineId: string };
 
 /** A command a node runs when clicked. */
 export interface NodeCommand {
@@ -52,5 +54,7 @@ export function nodeId(node: TreeNode): string {
       return `loading:${node.runId}`;
     case 'moreItems':
       return `more:${node.runId}/${node.stageId}`;
+    case 'history':
+      return `history:${node.pipelineId}`;
   }
 }

@@ -202,3 +202,21 @@ export function loadingRow(runId: string): NodeView {
     collapsible: 'none',
   };
 }
+
+/** "Show more…" under a pipeline's newest runs: a click opens the pipeline's whole history. */
+export function historyRow(pipelineId: string, shown: number): NodeView {
+  return {
+    id: `history:${pipelineId}`,
+    label: 'Show more…',
+    description: `older runs than these ${shown}`,
+    tooltip: 'Show the whole history of this pipeline, a page at a time',
+    icon: { id: 'history' },
+    contextValue: 'history',
+    collapsible: 'none',
+    command: {
+      command: CommandIds.showHistory,
+      title: 'Show History',
+      arguments: [{ kind: 'history', pipelineId }],
+    },
+  };
+}

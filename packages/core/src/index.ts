@@ -17,6 +17,7 @@ export { changedStageIds, plainState } from './run/stageTable';
 export { stageStatusCounts } from './run/statusCounts';
 export { pipelineIndex } from './run/pipelineIndex';
 export type { PipelineIndex } from './run/pipelineIndex';
+export { changedInputsOf } from './run/changedInputs';
 export * from './run/retry';
 export * from './run/timers';
 export * from './run/resume';

@@ -14,6 +14,7 @@ export * from './wireModel';
 export * from './statuses';
 export * from './runNames';
 export * from './attempts';
+export type * from './runComparison';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';

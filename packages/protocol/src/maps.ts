@@ -32,6 +32,7 @@ export type ServerRequests = {
   readonly [R.GetLogMethod]: Req<R.GetLogParams, R.GetLogResult>;
   readonly [R.GetLockMethod]: Req<R.GetLockParams, R.GetLockResult>;
   readonly [R.BreakLockMethod]: Req<R.BreakLockParams, R.BreakLockResult>;
+  readonly [R.CompareRunsMethod]: Req<R.CompareRunsParams, R.CompareRunsResult>;
 };
 
 /** Notifications the server sends to the client. */

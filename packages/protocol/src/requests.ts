@@ -16,6 +16,7 @@ import type {
 } from './wireModel';
 import type { DebugOptions } from './debugging';
 import type { RunTimeline } from './timeline';
+import type { RunComparison } from './runComparison';
 
 /** Sent from the client to the server to list the workspace's pipeline files, valid or not. */
 export const ListPipelinesMethod = 'baton/listPipelines';
@@ -163,7 +164,13 @@ export interface RetryStageResult {
   readonly plan: ResumePlan;
 }
 
-/** Sent from the client to the server to list runs, newest first. */
+/**
+ * Sent from the client to the server to list runs, newest first, a page at a
+ * time: the whole history of a pipeline, not only its recent runs. A page is
+ * read from each run's small history entry, so it costs about `limit` small
+ * files however many runs are on disk. Errors: InvalidParams (a malformed
+ * `cursor`).
+ */
 export const ListRunsMethod = 'baton/listRuns';
 /** `baton/listRuns` params. */
 export interface ListRunsParams {
@@ -172,10 +179,17 @@ export interface ListRunsParams {
   readonly status?: readonly RunStatus[];
   /** At most this many runs (default 50, at most 1000). */
   readonly limit?: number;
+  /**
+   * Only runs older than those already listed: the `nextCursor` of the page
+   * before. Runs created meanwhile never shift a later page.
+   */
+  readonly cursor?: string;
 }
 /** `baton/listRuns` result. */
 export interface ListRunsResult {
   readonly runs: readonly RunSummary[];
+  /** Pass it as `cursor` for the next page; absent when there are no more runs. */
+  readonly nextCursor?: string;
 }
 
 /** Sent from the client to the server to get a run's full snapshot. Errors: RunNotFound. */
@@ -302,3 +316,21 @@ export interface GetRunTimelineParams {
 }
 /** `baton/getRunTimeline` result. */
 export type GetRunTimelineResult = RunTimeline;
+
+/**
+ * Sent from the client to the server to compare a run with another run of the
+ * same pipeline (by default the one before it): inputs, stage statuses and
+ * durations with the difference, outputs, and which stages were up to date.
+ * Errors: RunNotFound (either run), InvalidParams (runs of two pipelines).
+ */
+export const CompareRunsMethod = 'baton/compareRuns';
+/** `baton/compareRuns` params. */
+export interface CompareRunsParams {
+  readonly runId: string;
+  /** The run to compare with; default: the newest run of the same pipeline older than `runId`. */
+  readonly baseRunId?: string;
+}
+/** `baton/compareRuns` result. */
+export interface CompareRunsResult {
+  readonly comparison: RunComparison;
+}

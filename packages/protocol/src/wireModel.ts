@@ -242,6 +242,12 @@ export interface RunSummary {
   readonly resumes?: number;
   /** How long the run ran before its last resume (its earlier goes added up), in ms. */
   readonly earlierRanMs?: number;
+  /**
+   * How long the run ran, in ms: its goes added up, the time it sat failed or
+   * interrupted before a resume left out. Only once it stopped; while it runs
+   * a client counts on from `resumedAt ?? startedAt`.
+   */
+  readonly ranMs?: number;
   readonly reason?: string;
   /** How many stages are in each status (statuses with no stage are omitted). */
   readonly stageCounts: Readonly<Partial<Record<StageStatus, number>>>;

@@ -180,11 +180,13 @@ function addInspectCommands(program: Command, context: CliContext, global: Globa
     );
   program
     .command('runs')
-    .description('list recent runs, newest first')
+    .description('list runs, newest first')
     .option('-n, --limit <count>', 'how many runs', positiveInt, 20)
+    .option('--all', 'every run (overrides --limit)', false)
+    .option('-p, --pipeline <id>', "only this pipeline's runs")
     .option('--json', 'print JSON', false)
     .action(
-      act(async (opts: { json: boolean; limit: number }) =>
+      act(async (opts: { json: boolean; limit: number; all: boolean; pipeline?: string }) =>
         (await inspectCommands()).runsCommand(context, { ...global(), ...opts }),
       ),
     );

@@ -45,6 +45,9 @@ import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
 import type { Disposable } from './typedEmitter';
 import { TypedEmitter } from './typedEmitter';
 
+/** How many of the newest runs a start looks through for runs whose owner died. */
+const RECOVERY_SCAN = 200;
+
 export { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 export type { EngineOptions } from './engineOptions';
 export type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
@@ -379,15 +382,24 @@ export class Engine {
    */
   async recoverInterruptedRuns(): Promise<string[]> {
     const marked: string[] = [];
-    for (const listing of await this.store.listRuns({ limit: 200 })) {
+    // The history entries tell stopped runs without reading their run.json;
+    // an active-looking one is read whole (and checked) by the page itself.
+    const page = await this.files.readHistoryPage({ limit: RECOVERY_SCAN });
+    for (const message of page.warnings)
+      this.emitter.emit('problem', { message: `run history: ${message}` });
+    for (const item of page.items) {
       if (
-        !('state' in listing) ||
-        isStoppedRunStatus(listing.state.status) ||
-        this.sessions.has(listing.runId)
+        !('entry' in item) ||
+        isStoppedRunStatus(item.entry.status) ||
+        this.sessions.has(item.runId)
       )
         continue;
-      if (await this.recoverRun(listing.runId)) marked.push(listing.runId);
+      if (await this.recoverRun(item.runId)) marked.push(item.runId);
     }
+    // Entries rebuilt from run.json (runs from before entries existed) are
+    // written before a CLI command goes on and may exit.
+    for (const message of await page.rebuilding)
+      this.emitter.emit('problem', { message: `run history: ${message}` });
     return marked;
   }
 

@@ -5,6 +5,8 @@ import { isRunOwnerAlive } from '../store/lock';
 import type { LockOwner } from '../store/lockOwner';
 import type { LogSlice } from '../store/logWriter';
 import { readLogSlice } from '../store/logWriter';
+import type { HistoryPage, HistoryQuery } from '../store/historyPages';
+import { readHistoryPage } from '../store/historyPages';
 import { RunFollower } from '../store/runFollower';
 import type { RunFollowerOptions } from '../store/runFollower';
 import type { RunListing, RunStore } from '../store/runStore';
@@ -31,6 +33,14 @@ export class RunFiles {
   /** The runs on disk, newest first (see `RunStore.listRuns`). */
   listRuns(options?: Parameters<RunStore['listRuns']>[0]): Promise<RunListing[]> {
     return this.store.listRuns(options);
+  }
+
+  /**
+   * A page of the run history, newest first, from the runs' history entries
+   * (`run.json` only where an entry cannot answer; see `readHistoryPage`).
+   */
+  readHistoryPage(query: HistoryQuery): Promise<HistoryPage> {
+    return readHistoryPage(this.store, query);
   }
 
   /** The ids of the runs on disk, newest first. */

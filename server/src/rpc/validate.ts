@@ -6,6 +6,7 @@ import * as P from '@baton/protocol';
 import { defined } from './defined';
 import { invalidParams } from './rpcErrors';
 import { isPlainObject, ParamReader } from './paramReader';
+import { RUN_ID_PATTERN } from '../store/runId';
 
 /** Baton's own requests: every `ServerRequests` method except the LSP life cycle. */
 export type BatonRequestMethod = Exclude<P.ServerRequestMethod, 'initialize' | 'shutdown'>;
@@ -41,6 +42,13 @@ function startRunParams(params: unknown): P.StartRunParams {
     debug: debugStartOptions(r),
     ...runSecrets(r),
   });
+}
+
+/** A `baton/listRuns` cursor: the `nextCursor` of an earlier page, which is a run id. */
+function runCursor(cursor: string | undefined): string | undefined {
+  if (cursor !== undefined && !RUN_ID_PATTERN.test(cursor))
+    throw invalidParams('cursor', 'must be the nextCursor of an earlier page');
+  return cursor;
 }
 
 /** The validators the connection runs before calling a Baton handler. */
@@ -80,6 +88,14 @@ export const validators: Validators = {
       pipeline: r.optionalString('pipeline'),
       status: r.optionalEnumArray('status', RUN_STATUSES),
       limit: r.optionalInt('limit', { min: 1, max: 1000 }),
+      cursor: runCursor(r.optionalString('cursor')),
+    });
+  },
+  [P.CompareRunsMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return defined<P.CompareRunsParams>({
+      runId: r.id('runId'),
+      baseRunId: r.optionalString('baseRunId') === undefined ? undefined : r.id('baseRunId'),
     });
   },
   [P.GetRunMethod]: (params) => {

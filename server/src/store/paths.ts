@@ -3,6 +3,7 @@
  *
  * ```
  * runs/<runId>/run.json                      checkpoint (RunState), rewritten atomically
+ * runs/<runId>/history.json                 the run's history entry (name, status, times), derived from run.json
  * runs/<runId>/events.jsonl                  append-only event log (LoggedEvent per line)
  * runs/<runId>/owner.json                    owner of the run (pid, host, start, heartbeat)
  * runs/<runId>/run.log                       Baton's notes about the run itself (who answered an input)
@@ -19,6 +20,7 @@
  * RPC, the command line or a file can point outside the state directory.
  */
 import * as path from 'node:path';
+import { HISTORY_FILE_NAME } from './historyFile';
 import { RUN_ID_PATTERN } from './runId';
 import { StoreError } from './storeError';
 
@@ -144,6 +146,11 @@ export class StatePaths {
   /** `runs/<runId>/run.json`, the checkpoint. */
   checkpointFile(runId: string): string {
     return path.join(this.runDir(runId), 'run.json');
+  }
+
+  /** `runs/<runId>/history.json`, the run's entry in the history (see `historyEntry.ts`). */
+  historyFile(runId: string): string {
+    return path.join(this.runDir(runId), HISTORY_FILE_NAME);
   }
 
   /** `runs/<runId>/events.jsonl`, the event log. */

@@ -5,7 +5,8 @@
  */
 import type { RunState } from '@baton/core';
 
-const RUN_STATUSES = new Set([
+/** Every run status a stored file may hold. */
+export const RUN_STATUSES: ReadonlySet<string> = new Set([
   'queued',
   'running',
   'waiting',
@@ -15,7 +16,8 @@ const RUN_STATUSES = new Set([
   'interrupted',
 ]);
 
-const STAGE_STATUSES = new Set([
+/** Every stage status a stored file may hold. */
+export const STAGE_STATUSES: ReadonlySet<string> = new Set([
   'pending',
   'ready',
   'running',
@@ -27,11 +29,13 @@ const STAGE_STATUSES = new Set([
   'cancelled',
 ]);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isCount(value: unknown): boolean {
+/** Whether `value` is a non-negative safe integer. */
+export function isCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 

@@ -8,6 +8,15 @@ import type { RunState } from '@baton/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE, fsyncDir, writeFileAtomic } from './atomicFile';
+import type { HistoryEntry } from './historyEntry';
+import { isFinalEntry, storedHistoryEntryOf } from './historyEntry';
+import type { HistoryEntryRead } from './historyFile';
+import {
+  readHistoryEntry,
+  rebuildHistoryEntry,
+  removeHistoryEntry,
+  writeHistoryEntry,
+} from './historyFile';
 import type { EventLogContents, EventLogWriterOptions } from './eventLog';
 import { EventLogWriter, readEventLog } from './eventLog';
 import type { InboxEntry, InboxMessage, InboxProblem } from './inbox';
@@ -33,6 +42,9 @@ const RUN_SUBDIRS = ['logs', 'state', 'outputs', 'summary', 'inbox'] as const;
 export class RunStore {
   /** The layout, for callers that need a path without touching the disk. */
   readonly paths: StatePaths;
+
+  /** Per active run, the history entry this store last wrote, so an unchanged one is not written again. */
+  private readonly writtenEntries = new Map<string, string>();
 
   constructor(stateDir: string) {
     this.paths = new StatePaths(stateDir);
@@ -85,7 +97,14 @@ export class RunStore {
     }
   }
 
-  /** Rewrites `run.json` atomically (temp, fsync, rename, fsync dir). */
+  /**
+   * Rewrites `run.json` atomically (temp, fsync, rename, fsync dir), and the
+   * run's history entry when what it holds changed (its status, mostly). The
+   * entry never claims more than `run.json`: an active run's entry is written
+   * *before* the checkpoint (so a crash between the two leaves an active
+   * entry, which readers check against `run.json`), a stopped run's *after*
+   * it (so a stopped entry is only ever one `run.json` already confirms).
+   */
   async writeCheckpoint(runId: string, state: RunState): Promise<void> {
     const file = this.paths.checkpointFile(runId);
     if (state.runId !== runId) {
@@ -95,7 +114,61 @@ export class RunStore {
         `checkpoint of run ${state.runId} cannot be written to run ${runId}`,
       );
     }
+    const entry = storedHistoryEntryOf(state);
+    const text = JSON.stringify(entry);
+    const changed = this.writtenEntries.get(runId) !== text;
+    if (changed && !isFinalEntry(entry)) await this.putHistoryEntry(runId, entry, text);
     await writeFileAtomic(file, `${JSON.stringify(state)}\n`);
+    if (changed && isFinalEntry(entry)) {
+      await this.putHistoryEntry(runId, entry, text);
+      // A stopped run changes again only through a resume, which changes its entry:
+      // forgetting it keeps a long-lived server's memory flat in its number of runs.
+      this.writtenEntries.delete(runId);
+    }
+  }
+
+  /** Reads a run's history entry (missing and damaged ones are told, not thrown). */
+  readHistoryEntry(runId: string): Promise<HistoryEntryRead> {
+    return readHistoryEntry(this.paths.historyFile(runId), runId);
+  }
+
+  /**
+   * Rebuilds a missing or damaged history entry from a state read from
+   * `run.json` (a damaged one is removed first), unless an owner wrote one
+   * meanwhile (see `rebuildHistoryEntry` in historyFile.ts).
+   */
+  async rebuildHistoryEntry(state: RunState, damaged: boolean): Promise<void> {
+    await rebuildHistoryEntry(
+      this.paths.historyFile(state.runId),
+      storedHistoryEntryOf(state),
+      damaged,
+    );
+  }
+
+  /**
+   * Writes a run's history entry as its state says, whatever this store
+   * wrote before. Only for the run's owner (e.g. recovery holding the owner lock).
+   */
+  async settleHistoryEntry(state: RunState): Promise<void> {
+    const entry = storedHistoryEntryOf(state);
+    await this.putHistoryEntry(state.runId, entry, JSON.stringify(entry));
+  }
+
+  /**
+   * Writes the entry; when that fails the old entry is removed instead (a
+   * missing entry makes readers use `run.json`, a stale one would mislead).
+   */
+  private async putHistoryEntry(runId: string, entry: HistoryEntry, text: string): Promise<void> {
+    const file = this.paths.historyFile(runId);
+    try {
+      await writeHistoryEntry(file, entry);
+      this.writtenEntries.set(runId, text);
+    } catch (error) {
+      this.writtenEntries.delete(runId);
+      await removeHistoryEntry(file).catch(() => {
+        throw error;
+      });
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { RUN_LOG_STAGE } from '@baton/protocol';
 import type { Engine } from '../engine/engine';
 import { replayChanges } from '../engine/replayChanges';
 import type { RunFollower } from '../store/runFollower';
+import { isHistoryEntryFile } from '../store/historyFile';
 import { isRunId } from '../store/runId';
 import type { Logger } from '../rpc/logger';
 import type { EventFeed } from '../rpc/service/eventFeed';
@@ -63,10 +64,13 @@ export class ExternalRunWatcher {
     // Depth 1: a run's folder and the files directly in it (a new checkpoint or owner shows a
     // run that starts or is resumed); what happens inside an active run is the follower's.
     // This server's own runs are not watched: each event they log would cost a look.
+    // Nor are history entries: derived from run.json (whose change is seen), and
+    // rebuilt by listings, which must not make a thousand old runs look new.
     this.watcher = watch(runsDir, {
       ignoreInitial: true,
       depth: 1,
-      ignored: (file: string) => this.isLocal(runIdOf(runsDir, file) ?? ''),
+      ignored: (file: string) =>
+        isHistoryEntryFile(file) || this.isLocal(runIdOf(runsDir, file) ?? ''),
     });
     const onPath = (file: string): void => {
       const runId = runIdOf(runsDir, file);

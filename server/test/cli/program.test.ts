@@ -122,6 +122,7 @@ describe('baton commands, each loaded when it runs', () => {
       'controlCommands.js',
       'inspectCommands.js',
       'runCommands.js',
+      'runsCommand.js',
       'serveCommand.js',
       'workerCommand.js',
     ]);

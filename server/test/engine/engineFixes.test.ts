@@ -150,12 +150,17 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
       'a checkpoint of the running stage',
       async () => (await engine.files.readCheckpoint(runId)).stages['a']?.status === 'running',
     );
-    const checkpointFile = new StatePaths(engine.files.stateDir).checkpointFile(runId);
+    const paths = new StatePaths(engine.files.stateDir);
+    const checkpointFile = paths.checkpointFile(runId);
     const lagging = await fs.readFile(checkpointFile);
+    // The history entry written with that checkpoint (an active run's: before it).
+    const laggingEntry = await fs.readFile(paths.historyFile(runId));
     await fs.writeFile(path.join(fixture.dir, 'go'), '');
     assert.equal(await handle.finished, 'succeeded');
-    // As if the owner had died after logging the run's end, before its last checkpoint.
+    // As if the owner had died after logging the run's end, before its last checkpoint
+    // (and so before the stopped history entry, which is written after the checkpoint).
     await fs.writeFile(checkpointFile, lagging);
+    await fs.writeFile(paths.historyFile(runId), laggingEntry);
     await newEngine().recoverInterruptedRuns();
     const listed = await engine.files.listRuns();
     assert.deepEqual(
@@ -163,5 +168,9 @@ describe('Engine: what listeners see, resume, stop and hang diagnosis', function
       ['succeeded'],
     );
     assert.equal((await engine.getRunState(runId)).status, 'succeeded');
+    const entry = JSON.parse(await fs.readFile(paths.historyFile(runId), 'utf8')) as {
+      status: string;
+    };
+    assert.equal(entry.status, 'succeeded', 'recovery settles the history entry too');
   });
 });

@@ -55,16 +55,10 @@ async function showRunsView(workbench: Workbench): Promise<void> {
  */
 async function runFromPalette(workbench: Workbench, pipelineName: string): Promise<void> {
   await workbench.runCommand('Baton: Run Pipeline');
+  // Filter first: with every fixture pipeline listed, the row may be out of view, and a
+  // partial match would pick another (Soil's description "Asks …" contains "Ask").
   await workbench.typeInInputBox(pipelineName, { submit: false });
-  await workbench.page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({
-      has: workbench.page.locator('.label-name', {
-        hasText: new RegExp(`^\\s*${pipelineName}\\s*$`),
-      }),
-    })
-    .first()
-    .click({ timeout: RUN_TIMEOUT_MS });
+  await workbench.pickQuickPickItem(pipelineName);
   await workbench.waitForQuickInputClosed();
 }
 

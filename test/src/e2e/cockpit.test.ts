@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
-import type { Workbench } from '../harness';
 import {
+  activeWebview,
   docScreenshot,
   normaliseRenderedText as normalise,
   repoRoot,
@@ -12,14 +11,6 @@ import {
 
 /** A stage of a fixture pipeline takes well under this; a cold server start too. */
 const RUN_TIMEOUT_MS = 30_000;
-
-/** The content frame of the webview whose tab is active (VS Code nests it in two iframes). */
-function activeWebview(workbench: Workbench): FrameLocator {
-  return workbench.page
-    .frameLocator('iframe.webview.ready:visible')
-    .last()
-    .frameLocator('iframe#active-frame');
-}
 
 describe('Baton cockpit in the browser', () => {
   const workbench = useWorkbench({ fixture: 'workspace-extension' });

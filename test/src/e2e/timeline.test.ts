@@ -1,30 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
-import type { Workbench } from '../harness';
-import { normaliseRenderedText as normalise, repoRoot, useWorkbench } from '../harness';
+import {
+  activeWebview,
+  docScreenshot,
+  normaliseRenderedText as normalise,
+  repoRoot,
+  useWorkbench,
+} from '../harness';
 
 /** A stage of a fixture pipeline takes well under this; a cold server start too. */
 const RUN_TIMEOUT_MS = 30_000;
-
-/** Saves a screenshot for docs/extension.md (test-results/, and docs/images/ when missing or asked). */
-async function docScreenshot(workbench: Workbench, name: string): Promise<void> {
-  const shot = await workbench.screenshot(name);
-  const target = path.join(repoRoot, 'docs', 'images', `${name}.png`);
-  if (!fs.existsSync(target) || process.env['BATON_UPDATE_SCREENSHOTS'] === '1') {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(shot, target);
-  }
-}
-
-/** The content frame of the webview whose tab is active (VS Code nests it in two iframes). */
-function activeWebview(workbench: Workbench): FrameLocator {
-  return workbench.page
-    .frameLocator('iframe.webview.ready:visible')
-    .last()
-    .frameLocator('iframe#active-frame');
-}
 
 describe('Run timeline in the browser', () => {
   const workbench = useWorkbench({ fixture: 'workspace-extension' });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
 import { repoRoot } from './paths';
 import type { Workbench } from './workbench';
 
@@ -14,4 +15,12 @@ export async function docScreenshot(workbench: Workbench, name: string): Promise
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(shot, target);
   }
+}
+
+/** The content frame of the webview whose tab is active (VS Code nests it in two iframes). */
+export function activeWebview(workbench: Workbench): FrameLocator {
+  return workbench.page
+    .frameLocator('iframe.webview.ready:visible')
+    .last()
+    .frameLocator('iframe#active-frame');
 }

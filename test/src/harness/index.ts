@@ -9,5 +9,5 @@ export { useWorkbench } from './useWorkbench';
 export { waitFor, withDeadline } from './deadline';
 export type { WaitOptions } from './deadline';
 export { normaliseRenderedText } from './text';
+export { activeWebview, docScreenshot } from './docScreenshot';
 export { fixturesDir, repoRoot, testResultsDir } from './paths';
-export { docScreenshot } from './docScreenshot';

@@ -31,7 +31,8 @@ export type TreeNode =
   | { readonly kind: 'run'; readonly runId: string }
   | { readonly kind: 'stage'; readonly runId: string; readonly stageId: string }
   | { readonly kind: 'prompt'; readonly runId: string; readonly promptId: string }
-  | { readonly kind: 'plannedStage'; readonly pipelineId: string; readonly stageId: string };
+  | { readonly kind: 'plannedStage'; readonly pipelineId: string; readonly stageId: string }
+  | { readonly kind: 'history'; readonly pipelineId: string };
 
 /** The API the extension's `activate` returns (see extension/src/extension.ts). */
 export interface BatonApi {

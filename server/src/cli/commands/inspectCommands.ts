@@ -1,4 +1,4 @@
-import { isPipelineFile, isStoppedRunStatus, parsePipeline, snapshot } from '@baton/core';
+import { isPipelineFile, isStoppedRunStatus, parsePipeline } from '@baton/core';
 import type { RunSnapshot, RunState } from '@baton/core';
 import { runName, stageStatusWord } from '@baton/protocol';
 import { promises as fs } from 'node:fs';
@@ -12,37 +12,7 @@ import { stateDirOf, UsageError } from '../cliContext';
 import { EXIT } from '../exitCodes';
 import { colorRunStatus, formatDuration, progressBar, stageIcon } from '../terminalFormat';
 
-/** `baton runs`: recent runs, newest first. */
-export async function runsCommand(
-  context: CliContext,
-  options: GlobalOptions & { json: boolean; limit: number },
-): Promise<number> {
-  const engine = new Engine({ stateDir: stateDirOf(context, options) });
-  await engine.recoverInterruptedRuns();
-  const listings = await engine.files.listRuns({ limit: options.limit });
-  const now = Date.now();
-  if (options.json) {
-    const runs = listings.map((l) =>
-      'state' in l ? snapshot(l.state, now) : { runId: l.runId, error: l.error },
-    );
-    context.terminal.line(JSON.stringify({ runs }, null, 2));
-    return EXIT.ok;
-  }
-  const { colors } = context.terminal;
-  if (listings.length === 0) context.terminal.line(`No runs in ${engine.files.stateDir}.`);
-  for (const listing of listings) {
-    if (!('state' in listing)) {
-      context.terminal.line(`${listing.runId}  ${colors.red('unreadable')}  ${listing.error}`);
-      continue;
-    }
-    const s = snapshot(listing.state, now);
-    const started = s.startedAt === undefined ? '-' : new Date(s.startedAt).toLocaleString();
-    context.terminal.line(
-      `${s.runId}  ${colorRunStatus(s.status, colors, 11)} ${numbered(s).padEnd(24)} ${started}  ${formatDuration(s.durationMs ?? NaN)}`,
-    );
-  }
-  return EXIT.ok;
-}
+export { runsCommand } from './runsCommand';
 
 /** `baton status [runId]`: one run's stages (the newest run when no id is given). */
 export async function statusCommand(
@@ -61,11 +31,6 @@ export async function statusCommand(
   }
   printSnapshot(context, snap);
   return EXIT.ok;
-}
-
-/** A run's pipeline id and number, `review #14` (the id alone for a run without a number). */
-function numbered(snap: RunSnapshot): string {
-  return snap.number === undefined ? snap.pipelineId : `${snap.pipelineId} #${snap.number}`;
 }
 
 function printSnapshot(context: CliContext, snap: RunSnapshot): void {

@@ -51,6 +51,9 @@ export async function recoverOrphanedRun(
     // The owner may have died after logging its last events (even the run's
     // end) but before the checkpoint that holds them.
     if (after === before && before.seq > checkpointSeq) await store.writeCheckpoint(runId, before);
+    // As the run's owner now, settle its history entry: a crash between the
+    // checkpoint and the entry may have left an active entry for a stopped run.
+    await store.settleHistoryEntry(after);
     return after.status !== before.status;
   } finally {
     await owner.lock.release().catch(() => false);

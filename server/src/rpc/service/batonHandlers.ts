@@ -12,11 +12,12 @@ import { toLockInfo, toRpcError, type ErrorContext } from './toRpcError';
 import type { PipelineCatalog } from '../../workspace/pipelineCatalog';
 import type { RunTracker } from './runTracker';
 import type { ExpectedDurations } from './expectedDurations';
+import { createHistoryHandlers } from './historyHandlers';
 import { SummaryCache } from './summaryCache';
 import { requireDebuggable } from './debuggableStage';
 import { RunTimelines } from './timeline/runTimelines';
 import { failedItemsOf } from './failedItems';
-import { toResumePlan, toRunSnapshot, toRunSummary } from './wire';
+import { toResumePlan, toRunSnapshot } from './wire';
 
 /** What the handlers work with. */
 export interface HandlerDeps {
@@ -36,6 +37,8 @@ export interface HandlerDeps {
    * run's owner lock for a moment, and a resume then would be refused.
    */
   readonly recovered: Promise<void>;
+  /** Logs a warning in the server's output (`window/logMessage`). */
+  readonly warn: (message: string) => void;
 }
 
 const RUN: ErrorContext = {
@@ -68,6 +71,7 @@ export function createBatonHandlers(deps: HandlerDeps): RequestHandlers {
     ...runControlHandlers(deps),
     ...promptAndRunQueries(deps),
     ...timelineHandlers(deps),
+    ...createHistoryHandlers(deps),
   });
   return { ...runHandlers, ...feedAndLockQueries(deps) };
 }
@@ -152,22 +156,6 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
   const { engine, feed } = deps;
   const summaries = new SummaryCache((runId, stage) => engine.files.stageSummaryFile(runId, stage));
   return {
-    'baton/listRuns': async (params) => {
-      const listings = await engine.files.listRuns(
-        params.pipeline === undefined ? {} : { pipelineId: params.pipeline },
-      );
-      const runs: P.RunSummary[] = [];
-      for (const listing of listings.sort((a, b) => (a.runId < b.runId ? 1 : -1))) {
-        if (!('state' in listing)) continue;
-        const state = engine.ownsRun(listing.runId)
-          ? await engine.getRunState(listing.runId)
-          : listing.state;
-        if (params.status !== undefined && !params.status.includes(state.status)) continue;
-        runs.push(toRunSummary(state, deps.isLocal(listing.runId)));
-        if (runs.length >= (params.limit ?? 50)) break;
-      }
-      return { runs };
-    },
     'baton/getRun': async (params) => {
       const state = await engineCall(RUN, () => engine.getRunState(params.runId));
       // The snapshot's seq and recent events are taken with the state, before

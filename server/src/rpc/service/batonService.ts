@@ -111,6 +111,7 @@ export class BatonService {
         now,
         durations,
         recovered,
+        warn: (message) => connection.logger.warn(message),
       }),
     );
     void service.seedFromDisk(connection, recovered);

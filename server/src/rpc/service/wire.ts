@@ -1,9 +1,17 @@
 /** Conversions from the core's and the engine's shapes to the protocol's wire types. */
 import * as path from 'node:path';
 import type * as Core from '@baton/core';
-import { snapshot as coreSnapshot, pipelineIndex, stageStatusCounts } from '@baton/core';
+import {
+  changedInputsOf,
+  isStoppedRunStatus,
+  pipelineIndex,
+  runRanMs,
+  snapshot as coreSnapshot,
+  stageStatusCounts,
+} from '@baton/core';
 import type * as P from '@baton/protocol';
 import type { StageAnnotation } from '../../engine/engineEvents';
+import type { HistoryEntry } from '../../store/historyEntry';
 import { defined } from '../defined';
 
 /** A core prompt as the wire shows it. */
@@ -84,6 +92,7 @@ export function toRunSummary(state: Core.RunState, local: boolean): P.RunSummary
     resumedAt: state.resumedAt,
     resumes: state.resumes,
     earlierRanMs: state.earlierRanMs,
+    ranMs: ranMsOf(state),
     reason: state.reason,
     stageCounts: counts,
     openPrompts: Object.keys(state.prompts).length,
@@ -91,21 +100,36 @@ export function toRunSummary(state: Core.RunState, local: boolean): P.RunSummary
   });
 }
 
-/**
- * The inputs of a run whose value differs from the pipeline's default, in
- * declaration order, secret ones left out; undefined when none does. They
- * tell two runs of one pipeline apart in a label (`pillars=ALL`).
- */
-export function changedInputsOf(
-  state: Core.RunState,
-): Readonly<Record<string, Core.AnswerValue>> | undefined {
-  const changed: Record<string, Core.AnswerValue> = {};
-  for (const spec of state.pipeline.inputs) {
-    const value = state.inputs[spec.id];
-    if (spec.secret === true || value === undefined) continue;
-    if (JSON.stringify(value) !== JSON.stringify(spec.default)) changed[spec.id] = value;
-  }
-  return Object.keys(changed).length > 0 ? changed : undefined;
+/** How long a stopped run ran (see `RunSummary.ranMs`); undefined while it runs or before it started. */
+function ranMsOf(
+  run: Pick<Core.RunState, 'status' | 'startedAt' | 'endedAt' | 'resumedAt' | 'earlierRanMs'>,
+): number | undefined {
+  if (!isStoppedRunStatus(run.status) || run.startedAt === undefined) return undefined;
+  return runRanMs(run, run.endedAt ?? run.startedAt);
+}
+
+/** A run's wire summary from its history entry (a stopped run's: whole and final). */
+export function historyEntrySummary(entry: HistoryEntry, local: boolean): P.RunSummary {
+  return defined<P.RunSummary>({
+    runId: entry.runId,
+    pipeline: entry.pipelineId,
+    pipelineName: entry.pipelineName,
+    file: entry.file,
+    number: entry.number,
+    changedInputs: entry.changedInputs,
+    status: entry.status,
+    createdAt: entry.createdAt,
+    startedAt: entry.startedAt,
+    endedAt: entry.endedAt,
+    resumedAt: entry.resumedAt,
+    resumes: entry.resumes,
+    earlierRanMs: entry.earlierRanMs,
+    ranMs: ranMsOf(entry),
+    reason: entry.reason,
+    stageCounts: entry.stageCounts,
+    openPrompts: entry.openPrompts,
+    local,
+  });
 }
 
 /** A run's full wire snapshot. */

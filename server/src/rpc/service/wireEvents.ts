@@ -5,10 +5,16 @@
  * run replayed from another process's event log are told alike.
  */
 import type * as Core from '@baton/core';
-import { changedStageIds, pipelineIndex, planResume, transition } from '@baton/core';
+import {
+  changedInputsOf,
+  changedStageIds,
+  pipelineIndex,
+  planResume,
+  transition,
+} from '@baton/core';
 import type * as P from '@baton/protocol';
 import { defined } from '../defined';
-import { changedInputsOf, toPromptInfo, toResumePlan, toWireDiagnosis, toWireItems } from './wire';
+import { toPromptInfo, toResumePlan, toWireDiagnosis, toWireItems } from './wire';
 
 /** A wire event before the feed gives it its sequence number. */
 export type NewEvent = P.BatonEvent extends infer E

@@ -12,16 +12,28 @@ export interface StateEntry {
   readonly mode: number;
 }
 
-/** Every file and directory under `root` (not `root` itself), recursively. */
+/**
+ * Every file and directory under `root` (not `root` itself), recursively. A
+ * file gone between the listing and its stat (a temp file an atomic write
+ * just renamed or removed) is left out.
+ */
 export async function listTree(root: string): Promise<StateEntry[]> {
   const names = await fs.readdir(root, { recursive: true });
-  return Promise.all(
+  const entries = await Promise.all(
     names.map(async (name) => {
       const full = path.join(root, name);
-      const stat = await fs.lstat(full);
+      const stat = await fs.lstat(full).catch(ignoreVanished);
+      if (stat === undefined) return undefined;
       return { path: full, isDirectory: stat.isDirectory(), mode: stat.mode & 0o7777 };
     }),
   );
+  return entries.filter((entry): entry is StateEntry => entry !== undefined);
+}
+
+/** Undefined for a file that no longer exists; any other error is thrown again. */
+function ignoreVanished(error: unknown): undefined {
+  if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+  throw error;
 }
 
 /**
@@ -36,7 +48,8 @@ export async function jsonProblems(root: string): Promise<string[]> {
     const isJson = entry.path.endsWith('.json');
     const isJsonLines = entry.path.endsWith('.jsonl');
     if (!isJson && !isJsonLines) continue;
-    const text = await fs.readFile(entry.path, 'utf8');
+    const text = await fs.readFile(entry.path, 'utf8').catch(ignoreVanished);
+    if (text === undefined) continue;
     if (isJson) {
       try {
         JSON.parse(text);
@@ -65,7 +78,8 @@ export async function filesContaining(root: string, needles: readonly string[]):
   const hits: string[] = [];
   for (const entry of await listTree(root)) {
     if (entry.isDirectory) continue;
-    const bytes = await fs.readFile(entry.path);
+    const bytes = await fs.readFile(entry.path).catch(ignoreVanished);
+    if (bytes === undefined) continue;
     for (const needle of needles) {
       if (bytes.includes(Buffer.from(needle))) hits.push(`${entry.path} holds ${needle}`);
     }
