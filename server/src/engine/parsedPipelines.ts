@@ -42,8 +42,8 @@ interface ParsedBody {
  *
  * An entry is used only for the very text it was parsed from (SHA-256 of the
  * text), the same absolute path and the same build of Baton (`build`: a
- * parser change in another build could judge the same text otherwise); it
- * carries a checksum, so a torn or damaged file is a miss and the file is
+ * parser change in another build could judge the same text otherwise). Its
+ * first line is a SHA-256 of the rest (JSON), so a torn or damaged file is a miss and the file is
  * parsed as usual. Only models that survive a JSON round trip unchanged are
  * kept. Without a build id (code that is not bundled) nothing is cached.
  */
@@ -64,16 +64,18 @@ export class ParsedPipelines {
   /** The kept model of `file` (absolute) for exactly this `text`, or undefined. */
   read(file: string, text: string): Pipeline | undefined {
     if (this.build === undefined) return undefined;
-    let stored: { check?: unknown; body?: unknown };
+    let stored: string;
     try {
-      stored = JSON.parse(fs.readFileSync(this.fileFor(file), 'utf8')) as typeof stored;
+      stored = fs.readFileSync(this.fileFor(file), 'utf8');
     } catch {
       return undefined;
     }
-    if (typeof stored.body !== 'string' || stored.check !== sha256(stored.body)) return undefined;
+    const newline = stored.indexOf('\n');
+    const bodyText = stored.slice(newline + 1);
+    if (newline < 0 || stored.slice(0, newline) !== sha256(bodyText)) return undefined;
     let body: Partial<ParsedBody>;
     try {
-      body = JSON.parse(stored.body) as Partial<ParsedBody>;
+      body = JSON.parse(bodyText) as Partial<ParsedBody>;
     } catch {
       return undefined;
     }
@@ -100,13 +102,13 @@ export class ParsedPipelines {
     });
     try {
       await ensureDir(this.dir);
-      await writeFileAtomic(this.fileFor(file), JSON.stringify({ check: sha256(body), body }));
+      await writeFileAtomic(this.fileFor(file), `${sha256(body)}\n${body}`);
     } catch {
       // A read-only or full state directory: the next command parses again.
     }
   }
 
   private fileFor(file: string): string {
-    return path.join(this.dir, `${sha256(file).slice(0, 16)}.json`);
+    return path.join(this.dir, `${sha256(file).slice(0, 16)}.parsed`);
   }
 }
