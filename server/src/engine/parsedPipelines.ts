@@ -24,6 +24,15 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * Whether the model carries values that must never reach a state file: the
+ * values of `secrets:` variables written in the file, or defaults of secret
+ * inputs. Such a pipeline is parsed every time instead.
+ */
+function holdsSecrets(pipeline: Pipeline): boolean {
+  return pipeline.secretEnv.length > 0 || pipeline.inputs.some((input) => input.secret === true);
+}
+
 /** What a parsed-pipeline file says, inside its checksum. */
 interface ParsedBody {
   readonly version: number;
@@ -35,7 +44,7 @@ interface ParsedBody {
 
 /**
  * Valid pipelines as the core parsed them, kept under
- * `<stateDir>/cache/parsed/`, one file per pipeline file, so a command that
+ * `<stateDir>/parsed/` (beside the record, not in it: `baton cache` does not list it), one file per pipeline file, so a command that
  * only checks (`baton run --dry-run` on a thousand stages) does not parse and
  * validate the same unchanged YAML again: reading the model back as JSON
  * costs a fraction of that.
@@ -45,7 +54,9 @@ interface ParsedBody {
  * parser change in another build could judge the same text otherwise). Its
  * first line is a SHA-256 of the rest (JSON), so a torn or damaged file is a miss and the file is
  * parsed as usual. Only models that survive a JSON round trip unchanged are
- * kept. Without a build id (code that is not bundled) nothing is cached.
+ * kept, and none that declares secrets (their values would be written to the
+ * state directory, which never holds a secret). Without a build id (code that
+ * is not bundled) nothing is cached.
  */
 export class ParsedPipelines {
   private readonly dir: string;
@@ -58,7 +69,7 @@ export class ParsedPipelines {
     stateDir: string,
     private readonly build: string | undefined,
   ) {
-    this.dir = path.join(stateDir, 'cache', 'parsed');
+    this.dir = path.join(stateDir, 'parsed');
   }
 
   /** The kept model of `file` (absolute) for exactly this `text`, or undefined. */
@@ -89,7 +100,7 @@ export class ParsedPipelines {
 
   /** Keeps the model parsed from `text`; a failure to write only costs a parse next time. */
   async write(file: string, text: string, pipeline: Pipeline): Promise<void> {
-    if (this.build === undefined) return;
+    if (this.build === undefined || holdsSecrets(pipeline)) return;
     const json = JSON.stringify(pipeline);
     // A model holding what JSON cannot carry (undefined, Infinity) would come back different.
     if (!isDeepStrictEqual(JSON.parse(json), pipeline)) return;

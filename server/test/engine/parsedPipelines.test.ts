@@ -16,7 +16,7 @@ describe('parsed pipelines kept for unchanged pipeline files', () => {
   let dir: string;
   let state: string;
   let file: string;
-  const parsedDir = (): string => path.join(state, 'cache', 'parsed');
+  const parsedDir = (): string => path.join(state, 'parsed');
 
   /** The one kept file, with its pipeline's name replaced and a correct checksum, to show it is read. */
   async function plantName(name: string): Promise<void> {
@@ -89,6 +89,24 @@ describe('parsed pipelines kept for unchanged pipeline files', () => {
     const parsed = new ParsedPipelines(state, 'build-1');
     await assert.rejects(loadPipeline(bad, parsed), /error/);
     await assert.rejects(loadPipeline(bad, parsed), /error/);
+    await assert.rejects(fs.stat(parsedDir()), { code: 'ENOENT' });
+  });
+
+  it('keeps no pipeline that declares secrets, so no secret reaches the state directory', async () => {
+    const parsed = new ParsedPipelines(state, 'build-1');
+    const secretEnv = await writePipeline(
+      dir,
+      'env',
+      'name: env\nenv: { API_KEY: key-77 }\nsecrets: [API_KEY]\nstages:\n  a: { run: x }\n',
+    );
+    const secretInput = await writePipeline(
+      dir,
+      'input',
+      'name: input\ninputs:\n  token: { prompt: T?, type: text, secret: true, default: tok-42 }\nstages:\n  a: { run: x }\n',
+    );
+    for (const file of [secretEnv, secretInput]) {
+      assert.equal((await loadPipeline(file, parsed)).stages.length, 1);
+    }
     await assert.rejects(fs.stat(parsedDir()), { code: 'ENOENT' });
   });
 
