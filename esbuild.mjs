@@ -3,6 +3,7 @@
 // loads both; server/bin/baton.js runs it).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -35,6 +36,22 @@ function asciiOnly(file) {
   if (ascii !== text) writeFileSync(file, ascii);
 }
 
+/*
+ * Each bundle's first line names its build: a hash of its own text, written
+ * over a placeholder of the same length (so the source map's columns stay
+ * right). The CLI's code cache is keyed on it (cliLoader.js), and the engine
+ * reuses parsed pipelines only within one build (server/src/engine/parsedPipelines.ts).
+ */
+const BUILD_ID_PLACEHOLDER = '0'.repeat(24);
+
+function writeBuildId(file) {
+  const text = readFileSync(file, 'utf8');
+  const id = createHash('sha256').update(text).digest('hex').slice(0, BUILD_ID_PLACEHOLDER.length);
+  const line = `const BATON_BUILD_ID = "${BUILD_ID_PLACEHOLDER}";`;
+  if (!text.startsWith(line)) throw new Error(`${file} does not start with its build id line`);
+  writeFileSync(file, line.replace(BUILD_ID_PLACEHOLDER, id) + text.slice(line.length));
+}
+
 for (const b of builds) {
   if (!existsSync(b.entry)) continue;
   // A cache for an older bundle is never used, but nor should it outlive it.
@@ -53,12 +70,17 @@ for (const b of builds) {
     // ESM-only dependencies (fdir via tinyglobby) read import.meta.url, which a
     // CommonJS bundle does not have: give them this file's own URL.
     define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: {
+      js: `const BATON_BUILD_ID = "${BUILD_ID_PLACEHOLDER}";\nconst importMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+    },
     logLevel: 'warning',
   });
   if (b.cli) {
     refuseRuntimeImports(result.metafile, b.out);
     asciiOnly(b.out);
+  }
+  writeBuildId(b.out);
+  if (b.cli) {
     // In a process of its own: it runs the bundle's top level, with Node's default flags.
     execFileSync(process.execPath, ['server/bin/cliLoader.js', b.out], { stdio: 'inherit' });
   }

@@ -36,10 +36,14 @@ function cliEntry(root) {
  * spares it parsing the whole file and compiling them again. V8 itself refuses
  * a cache made by another V8 version or with other V8 flags (`--cpu-prof`,
  * say), and then simply compiles; it does not check the source beyond its
- * length, so the cache starts with a line naming the bundle's size and
- * modification time, and a cache for any other bundle is not used. Nothing
- * writes the cache at run time: the package directory may be read-only, and a
- * cache is code, which only the build that wrote the bundle should provide.
+ * length. So the cache starts with a line naming the bundle's build id (its
+ * first line, `const BATON_BUILD_ID = "…";`, which esbuild.mjs makes a hash of
+ * the bundle's text) and length, and a cache for any other bundle, or for a
+ * bundle without an id, is not used. Not the file's modification time: npm
+ * resets it when it installs a package, which would turn the cache off in
+ * every installed CLI. Nothing writes the cache at run time: the package
+ * directory may be read-only, and a cache is code, which only the build that
+ * wrote the bundle should provide.
  */
 
 /** Node's CommonJS wrapper, so the bundle runs as if `require`d. */
@@ -51,25 +55,29 @@ function cacheFileOf(bundle) {
   return `${bundle}.cache`;
 }
 
-function cacheKeyOf(bundle) {
-  const stat = fs.statSync(bundle);
-  return `${stat.size} ${stat.mtimeMs}\n`;
+const BUILD_ID_LINE = /^const BATON_BUILD_ID = "([0-9a-f]{16,64})";/;
+
+/** The cache key of a bundle's text: its build id and length, or undefined without an id. */
+function cacheKeyOf(source) {
+  const id = BUILD_ID_LINE.exec(source.slice(0, 120))?.[1];
+  return id === undefined ? undefined : `${id} ${source.length}\n`;
 }
 
 /** The V8 data in the bundle's cache, or undefined when there is none for this very bundle. */
-function readCache(bundle) {
+function readCache(bundle, source) {
+  const text = cacheKeyOf(source);
+  if (text === undefined) return undefined;
   let cache;
   try {
     cache = fs.readFileSync(cacheFileOf(bundle));
   } catch {
     return undefined;
   }
-  const key = Buffer.from(cacheKeyOf(bundle));
+  const key = Buffer.from(text);
   return cache.subarray(0, key.length).equals(key) ? cache.subarray(key.length) : undefined;
 }
 
-function compile(bundle, cachedData) {
-  const source = fs.readFileSync(bundle, 'utf8');
+function compile(bundle, source, cachedData) {
   return new vm.Script(wrapped(source), { filename: bundle, cachedData });
 }
 
@@ -85,7 +93,8 @@ function compile(bundle, cachedData) {
  */
 function loadBundle(bundle) {
   if (process.sourceMapsEnabled) return require(bundle);
-  return run(compile(bundle, readCache(bundle)), bundle);
+  const source = fs.readFileSync(bundle, 'utf8');
+  return run(compile(bundle, source, readCache(bundle, source)), bundle);
 }
 
 function run(script, bundle) {
@@ -102,16 +111,19 @@ function run(script, bundle) {
  * V8 for what it compiled. The build runs this file for that, in a process of
  * its own (`node cliLoader.js <bundle>`), right after writing the bundle.
  * @param {string} bundle the bundle's path
- * @returns {Promise<boolean>} whether V8 gave a cache
+ * @returns {Promise<boolean>} whether V8 gave a cache (never for a bundle without a build id)
  */
 async function writeBundleCache(bundle) {
-  const script = compile(bundle, undefined);
+  const source = fs.readFileSync(bundle, 'utf8');
+  const key = cacheKeyOf(source);
+  if (key === undefined) return false;
+  const script = compile(bundle, source, undefined);
   await run(script, bundle).loadEveryCommand?.();
   const data = script.createCachedData();
   if (data.length === 0) return false;
   const file = cacheFileOf(bundle);
   const temporary = `${file}.${process.pid}`;
-  fs.writeFileSync(temporary, Buffer.concat([Buffer.from(cacheKeyOf(bundle)), data]));
+  fs.writeFileSync(temporary, Buffer.concat([Buffer.from(key), data]));
   fs.renameSync(temporary, file);
   return true;
 }

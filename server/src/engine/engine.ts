@@ -31,6 +31,7 @@ import { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 import type { EngineOptions } from './engineOptions';
 import { recoverOrphanedRun } from './recovery/interruptedRuns';
 import { loadPipeline } from './pipelineFile';
+import { bundleBuildId, ParsedPipelines } from './parsedPipelines';
 import { readPipelineEnvFile } from './run/envFile';
 import { takePipelineLock } from './run/pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
@@ -65,6 +66,7 @@ export class Engine {
   private readonly emitter: TypedEmitter<EngineEvents>;
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
+  private readonly parsed: ParsedPipelines;
   private readonly defaultConcurrency: number;
   /** The executor types stages may name here: `local`, and the remote ones configured. */
   private readonly executorTypes: ReadonlySet<string>;
@@ -72,6 +74,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = new RunStore(options.stateDir);
     this.files = new RunFiles(this.store);
+    this.parsed = new ParsedPipelines(options.stateDir, options.buildId ?? bundleBuildId());
     this.emitter = new TypedEmitter((error) =>
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
@@ -140,7 +143,7 @@ export class Engine {
       readonly inputsBy?: string;
     } & SecretOptions,
   ): Promise<RunHandle> {
-    const pipeline = await loadPipeline(options.file);
+    const pipeline = await loadPipeline(options.file, this.parsed);
     options.checkPipeline?.(pipeline);
     const runEnv = await this.runEnvOf(pipeline, options);
     const clock = this.services.clock;
@@ -190,7 +193,7 @@ export class Engine {
     readonly inputs?: Readonly<Record<string, AnswerValue>>;
     readonly selection?: RunSelection;
   }): Promise<RunPlan> {
-    const pipeline = await loadPipeline(options.file);
+    const pipeline = await loadPipeline(options.file, this.parsed);
     const state = this.createState('plan', pipeline, { ...options, interactive: false });
     try {
       return await planRun(state, this.services.record);

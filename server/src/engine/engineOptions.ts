@@ -18,6 +18,11 @@ export interface EngineOptions {
    * Redis connection is given); the local executor is always there.
    */
   readonly executors?: readonly StageExecutor[];
+  /**
+   * The build whose parsed pipelines may be reused (`ParsedPipelines`);
+   * default: the bundle's own id, none (no reuse) outside a bundle. Tests set it.
+   */
+  readonly buildId?: string;
   /** Replaces parts of how stages are run (tests). */
   readonly services?: Partial<Pick<SessionServices, 'spawn' | 'readOutputs' | 'startWatching'>>;
 }

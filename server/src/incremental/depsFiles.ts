@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
+import type { DirectoryListings, ListedEntry } from './directoryListings';
 
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
@@ -22,24 +23,33 @@ function nameMatcher(pattern: string): (name: string) => boolean {
   return isMatch;
 }
 
-/** The files in `dir` whose names match `pattern` (one path segment, no `**`), sorted. */
-function matchInDirectory(cwd: string, dir: string, pattern: string): string[] {
-  const isMatch = nameMatcher(pattern);
-  let entries: fs.Dirent[];
+/** The entries of `dir`, from `listings` when given (see `DirectoryListings`), else listed now. */
+function entriesOf(dir: string, listings: DirectoryListings | undefined): readonly ListedEntry[] {
+  if (listings !== undefined) return listings.list(dir) ?? [];
   try {
-    entries = fs.readdirSync(path.join(cwd, dir), { withFileTypes: true });
+    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      kind: entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'symlink' : 'other',
+    }));
   } catch {
     return [];
   }
+}
+
+/** The files in `dir` whose names match `pattern` (one path segment, no `**`), sorted. */
+function matchInDirectory(
+  cwd: string,
+  dir: string,
+  pattern: string,
+  listings: DirectoryListings | undefined,
+): string[] {
+  const isMatch = nameMatcher(pattern);
   const found: string[] = [];
-  for (const entry of entries) {
-    if (!isMatch(entry.name)) continue;
+  for (const entry of entriesOf(path.join(cwd, dir), listings)) {
+    if (entry.kind === 'other' || !isMatch(entry.name)) continue;
     const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
-    if (entry.isFile()) found.push(relative);
-    else if (
-      entry.isSymbolicLink() &&
-      fs.statSync(path.join(cwd, relative), { throwIfNoEntry: false })?.isFile()
-    )
+    if (entry.kind === 'file') found.push(relative);
+    else if (fs.statSync(path.join(cwd, relative), { throwIfNoEntry: false })?.isFile())
       found.push(relative);
   }
   return found;
@@ -51,9 +61,14 @@ function matchInDirectory(cwd: string, dir: string, pattern: string): string[] {
  * stat and a pattern whose only wildcard is in its last segment one
  * directory listing, since a check of a thousand stages cannot afford a full
  * glob walk each; anything else goes to tinyglobby with the same options
- * `outputs:` uses (dot files included, files only).
+ * `outputs:` uses (dot files included, files only). With `listings`, a
+ * directory whose stat is unchanged is not listed again.
  */
-export async function matchFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+export async function matchFiles(
+  patterns: readonly string[],
+  cwd: string,
+  listings?: DirectoryListings,
+): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
     const slash = pattern.lastIndexOf('/');
@@ -79,6 +94,7 @@ export async function matchFiles(patterns: readonly string[], cwd: string): Prom
         cwd,
         dir === '.' ? '' : dir.replace(/^\.\//, ''),
         last,
+        listings,
       )) {
         found.add(match);
       }

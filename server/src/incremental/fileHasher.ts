@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomic } from '../store/atomicFile';
+import { DirectoryListings } from './directoryListings';
 
 /** The content hash of a file, and its size. */
 export interface FileHash {
@@ -8,15 +10,16 @@ export interface FileHash {
   readonly size: number;
 }
 
-/** What a file looked like when it was hashed: the stat fields that change when it does. */
-interface StatEntry {
-  readonly size: number;
-  readonly mtimeNs: string;
-  readonly ctimeNs: string;
-  readonly ino: string;
-  readonly hash: string;
-}
+/**
+ * What a file looked like when it was hashed, as one string: its size,
+ * modification and change times (ms, with their fraction) and inode, then a
+ * space and the hash. One string per file keeps the cache file small and
+ * quick to read back, which a check of ten thousand files pays for first.
+ */
+type StatEntry = string;
 
+/** The length of a hex SHA-256. */
+const HASH_LENGTH = 64;
 /** Files bigger than this are read in chunks rather than whole. */
 const WHOLE_READ_LIMIT = 8 * 1024 * 1024;
 
@@ -25,13 +28,13 @@ const WHOLE_READ_LIMIT = 8 * 1024 * 1024;
  * the file system's time resolution without its stat changing ("racy git"),
  * so its hash is not cached: it is hashed again next time.
  */
-const RACY_WINDOW_NS = 2_000_000_000n;
+const RACY_WINDOW_MS = 2000;
 
 /** Above this many entries, `save` keeps only the files looked at since the cache was read. */
 const STAT_CACHE_LIMIT = 200_000;
 
 /** Format version of the stat cache file; another version is ignored. */
-const STAT_CACHE_VERSION = 1;
+const STAT_CACHE_VERSION = 2;
 
 /** The content hash of a buffer or text (SHA-256, hex). */
 export function contentHash(data: string | Uint8Array): string {
@@ -54,21 +57,25 @@ function hashFileContent(file: string, size: number): string {
 }
 
 function isStatEntry(value: unknown): value is StatEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Record<string, unknown>;
-  return (
-    typeof entry.size === 'number' &&
-    typeof entry.mtimeNs === 'string' &&
-    typeof entry.ctimeNs === 'string' &&
-    typeof entry.ino === 'string' &&
-    typeof entry.hash === 'string'
-  );
+  return typeof value === 'string' && value.length > HASH_LENGTH + 1;
+}
+
+/**
+ * The stat fields that change when a file does, as one string. Times are
+ * the milliseconds Node gives as a double (sub-microsecond here): a file is
+ * cached only when it was last changed two seconds or more before it was
+ * hashed (`RACY_WINDOW_MS`), so any later change moves its modification or
+ * change time by more than that. An inode number beyond 2^53 loses its low
+ * bits, which alone could not make a changed file look the same.
+ */
+function statKeyOf(stat: fs.Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 }
 
 /**
  * Hashes files by content (SHA-256), skipping the read of a file whose size,
- * modification and change times (in nanoseconds) and inode are what they
- * were when it was last hashed, as git's index and DVC do. The cache lives in
+ * modification and change times and inode are what they were when it was
+ * last hashed, as git's index and DVC do. The cache lives in
  * one file per pipeline, read once and written back atomically by `save`; a
  * damaged cache file only costs rehashing. Synchronous on purpose: a stat of
  * a cached file costs a few microseconds, far less than a trip to the thread
@@ -81,37 +88,40 @@ export class FileHasher {
   private readonly changed = new Map<string, StatEntry | undefined>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly cacheFile: string) {}
+  /**
+   * Directory listings, kept beside the stat cache (`dir-cache.json` next to
+   * it) and saved with it, for matching `deps:` globs.
+   */
+  readonly listings: DirectoryListings;
+
+  constructor(private readonly cacheFile: string) {
+    this.listings = new DirectoryListings(path.join(path.dirname(cacheFile), 'dir-cache.json'));
+  }
 
   /** The file's content hash, or undefined when it does not exist (or is not a file). */
   hash(file: string): FileHash | undefined {
-    let stat: fs.BigIntStats;
+    let stat: fs.Stats | undefined;
     try {
-      stat = fs.statSync(file, { bigint: true });
+      stat = fs.statSync(file, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
-    if (!stat.isFile()) return undefined;
+    if (stat === undefined || !stat.isFile()) return undefined;
     this.seen.add(file);
-    const size = Number(stat.size);
-    const mtimeNs = stat.mtimeNs.toString();
-    const ctimeNs = stat.ctimeNs.toString();
-    const ino = stat.ino.toString();
+    const { size } = stat;
+    const statKey = statKeyOf(stat);
     const known = this.known(file);
     if (
       known !== undefined &&
-      known.size === size &&
-      known.mtimeNs === mtimeNs &&
-      known.ctimeNs === ctimeNs &&
-      known.ino === ino
+      known.length === statKey.length + 1 + HASH_LENGTH &&
+      known.startsWith(statKey) &&
+      known.charAt(statKey.length) === ' '
     ) {
-      return { hash: known.hash, size };
+      return { hash: known.slice(statKey.length + 1), size };
     }
     const hash = hashFileContent(file, size);
-    const now = BigInt(Date.now()) * 1_000_000n;
-    const newest = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
-    if (now - newest > RACY_WINDOW_NS) {
-      this.changed.set(file, { size, mtimeNs, ctimeNs, ino, hash });
+    if (Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) > RACY_WINDOW_MS) {
+      this.changed.set(file, `${statKey} ${hash}`);
     } else if (known !== undefined) {
       this.changed.set(file, undefined);
     }
@@ -120,6 +130,7 @@ export class FileHasher {
 
   /** Writes the cache back when it changed; a failure only costs rehashing next time. */
   async save(): Promise<void> {
+    await this.listings.save();
     if (this.changed.size === 0) return;
     const entries = new Map<string, StatEntry>();
     for (const [file, entry] of Object.entries(this.load())) {

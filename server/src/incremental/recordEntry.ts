@@ -96,12 +96,25 @@ export function decodeEntry(
   if (contentHash(stored.entry) !== stored.check) {
     return { damaged: 'its content does not match its checksum' };
   }
-  let entry: Partial<RecordEntry>;
+  let entry: unknown;
   try {
-    entry = JSON.parse(stored.entry) as Partial<RecordEntry>;
+    entry = JSON.parse(stored.entry);
   } catch {
     return { damaged: 'its entry is not JSON' };
   }
+  return checkedEntry(entry, expected);
+}
+
+/**
+ * A parsed entry if it has the shape of this format version and is the
+ * entry of `expected`, else why not.
+ */
+export function checkedEntry(
+  value: unknown,
+  expected: { readonly unit: string; readonly fingerprint?: string },
+): RecordEntry | { readonly damaged: string } {
+  if (typeof value !== 'object' || value === null) return { damaged: 'it is not a record entry' };
+  const entry = value as Partial<RecordEntry>;
   if (!hasEntryShape(entry)) return { damaged: 'it is of another format version or incomplete' };
   if (entry.unit !== expected.unit) return { damaged: `it belongs to ${entry.unit}` };
   if (expected.fingerprint !== undefined && entry.fingerprint !== expected.fingerprint) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createFileExclusive, ensureDir, isTempName, writeFileAtomic } from '../store/atomicFile';
 import type { RecordEntry } from './recordEntry';
 import { decodeEntry, encodeEntry } from './recordEntry';
+import { entryStatKey, RecordSnapshot } from './recordSnapshot';
 
 /** Entries kept per unit when a new one is written; older ones are pruned. */
 export const KEPT_PER_UNIT = 5;
@@ -118,10 +119,30 @@ export class RecordStore {
     return createHmac('sha256', key).update(value).digest('hex');
   }
 
-  /** The entry of `unit` with this fingerprint. */
-  read(pipelineDir: string, unit: string, fingerprint: string): EntryLookup {
+  /** The snapshot of one pipeline's entries (see `RecordSnapshot`). */
+  snapshotOf(pipelineDir: string): RecordSnapshot {
+    return new RecordSnapshot(path.join(pipelineDir, 'entries.snapshot'));
+  }
+
+  /**
+   * The entry of `unit` with this fingerprint; with `snapshot`, taken from it
+   * while the entry's file is unchanged, and noted in it when read from the file.
+   */
+  read(
+    pipelineDir: string,
+    unit: string,
+    fingerprint: string,
+    snapshot?: RecordSnapshot,
+  ): EntryLookup {
     const file = path.join(pipelineDir, 'units', unitDirName(unit), `${fingerprint}.json`);
-    return this.readFile(file, unit, fingerprint);
+    if (snapshot === undefined) return this.readFile(file, unit, fingerprint);
+    const known = snapshot.lookup(unit, fingerprint, file);
+    if (known.kind !== 'unknown') return known;
+    // The stat before the read: a file replaced in between is then read again next time.
+    const stat = entryStatKey(file);
+    const found = this.readFile(file, unit, fingerprint);
+    if (found.kind === 'found' && stat !== undefined) snapshot.note(unit, stat, found.entry);
+    return found;
   }
 
   /** The newest trusted entry of `unit` (damaged ones are passed over), or undefined. */

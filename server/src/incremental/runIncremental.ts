@@ -2,6 +2,7 @@ import type { Effect, Pipeline, RunEvent, RunState, StageExports, StageSpec } fr
 import * as path from 'node:path';
 import type { Masker } from '../output/masker';
 import { FileHasher } from './fileHasher';
+import type { RecordSnapshot } from './recordSnapshot';
 import type { HandedOn } from './outputDigest';
 import { digestHandedOn } from './outputDigest';
 import type { RecordEntry } from './recordEntry';
@@ -54,6 +55,7 @@ export class RunIncremental {
   private readonly pipelineDir: string;
   private readonly recordDir: string;
   private readonly hasher: FileHasher;
+  private readonly snapshot: RecordSnapshot;
   private key: Promise<Buffer> | undefined;
   private readonly checked = new Map<string, Fingerprint>();
   private readonly handedOn = new Map<string, HandedOn>();
@@ -69,6 +71,7 @@ export class RunIncremental {
     this.pipelineDir = path.dirname(path.resolve(pipeline.file));
     this.recordDir = store.pipelineDir(pipeline.id, pipeline.file);
     this.hasher = new FileHasher(store.statCacheFile(this.recordDir));
+    this.snapshot = store.snapshotOf(this.recordDir);
   }
 
   /** Checks a stage and reports `stageChecked` to `run`, unless the stage stopped waiting meanwhile. */
@@ -95,10 +98,10 @@ export class RunIncremental {
     this.track(this.recordNow(effect, state));
   }
 
-  /** Waits for checks and records under way, then saves the stat cache. */
+  /** Waits for checks and records under way, then saves the stat cache and the record's snapshot. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    await this.hasher.save();
+    await Promise.all([this.hasher.save(), this.snapshot.save()]);
   }
 
   private track(work: Promise<void>): void {
@@ -121,7 +124,7 @@ export class RunIncremental {
           hasher: this.hasher,
           key: await this.key,
         },
-        { store: this.store, dir: this.recordDir },
+        { store: this.store, dir: this.recordDir, snapshot: this.snapshot },
       );
       for (const warning of outcome.warnings) this.problem(warning);
       this.checked.set(stage, outcome.fingerprint);

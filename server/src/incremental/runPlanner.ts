@@ -47,6 +47,7 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
   const pipelineDir = path.dirname(path.resolve(pipeline.file));
   const recordDir = record.pipelineDir(pipeline.id, pipeline.file);
   const hasher = new FileHasher(record.statCacheFile(recordDir));
+  const snapshot = record.snapshotOf(recordDir);
   const key = await record.hashKey();
   const warnings: string[] = [];
   const compared = new Map<string, RecordEntry>();
@@ -60,7 +61,7 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
       const outcome = await checkStageAgainstRecord(
         effect,
         { spec, pipelineDir, hasher, key },
-        { store: record, dir: recordDir },
+        { store: record, dir: recordDir, snapshot },
       );
       warnings.push(...outcome.warnings);
       if (outcome.compared !== undefined) compared.set(effect.stage, outcome.compared);
@@ -97,7 +98,7 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
     }
     for (const effect of result.effects) await apply(effect);
   }
-  await hasher.save();
+  await Promise.all([hasher.save(), snapshot.save()]);
   // Units of fanned-out stages exist only in the run's expanded pipeline.
   const units = current.pipeline.stages.map((s) => plannedUnit(s, current, compared.get(s.id)));
   return { pipeline: pipeline.name, file: pipeline.file, units, warnings };

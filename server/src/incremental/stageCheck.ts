@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FileHasher } from './fileHasher';
 import type { RecordEntry } from './recordEntry';
 import type { RecordStore } from './recordStore';
+import type { RecordSnapshot } from './recordSnapshot';
 import type { CheckEffect, Fingerprint, FingerprintSources } from './stageFingerprint';
 import { fingerprintStage } from './stageFingerprint';
 
@@ -12,6 +13,8 @@ export interface RecordPlace {
   readonly store: RecordStore;
   /** The pipeline's record folder (`RecordStore.pipelineDir`). */
   readonly dir: string;
+  /** Its snapshot, which spares reading unchanged entry files (`RecordStore.snapshotOf`). */
+  readonly snapshot?: RecordSnapshot;
 }
 
 /** A stage checked against the record: its fingerprint, the verdict, and what a skip reuses. */
@@ -51,7 +54,7 @@ export async function checkStageAgainstRecord(
   const fingerprint = await fingerprintStage(effect, sources);
   const unit = effect.stage;
   const warnings: string[] = [];
-  const found = record.store.read(record.dir, unit, fingerprint.fingerprint);
+  const found = record.store.read(record.dir, unit, fingerprint.fingerprint, record.snapshot);
   if (found.kind === 'damaged') {
     warnings.push(
       `the record entry of stage '${unit}' (${found.file}) cannot be trusted: ${found.why}; the stage runs`,

@@ -61,7 +61,7 @@ export async function fingerprintStage(
   const inputs: Record<string, string> = {};
   for (const [id, value] of Object.entries(effect.inputs)) inputs[id] = keyed(answerText(value));
   const deps: Record<string, string> = {};
-  for (const file of await matchFiles(spec.deps, cwd)) {
+  for (const file of await matchFiles(spec.deps, cwd, hasher.listings)) {
     deps[file] = hasher.hash(path.join(cwd, file))?.hash ?? 'missing';
   }
   const venv = stageVenv(spec, sources.pipelineDir);

@@ -63,8 +63,12 @@ describe('the module the baton bin runs', () => {
 describe('loading the CLI bundle with its code cache', () => {
   let dir: string;
   let file: string;
-  /** A bundle whose exports say what it saw; `value` picks its text (all values have one length). */
-  const bundleText = (value: string): string =>
+  /**
+   * A bundle whose exports say what it saw; `value` picks its text (all values
+   * have one length), `build` its build id line (as esbuild.mjs writes it).
+   */
+  const bundleText = (value: string, build = 'ab'.repeat(12)): string =>
+    `const BATON_BUILD_ID = "${build}";\n` +
     `const os = require('node:os');\n` +
     `module.exports = { value: '${value}', file: __filename, dir: __dirname, self: this === exports, eol: os.EOL };\n`;
 
@@ -85,17 +89,22 @@ describe('loading the CLI bundle with its code cache', () => {
     assert.deepEqual(loader.loadBundle(file), expected);
   });
 
-  it('runs the cached code for the bundle it was written for', async function () {
+  it('runs the cached code for the bundle it was written for, whatever its file times', async function () {
     // With source maps on, the bundle is simply required (Node maps its stack traces).
     // A plain skip, not a CI failure: no capability is missing, the cache is simply not
     // used in that mode, and the default run (and CI) has source maps off, so it runs there.
     if (process.sourceMapsEnabled) this.skip();
     await writeAged(file, bundleText('one'), 60);
     await loader.writeBundleCache(file);
-    const { mtime } = await fs.stat(file);
-    // Same size and time, other text: only the cache can still say 'one'.
-    await fs.writeFile(file, bundleText('two'));
-    await fs.utimes(file, mtime, mtime);
+    // Same build id and length, other text and a new time (as npm install leaves
+    // it): only the cache can still say 'one'.
+    await writeAged(file, bundleText('two'), 0);
+    assert.equal((loader.loadBundle(file) as { value: string }).value, 'one');
+  });
+
+  it('writes no cache for a bundle without a build id, and runs it as it is', async () => {
+    await writeAged(file, bundleText('one').split('\n').slice(1).join('\n'), 60);
+    assert.equal(await loader.writeBundleCache(file), false);
     assert.equal((loader.loadBundle(file) as { value: string }).value, 'one');
   });
 
@@ -103,17 +112,17 @@ describe('loading the CLI bundle with its code cache', () => {
     const warmed = path.join(dir, 'warmed');
     await writeAged(
       file,
-      `module.exports.loadEveryCommand = async () => require('node:fs').writeFileSync(${JSON.stringify(warmed)}, 'yes');\n`,
+      `const BATON_BUILD_ID = "${'cd'.repeat(12)}";\nmodule.exports.loadEveryCommand = async () => require('node:fs').writeFileSync(${JSON.stringify(warmed)}, 'yes');\n`,
       60,
     );
     assert.equal(await loader.writeBundleCache(file), true);
     assert.equal(await fs.readFile(warmed, 'utf8'), 'yes');
   });
 
-  it('leaves alone a cache written for an earlier bundle', async () => {
+  it('leaves alone a cache written for another build', async () => {
     await writeAged(file, bundleText('one'), 60);
     await loader.writeBundleCache(file);
-    await writeAged(file, bundleText('two'), 30);
+    await writeAged(file, bundleText('two', 'ef'.repeat(12)), 60);
     assert.equal((loader.loadBundle(file) as { value: string }).value, 'two');
   });
 });

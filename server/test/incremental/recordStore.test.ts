@@ -110,27 +110,22 @@ describe('the record store, file hasher and deps matching', () => {
     ) as [string, string, string];
     for (const file of [kept, malformed, stale]) await fs.writeFile(file, path.basename(file));
     // Files changed in the last two seconds are never cached, so the cache is written by hand.
-    const entryOf = (file: string, hash: unknown, size?: unknown) => {
-      const stat = statSync(file, { bigint: true });
-      return {
-        size: size ?? Number(stat.size),
-        mtimeNs: stat.mtimeNs.toString(),
-        ctimeNs: stat.ctimeNs.toString(),
-        ino: stat.ino.toString(),
-        hash,
-      };
+    const planted = contentHash('planted');
+    const entryOf = (file: string, hash: string, size?: string) => {
+      const stat = statSync(file);
+      return `${size ?? stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino} ${hash}`;
     };
     const cacheFile = path.join(dir, 'stat-cache.json');
     const files = {
-      [kept]: entryOf(kept, 'planted'),
-      [malformed]: entryOf(malformed, 'planted', 'eleven'),
-      [stale]: entryOf(stale, 'planted'),
+      [kept]: entryOf(kept, planted),
+      [malformed]: entryOf(malformed, planted, 'eleven'),
+      [stale]: entryOf(stale, planted),
     };
-    await fs.writeFile(cacheFile, JSON.stringify({ version: 1, files }));
+    await fs.writeFile(cacheFile, JSON.stringify({ version: 2, files }));
     await fs.writeFile(stale, 'stale.txt, changed');
     const hasher = new FileHasher(cacheFile);
     // A cached hash is used while the stat matches (the planted one shows it), a malformed entry never.
-    assert.equal(hasher.hash(kept)?.hash, 'planted');
+    assert.equal(hasher.hash(kept)?.hash, planted);
     assert.equal(hasher.hash(malformed)?.hash, contentHash('malformed.txt'));
     assert.equal(hasher.hash(stale)?.hash, contentHash('stale.txt, changed'));
     // The changed file's entry goes (it is too new to cache again); the others stay as they were.
@@ -139,7 +134,7 @@ describe('the record store, file hasher and deps matching', () => {
       files: Record<string, unknown>;
     };
     assert.deepEqual(saved.files, { [kept]: files[kept] });
-    assert.equal(new FileHasher(cacheFile).hash(kept)?.hash, 'planted');
+    assert.equal(new FileHasher(cacheFile).hash(kept)?.hash, planted);
   });
 
   it('matches deps globs as tinyglobby does', async () => {

@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import { writeFileAtomic } from '../store/atomicFile';
+import { contentHash } from './fileHasher';
+import type { RecordEntry } from './recordEntry';
+import { checkedEntry } from './recordEntry';
+
+/** Format version of the snapshot file; another version is ignored. */
+const SNAPSHOT_VERSION = 1;
+
+/** More units than any pipeline has; past it, `save` keeps only the units looked up since load. */
+const SNAPSHOT_LIMIT = 100_000;
+
+/** One unit's entry as the snapshot keeps it: the entry file's stat when it was read, and the entry. */
+interface SnapshotItem {
+  readonly stat: string;
+  readonly entry: unknown;
+}
+
+/** What a look-up in the snapshot found. */
+export type SnapshotLookup =
+  | { readonly kind: 'found'; readonly entry: RecordEntry }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unknown' };
+
+/** The stat fields that change whenever an entry file is replaced or changed. */
+function statKeyOf(stat: fs.Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+}
+
+/** The stat key of `file`, or undefined when it does not exist (or cannot be looked at). */
+export function entryStatKey(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return stat === undefined ? undefined : statKeyOf(stat);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One pipeline's record entries as last read, in one file
+ * (`<record>/entries.snapshot`), so a check of a thousand stages reads one file
+ * instead of a thousand: the entry files stay the record, and the snapshot
+ * only spares reading them again. Each unit's item holds the entry and the
+ * stat (size, times, inode) its file had just before it was read; it is used
+ * only while a `stat` of that file gives the same, so an entry written again
+ * (always a new file renamed into place, so a new inode), pruned or cleared
+ * since is read from its file, or found absent, as without a snapshot. The
+ * file is a SHA-256 of its body on the first line, then the body (JSON),
+ * written atomically; a damaged, missing or
+ * other-version snapshot is ignored and every entry is read from its file.
+ */
+export class RecordSnapshot {
+  private stored: Record<string, SnapshotItem> | undefined;
+  private readonly noted = new Map<string, SnapshotItem>();
+
+  constructor(private readonly file: string) {}
+
+  /**
+   * The entry of `unit` with `fingerprint`, whose file is `entryFile`: found
+   * (the snapshot holds it and the file is unchanged), absent (no such file),
+   * or unknown (read the file).
+   */
+  lookup(unit: string, fingerprint: string, entryFile: string): SnapshotLookup {
+    const stat = entryStatKey(entryFile);
+    if (stat === undefined) return { kind: 'absent' };
+    const item = this.noted.get(unit) ?? this.load()[unit];
+    if (item === undefined || item.stat !== stat) return { kind: 'unknown' };
+    const entry = checkedEntry(item.entry, { unit, fingerprint });
+    return 'damaged' in entry ? { kind: 'unknown' } : { kind: 'found', entry };
+  }
+
+  /** Notes an entry read from its file, with the file's stat taken before the read. */
+  note(unit: string, stat: string, entry: RecordEntry): void {
+    const known = this.noted.get(unit) ?? this.load()[unit];
+    if (known?.stat === stat) return;
+    this.noted.set(unit, { stat, entry });
+  }
+
+  /** Writes the snapshot when entries were noted; a failure only costs reading the files next time. */
+  async save(): Promise<void> {
+    if (this.noted.size === 0) return;
+    const units = { ...this.load() };
+    for (const [unit, item] of this.noted) units[unit] = item;
+    const kept =
+      Object.keys(units).length > SNAPSHOT_LIMIT ? Object.fromEntries(this.noted) : units;
+    this.stored = kept;
+    this.noted.clear();
+    const body = JSON.stringify({ version: SNAPSHOT_VERSION, units: kept });
+    await writeFileAtomic(this.file, `${contentHash(body)}\n${body}`).catch(() => undefined);
+  }
+
+  private load(): Record<string, SnapshotItem> {
+    if (this.stored !== undefined) return this.stored;
+    this.stored = Object.create(null) as Record<string, SnapshotItem>;
+    try {
+      const text = fs.readFileSync(this.file, 'utf8');
+      const newline = text.indexOf('\n');
+      const bodyText = text.slice(newline + 1);
+      if (newline < 0 || text.slice(0, newline) !== contentHash(bodyText)) return this.stored;
+      const body = JSON.parse(bodyText) as { version?: unknown; units?: unknown };
+      if (body.version === SNAPSHOT_VERSION && typeof body.units === 'object' && body.units) {
+        for (const [unit, item] of Object.entries(body.units as Record<string, unknown>)) {
+          const candidate = item as Partial<SnapshotItem> | null;
+          if (typeof candidate?.stat === 'string' && 'entry' in candidate) {
+            this.stored[unit] = { stat: candidate.stat, entry: candidate.entry };
+          }
+        }
+      }
+    } catch {
+      // No snapshot yet, or a damaged one: entries are read from their files.
+    }
+    return this.stored;
+  }
+}
