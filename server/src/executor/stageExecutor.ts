@@ -52,6 +52,13 @@ export interface StageAttach {
   readonly handle: StageHandle;
   /** Bytes of the attempt's output the log already holds: output resumes after them. */
   readonly outputOffset: number;
+  /**
+   * The attempt's launch as it was (the core builds it again from the same
+   * state): an executor that finds the attempt never reached it (the engine
+   * died after recording the handle, before handing the attempt over) hands
+   * it over now under the same handle, so it runs exactly once.
+   */
+  readonly relaunch?: StageLaunch;
 }
 
 /**

@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Queue } from 'bullmq';
+import { KEY_PREFIX } from '../../src/executor/bullmq/remoteJob';
+import { CRASH_AT_VARIABLE } from '../../src/process/crashPoint';
+import { startBaton } from '../helpers/batonProcess';
 import { waitFor, writePipeline } from '../engine/helpers';
 import { useBullmqFixture } from './bullmqFixture';
 
@@ -71,4 +75,73 @@ stages:
     assert.equal(state.stages.remote?.outputs.result, 'done');
     assert.equal(state.stages.remote?.attempt, 1);
   });
+
+  it('a crash after the handle is logged and before the job is added: resume adds it once, same attempt', async () => {
+    await fx.worker('w1');
+    const { dir } = fx;
+    const ran = path.join(dir, 'ran.txt');
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
+executor: { type: bullmq, queue: default }
+stages:
+  remote:
+    run: |
+      echo once >> ${ran}
+      echo "hello from $BATON_WORKER, attempt $BATON_ATTEMPT"
+`,
+    );
+    const global = ['--state-dir', path.join(dir, '.baton'), '--redis', fx.redis.url];
+    // A real `baton run` that kills itself (SIGKILL) between the handle's write and the add.
+    const crashed = spawn(process.execPath, [BATON, ...global, 'run', '-y', file], {
+      stdio: 'ignore',
+      env: { ...process.env, [CRASH_AT_VARIABLE]: 'before-job-add' },
+    });
+    const signal = await new Promise((resolve) =>
+      crashed.once('exit', (_code, sig) => resolve(sig)),
+    );
+    assert.equal(signal, 'SIGKILL');
+    const [runId = ''] = await fs.readdir(path.join(dir, '.baton', 'runs'));
+    const events = await readEvents(fx.paths().eventLogFile(runId));
+    const started = events.filter((event) => event.type === 'stageStarted');
+    assert.equal(started.length, 1, 'the handle is in the event log');
+    const jobId = `${runId}.remote.1`;
+    assert.equal(started[0]?.handle?.id, `default/${jobId}`);
+    const queue = new Queue('default', { connection: { url: fx.redis.url }, prefix: KEY_PREFIX });
+    try {
+      assert.equal(await queue.getJob(jobId), undefined, 'the crash came before the add');
+      const resumed = startBaton(dir, [...global, 'resume', runId, '--yes']);
+      assert.equal(await resumed.done, 0, resumed.output());
+      assert.match(resumed.output(), /attach/);
+      assert.equal(await fs.readFile(ran, 'utf8'), 'once\n', 'the stage ran exactly once');
+      const log = await fs.readFile(fx.paths().stageLogFile(runId, 'remote', 1), 'utf8');
+      assert.equal(log, 'hello from w1, attempt 1\n');
+      const after = await readEvents(fx.paths().eventLogFile(runId));
+      assert.equal(after.filter((event) => event.type === 'stageStarted').length, 1);
+      const exited = after.filter((event) => event.type === 'stageExited');
+      assert.deepEqual(
+        exited.map((event) => [event.attempt, event.exitCode]),
+        [[1, 0]],
+      );
+      assert.equal(await queue.getJobCountByTypes('waiting', 'active', 'failed'), 0);
+    } finally {
+      await queue.close();
+    }
+  });
 });
+
+interface LoggedLine {
+  readonly type: string;
+  readonly attempt?: number;
+  readonly exitCode?: number;
+  readonly handle?: { readonly id: string };
+}
+
+async function readEvents(file: string): Promise<LoggedLine[]> {
+  const text = await fs.readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LoggedLine);
+}

@@ -47,8 +47,15 @@ describe('run: re-attaching to a detached attempt on resume', () => {
     run.send({ type: 'runInterrupted', reason: 'the engine was killed' });
     run.advance(60_000);
     const effects = run.send({ type: 'runResumed', interactive: false });
+    // The launch is the attempt's spawnStage again, for an executor that never received it.
     assert.deepEqual(effectsOf(effects, 'attachStage'), [
-      { type: 'attachStage', stage: 'b', attempt: 1, handle: remote },
+      {
+        type: 'attachStage',
+        stage: 'b',
+        attempt: 1,
+        handle: remote,
+        launch: { command: 'echo b', env: {} },
+      },
     ]);
     assert.deepEqual(effectsOf(effects, 'startTimer'), [
       {

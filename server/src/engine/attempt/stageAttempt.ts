@@ -1,8 +1,8 @@
-import type { KillReason, Progress } from '@baton/core';
+import type { AttemptLaunch, KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
 import type { HeldSlots } from '../../store/poolSlots';
-import type { ExecutedStage } from '../../executor/stageExecutor';
+import type { ExecutedStage, StageLaunch } from '../../executor/stageExecutor';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -13,7 +13,7 @@ import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import type { StagePrompt } from '../../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
-import type { AttemptControl, AttemptEffect } from '../run/runController';
+import type { AttemptControl } from '../run/runController';
 import { buildStageEnv } from './stageEnv';
 import { githubFileEnv, savedStateEnv } from './githubFiles';
 import { collectAttemptResults } from './attemptResults';
@@ -146,7 +146,12 @@ export class StageAttempt implements AttemptControl {
     const { effect } = deps;
     if (effect.type === 'attachStage') {
       const attached = attachToAttempt(
-        { ...deps, runId: this.runId, handle: effect.handle },
+        {
+          ...deps,
+          runId: this.runId,
+          handle: effect.handle,
+          ...(effect.launch === undefined ? {} : { relaunch: this.launchOf(effect.launch) }),
+        },
         (log) => this.output.attach(log),
       );
       await this.follow(attached);
@@ -173,19 +178,7 @@ export class StageAttempt implements AttemptControl {
     // Gated: the process exists (so its start can name its pid, or a remote
     // attempt its handle) but runs the command only once that start is
     // recorded (see openGate).
-    const process = deps.executor.launch({
-      runId: this.runId,
-      stage: this.stage,
-      attempt: this.attempt,
-      files: deps.files,
-      ...(deps.spec.executor?.type === 'bullmq'
-        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
-        : {}),
-      command: effect.command,
-      cwd: this.cwd,
-      env: this.environment(effect),
-      gated: true,
-    });
+    const process = deps.executor.launch({ ...this.launchOf(effect), gated: true });
     this.process = process;
     // Waiting also leaves the dispatch that asked for this attempt, so the
     // stageStarted dispatched below is logged at once instead of queued
@@ -302,9 +295,24 @@ export class StageAttempt implements AttemptControl {
     return () => watch.stop();
   }
 
-  private environment(
-    effect: Extract<AttemptEffect, { type: 'spawnStage' }>,
-  ): Record<string, string> {
+  /** What the executor launches for the attempt (or launches again, on attach, when it never received it). */
+  private launchOf(launch: AttemptLaunch): StageLaunch {
+    const { deps } = this;
+    return {
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      files: deps.files,
+      ...(deps.spec.executor?.type === 'bullmq'
+        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
+        : {}),
+      command: launch.command,
+      cwd: this.cwd,
+      env: this.environment(launch),
+    };
+  }
+
+  private environment(effect: AttemptLaunch): Record<string, string> {
     const { deps } = this;
     const state = deps.controller.state;
     const venv = stageVenv(deps.spec, deps.pipelineDir);

@@ -4,7 +4,15 @@ import type { ExecutedStage, StageAttach, StageExecutor, StageLaunch } from '../
 import { notAttachable } from '../localExecutor';
 import { ReaderPool } from './readerPool';
 import { RemoteStage } from './remoteStage';
-import { JOB_NAME, jobIdOf, KEY_PREFIX, parseRemoteHandle, remoteHandle } from './remoteJob';
+import { crashPoint } from '../../process/crashPoint';
+import {
+  JOB_NAME,
+  jobIdOf,
+  KEY_PREFIX,
+  outputStreamKey,
+  parseRemoteHandle,
+  remoteHandle,
+} from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
 import { deliverResult, fileVarsOf, readTravellingFiles } from './travellingFiles';
 
@@ -87,13 +95,9 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
     handle: remoteHandle(queueName, jobId),
     skipBytes: 0,
     submit: async () => {
-      // The same job id every time: an add after a crash between the log and the add is one job.
-      await queue.add(JOB_NAME, await jobData(launch, context.killGraceMs), {
-        jobId,
-        attempts: 1,
-        removeOnComplete: { age: JOB_KEEP_SECONDS },
-        removeOnFail: { age: JOB_KEEP_SECONDS },
-      });
+      // The handle is in the event log now; a crash here is what resume's re-add is for.
+      crashPoint('before-job-add');
+      await addJob(queue, jobId, launch, context.killGraceMs);
     },
     deliver: (result) => deliverResult(result, launch.files),
   });
@@ -104,18 +108,59 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
 function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedStage {
   const target = parseRemoteHandle(attach.handle);
   if (target === undefined) return notAttachable(attach);
+  const queue = context.queueOf(target.queue);
+  const { relaunch } = attach;
   const stage = new RemoteStage({
     ...context,
-    queue: context.queueOf(target.queue),
+    queue,
     queueName: target.queue,
     jobId: target.jobId,
     handle: attach.handle,
     skipBytes: attach.outputOffset,
-    submit: async () => undefined,
+    submit: async () => {
+      if (relaunch === undefined || attach.outputOffset > 0) return;
+      if (await wasHandedOver(queue, context.redis, target.queue, target.jobId)) return;
+      // Recorded, never added: the engine died in between. Added now, under the same id.
+      await addJob(queue, target.jobId, relaunch, context.killGraceMs);
+    },
     deliver: (result) => deliverResult(result, attach.files),
   });
-  stage.follow();
+  stage.start();
   return stage;
+}
+
+/**
+ * Adds an attempt's job. The same job id every time, so adding it again (two
+ * launches, a resume after a crash) leaves one job.
+ */
+async function addJob(
+  queue: Queue,
+  jobId: string,
+  launch: StageLaunch,
+  killGraceMs: number,
+): Promise<void> {
+  await queue.add(JOB_NAME, await jobData(launch, killGraceMs), {
+    jobId,
+    attempts: 1,
+    removeOnComplete: { age: JOB_KEEP_SECONDS },
+    removeOnFail: { age: JOB_KEEP_SECONDS },
+  });
+}
+
+/**
+ * Whether an attempt's job ever reached Redis: the job exists, or its output
+ * stream does (a worker took it; the job may be gone since). Neither means it
+ * was never added (or was lost before any worker started it), so adding it
+ * cannot run it twice.
+ */
+async function wasHandedOver(
+  queue: Queue,
+  redis: Redis,
+  queueName: string,
+  jobId: string,
+): Promise<boolean> {
+  if ((await queue.getJob(jobId)) !== undefined) return true;
+  return (await redis.exists(outputStreamKey(queueName, jobId))) === 1;
 }
 
 /** How long finished jobs stay in Redis (a late re-attach still finds their result). */
