@@ -13,6 +13,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 export * from './wireModel';
 export * from './statuses';
 export * from './runNames';
+export * from './executorConditions';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';

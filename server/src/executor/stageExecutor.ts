@@ -8,7 +8,7 @@
  * operations over Redis. Another engine (Slurm through sbatch/squeue/scancel,
  * say) is one more implementation of this interface (see docs/executors.md).
  */
-import type { ExecutorSpec, StageHandle } from '@baton/core';
+import type { ExecutorCondition, ExecutorSpec, StageHandle } from '@baton/core';
 import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
 
 /**
@@ -74,6 +74,12 @@ export interface ExecutedStage extends StageProcess {
   readonly handle?: StageHandle;
   /** Tells `callback` where the attempt runs once a worker took it ("worker w2 on host gpu-1"); remote only. */
   onClaimed?(callback: (where: string) => void): void;
+  /**
+   * Tells `callback` what holds the attempt up each time that changes (no
+   * worker on its queue, the executor unreachable), and `undefined` once
+   * nothing does; remote only.
+   */
+  onCondition?(callback: (condition: ExecutorCondition | undefined) => void): void;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

@@ -126,6 +126,8 @@ function reattach(draft: Draft, id: string, at: number): void {
     s.status = 'running';
     delete s.endedAt;
     delete s.reason;
+    // What held it up was seen by the engine that died; this one reports afresh.
+    delete s.executorCondition;
     s.lastActivityAt = at;
     s.maxAttempts = s.attempt + budget - 1;
   });

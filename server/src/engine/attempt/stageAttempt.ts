@@ -21,6 +21,7 @@ import type { AttemptResults } from './attemptResults';
 import { stageVenv, venvProblem } from './stageVenv';
 import { prepareAttemptFiles } from './attemptFiles';
 import { attachToAttempt } from './followedAttempt';
+import { relayExecutorReports } from './executorReports';
 import type { FollowedAttempt } from './followedAttempt';
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
@@ -210,16 +211,12 @@ export class StageAttempt implements AttemptControl {
       return;
     }
     this.process = process;
-    process.onClaimed?.((where) => {
-      if (this.abandoned || deps.controller.isInterrupting) return;
-      const { stage, attempt } = this;
-      deps.controller.dispatch({
-        type: 'stageClaimed',
-        stage,
-        attempt,
-        where,
-        at: deps.clock.now(),
-      });
+    relayExecutorReports(process, {
+      stage: this.stage,
+      attempt: this.attempt,
+      now: () => deps.clock.now(),
+      accepts: () => !this.abandoned && !deps.controller.isInterrupting,
+      dispatch: (event) => deps.controller.dispatch(event),
     });
     // Output is read once the log is open (the process holds what comes earlier).
     void prepared.then(() => {

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { ExecutedStage, StageAttach, StageExecutor, StageLaunch } from '../stageExecutor';
 import { notAttachable } from '../localExecutor';
 import { ReaderPool } from './readerPool';
+import { ConnectionWatch } from './connectionWatch';
+import { WorkerPresence } from './workerPresence';
 import { RemoteStage } from './remoteStage';
 import { crashPoint } from '../../process/crashPoint';
 import {
@@ -47,6 +49,9 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
   const context: ExecutorContext = {
     redis,
     readers,
+    connection: new ConnectionWatch(redis),
+    presence: new WorkerPresence(),
+    executorName: `bullmq at ${redisAddress(options.url)}`,
     killGraceMs: options.killGraceMs ?? 5000,
     lockLossChecks: options.lockLossChecks ?? 3,
     unreachableLimitMs: options.unreachableLimitMs ?? 5 * 60_000,
@@ -80,7 +85,22 @@ interface ExecutorContext {
   readonly killGraceMs: number;
   readonly lockLossChecks: number;
   readonly unreachableLimitMs: number;
+  readonly connection: ConnectionWatch;
+  readonly presence: WorkerPresence;
+  readonly executorName: string;
   queueOf(name: string): Queue;
+}
+
+/** A Redis URL without its user and password, for messages: `redis://queue-host:6379/0`. */
+export function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'Redis';
+  }
 }
 
 function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedStage {

@@ -1,11 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { StageHandle } from '@baton/core';
+import type { ExecutorCondition, StageHandle } from '@baton/core';
+import { localTimeOfDay } from '@baton/protocol';
 import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
 import type { ExecutedStage } from '../stageExecutor';
 import { ChunkBuffer } from './chunkBuffer';
 import type { ReaderPool } from './readerPool';
+import type { ConnectionWatch } from './connectionWatch';
+import type { WorkerPresence } from './workerPresence';
 import { controlFields, parseEntry } from './outputStream';
 import type { ControlEntry, OutputEntry } from './outputStream';
 import { controlStreamKey, KEY_PREFIX, outputStreamKey, STREAM_TTL_SECONDS } from './remoteJob';
@@ -31,6 +34,12 @@ export interface RemoteStageOptions {
   readonly lockLossChecks: number;
   /** How long Redis may be unreachable before the attempt fails. */
   readonly unreachableLimitMs: number;
+  /** Whether Redis can be reached: the attempt says so while it cannot, and fails after the limit. */
+  readonly connection: ConnectionWatch;
+  /** How many workers listen on the queue, for a job that waits ("no worker"). */
+  readonly presence: WorkerPresence;
+  /** The executor, for people and messages: `bullmq at redis://host:6379` (no password). */
+  readonly executorName: string;
 }
 
 /** Longest block of one read of the output stream; between reads the job's health is checked. */
@@ -58,6 +67,11 @@ export class RemoteStage implements ExecutedStage {
   private skip: number;
   private unreachableSince: number | undefined;
   private claimed: (where: string) => void = () => undefined;
+  private condition: ExecutorCondition | undefined;
+  private conditionChanged: (condition: ExecutorCondition | undefined) => void = () => undefined;
+  private unwatch: (() => void) | undefined;
+  private watchedSince = 0;
+  private limitTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RemoteStageOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -75,6 +89,10 @@ export class RemoteStage implements ExecutedStage {
 
   onClaimed(callback: (where: string) => void): void {
     this.claimed = callback;
+  }
+
+  onCondition(callback: (condition: ExecutorCondition | undefined) => void): void {
+    this.conditionChanged = callback;
   }
 
   onStdout(callback: (chunk: Buffer) => void): void {
@@ -105,6 +123,7 @@ export class RemoteStage implements ExecutedStage {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.watchConnection();
     void this.options.submit().then(
       () => this.follow(),
       (error: unknown) =>
@@ -115,6 +134,7 @@ export class RemoteStage implements ExecutedStage {
   /** Starts following without submitting (a re-attached attempt). */
   follow(): void {
     this.started = true;
+    this.watchConnection();
     void this.readLoop();
   }
 
@@ -133,7 +153,11 @@ export class RemoteStage implements ExecutedStage {
    */
   async kill(options: { readonly graceMs?: number } = {}): Promise<KillResult> {
     if (!this.ended) {
-      await this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 });
+      // Redis unreachable: the kill waits in ioredis's queue, and the attempt ends by the limit.
+      await Promise.race([
+        this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 }),
+        this.exited,
+      ]);
       if (!this.started) this.end({ signal: 'SIGTERM' });
       else if (await this.removeIfWaiting()) this.end({ signal: 'SIGTERM' });
     }
@@ -199,6 +223,8 @@ export class RemoteStage implements ExecutedStage {
     switch (entry.kind) {
       case 'start':
         this.claim = entry.claim;
+        // The core clears "no worker" with the claim; nothing more to report.
+        if (this.condition?.kind === 'noWorker') this.condition = undefined;
         this.claimed(`worker ${entry.claim.worker} on ${entry.claim.host}`);
         return;
       case 'chunk': {
@@ -250,6 +276,9 @@ export class RemoteStage implements ExecutedStage {
       await this.unreachable(error);
       return;
     }
+    if ((state === 'waiting' || state === 'prioritized') && this.claim === undefined) {
+      await this.checkWorkers();
+    }
     const who = this.where ?? 'its worker';
     if (state === 'failed') {
       this.end({ error: `${who} stopped responding (${failedReason ?? 'the job failed'})` });
@@ -260,20 +289,65 @@ export class RemoteStage implements ExecutedStage {
     }
   }
 
+  /** A job waiting on its queue: "no worker" while nobody listens there, cleared once somebody does. */
+  private async checkWorkers(): Promise<void> {
+    const count = await this.options.presence.workersOn(this.options.queue);
+    if (count === 0) this.setCondition({ kind: 'noWorker', queue: this.options.queueName });
+    else if (count !== undefined && this.condition?.kind === 'noWorker')
+      this.setCondition(undefined);
+  }
+
+  /** Commands that fail (rather than wait) for as long as the limit also end the attempt. */
   private async unreachable(error: unknown): Promise<void> {
     const now = Date.now();
     this.unreachableSince ??= now;
     if (now - this.unreachableSince > this.options.unreachableLimitMs) {
-      const since = new Date(this.unreachableSince).toISOString();
-      this.end({ error: `executor unreachable since ${since}: ${String(error)}` });
+      this.end({ error: `${this.unreachableMessage(this.unreachableSince)}: ${String(error)}` });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, READ_BLOCK_MS));
   }
 
+  private watchConnection(): void {
+    if (this.unwatch !== undefined) return;
+    this.watchedSince = Date.now();
+    this.unwatch = this.options.connection.subscribe((since) => this.onReachability(since));
+  }
+
+  /**
+   * Redis went away (`since`) or came back (undefined). The limit counts from
+   * when this attempt first saw it unreachable, so a retry started during an
+   * outage gets the whole limit too.
+   */
+  private onReachability(since: number | undefined): void {
+    if (this.ended) return;
+    clearTimeout(this.limitTimer);
+    if (since === undefined) {
+      if (this.condition?.kind === 'unreachable') this.setCondition(undefined);
+      return;
+    }
+    this.setCondition({ kind: 'unreachable', executor: this.options.executorName, since });
+    const waited = Date.now() - Math.max(since, this.watchedSince);
+    const left = Math.max(0, this.options.unreachableLimitMs - waited);
+    this.limitTimer = setTimeout(() => this.end({ error: this.unreachableMessage(since) }), left);
+  }
+
+  private unreachableMessage(since: number): string {
+    const limit = this.options.unreachableLimitMs;
+    return `executor ${this.options.executorName} unreachable since ${localTimeOfDay(since)} (${new Date(since).toISOString()}), longer than the limit of ${limit} ms (BATON_EXECUTOR_UNREACHABLE_LIMIT_MS)`;
+  }
+
+  private setCondition(condition: ExecutorCondition | undefined): void {
+    if (JSON.stringify(condition) === JSON.stringify(this.condition)) return;
+    this.condition = condition;
+    this.conditionChanged(condition);
+  }
+
   private end(exit: StageExit): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.limitTimer);
+    this.unwatch?.();
     this.resolveExit(exit);
   }
 }
