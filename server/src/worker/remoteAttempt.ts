@@ -15,6 +15,7 @@ import type { ReaderPool } from '../executor/bullmq/readerPool';
 import type { OutputEntry } from '../executor/bullmq/outputStream';
 import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
+import type { JobLocks } from './jobLocks';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
@@ -29,6 +30,10 @@ export interface RemoteAttemptContext {
   readonly log: (line: string) => void;
   /** The stages this worker runs right now, so a forced shutdown can end them. */
   readonly running: Set<StageProcess>;
+  /** The locks of the worker's jobs, taken back after a Redis outage. */
+  readonly locks: JobLocks;
+  /** The token BullMQ locked this job with. */
+  readonly token: string | undefined;
 }
 
 /**
@@ -42,8 +47,21 @@ export async function runRemoteAttempt(
   job: Job<RemoteJobData>,
   context: RemoteAttemptContext,
 ): Promise<RemoteResult> {
-  const data = job.data;
   const jobId = job.id ?? '';
+  context.locks.hold(context.queue, jobId, context.token);
+  try {
+    return await runAttempt(job, jobId, context);
+  } finally {
+    context.locks.release(jobId);
+  }
+}
+
+async function runAttempt(
+  job: Job<RemoteJobData>,
+  jobId: string,
+  context: RemoteAttemptContext,
+): Promise<RemoteResult> {
+  const data = job.data;
   const out = new OutputWriter(context.redis, outputStreamKey(context.queue, jobId));
   const masker = new Masker();
   for (const name of data.secretNames) {
@@ -69,6 +87,7 @@ export async function runRemoteAttempt(
     });
     context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
     context.running.add(stage);
+    context.locks.running(jobId, stage);
     await noteRunning(context.workDir, jobId, stage);
     relayOutput(stage, masker, out);
     const following = followControl(context, jobId, stage, data.killGraceMs);

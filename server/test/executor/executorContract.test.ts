@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PromptState } from '@baton/core';
+import { Queue } from 'bullmq';
+import { KEY_PREFIX } from '../../src/executor/bullmq/remoteJob';
 import type { Engine } from '../../src/engine/engine';
 import { isEngineError } from '../../src/engine/engineErrors';
 import { waitFor, writePipeline } from '../engine/helpers';
@@ -216,6 +218,13 @@ stages:
     assert.equal(await handle.finished, 'succeeded');
     assert.equal(await readText(marker), '1\n2\n');
     assert.match(reasons[0] ?? '', /worker w1 on .* stopped responding/);
+    // Failed in Redis too, by the orchestrator (workers run no stalled checks of their own).
+    const queue = new Queue('default', { connection: { url: fx.redis.url }, prefix: KEY_PREFIX });
+    try {
+      assert.equal(await (await queue.getJob(`${handle.runId}.flaky.1`))?.getState(), 'failed');
+    } finally {
+      await queue.close();
+    }
   });
 
   it('refuses a pipeline with a bullmq stage when no Redis is configured', async () => {

@@ -6,18 +6,21 @@
  * Real Redis (stopped and started by pid), real workers, a real `baton run`.
  */
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { ExecutorCondition } from '@baton/core';
+import { Redis } from 'ioredis';
 import { LiveView } from '../../src/cli/liveView';
+import { KEY_PREFIX } from '../../src/executor/bullmq/remoteJob';
 import { remoteExecutorsFor } from '../../src/executor/remoteExecutors';
 import { startBaton } from '../helpers/batonProcess';
 import { captureTerminal } from '../cli/captureTerminal';
 import { waitFor, writePipeline } from '../engine/helpers';
 import { useBullmqFixture } from './bullmqFixture';
 
-/** Workers whose locks outlast the outages below (see docs/executors.md, "Redis, briefly"). */
-const LONG_LOCK = { BATON_WORKER_LOCK_MS: '30000' };
+/** The test workers' lock duration (`startTestWorker`): the outages below last longer. */
+const WORKER_LOCK_MS = 1000;
 
 describe('bullmq executor: no worker, and Redis unreachable', function () {
   this.timeout(90_000);
@@ -56,8 +59,8 @@ stages:
     assert.equal(after.stages.fit?.executorCondition, undefined, 'the claim cleared it');
   });
 
-  it('Redis stopped mid-stage: "executor unreachable since", and the run goes on when it returns', async () => {
-    await fx.worker('w1', ['default'], LONG_LOCK);
+  it('Redis stopped longer than the workers\' locks: "executor unreachable since", and the run goes on when it returns', async () => {
+    await fx.worker('w1');
     const engine = fx.newEngine();
     const go = path.join(fx.dir, 'go');
     const file = await writePipeline(
@@ -80,6 +83,7 @@ stages:
     const logFile = fx.paths().stageLogFile(handle.runId, 'steady', 1);
     await waitFor('the first line', async () => (await readText(logFile)).includes('before'));
     await fx.redis.stop();
+    const stoppedAt = Date.now();
     const condition = await waitForCondition(engine, handle.runId, 'steady');
     assert.equal(condition.kind, 'unreachable');
     assert.match(
@@ -89,8 +93,24 @@ stages:
     view.start();
     view.stop();
     assert.match(terminal.out.join(''), /steady .* executor unreachable since \d\d:\d\d:\d\d/);
-    await fs.writeFile(go, '');
+    // The outage must outlast the job's lock, so Redis comes back without it (the case under test).
+    await waitFor(
+      'an outage of three lock durations',
+      () => Date.now() - stoppedAt > 3 * WORKER_LOCK_MS,
+    );
     await fx.redis.restart();
+    // The stage still runs: its worker takes the job's lock back rather than losing the job.
+    const lock = `${KEY_PREFIX}:default:${handle.runId}.steady.1:lock`;
+    const redis = new Redis(fx.redis.url);
+    try {
+      await waitFor(
+        'the worker holds the lock again',
+        async () => (await redis.exists(lock)) === 1,
+      );
+    } finally {
+      redis.disconnect();
+    }
+    await fs.writeFile(go, '');
     assert.equal(await handle.finished, 'succeeded');
     assert.equal(await readText(logFile), 'before\nafter\n', 'no line lost or doubled');
     const state = await engine.getRunState(handle.runId);
@@ -102,13 +122,14 @@ stages:
     assert.deepEqual(told, ['unreachable', undefined], 'said, then cleared when Redis returned');
   });
 
-  it('Redis gone longer than BATON_EXECUTOR_UNREACHABLE_LIMIT_MS: the attempt fails naming the executor and the time', async () => {
-    await fx.worker('w1', ['default'], LONG_LOCK);
+  it('Redis gone longer than BATON_EXECUTOR_UNREACHABLE_LIMIT_MS: the attempt fails naming the executor and the time; its stage is ended', async () => {
+    await fx.worker('w1');
     const executors = await remoteExecutorsFor(fx.redis.url, {
       BATON_EXECUTOR_UNREACHABLE_LIMIT_MS: '1500',
     });
     const engine = fx.engineOn(executors);
     const go = path.join(fx.dir, 'go');
+    const pidFile = path.join(fx.dir, 'stage.pid');
     const file = await writePipeline(
       fx.dir,
       'p',
@@ -117,6 +138,7 @@ executor: { type: bullmq, queue: default }
 stages:
   stuck:
     run: |
+      echo $$ > ${pidFile}
       echo before
       while [ ! -e ${go} ]; do sleep 0.05; done
 `,
@@ -133,9 +155,13 @@ stages:
         /executor bullmq at redis:\/\/127\.0\.0\.1:\d+ unreachable since \d\d:\d\d:\d\d \(\d{4}-\d\d-\d\dT[\d:.]+Z\), longer than the limit of 1500 ms/,
       );
       assert.equal(state.stages.stuck?.executorCondition, undefined);
+      await fx.redis.restart();
+      // The failed attempt's stage does not run on behind Baton's back once Redis is back.
+      const pid = Number(await readText(pidFile));
+      await waitFor('the stage ended on the worker', () => !isAlive(pid));
     } finally {
       await fs.writeFile(go, '');
-      await fx.redis.restart();
+      if (!(await canReach(fx.redis.port))) await fx.redis.restart();
     }
   });
 
@@ -167,4 +193,23 @@ async function waitForCondition(
 
 function readText(file: string): Promise<string> {
   return fs.readFile(file, 'utf8').catch(() => '');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function canReach(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

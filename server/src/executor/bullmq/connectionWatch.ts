@@ -13,6 +13,7 @@ export type ReachabilityListener = (unreachableSince: number | undefined) => voi
  */
 export class ConnectionWatch {
   private since: number | undefined;
+  private backAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<ReachabilityListener>();
 
   constructor(
@@ -27,6 +28,11 @@ export class ConnectionWatch {
   /** When Redis became unreachable, or undefined while it is reachable. */
   get unreachableSince(): number | undefined {
     return this.since;
+  }
+
+  /** How long Redis has been reachable again since its last outage (Infinity: none yet); 0 while unreachable. */
+  reachableFor(): number {
+    return this.since === undefined ? this.now() - this.backAt : 0;
   }
 
   /** Calls `listener` on each change (and at once when Redis is unreachable now); returns the unsubscribe. */
@@ -45,6 +51,7 @@ export class ConnectionWatch {
   private up(): void {
     if (this.since === undefined) return;
     this.since = undefined;
+    this.backAt = this.now();
     for (const listener of [...this.listeners]) listener(undefined);
   }
 }

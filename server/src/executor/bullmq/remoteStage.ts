@@ -46,6 +46,13 @@ export interface RemoteStageOptions {
 const READ_BLOCK_MS = 1000;
 
 /**
+ * How long after Redis is back a missing lock is not held against a worker:
+ * the lock expired during the outage, and the worker takes it back once its
+ * own connection is ready again (ioredis retries at least every 2 seconds).
+ */
+const RECONNECT_GRACE_MS = 5000;
+
+/**
  * A stage attempt that runs on a `baton worker`: its output is read from the
  * job's output stream (from the start, or after what the log holds), answers
  * and kills go through the control stream, and its end is the stream's `end`
@@ -270,7 +277,8 @@ export class RemoteStage implements ExecutedStage {
       failedReason = job?.failedReason;
       if (state === 'active') {
         const locked = await redis.exists(`${KEY_PREFIX}:${this.options.queueName}:${jobId}:lock`);
-        this.lockMisses = locked === 1 ? 0 : this.lockMisses + 1;
+        const settling = this.options.connection.reachableFor() < RECONNECT_GRACE_MS;
+        this.lockMisses = locked === 1 || settling ? 0 : this.lockMisses + 1;
       }
     } catch (error) {
       await this.unreachable(error);
@@ -283,9 +291,22 @@ export class RemoteStage implements ExecutedStage {
     if (state === 'failed') {
       this.end({ error: `${who} stopped responding (${failedReason ?? 'the job failed'})` });
     } else if (state === 'active' && this.lockMisses >= this.options.lockLossChecks) {
-      this.end({ error: `${who} stopped responding: it no longer holds the job's lock` });
+      const error = `${who} stopped responding: it no longer holds the job's lock`;
+      // Failed in Redis too (workers run no stalled checks), so a worker that comes back lets it go.
+      await this.failJob(error);
+      this.end({ error });
     } else if (state === 'gone') {
       this.end({ error: `the job ${jobId} is gone from Redis, so the attempt is lost` });
+    }
+  }
+
+  /** Moves the job to failed without its lock (token "0": BullMQ's way for a job failed from outside). */
+  private async failJob(reason: string): Promise<void> {
+    try {
+      const job = await this.options.queue.getJob(this.options.jobId);
+      await job?.moveToFailed(new Error(reason), '0');
+    } catch {
+      // Moved meanwhile (its worker came back and finished it): the attempt fails all the same.
     }
   }
 
@@ -329,7 +350,19 @@ export class RemoteStage implements ExecutedStage {
     this.setCondition({ kind: 'unreachable', executor: this.options.executorName, since });
     const waited = Date.now() - Math.max(since, this.watchedSince);
     const left = Math.max(0, this.options.unreachableLimitMs - waited);
-    this.limitTimer = setTimeout(() => this.end({ error: this.unreachableMessage(since) }), left);
+    this.limitTimer = setTimeout(() => this.giveUp(this.unreachableMessage(since)), left);
+  }
+
+  /**
+   * Fails the attempt now, and makes sure its stage does not run on behind
+   * Baton's back: a kill and the job's failure wait in ioredis's queue and
+   * reach Redis when it is back (while this process lives), so the worker
+   * ends the stage and does not take the job's lock back.
+   */
+  private giveUp(error: string): void {
+    this.end({ error });
+    void this.control({ kind: 'kill', graceMs: 5000 });
+    void this.failJob(error);
   }
 
   private unreachableMessage(since: number): string {
