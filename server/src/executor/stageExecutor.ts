@@ -8,7 +8,7 @@
  * operations over Redis. Another engine (Slurm through sbatch/squeue/scancel,
  * say) is one more implementation of this interface (see docs/executors.md).
  */
-import type { ExecutorCondition, ExecutorSpec, StageHandle } from '@baton/core';
+import type { ExecutorCondition, ExecutorSpec, Progress, StageHandle } from '@baton/core';
 import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
 
 /**
@@ -40,6 +40,12 @@ export interface StageLaunch extends SpawnStageOptions {
    * names, never their values (its worker takes them from its own environment).
    */
   readonly secretNames?: readonly string[];
+  /**
+   * The stage's `watch:` globs, for an executor that tails them where the
+   * stage runs (see `ExecutedStage.onWatch`); the local executor leaves them
+   * to the engine.
+   */
+  readonly watch?: readonly string[];
 }
 
 /** Which attempt to re-attach to, and from where in its output. */
@@ -80,6 +86,12 @@ export interface ExecutedStage extends StageProcess {
    * nothing does; remote only.
    */
   onCondition?(callback: (condition: ExecutorCondition | undefined) => void): void;
+  /**
+   * Present when the executor tails the stage's `watch:` files where the
+   * stage runs (a worker's disk): it hands over their log text and progress,
+   * and the engine tails nothing itself; remote only.
+   */
+  onWatch?(onText: (text: string) => void, onProgress: (progress: Progress) => void): void;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

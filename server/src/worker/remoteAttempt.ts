@@ -16,6 +16,7 @@ import type { OutputEntry } from '../executor/bullmq/outputStream';
 import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
 import type { JobLocks } from './jobLocks';
+import { watchOnWorker } from './workerWatch';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
@@ -80,6 +81,9 @@ async function runAttempt(
   if (killed) {
     result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
   } else {
+    const stopWatching = await watchOnWorker(data.watch, data.cwd, masker, (entry) =>
+      out.add(entry),
+    );
     const stage = spawnStage({
       command: data.command,
       cwd: data.cwd,
@@ -92,7 +96,7 @@ async function runAttempt(
     relayOutput(stage, masker, out);
     const following = followControl(context, jobId, stage, data.killGraceMs);
     const exit = await stage.exited;
-    await following.stop();
+    await Promise.all([following.stop(), stopWatching().catch(() => undefined)]);
     context.running.delete(stage);
     await forgetRunning(context.workDir, jobId);
     const found = await collectJobFiles(files);

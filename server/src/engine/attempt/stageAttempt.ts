@@ -27,6 +27,9 @@ import type { FollowedAttempt } from './followedAttempt';
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
 
+/** No watch here: the executor tails the stage's files where it runs. */
+const NO_WATCH = { ready: Promise.resolve(), stop: async () => undefined };
+
 /** One attempt of a stage, from spawn to the reported exit. */
 export class StageAttempt implements AttemptControl {
   lastActivityAt: number;
@@ -211,6 +214,10 @@ export class StageAttempt implements AttemptControl {
       return;
     }
     this.process = process;
+    process.onWatch?.(
+      (text) => this.writeLog(text),
+      (progress) => this.onProgress(progress),
+    );
     relayExecutorReports(process, {
       stage: this.stage,
       attempt: this.attempt,
@@ -272,11 +279,15 @@ export class StageAttempt implements AttemptControl {
     // The watch is set up before the command runs, so a directory the stage
     // makes at once is noticed too (the tailer reads files that exist when it
     // starts from their end). A slow first scan delays the start by at most WATCH_READY_MS.
-    const watch = this.deps.startWatching(
-      this.cwd,
-      (text) => this.writeLog(text),
-      (progress) => this.onProgress(progress),
-    );
+    // An executor that tails the files where the stage runs (a worker's disk) hands their text over (see follow).
+    const watch =
+      process.onWatch === undefined
+        ? this.deps.startWatching(
+            this.cwd,
+            (text) => this.writeLog(text),
+            (progress) => this.onProgress(progress),
+          )
+        : NO_WATCH;
     await Promise.race([
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
@@ -301,7 +312,11 @@ export class StageAttempt implements AttemptControl {
       attempt: this.attempt,
       files: deps.files,
       ...(deps.spec.executor?.type === 'bullmq'
-        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
+        ? {
+            queue: deps.spec.executor.queue,
+            secretNames: secretNamesOf(deps.controller.state),
+            watch: deps.spec.watch,
+          }
         : {}),
       command: launch.command,
       cwd: this.cwd,

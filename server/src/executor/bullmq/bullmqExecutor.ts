@@ -205,5 +205,6 @@ async function jobData(launch: StageLaunch, killGraceMs: number): Promise<Remote
     fileVars: fileVarsOf(launch.env, files),
     files: await readTravellingFiles(files.summaryFile, files.savedStateFile, files.stateDir),
     killGraceMs,
+    ...(launch.watch === undefined || launch.watch.length === 0 ? {} : { watch: launch.watch }),
   };
 }

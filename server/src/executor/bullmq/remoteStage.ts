@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ExecutorCondition, StageHandle } from '@baton/core';
+import type { ExecutorCondition, Progress, StageHandle } from '@baton/core';
 import { localTimeOfDay } from '@baton/protocol';
 import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
@@ -66,6 +66,8 @@ export class RemoteStage implements ExecutedStage {
   readonly exited: Promise<StageExit>;
   private readonly stdout = new ChunkBuffer();
   private readonly stderr = new ChunkBuffer();
+  private readonly watchText = new ChunkBuffer<string>();
+  private readonly watchProgress = new ChunkBuffer<Progress>();
   private resolveExit: (exit: StageExit) => void = () => undefined;
   private ended = false;
   private started = false;
@@ -100,6 +102,11 @@ export class RemoteStage implements ExecutedStage {
 
   onCondition(callback: (condition: ExecutorCondition | undefined) => void): void {
     this.conditionChanged = callback;
+  }
+
+  onWatch(onText: (text: string) => void, onProgress: (progress: Progress) => void): void {
+    this.watchText.onChunk(onText);
+    this.watchProgress.onChunk(onProgress);
   }
 
   onStdout(callback: (chunk: Buffer) => void): void {
@@ -235,15 +242,19 @@ export class RemoteStage implements ExecutedStage {
         this.claimed(`worker ${entry.claim.worker} on ${entry.claim.host}`);
         return;
       case 'chunk': {
-        let data = entry.data;
-        if (this.skip > 0) {
-          const skipped = Math.min(this.skip, data.length);
-          this.skip -= skipped;
-          data = data.subarray(skipped);
-        }
+        const data = this.unlogged(entry.data);
         if (data.length > 0) (entry.stream === 'stdout' ? this.stdout : this.stderr).push(data);
         return;
       }
+      case 'watch': {
+        // Watched files' text goes into the log as it is, so a re-attach skips it as it skips output.
+        const data = this.unlogged(Buffer.from(entry.text));
+        if (data.length > 0) this.watchText.push(data.toString());
+        return;
+      }
+      case 'progress':
+        this.watchProgress.push(entry.progress);
+        return;
       case 'end': {
         const { result } = entry;
         await this.options.deliver(result).catch(() => undefined);
@@ -261,6 +272,14 @@ export class RemoteStage implements ExecutedStage {
         throw new Error(`unknown entry ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** What of `data` the engine's log does not hold yet (a re-attach starts after the log's bytes). */
+  private unlogged(data: Buffer): Buffer {
+    if (this.skip === 0) return data;
+    const skipped = Math.min(this.skip, data.length);
+    this.skip -= skipped;
+    return data.subarray(skipped);
   }
 
   /**
