@@ -27,10 +27,14 @@ describe('bullmq executor: durability across an orchestrator killed with kill -9
 executor: { type: bullmq, queue: default }
 stages:
   remote:
+    watch: [notes.log]
     run: |
       echo once >> ${ran}
       for i in 1 2 3; do echo "line $i"; done
+      echo "note a" >> notes.log
       while [ ! -e ${go} ]; do sleep 0.05; done
+      echo "note b" >> notes.log
+      sleep 0.3
       for i in 4 5 6; do echo "line $i"; done
       echo "result=done" >> "$BATON_OUTPUT"
 `,
@@ -50,7 +54,7 @@ stages:
       const log = await fs
         .readFile(fx.paths().stageLogFile(runId, 'remote', 1), 'utf8')
         .catch(() => '');
-      return log.includes('line 3');
+      return log.includes('[notes.log] note a');
     });
     const gone = new Promise((resolve) => orchestrator.once('exit', resolve));
     orchestrator.kill('SIGKILL');
@@ -70,7 +74,11 @@ stages:
     assert.equal(status, 'succeeded', JSON.stringify(after.stages.remote));
     assert.equal(await fs.readFile(ran, 'utf8'), 'once\n', 'the stage ran once');
     const log = await fs.readFile(fx.paths().stageLogFile(runId, 'remote', 1), 'utf8');
-    assert.equal(log, 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n');
+    // The watched file's lines (tailed on the worker) are skipped and followed as output is.
+    assert.equal(
+      log,
+      'line 1\nline 2\nline 3\n[notes.log] note a\n[notes.log] note b\nline 4\nline 5\nline 6\n',
+    );
     const state = await engine.getRunState(runId);
     assert.equal(state.stages.remote?.outputs.result, 'done');
     assert.equal(state.stages.remote?.attempt, 1);
