@@ -122,6 +122,39 @@ stages:
     assert.deepEqual(told, ['unreachable', undefined], 'said, then cleared when Redis returned');
   });
 
+  it('a Redis that stops answering without closing (SIGSTOP) shows "executor unreachable" too, and the run goes on', async () => {
+    await fx.worker('w1');
+    const engine = fx.newEngine();
+    const go = path.join(fx.dir, 'go');
+    const file = await writePipeline(
+      fx.dir,
+      'p',
+      `
+executor: { type: bullmq, queue: default }
+stages:
+  quiet:
+    run: |
+      echo before
+      while [ ! -e ${go} ]; do sleep 0.05; done
+      echo after
+`,
+    );
+    const handle = await engine.startRun({ file, interactive: false });
+    const logFile = fx.paths().stageLogFile(handle.runId, 'quiet', 1);
+    await waitFor('the first line', async () => (await readText(logFile)).includes('before'));
+    // Frozen, not gone: its connections stay open and nothing answers, as behind a silent network.
+    process.kill(fx.redis.pid, 'SIGSTOP');
+    try {
+      const condition = await waitForCondition(engine, handle.runId, 'quiet');
+      assert.equal(condition.kind, 'unreachable');
+    } finally {
+      process.kill(fx.redis.pid, 'SIGCONT');
+    }
+    await fs.writeFile(go, '');
+    assert.equal(await handle.finished, 'succeeded');
+    assert.equal(await readText(logFile), 'before\nafter\n');
+  });
+
   it('Redis gone longer than BATON_EXECUTOR_UNREACHABLE_LIMIT_MS: the attempt fails naming the executor and the time; its stage is ended', async () => {
     await fx.worker('w1');
     const executors = await remoteExecutorsFor(fx.redis.url, {

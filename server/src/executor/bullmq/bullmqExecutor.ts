@@ -46,10 +46,11 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
   redis.on('error', () => undefined);
   const queues = new Map<string, Queue>();
   const readers = new ReaderPool(redis);
+  const connection = new ConnectionWatch(redis);
   const context: ExecutorContext = {
     redis,
     readers,
-    connection: new ConnectionWatch(redis),
+    connection,
     presence: new WorkerPresence(),
     executorName: `bullmq at ${redisAddress(options.url)}`,
     killGraceMs: options.killGraceMs ?? 5000,
@@ -71,6 +72,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
     attach: (attach) => attachStage(attach, context),
     async close(): Promise<void> {
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      connection.close();
       readers.close();
       redis.disconnect();
     },
