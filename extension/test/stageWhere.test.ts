@@ -69,4 +69,47 @@ describe('where a remote stage runs', () => {
     assert.doesNotMatch(stageDescription(local, 2000), /on /);
     assert.doesNotMatch(stageTooltip(view, local, 2000), /Runs on|Ran on/);
   });
+
+  it('marks a stage waiting on a queue with no worker, and an unreachable executor, apart from running ones', () => {
+    const noWorker = { kind: 'noWorker', queue: 'gpu' } as const;
+    const since = new Date(2026, 11, 5, 14, 3, 7).getTime();
+    const down = { kind: 'unreachable', executor: 'bullmq at redis://q:6379', since } as const;
+    const where = (
+      executorCondition?: typeof noWorker | typeof down,
+    ): Parameters<typeof event>[1] => ({
+      kind: 'stageWhere',
+      stage: 'fit',
+      attempt: 1,
+      where: 'queue gpu',
+      ...(executorCondition === undefined ? {} : { executorCondition }),
+    });
+    const waiting = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, where(noWorker)),
+    );
+    assert.match(stageDescription(must(waiting.stages[0]), 2000), /^queued on gpu: no worker/);
+    const cut = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, where(down)),
+    );
+    assert.match(
+      stageDescription(must(cut.stages[0]), 2000),
+      /^executor unreachable since 14:03:07/,
+    );
+    const back = project(
+      event(1, created),
+      event(2, statusWhere('running', 'queue gpu')),
+      event(3, where(down)),
+      event(4, where()),
+    );
+    assert.equal(back.stages[0]?.executorCondition, undefined);
+    assert.match(stageDescription(must(back.stages[0]), 2000), /^on queue gpu/);
+  });
 });
+
+function must<T>(value: T | undefined): T {
+  assert.ok(value);
+  return value;
+}

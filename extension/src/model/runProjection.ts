@@ -52,7 +52,11 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
     case 'stageProgress':
       return withStage(view, event.stage, (stage) => ({ ...stage, progress: event.progress }));
     case 'stageWhere':
-      return withStage(view, event.stage, (stage) => ({ ...stage, where: event.where }));
+      return withStage(view, event.stage, (stage) => {
+        const next: Mutable<StageSnapshot> = { ...stage, where: event.where };
+        setOrDelete(next, 'executorCondition', event.executorCondition);
+        return next;
+      });
     case 'stageItems':
       return withStage(view, event.stage, (stage) => ({ ...stage, items: event.items }));
     case 'promptOpened':
@@ -194,6 +198,7 @@ function stagePatch(
   setOrDelete(next, 'plan', event.plan);
   setOrDelete(next, 'upToDate', event.upToDate);
   setOrDelete(next, 'where', event.where);
+  setOrDelete(next, 'executorCondition', event.executorCondition);
   if (event.outputs !== undefined) next.outputs = event.outputs;
   if (event.unitOf !== undefined) next.unitOf = event.unitOf;
   if (event.items !== undefined) next.items = event.items;
@@ -209,7 +214,15 @@ function stagePatch(
 }
 
 function setOrDelete<
-  K extends 'reason' | 'exitCode' | 'signal' | 'retryAt' | 'plan' | 'upToDate' | 'where',
+  K extends
+    | 'reason'
+    | 'exitCode'
+    | 'signal'
+    | 'retryAt'
+    | 'plan'
+    | 'upToDate'
+    | 'where'
+    | 'executorCondition',
 >(stage: Mutable<StageSnapshot>, key: K, value: StageSnapshot[K] | undefined): void {
   if (value === undefined) delete stage[key];
   else stage[key] = value;

@@ -1,5 +1,10 @@
 import type { RunStatus, StageSnapshot } from '@baton/protocol';
-import { attemptText, isUpToDateStage, stageStatusWord } from '@baton/protocol';
+import {
+  attemptText,
+  executorConditionText,
+  isUpToDateStage,
+  stageStatusWord,
+} from '@baton/protocol';
 import { elapsed, formatClock, formatDuration } from './format';
 
 /** A stage's progress in short: `42% epoch 3`, or undefined without any. */
@@ -14,12 +19,15 @@ export function progressText(stage: StageSnapshot): string | undefined {
 
 /**
  * Where a stage runs when not locally, from `StageSnapshot.where`: `on queue
- * gpu` until a worker takes it, then `on worker gpu-1 on host a100`. Only
- * while it runs (afterwards the tooltip says where it ran); undefined locally.
+ * gpu` until a worker takes it, then `on worker gpu-1 on host a100`; or what
+ * holds it up instead (`queued on gpu: no worker`, `executor unreachable
+ * since 14:03:07`). Only while it runs (afterwards the tooltip says where it
+ * ran); undefined locally.
  */
 export function whereText(stage: StageSnapshot): string | undefined {
-  if (stage.where === undefined || stage.status !== 'running') return undefined;
-  return `on ${stage.where}`;
+  if (stage.status !== 'running') return undefined;
+  if (stage.executorCondition !== undefined) return executorConditionText(stage.executorCondition);
+  return stage.where === undefined ? undefined : `on ${stage.where}`;
 }
 
 /** Why a stage failed in one line: its reason, or its exit code. */

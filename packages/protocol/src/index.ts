@@ -15,6 +15,7 @@ export * from './statuses';
 export * from './runNames';
 export * from './attempts';
 export type * from './runComparison';
+export * from './executorConditions';
 export * from './errors';
 export * from './lifecycle';
 export * from './requests';

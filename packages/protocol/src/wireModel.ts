@@ -188,11 +188,28 @@ export interface StageSnapshot {
   readonly attemptsPerGo?: number;
   /** Where the current or last attempt runs when not locally, e.g. `queue gpu` (see docs/executors.md). */
   readonly where?: string;
+  /** What holds the running remote attempt up, while something does (see `executorConditionText`). */
+  readonly executorCondition?: ExecutorCondition;
   /** A fanned-out stage (`matrix:`/`foreach:`): its units counted by status. */
   readonly items?: WireItemCounts;
   /** A unit `<stage>[<item>]` of a fanned-out stage: that stage's id. */
   readonly unitOf?: string;
 }
+
+/**
+ * Why a running remote attempt is held up, as its executor reports it: its
+ * job waits on `queue` and no worker listens there, or the executor (Redis)
+ * has been unreachable since `since` (epoch ms). Shown as
+ * `executorConditionText` gives it; absent while nothing holds the attempt up.
+ */
+export type ExecutorCondition =
+  | { readonly kind: 'noWorker'; readonly queue: string }
+  | {
+      readonly kind: 'unreachable';
+      /** The executor, for people: `bullmq at redis://host:6379` (never a password). */
+      readonly executor: string;
+      readonly since: number;
+    };
 
 /** How many units of a fanned-out stage are in each status (absent statuses: none). */
 export interface WireItemCounts {
@@ -380,17 +397,23 @@ export type BatonEvent = EventBase &
         readonly unitOf?: string;
         /** As `StageSnapshot.items` after the change (a fanned-out stage only). */
         readonly items?: WireItemCounts;
+        /** As `StageSnapshot.executorCondition` after the change (absent: nothing holds it up). */
+        readonly executorCondition?: ExecutorCondition;
       }
     | {
         /**
-         * Where the attempt runs changed while its status did not: handed to a
-         * queue (`queue gpu`), then taken by a worker (`worker gpu-1 on host a100`).
+         * Where the attempt runs, or what holds it up, changed while its status
+         * did not: handed to a queue (`queue gpu`), waiting there with no worker,
+         * taken by a worker (`worker gpu-1 on host a100`), its executor
+         * unreachable and back.
          */
         readonly kind: 'stageWhere';
         readonly stage: string;
         readonly attempt: number;
         /** As `StageSnapshot.where`, e.g. `worker gpu-1 on host a100`. */
         readonly where: string;
+        /** As `StageSnapshot.executorCondition` after the change (absent: nothing holds it up). */
+        readonly executorCondition?: ExecutorCondition;
       }
     | {
         readonly kind: 'stageProgress';

@@ -1,6 +1,6 @@
 import { summarizeItems } from './itemCounts';
 import type { RunState, StageState } from '@baton/core';
-import { attemptText } from '@baton/protocol';
+import { attemptText, executorConditionText } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { colorRunStatus, formatDuration, progressBar, stageIcon, truncate } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -167,6 +167,9 @@ export class LiveView {
     ) {
       return stage.reason ?? '';
     }
+    // What holds a remote stage up says more than its last line.
+    if (live && stage.executorCondition !== undefined)
+      return executorConditionText(stage.executorCondition);
     if (live) return stage.progress?.message ?? this.lastLine.get(stage.id) ?? '';
     if (stage.status === 'succeeded' && stage.upToDate !== undefined) return stage.plan ?? '';
     if (stage.status === 'succeeded') return this.lastLine.get(stage.id) ?? '';

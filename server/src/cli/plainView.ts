@@ -1,6 +1,6 @@
 import type { PromptState, RunState, StageState } from '@baton/core';
 import { runRanMs } from '@baton/core';
-import { attemptText, stageStatusWord } from '@baton/protocol';
+import { attemptText, executorConditionText, stageStatusWord } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { formatClock, formatDuration } from './terminalFormat';
 import type { Terminal } from './terminal';
@@ -13,6 +13,7 @@ export class PlainView {
   private readonly statuses = new Map<string, string>();
   private readonly partial = new Map<string, string>();
   private readonly quarters = new Map<string, number>();
+  private readonly conditions = new Map<string, StageState['executorCondition']>();
   private runStatus: string | undefined;
 
   constructor(
@@ -44,12 +45,28 @@ export class PlainView {
       const stage = state.stages[spec.id];
       if (!stage) continue;
       this.noteProgress(stage);
+      this.noteCondition(stage);
       const key = `${stage.status}#${stage.attempt}`;
       if (this.statuses.get(stage.id) === key) continue;
       this.statuses.set(stage.id, key);
       const line = describeStageChange(stage, spec.retry.attempts);
       if (line) this.note(`[${stage.id}] ${line}`);
     }
+  }
+
+  /** One line when what holds a running remote stage up changes: `queued on gpu: no worker`, and when it passes. */
+  private noteCondition(stage: StageState): void {
+    const before = this.conditions.get(stage.id);
+    const now = stage.status === 'running' ? stage.executorCondition : undefined;
+    if (before === now) return;
+    this.conditions.set(stage.id, now);
+    if (now !== undefined) this.note(`[${stage.id}] ${executorConditionText(now)}`);
+    else if (before?.kind === 'unreachable' && stage.status === 'running')
+      this.note(`[${stage.id}] executor reachable again`);
+    else if (before?.kind === 'noWorker' && stage.status === 'running')
+      this.note(
+        `[${stage.id}] taken off queue ${before.queue}${stage.handle?.where === undefined ? '' : ` by ${stage.handle.where}`}`,
+      );
   }
 
   /** One line each time a running stage's progress passes a quarter, not one per report. */

@@ -8,7 +8,7 @@
  * operations over Redis. Another engine (Slurm through sbatch/squeue/scancel,
  * say) is one more implementation of this interface (see docs/executors.md).
  */
-import type { ExecutorSpec, StageHandle } from '@baton/core';
+import type { ExecutorCondition, ExecutorSpec, Progress, StageHandle } from '@baton/core';
 import type { SpawnStageOptions, StageProcess } from '../process/spawnStage';
 
 /**
@@ -40,6 +40,12 @@ export interface StageLaunch extends SpawnStageOptions {
    * names, never their values (its worker takes them from its own environment).
    */
   readonly secretNames?: readonly string[];
+  /**
+   * The stage's `watch:` globs, for an executor that tails them where the
+   * stage runs (see `ExecutedStage.onWatch`); the local executor leaves them
+   * to the engine.
+   */
+  readonly watch?: readonly string[];
 }
 
 /** Which attempt to re-attach to, and from where in its output. */
@@ -52,6 +58,13 @@ export interface StageAttach {
   readonly handle: StageHandle;
   /** Bytes of the attempt's output the log already holds: output resumes after them. */
   readonly outputOffset: number;
+  /**
+   * The attempt's launch as it was (the core builds it again from the same
+   * state): an executor that finds the attempt never reached it (the engine
+   * died after recording the handle, before handing the attempt over) hands
+   * it over now under the same handle, so it runs exactly once.
+   */
+  readonly relaunch?: StageLaunch;
 }
 
 /**
@@ -67,6 +80,18 @@ export interface ExecutedStage extends StageProcess {
   readonly handle?: StageHandle;
   /** Tells `callback` where the attempt runs once a worker took it ("worker w2 on host gpu-1"); remote only. */
   onClaimed?(callback: (where: string) => void): void;
+  /**
+   * Tells `callback` what holds the attempt up each time that changes (no
+   * worker on its queue, the executor unreachable), and `undefined` once
+   * nothing does; remote only.
+   */
+  onCondition?(callback: (condition: ExecutorCondition | undefined) => void): void;
+  /**
+   * Present when the executor tails the stage's `watch:` files where the
+   * stage runs (a worker's disk): it hands over their log text and progress,
+   * and the engine tails nothing itself; remote only.
+   */
+  onWatch?(onText: (text: string) => void, onProgress: (progress: Progress) => void): void;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

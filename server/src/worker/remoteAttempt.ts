@@ -15,6 +15,8 @@ import type { ReaderPool } from '../executor/bullmq/readerPool';
 import type { OutputEntry } from '../executor/bullmq/outputStream';
 import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
+import type { JobLocks } from './jobLocks';
+import { watchOnWorker } from './workerWatch';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
@@ -29,6 +31,10 @@ export interface RemoteAttemptContext {
   readonly log: (line: string) => void;
   /** The stages this worker runs right now, so a forced shutdown can end them. */
   readonly running: Set<StageProcess>;
+  /** The locks of the worker's jobs, taken back after a Redis outage. */
+  readonly locks: JobLocks;
+  /** The token BullMQ locked this job with. */
+  readonly token: string | undefined;
 }
 
 /**
@@ -42,8 +48,21 @@ export async function runRemoteAttempt(
   job: Job<RemoteJobData>,
   context: RemoteAttemptContext,
 ): Promise<RemoteResult> {
-  const data = job.data;
   const jobId = job.id ?? '';
+  context.locks.hold(context.queue, jobId, context.token);
+  try {
+    return await runAttempt(job, jobId, context);
+  } finally {
+    context.locks.release(jobId);
+  }
+}
+
+async function runAttempt(
+  job: Job<RemoteJobData>,
+  jobId: string,
+  context: RemoteAttemptContext,
+): Promise<RemoteResult> {
+  const data = job.data;
   const out = new OutputWriter(context.redis, outputStreamKey(context.queue, jobId));
   const masker = new Masker();
   for (const name of data.secretNames) {
@@ -62,6 +81,9 @@ export async function runRemoteAttempt(
   if (killed) {
     result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
   } else {
+    const stopWatching = await watchOnWorker(data.watch, data.cwd, masker, (entry) =>
+      out.add(entry),
+    );
     const stage = spawnStage({
       command: data.command,
       cwd: data.cwd,
@@ -69,11 +91,12 @@ export async function runRemoteAttempt(
     });
     context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
     context.running.add(stage);
+    context.locks.running(jobId, stage);
     await noteRunning(context.workDir, jobId, stage);
     relayOutput(stage, masker, out);
     const following = followControl(context, jobId, stage, data.killGraceMs);
     const exit = await stage.exited;
-    await following.stop();
+    await Promise.all([following.stop(), stopWatching().catch(() => undefined)]);
     context.running.delete(stage);
     await forgetRunning(context.workDir, jobId);
     const found = await collectJobFiles(files);

@@ -7,6 +7,7 @@ import { redisOptions } from '../executor/bullmq/bullmqExecutor';
 import { ReaderPool } from '../executor/bullmq/readerPool';
 import { runRemoteAttempt } from './remoteAttempt';
 import { reapOrphans } from './runningStages';
+import { JobLocks } from './jobLocks';
 import type { StageProcess } from '../process/spawnStage';
 
 /** How a worker is set up. */
@@ -20,7 +21,7 @@ export interface StageWorkerOptions {
   readonly workDir: string;
   /**
    * How long a job's lock lasts without renewal: a killed worker's attempts
-   * fail about this long (plus a stalled check) after it died. Default 5000.
+   * fail about this long (plus the orchestrator's checks) after it died. Default 5000.
    */
   readonly lockDurationMs?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -51,10 +52,11 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
   const readers = new ReaderPool(redis);
   const lockDuration = options.lockDurationMs ?? 5000;
   const running = new Set<StageProcess>();
+  const locks = new JobLocks(redis, lockDuration, options.log);
   const workers = options.queues.map((queue) => {
     const worker = new Worker<RemoteJobData, RemoteResult>(
       queue,
-      (job: Job<RemoteJobData>) =>
+      (job: Job<RemoteJobData>, token?: string) =>
         runRemoteAttempt(job, {
           worker: options.name,
           queue,
@@ -64,17 +66,23 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
           env: options.env,
           log: options.log,
           running,
+          locks,
+          token,
         }),
       {
         connection: new Redis(options.url, redisOptions()),
         prefix: KEY_PREFIX,
         concurrency: options.concurrency,
         lockDuration,
-        stalledInterval: Math.max(250, Math.floor(lockDuration / 2)),
+        // No stalled checks here: a job whose lock lapsed while Redis was away
+        // is taken back (JobLocks); a job whose worker died is failed by the
+        // orchestrator that follows it, which knows whether Redis was away.
+        skipStalledCheck: true,
         maxStalledCount: 0,
       },
     );
     worker.on('error', (error) => options.log(`queue ${queue}: ${error.message}`));
+    worker.on('lockRenewalFailed', (jobIds: string[]) => void locks.retake(jobIds));
     return worker;
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));

@@ -19,8 +19,17 @@ export interface BullmqFixture {
   newEngine(): Engine;
   /** An engine without any remote executor. */
   plainEngine(): Engine;
-  /** Starts a real `baton worker` process (with the secret REMOTE_TOKEN in its environment). */
-  worker(name: string, queues?: string[]): Promise<TestWorker>;
+  /** An engine with these remote executors (closed after the test). */
+  engineOn(executors: StageExecutor[]): Engine;
+  /**
+   * Starts a real `baton worker` process (with the secret REMOTE_TOKEN in its
+   * environment, and `env` on top: `BATON_WORKER_LOCK_MS`, say).
+   */
+  worker(
+    name: string,
+    queues?: string[],
+    env?: Readonly<Record<string, string>>,
+  ): Promise<TestWorker>;
 }
 
 /** Registers the mocha hooks of a bullmq suite. */
@@ -75,13 +84,17 @@ export function useBullmqFixture(): BullmqFixture {
       return engineWith([executor]);
     },
     plainEngine: () => engineWith([]),
-    worker: async (name, queues = ['default']) => {
+    engineOn: (remote) => {
+      executors.push(...remote);
+      return engineWith(remote);
+    },
+    worker: async (name, queues = ['default'], env = {}) => {
       const started = await startTestWorker({
         url: requireRedis().url,
         name,
         workDir: path.join(dir, 'workers', name),
         queues,
-        env: { REMOTE_TOKEN: 'hunter2-secret' },
+        env: { REMOTE_TOKEN: 'hunter2-secret', ...env },
       });
       workers.push(started);
       return started;

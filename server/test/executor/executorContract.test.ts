@@ -7,6 +7,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PromptState } from '@baton/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { KEY_PREFIX, outputStreamKey } from '../../src/executor/bullmq/remoteJob';
 import type { Engine } from '../../src/engine/engine';
 import { isEngineError } from '../../src/engine/engineErrors';
 import { waitFor, writePipeline } from '../engine/helpers';
@@ -72,6 +75,63 @@ stages:
       assert.equal(log, 'line 1\nline 2\nline 3\nline 4\nline 5\n');
       const memo = path.join(fx.paths().stageStateDir(handle.runId, 'first'), 'memo');
       assert.equal(await fs.readFile(memo, 'utf8'), 'kept\n');
+    });
+
+    it('tails watch: files where the stage runs: their lines in the log, their progress on the stage', async () => {
+      const { kind: which, header, engine: make } = target();
+      const engine = await make();
+      const progress: number[] = [];
+      engine.on('event', ({ event }) => {
+        if (event.type === 'stageProgress' && event.progress.percent !== undefined)
+          progress.push(event.progress.percent);
+      });
+      const file = await writePipeline(
+        fx.dir,
+        'p',
+        `
+${header}
+stages:
+  w:
+    watch: [status/*.jsonl]
+    run: |
+      mkdir -p status
+      echo out 1
+      for i in 1 2; do
+        echo "{\\"progress\\": $((i * 50)), \\"message\\": \\"step $i\\"}" >> status/w.jsonl
+        echo "plain $i" >> status/w.jsonl
+        sleep 0.2
+      done
+      echo out 2
+`,
+      );
+      const handle = await engine.startRun({ file, interactive: false });
+      assert.equal(await handle.finished, 'succeeded');
+      assert.equal(progress.at(-1), 100);
+      const log = await fs.readFile(fx.paths().stageLogFile(handle.runId, 'w', 1), 'utf8');
+      const lines = log.split('\n');
+      for (const line of [
+        'out 1',
+        '[status/w.jsonl] step 1',
+        '[status/w.jsonl] plain 2',
+        'out 2',
+      ]) {
+        assert.equal(
+          lines.filter((logged) => logged === line).length,
+          1,
+          `${line} once in:\n${log}`,
+        );
+      }
+      if (which === 'bullmq') {
+        // Tailed on the worker: the lines came through the job's output stream.
+        const stream = outputStreamKey('default', `${handle.runId}.w.1`);
+        const redis = new Redis(fx.redis.url);
+        try {
+          const kinds = (await redis.xrange(stream, '-', '+')).map(([, fields]) => fields[1]);
+          assert.ok(kinds.includes('w') && kinds.includes('p'), kinds.join(','));
+        } finally {
+          redis.disconnect();
+        }
+      }
     });
 
     it("writes a prompt's answer into the stage's stdin", async () => {
@@ -216,6 +276,13 @@ stages:
     assert.equal(await handle.finished, 'succeeded');
     assert.equal(await readText(marker), '1\n2\n');
     assert.match(reasons[0] ?? '', /worker w1 on .* stopped responding/);
+    // Failed in Redis too, by the orchestrator (workers run no stalled checks of their own).
+    const queue = new Queue('default', { connection: { url: fx.redis.url }, prefix: KEY_PREFIX });
+    try {
+      assert.equal(await (await queue.getJob(`${handle.runId}.flaky.1`))?.getState(), 'failed');
+    } finally {
+      await queue.close();
+    }
   });
 
   it('refuses a pipeline with a bullmq stage when no Redis is configured', async () => {

@@ -35,4 +35,32 @@ describe('where a stage runs, on the wire', () => {
     assert.ok(events.some((e) => e.kind === 'stageStatusChanged'));
     assert.ok(events.every((e) => e.kind !== 'stageWhere' && !('where' in e)));
   });
+
+  it('tells clients what holds a remote stage up (no worker, Redis unreachable) and when it passes', () => {
+    const noWorker = { kind: 'noWorker', queue: 'gpu' } as const;
+    const down = { kind: 'unreachable', executor: 'bullmq at redis://q:6379', since: 14 } as const;
+    const changes = drive(newRun(REMOTE), [
+      { type: 'runStarted', at: 10 },
+      { type: 'stageStarted', stage: 'fit', attempt: 1, handle: HANDLE, at: 11 },
+      { type: 'stageExecutorCondition', stage: 'fit', attempt: 1, condition: noWorker, at: 12 },
+      { type: 'stageClaimed', stage: 'fit', attempt: 1, where: 'worker w1 on host a100', at: 13 },
+      { type: 'stageExecutorCondition', stage: 'fit', attempt: 1, condition: down, at: 14 },
+      { type: 'stageExecutorCondition', stage: 'fit', attempt: 1, at: 15 },
+    ]);
+    const events = changes.flatMap((change) => wireEventsOf(change, true));
+    assert.deepEqual(
+      events.flatMap((e) =>
+        e.kind === 'stageWhere' ? [[e.time, e.where, e.executorCondition ?? null]] : [],
+      ),
+      [
+        [11, 'queue gpu', null],
+        [12, 'queue gpu', noWorker],
+        [13, 'worker w1 on host a100', null],
+        [14, 'worker w1 on host a100', down],
+        [15, 'worker w1 on host a100', null],
+      ],
+    );
+    const last = changes.at(-1)?.after.stages.fit;
+    assert.equal(last?.executorCondition, undefined);
+  });
 });

@@ -213,6 +213,7 @@ export function clearAttemptFields(stage: Writable<StageState>): void {
   delete stage.reason;
   delete stage.killRequested;
   delete stage.lastDiagnosis;
+  delete stage.executorCondition;
   delete stage.exported;
 }
 

@@ -2,6 +2,14 @@ import type { AnswerValue } from '../pipeline/model';
 import type { Timer } from './events';
 import type { KillReason, PromptState, RunStatus, StageExports, StageHandle } from './state';
 
+/** How an attempt is launched: its substituted command, cwd, own env and what its needs exported. */
+export interface AttemptLaunch {
+  readonly command: string;
+  readonly cwd?: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly inherited?: StageExports;
+}
+
 /**
  * What the core asks the shell to do after a transition. Effects are plain
  * descriptors; the shell carries them out in order and reports outcomes back
@@ -59,13 +67,18 @@ export type Effect =
   /**
    * Follow an attempt that a resumed run re-attached to (its handle is
    * detached): take its output from where the log ends, its prompts, and its
-   * exit as if this shell had started it. No new attempt starts.
+   * exit as if this shell had started it. No new attempt starts. `launch` is
+   * the attempt's command as `spawnStage` gave it (built again from the same
+   * state), so an executor that never received the attempt (the engine died
+   * between recording its handle and handing it over) hands it over now,
+   * under the same handle.
    */
   | {
       readonly type: 'attachStage';
       readonly stage: string;
       readonly attempt: number;
       readonly handle: StageHandle;
+      readonly launch?: AttemptLaunch;
     }
   /** End the attempt's whole process tree (TERM, then KILL after a grace period). */
   | {

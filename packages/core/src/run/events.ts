@@ -1,5 +1,11 @@
 import type { AnswerValue, PromptType } from '../pipeline/model';
-import type { Progress, StageDiagnosis, StageExports, StageHandle } from './state';
+import type {
+  ExecutorCondition,
+  Progress,
+  StageDiagnosis,
+  StageExports,
+  StageHandle,
+} from './state';
 
 /**
  * Timers the core asks the shell to start (`startTimer`) and that come back as
@@ -40,6 +46,18 @@ export type RunEvent =
       readonly stage: string;
       readonly attempt: number;
       readonly where: string;
+      readonly at: number;
+    }
+  /**
+   * The executor of a running remote attempt reports what holds it up (no
+   * worker on its queue, the executor unreachable), or, without `condition`,
+   * that nothing does any more. Statuses do not change.
+   */
+  | {
+      readonly type: 'stageExecutorCondition';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly condition?: ExecutorCondition;
       readonly at: number;
     }
   /**

@@ -12,6 +12,7 @@ import type { RunEventOf } from './events';
 import { isFinalRunStatus, isLiveStageStatus } from './machines';
 import { closePromptIn, missingInputsReason, openInputPrompts } from './prompts';
 import { planResume } from './resume';
+import { attemptLaunch } from './schedule';
 import { conditionOf } from './stageCondition';
 import { failRun, stopRun } from './settle';
 import { attemptTimers } from './timers';
@@ -125,16 +126,21 @@ function reattach(draft: Draft, id: string, at: number): void {
     s.status = 'running';
     delete s.endedAt;
     delete s.reason;
+    // What held it up was seen by the engine that died; this one reports afresh.
+    delete s.executorCondition;
     s.lastActivityAt = at;
     s.maxAttempts = s.attempt + budget - 1;
   });
   const stage = stageOf(draft, id);
   if (stage.handle === undefined) return;
+  // Built as the attempt's spawnStage was: from the same inputs and recorded outputs.
+  const built = attemptLaunch(draft, id);
   draft.effects.push({
     type: 'attachStage',
     stage: id,
     attempt: stage.attempt,
     handle: stage.handle,
+    ...(built.ok ? { launch: built.launch } : {}),
   });
   for (const timer of attemptTimers(spec, stage.attempt)) {
     const delay = timer.kind === 'stageTimeout' ? spec.timeoutMs : spec.idleTimeoutMs;

@@ -5,6 +5,7 @@ import type { Pipeline } from '../pipeline/model';
 import { pipelineIndex } from './pipelineIndex';
 import { PositionQueue } from './positionQueue';
 import type { RunState, StageState } from './state';
+import type { AttemptLaunch } from './effects';
 import { attemptTimers } from './timers';
 import { inheritedExports } from './exports';
 import { awaitsCheck } from './stageChecks';
@@ -143,8 +144,7 @@ function promotePending(draft: Draft, pass: PositionQueue): boolean {
  */
 function startAttempt(draft: Draft, id: string): void {
   const spec = specOf(draft, id);
-  const ctx = expressionContext(draft.inputs, draft.stages, stagesReadBy(draft.run.pipeline, spec));
-  const built = buildCommand(draft.run.pipeline, spec, ctx);
+  const built = attemptLaunch(draft, id);
   if (!built.ok) {
     updateStage(draft, id, (s) => {
       s.status = 'failed';
@@ -162,21 +162,39 @@ function startAttempt(draft: Draft, id: string): void {
     s.lastActivityAt = draft.at;
     s.outputs = {};
   });
-  const { command, env } = built;
-  const inherited = inheritedExports(spec.needs.map((need) => stageOf(draft, need).exported));
-  draft.effects.push({
-    type: 'spawnStage',
-    stage: id,
-    attempt,
-    command,
-    ...(built.cwd === undefined ? {} : { cwd: built.cwd }),
-    env,
-    ...(inherited === undefined ? {} : { inherited }),
-  });
+  draft.effects.push({ type: 'spawnStage', stage: id, attempt, ...built.launch });
   for (const timer of attemptTimers(spec, attempt)) {
     const delay = timer.kind === 'stageTimeout' ? spec.timeoutMs : spec.idleTimeoutMs;
     draft.effects.push({ type: 'startTimer', timer, at: draft.at + (delay ?? 0) });
   }
+}
+
+/**
+ * What an attempt of the stage runs: its command, cwd and env substituted
+ * from the run's inputs and the outputs of the stages it reads, and what its
+ * needs exported; or why the command cannot be built.
+ */
+export function attemptLaunch(
+  draft: Draft,
+  id: string,
+):
+  | { readonly ok: true; readonly launch: AttemptLaunch }
+  | { readonly ok: false; readonly errors: readonly string[] } {
+  const spec = specOf(draft, id);
+  const ctx = expressionContext(draft.inputs, draft.stages, stagesReadBy(draft.run.pipeline, spec));
+  const built = buildCommand(draft.run.pipeline, spec, ctx);
+  if (!built.ok) return built;
+  const { command, env } = built;
+  const inherited = inheritedExports(spec.needs.map((need) => stageOf(draft, need).exported));
+  return {
+    ok: true,
+    launch: {
+      command,
+      ...(built.cwd === undefined ? {} : { cwd: built.cwd }),
+      env,
+      ...(inherited === undefined ? {} : { inherited }),
+    },
+  };
 }
 
 /**

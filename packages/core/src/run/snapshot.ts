@@ -1,7 +1,15 @@
 import type { AnswerValue } from '../pipeline/model';
 import { isFinalStageStatus, isLiveStageStatus } from './machines';
 import { emptyCounts } from './statusCounts';
-import type { Progress, PromptState, RunState, RunStatus, StageState, StageStatus } from './state';
+import type {
+  ExecutorCondition,
+  Progress,
+  PromptState,
+  RunState,
+  RunStatus,
+  StageState,
+  StageStatus,
+} from './state';
 
 /** One stage as a display shows it. */
 export interface StageSnapshot {
@@ -19,6 +27,8 @@ export interface StageSnapshot {
   readonly reason?: string;
   /** Where the current or last attempt runs when not locally (`queue gpu`). */
   readonly where?: string;
+  /** What holds the running remote attempt up (no worker, executor unreachable). */
+  readonly executorCondition?: ExecutorCondition;
   readonly needs: readonly string[];
 }
 
@@ -108,6 +118,9 @@ function stageSnapshot(stage: StageState, needs: readonly string[], now: number)
     ...(stage.exitCode === undefined ? {} : { exitCode: stage.exitCode }),
     ...(stage.reason === undefined ? {} : { reason: stage.reason }),
     ...(stage.handle?.where === undefined ? {} : { where: stage.handle.where }),
+    ...(stage.executorCondition === undefined
+      ? {}
+      : { executorCondition: stage.executorCondition }),
   };
   return snap;
 }

@@ -1,6 +1,7 @@
 import type { Draft } from './draft';
 import { specOf, stageOf, updateStage } from './draft';
 import type { RunEventOf } from './events';
+import type { ExecutorCondition } from './state';
 import { cancelAttemptTimers, checkLiveAttempt } from './attempts';
 import { closeStagePrompts } from './prompts';
 import { backoffDelay, isRetryable } from './retry';
@@ -51,8 +52,39 @@ export function onStageClaimed(
   }
   updateStage(draft, event.stage, (s) => {
     s.handle = { ...handle, where: event.where };
+    // A worker took it, so there is one.
+    if (s.executorCondition?.kind === 'noWorker') delete s.executorCondition;
   });
   return undefined;
+}
+
+/** The attempt's executor says what holds it up, or that nothing does any more. */
+export function onStageExecutorCondition(
+  draft: Draft,
+  event: RunEventOf<'stageExecutorCondition'>,
+): string | undefined {
+  const problem = checkLiveAttempt(draft, event.stage, event.attempt);
+  if (problem !== undefined) return problem;
+  if (event.condition !== undefined && !isExecutorCondition(event.condition)) {
+    return `stageExecutorCondition has no known condition: ${JSON.stringify(event.condition)}`;
+  }
+  updateStage(draft, event.stage, (s) => {
+    if (event.condition === undefined) delete s.executorCondition;
+    else s.executorCondition = event.condition;
+  });
+  return undefined;
+}
+
+/** A condition a shell could have sent (a damaged or newer log may hold anything). */
+function isExecutorCondition(condition: ExecutorCondition): boolean {
+  switch (condition.kind) {
+    case 'noWorker':
+      return typeof condition.queue === 'string';
+    case 'unreachable':
+      return typeof condition.executor === 'string' && Number.isFinite(condition.since);
+    default:
+      return false;
+  }
 }
 
 /**
@@ -132,6 +164,7 @@ export function onStageExited(draft: Draft, event: RunEventOf<'stageExited'>): s
   const delay = failure === undefined ? undefined : retryDelay(draft, event);
   updateStage(draft, event.stage, (s) => {
     s.endedAt = event.at;
+    delete s.executorCondition;
     s.outputs = event.outputs ?? {};
     if (event.exported !== undefined) s.exported = event.exported;
     if (event.exitCode !== undefined) s.exitCode = event.exitCode;

@@ -37,6 +37,15 @@ export interface StageHandle {
   readonly detached?: boolean;
 }
 
+/**
+ * Why a remote attempt is held up, as its executor reports it: its job waits
+ * on a queue no worker listens to, or the executor (Redis) cannot be reached
+ * since `since` (epoch ms). Cleared once it passes; never set for a local attempt.
+ */
+export type ExecutorCondition =
+  | { readonly kind: 'noWorker'; readonly queue: string }
+  | { readonly kind: 'unreachable'; readonly executor: string; readonly since: number };
+
 /** Why the core asked the shell to kill a running attempt. */
 export type KillReason = 'cancel' | 'timeout' | 'idle' | 'unanswered';
 
@@ -79,6 +88,8 @@ export interface StageState {
   readonly killRequested?: KillReason;
   /** The latest hang diagnosis of the running attempt (see `stageDiagnosed`). */
   readonly lastDiagnosis?: StageDiagnosis;
+  /** What holds the running remote attempt up, while something does (see `stageExecutorCondition`). */
+  readonly executorCondition?: ExecutorCondition;
   /** Set while the shell computes the stage's fingerprint (a `checkStage` effect is out). */
   readonly checking?: boolean;
   /** The stage's fingerprint in this run, once checked; a success is recorded under it. */

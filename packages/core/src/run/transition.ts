@@ -8,6 +8,7 @@ import { onPromptAnswered, onPromptOpened } from './promptEvents';
 import { isCheckpointWorthy, settle } from './settle';
 import {
   onStageClaimed,
+  onStageExecutorCondition,
   onStageDiagnosed,
   onStageExited,
   onStageProgress,
@@ -34,6 +35,7 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'stageStarted':
     case 'stageProgress':
     case 'stageClaimed':
+    case 'stageExecutorCondition':
     case 'stageDiagnosed':
     case 'stageExited':
     case 'stageChecked':
@@ -65,6 +67,8 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageProgress(draft, event);
     case 'stageClaimed':
       return onStageClaimed(draft, event);
+    case 'stageExecutorCondition':
+      return onStageExecutorCondition(draft, event);
     case 'stageDiagnosed':
       return onStageDiagnosed(draft, event);
     case 'stageExited':

@@ -47,8 +47,15 @@ describe('run: re-attaching to a detached attempt on resume', () => {
     run.send({ type: 'runInterrupted', reason: 'the engine was killed' });
     run.advance(60_000);
     const effects = run.send({ type: 'runResumed', interactive: false });
+    // The launch is the attempt's spawnStage again, for an executor that never received it.
     assert.deepEqual(effectsOf(effects, 'attachStage'), [
-      { type: 'attachStage', stage: 'b', attempt: 1, handle: remote },
+      {
+        type: 'attachStage',
+        stage: 'b',
+        attempt: 1,
+        handle: remote,
+        launch: { command: 'echo b', env: {} },
+      },
     ]);
     assert.deepEqual(effectsOf(effects, 'startTimer'), [
       {
@@ -90,5 +97,31 @@ describe('run: re-attaching to a detached attempt on resume', () => {
     run.send({ type: 'runInterrupted', reason: 'gone' });
     run.send({ type: 'runResumed', interactive: false, rerun: ['b'] });
     assert.equal(run.stage('b').handle, undefined);
+  });
+
+  it('keeps what holds a remote attempt up until it passes, the claim, the exit or a resume', () => {
+    const run = started();
+    const noWorker = { kind: 'noWorker', queue: 'gpu' } as const;
+    run.send({ type: 'stageExecutorCondition', stage: 'b', attempt: 1, condition: noWorker });
+    assert.deepEqual(run.stage('b').executorCondition, noWorker);
+    run.send({ type: 'stageClaimed', stage: 'b', attempt: 1, where: 'worker w2 on gpu-1' });
+    assert.equal(run.stage('b').executorCondition, undefined, 'a worker took it');
+    const down = { kind: 'unreachable', executor: 'bullmq at redis://q:6379', since: 5 } as const;
+    run.send({ type: 'stageExecutorCondition', stage: 'b', attempt: 1, condition: down });
+    assert.deepEqual(run.stage('b').executorCondition, down);
+    run.send({ type: 'stageExecutorCondition', stage: 'b', attempt: 1 });
+    assert.equal(run.stage('b').executorCondition, undefined, 'back');
+    const weather = { kind: 'weather' } as unknown as typeof down;
+    assert.match(
+      run.reject({ type: 'stageExecutorCondition', stage: 'b', attempt: 1, condition: weather }),
+      /no known condition/,
+    );
+    run.send({ type: 'stageExecutorCondition', stage: 'b', attempt: 1, condition: down });
+    run.send({ type: 'runInterrupted', reason: 'the engine was killed' });
+    run.send({ type: 'runResumed', interactive: false });
+    assert.equal(run.stage('b').executorCondition, undefined, 'the new engine reports afresh');
+    run.send({ type: 'stageExecutorCondition', stage: 'b', attempt: 1, condition: down });
+    run.exit('b');
+    assert.equal(run.stage('b').executorCondition, undefined, 'ended');
   });
 });

@@ -1,6 +1,6 @@
 import { isPipelineFile, isStoppedRunStatus, parsePipeline } from '@baton/core';
 import type { RunSnapshot, RunState } from '@baton/core';
-import { runName, stageStatusWord } from '@baton/protocol';
+import { executorConditionText, runName, stageStatusWord } from '@baton/protocol';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -45,7 +45,11 @@ function printSnapshot(context: CliContext, snap: RunSnapshot): void {
     const detail = stage.reason ?? stage.progress?.message ?? '';
     const attempt =
       (stage.attempt > 1 ? ` (attempt ${stage.attempt})` : '') +
-      (stage.where === undefined ? '' : ` on ${stage.where}`);
+      (stage.executorCondition !== undefined && stage.status === 'running'
+        ? ` ${executorConditionText(stage.executorCondition)}`
+        : stage.where === undefined
+          ? ''
+          : ` on ${stage.where}`);
     context.terminal.line(
       `  ${stageIcon(stage.status, colors)} ${stage.id.padEnd(20)} ${stageStatusWord(stage, snap.status).padEnd(11)} ${bar} ${formatDuration(stage.durationMs ?? NaN).padStart(7)}${attempt} ${colors.dim(detail)}`,
     );

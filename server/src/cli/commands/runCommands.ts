@@ -71,7 +71,7 @@ export async function runCommand(
   const inputs = parseInputs(options.input);
   const engine = new Engine({
     stateDir: stateDirOf(context, options),
-    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options), context.env),
   });
   const selection = selectionOf(options);
   if (options.dryRun === true) {
@@ -99,7 +99,7 @@ export async function resumeCommand(
 ): Promise<number> {
   const engine = new Engine({
     stateDir: stateDirOf(context, options),
-    executors: await remoteExecutorsFor(redisUrlOf(context, options)),
+    executors: await remoteExecutorsFor(redisUrlOf(context, options), context.env),
   });
   const monitor = monitorFor(context, engine, options);
   const inputs = parseInputs(options.input);

@@ -1,5 +1,5 @@
 import type { StageHandle } from '@baton/core';
-import type { ExecutedStage, StageExecutor } from '../../executor/stageExecutor';
+import type { ExecutedStage, StageExecutor, StageLaunch } from '../../executor/stageExecutor';
 import type { LogWriter } from '../../store/logWriter';
 import type { TypedEmitter } from '../typedEmitter';
 import type { EngineEvents } from '../engineEvents';
@@ -23,6 +23,8 @@ export interface AttachTarget {
   readonly files: AttemptFiles;
   readonly executor: StageExecutor;
   readonly emitter: TypedEmitter<EngineEvents>;
+  /** The attempt's launch, built again, for an executor that never received it (see `StageAttach.relaunch`). */
+  readonly relaunch?: StageLaunch;
 }
 
 /**
@@ -48,6 +50,7 @@ export function attachToAttempt(
       files,
       handle: target.handle,
       outputOffset: size,
+      ...(target.relaunch === undefined ? {} : { relaunch: target.relaunch }),
     });
   });
   return {

@@ -1,9 +1,9 @@
-import type { KillReason, Progress } from '@baton/core';
+import type { AttemptLaunch, KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
 import type { HeldSlots } from '../../store/poolSlots';
 import { POOL_SLOTS_TAKEN } from '../../store/poolSlots';
-import type { ExecutedStage } from '../../executor/stageExecutor';
+import type { ExecutedStage, StageLaunch } from '../../executor/stageExecutor';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -14,7 +14,7 @@ import { describeHang, stageDiagnosis } from './hangDiagnosis';
 import type { StagePrompt } from '../../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
-import type { AttemptControl, AttemptEffect } from '../run/runController';
+import type { AttemptControl } from '../run/runController';
 import { buildStageEnv } from './stageEnv';
 import { githubFileEnv, savedStateEnv } from './githubFiles';
 import { collectAttemptResults } from './attemptResults';
@@ -22,12 +22,16 @@ import type { AttemptResults } from './attemptResults';
 import { stageVenv, venvProblem } from './stageVenv';
 import { prepareAttemptFiles } from './attemptFiles';
 import { attachToAttempt } from './followedAttempt';
+import { relayExecutorReports } from './executorReports';
 import type { FollowedAttempt } from './followedAttempt';
 import { debugCommand } from '../debug/debugLaunch';
 import { DebugTargetScanner } from '../debug/debugTargetScanner';
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
 const WATCH_READY_MS = 2000;
+
+/** No watch here: the executor tails the stage's files where it runs. */
+const NO_WATCH = { ready: Promise.resolve(), stop: async () => undefined };
 
 /** One attempt of a stage, from spawn to the reported exit. */
 export class StageAttempt implements AttemptControl {
@@ -158,7 +162,12 @@ export class StageAttempt implements AttemptControl {
     const { effect } = deps;
     if (effect.type === 'attachStage') {
       const attached = attachToAttempt(
-        { ...deps, runId: this.runId, handle: effect.handle },
+        {
+          ...deps,
+          runId: this.runId,
+          handle: effect.handle,
+          ...(effect.launch === undefined ? {} : { relaunch: this.launchOf(effect.launch) }),
+        },
         (log) => this.output.attach(log),
       );
       await this.follow(attached);
@@ -185,19 +194,7 @@ export class StageAttempt implements AttemptControl {
     // Gated: the process exists (so its start can name its pid, or a remote
     // attempt its handle) but runs the command only once that start is
     // recorded (see openGate).
-    const process = deps.executor.launch({
-      runId: this.runId,
-      stage: this.stage,
-      attempt: this.attempt,
-      files: deps.files,
-      ...(deps.spec.executor?.type === 'bullmq'
-        ? { queue: deps.spec.executor.queue, secretNames: secretNamesOf(deps.controller.state) }
-        : {}),
-      command: deps.debug === undefined ? effect.command : debugCommand(effect.command, deps.debug),
-      cwd: this.cwd,
-      env: this.environment(effect),
-      gated: true,
-    });
+    const process = deps.executor.launch({ ...this.launchOf(effect), gated: true });
     this.process = process;
     // Waiting also leaves the dispatch that asked for this attempt, so the
     // stageStarted dispatched below is logged at once instead of queued
@@ -229,16 +226,16 @@ export class StageAttempt implements AttemptControl {
       return;
     }
     this.process = process;
-    process.onClaimed?.((where) => {
-      if (this.abandoned || deps.controller.isInterrupting) return;
-      const { stage, attempt } = this;
-      deps.controller.dispatch({
-        type: 'stageClaimed',
-        stage,
-        attempt,
-        where,
-        at: deps.clock.now(),
-      });
+    process.onWatch?.(
+      (text) => this.writeLog(text),
+      (progress) => this.onProgress(progress),
+    );
+    relayExecutorReports(process, {
+      stage: this.stage,
+      attempt: this.attempt,
+      now: () => deps.clock.now(),
+      accepts: () => !this.abandoned && !deps.controller.isInterrupting,
+      dispatch: (event) => deps.controller.dispatch(event),
     });
     // Output is read once the log is open (the process holds what comes earlier).
     void prepared.then(() => {
@@ -294,11 +291,15 @@ export class StageAttempt implements AttemptControl {
     // The watch is set up before the command runs, so a directory the stage
     // makes at once is noticed too (the tailer reads files that exist when it
     // starts from their end). A slow first scan delays the start by at most WATCH_READY_MS.
-    const watch = this.deps.startWatching(
-      this.cwd,
-      (text) => this.writeLog(text),
-      (progress) => this.onProgress(progress),
-    );
+    // An executor that tails the files where the stage runs (a worker's disk) hands their text over (see follow).
+    const watch =
+      process.onWatch === undefined
+        ? this.deps.startWatching(
+            this.cwd,
+            (text) => this.writeLog(text),
+            (progress) => this.onProgress(progress),
+          )
+        : NO_WATCH;
     await Promise.race([
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
@@ -320,9 +321,28 @@ export class StageAttempt implements AttemptControl {
     return () => watch.stop();
   }
 
-  private environment(
-    effect: Extract<AttemptEffect, { type: 'spawnStage' }>,
-  ): Record<string, string> {
+  /** What the executor launches for the attempt (or launches again, on attach, when it never received it). */
+  private launchOf(launch: AttemptLaunch): StageLaunch {
+    const { deps } = this;
+    return {
+      runId: this.runId,
+      stage: this.stage,
+      attempt: this.attempt,
+      files: deps.files,
+      ...(deps.spec.executor?.type === 'bullmq'
+        ? {
+            queue: deps.spec.executor.queue,
+            secretNames: secretNamesOf(deps.controller.state),
+            watch: deps.spec.watch,
+          }
+        : {}),
+      command: deps.debug === undefined ? launch.command : debugCommand(launch.command, deps.debug),
+      cwd: this.cwd,
+      env: this.environment(launch),
+    };
+  }
+
+  private environment(effect: AttemptLaunch): Record<string, string> {
     const { deps } = this;
     const state = deps.controller.state;
     const venv = stageVenv(deps.spec, deps.pipelineDir);

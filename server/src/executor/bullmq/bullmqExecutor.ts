@@ -3,8 +3,18 @@ import { Redis } from 'ioredis';
 import type { ExecutedStage, StageAttach, StageExecutor, StageLaunch } from '../stageExecutor';
 import { notAttachable } from '../localExecutor';
 import { ReaderPool } from './readerPool';
+import { ConnectionWatch } from './connectionWatch';
+import { WorkerPresence } from './workerPresence';
 import { RemoteStage } from './remoteStage';
-import { JOB_NAME, jobIdOf, KEY_PREFIX, parseRemoteHandle, remoteHandle } from './remoteJob';
+import { crashPoint } from '../../process/crashPoint';
+import {
+  JOB_NAME,
+  jobIdOf,
+  KEY_PREFIX,
+  outputStreamKey,
+  parseRemoteHandle,
+  remoteHandle,
+} from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
 import { deliverResult, fileVarsOf, readTravellingFiles } from './travellingFiles';
 
@@ -36,9 +46,13 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
   redis.on('error', () => undefined);
   const queues = new Map<string, Queue>();
   const readers = new ReaderPool(redis);
+  const connection = new ConnectionWatch(redis);
   const context: ExecutorContext = {
     redis,
     readers,
+    connection,
+    presence: new WorkerPresence(),
+    executorName: `bullmq at ${redisAddress(options.url)}`,
     killGraceMs: options.killGraceMs ?? 5000,
     lockLossChecks: options.lockLossChecks ?? 3,
     unreachableLimitMs: options.unreachableLimitMs ?? 5 * 60_000,
@@ -58,6 +72,7 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
     attach: (attach) => attachStage(attach, context),
     async close(): Promise<void> {
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      connection.close();
       readers.close();
       redis.disconnect();
     },
@@ -72,7 +87,22 @@ interface ExecutorContext {
   readonly killGraceMs: number;
   readonly lockLossChecks: number;
   readonly unreachableLimitMs: number;
+  readonly connection: ConnectionWatch;
+  readonly presence: WorkerPresence;
+  readonly executorName: string;
   queueOf(name: string): Queue;
+}
+
+/** A Redis URL without its user and password, for messages: `redis://queue-host:6379/0`. */
+export function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'Redis';
+  }
 }
 
 function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedStage {
@@ -87,13 +117,9 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
     handle: remoteHandle(queueName, jobId),
     skipBytes: 0,
     submit: async () => {
-      // The same job id every time: an add after a crash between the log and the add is one job.
-      await queue.add(JOB_NAME, await jobData(launch, context.killGraceMs), {
-        jobId,
-        attempts: 1,
-        removeOnComplete: { age: JOB_KEEP_SECONDS },
-        removeOnFail: { age: JOB_KEEP_SECONDS },
-      });
+      // The handle is in the event log now; a crash here is what resume's re-add is for.
+      crashPoint('before-job-add');
+      await addJob(queue, jobId, launch, context.killGraceMs);
     },
     deliver: (result) => deliverResult(result, launch.files),
   });
@@ -104,18 +130,59 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
 function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedStage {
   const target = parseRemoteHandle(attach.handle);
   if (target === undefined) return notAttachable(attach);
+  const queue = context.queueOf(target.queue);
+  const { relaunch } = attach;
   const stage = new RemoteStage({
     ...context,
-    queue: context.queueOf(target.queue),
+    queue,
     queueName: target.queue,
     jobId: target.jobId,
     handle: attach.handle,
     skipBytes: attach.outputOffset,
-    submit: async () => undefined,
+    submit: async () => {
+      if (relaunch === undefined || attach.outputOffset > 0) return;
+      if (await wasHandedOver(queue, context.redis, target.queue, target.jobId)) return;
+      // Recorded, never added: the engine died in between. Added now, under the same id.
+      await addJob(queue, target.jobId, relaunch, context.killGraceMs);
+    },
     deliver: (result) => deliverResult(result, attach.files),
   });
-  stage.follow();
+  stage.start();
   return stage;
+}
+
+/**
+ * Adds an attempt's job. The same job id every time, so adding it again (two
+ * launches, a resume after a crash) leaves one job.
+ */
+async function addJob(
+  queue: Queue,
+  jobId: string,
+  launch: StageLaunch,
+  killGraceMs: number,
+): Promise<void> {
+  await queue.add(JOB_NAME, await jobData(launch, killGraceMs), {
+    jobId,
+    attempts: 1,
+    removeOnComplete: { age: JOB_KEEP_SECONDS },
+    removeOnFail: { age: JOB_KEEP_SECONDS },
+  });
+}
+
+/**
+ * Whether an attempt's job ever reached Redis: the job exists, or its output
+ * stream does (a worker took it; the job may be gone since). Neither means it
+ * was never added (or was lost before any worker started it), so adding it
+ * cannot run it twice.
+ */
+async function wasHandedOver(
+  queue: Queue,
+  redis: Redis,
+  queueName: string,
+  jobId: string,
+): Promise<boolean> {
+  if ((await queue.getJob(jobId)) !== undefined) return true;
+  return (await redis.exists(outputStreamKey(queueName, jobId))) === 1;
 }
 
 /** How long finished jobs stay in Redis (a late re-attach still finds their result). */
@@ -140,5 +207,6 @@ async function jobData(launch: StageLaunch, killGraceMs: number): Promise<Remote
     fileVars: fileVarsOf(launch.env, files),
     files: await readTravellingFiles(files.summaryFile, files.savedStateFile, files.stateDir),
     killGraceMs,
+    ...(launch.watch === undefined || launch.watch.length === 0 ? {} : { watch: launch.watch }),
   };
 }

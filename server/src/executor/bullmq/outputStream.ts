@@ -4,12 +4,19 @@
  * its data. Chunks stay bytes (`xaddBuffer`/`xreadBuffer`), so nothing is
  * decoded on the way and a UTF-8 character split between two chunks survives.
  */
+import type { Progress } from '@baton/core';
 import type { RemoteResult, WorkerClaim } from './remoteJob';
 
-/** One entry of an output stream. */
+/**
+ * One entry of an output stream. `watch` is log text from the stage's
+ * `watch:` files, tailed on the worker (`[file] line`, masked), and
+ * `progress` the progress one of them reported.
+ */
 export type OutputEntry =
   | { readonly kind: 'start'; readonly claim: WorkerClaim }
   | { readonly kind: 'chunk'; readonly stream: 'stdout' | 'stderr'; readonly data: Buffer }
+  | { readonly kind: 'watch'; readonly text: string }
+  | { readonly kind: 'progress'; readonly progress: Progress }
   | { readonly kind: 'end'; readonly result: RemoteResult };
 
 /** The fields of an entry, for XADD. */
@@ -19,6 +26,10 @@ export function entryFields(entry: OutputEntry): (string | Buffer)[] {
       return ['k', 's', 'd', JSON.stringify(entry.claim)];
     case 'chunk':
       return ['k', entry.stream === 'stdout' ? 'o' : 'e', 'd', entry.data];
+    case 'watch':
+      return ['k', 'w', 'd', entry.text];
+    case 'progress':
+      return ['k', 'p', 'd', JSON.stringify(entry.progress)];
     case 'end':
       return ['k', 'x', 'd', JSON.stringify(entry.result)];
     default: {
@@ -40,6 +51,10 @@ export function parseEntry(fields: readonly Buffer[]): OutputEntry | undefined {
       return { kind: 'chunk', stream: 'stdout', data };
     case 'e':
       return { kind: 'chunk', stream: 'stderr', data };
+    case 'w':
+      return { kind: 'watch', text: data.toString() };
+    case 'p':
+      return { kind: 'progress', progress: JSON.parse(data.toString()) as Progress };
     case 'x':
       return { kind: 'end', result: JSON.parse(data.toString()) as RemoteResult };
     default:

@@ -49,6 +49,8 @@ export interface RemoteJobData {
   readonly files: TravellingFiles;
   /** Time between SIGTERM and SIGKILL when the stage is killed. */
   readonly killGraceMs: number;
+  /** The stage's `watch:` globs, tailed on the worker (relative to `cwd`); absent: none. */
+  readonly watch?: readonly string[];
 }
 
 /** What the worker reports at the end of an attempt (the last entry of its output stream). */

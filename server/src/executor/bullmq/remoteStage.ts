@@ -1,11 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { StageHandle } from '@baton/core';
+import type { ExecutorCondition, Progress, StageHandle } from '@baton/core';
+import { localTimeOfDay } from '@baton/protocol';
 import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
 import type { ExecutedStage } from '../stageExecutor';
 import { ChunkBuffer } from './chunkBuffer';
 import type { ReaderPool } from './readerPool';
+import type { ConnectionWatch } from './connectionWatch';
+import type { WorkerPresence } from './workerPresence';
 import { controlFields, parseEntry } from './outputStream';
 import type { ControlEntry, OutputEntry } from './outputStream';
 import { controlStreamKey, KEY_PREFIX, outputStreamKey, STREAM_TTL_SECONDS } from './remoteJob';
@@ -31,10 +34,23 @@ export interface RemoteStageOptions {
   readonly lockLossChecks: number;
   /** How long Redis may be unreachable before the attempt fails. */
   readonly unreachableLimitMs: number;
+  /** Whether Redis can be reached: the attempt says so while it cannot, and fails after the limit. */
+  readonly connection: ConnectionWatch;
+  /** How many workers listen on the queue, for a job that waits ("no worker"). */
+  readonly presence: WorkerPresence;
+  /** The executor, for people and messages: `bullmq at redis://host:6379` (no password). */
+  readonly executorName: string;
 }
 
 /** Longest block of one read of the output stream; between reads the job's health is checked. */
 const READ_BLOCK_MS = 1000;
+
+/**
+ * How long after Redis is back a missing lock is not held against a worker:
+ * the lock expired during the outage, and the worker takes it back once its
+ * own connection is ready again (ioredis retries at least every 2 seconds).
+ */
+const RECONNECT_GRACE_MS = 5000;
 
 /**
  * A stage attempt that runs on a `baton worker`: its output is read from the
@@ -50,6 +66,8 @@ export class RemoteStage implements ExecutedStage {
   readonly exited: Promise<StageExit>;
   private readonly stdout = new ChunkBuffer();
   private readonly stderr = new ChunkBuffer();
+  private readonly watchText = new ChunkBuffer<string>();
+  private readonly watchProgress = new ChunkBuffer<Progress>();
   private resolveExit: (exit: StageExit) => void = () => undefined;
   private ended = false;
   private started = false;
@@ -58,6 +76,11 @@ export class RemoteStage implements ExecutedStage {
   private skip: number;
   private unreachableSince: number | undefined;
   private claimed: (where: string) => void = () => undefined;
+  private condition: ExecutorCondition | undefined;
+  private conditionChanged: (condition: ExecutorCondition | undefined) => void = () => undefined;
+  private unwatch: (() => void) | undefined;
+  private watchedSince = 0;
+  private limitTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RemoteStageOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -75,6 +98,15 @@ export class RemoteStage implements ExecutedStage {
 
   onClaimed(callback: (where: string) => void): void {
     this.claimed = callback;
+  }
+
+  onCondition(callback: (condition: ExecutorCondition | undefined) => void): void {
+    this.conditionChanged = callback;
+  }
+
+  onWatch(onText: (text: string) => void, onProgress: (progress: Progress) => void): void {
+    this.watchText.onChunk(onText);
+    this.watchProgress.onChunk(onProgress);
   }
 
   onStdout(callback: (chunk: Buffer) => void): void {
@@ -105,6 +137,7 @@ export class RemoteStage implements ExecutedStage {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.watchConnection();
     void this.options.submit().then(
       () => this.follow(),
       (error: unknown) =>
@@ -115,6 +148,7 @@ export class RemoteStage implements ExecutedStage {
   /** Starts following without submitting (a re-attached attempt). */
   follow(): void {
     this.started = true;
+    this.watchConnection();
     void this.readLoop();
   }
 
@@ -133,7 +167,11 @@ export class RemoteStage implements ExecutedStage {
    */
   async kill(options: { readonly graceMs?: number } = {}): Promise<KillResult> {
     if (!this.ended) {
-      await this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 });
+      // Redis unreachable: the kill waits in ioredis's queue, and the attempt ends by the limit.
+      await Promise.race([
+        this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 }),
+        this.exited,
+      ]);
       if (!this.started) this.end({ signal: 'SIGTERM' });
       else if (await this.removeIfWaiting()) this.end({ signal: 'SIGTERM' });
     }
@@ -199,18 +237,24 @@ export class RemoteStage implements ExecutedStage {
     switch (entry.kind) {
       case 'start':
         this.claim = entry.claim;
+        // The core clears "no worker" with the claim; nothing more to report.
+        if (this.condition?.kind === 'noWorker') this.condition = undefined;
         this.claimed(`worker ${entry.claim.worker} on ${entry.claim.host}`);
         return;
       case 'chunk': {
-        let data = entry.data;
-        if (this.skip > 0) {
-          const skipped = Math.min(this.skip, data.length);
-          this.skip -= skipped;
-          data = data.subarray(skipped);
-        }
+        const data = this.unlogged(entry.data);
         if (data.length > 0) (entry.stream === 'stdout' ? this.stdout : this.stderr).push(data);
         return;
       }
+      case 'watch': {
+        // Watched files' text goes into the log as it is, so a re-attach skips it as it skips output.
+        const data = this.unlogged(Buffer.from(entry.text));
+        if (data.length > 0) this.watchText.push(data.toString());
+        return;
+      }
+      case 'progress':
+        this.watchProgress.push(entry.progress);
+        return;
       case 'end': {
         const { result } = entry;
         await this.options.deliver(result).catch(() => undefined);
@@ -230,6 +274,14 @@ export class RemoteStage implements ExecutedStage {
     }
   }
 
+  /** What of `data` the engine's log does not hold yet (a re-attach starts after the log's bytes). */
+  private unlogged(data: Buffer): Buffer {
+    if (this.skip === 0) return data;
+    const skipped = Math.min(this.skip, data.length);
+    this.skip -= skipped;
+    return data.subarray(skipped);
+  }
+
   /**
    * Between reads: a job that failed without an `end` entry, or is active
    * while no worker holds its lock, lost its worker; a job that is gone was lost.
@@ -244,36 +296,110 @@ export class RemoteStage implements ExecutedStage {
       failedReason = job?.failedReason;
       if (state === 'active') {
         const locked = await redis.exists(`${KEY_PREFIX}:${this.options.queueName}:${jobId}:lock`);
-        this.lockMisses = locked === 1 ? 0 : this.lockMisses + 1;
+        const settling = this.options.connection.reachableFor() < RECONNECT_GRACE_MS;
+        this.lockMisses = locked === 1 || settling ? 0 : this.lockMisses + 1;
       }
     } catch (error) {
       await this.unreachable(error);
       return;
     }
+    if ((state === 'waiting' || state === 'prioritized') && this.claim === undefined) {
+      await this.checkWorkers();
+    }
     const who = this.where ?? 'its worker';
     if (state === 'failed') {
       this.end({ error: `${who} stopped responding (${failedReason ?? 'the job failed'})` });
     } else if (state === 'active' && this.lockMisses >= this.options.lockLossChecks) {
-      this.end({ error: `${who} stopped responding: it no longer holds the job's lock` });
+      const error = `${who} stopped responding: it no longer holds the job's lock`;
+      // Failed in Redis too (workers run no stalled checks), so a worker that comes back lets it go.
+      await this.failJob(error);
+      this.end({ error });
     } else if (state === 'gone') {
       this.end({ error: `the job ${jobId} is gone from Redis, so the attempt is lost` });
     }
   }
 
+  /** Moves the job to failed without its lock (token "0": BullMQ's way for a job failed from outside). */
+  private async failJob(reason: string): Promise<void> {
+    try {
+      const job = await this.options.queue.getJob(this.options.jobId);
+      await job?.moveToFailed(new Error(reason), '0');
+    } catch {
+      // Moved meanwhile (its worker came back and finished it): the attempt fails all the same.
+    }
+  }
+
+  /** A job waiting on its queue: "no worker" while nobody listens there, cleared once somebody does. */
+  private async checkWorkers(): Promise<void> {
+    const count = await this.options.presence.workersOn(this.options.queue);
+    if (count === 0) this.setCondition({ kind: 'noWorker', queue: this.options.queueName });
+    else if (count !== undefined && this.condition?.kind === 'noWorker')
+      this.setCondition(undefined);
+  }
+
+  /** Commands that fail (rather than wait) for as long as the limit also end the attempt. */
   private async unreachable(error: unknown): Promise<void> {
     const now = Date.now();
     this.unreachableSince ??= now;
     if (now - this.unreachableSince > this.options.unreachableLimitMs) {
-      const since = new Date(this.unreachableSince).toISOString();
-      this.end({ error: `executor unreachable since ${since}: ${String(error)}` });
+      this.end({ error: `${this.unreachableMessage(this.unreachableSince)}: ${String(error)}` });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, READ_BLOCK_MS));
   }
 
+  private watchConnection(): void {
+    if (this.unwatch !== undefined) return;
+    this.watchedSince = Date.now();
+    this.unwatch = this.options.connection.subscribe((since) => this.onReachability(since));
+  }
+
+  /**
+   * Redis went away (`since`) or came back (undefined). The limit counts from
+   * when this attempt first saw it unreachable, so a retry started during an
+   * outage gets the whole limit too.
+   */
+  private onReachability(since: number | undefined): void {
+    if (this.ended) return;
+    clearTimeout(this.limitTimer);
+    if (since === undefined) {
+      if (this.condition?.kind === 'unreachable') this.setCondition(undefined);
+      return;
+    }
+    this.setCondition({ kind: 'unreachable', executor: this.options.executorName, since });
+    const waited = Date.now() - Math.max(since, this.watchedSince);
+    const left = Math.max(0, this.options.unreachableLimitMs - waited);
+    this.limitTimer = setTimeout(() => this.giveUp(this.unreachableMessage(since)), left);
+  }
+
+  /**
+   * Fails the attempt now, and makes sure its stage does not run on behind
+   * Baton's back: a kill and the job's failure wait in ioredis's queue and
+   * reach Redis when it is back (while this process lives), so the worker
+   * ends the stage and does not take the job's lock back.
+   */
+  private giveUp(error: string): void {
+    this.end({ error });
+    void this.control({ kind: 'kill', graceMs: 5000 });
+    void this.failJob(error);
+  }
+
+  private unreachableMessage(since: number): string {
+    const limit = this.options.unreachableLimitMs;
+    return `executor ${this.options.executorName} unreachable since ${localTimeOfDay(since)} (${new Date(since).toISOString()}), longer than the limit of ${limit} ms (BATON_EXECUTOR_UNREACHABLE_LIMIT_MS)`;
+  }
+
+  private setCondition(condition: ExecutorCondition | undefined): void {
+    if (JSON.stringify(condition) === JSON.stringify(this.condition)) return;
+    this.condition = condition;
+    this.conditionChanged(condition);
+  }
+
   private end(exit: StageExit): void {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.limitTimer);
+    this.unwatch?.();
     this.resolveExit(exit);
   }
 }

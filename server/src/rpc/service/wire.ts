@@ -69,6 +69,7 @@ export function toStageSnapshot(
     upToDate: stage.upToDate,
     attemptsPerGo: Math.max(1, spec?.retry.attempts ?? 1),
     where: stage.handle?.where,
+    executorCondition: stage.executorCondition,
     items: stage.items === undefined ? undefined : toWireItems(stage.items),
     unitOf: spec?.unit?.stage,
   });

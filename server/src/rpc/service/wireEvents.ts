@@ -110,9 +110,18 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     if (old?.status !== stage.status || old.attempt !== stage.attempt) {
       const unitOf = pipelineIndex(after.pipeline).specs.get(id)?.unit?.stage;
       events.push(stageStatusChanged(base, stage, unitOf));
-    } else if (stage.handle?.where !== undefined && old?.handle?.where !== stage.handle.where) {
-      // Handed to a queue (stageStarted with a handle), or taken by a worker (stageClaimed).
-      events.push({ kind: 'stageWhere', ...base, where: stage.handle.where });
+    } else if (
+      stage.handle?.where !== undefined &&
+      (old?.handle?.where !== stage.handle.where ||
+        old.executorCondition !== stage.executorCondition)
+    ) {
+      // Handed to a queue (stageStarted with a handle), taken by a worker (stageClaimed),
+      // held up or free again (stageExecutorCondition).
+      const { where } = stage.handle;
+      const condition = stage.executorCondition;
+      events.push(
+        defined({ kind: 'stageWhere' as const, ...base, where, executorCondition: condition }),
+      );
     } else if (event.type === 'stageProgress' && event.stage === id && stage.progress) {
       events.push({ kind: 'stageProgress', ...base, progress: stage.progress });
     } else if (stage.items !== undefined && old?.items !== stage.items) {
@@ -147,6 +156,7 @@ function stageStatusChanged(
     where: stage.handle?.where,
     unitOf,
     items: stage.items === undefined ? undefined : toWireItems(stage.items),
+    executorCondition: stage.executorCondition,
   });
 }
 
