@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEvent } from '../src/model/runProjection';
 import { stageDescription } from '../src/model/stageText';
+import { stageRow } from '../src/model/treeRows';
 import { stageTooltip } from '../src/model/tooltips';
 import type { RunView } from '../src/model/runView';
 import { event, stageStatus } from './builders';
@@ -89,6 +90,7 @@ describe('where a remote stage runs', () => {
       event(3, where(noWorker)),
     );
     assert.match(stageDescription(must(waiting.stages[0]), 2000), /^queued on gpu: no worker/);
+    assert.equal(stageRow(waiting, must(waiting.stages[0]), 2000).icon?.id, 'watch');
     const cut = project(
       event(1, created),
       event(2, statusWhere('running', 'queue gpu')),
@@ -98,6 +100,7 @@ describe('where a remote stage runs', () => {
       stageDescription(must(cut.stages[0]), 2000),
       /^executor unreachable since 14:03:07/,
     );
+    assert.equal(stageRow(cut, must(cut.stages[0]), 2000).icon?.id, 'debug-disconnect');
     const back = project(
       event(1, created),
       event(2, statusWhere('running', 'queue gpu')),
@@ -106,6 +109,7 @@ describe('where a remote stage runs', () => {
     );
     assert.equal(back.stages[0]?.executorCondition, undefined);
     assert.match(stageDescription(must(back.stages[0]), 2000), /^on queue gpu/);
+    assert.equal(stageRow(back, must(back.stages[0]), 2000).icon?.id, 'sync~spin');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { RunStatus, StageStatus } from '@baton/protocol';
+import type { ExecutorCondition, RunStatus, StageStatus } from '@baton/protocol';
 
 /** A codicon id with an optional theme colour id: what a `ThemeIcon` is made of. */
 export interface IconSpec {
@@ -48,4 +48,15 @@ export function runIcon(status: RunStatus): IconSpec {
 /** The icon of a stage in the tree (spinning while it runs). */
 export function stageIcon(status: StageStatus): IconSpec {
   return STAGE_ICONS[status] ?? { id: 'question' };
+}
+
+/**
+ * The icon of a running stage its executor holds up: a job no worker listens
+ * for, or an executor that cannot be reached. Not the spinner, so a stage that
+ * is not running anywhere does not look as if it were.
+ */
+export function heldUpIcon(condition: ExecutorCondition): IconSpec {
+  return condition.kind === 'noWorker'
+    ? { id: 'watch', color: WARNING }
+    : { id: 'debug-disconnect', color: FAILED };
 }

@@ -8,7 +8,7 @@ import { isActiveRun, isResumableRun, isRetryableStage } from './runStatus';
 import { ranText } from './runTime';
 import type { RunView } from './runView';
 import { stageDescription } from './stageText';
-import { NOT_STARTED_ICON, UP_TO_DATE_ICON, runIcon, stageIcon } from './statusIcons';
+import { NOT_STARTED_ICON, UP_TO_DATE_ICON, heldUpIcon, runIcon, stageIcon } from './statusIcons';
 import { pipelineTooltip, promptTooltip, runTooltip, stageTooltip } from './tooltips';
 import type { NodeView } from './treeNodes';
 
@@ -140,7 +140,9 @@ export function stageRow(
       ? NOT_STARTED_ICON
       : isUpToDateStage(stage)
         ? UP_TO_DATE_ICON
-        : stageIcon(stage.status),
+        : stage.executorCondition !== undefined && stage.status === 'running'
+          ? heldUpIcon(stage.executorCondition)
+          : stageIcon(stage.status),
     contextValue: isRetryableStage(stage.status, run.summary.status) ? 'stage.retryable' : 'stage',
     collapsible: 'none',
     command: {
