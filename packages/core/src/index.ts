@@ -13,7 +13,7 @@ export * from './run/questionConventions';
 export * from './run/inputs';
 export * from './run/createRun';
 export * from './run/transition';
-export { changedStageIds, plainState } from './run/stageTable';
+export { changedStageIds, plainState, withStages } from './run/stageTable';
 export { stageStatusCounts } from './run/statusCounts';
 export * from './run/retry';
 export * from './run/timers';
