@@ -54,6 +54,7 @@ export const RUN_STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
 export const STAGE_STATUS_WORDS: Readonly<Record<StageStatus, string>> = {
   pending: 'pending',
   ready: 'ready',
+  waitingForPool: 'waiting for pool',
   running: 'running',
   waiting: 'waiting',
   retrying: 'retrying',

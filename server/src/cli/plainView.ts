@@ -44,7 +44,9 @@ export class PlainView {
       const stage = state.stages[spec.id];
       if (!stage) continue;
       this.noteProgress(stage);
-      const key = `${stage.status}#${stage.attempt}`;
+      // A stage waiting for a pool is told again when whom it waits for changes.
+      const waitingFor = stage.status === 'waitingForPool' ? `#${stage.reason ?? ''}` : '';
+      const key = `${stage.status}#${stage.attempt}${waitingFor}`;
       if (this.statuses.get(stage.id) === key) continue;
       this.statuses.set(stage.id, key);
       const line = describeStageChange(stage);
@@ -140,6 +142,9 @@ export function describeStageChange(stage: StageState): string | undefined {
     case 'skipped':
     case 'cancelled':
       return `${stageStatusWord(stage)}${why}`;
+    case 'waitingForPool':
+      // "waiting for pool gpu: held by run … stage train", or that it has its slots.
+      return stage.reason ?? stageStatusWord(stage);
     case 'pending':
     case 'ready':
     case 'waiting':

@@ -18,6 +18,7 @@ const RUN_STATUSES = new Set([
 const STAGE_STATUSES = new Set([
   'pending',
   'ready',
+  'waitingForPool',
   'running',
   'waiting',
   'retrying',

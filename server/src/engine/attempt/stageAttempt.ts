@@ -1,7 +1,6 @@
 import type { KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
-import type { HeldSlots } from '../../store/poolSlots';
 import type { ExecutedStage } from '../../executor/stageExecutor';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
@@ -40,7 +39,6 @@ export class StageAttempt implements AttemptControl {
   private killAsked = false;
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
-  private slots: HeldSlots | undefined;
 
   constructor(private readonly deps: AttemptDeps) {
     this.lastActivityAt = deps.clock.now();
@@ -235,7 +233,6 @@ export class StageAttempt implements AttemptControl {
     });
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
-    await this.slots?.release();
     const failure = await prepared;
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
@@ -291,10 +288,6 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
-    this.slots = await this.deps.takeSlots?.(
-      (reason) => this.onWaiting(reason),
-      () => this.abandoned || this.killAsked,
-    );
     if (!this.abandoned && !this.killAsked) {
       process.start();
       this.detector.noteOutput();
@@ -357,12 +350,6 @@ export class StageAttempt implements AttemptControl {
   }
 
   /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
-  /** Waiting for a pool is said in the log and as progress, so the stage's row shows why. */
-  private onWaiting(reason: string): void {
-    this.writeLog(`${reason}\n`);
-    this.onProgress({ message: reason });
-  }
-
   private writeLog(text: string): void {
     this.output.writeLog(text);
   }

@@ -65,6 +65,11 @@ export interface RunControllerOptions {
     /** Settles once every check and record under way is done. */
     drain(): Promise<void>;
   };
+  /** Carries out `acquireSlots` and `releaseSlots` (see `RunPoolSlots`). */
+  readonly pools: {
+    acquire(effect: Extract<Effect, { type: 'acquireSlots' }>): void;
+    release(stage: string): void;
+  };
   /** Called last, once the run was let go of and listeners were told its final status. */
   readonly onFinished: (status: RunStatus, reason: string | undefined) => void;
 }
@@ -232,6 +237,12 @@ export class RunController {
         return;
       case 'listItems':
         if (!this.interrupting) void this.listItems(effect);
+        return;
+      case 'acquireSlots':
+        if (!this.interrupting) this.options.pools.acquire(effect);
+        return;
+      case 'releaseSlots':
+        this.options.pools.release(effect.stage);
         return;
       case 'killStage':
         this.attempt(effect.stage, effect.attempt)?.kill(effect.reason);

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
 import type { InboxMessage } from '../../store/inbox';
 import type { Lock } from '../../store/lock';
-import { acquireSlots } from '../../store/poolSlots';
 import type { RunStore } from '../../store/runStore';
 import { attemptFiles } from '../attempt/attemptFiles';
 import type { Clock } from '../clock';
@@ -16,6 +15,7 @@ import type { ExecutorSet } from '../../executor/stageExecutor';
 import type { AttemptSettings } from '../attempt/attemptDeps';
 import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
+import { RunPoolSlots } from './runPoolSlots';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
 import { RunIncremental } from '../../incremental/runIncremental';
@@ -88,6 +88,7 @@ export class RunSession {
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
   private readonly incremental: RunIncremental;
+  private readonly pools: RunPoolSlots;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
 
   private constructor(
@@ -112,6 +113,14 @@ export class RunSession {
       (message) => services.emitter.emit('problem', { runId: state.runId, message }),
       () => services.clock.now(),
     );
+    this.pools = new RunPoolSlots({
+      paths: services.store.paths,
+      runId: state.runId,
+      pools: state.pipeline.pools ?? {},
+      dispatch: (event) => this.controller.dispatch(event).accepted,
+      now: () => services.clock.now(),
+      onProblem: (message) => services.emitter.emit('problem', { runId: state.runId, message }),
+    });
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -121,6 +130,7 @@ export class RunSession {
       startAttempt: (effect, controller) => this.startAttempt(effect, controller),
       release: () => this.release(),
       incremental: this.incremental,
+      pools: this.pools,
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -172,22 +182,7 @@ export class RunSession {
       pipelineDir,
       (effect.type === 'spawnStage' ? effect.cwd : spec.cwd) ?? '.',
     );
-    const { resources } = spec;
-    const holder = { runId: controller.runId, stage: effect.stage };
     return new StageAttempt({
-      ...(resources === undefined
-        ? {}
-        : {
-            takeSlots: (onWaiting, isStopped) =>
-              acquireSlots(
-                services.store.paths,
-                pipeline.pools ?? {},
-                resources,
-                holder,
-                onWaiting,
-                isStopped,
-              ),
-          }),
       controller,
       effect,
       spec,
@@ -277,6 +272,7 @@ export class RunSession {
   /** Stops the inbox and lets go of the locks; never rejects. */
   private async release(): Promise<void> {
     await this.inbox.stop().catch(() => undefined);
+    await this.pools.releaseAll().catch(() => undefined);
     await Promise.all([
       this.locks.pipeline.release().catch(() => false),
       this.locks.owner.release().catch(() => false),
