@@ -24,6 +24,7 @@ export type * from './incremental/fingerprintParts';
 export { describeChanges } from './incremental/fingerprintParts';
 export * from './incremental/unitDecision';
 export * from './incremental/runSelection';
+export * from './incremental/unitNames';
 export { inputsReadBy, isCacheable, isForced } from './run/stageChecks';
 export * from './pipeline/parsePipeline';
 export * from './pipeline/sourceTree';

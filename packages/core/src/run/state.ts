@@ -235,4 +235,10 @@ export interface RunState {
   readonly reason?: string;
   /** Stages whose record is ignored in this run (`--force`, `--from`): they run even when up to date. */
   readonly forced?: 'all' | readonly string[];
+  /**
+   * Units named as run targets (`baton run <file> papers[a.pdf]`): when a
+   * stage fans out, only its units listed here run; its other items are
+   * skipped as not selected. Absent when no unit was named.
+   */
+  readonly selectedUnits?: readonly string[];
 }
