@@ -8,6 +8,7 @@ import { promptRoundtripScenario } from './promptRoundtrip';
 import { remoteStagesScenario } from './remoteStages';
 import { resumeScenario } from './resume';
 import { rpcFloodScenario } from './rpcFlood';
+import { server10kScenario } from './server10k';
 import { stageOverheadScenario } from './stageOverhead';
 import { tailLatencyScenario } from './tailLatency';
 
@@ -24,4 +25,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   incrementalScenario,
   remoteStagesScenario,
   fanOut10kScenario,
+  server10kScenario,
 ];
