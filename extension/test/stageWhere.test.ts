@@ -90,7 +90,7 @@ describe('where a remote stage runs', () => {
       event(3, where(noWorker)),
     );
     assert.match(stageDescription(must(waiting.stages[0]), 2000), /^queued on gpu: no worker/);
-    assert.equal(stageRow(waiting, must(waiting.stages[0]), 2000).icon?.id, 'watch');
+    assert.equal(stageRow(waiting, must(waiting.stages[0]), 2000).icon?.id, 'server-process');
     const cut = project(
       event(1, created),
       event(2, statusWhere('running', 'queue gpu')),

@@ -9,6 +9,7 @@ import { promptRoundtripScenario } from './promptRoundtrip';
 import { remoteStagesScenario } from './remoteStages';
 import { resumeScenario } from './resume';
 import { rpcFloodScenario } from './rpcFlood';
+import { server10kScenario } from './server10k';
 import { stageOverheadScenario } from './stageOverhead';
 import { tailLatencyScenario } from './tailLatency';
 
@@ -26,4 +27,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   remoteStagesScenario,
   fanOut10kScenario,
   history1000Scenario,
+  server10kScenario,
 ];

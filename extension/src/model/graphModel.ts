@@ -73,6 +73,8 @@ export function stageTone(stage: StageSnapshot, run: RunView): GraphTone {
     case 'pending':
     case 'ready':
       return 'queued';
+    case 'waitingForPool':
+      return 'waiting';
     case 'running':
       return 'running';
     case 'waiting':

@@ -25,6 +25,7 @@ const RUN_ICONS: Record<RunStatus, IconSpec> = {
 const STAGE_ICONS: Record<StageStatus, IconSpec> = {
   pending: { id: 'circle-large-outline', color: QUEUED },
   ready: { id: 'clock', color: QUEUED },
+  waitingForPool: { id: 'watch', color: WARNING },
   running: { id: 'sync~spin' },
   waiting: { id: 'bell-dot', color: WARNING },
   retrying: { id: 'history', color: WARNING },
@@ -57,6 +58,6 @@ export function stageIcon(status: StageStatus): IconSpec {
  */
 export function heldUpIcon(condition: ExecutorCondition): IconSpec {
   return condition.kind === 'noWorker'
-    ? { id: 'watch', color: WARNING }
+    ? { id: 'server-process', color: WARNING }
     : { id: 'debug-disconnect', color: FAILED };
 }

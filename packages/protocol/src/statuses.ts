@@ -54,6 +54,7 @@ export const RUN_STATUS_WORDS: Readonly<Record<RunStatus, string>> = {
 export const STAGE_STATUS_WORDS: Readonly<Record<StageStatus, string>> = {
   pending: 'pending',
   ready: 'ready',
+  waitingForPool: 'waiting for pool',
   running: 'running',
   waiting: 'waiting',
   retrying: 'retrying',
@@ -115,6 +116,8 @@ export function itemCountsText(items: WireItemCounts): string {
     if (count(status) > 0) parts.push(`${count(status)} ${STAGE_STATUS_WORDS[status]}`);
   const live = count('running') + count('waiting');
   if (live > 0) parts.push(`${live} ${STAGE_STATUS_WORDS.running}`);
+  if (count('waitingForPool') > 0)
+    parts.push(`${count('waitingForPool')} ${STAGE_STATUS_WORDS.waitingForPool}`);
   if (count('retrying') > 0) parts.push(`${count('retrying')} ${STAGE_STATUS_WORDS.retrying}`);
   return parts.join(' · ');
 }

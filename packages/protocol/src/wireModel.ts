@@ -21,6 +21,12 @@ export type StageStatus =
   | 'pending'
   /** Dependencies done; waiting for a concurrency slot. */
   | 'ready'
+  /**
+   * Queued for its pools' slots (`resources:`), across runs and processes, in
+   * order of arrival; or holding them until a concurrency slot frees. The
+   * stage's `reason` says which pool and who holds it. Holds no concurrency slot.
+   */
+  | 'waitingForPool'
   | 'running'
   /** Running, with an open prompt. */
   | 'waiting'

@@ -14,8 +14,11 @@ export interface ItemSummary {
 /** The summary of a fanned-out stage's item counts (see `StageState.items`). */
 export function summarizeItems(items: ItemCounts): ItemSummary {
   const { succeeded, failed, skipped, cancelled, running, waiting, retrying } = items.counts;
+  // Counts written before pools had a status of their own lack it.
+  const waitingForPool = items.counts.waitingForPool ?? 0;
   const finished = succeeded + failed + skipped + cancelled;
   const percent = items.total === 0 ? 100 : (100 * finished) / items.total;
   // The words are the protocol's, so the CLI and the editor say the same.
-  return { text: itemCountsText(items), percent, live: running + waiting + retrying > 0 };
+  const live = running + waiting + waitingForPool + retrying > 0;
+  return { text: itemCountsText(items), percent, live };
 }

@@ -163,7 +163,8 @@ export class LiveView {
       stage.status === 'failed' ||
       stage.status === 'skipped' ||
       stage.status === 'cancelled' ||
-      stage.status === 'retrying'
+      stage.status === 'retrying' ||
+      stage.status === 'waitingForPool'
     ) {
       return stage.reason ?? '';
     }
@@ -188,6 +189,7 @@ const PRIORITY: Record<StageState['status'], number> = {
   running: 0,
   waiting: 0,
   retrying: 1,
+  waitingForPool: 1,
   failed: 2,
   ready: 3,
   pending: 4,

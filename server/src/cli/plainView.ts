@@ -46,7 +46,9 @@ export class PlainView {
       if (!stage) continue;
       this.noteProgress(stage);
       this.noteCondition(stage);
-      const key = `${stage.status}#${stage.attempt}`;
+      // A stage waiting for a pool is told again when whom it waits for changes.
+      const waitingFor = stage.status === 'waitingForPool' ? `#${stage.reason ?? ''}` : '';
+      const key = `${stage.status}#${stage.attempt}${waitingFor}`;
       if (this.statuses.get(stage.id) === key) continue;
       this.statuses.set(stage.id, key);
       const line = describeStageChange(stage, spec.retry.attempts);
@@ -162,6 +164,9 @@ export function describeStageChange(stage: StageState, attemptsPerGo: number): s
     case 'skipped':
     case 'cancelled':
       return `${stageStatusWord(stage)}${why}`;
+    case 'waitingForPool':
+      // "waiting for pool gpu: held by run … stage train", or that it has its slots.
+      return stage.reason ?? stageStatusWord(stage);
     case 'pending':
     case 'ready':
     case 'waiting':

@@ -48,6 +48,8 @@ export function stageIcon(status: StageStatus, colors: Colors, frame = 0): strin
       return colors.dim('○');
     case 'ready':
       return colors.dim('◌');
+    case 'waitingForPool':
+      return colors.yellow('⧗');
     case 'running':
       return colors.cyan(spinner[frame % spinner.length] ?? '•');
     case 'waiting':

@@ -369,7 +369,7 @@ export class Engine {
   /** The current state of a run: live for runs of this engine, else from disk. Masked. */
   async getRunState(runId: string): Promise<RunState> {
     const session = this.sessions.get(runId);
-    if (session) return session.masker.maskValue(session.controller.state);
+    if (session) return session.controller.maskedState;
     await this.requireRun(runId);
     return loadRunState(this.store, runId);
   }

@@ -35,6 +35,22 @@ function alwaysRunsReason(pipeline: Pipeline, stage: string): string {
 }
 
 /**
+ * What a plan takes to have happened after an effect: a stage that asks
+ * for pool slots has them, a stage that starts succeeds.
+ */
+function simulatedOutcome(effect: Effect, at: number): RunEvent[] {
+  if (effect.type === 'acquireSlots') {
+    return [{ type: 'slotsAcquired', stage: effect.stage, attempt: effect.attempt, at }];
+  }
+  if (effect.type !== 'spawnStage') return [];
+  const { stage, attempt } = effect;
+  return [
+    { type: 'stageStarted', stage, attempt, at },
+    { type: 'stageExited', stage, attempt, exitCode: 0, random: 0, at },
+  ];
+}
+
+/**
  * Plans a run without running anything, through the core itself: the fresh
  * run state is driven by `transition`, each `checkStage` is carried out
  * against the record as a real run would, and each `spawnStage` is taken as
@@ -75,17 +91,8 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
         ...(reuse === undefined ? {} : { reuse }),
         at: state.createdAt,
       });
-    } else if (effect.type === 'spawnStage') {
-      const { stage, attempt } = effect;
-      queue.push({ type: 'stageStarted', stage, attempt, at: state.createdAt });
-      queue.push({
-        type: 'stageExited',
-        stage,
-        attempt,
-        exitCode: 0,
-        random: 0,
-        at: state.createdAt,
-      });
+    } else {
+      queue.push(...simulatedOutcome(effect, state.createdAt));
     }
   };
   for (let event = queue.shift(); event !== undefined; event = queue.shift()) {
@@ -104,6 +111,28 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
   return { pipeline: pipeline.name, file: pipeline.file, units, warnings };
 }
 
+/**
+ * The step of a fanned-out stage, which runs no process of its own: it
+ * gathers its items, whose own steps say what each does.
+ */
+function gatheringUnit(spec: StageSpec, current: RunState): PlannedUnit {
+  let upToDate = 0;
+  let unselected = 0;
+  for (const id of spec.needs) {
+    const unit = current.stages[id];
+    if (unit?.upToDate !== undefined) upToDate += 1;
+    else if (unit?.status === 'skipped' && unit.reason === 'not selected') unselected += 1;
+  }
+  const runs = spec.needs.length - upToDate - unselected;
+  const parts = [`${runs} to run`, `${upToDate} up to date`];
+  if (unselected > 0) parts.push(`${unselected} not selected`);
+  return {
+    unit: spec.id,
+    action: runs > 0 ? 'run' : 'skip',
+    reason: `gathers its ${spec.needs.length} items (${parts.join(', ')})`,
+  };
+}
+
 /** One stage's step in the plan, from the state the simulated run ended in. */
 function plannedUnit(
   spec: StageSpec,
@@ -119,6 +148,7 @@ function plannedUnit(
   if (stage?.upToDate !== undefined) {
     return { unit: spec.id, action: 'skip', reason: stage.plan ?? 'up to date', ...base };
   }
+  if (spec.gather !== undefined) return gatheringUnit(spec, current);
   // A need that was not skipped as up to date runs first, so this stage's fingerprint waits for it.
   const after = spec.needs.find((need) => current.stages[need]?.upToDate === undefined);
   if (isCacheable(spec) && isForced(current, spec.id)) {

@@ -14,6 +14,8 @@
  * runs/<runId>/inbox/                        requests from other processes (answers, stop)
  * locks/<pipelineId>.lock                    one-run-at-a-time lock of a pipeline
  * numbers/<pipelineId>                       the number of the pipeline's latest run (1, 2, …)
+ * pools/<pool>/slot-<i>.lock                 one slot of a resource pool (`pools:`)
+ * pools/.queue/<seq>-<token>.ticket          a stage queued for pool slots, served in `seq` order
  * ```
  *
  * Every id is validated before it becomes part of a path, so nothing read from
@@ -135,6 +137,14 @@ export class StatePaths {
   poolSlotFile(pool: string, index: number): string {
     assertPipelineId(pool);
     return path.join(this.root, 'pools', pool, `slot-${index}.lock`);
+  }
+
+  /**
+   * `pools/.queue/`: the tickets of stages waiting for pool slots, of every
+   * pool (a stage may wait for several); no pool id starts with a dot.
+   */
+  get poolQueueDir(): string {
+    return path.join(this.root, 'pools', '.queue');
   }
 
   /** `runs/<runId>/`. */

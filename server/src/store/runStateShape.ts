@@ -20,6 +20,7 @@ export const RUN_STATUSES: ReadonlySet<string> = new Set([
 export const STAGE_STATUSES: ReadonlySet<string> = new Set([
   'pending',
   'ready',
+  'waitingForPool',
   'running',
   'waiting',
   'retrying',

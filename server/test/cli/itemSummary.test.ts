@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { summarizeItems } from '../../src/cli/itemCounts';
 
 const zero = {
+  waitingForPool: 0,
   pending: 0,
   ready: 0,
   running: 0,

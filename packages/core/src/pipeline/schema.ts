@@ -89,7 +89,7 @@ const stage = {
     },
     env: envMap('Environment variables for this stage, on top of the top-level env.'),
     timeout: duration(
-      'Wall-clock limit for each attempt; the whole process tree is killed after it.',
+      'Wall-clock limit for each attempt, counted from when it starts running (not while it waits for pool slots); the whole process tree is killed after it.',
     ),
     idle_timeout: duration('No output and no progress for this long means the stage is hung.'),
     retry: { $ref: '#/definitions/retry' },

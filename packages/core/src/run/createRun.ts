@@ -90,6 +90,7 @@ export function createRun(options: CreateRunOptions): RunState {
   }
   return {
     ...(selection.forced === undefined ? {} : { forced: selection.forced }),
+    ...(selection.units === undefined ? {} : { selectedUnits: selection.units }),
     runId: options.runId,
     pipeline,
     status: 'queued',

@@ -5,7 +5,7 @@ import { pipelineIndex } from './pipelineIndex';
 import { canRunTransition, canStageTransition, isStoppedRunStatus } from './machines';
 import type { StatusCounts } from './statusCounts';
 import type { ReadyHeap } from './readyStages';
-import { handOnReadyHeap, takeReadyHeap } from './readyStages';
+import { handOnReadyHeap, takeReadyHeap, takesSlots } from './readyStages';
 import { countStatuses, rememberCounts } from './statusCounts';
 import type { RunState, RunStatus, StageState, StageStatus } from './state';
 import { StagesWriter } from './stageTable';
@@ -162,12 +162,22 @@ export function updateStage(
       `internal error: stage '${id}' cannot go from ${before.status} to ${after.status}`,
     );
   }
+  // Whatever way a stage stops running or waiting (exit, cancel, skip, resume),
+  // its pool slots go back: one place decides it, so none can leak.
+  if (after.slots !== undefined && !keepsSlots(after.status)) {
+    delete after.slots;
+    draft.effects.push({ type: 'releaseSlots', stage: id });
+  }
   stagesWriter(draft).set(after);
   draft.touched.push(id);
   if (before.status !== after.status) {
     draft.counts[before.status] -= 1;
     draft.counts[after.status] += 1;
-    if (after.status === 'ready') readyHeapOf(draft).heap.push(positionOf(draft, id));
+    if (after.status === 'ready') {
+      const ready = readyHeapOf(draft);
+      const spec = specOf(draft, id);
+      (takesSlots(spec) ? ready.pooled : ready.heap).push(positionOf(draft, id));
+    }
     const unit = specOf(draft, id).unit;
     if (unit !== undefined) countItem(draft, unit.stage, before.status, after.status);
   }
@@ -187,6 +197,11 @@ export function addStages(draft: Draft, states: readonly StageState[]): void {
   }
   // Positions moved: the ready heap is rebuilt for the new pipeline.
   draft.ready = takeReadyHeap(draft.run.pipeline, draft.base.stages, draft.stages);
+}
+
+/** Whether a stage in `status` keeps the pool slots it waits for or holds. */
+function keepsSlots(status: StageStatus): boolean {
+  return status === 'waitingForPool' || status === 'running' || status === 'waiting';
 }
 
 /** Moves one unit of a fanned-out stage from one status count to another. */

@@ -57,6 +57,20 @@ export type Effect =
       readonly pattern: string;
       readonly cwd?: string;
     }
+  /**
+   * Queue for the stage's pool slots (`resources`: slots per pool), across
+   * every run and process of the workspace, in order of arrival; report why
+   * it waits (`slotsWaiting`) and then `slotsAcquired`. `attempt` is the
+   * attempt that will run with them.
+   */
+  | {
+      readonly type: 'acquireSlots';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly resources: Readonly<Record<string, number>>;
+    }
+  /** Give back the stage's pool slots, or leave the queue for them (harmless when it has none). */
+  | { readonly type: 'releaseSlots'; readonly stage: string }
   /** Record the stage's success under its fingerprint, so a later run can skip it. */
   | {
       readonly type: 'recordStage';

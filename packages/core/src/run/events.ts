@@ -128,6 +128,29 @@ export type RunEvent =
       readonly at: number;
     }
   /**
+   * The shell is queued for a stage's pool slots (asked by `acquireSlots`)
+   * and says why it waits, in plain words ("waiting for pool gpu: held by
+   * run … stage train"); the stage keeps waiting, with this reason.
+   */
+  | {
+      readonly type: 'slotsWaiting';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly reason: string;
+      readonly at: number;
+    }
+  /**
+   * The shell took every pool slot a stage asked for (`acquireSlots`): the
+   * stage starts as soon as a concurrency slot is free, and holds its pool
+   * slots until it stops running.
+   */
+  | {
+      readonly type: 'slotsAcquired';
+      readonly stage: string;
+      readonly attempt: number;
+      readonly at: number;
+    }
+  /**
    * A running stage asked a question (`::prompt` or a detected bare `input()`).
    * `promptId` is the prompt's id within the stage; the open prompt's key
    * (`PromptState.id`) is `<stage>/<promptId>`. `secret`, `confirmWords` and

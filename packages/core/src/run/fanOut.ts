@@ -68,6 +68,24 @@ function expandedPipeline(
 function expand(draft: Draft, id: string, items: readonly FanItem[]): void {
   const template = specOf(draft, id);
   const ids = unitIds(id, items);
+  const chosen = chosenUnits(draft, id, ids);
+  if (typeof chosen === 'string') {
+    failFanOut(draft, id, chosen);
+    return;
+  }
+  const states: StageState[] = ids.map((unit) => {
+    const base = {
+      id: unit,
+      attempt: 0,
+      maxAttempts: Math.max(1, template.retry.attempts),
+      outputs: {},
+    };
+    return chosen === undefined || chosen.has(unit)
+      ? { ...base, status: 'pending' }
+      : { ...base, status: 'skipped', reason: 'not selected' };
+  });
+  const counts = emptyCounts();
+  for (const state of states) counts[state.status] += 1;
   draft.run.pipeline = expandedPipeline(
     draft.run.pipeline,
     template,
@@ -75,20 +93,30 @@ function expand(draft: Draft, id: string, items: readonly FanItem[]): void {
     ids,
     items,
   );
-  const states: StageState[] = ids.map((unit) => ({
-    id: unit,
-    status: 'pending',
-    attempt: 0,
-    maxAttempts: Math.max(1, template.retry.attempts),
-    outputs: {},
-  }));
   addStages(draft, states);
-  const counts = emptyCounts();
-  counts.pending = ids.length;
   updateStage(draft, id, (s) => {
     delete s.listing;
     s.items = { total: ids.length, counts };
   });
+}
+
+/**
+ * The units of stage `id` the selection names (`baton run <file>
+ * papers[a.pdf]`), undefined when it names none of them (every item runs),
+ * or why it cannot: a named item the stage does not have.
+ */
+function chosenUnits(
+  draft: Draft,
+  id: string,
+  ids: readonly string[],
+): Set<string> | string | undefined {
+  const named = (draft.run.selectedUnits ?? []).filter((unit) => unit.startsWith(`${id}[`));
+  if (named.length === 0) return undefined;
+  const known = new Set(ids);
+  const missing = named.filter((unit) => !known.has(unit));
+  if (missing.length === 0) return new Set(named);
+  const some = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, … (${ids.length} in all)` : '');
+  return `no item ${missing.map((unit) => `'${unit}'`).join(', ')} among the items of '${id}': ${ids.length === 0 ? 'it has none' : some}`;
 }
 
 function failFanOut(draft: Draft, id: string, reason: string): void {

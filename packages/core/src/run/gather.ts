@@ -19,7 +19,7 @@ function finished(items: ItemCounts): number {
 function stopNotStarted(draft: Draft, spec: StageSpec): void {
   for (const id of spec.needs) {
     const status = stageOf(draft, id).status;
-    if (status !== 'pending' && status !== 'ready') continue;
+    if (status !== 'pending' && status !== 'ready' && status !== 'waitingForPool') continue;
     updateStage(draft, id, (s) => {
       s.status = 'skipped';
       s.reason = `not run: another item of '${spec.id}' failed and fail_fast is on`;
@@ -60,7 +60,7 @@ export function settleGather(draft: Draft, id: string): boolean {
   const items = stage.items;
   if (stage.status !== 'pending' || items === undefined) return false;
   const spec = specOf(draft, id);
-  const waiting = items.counts.pending + items.counts.ready;
+  const waiting = items.counts.pending + items.counts.ready + items.counts.waitingForPool;
   if (items.counts.failed > 0 && spec.failFast !== false && !spec.continueOnError && waiting > 0) {
     stopNotStarted(draft, spec);
   }

@@ -19,7 +19,8 @@ export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> 
 /** The allowed status changes of a stage; see `RUN_TRANSITIONS`. */
 export const STAGE_TRANSITIONS: Readonly<Record<StageStatus, readonly StageStatus[]>> = {
   pending: ['ready', 'skipped', 'cancelled', 'succeeded', 'failed'],
-  ready: ['running', 'failed', 'cancelled', 'pending', 'skipped'],
+  ready: ['running', 'waitingForPool', 'failed', 'cancelled', 'pending', 'skipped'],
+  waitingForPool: ['running', 'failed', 'cancelled', 'pending', 'skipped'],
   running: ['waiting', 'succeeded', 'failed', 'retrying', 'cancelled'],
   waiting: ['running', 'succeeded', 'failed', 'retrying', 'cancelled'],
   retrying: ['ready', 'cancelled', 'pending'],

@@ -5,12 +5,27 @@ import type { RunState } from './state';
 /**
  * The positions of a run's ready stages, smallest first, so that starting
  * the next ready stage costs a heap pop instead of a walk of every stage.
- * The heap may also hold stale positions (stages no longer ready, repeats):
- * whoever pops checks the stage's status.
+ * The heaps may also hold stale positions (stages no longer ready, repeats):
+ * whoever pops checks the stage's status. Stages that take pool slots
+ * (`resources:`) wait in heaps of their own, since what lets them go on (a
+ * place in the pool queue, then a concurrency slot) is not what lets the
+ * others start: one kind held back never makes a pop walk past the other.
  */
 export interface ReadyHeap {
   readonly pipeline: Pipeline;
+  /** Ready stages without `resources:`, waiting for a concurrency slot. */
   readonly heap: PositionHeap;
+  /** Ready stages with `resources:`, waiting for a place in their pools' queue. */
+  readonly pooled: PositionHeap;
+  /** Stages that hold their pool slots (`waitingForPool`, slots `held`), waiting for a concurrency slot. */
+  readonly granted: PositionHeap;
+}
+
+/** Whether a stage takes pool slots. */
+export function takesSlots(spec: {
+  readonly resources?: Readonly<Record<string, number>>;
+}): boolean {
+  return spec.resources !== undefined && Object.keys(spec.resources).length > 0;
 }
 
 // The heap of the newest stages record of each run. One heap serves a run
@@ -21,11 +36,20 @@ const heaps = new WeakMap<RunState['stages'], ReadyHeap>();
 
 /** A heap of every stage of `stages` that is ready now. */
 function buildReadyHeap(pipeline: Pipeline, stages: RunState['stages']): ReadyHeap {
-  const heap = new PositionHeap();
+  const ready: ReadyHeap = {
+    pipeline,
+    heap: new PositionHeap(),
+    pooled: new PositionHeap(),
+    granted: new PositionHeap(),
+  };
   pipeline.stages.forEach((spec, position) => {
-    if (stages[spec.id]?.status === 'ready') heap.push(position);
+    const stage = stages[spec.id];
+    if (stage?.status === 'ready') (takesSlots(spec) ? ready.pooled : ready.heap).push(position);
+    else if (stage?.status === 'waitingForPool' && stage.slots === 'held') {
+      ready.granted.push(position);
+    }
   });
-  return { pipeline, heap };
+  return ready;
 }
 
 /**

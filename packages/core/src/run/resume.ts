@@ -107,6 +107,7 @@ function stepFor(stage: StageState, forcedWhy: string | undefined): ResumeStep {
       return { stage: id, action: 'rerun', reason: `was running attempt ${stage.attempt}` };
     case 'pending':
     case 'ready':
+    case 'waitingForPool':
     case 'skipped':
       return started
         ? {

@@ -37,9 +37,8 @@ function cancelIdleStages(draft: Draft): void {
         timer: { kind: 'retryDue', stage: stage.id, attempt: stage.attempt },
       });
     }
-    if (stage.status !== 'pending' && stage.status !== 'ready' && stage.status !== 'retrying') {
-      continue;
-    }
+    const idle = ['pending', 'ready', 'waitingForPool', 'retrying'].includes(stage.status);
+    if (!idle) continue;
     // A cleanup stage (`if: always()`, `if: cancelled()`) still runs once its needs stop.
     if (stage.status === 'pending' && conditionOf(specOf(draft, stage.id))?.runsOnCancel === true) {
       continue;
@@ -48,7 +47,9 @@ function cancelIdleStages(draft: Draft): void {
       s.reason =
         stage.status === 'retrying'
           ? `cancelled while waiting to retry after attempt ${stage.attempt}`
-          : 'cancelled before it started';
+          : stage.status === 'waitingForPool'
+            ? 'cancelled while waiting for its pool slots'
+            : 'cancelled before it started';
       s.status = 'cancelled';
       delete s.retryAt;
     });

@@ -12,6 +12,7 @@ import { awaitsCheck } from './stageChecks';
 import { awaitsFanOut, beginFanOut } from './fanOut';
 import { settleGather, unitMayStart } from './gather';
 import { isFinalStageStatus } from './machines';
+import { enterPoolWait, poolWaiters } from './poolWaits';
 import { conditionOf, conditionVerdict, statusAwareVerdict } from './stageCondition';
 
 /** Every declared pipeline input has a value. */
@@ -169,6 +170,14 @@ function startAttempt(draft: Draft, id: string): void {
   }
 }
 
+/** Which of the ready heaps to take from, and what a stage in it must be to be taken. */
+type HeapName = 'heap' | 'pooled' | 'granted';
+
+function isWaitingIn(name: HeapName, stage: StageState): boolean {
+  if (name === 'granted') return stage.status === 'waitingForPool' && stage.slots === 'held';
+  return stage.status === 'ready';
+}
+
 /**
  * What an attempt of the stage runs: its command, cwd and env substituted
  * from the run's inputs and the outputs of the stages it reads, and what its
@@ -198,11 +207,11 @@ export function attemptLaunch(
 }
 
 /**
- * The first declared ready stage, taken off the ready heap, or undefined when
- * none is ready. Stale heap entries (stages no longer ready) are dropped.
+ * The first declared stage of one ready heap, taken off it, or undefined when
+ * none waits there. Stale heap entries (stages no longer waiting) are dropped.
  */
-function takeFirstReady(draft: Draft): string | undefined {
-  const { heap } = readyHeapOf(draft);
+function takeFirst(draft: Draft, name: HeapName): string | undefined {
+  const heap = readyHeapOf(draft)[name];
   const order = draft.run.pipeline.stages;
   // Units whose stage runs `max_parallel` of them already wait for a later event.
   const held: number[] = [];
@@ -212,7 +221,7 @@ function takeFirstReady(draft: Draft): string | undefined {
     if (at === undefined) break;
     schedulingWork.examined += 1;
     const spec = order[at];
-    if (spec === undefined || stageOf(draft, spec.id).status !== 'ready') continue;
+    if (spec === undefined || !isWaitingIn(name, stageOf(draft, spec.id))) continue;
     if (unitMayStart(draft, spec)) found = spec.id;
     else held.push(at);
   }
@@ -221,19 +230,27 @@ function takeFirstReady(draft: Draft): string | undefined {
 }
 
 /**
- * Starts ready stages in declaration order while slots are free. Returns
- * whether any failed to start. Stops once every slot is taken or no ready
- * stage is left.
+ * Starts stages in declaration order while concurrency slots are free:
+ * first those that hold their pool slots, then ready stages that need no
+ * pool. Ready stages that need pools join their queue while fewer than
+ * `concurrency` stages of the run wait there. Returns whether any stage
+ * failed to start.
  */
 function startReady(draft: Draft): boolean {
   let failedToStart = false;
-  let live = liveCount(draft);
-  while (live < draft.run.concurrency && draft.counts.ready > 0) {
-    const id = takeFirstReady(draft);
-    if (id === undefined) return failedToStart;
-    startAttempt(draft, id);
-    if (stageOf(draft, id).status === 'failed') failedToStart = true;
-    else live += 1;
+  const { concurrency } = draft.run;
+  for (const name of ['granted', 'heap'] as const) {
+    while (liveCount(draft) < concurrency) {
+      const id = takeFirst(draft, name);
+      if (id === undefined) break;
+      startAttempt(draft, id);
+      if (stageOf(draft, id).status === 'failed') failedToStart = true;
+    }
+  }
+  while (poolWaiters(draft) < concurrency) {
+    const id = takeFirst(draft, 'pooled');
+    if (id === undefined) break;
+    enterPoolWait(draft, id);
   }
   return failedToStart;
 }

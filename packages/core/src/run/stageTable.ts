@@ -173,3 +173,19 @@ export function changedStageIds(before: RunState, after: RunState): string[] | u
 export function plainState(state: RunState): RunState {
   return { ...state, stages: { ...state.stages } };
 }
+
+/**
+ * A new version of `base` (a run's stages record) with `states` put under
+ * their ids, sharing every chunk it does not change with `base`. For a
+ * shell that keeps a derived copy of a run's stages (a masked one) in step
+ * event by event: `changedStageIds` then compares two such versions by
+ * their chunks, as it compares the core's own.
+ */
+export function withStages(
+  base: RunState['stages'],
+  states: readonly StageState[],
+): RunState['stages'] {
+  const writer = new StagesWriter(base);
+  for (const state of states) writer.set(state);
+  return writer.record;
+}

@@ -13,6 +13,7 @@ export type RunStatus =
 export type StageStatus =
   | 'pending' // dependencies (or pipeline inputs) not yet done
   | 'ready' // dependencies done, waiting for a concurrency slot
+  | 'waitingForPool' // ready, queued for its `resources:` (or holding them until a slot frees); holds no slot
   | 'running' // the core asked the shell to spawn this attempt; it holds a slot
   | 'waiting' // running, with at least one open prompt
   | 'retrying' // the last attempt failed; waiting out the backoff
@@ -104,6 +105,12 @@ export interface StageState {
    * that ran again with the same results does not make them run (early cut-off).
    */
   readonly digest?: string;
+  /**
+   * The stage's pool slots (`resources:`): `waiting` while the shell queues
+   * for them (`acquireSlots` is out), `held` from `slotsAcquired` until the
+   * stage stops running (then `releaseSlots` gives them back).
+   */
+  readonly slots?: 'waiting' | 'held';
   /** Set while the shell lists the files of a `foreach:` glob (a `listItems` effect is out). */
   readonly listing?: boolean;
   /** A fanned-out stage's units, counted by status (see `fanOut.ts`). */
@@ -239,4 +246,10 @@ export interface RunState {
   readonly reason?: string;
   /** Stages whose record is ignored in this run (`--force`, `--from`): they run even when up to date. */
   readonly forced?: 'all' | readonly string[];
+  /**
+   * Units named as run targets (`baton run <file> papers[a.pdf]`): when a
+   * stage fans out, only its units listed here run; its other items are
+   * skipped as not selected. Absent when no unit was named.
+   */
+  readonly selectedUnits?: readonly string[];
 }

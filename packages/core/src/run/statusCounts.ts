@@ -13,6 +13,7 @@ export function emptyCounts(): StatusCounts {
   return {
     pending: 0,
     ready: 0,
+    waitingForPool: 0,
     running: 0,
     waiting: 0,
     retrying: 0,

@@ -18,6 +18,7 @@ import type { Progress, RunState, StageDiagnosis } from './state';
 import { onTimerFired } from './timerEvents';
 import { onStageChecked } from './stageChecks';
 import { onItemsListed } from './fanOut';
+import { onSlotsAcquired, onSlotsWaiting } from './poolWaits';
 
 /** The outcome of applying one event. */
 export interface TransitionResult {
@@ -40,6 +41,8 @@ function needsActiveRun(event: RunEvent): boolean {
     case 'stageExited':
     case 'stageChecked':
     case 'itemsListed':
+    case 'slotsWaiting':
+    case 'slotsAcquired':
     case 'promptOpened':
     case 'promptAnswered':
     case 'timerFired':
@@ -77,6 +80,10 @@ function apply(draft: Draft, event: RunEvent): string | undefined {
       return onStageChecked(draft, event);
     case 'itemsListed':
       return onItemsListed(draft, event);
+    case 'slotsWaiting':
+      return onSlotsWaiting(draft, event);
+    case 'slotsAcquired':
+      return onSlotsAcquired(draft, event);
     case 'promptOpened':
       return onPromptOpened(draft, event);
     case 'promptAnswered':

@@ -1,3 +1,4 @@
+import { parseUnitName } from '@baton/core';
 import { Engine } from '../../engine/engine';
 import { loadPipeline } from '../../engine/pipelineFile';
 import { RecordStore } from '../../incremental/recordStore';
@@ -13,7 +14,8 @@ export interface WhyOptions extends GlobalOptions {
 
 /**
  * `baton why <file> <stage>`: whether a run would run or skip the stage
- * now, and why, with the recorded success it was compared with.
+ * (or one unit, `<stage>[<item>]`) now, and why, with the recorded success
+ * it was compared with.
  */
 export async function whyCommand(
   context: CliContext,
@@ -22,12 +24,21 @@ export async function whyCommand(
   options: WhyOptions,
 ): Promise<number> {
   const engine = new Engine({ stateDir: stateDirOf(context, options) });
+  // `papers[a/b.pdf]` and `papers[a%2Fb.pdf]` name the same unit; its whole
+  // stage is planned, so an unknown item is told with the items there are.
+  const named = parseUnitName(await loadPipeline(file), stage);
+  const id = typeof named === 'object' ? named.unit : stage;
   const plan = await engine.planRun({
     file,
     inputs: parseInputs(options.input),
-    selection: { stages: [stage] },
+    selection: { stages: [typeof named === 'object' ? named.stage : stage] },
   });
-  const unit = plan.units.find((u) => u.unit === stage);
+  const unit = plan.units.find((u) => u.unit === id);
+  if (unit === undefined && typeof named === 'object') {
+    const items = plan.units.filter((u) => u.unit.startsWith(`${named.stage}[`)).map((u) => u.unit);
+    const listed = items.length === 0 ? 'it has none now' : `its items now are ${items.join(', ')}`;
+    throw new UsageError(`no item '${id}' in stage '${named.stage}' of ${file}; ${listed}`);
+  }
   if (unit === undefined) throw new UsageError(`no stage '${stage}' in ${file}`);
   if (options.json) {
     context.terminal.write(`${JSON.stringify(unit, null, 2)}\n`);
@@ -35,7 +46,7 @@ export async function whyCommand(
   }
   const { colors } = context.terminal;
   const verdict = unit.action === 'skip' ? colors.green('skip') : colors.cyan('run');
-  const lines = [`${stage}: ${verdict} (${unit.reason})`];
+  const lines = [`${unit.unit}: ${verdict} (${unit.reason})`];
   if (unit.compared !== undefined) {
     const at = new Date(unit.compared.at).toISOString();
     lines.push(colors.dim(`  compared with its success in run ${unit.compared.runId} (${at})`));

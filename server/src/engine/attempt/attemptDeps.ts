@@ -1,7 +1,6 @@
 /** What a stage attempt needs from the engine, and its tunables. */
 import { inputEnvName } from '@baton/core';
 import type { Progress, RunState, StageExports, StageSpec } from '@baton/core';
-import type { HeldSlots } from '../../store/poolSlots';
 import type { StageExecutor } from '../../executor/stageExecutor';
 import type { Clock } from '../clock';
 import type { EngineEvents } from '../engineEvents';
@@ -51,14 +50,6 @@ export interface AttemptDeps {
     outputs: Readonly<Record<string, string>>,
     exported: StageExports | undefined,
   ) => Promise<string>;
-  /**
-   * Takes the stage's pool slots (`resources:`) before its command runs,
-   * telling why it waits; undefined when it was stopped while waiting.
-   */
-  readonly takeSlots?: (
-    onWaiting: (reason: string) => void,
-    isStopped: () => boolean,
-  ) => Promise<HeldSlots | undefined>;
   /** Starts tailing the stage's `watch:` files. */
   readonly startWatching: (
     cwd: string,

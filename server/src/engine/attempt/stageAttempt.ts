@@ -1,8 +1,6 @@
 import type { AttemptLaunch, KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
-import type { HeldSlots } from '../../store/poolSlots';
-import { POOL_SLOTS_TAKEN } from '../../store/poolSlots';
 import type { ExecutedStage, StageLaunch } from '../../executor/stageExecutor';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
@@ -47,7 +45,6 @@ export class StageAttempt implements AttemptControl {
   private killAsked = false;
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
-  private slots: HeldSlots | undefined;
   /** Set on a debugged attempt: finds where its debugger is awaited, in its stderr. */
   private readonly debugScanner: DebugTargetScanner | undefined;
 
@@ -244,7 +241,6 @@ export class StageAttempt implements AttemptControl {
     });
     const exit = await process.exited;
     this.exitedAt = deps.clock.now();
-    await this.slots?.release();
     const failure = await prepared;
     const stopWatching = await gateOpened;
     await stopWatching().catch(() => undefined);
@@ -304,17 +300,7 @@ export class StageAttempt implements AttemptControl {
       watch.ready,
       new Promise((resolve) => setTimeout(resolve, WATCH_READY_MS).unref()),
     ]);
-    let waited = false;
-    this.slots = await this.deps.takeSlots?.(
-      (reason) => {
-        waited = true;
-        this.onWaiting(reason);
-      },
-      () => this.abandoned || this.killAsked,
-    );
     if (!this.abandoned && !this.killAsked) {
-      // The wait's end is said too, so the row stops saying it waits and the timeline sees it end.
-      if (waited) this.onProgress({ message: POOL_SLOTS_TAKEN });
       process.start();
       this.detector.noteOutput();
     }
@@ -396,12 +382,6 @@ export class StageAttempt implements AttemptControl {
   }
 
   /** Text that is not the stage's own output (a watched file, a diagnosis): masked, to the log and its event. */
-  /** Waiting for a pool is said in the log and as progress, so the stage's row shows why. */
-  private onWaiting(reason: string): void {
-    this.writeLog(`${reason}\n`);
-    this.onProgress({ message: reason });
-  }
-
   private writeLog(text: string): void {
     this.output.writeLog(text);
   }

@@ -13,6 +13,7 @@ import type {
 import type { Clock } from '../clock';
 import type { EngineEvents, RunChange } from '../engineEvents';
 import type { Masker } from '../../output/masker';
+import { MaskedRunState } from '../../output/maskedRunState';
 import { answerNote, inputAnswerNote } from './answerNote';
 import type { RunRecorder } from './runRecorder';
 import { TimerTable } from './timerTable';
@@ -66,6 +67,11 @@ export interface RunControllerOptions {
     /** Settles once every check and record under way is done. */
     drain(): Promise<void>;
   };
+  /** Carries out `acquireSlots` and `releaseSlots` (see `RunPoolSlots`). */
+  readonly pools: {
+    acquire(effect: Extract<Effect, { type: 'acquireSlots' }>): void;
+    release(stage: string): void;
+  };
   /** Called last, once the run was let go of and listeners were told its final status. */
   readonly onFinished: (status: RunStatus, reason: string | undefined) => void;
 }
@@ -83,7 +89,7 @@ export type DispatchResult =
 export class RunController {
   private current: RunState;
   /** The masked state as of the last accepted event, and the changes not yet announced. */
-  private masked: RunState;
+  private readonly masked: MaskedRunState;
   private unannounced: RunChange[] = [];
   private readonly queue: RunEvent[] = [];
   private draining = false;
@@ -96,7 +102,7 @@ export class RunController {
 
   constructor(private readonly options: RunControllerOptions) {
     this.current = options.state;
-    this.masked = options.masker.maskValue(options.state);
+    this.masked = new MaskedRunState(options.masker, options.state);
     this.timers = new TimerTable(options.clock);
   }
 
@@ -107,6 +113,11 @@ export class RunController {
 
   get runId(): string {
     return this.current.runId;
+  }
+
+  /** The run's current state with its secrets masked, as listeners and the checkpoint see it. */
+  get maskedState(): RunState {
+    return this.masked.of(this.current);
   }
 
   /** Whether the run is being interrupted, so attempt exits are no longer reported. */
@@ -183,9 +194,9 @@ export class RunController {
     const masked = this.options.masker.maskValue(logged);
     this.options.recorder.appendEvent(masked);
     this.options.emitter.emit('event', { runId: this.runId, event: masked });
-    const before = this.masked;
-    this.masked = this.options.masker.maskValue(this.current);
-    this.unannounced.push({ before, event: masked, after: this.masked });
+    const before = this.masked.of(previous);
+    const after = this.masked.advance(this.current);
+    this.unannounced.push({ before, event: masked, after });
     // Listeners hear of the new state before any effect of it (an opened prompt, say),
     // so whatever an effect's notification names is already in the state they can read.
     // The last state of a finishing run is announced by `finish`, once the locks are free.
@@ -209,7 +220,7 @@ export class RunController {
     this.options.emitter.emit('runChanged', {
       runId: this.runId,
       seq: this.current.seq,
-      state: this.masked,
+      state: this.maskedState,
       changes: this.unannounced.splice(0),
     });
   }
@@ -228,6 +239,12 @@ export class RunController {
         return;
       case 'listItems':
         if (!this.interrupting) void this.listItems(effect);
+        return;
+      case 'acquireSlots':
+        if (!this.interrupting) this.options.pools.acquire(effect);
+        return;
+      case 'releaseSlots':
+        this.options.pools.release(effect.stage);
         return;
       case 'killStage':
         this.attempt(effect.stage, effect.attempt)?.kill(effect.reason);
@@ -255,7 +272,7 @@ export class RunController {
         this.emitPromptClosed(effect);
         return;
       case 'persist':
-        this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
+        this.options.recorder.writeCheckpoint(this.maskedState);
         return;
       case 'runFinished':
         this.finishing ??= this.finish(effect.status, effect.reason);
@@ -332,7 +349,7 @@ export class RunController {
     // Records of successes are written before the run counts as over, so the next run sees them.
     await this.options.incremental.drain().catch(() => undefined);
     this.timers.clear();
-    this.options.recorder.writeCheckpoint(this.options.masker.maskValue(this.current));
+    this.options.recorder.writeCheckpoint(this.maskedState);
     this.closed = true;
     try {
       await this.options.recorder.close();

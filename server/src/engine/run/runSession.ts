@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import type { SpawnStageOptions, StageProcess } from '../../process/spawnStage';
 import type { InboxMessage } from '../../store/inbox';
 import type { Lock } from '../../store/lock';
-import { acquireSlots } from '../../store/poolSlots';
 import type { RunStore } from '../../store/runStore';
 import { attemptFiles } from '../attempt/attemptFiles';
 import type { Clock } from '../clock';
@@ -18,6 +17,7 @@ import type { ExecutorSet } from '../../executor/stageExecutor';
 import type { AttemptSettings } from '../attempt/attemptDeps';
 import { StageAttempt } from '../attempt/stageAttempt';
 import { StoreRecorder } from './storeRecorder';
+import { RunPoolSlots } from './runPoolSlots';
 import type { TypedEmitter } from '../typedEmitter';
 import type { StageWatch } from '../attempt/watchFiles';
 import { RunIncremental } from '../../incremental/runIncremental';
@@ -93,6 +93,7 @@ export class RunSession {
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private recordingFailure: string | undefined;
   private readonly incremental: RunIncremental;
+  private readonly pools: RunPoolSlots;
   private resolveFinished: (status: RunStatus) => void = () => undefined;
   /** The stage whose next attempt runs under a debugger ("Debug Stage"), until it starts. */
   private debugNext: string | undefined;
@@ -124,6 +125,14 @@ export class RunSession {
       () => services.clock.now(),
     );
     this.runLog = new RunLog(state.runId, services.store, this.masker, services.emitter);
+    this.pools = new RunPoolSlots({
+      paths: services.store.paths,
+      runId: state.runId,
+      pools: state.pipeline.pools ?? {},
+      dispatch: (event) => this.controller.dispatch(event).accepted,
+      now: () => services.clock.now(),
+      onProblem: (message) => services.emitter.emit('problem', { runId: state.runId, message }),
+    });
     this.controller = new RunController({
       state,
       clock: services.clock,
@@ -143,6 +152,7 @@ export class RunSession {
         drain: () => this.incremental.drain(),
       },
       noteRun: (text) => this.runLog.note(text),
+      pools: this.pools,
       onFinished: (status) => this.resolveFinished(status),
     });
     this.inbox = new InboxWatcher(
@@ -226,24 +236,9 @@ export class RunSession {
       pipelineDir,
       (effect.type === 'spawnStage' ? effect.cwd : spec.cwd) ?? '.',
     );
-    const { resources } = spec;
-    const holder = { runId: controller.runId, stage: effect.stage };
     const debug = this.debugRuntime(effect);
     return new StageAttempt({
       ...(debug === undefined ? {} : { debug }),
-      ...(resources === undefined
-        ? {}
-        : {
-            takeSlots: (onWaiting, isStopped) =>
-              acquireSlots(
-                services.store.paths,
-                pipeline.pools ?? {},
-                resources,
-                holder,
-                onWaiting,
-                isStopped,
-              ),
-          }),
       controller,
       effect,
       spec,
@@ -342,6 +337,7 @@ export class RunSession {
   /** Stops the inbox, closes the run's log and lets go of the locks; never rejects. */
   private async release(): Promise<void> {
     await this.inbox.stop().catch(() => undefined);
+    await this.pools.releaseAll().catch(() => undefined);
     await this.runLog.close();
     await Promise.all([
       this.locks.pipeline.release().catch(() => false),

@@ -41,6 +41,19 @@ export function toWireItems(items: Core.ItemCounts): P.WireItemCounts {
   return { total: items.total, counts };
 }
 
+// Each run pipeline's declarations by id: a snapshot of 10,000 units must not
+// search the declarations once per unit (that made getRun quadratic).
+const declarations = new WeakMap<Core.Pipeline, ReadonlyMap<string, Core.StageSpec>>();
+
+function declarationOf(pipeline: Core.Pipeline, id: string): Core.StageSpec | undefined {
+  let index = declarations.get(pipeline);
+  if (index === undefined) {
+    index = new Map(pipeline.stages.map((spec) => [spec.id, spec]));
+    declarations.set(pipeline, index);
+  }
+  return index.get(id);
+}
+
 /** A stage's wire snapshot from the run state; `expectedMs` from past runs (`ExpectedDurations`). */
 export function toStageSnapshot(
   state: Core.RunState,
@@ -226,7 +239,7 @@ export function toWireAnnotation(
  * folder. Undefined when the `cwd` is an expression only known at run time.
  */
 export function stageDirOf(state: Core.RunState, stage: string): string | undefined {
-  const cwd = state.pipeline.stages.find((spec) => spec.id === stage)?.cwd ?? '.';
+  const cwd = declarationOf(state.pipeline, stage)?.cwd ?? '.';
   if (cwd.includes('${{')) return undefined;
   return path.resolve(path.dirname(state.pipeline.file), cwd);
 }

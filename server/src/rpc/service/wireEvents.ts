@@ -107,7 +107,9 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     const stage = after.stages[id];
     if (stage === undefined || old === stage) continue;
     const base = { runId: after.runId, time: event.at, stage: id, attempt: stage.attempt };
-    if (old?.status !== stage.status || old.attempt !== stage.attempt) {
+    const waitsAnew = stage.status === 'waitingForPool' && old?.reason !== stage.reason;
+    if (old?.status !== stage.status || old.attempt !== stage.attempt || waitsAnew) {
+      // A stage waiting for a pool is told again when whom it waits for changes.
       const unitOf = pipelineIndex(after.pipeline).specs.get(id)?.unit?.stage;
       events.push(stageStatusChanged(base, stage, unitOf));
     } else if (

@@ -2,14 +2,13 @@
  * The run timeline folded from a run's event log, one logged event at a time
  * (`baton/getRunTimeline`). Each stage attempt becomes a bar of phases:
  * queued, retry backoff, waiting for a pool slot, waiting for an answer,
- * running. The fold reads what the events say (starts, exits, progress,
+ * running. The fold reads what the events say (starts, exits, pool slots,
  * prompts, timers); where an interval's start is a decision of the core's
  * scheduler that no event records (when a stage's needs were done), it is
  * worked out from the needs' own ends.
  */
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
-import { isPoolWaitMessage } from '../../../store/poolSlots';
 
 /** A phase being built (its `end` is set when it closes). */
 interface OpenPhase {
@@ -83,8 +82,11 @@ export class TimelineFold {
       case 'stageStarted':
         this.started(event.stage, event.attempt, event.at);
         return;
-      case 'stageProgress':
-        this.progressed(event.stage, event.attempt, event.progress.message, event.at);
+      case 'slotsWaiting':
+        this.poolWaiting(event.stage, event.at);
+        return;
+      case 'slotsAcquired':
+        this.poolAcquired(event.stage, event.at);
         return;
       case 'promptOpened':
         this.promptOpened(event.stage, event.attempt, `${event.stage}/${event.promptId}`, event.at);
@@ -180,13 +182,27 @@ export class TimelineFold {
     return latest;
   }
 
-  private progressed(stage: string, attempt: number, message: string | undefined, at: number) {
-    const current = this.currentAttempt(stage, attempt);
-    const phase = current?.phases.at(-1);
-    if (current === undefined || phase === undefined || phase.end !== undefined) return;
-    const waiting = isPoolWaitMessage(message);
-    if (waiting && phase.kind === 'running') switchPhase(current, 'pool', at);
-    else if (!waiting && phase.kind === 'pool') switchPhase(current, 'running', at);
+  /**
+   * A stage queued for its pool slots (`slotsWaiting`, before it starts): the
+   * wait is a phase of its next attempt. A new reason for the same wait (who
+   * it waits behind changed) keeps the phase open.
+   */
+  private poolWaiting(stage: string, at: number): void {
+    const row = this.row(stage);
+    const last = row.pre.at(-1);
+    if (last?.kind === 'pool' && last.end === undefined) return;
+    const pre = row.pre.length > 0 ? row.pre : this.queuedSince(stage, row, at);
+    closeLast(pre, at);
+    row.pre = [...pre, { kind: 'pool', start: at }];
+  }
+
+  /** It took its pool slots (`slotsAcquired`): from then it waits for a concurrency place. */
+  private poolAcquired(stage: string, at: number): void {
+    const row = this.rows.get(stage);
+    const last = row?.pre.at(-1);
+    if (row === undefined || last?.kind !== 'pool' || last.end !== undefined) return;
+    last.end = at;
+    row.pre.push({ kind: 'queued', start: at });
   }
 
   private promptOpened(stage: string, attempt: number, key: string, at: number): void {
