@@ -49,24 +49,20 @@ describe('TimelineFold: a run timeline from logged events', () => {
     assert.equal(folded.rows.get('a[1]')?.attempts[0]?.ended, 'succeeded');
   });
 
-  it('draws a question open from its prompt to its deadline, and a pool wait from progress', () => {
+  it('draws a pool wait before the attempt, then its queue, and a question open from its prompt to its deadline', () => {
     const folded = fold([
-      { type: 'runStarted', at: 0 },
-      { type: 'stageStarted', stage: 's', attempt: 1, at: 0 },
+      { type: 'runStarted', at: 5 },
       {
-        type: 'stageProgress',
+        type: 'slotsWaiting',
         stage: 's',
         attempt: 1,
-        progress: { message: 'waiting for pool gpu: held by run r stage t' },
+        reason: 'waiting for pool gpu: held by run r stage t',
         at: 10,
       },
-      {
-        type: 'stageProgress',
-        stage: 's',
-        attempt: 1,
-        progress: { message: 'took its pool slots' },
-        at: 50,
-      },
+      // Who it waits behind changed: the same wait goes on.
+      { type: 'slotsWaiting', stage: 's', attempt: 1, reason: 'waiting for pool gpu', at: 30 },
+      { type: 'slotsAcquired', stage: 's', attempt: 1, at: 50 },
+      { type: 'stageStarted', stage: 's', attempt: 1, at: 55 },
       {
         type: 'promptOpened',
         promptId: 'go',
@@ -80,9 +76,10 @@ describe('TimelineFold: a run timeline from logged events', () => {
       exit('s', 1, 0, 120),
     ]);
     assert.deepEqual(phasesOf(folded, 's', 0), [
-      'running 0-10',
+      'queued 5-10',
       'pool 10-50',
-      'running 50-60',
+      'queued 50-55',
+      'running 55-60',
       'input 60-90',
       'running 90-120',
     ]);

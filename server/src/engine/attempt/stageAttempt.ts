@@ -43,6 +43,8 @@ export class StageAttempt implements AttemptControl {
   private exitedAt: number | undefined;
   private unnamedPrompts = 0;
   private killAsked = false;
+  /** Answers on their way to stdin (see writeStdin). */
+  private answersInFlight = 0;
   private stdinChain: Promise<void> = Promise.resolve();
   private readonly cwd: string;
   /** Set on a debugged attempt: finds where its debugger is awaited, in its stderr. */
@@ -102,16 +104,22 @@ export class StageAttempt implements AttemptControl {
     // Write-ahead, like the start: the answer reaches the stage only once the
     // event that gave it is written; the chain keeps answers in order. If the
     // log cannot be written the answer is dropped (the run is being stopped).
+    // Until it is written the stage still waits on stdin with its question
+    // closed: no new question may be read into that wait.
+    this.answersInFlight += 1;
     this.stdinChain = this.stdinChain
       .then(() => this.deps.recorded())
       .then(async () => {
         // The question the stage left unfinished ends where its answer goes in.
         this.output.endLine();
         await this.process?.writeStdin(text);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.answersInFlight -= 1;
         // The stage may read again without printing anything (a shell `read`).
         this.detector.noteOutput();
-      })
-      .catch(() => undefined);
+      });
     this.lastActivityAt = this.deps.clock.now();
   }
 
@@ -417,7 +425,7 @@ export class StageAttempt implements AttemptControl {
   }
 
   private canAsk(): boolean {
-    if (this.exitedAt !== undefined || this.abandoned) return false;
+    if (this.exitedAt !== undefined || this.abandoned || this.answersInFlight > 0) return false;
     const asking = Object.values(this.deps.controller.state.prompts).some(
       (prompt) => prompt.kind === 'stage' && prompt.stage === this.stage,
     );
