@@ -13,6 +13,18 @@
 // runs (they would otherwise count as killed by the compiler in a real
 // build, which says nothing about the tests). Concurrency 1: the machine is
 // shared with other suites.
+//
+// Endless loops: Stryker runs mocha with its timeouts off, and a synchronous
+// loop would block mocha's timer anyway, so a mutant that makes a parser or a
+// queue spin used to cost the whole Stryker timeout and a restart of the test
+// runner (on a loaded machine `pipeline/` did not finish in 70 minutes).
+// `test/syncTestLimit.js` runs each test's synchronous part under a `vm`
+// time limit: the spinning test fails after BATON_SYNC_TEST_LIMIT_MS, mocha
+// bails, and the mutant is killed by that test, with no restart. The limit
+// is far above the slowest test (a few seconds under load) and below
+// Stryker's own timeout, which stays as the backstop for asynchronous hangs.
+process.env.BATON_SYNC_TEST_LIMIT_MS ??= '5000';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: ['packages/core/src/run/**/*.ts', 'packages/core/src/pipeline/**/*.ts'],
@@ -20,13 +32,15 @@ export default {
   mochaOptions: {
     'no-config': true,
     spec: ['packages/core/out/test/**/*.test.js'],
+    require: ['packages/core/out/test/syncTestLimit.js'],
   },
   buildCommand: 'npx tsc -b packages/core/test',
   checkers: ['typescript'],
   tsconfigFile: 'packages/core/tsconfig.json',
   coverageAnalysis: 'perTest',
   concurrency: 1,
-  timeoutMS: 10000,
+  timeoutMS: 8000,
+  timeoutFactor: 1.5,
   // Only what the core's build and tests need is copied into a sandbox (its
   // tests read docs/ and examples/, so those stay).
   ignorePatterns: ['/extension', '/test', '/bench', '/server', '/reports', '/.vscode-test'],

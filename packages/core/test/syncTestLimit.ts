@@ -1,0 +1,63 @@
+import * as vm from 'node:vm';
+import type { Context, Func, Test } from 'mocha';
+
+/**
+ * A mocha root hook plugin (loaded with `--require`, see `.mocharc.json` and
+ * `mutation/stryker.core.config.mjs`): the synchronous part of each test runs
+ * under a time limit that interrupts it.
+ *
+ * Why: the core is pure and synchronous, so a loop that never ends (a parser
+ * that stops advancing, a queue that never empties) blocks the event loop and
+ * mocha's own timeout, a timer, never fires: the run hangs. Under mutation
+ * testing such a mutant then costs Stryker's whole timeout and a restart of
+ * its test runner, and on a loaded machine `pipeline/` did not finish in 70
+ * minutes. Run through `vm` with a `timeout`, V8 stops the looping code, the
+ * test fails with "Script execution timed out", and the mutant counts as
+ * killed by that test.
+ *
+ * The limit is the test's own mocha timeout; where there is none (Stryker runs
+ * mocha with timeouts off) it is {@link DEFAULT_LIMIT_MS}, or
+ * `BATON_SYNC_TEST_LIMIT_MS` when set. Tests that take a `done` callback are
+ * left alone; for an async test only the part before its first `await` is
+ * bounded.
+ */
+export const DEFAULT_LIMIT_MS = 20_000;
+
+/** The slot through which the `vm` script reaches the test body (scripts see only globals). */
+const SLOT = '__batonSyncTestBody';
+const CALL = new vm.Script(`globalThis.${SLOT}()`, { filename: 'syncTestLimit' });
+
+/** The limit for `test`: its mocha timeout, else the environment's or the default. */
+function limitFor(test: Test): number {
+  const own = test.timeout();
+  if (own > 0) return own;
+  const fromEnv = Number(process.env.BATON_SYNC_TEST_LIMIT_MS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LIMIT_MS;
+}
+
+/** Bodies already wrapped (Stryker runs the same mocha tests once per mutant). */
+const wrapped = new WeakSet<Func>();
+
+/** Wraps `body` so that its synchronous part is stopped after `limitMs`. */
+export function bounded(body: Func, limitMs: number): Func {
+  const limited = function (this: Context): unknown {
+    const slots = globalThis as Record<string, unknown>;
+    slots[SLOT] = () => (body as (this: Context) => unknown).call(this);
+    try {
+      return CALL.runInThisContext({ timeout: limitMs });
+    } finally {
+      delete slots[SLOT];
+    }
+  } as Func;
+  wrapped.add(limited);
+  return limited;
+}
+
+/** Mocha root hooks: each test body is swapped for its bounded version just before it runs. */
+export const mochaHooks = {
+  beforeEach(this: Context): void {
+    const test = this.currentTest;
+    if (test?.fn === undefined || test.fn.length > 0 || wrapped.has(test.fn)) return;
+    test.fn = bounded(test.fn, limitFor(test));
+  },
+};
