@@ -19,11 +19,14 @@
 // queue spin used to cost the whole Stryker timeout and a restart of the test
 // runner (on a loaded machine `pipeline/` did not finish in 70 minutes).
 // `test/syncTestLimit.js` runs each test's synchronous part under a `vm`
-// time limit: the spinning test fails after BATON_SYNC_TEST_LIMIT_MS, mocha
-// bails, and the mutant is killed by that test, with no restart. The limit
-// is far above the slowest test (a few seconds under load) and below
-// Stryker's own timeout, which stays as the backstop for asynchronous hangs.
-process.env.BATON_SYNC_TEST_LIMIT_MS ??= '5000';
+// time limit: twice the time the test took in the dry run plus 5 s, so the
+// spinning test fails, mocha bails, and the mutant is killed by that test,
+// with no restart. Stryker's own timeout stays as the backstop for
+// asynchronous hangs. A test the runner has not seen pass (the dry run
+// itself, or a runner restarted after a timeout) gets the generous limit
+// below: the fuzz and property tests take tens of seconds instrumented on a
+// loaded machine.
+process.env.BATON_SYNC_TEST_LIMIT_MS ??= '180000';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

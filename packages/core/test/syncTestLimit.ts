@@ -15,13 +15,24 @@ import type { Context, Func, Test } from 'mocha';
  * test fails with "Script execution timed out", and the mutant counts as
  * killed by that test.
  *
- * The limit is the test's own mocha timeout; where there is none (Stryker runs
- * mocha with timeouts off) it is {@link DEFAULT_LIMIT_MS}, or
- * `BATON_SYNC_TEST_LIMIT_MS` when set. Tests that take a `done` callback are
- * left alone; for an async test only the part before its first `await` is
- * bounded.
+ * The limit is the test's own mocha timeout (`.mocharc.json`: 20 s). Where
+ * there is none (Stryker runs mocha with timeouts off) it is twice the time
+ * the test took the first time it passed in this process, plus
+ * {@link MARGIN_MS}: Stryker's dry run, which runs every test unmutated,
+ * comes first in its test runner, so a quick test stops a spinning mutant
+ * after a few seconds while a property test that takes ten seconds on a
+ * loaded machine keeps room. A test not seen pass yet (a runner Stryker
+ * restarted) gets `BATON_SYNC_TEST_LIMIT_MS`, else {@link DEFAULT_LIMIT_MS}.
+ * Tests that take a `done` callback are left alone; for an async test only the
+ * part before its first `await` is bounded.
  */
 export const DEFAULT_LIMIT_MS = 20_000;
+
+/** Added to twice a test's earlier time: room for a loaded machine's pauses. */
+export const MARGIN_MS = 5_000;
+
+/** Milliseconds each test (by full title) took the first time it passed in this process. */
+const passedIn = new Map<string, number>();
 
 /** The slot through which the `vm` script reaches the test body (scripts see only globals). */
 const SLOT = '__batonSyncTestBody';
@@ -31,6 +42,8 @@ const CALL = new vm.Script(`globalThis.${SLOT}()`, { filename: 'syncTestLimit' }
 function limitFor(test: Test): number {
   const own = test.timeout();
   if (own > 0) return own;
+  const before = passedIn.get(test.fullTitle());
+  if (before !== undefined) return 2 * before + MARGIN_MS;
   const fromEnv = Number(process.env.BATON_SYNC_TEST_LIMIT_MS);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LIMIT_MS;
 }
@@ -59,5 +72,11 @@ export const mochaHooks = {
     const test = this.currentTest;
     if (test?.fn === undefined || test.fn.length > 0 || wrapped.has(test.fn)) return;
     test.fn = bounded(test.fn, limitFor(test));
+  },
+  afterEach(this: Context): void {
+    const test = this.currentTest;
+    if (test?.state !== 'passed' || test.duration === undefined) return;
+    const title = test.fullTitle();
+    if (!passedIn.has(title)) passedIn.set(title, test.duration);
   },
 };
