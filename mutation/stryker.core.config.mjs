@@ -1,3 +1,6 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 // Stryker for the pure core (packages/core): run/ and pipeline/.
 //
 // The core's mocha suites run compiled JavaScript from packages/core/out, so
@@ -27,6 +30,11 @@
 // below: the fuzz and property tests take tens of seconds instrumented on a
 // loaded machine.
 process.env.BATON_SYNC_TEST_LIMIT_MS ??= '180000';
+// The times learnt in the dry run outlive a runner Stryker restarts (one file per Stryker run).
+process.env.BATON_SYNC_TEST_TIMES ??= path.join(
+  os.tmpdir(),
+  `baton-sync-test-times-${process.pid}.json`,
+);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

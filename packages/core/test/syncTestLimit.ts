@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vm from 'node:vm';
 import type { Context, Func, Test } from 'mocha';
 
@@ -23,6 +24,10 @@ import type { Context, Func, Test } from 'mocha';
  * after a few seconds while a property test that takes ten seconds on a
  * loaded machine keeps room. A test not seen pass yet (a runner Stryker
  * restarted) gets `BATON_SYNC_TEST_LIMIT_MS`, else {@link DEFAULT_LIMIT_MS}.
+ * Stryker restarts a runner after each of its own timeouts, which would lose
+ * the times learnt in the dry run and turn every later endless loop into
+ * another timeout: with `BATON_SYNC_TEST_TIMES` naming a file, the times are
+ * kept there and read back by the next runner.
  * Tests that take a `done` callback are left alone; for an async test only the
  * part before its first `await` is bounded.
  */
@@ -31,8 +36,20 @@ export const DEFAULT_LIMIT_MS = 20_000;
 /** Added to twice a test's earlier time: room for a loaded machine's pauses. */
 export const MARGIN_MS = 5_000;
 
-/** Milliseconds each test (by full title) took the first time it passed in this process. */
-const passedIn = new Map<string, number>();
+/** Where the times are kept across test runner processes, when set. */
+const TIMES_FILE = process.env.BATON_SYNC_TEST_TIMES;
+
+/** Milliseconds each test (by full title) took the first time it passed (in this process or an earlier one). */
+const passedIn = new Map<string, number>(readTimes());
+
+function readTimes(): [string, number][] {
+  if (TIMES_FILE === undefined) return [];
+  try {
+    return Object.entries(JSON.parse(readFileSync(TIMES_FILE, 'utf8')) as Record<string, number>);
+  } catch {
+    return []; // No runner has written it yet.
+  }
+}
 
 /** The slot through which the `vm` script reaches the test body (scripts see only globals). */
 const SLOT = '__batonSyncTestBody';
@@ -77,6 +94,9 @@ export const mochaHooks = {
     const test = this.currentTest;
     if (test?.state !== 'passed' || test.duration === undefined) return;
     const title = test.fullTitle();
-    if (!passedIn.has(title)) passedIn.set(title, test.duration);
+    if (passedIn.has(title)) return;
+    passedIn.set(title, test.duration);
+    if (TIMES_FILE !== undefined)
+      writeFileSync(TIMES_FILE, JSON.stringify(Object.fromEntries(passedIn)));
   },
 };
