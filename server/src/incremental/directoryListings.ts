@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { writeFileAtomic } from '../store/atomicFile';
+import { readVersionedCache, writeVersionedCache } from './versionedCache';
 
 /** What a directory entry is, as far as matching `deps:` needs to know. */
 export type ListedKind = 'file' | 'symlink' | 'other';
@@ -117,10 +117,12 @@ export class DirectoryListings {
     this.changed.clear();
     const kept =
       dirs.size > LISTING_CACHE_LIMIT ? [...dirs].filter(([dir]) => this.seen.has(dir)) : dirs;
-    await writeFileAtomic(
+    await writeVersionedCache(
       this.cacheFile,
-      JSON.stringify({ version: LISTING_CACHE_VERSION, dirs: Object.fromEntries(kept) }),
-    ).catch(() => undefined);
+      LISTING_CACHE_VERSION,
+      'dirs',
+      Object.fromEntries(kept),
+    );
   }
 
   private known(dir: string): string | undefined {
@@ -131,20 +133,8 @@ export class DirectoryListings {
   }
 
   private load(): Readonly<Record<string, unknown>> {
-    if (this.stored !== undefined) return this.stored;
-    this.stored = {};
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as {
-        version?: unknown;
-        dirs?: unknown;
-      };
-      const { dirs } = parsed;
-      if (parsed.version === LISTING_CACHE_VERSION && typeof dirs === 'object' && dirs !== null) {
-        this.stored = dirs as Record<string, unknown>;
-      }
-    } catch {
-      // No cache yet, or a damaged one: every directory is listed afresh.
-    }
+    // No cache yet, or a damaged one: every directory is listed afresh.
+    this.stored ??= readVersionedCache(this.cacheFile, LISTING_CACHE_VERSION, 'dirs');
     return this.stored;
   }
 }

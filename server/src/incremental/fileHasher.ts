@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../store/atomicFile';
 import { DirectoryListings } from './directoryListings';
+import { readVersionedCache, writeVersionedCache } from './versionedCache';
 
 /** The content hash of a file, and its size. */
 export interface FileHash {
@@ -148,10 +148,7 @@ export class FileHasher {
         ? [...entries].filter(([file]) => this.seen.has(file))
         : entries;
     const files = Object.fromEntries(kept);
-    await writeFileAtomic(
-      this.cacheFile,
-      JSON.stringify({ version: STAT_CACHE_VERSION, files }),
-    ).catch(() => undefined);
+    await writeVersionedCache(this.cacheFile, STAT_CACHE_VERSION, 'files', files);
   }
 
   /** What the cache holds for `file`: hashed since it was read, else as read (when well formed). */
@@ -169,20 +166,8 @@ export class FileHasher {
    * not pay for every file of it.
    */
   private load(): Readonly<Record<string, unknown>> {
-    if (this.stored !== undefined) return this.stored;
-    this.stored = {};
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.cacheFile, 'utf8')) as {
-        version?: unknown;
-        files?: unknown;
-      };
-      const { files } = parsed;
-      if (parsed.version === STAT_CACHE_VERSION && typeof files === 'object' && files !== null) {
-        this.stored = files as Record<string, unknown>;
-      }
-    } catch {
-      // No cache yet, or a damaged one: every file is hashed afresh.
-    }
+    // No cache yet, or a damaged one: every file is hashed afresh.
+    this.stored ??= readVersionedCache(this.cacheFile, STAT_CACHE_VERSION, 'files');
     return this.stored;
   }
 }
