@@ -82,8 +82,11 @@ describe('Fanned-out stages in the browser', () => {
     await graph.locator('#zoom-in').click();
     await graph.locator('#zoom-fit').click();
     await graph.locator('#zoom-out').click();
-    const after = await world.getAttribute('transform');
-    assert.notEqual(after, before, 'the buttons zoom the graph');
+    // The webview redraws on its next animation frame: wait for it rather than read at once.
+    await waitFor(async () => (await world.getAttribute('transform')) !== before, {
+      what: 'the buttons to zoom the graph (its transform to change)',
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
     await graph.locator('#zoom-fit').click();
     await box.waitFor({ timeout: RUN_TIMEOUT_MS });
     // Next failed takes the keyboard focus to the failed box.
