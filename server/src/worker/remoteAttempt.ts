@@ -17,6 +17,7 @@ import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
 import type { JobLocks } from './jobLocks';
 import { watchOnWorker } from './workerWatch';
+import { reportInputWait } from './inputWaitReport';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
@@ -94,8 +95,10 @@ async function runAttempt(
     context.locks.running(jobId, stage);
     await noteRunning(context.workDir, jobId, stage);
     relayOutput(stage, masker, out);
+    const stopReporting = reportInputWait(stage, (entry) => out.add(entry));
     const following = followControl(context, jobId, stage, data.killGraceMs);
     const exit = await stage.exited;
+    stopReporting();
     await Promise.all([following.stop(), stopWatching().catch(() => undefined)]);
     context.running.delete(stage);
     await forgetRunning(context.workDir, jobId);

@@ -157,6 +157,34 @@ stages:
       assert.match(log, /got blue/);
     });
 
+    it('asks a bare question the stage waits on, not a status line it left unfinished', async () => {
+      const { header, engine: make } = target();
+      const engine = await make();
+      // The status line stays unfinished far longer than the engine's silence (300 ms).
+      const file = await writePipeline(
+        fx.dir,
+        'p',
+        `
+${header}
+stages:
+  ask:
+    run: 'printf "Compiling... "; sleep 1.5; echo done; printf "Name? "; read name; echo "hi $name"'
+`,
+      );
+      const prompts: PromptState[] = [];
+      engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+      const handle = await engine.startRun({ file, interactive: true });
+      await waitFor('the question', () => prompts.length > 0);
+      assert.deepEqual(
+        prompts.map((prompt) => prompt.message),
+        ['Name?'],
+      );
+      await engine.answerPrompt(handle.runId, prompts[0]?.id ?? '', { text: 'Ada' }, 'test');
+      assert.equal(await handle.finished, 'succeeded');
+      const log = await fs.readFile(fx.paths().stageLogFile(handle.runId, 'ask', 1), 'utf8');
+      assert.match(log, /hi Ada/);
+    });
+
     it('stop ends the whole tree, a background grandchild included', async () => {
       const { header, engine: make } = target();
       const engine = await make();

@@ -5,18 +5,22 @@
  * decoded on the way and a UTF-8 character split between two chunks survives.
  */
 import type { Progress } from '@baton/core';
+import type { InputWaitState } from '../../process/inputWait';
 import type { RemoteResult, WorkerClaim } from './remoteJob';
 
 /**
  * One entry of an output stream. `watch` is log text from the stage's
- * `watch:` files, tailed on the worker (`[file] line`, masked), and
- * `progress` the progress one of them reported.
+ * `watch:` files, tailed on the worker (`[file] line`, masked), `progress`
+ * the progress one of them reported, and `input` what the stage's processes
+ * now do with its stdin (read on the worker's `/proc`, sent when it changes),
+ * so the orchestrator's bare-input detection asks only a stage that reads.
  */
 export type OutputEntry =
   | { readonly kind: 'start'; readonly claim: WorkerClaim }
   | { readonly kind: 'chunk'; readonly stream: 'stdout' | 'stderr'; readonly data: Buffer }
   | { readonly kind: 'watch'; readonly text: string }
   | { readonly kind: 'progress'; readonly progress: Progress }
+  | { readonly kind: 'input'; readonly state: InputWaitState }
   | { readonly kind: 'end'; readonly result: RemoteResult };
 
 /** The fields of an entry, for XADD. */
@@ -30,6 +34,8 @@ export function entryFields(entry: OutputEntry): (string | Buffer)[] {
       return ['k', 'w', 'd', entry.text];
     case 'progress':
       return ['k', 'p', 'd', JSON.stringify(entry.progress)];
+    case 'input':
+      return ['k', 'n', 'd', entry.state];
     case 'end':
       return ['k', 'x', 'd', JSON.stringify(entry.result)];
     default: {
@@ -55,11 +61,22 @@ export function parseEntry(fields: readonly Buffer[]): OutputEntry | undefined {
       return { kind: 'watch', text: data.toString() };
     case 'p':
       return { kind: 'progress', progress: JSON.parse(data.toString()) as Progress };
+    case 'n':
+      return inputEntry(data.toString());
     case 'x':
       return { kind: 'end', result: JSON.parse(data.toString()) as RemoteResult };
     default:
       return undefined;
   }
+}
+
+const INPUT_WAIT_STATES: readonly string[] = ['reading', 'polling', 'busy', 'unknown'];
+
+/** An `input` entry, or none for a state this orchestrator does not know (a newer worker's). */
+function inputEntry(state: string): OutputEntry | undefined {
+  return INPUT_WAIT_STATES.includes(state)
+    ? { kind: 'input', state: state as InputWaitState }
+    : undefined;
 }
 
 /** A control entry: an answer for the stage's stdin, or a kill. */

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ExecutorCondition, Progress, StageHandle } from '@baton/core';
 import { localTimeOfDay } from '@baton/protocol';
+import type { InputWaitState } from '../../process/inputWait';
 import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
 import type { ExecutedStage } from '../stageExecutor';
@@ -77,6 +78,7 @@ export class RemoteStage implements ExecutedStage {
   private unreachableSince: number | undefined;
   private claimed: (where: string) => void = () => undefined;
   private condition: ExecutorCondition | undefined;
+  private inputWait: InputWaitState = 'unknown';
   private conditionChanged: (condition: ExecutorCondition | undefined) => void = () => undefined;
   private unwatch: (() => void) | undefined;
   private watchedSince = 0;
@@ -152,8 +154,9 @@ export class RemoteStage implements ExecutedStage {
     void this.readLoop();
   }
 
-  inputWaitState(): 'unknown' {
-    return 'unknown';
+  /** As the worker last read it on its `/proc` (`unknown` until it says). */
+  inputWaitState(): InputWaitState {
+    return this.inputWait;
   }
 
   stdinReader(): undefined {
@@ -254,6 +257,9 @@ export class RemoteStage implements ExecutedStage {
       }
       case 'progress':
         this.watchProgress.push(entry.progress);
+        return;
+      case 'input':
+        this.inputWait = entry.state;
         return;
       case 'end': {
         const { result } = entry;
