@@ -1,7 +1,7 @@
-import type { AttemptLaunch, KillReason, Progress } from '@baton/core';
+import type { KillReason, Progress } from '@baton/core';
 import type { AttemptDeps } from './attemptDeps';
-import { secretNamesOf } from './attemptDeps';
-import type { ExecutedStage, StageLaunch } from '../../executor/stageExecutor';
+import type { ExecutedStage } from '../../executor/stageExecutor';
+import { stageLaunchOf } from './stageLaunch';
 import { bareQuestionPrompt } from './bareQuestion';
 import { shellReadsSilently } from '../../process/silentRead';
 import type { QuestionFlags } from './bareQuestion';
@@ -13,8 +13,6 @@ import type { StagePrompt } from '../../output/stageOutput';
 import { AttemptOutput } from './attemptOutput';
 import { ProgressGate } from './progressGate';
 import type { AttemptControl } from '../run/runController';
-import { buildStageEnv } from './stageEnv';
-import { githubFileEnv, savedStateEnv } from './githubFiles';
 import { collectAttemptResults } from './attemptResults';
 import type { AttemptResults } from './attemptResults';
 import { stageVenv, venvProblem } from './stageVenv';
@@ -22,7 +20,6 @@ import { prepareAttemptFiles } from './attemptFiles';
 import { attachToAttempt } from './followedAttempt';
 import { relayExecutorReports } from './executorReports';
 import type { FollowedAttempt } from './followedAttempt';
-import { debugCommand } from '../debug/debugLaunch';
 import { DebugTargetScanner } from '../debug/debugTargetScanner';
 
 /** Longest wait for the first scan of a stage's `watch:` files before its command runs. */
@@ -171,7 +168,7 @@ export class StageAttempt implements AttemptControl {
           ...deps,
           runId: this.runId,
           handle: effect.handle,
-          ...(effect.launch === undefined ? {} : { relaunch: this.launchOf(effect.launch) }),
+          ...(effect.launch === undefined ? {} : { relaunch: stageLaunchOf(deps, effect.launch) }),
         },
         (log) => this.output.attach(log),
       );
@@ -199,7 +196,7 @@ export class StageAttempt implements AttemptControl {
     // Gated: the process exists (so its start can name its pid, or a remote
     // attempt its handle) but runs the command only once that start is
     // recorded (see openGate).
-    const process = deps.executor.launch({ ...this.launchOf(effect), gated: true });
+    const process = deps.executor.launch({ ...stageLaunchOf(deps, effect), gated: true });
     this.process = process;
     // Waiting also leaves the dispatch that asked for this attempt, so the
     // stageStarted dispatched below is logged at once instead of queued
@@ -313,50 +310,6 @@ export class StageAttempt implements AttemptControl {
       this.detector.noteOutput();
     }
     return () => watch.stop();
-  }
-
-  /** What the executor launches for the attempt (or launches again, on attach, when it never received it). */
-  private launchOf(launch: AttemptLaunch): StageLaunch {
-    const { deps } = this;
-    return {
-      runId: this.runId,
-      stage: this.stage,
-      attempt: this.attempt,
-      files: deps.files,
-      ...(deps.spec.executor?.type === 'bullmq'
-        ? {
-            queue: deps.spec.executor.queue,
-            secretNames: secretNamesOf(deps.controller.state),
-            watch: deps.spec.watch,
-          }
-        : {}),
-      command: deps.debug === undefined ? launch.command : debugCommand(launch.command, deps.debug),
-      cwd: this.cwd,
-      env: this.environment(launch),
-    };
-  }
-
-  private environment(effect: AttemptLaunch): Record<string, string> {
-    const { deps } = this;
-    const state = deps.controller.state;
-    const venv = stageVenv(deps.spec, deps.pipelineDir);
-    return buildStageEnv({
-      runId: this.runId,
-      stage: this.stage,
-      attempt: this.attempt,
-      runDir: deps.files.runDir,
-      interactive: state.interactive,
-      outputFile: deps.files.outputFile,
-      stateDir: deps.files.stateDir,
-      summaryFile: deps.files.summaryFile,
-      inputs: state.inputs,
-      inputSpecs: state.pipeline.inputs,
-      stageEnv: effect.env,
-      baseEnv: deps.baseEnv,
-      ...(effect.inherited === undefined ? {} : { inherited: effect.inherited }),
-      ...(venv === undefined ? {} : { venv }),
-      githubEnv: { ...githubFileEnv(deps.files), ...savedStateEnv(deps.files.savedStateFile) },
-    });
   }
 
   private report(
