@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
 import type * as P from '@baton/protocol';
 import { median } from '../../src/rpc/service/expectedDurations';
-import { tempDir, writePipeline } from '../engine/helpers';
-import type { StartedServer } from './serverHarness';
-import { initializeServer, paramsOf, startServer, until } from './serverHarness';
+import { paramsOf, until } from './serverHarness';
+import { useWorkspaceServer } from './workspaceServer';
 
 const PIPELINE = `name: Timed
 stages:
@@ -17,30 +15,16 @@ stages:
 
 describe('expectedMs: how long a stage usually takes, from past runs', function () {
   this.timeout(60000);
-  let dir: string;
-  let server: StartedServer;
-
-  beforeEach(async () => {
-    dir = await tempDir('expected-ms');
-    await writePipeline(dir, 'timed', PIPELINE);
-    server = startServer(dir);
-    await initializeServer(server, dir);
-  });
-
-  afterEach(async () => {
-    if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    await server.exited;
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const fx = useWorkspaceServer('expected-ms', 'timed', PIPELINE);
 
   async function runToEnd(): Promise<string> {
-    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+    const { runId } = await fx.server.client.sendRequest<P.StartRunResult>('baton/startRun', {
       pipeline: 'timed',
       interactive: false,
     });
     await until(
       () =>
-        paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun').some((change) =>
+        paramsOf<P.DidChangeRunParams>(fx.server, 'baton/didChangeRun').some((change) =>
           change.events.some(
             (event) =>
               event.kind === 'runStatusChanged' &&
@@ -56,14 +40,14 @@ describe('expectedMs: how long a stage usually takes, from past runs', function 
 
   it('is unknown before any run, then the median of past successes, also after a restart', async () => {
     const first = await runToEnd();
-    const firstSnapshot = await server.client.sendRequest<P.RunSnapshot>('baton/getRun', {
+    const firstSnapshot = await fx.server.client.sendRequest<P.RunSnapshot>('baton/getRun', {
       runId: first,
     });
     const nap = firstSnapshot.stages.find((s) => s.id === 'nap');
     const took = (nap?.endedAt ?? 0) - (nap?.startedAt ?? 0);
     assert.ok(took >= 300, `nap took ${took} ms`);
     const runningNap = (runId: string): P.StageSnapshot | undefined =>
-      paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun')
+      paramsOf<P.DidChangeRunParams>(fx.server, 'baton/didChangeRun')
         .filter((change) => change.run.runId === runId)
         .flatMap((change) => change.stages)
         .find((stage) => stage.id === 'nap' && stage.status === 'running');
@@ -73,11 +57,8 @@ describe('expectedMs: how long a stage usually takes, from past runs', function 
     // The second run's live stage snapshots carry what the first run took.
     assert.equal(runningNap(second)?.expectedMs, took);
     // A new server reads the history from disk.
-    server.child.kill('SIGKILL');
-    await server.exited;
-    server = startServer(dir);
-    await initializeServer(server, dir);
-    const snapshot = await server.client.sendRequest<P.RunSnapshot>('baton/getRun', {
+    await fx.restart();
+    const snapshot = await fx.server.client.sendRequest<P.RunSnapshot>('baton/getRun', {
       runId: second,
     });
     const expected = snapshot.stages.find((s) => s.id === 'nap')?.expectedMs;

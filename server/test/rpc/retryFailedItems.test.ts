@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as P from '@baton/protocol';
-import { tempDir, writePipeline } from '../engine/helpers';
-import type { StartedServer } from './serverHarness';
-import { initializeServer, paramsOf, startServer, until } from './serverHarness';
+import { paramsOf, until } from './serverHarness';
+import { useWorkspaceServer } from './workspaceServer';
 
 // Item 2 fails until the file `fixed` exists; the others always succeed.
 const PIPELINE = `name: Fan
@@ -20,24 +19,10 @@ stages:
 
 describe('baton/retryStage with failedItems: Retry Failed Items of a fanned-out stage', function () {
   this.timeout(60000);
-  let dir: string;
-  let server: StartedServer;
-
-  beforeEach(async () => {
-    dir = await tempDir('retry-items');
-    await writePipeline(dir, 'fan', PIPELINE);
-    server = startServer(dir);
-    await initializeServer(server, dir);
-  });
-
-  afterEach(async () => {
-    if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    await server.exited;
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const fx = useWorkspaceServer('retry-items', 'fan', PIPELINE);
 
   const events = (runId: string): P.BatonEvent[] =>
-    paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun')
+    paramsOf<P.DidChangeRunParams>(fx.server, 'baton/didChangeRun')
       .flatMap((change) => change.events)
       .filter((event) => event.runId === runId);
 
@@ -52,7 +37,7 @@ describe('baton/retryStage with failedItems: Retry Failed Items of a fanned-out 
   }
 
   it('runs only the failed item again, and the stage and its dependants after it', async () => {
-    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+    const { runId } = await fx.server.client.sendRequest<P.StartRunResult>('baton/startRun', {
       pipeline: 'fan',
       interactive: false,
     });
@@ -71,15 +56,15 @@ describe('baton/retryStage with failedItems: Retry Failed Items of a fanned-out 
     assert.ok(failedEach?.kind === 'stageStatusChanged');
     assert.deepEqual(failedEach.items?.counts, { succeeded: 2, failed: 1 });
     // The unit's own log is served under its unit id.
-    const log = await server.client.sendRequest<P.GetLogResult>('baton/getLog', {
+    const log = await fx.server.client.sendRequest<P.GetLogResult>('baton/getLog', {
       runId,
       stage: 'each[2]',
     });
     assert.equal(typeof log.text, 'string');
 
     const before = events(runId).length;
-    await fs.writeFile(path.join(dir, 'fixed'), '');
-    const retry = await server.client.sendRequest<P.RetryStageResult>('baton/retryStage', {
+    await fs.writeFile(path.join(fx.dir, 'fixed'), '');
+    const retry = await fx.server.client.sendRequest<P.RetryStageResult>('baton/retryStage', {
       runId,
       stage: 'each',
       failedItems: true,
@@ -96,18 +81,22 @@ describe('baton/retryStage with failedItems: Retry Failed Items of a fanned-out 
   });
 
   it('refuses a stage that does not fan out, and a fanned-out stage with no failed items', async () => {
-    await fs.writeFile(path.join(dir, 'fixed'), '');
-    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+    await fs.writeFile(path.join(fx.dir, 'fixed'), '');
+    const { runId } = await fx.server.client.sendRequest<P.StartRunResult>('baton/startRun', {
       pipeline: 'fan',
       interactive: false,
     });
     await ended(runId, 'succeeded', 1);
     await assert.rejects(
-      server.client.sendRequest('baton/retryStage', { runId, stage: 'after', failedItems: true }),
+      fx.server.client.sendRequest('baton/retryStage', {
+        runId,
+        stage: 'after',
+        failedItems: true,
+      }),
       /has no items/,
     );
     await assert.rejects(
-      server.client.sendRequest('baton/retryStage', { runId, stage: 'each', failedItems: true }),
+      fx.server.client.sendRequest('baton/retryStage', { runId, stage: 'each', failedItems: true }),
       /no failed items/,
     );
   });

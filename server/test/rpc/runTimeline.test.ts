@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
 import type * as P from '@baton/protocol';
-import { tempDir, writePipeline } from '../engine/helpers';
-import type { StartedServer } from './serverHarness';
-import { initializeServer, paramsOf, startServer, until } from './serverHarness';
+import { paramsOf, until } from './serverHarness';
+import { useWorkspaceServer } from './workspaceServer';
 
 // hold and train share a one-slot pool, so one of them waits for it; flaky fails its
 // first attempt and is retried after a backoff; ask asks a question and, with
@@ -37,45 +35,33 @@ function kinds(attempt: P.TimelineAttempt | undefined): string[] {
 
 describe('baton/getRunTimeline: a run folded from its event log', function () {
   this.timeout(60000);
-  let dir: string;
-  let server: StartedServer;
-
-  beforeEach(async () => {
-    dir = await tempDir('timeline');
-    await writePipeline(dir, 'timeline', PIPELINE);
-    server = startServer(dir);
-    await initializeServer(server, dir);
-  });
-
-  afterEach(async () => {
-    if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    await server.exited;
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  const fx = useWorkspaceServer('timeline', 'timeline', PIPELINE);
 
   async function runWithAnswer(): Promise<string> {
-    const { runId } = await server.client.sendRequest<P.StartRunResult>('baton/startRun', {
+    const { runId } = await fx.server.client.sendRequest<P.StartRunResult>('baton/startRun', {
       pipeline: 'timeline',
     });
     await until(
-      () => paramsOf<P.DidOpenPromptParams>(server, 'baton/didOpenPrompt').length > 0,
+      () => paramsOf<P.DidOpenPromptParams>(fx.server, 'baton/didOpenPrompt').length > 0,
       20000,
       'the question of ask',
     );
-    const [prompt] = paramsOf<P.DidOpenPromptParams>(server, 'baton/didOpenPrompt');
+    const [prompt] = paramsOf<P.DidOpenPromptParams>(fx.server, 'baton/didOpenPrompt');
     // The question stays open a moment, so its phase has a length.
-    const live = await server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', { runId });
+    const live = await fx.server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', {
+      runId,
+    });
     const asking = live.units.find((unit) => unit.stage === 'ask')?.attempts.at(-1);
     assert.equal(asking?.phases.at(-1)?.kind, 'input', 'ask waits for its answer');
     assert.equal(asking?.phases.at(-1)?.end, undefined, 'the wait goes on');
-    await server.client.sendRequest('baton/answerPrompt', {
+    await fx.server.client.sendRequest('baton/answerPrompt', {
       runId,
       promptId: prompt?.promptId,
       value: true,
     });
     await until(
       () =>
-        paramsOf<P.DidChangeRunParams>(server, 'baton/didChangeRun').some((change) =>
+        paramsOf<P.DidChangeRunParams>(fx.server, 'baton/didChangeRun').some((change) =>
           change.events.some(
             (event) => event.kind === 'runStatusChanged' && event.status === 'succeeded',
           ),
@@ -123,16 +109,13 @@ describe('baton/getRunTimeline: a run folded from its event log', function () {
         }
       assert.ok(timeline.endedAt !== undefined && timeline.startedAt !== undefined);
     };
-    const first = await server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', {
+    const first = await fx.server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', {
       runId,
     });
     check(first);
     // A fresh server folds the same log from disk.
-    server.child.kill('SIGKILL');
-    await server.exited;
-    server = startServer(dir);
-    await initializeServer(server, dir);
-    const again = await server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', {
+    await fx.restart();
+    const again = await fx.server.client.sendRequest<P.RunTimeline>('baton/getRunTimeline', {
       runId,
     });
     check(again);
@@ -141,7 +124,7 @@ describe('baton/getRunTimeline: a run folded from its event log', function () {
 
   it('refuses an unknown run with RunNotFound', async () => {
     await assert.rejects(
-      server.client.sendRequest('baton/getRunTimeline', { runId: '20990101-000000-000-zzzz' }),
+      fx.server.client.sendRequest('baton/getRunTimeline', { runId: '20990101-000000-000-zzzz' }),
       (error: { code?: number }) => error.code === -32010,
     );
   });
