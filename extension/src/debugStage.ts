@@ -16,7 +16,7 @@ import { pickRun, pickStage } from './pickers';
 import { Requests } from './rpc';
 import { sendRunRequest } from './runActions';
 import { ensureTrusted } from './trust';
-import { availableDebuggers, startDebugSession } from './vscode/debuggers';
+import { availableDebuggers, endSessionWhen, startDebugSession } from './vscode/debuggers';
 import { showError, showInfo } from './vscode/windowMessages';
 
 /** Longest wait for a debugged stage to say where its debugger is awaited. */
@@ -154,11 +154,23 @@ async function attachWhenReady(
     return;
   }
   const configuration = attachConfiguration(target, stage, debuggers);
-  if (!(await startDebugSession(configuration))) {
+  const session = await startDebugSession(configuration);
+  if (session === undefined) {
     void showError(
       `VS Code could not attach its debugger to stage ${stage}; it waits at ${target.host}:${target.port} (stop the run to end it).`,
     );
+    return;
   }
+  // The stage's process is gone once its attempt ends: its session would only linger.
+  endSessionWhen(session, ctx.store.onDidChange, () => !stageRuns(ctx, runId, stage));
+}
+
+/** Whether the stage's attempt still runs (or waits for an answer) in an active run. */
+function stageRuns(ctx: Ctx, runId: string, stage: string): boolean {
+  const run = ctx.store.run(runId);
+  if (run === undefined || !isActiveRun(run.summary.status)) return false;
+  const status = run.stages.find((candidate) => candidate.id === stage)?.status;
+  return status === 'running' || status === 'waiting';
 }
 
 /** Settles when the run, once seen active, stops, or after TARGET_WAIT_MS. */
