@@ -263,6 +263,10 @@ function addWorkerCommand(program: Command, context: CliContext, global: Global,
       '--work-dir <dir>',
       "where the worker keeps its jobs' files (default: ~/.baton-worker/<name>)",
     )
+    .option(
+      '--root <dir>',
+      "this machine's checkout of the pipelines' repository: stages run at the same place under it (default: the orchestrator's paths)",
+    )
     .action(
       act(async (opts: WorkerCommandOptions) =>
         (await workerCommands()).workerCommand(context, { ...global(), ...opts }),

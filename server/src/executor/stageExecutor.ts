@@ -92,6 +92,12 @@ export interface ExecutedStage extends StageProcess {
    * and the engine tails nothing itself; remote only.
    */
   onWatch?(onText: (text: string) => void, onProgress: (progress: Progress) => void): void;
+  /**
+   * Whether the process blocked on the stage's stdin is a shell reading with
+   * `read -s`, as the executor found where the stage runs (the shell's script
+   * is there); present when `stdinReader` cannot name a local pid. Remote only.
+   */
+  stdinReadIsSilent?(): boolean;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

@@ -1,6 +1,8 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Masker } from '../output/masker';
 import { spawnStage } from '../process/spawnStage';
 import type { StageProcess } from '../process/spawnStage';
@@ -18,12 +20,15 @@ import { forgetRunning, noteRunning } from './runningStages';
 import type { JobLocks } from './jobLocks';
 import { watchOnWorker } from './workerWatch';
 import { reportInputWait } from './inputWaitReport';
+import { placeOnWorker } from './workerRoot';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
   readonly worker: string;
   readonly queue: string;
   readonly workDir: string;
+  /** This machine's checkout of the pipelines' repository (`--root`), if the paths differ. */
+  readonly root?: string;
   /** The shared connection for writes. */
   readonly redis: Redis;
   /** Where the attempt borrows a connection for blocking reads of its control stream. */
@@ -78,17 +83,22 @@ async function runAttempt(
     makeJobFiles(context.workDir, jobId, data.files),
     killedBeforeStart(context.redis, context.queue, jobId),
   ]);
+  const placed = placeOnWorker(data, context.root);
+  const missing = killed ? undefined : await missingFolder(placed.cwd, data, context);
   let result: RemoteResult;
   if (killed) {
     result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
+  } else if (missing !== undefined) {
+    result = { error: missing, ...(await collectJobFiles(files)) };
+    context.log(`not running ${jobId}: ${missing}`);
   } else {
-    const stopWatching = await watchOnWorker(data.watch, data.cwd, masker, (entry) =>
+    const stopWatching = await watchOnWorker(data.watch, placed.cwd, masker, (entry) =>
       out.add(entry),
     );
     const stage = spawnStage({
       command: data.command,
-      cwd: data.cwd,
-      env: workerEnv(data, files, context.env, context.worker),
+      cwd: placed.cwd,
+      env: workerEnv({ ...data, env: placed.env }, files, context.env, context.worker),
     });
     context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
     context.running.add(stage);
@@ -172,6 +182,20 @@ export function secretPrefixLength(text: string, masker: Masker): number {
   return longest;
 }
 
+/** Why the stage's folder cannot be used on this worker, or undefined when it is a folder here. */
+async function missingFolder(
+  cwd: string,
+  data: RemoteJobData,
+  context: RemoteAttemptContext,
+): Promise<string | undefined> {
+  const stat = await fs.stat(cwd).catch(() => undefined);
+  if (stat?.isDirectory() === true) return undefined;
+  const where = `worker ${context.worker} on ${os.hostname()}`;
+  return context.root === undefined
+    ? `the stage's folder ${cwd} does not exist on ${where}: check the pipeline out at the same path there, or start the worker with --root <its checkout>`
+    : `the stage's folder ${cwd} (${path.relative(context.root, cwd) || '.'} under --root ${context.root}, for ${data.cwd} under ${data.root ?? '?'}) does not exist on ${where}`;
+}
+
 /** Whether a kill was asked before the worker took the job (then nothing runs). */
 async function killedBeforeStart(redis: Redis, queue: string, jobId: string): Promise<boolean> {
   const entries = await redis.xrange(controlStreamKey(queue, jobId), '-', '+').catch(() => []);
@@ -204,7 +228,11 @@ function followControl(
       for (const [id, fields] of reply?.[0]?.[1] ?? []) {
         lastId = id;
         const entry = parseControl(fields);
-        if (entry?.kind === 'stdin') await stage.writeStdin(entry.text);
+        if (entry?.kind === 'stdin') {
+          await stage.writeStdin(entry.text);
+          // Delivered: an answer (a password, say) stays in Redis no longer than that.
+          void context.redis.xdel(key, id).catch(() => 0);
+        }
         if (entry?.kind === 'kill') {
           void stage.kill({
             graceMs: Number.isFinite(entry.graceMs) ? entry.graceMs : defaultGraceMs,

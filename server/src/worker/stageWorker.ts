@@ -20,6 +20,11 @@ export interface StageWorkerOptions {
   /** Where the worker keeps its jobs' files and its record of running stages. */
   readonly workDir: string;
   /**
+   * This machine's checkout of the pipelines' repository: a stage runs in
+   * its folder's place under it (`--root`). Absent: at the orchestrator's path.
+   */
+  readonly root?: string;
+  /**
    * How long a job's lock lasts without renewal: a killed worker's attempts
    * fail about this long (plus the orchestrator's checks) after it died. Default 5000.
    */
@@ -61,6 +66,7 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
           worker: options.name,
           queue,
           workDir: options.workDir,
+          ...(options.root === undefined ? {} : { root: options.root }),
           redis,
           readers,
           env: options.env,

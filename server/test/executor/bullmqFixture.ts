@@ -23,12 +23,14 @@ export interface BullmqFixture {
   engineOn(executors: StageExecutor[]): Engine;
   /**
    * Starts a real `baton worker` process (with the secret REMOTE_TOKEN in its
-   * environment, and `env` on top: `BATON_WORKER_LOCK_MS`, say).
+   * environment, and `env` on top: `BATON_WORKER_LOCK_MS`, say), with more
+   * options in `args` (`--root <dir>`).
    */
   worker(
     name: string,
     queues?: string[],
     env?: Readonly<Record<string, string>>,
+    args?: readonly string[],
   ): Promise<TestWorker>;
 }
 
@@ -88,13 +90,14 @@ export function useBullmqFixture(): BullmqFixture {
       executors.push(...remote);
       return engineWith(remote);
     },
-    worker: async (name, queues = ['default'], env = {}) => {
+    worker: async (name, queues = ['default'], env = {}, args = []) => {
       const started = await startTestWorker({
         url: requireRedis().url,
         name,
         workDir: path.join(dir, 'workers', name),
         queues,
         env: { REMOTE_TOKEN: 'hunter2-secret', ...env },
+        args,
       });
       workers.push(started);
       return started;

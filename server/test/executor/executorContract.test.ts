@@ -9,10 +9,11 @@ import * as path from 'node:path';
 import type { PromptState } from '@baton/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { KEY_PREFIX, outputStreamKey } from '../../src/executor/bullmq/remoteJob';
+import { controlStreamKey, KEY_PREFIX, outputStreamKey } from '../../src/executor/bullmq/remoteJob';
 import type { Engine } from '../../src/engine/engine';
 import { isEngineError } from '../../src/engine/engineErrors';
-import { waitFor, writePipeline } from '../engine/helpers';
+import { UNPRINTED_QUESTION } from '../../src/engine/attempt/bareQuestion';
+import { readTree, waitFor, writePipeline } from '../engine/helpers';
 import { useBullmqFixture } from './bullmqFixture';
 import type { BullmqFixture } from './bullmqFixture';
 
@@ -183,6 +184,46 @@ stages:
       assert.equal(await handle.finished, 'succeeded');
       const log = await fs.readFile(fx.paths().stageLogFile(handle.runId, 'ask', 1), 'utf8');
       assert.match(log, /hi Ada/);
+    });
+
+    it("asks a shell's read -s as a secret question (its script read where it runs)", async () => {
+      const { kind: which, header, engine: make } = target();
+      const engine = await make();
+      // bash, not /bin/sh: dash has no read -s. It prints nothing before it reads.
+      const file = await writePipeline(
+        fx.dir,
+        'p',
+        `
+${header}
+stages:
+  ask:
+    run: bash -c 'read -s word; test "$word" = pw-5ecret && echo ok=yes >> "$BATON_OUTPUT"'
+`,
+      );
+      const prompts: PromptState[] = [];
+      engine.on('promptOpened', ({ prompt }) => prompts.push(prompt));
+      const handle = await engine.startRun({ file, interactive: true });
+      await waitFor('the question', () => prompts.length > 0);
+      assert.equal(prompts[0]?.message, UNPRINTED_QUESTION);
+      assert.equal(prompts[0]?.secret, true);
+      await engine.answerPrompt(handle.runId, prompts[0]?.id ?? '', { value: 'pw-5ecret' }, 'test');
+      assert.equal(await handle.finished, 'succeeded');
+      const state = await engine.getRunState(handle.runId);
+      assert.deepEqual(state.stages.ask?.outputs, { ok: 'yes' });
+      for (const { file: written, text } of await readTree(path.join(fx.dir, '.baton'))) {
+        assert.ok(!text.includes('5ecret'), `${written} shows the password`);
+      }
+      if (which === 'bullmq') {
+        // The answer went through the job's control stream; the worker deleted it once delivered.
+        const redis = new Redis(fx.redis.url);
+        try {
+          const key = controlStreamKey('default', `${handle.runId}.ask.1`);
+          const entries = await redis.xrange(key, '-', '+');
+          assert.ok(!JSON.stringify(entries).includes('5ecret'), 'the answer stays in Redis');
+        } finally {
+          redis.disconnect();
+        }
+      }
     });
 
     it('stop ends the whole tree, a background grandchild included', async () => {

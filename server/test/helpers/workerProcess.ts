@@ -29,6 +29,8 @@ export async function startTestWorker(options: {
   readonly queues?: readonly string[];
   readonly concurrency?: number;
   readonly env?: Readonly<Record<string, string>>;
+  /** More options of `baton worker` (`--root <dir>`, say). */
+  readonly args?: readonly string[];
 }): Promise<TestWorker> {
   const args = [
     MAIN,
@@ -41,7 +43,7 @@ export async function startTestWorker(options: {
     options.workDir,
   ];
   for (const queue of options.queues ?? ['default']) args.push('--queue', queue);
-  args.push('--concurrency', String(options.concurrency ?? 2));
+  args.push('--concurrency', String(options.concurrency ?? 2), ...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Short locks so a killed worker is noticed within a second or two.

@@ -12,6 +12,8 @@ export interface WorkerCommandOptions extends GlobalOptions {
   readonly concurrency: number;
   readonly name?: string;
   readonly workDir?: string;
+  /** This machine's checkout of the pipelines' repository (see docs/executors.md). */
+  readonly root?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function workerCommand(
     concurrency: options.concurrency,
     name,
     workDir,
+    ...(options.root === undefined ? {} : { root: path.resolve(context.cwd, options.root) }),
     env: context.env,
     // Tests (and impatient setups) shorten the lock, so a dead worker is noticed sooner.
     ...lockDurationOf(context),

@@ -389,11 +389,18 @@ export class StageAttempt implements AttemptControl {
 
   private askBareQuestion(question: string): void {
     const id = this.nextPromptName('input');
-    const reader = question === '' ? this.process?.stdinReader() : undefined;
-    const silentRead = reader !== undefined && shellReadsSilently(reader);
+    const silentRead = question === '' && this.stdinReadIsSilent();
     this.askStagePrompt(
       bareQuestionPrompt(id, question, this.output.recentLinesMasked(), silentRead),
     );
+  }
+
+  /** Whether the stage's stdin is read by a shell's `read -s`: found locally by pid, or as its executor reports. */
+  private stdinReadIsSilent(): boolean {
+    const process = this.process;
+    if (process?.stdinReadIsSilent !== undefined) return process.stdinReadIsSilent();
+    const reader = process?.stdinReader();
+    return reader !== undefined && shellReadsSilently(reader);
   }
 
   /** Names for bare questions: `input-1`, `input-2`, … counted per attempt, so a retry asks under the same names. */

@@ -16,6 +16,7 @@ import {
   remoteHandle,
 } from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
+import { stageRootOf } from './stageRoot';
 import { deliverResult, fileVarsOf, readTravellingFiles } from './travellingFiles';
 
 /** How the bullmq executor connects and how patient it is. */
@@ -202,6 +203,7 @@ async function jobData(launch: StageLaunch, killGraceMs: number): Promise<Remote
     attempt: launch.attempt,
     command: launch.command,
     cwd: launch.cwd,
+    root: await stageRootOf(launch.cwd),
     env,
     secretNames,
     fileVars: fileVarsOf(launch.env, files),

@@ -13,14 +13,16 @@ import type { RemoteResult, WorkerClaim } from './remoteJob';
  * `watch:` files, tailed on the worker (`[file] line`, masked), `progress`
  * the progress one of them reported, and `input` what the stage's processes
  * now do with its stdin (read on the worker's `/proc`, sent when it changes),
- * so the orchestrator's bare-input detection asks only a stage that reads.
+ * so the orchestrator's bare-input detection asks only a stage that reads;
+ * `silent` when the process reading is a shell whose script has a `read -s`
+ * (found on the worker, where the script is), so the question is a secret one.
  */
 export type OutputEntry =
   | { readonly kind: 'start'; readonly claim: WorkerClaim }
   | { readonly kind: 'chunk'; readonly stream: 'stdout' | 'stderr'; readonly data: Buffer }
   | { readonly kind: 'watch'; readonly text: string }
   | { readonly kind: 'progress'; readonly progress: Progress }
-  | { readonly kind: 'input'; readonly state: InputWaitState }
+  | { readonly kind: 'input'; readonly state: InputWaitState; readonly silent?: true }
   | { readonly kind: 'end'; readonly result: RemoteResult };
 
 /** The fields of an entry, for XADD. */
@@ -35,7 +37,7 @@ export function entryFields(entry: OutputEntry): (string | Buffer)[] {
     case 'progress':
       return ['k', 'p', 'd', JSON.stringify(entry.progress)];
     case 'input':
-      return ['k', 'n', 'd', entry.state];
+      return ['k', 'n', 'd', entry.state, ...(entry.silent === true ? ['s', '1'] : [])];
     case 'end':
       return ['k', 'x', 'd', JSON.stringify(entry.result)];
     default: {
@@ -62,7 +64,7 @@ export function parseEntry(fields: readonly Buffer[]): OutputEntry | undefined {
     case 'p':
       return { kind: 'progress', progress: JSON.parse(data.toString()) as Progress };
     case 'n':
-      return inputEntry(data.toString());
+      return inputEntry(data.toString(), fields[4]?.toString() === 's');
     case 'x':
       return { kind: 'end', result: JSON.parse(data.toString()) as RemoteResult };
     default:
@@ -73,10 +75,9 @@ export function parseEntry(fields: readonly Buffer[]): OutputEntry | undefined {
 const INPUT_WAIT_STATES: readonly string[] = ['reading', 'polling', 'busy', 'unknown'];
 
 /** An `input` entry, or none for a state this orchestrator does not know (a newer worker's). */
-function inputEntry(state: string): OutputEntry | undefined {
-  return INPUT_WAIT_STATES.includes(state)
-    ? { kind: 'input', state: state as InputWaitState }
-    : undefined;
+function inputEntry(state: string, silent: boolean): OutputEntry | undefined {
+  if (!INPUT_WAIT_STATES.includes(state)) return undefined;
+  return { kind: 'input', state: state as InputWaitState, ...(silent ? { silent: true } : {}) };
 }
 
 /** A control entry: an answer for the stage's stdin, or a kill. */

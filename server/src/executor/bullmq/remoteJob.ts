@@ -40,6 +40,12 @@ export interface RemoteJobData {
   readonly attempt: number;
   readonly command: string;
   readonly cwd: string;
+  /**
+   * The root `cwd` lies under on the orchestrator (its repository, see
+   * `stageRootOf`): a worker with `--root` runs the stage at the same place
+   * under its own root. Absent from jobs of older orchestrators.
+   */
+  readonly root?: string;
   /** The stage's environment without the secret variables (see `secretNames`). */
   readonly env: Readonly<Record<string, string>>;
   /** Variables the worker fills in from its own environment and masks everywhere. */

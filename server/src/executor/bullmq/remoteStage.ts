@@ -79,6 +79,7 @@ export class RemoteStage implements ExecutedStage {
   private claimed: (where: string) => void = () => undefined;
   private condition: ExecutorCondition | undefined;
   private inputWait: InputWaitState = 'unknown';
+  private silentRead = false;
   private conditionChanged: (condition: ExecutorCondition | undefined) => void = () => undefined;
   private unwatch: (() => void) | undefined;
   private watchedSince = 0;
@@ -161,6 +162,11 @@ export class RemoteStage implements ExecutedStage {
 
   stdinReader(): undefined {
     return undefined;
+  }
+
+  /** As the worker last found it: the stage's stdin is read by a shell's `read -s`. */
+  stdinReadIsSilent(): boolean {
+    return this.silentRead;
   }
 
   /**
@@ -260,6 +266,7 @@ export class RemoteStage implements ExecutedStage {
         return;
       case 'input':
         this.inputWait = entry.state;
+        this.silentRead = entry.silent === true;
         return;
       case 'end': {
         const { result } = entry;
