@@ -98,6 +98,12 @@ export interface ExecutedStage extends StageProcess {
    * is there); present when `stdinReader` cannot name a local pid. Remote only.
    */
   stdinReadIsSilent?(): boolean;
+  /**
+   * Told once the attempt's end is in the run's event log, so no resume will
+   * re-attach to it: a remote executor lets go of what it kept in case one
+   * would (the job's taken marker). Remote only.
+   */
+  endRecorded?(): void;
 }
 
 /** Runs stage attempts somewhere: locally, or through a queue on other machines. */

@@ -10,17 +10,20 @@ import {
   controlStreamKey,
   outputStreamKey,
   STREAM_TTL_SECONDS,
+  takenMarkerKey,
 } from '../executor/bullmq/remoteJob';
 import type { RemoteJobData, RemoteResult } from '../executor/bullmq/remoteJob';
 import { entryFields, parseControl } from '../executor/bullmq/outputStream';
 import type { ReaderPool } from '../executor/bullmq/readerPool';
 import type { OutputEntry } from '../executor/bullmq/outputStream';
 import { collectJobFiles, makeJobFiles, workerEnv } from './workerJobFiles';
+import type { WorkerJobFiles } from './workerJobFiles';
 import { forgetRunning, noteRunning } from './runningStages';
 import type { JobLocks } from './jobLocks';
 import { watchOnWorker } from './workerWatch';
 import { reportInputWait } from './inputWaitReport';
 import { placeOnWorker } from './workerRoot';
+import type { PlacedStage } from './workerRoot';
 
 /** What a worker gives each attempt it runs. */
 export interface RemoteAttemptContext {
@@ -68,13 +71,36 @@ async function runAttempt(
   jobId: string,
   context: RemoteAttemptContext,
 ): Promise<RemoteResult> {
-  const data = job.data;
   const out = new OutputWriter(context.redis, outputStreamKey(context.queue, jobId));
-  const masker = new Masker();
-  for (const name of data.secretNames) {
-    const value = context.env[name];
-    if (value !== undefined) masker.add(value);
-  }
+  const takenBy = await takeOnce(context, jobId);
+  const result =
+    takenBy === undefined
+      ? await takeAttempt(job.data, jobId, context, out)
+      : notTwice(job.data, jobId, takenBy, context);
+  out.add({ kind: 'end', result });
+  await out.close();
+  return result;
+}
+
+/** A job added again after a worker took it once (its job gone since): it does not run twice. */
+function notTwice(
+  data: RemoteJobData,
+  jobId: string,
+  takenBy: string,
+  context: RemoteAttemptContext,
+): RemoteResult {
+  const error = `the attempt's job ${jobId} was already taken by worker ${takenBy}; it is not run a second time`;
+  context.log(`not running ${jobId}: ${error}`);
+  return { error, output: '', env: '', path: '', files: data.files };
+}
+
+/** Claims the attempt in its output stream, makes its files, and runs it unless it cannot or need not run. */
+async function takeAttempt(
+  data: RemoteJobData,
+  jobId: string,
+  context: RemoteAttemptContext,
+  out: OutputWriter,
+): Promise<RemoteResult> {
   out.add({
     kind: 'start',
     claim: { worker: context.worker, host: os.hostname(), pid: process.pid },
@@ -83,41 +109,55 @@ async function runAttempt(
     makeJobFiles(context.workDir, jobId, data.files),
     killedBeforeStart(context.redis, context.queue, jobId),
   ]);
+  if (killed) return { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
   const placed = placeOnWorker(data, context.root);
-  const missing = killed ? undefined : await missingFolder(placed.cwd, data, context);
-  let result: RemoteResult;
-  if (killed) {
-    result = { signal: 'SIGTERM', ...(await collectJobFiles(files)) };
-  } else if (missing !== undefined) {
-    result = { error: missing, ...(await collectJobFiles(files)) };
+  const missing = await missingFolder(placed.cwd, data, context);
+  if (missing !== undefined) {
     context.log(`not running ${jobId}: ${missing}`);
-  } else {
-    const stopWatching = await watchOnWorker(data.watch, placed.cwd, masker, (entry) =>
-      out.add(entry),
-    );
-    const stage = spawnStage({
-      command: data.command,
-      cwd: placed.cwd,
-      env: workerEnv({ ...data, env: placed.env }, files, context.env, context.worker),
-    });
-    context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
-    context.running.add(stage);
-    context.locks.running(jobId, stage);
-    await noteRunning(context.workDir, jobId, stage);
-    relayOutput(stage, masker, out);
-    const stopReporting = reportInputWait(stage, (entry) => out.add(entry));
-    const following = followControl(context, jobId, stage, data.killGraceMs);
-    const exit = await stage.exited;
-    stopReporting();
-    await Promise.all([following.stop(), stopWatching().catch(() => undefined)]);
-    context.running.delete(stage);
-    await forgetRunning(context.workDir, jobId);
-    const found = await collectJobFiles(files);
-    result = masker.maskValue({ ...exit, ...found });
-    context.log(`ended ${jobId}: ${describeExit(result)}`);
+    return { error: missing, ...(await collectJobFiles(files)) };
   }
-  out.add({ kind: 'end', result });
-  await out.close();
+  return runStage(data, jobId, { placed, files, out }, context);
+}
+
+/** Runs the attempt's stage here and follows it to its end: output out, answers and kills in. */
+async function runStage(
+  data: RemoteJobData,
+  jobId: string,
+  where: {
+    readonly placed: PlacedStage;
+    readonly files: WorkerJobFiles;
+    readonly out: OutputWriter;
+  },
+  context: RemoteAttemptContext,
+): Promise<RemoteResult> {
+  const { placed, files, out } = where;
+  const masker = new Masker();
+  for (const name of data.secretNames) {
+    const value = context.env[name];
+    if (value !== undefined) masker.add(value);
+  }
+  const stopWatching = await watchOnWorker(data.watch, placed.cwd, masker, (entry) =>
+    out.add(entry),
+  );
+  const stage = spawnStage({
+    command: data.command,
+    cwd: placed.cwd,
+    env: workerEnv({ ...data, env: placed.env }, files, context.env, context.worker),
+  });
+  context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
+  context.running.add(stage);
+  context.locks.running(jobId, stage);
+  await noteRunning(context.workDir, jobId, stage);
+  relayOutput(stage, masker, out);
+  const stopReporting = reportInputWait(stage, (entry) => out.add(entry));
+  const following = followControl(context, jobId, stage, data.killGraceMs);
+  const exit = await stage.exited;
+  stopReporting();
+  await Promise.all([following.stop(), stopWatching().catch(() => undefined)]);
+  context.running.delete(stage);
+  await forgetRunning(context.workDir, jobId);
+  const result = masker.maskValue({ ...exit, ...(await collectJobFiles(files)) });
+  context.log(`ended ${jobId}: ${describeExit(result)}`);
   return result;
 }
 
@@ -180,6 +220,16 @@ export function secretPrefixLength(text: string, masker: Masker): number {
     }
   }
   return longest;
+}
+
+/**
+ * Sets the job's taken marker (see `takenMarkerKey`) unless a worker set it
+ * before: undefined when this worker is the first, else who took it.
+ */
+async function takeOnce(context: RemoteAttemptContext, jobId: string): Promise<string | undefined> {
+  const key = takenMarkerKey(context.queue, jobId);
+  if ((await context.redis.set(key, context.worker, 'NX')) === 'OK') return undefined;
+  return (await context.redis.get(key)) ?? 'unknown';
 }
 
 /** Why the stage's folder cannot be used on this worker, or undefined when it is a folder here. */

@@ -3,7 +3,13 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { KEY_PREFIX } from '../../src/executor/bullmq/remoteJob';
+import { Redis } from 'ioredis';
+import {
+  controlStreamKey,
+  KEY_PREFIX,
+  outputStreamKey,
+  takenMarkerKey,
+} from '../../src/executor/bullmq/remoteJob';
 import { CRASH_AT_VARIABLE } from '../../src/process/crashPoint';
 import { startBaton } from '../helpers/batonProcess';
 import { waitFor, writePipeline } from '../engine/helpers';
@@ -134,6 +140,68 @@ stages:
       );
       assert.equal(await queue.getJobCountByTypes('waiting', 'active', 'failed'), 0);
     } finally {
+      await queue.close();
+    }
+  });
+
+  it('a job a worker ran whose job and streams are gone since: resume finds it lost and never runs it again', async () => {
+    await fx.worker('w1');
+    const { dir } = fx;
+    const ran = path.join(dir, 'ran.txt');
+    const go = path.join(dir, 'go');
+    // No output: the stage's empty log tells nothing about whether it ran.
+    const file = await writePipeline(
+      dir,
+      'p',
+      `
+executor: { type: bullmq, queue: default }
+stages:
+  remote:
+    run: |
+      echo once >> ${ran}
+      while [ ! -e ${go} ]; do sleep 0.05; done
+`,
+    );
+    const orchestrator = spawn(
+      process.execPath,
+      [BATON, '--state-dir', path.join(dir, '.baton'), '--redis', fx.redis.url, 'run', '-y', file],
+      { stdio: 'ignore' },
+    );
+    await waitFor('the stage to run', async () => (await fs.stat(ran).catch(() => null)) !== null);
+    const gone = new Promise((resolve) => orchestrator.once('exit', resolve));
+    orchestrator.kill('SIGKILL');
+    await gone;
+    const [runId = ''] = await fs.readdir(path.join(dir, '.baton', 'runs'));
+    const jobId = `${runId}.remote.1`;
+    await fs.writeFile(go, '');
+    const queue = new Queue('default', { connection: { url: fx.redis.url }, prefix: KEY_PREFIX });
+    const redis = new Redis(fx.redis.url);
+    try {
+      await waitFor(
+        'the job to complete',
+        async () => (await queue.getJobState(jobId)) === 'completed',
+      );
+      // What a resume long after would find: the job and its streams removed, as their keeping time does.
+      await queue.remove(jobId);
+      await redis.del(outputStreamKey('default', jobId), controlStreamKey('default', jobId));
+      assert.equal(
+        await redis.exists(takenMarkerKey('default', jobId)),
+        1,
+        'the worker marked it taken',
+      );
+      const engine = fx.newEngine();
+      const resumed = await engine.resumeRun(runId, { interactive: false });
+      assert.equal(await resumed.finished, 'failed');
+      const state = await engine.getRunState(runId);
+      assert.match(state.stages.remote?.reason ?? '', /gone from Redis, so the attempt is lost/);
+      assert.equal(await fs.readFile(ran, 'utf8'), 'once\n', 'the stage ran once');
+      // Its end is recorded now: the marker is let go.
+      await waitFor(
+        'the marker to go',
+        async () => (await redis.exists(takenMarkerKey('default', jobId))) === 0,
+      );
+    } finally {
+      redis.disconnect();
       await queue.close();
     }
   });

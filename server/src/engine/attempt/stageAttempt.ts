@@ -331,6 +331,11 @@ export class StageAttempt implements AttemptControl {
         random: Math.random(),
         at: this.exitedAt ?? this.deps.clock.now(),
       });
+      const { process } = this;
+      void this.deps.recorded().then(
+        () => process?.endRecorded?.(),
+        () => undefined,
+      );
     }
     controller.forgetAttempt(this.stage, this.attempt);
   }

@@ -11,9 +11,9 @@ import {
   JOB_NAME,
   jobIdOf,
   KEY_PREFIX,
-  outputStreamKey,
   parseRemoteHandle,
   remoteHandle,
+  takenMarkerKey,
 } from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
 import { stageRootOf } from './stageRoot';
@@ -141,8 +141,8 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
     handle: attach.handle,
     skipBytes: attach.outputOffset,
     submit: async () => {
-      if (relaunch === undefined || attach.outputOffset > 0) return;
-      if (await wasHandedOver(queue, context.redis, target.queue, target.jobId)) return;
+      if (relaunch === undefined) return;
+      if (await wasTaken(queue, context.redis, target.queue, target.jobId)) return;
       // Recorded, never added: the engine died in between. Added now, under the same id.
       await addJob(queue, target.jobId, relaunch, context.killGraceMs);
     },
@@ -171,19 +171,21 @@ async function addJob(
 }
 
 /**
- * Whether an attempt's job ever reached Redis: the job exists, or its output
- * stream does (a worker took it; the job may be gone since). Neither means it
- * was never added (or was lost before any worker started it), so adding it
- * cannot run it twice.
+ * Whether an attempt's job may not be added (again): it is in Redis (adding
+ * would be a no-op anyway), or a worker took it once (its taken marker, set
+ * before anything of the stage runs and kept until the attempt's end is
+ * recorded), so it ran or began to, even if its job and streams are gone
+ * since. Neither means no worker ever ran it: adding it now runs it once.
+ * The job is looked up first: one that is not there cannot be taken after.
  */
-async function wasHandedOver(
+async function wasTaken(
   queue: Queue,
   redis: Redis,
   queueName: string,
   jobId: string,
 ): Promise<boolean> {
   if ((await queue.getJob(jobId)) !== undefined) return true;
-  return (await redis.exists(outputStreamKey(queueName, jobId))) === 1;
+  return (await redis.exists(takenMarkerKey(queueName, jobId))) === 1;
 }
 
 /** How long finished jobs stay in Redis (a late re-attach still finds their result). */

@@ -93,6 +93,17 @@ export function controlStreamKey(queue: string, jobId: string): string {
   return `${KEY_PREFIX}:${queue}:ctl:${jobId}`;
 }
 
+/**
+ * The marker a worker sets (to its name, with no expiry) when it takes a job,
+ * before anything of the stage runs, and only if it is not set yet: an
+ * attempt whose job and streams are gone was taken, and so ran (or began to),
+ * exactly when its marker is there. The orchestrator deletes it once the
+ * attempt's end is in the run's event log (no resume re-attaches to it then).
+ */
+export function takenMarkerKey(queue: string, jobId: string): string {
+  return `${KEY_PREFIX}:${queue}:taken:${jobId}`;
+}
+
 /** The handle `stageStarted` records for a bullmq attempt: `<queue>/<job id>`, detached. */
 export function remoteHandle(queue: string, jobId: string): StageHandle {
   return { executor: 'bullmq', id: `${queue}/${jobId}`, where: `queue ${queue}`, detached: true };

@@ -12,7 +12,13 @@ import type { ConnectionWatch } from './connectionWatch';
 import type { WorkerPresence } from './workerPresence';
 import { controlFields, parseEntry } from './outputStream';
 import type { ControlEntry, OutputEntry } from './outputStream';
-import { controlStreamKey, KEY_PREFIX, outputStreamKey, STREAM_TTL_SECONDS } from './remoteJob';
+import {
+  controlStreamKey,
+  KEY_PREFIX,
+  outputStreamKey,
+  STREAM_TTL_SECONDS,
+  takenMarkerKey,
+} from './remoteJob';
 import type { RemoteResult, WorkerClaim } from './remoteJob';
 
 /** What a remote stage needs: its queue, connections and job, and what to do at its end. */
@@ -162,6 +168,12 @@ export class RemoteStage implements ExecutedStage {
 
   stdinReader(): undefined {
     return undefined;
+  }
+
+  /** The attempt's end is recorded: its taken marker is no longer needed for a re-attach. */
+  endRecorded(): void {
+    const { redis, queueName, jobId } = this.options;
+    void redis.del(takenMarkerKey(queueName, jobId)).catch(() => 0);
   }
 
   /** As the worker last found it: the stage's stdin is read by a shell's `read -s`. */
