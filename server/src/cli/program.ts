@@ -272,4 +272,11 @@ function addWorkerCommand(program: Command, context: CliContext, global: Global,
         (await workerCommands()).workerCommand(context, { ...global(), ...opts }),
       ),
     );
+  // Started by Baton itself, detached, when a remote stage's stop could not reach Redis.
+  program
+    .command('deliver-stops <file>', { hidden: true })
+    .description("deliver a remote stage's stop recorded while Redis was unreachable")
+    .action(
+      act(async (file: string) => (await workerCommands()).deliverStopsCommand(context, file)),
+    );
 }

@@ -8,7 +8,9 @@ export const UNREACHABLE_LIMIT_VARIABLE = 'BATON_EXECUTOR_UNREACHABLE_LIMIT_MS';
  * Redis connection is given, none otherwise. BullMQ is loaded only then, so
  * commands and servers without remote stages never pay for it.
  * `$BATON_EXECUTOR_UNREACHABLE_LIMIT_MS` (default 5 minutes) is how long
- * Redis may be unreachable before a remote attempt fails.
+ * Redis may be unreachable before a remote attempt fails. A stop that
+ * cannot reach Redis is handed to a courier started from this process's own
+ * program, when it is Baton's (see pendingStops.ts).
  */
 export async function remoteExecutorsFor(
   redisUrl: string | undefined,
@@ -17,10 +19,13 @@ export async function remoteExecutorsFor(
   if (redisUrl === undefined) return [];
   const limit = unreachableLimitOf(env);
   const { createBullmqExecutor } = await import('./bullmq/bullmqExecutor.js');
+  const { courierOfThisProcess } = await import('./bullmq/pendingStops.js');
+  const courier = courierOfThisProcess();
   return [
     createBullmqExecutor({
       url: redisUrl,
       ...(limit === undefined ? {} : { unreachableLimitMs: limit }),
+      ...(courier === undefined ? {} : { courier }),
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { REDIS_URL_ENV, redisUrlOf, UsageError } from '../cliContext';
 import type { CliContext, GlobalOptions } from '../cliContext';
 import { EXIT } from '../exitCodes';
 import { startStageWorker } from '../../worker/stageWorker';
+import { deliverPendingStop } from '../../executor/bullmq/stopCourier';
 import { QUEUE_NAME_PATTERN } from '@baton/core';
 
 /** Options of `baton worker`. */
@@ -74,4 +75,18 @@ export async function workerCommand(
 function lockDurationOf(context: CliContext): { lockDurationMs?: number } {
   const value = Number(context.env.BATON_WORKER_LOCK_MS);
   return Number.isInteger(value) && value >= 200 ? { lockDurationMs: value } : {};
+}
+
+/**
+ * `baton deliver-stops <file>` (hidden; Baton starts it): waits for the Redis
+ * of `$BATON_REDIS_URL`, delivers the pending stop in `file` and exits
+ * (see `stopCourier.ts`). Exit 1 when Redis did not come back in time.
+ */
+export async function deliverStopsCommand(context: CliContext, file: string): Promise<number> {
+  const url = context.env[REDIS_URL_ENV];
+  if (url === undefined || url === '') {
+    throw new UsageError(`deliver-stops needs ${REDIS_URL_ENV}`);
+  }
+  const outcome = await deliverPendingStop(path.resolve(context.cwd, file), url);
+  return outcome === 'expired' ? EXIT.failed : EXIT.ok;
 }

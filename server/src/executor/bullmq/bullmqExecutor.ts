@@ -6,6 +6,8 @@ import { ReaderPool } from './readerPool';
 import { ConnectionWatch } from './connectionWatch';
 import { WorkerPresence } from './workerPresence';
 import { RemoteStage } from './remoteStage';
+import { pendingStopFile, startCourier } from './pendingStops';
+import type { CourierCommand, PendingStopPlace } from './pendingStops';
 import { crashPoint } from '../../process/crashPoint';
 import {
   JOB_NAME,
@@ -29,6 +31,12 @@ export interface BullmqExecutorOptions {
   readonly unreachableLimitMs?: number;
   /** Time between SIGTERM and SIGKILL on the worker when a stage is killed. */
   readonly killGraceMs?: number;
+  /**
+   * How this process starts a courier for a stop that cannot reach Redis now
+   * (see `pendingStops.ts`); absent: the stop is still kept on disk, and
+   * delivered by this process if it lives until Redis is back.
+   */
+  readonly courier?: CourierCommand;
 }
 
 /** Options of every Redis connection Baton makes: wait for Redis rather than fail a command. */
@@ -57,6 +65,9 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
     killGraceMs: options.killGraceMs ?? 5000,
     lockLossChecks: options.lockLossChecks ?? 3,
     unreachableLimitMs: options.unreachableLimitMs ?? 5 * 60_000,
+    startCourier: (file) => {
+      if (options.courier !== undefined) startCourier(options.courier, file, options.url);
+    },
     queueOf: (name) => {
       let queue = queues.get(name);
       if (queue === undefined) {
@@ -91,6 +102,8 @@ interface ExecutorContext {
   readonly connection: ConnectionWatch;
   readonly presence: WorkerPresence;
   readonly executorName: string;
+  /** Starts a courier for the pending stop in a file (when this process has a way to). */
+  startCourier(file: string): void;
   queueOf(name: string): Queue;
 }
 
@@ -117,6 +130,7 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
     jobId,
     handle: remoteHandle(queueName, jobId),
     skipBytes: 0,
+    ...pendingStopOf(launch, jobId, context),
     submit: async () => {
       // The handle is in the event log now; a crash here is what resume's re-add is for.
       crashPoint('before-job-add');
@@ -140,6 +154,7 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
     jobId: target.jobId,
     handle: attach.handle,
     skipBytes: attach.outputOffset,
+    ...pendingStopOf(attach, target.jobId, context),
     submit: async () => {
       if (relaunch === undefined) return;
       if (await wasTaken(queue, context.redis, target.queue, target.jobId)) return;
@@ -150,6 +165,25 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
   });
   stage.start();
   return stage;
+}
+
+/** Where an attempt's stop waits for Redis: in its run's folder (none without one). */
+function pendingStopOf(
+  attempt: StageLaunch | StageAttach,
+  jobId: string,
+  context: ExecutorContext,
+): { pendingStop?: PendingStopPlace } {
+  const { runDir } = attempt.files;
+  if (runDir === undefined) return {};
+  return {
+    pendingStop: {
+      file: pendingStopFile(runDir, jobId),
+      runId: attempt.runId,
+      stage: attempt.stage,
+      attempt: attempt.attempt,
+      startCourier: context.startCourier,
+    },
+  };
 }
 
 /**

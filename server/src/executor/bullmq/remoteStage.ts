@@ -7,18 +7,15 @@ import type { StageExit } from '../../process/spawnStage';
 import type { KillResult } from '../../process/treeKiller';
 import type { ExecutedStage } from '../stageExecutor';
 import { ChunkBuffer } from './chunkBuffer';
+import { RemoteStop } from './remoteStop';
+import type { PendingStopPlace } from './pendingStops';
 import type { ReaderPool } from './readerPool';
 import type { ConnectionWatch } from './connectionWatch';
 import type { WorkerPresence } from './workerPresence';
-import { controlFields, parseEntry } from './outputStream';
+import { parseEntry } from './outputStream';
+import { failFromOutside, removeIfWaiting, sendControl } from './jobControl';
 import type { ControlEntry, OutputEntry } from './outputStream';
-import {
-  controlStreamKey,
-  KEY_PREFIX,
-  outputStreamKey,
-  STREAM_TTL_SECONDS,
-  takenMarkerKey,
-} from './remoteJob';
+import { KEY_PREFIX, outputStreamKey, takenMarkerKey } from './remoteJob';
 import type { RemoteResult, WorkerClaim } from './remoteJob';
 
 /** What a remote stage needs: its queue, connections and job, and what to do at its end. */
@@ -47,6 +44,8 @@ export interface RemoteStageOptions {
   readonly presence: WorkerPresence;
   /** The executor, for people and messages: `bullmq at redis://host:6379` (no password). */
   readonly executorName: string;
+  /** Where a stop waits for Redis, so it outlives this process; absent: in memory only. */
+  readonly pendingStop?: PendingStopPlace;
 }
 
 /** Longest block of one read of the output stream; between reads the job's health is checked. */
@@ -90,10 +89,19 @@ export class RemoteStage implements ExecutedStage {
   private unwatch: (() => void) | undefined;
   private watchedSince = 0;
   private limitTimer: NodeJS.Timeout | undefined;
+  private readonly stops: RemoteStop;
 
   constructor(private readonly options: RemoteStageOptions) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.skip = options.skipBytes;
+    this.stops = new RemoteStop({
+      ...(options.pendingStop === undefined ? {} : { place: options.pendingStop }),
+      queue: options.queueName,
+      jobId: options.jobId,
+      unreachable: () => options.connection.unreachableSince !== undefined,
+      kill: (graceMs) => this.control({ kind: 'kill', graceMs }),
+      failJob: (reason) => this.failJob(reason),
+    });
   }
 
   get handle(): StageHandle {
@@ -188,44 +196,20 @@ export class RemoteStage implements ExecutedStage {
    */
   async kill(options: { readonly graceMs?: number } = {}): Promise<KillResult> {
     if (!this.ended) {
-      // Redis unreachable: the kill waits in ioredis's queue, and the attempt ends by the limit.
-      await Promise.race([
-        this.control({ kind: 'kill', graceMs: options.graceMs ?? 5000 }),
-        this.exited,
-      ]);
+      // Redis unreachable: the kill waits in ioredis's queue (and on disk, for a
+      // courier), and the attempt ends by the limit.
+      const { delivered } = await this.stops.send(options.graceMs ?? 5000);
+      await Promise.race([delivered, this.exited]);
       if (!this.started) this.end({ signal: 'SIGTERM' });
-      else if (await this.removeIfWaiting()) this.end({ signal: 'SIGTERM' });
+      else if (await removeIfWaiting(this.options.queue, this.options.jobId))
+        this.end({ signal: 'SIGTERM' });
     }
     await this.exited;
     return { escalated: false, survivors: [] };
   }
 
-  private async removeIfWaiting(): Promise<boolean> {
-    try {
-      const job = await this.options.queue.getJob(this.options.jobId);
-      if (job === undefined) return false;
-      const state = await job.getState();
-      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
-      await job.remove();
-      return true;
-    } catch {
-      // Taken by a worker meanwhile (it holds the lock): the kill entry reaches it.
-      return false;
-    }
-  }
-
-  private async control(entry: ControlEntry): Promise<boolean> {
-    const key = controlStreamKey(this.options.queueName, this.options.jobId);
-    try {
-      await this.options.redis
-        .multi()
-        .xadd(key, '*', ...controlFields(entry))
-        .expire(key, STREAM_TTL_SECONDS)
-        .exec();
-      return true;
-    } catch {
-      return false;
-    }
+  private control(entry: ControlEntry): Promise<boolean> {
+    return sendControl(this.options.redis, this.options.queueName, this.options.jobId, entry);
   }
 
   private async readLoop(): Promise<void> {
@@ -344,14 +328,8 @@ export class RemoteStage implements ExecutedStage {
     }
   }
 
-  /** Moves the job to failed without its lock (token "0": BullMQ's way for a job failed from outside). */
-  private async failJob(reason: string): Promise<void> {
-    try {
-      const job = await this.options.queue.getJob(this.options.jobId);
-      await job?.moveToFailed(new Error(reason), '0');
-    } catch {
-      // Moved meanwhile (its worker came back and finished it): the attempt fails all the same.
-    }
+  private failJob(reason: string): Promise<void> {
+    return failFromOutside(this.options.queue, this.options.jobId, reason);
   }
 
   /** A job waiting on its queue: "no worker" while nobody listens there, cleared once somebody does. */
@@ -385,6 +363,8 @@ export class RemoteStage implements ExecutedStage {
    * outage gets the whole limit too.
    */
   private onReachability(since: number | undefined): void {
+    // A stop asked before Redis was seen to go: it may now outlast this process.
+    if (since !== undefined) this.stops.handToCourier();
     if (this.ended) return;
     clearTimeout(this.limitTimer);
     if (since === undefined) {
@@ -400,13 +380,15 @@ export class RemoteStage implements ExecutedStage {
   /**
    * Fails the attempt now, and makes sure its stage does not run on behind
    * Baton's back: a kill and the job's failure wait in ioredis's queue and
-   * reach Redis when it is back (while this process lives), so the worker
-   * ends the stage and does not take the job's lock back.
+   * on disk, and reach Redis when it is back (by this process if it still
+   * lives, else by the courier it started), so the worker ends the stage and
+   * does not take the job's lock back. The attempt's error says so.
    */
   private giveUp(error: string): void {
-    this.end({ error });
-    void this.control({ kind: 'kill', graceMs: 5000 });
-    void this.failJob(error);
+    // Kept (and handed to a courier) before the end is reported: the run may exit right after.
+    void this.stops
+      .send(5000, error)
+      .then(() => this.end({ error: `${error}${this.stops.keptNote()}` }));
   }
 
   private unreachableMessage(since: number): string {
