@@ -156,7 +156,8 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
     skipBytes: attach.outputOffset,
     ...pendingStopOf(attach, target.jobId, context),
     submit: async () => {
-      if (relaunch === undefined) return;
+      // Output in the log proves it ran, even if Redis lost the job and its marker (no persistence).
+      if (relaunch === undefined || attach.outputOffset > 0) return;
       if (await wasTaken(queue, context.redis, target.queue, target.jobId)) return;
       // Recorded, never added: the engine died in between. Added now, under the same id.
       await addJob(queue, target.jobId, relaunch, context.killGraceMs);
