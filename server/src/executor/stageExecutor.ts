@@ -27,6 +27,17 @@ export interface ResultFiles {
   readonly runDir?: string;
 }
 
+/**
+ * What Baton puts on top of the engine's own environment for an attempt
+ * (see `stageEnvLayers`): the stage's `env` in a launch is these on that
+ * environment. A remote executor sends these, not the engine's environment.
+ */
+export interface StageEnvLayers {
+  readonly env: Readonly<Record<string, string>>;
+  /** Directories to put in front of `PATH`, in order (a venv's `bin`, `$GITHUB_PATH`'s). */
+  readonly pathFront: readonly string[];
+}
+
 /** What to launch: the spawn options of the attempt, and which attempt it is. */
 export interface StageLaunch extends SpawnStageOptions {
   readonly runId: string;
@@ -40,6 +51,8 @@ export interface StageLaunch extends SpawnStageOptions {
    * names, never their values (its worker takes them from its own environment).
    */
   readonly secretNames?: readonly string[];
+  /** Baton's layers of `env`, for an executor whose stage runs on another machine's environment. */
+  readonly envLayers?: StageEnvLayers;
   /**
    * The stage's `watch:` globs, for an executor that tails them where the
    * stage runs (see `ExecutedStage.onWatch`); the local executor leaves them

@@ -142,7 +142,7 @@ async function runStage(
   const stage = spawnStage({
     command: data.command,
     cwd: placed.cwd,
-    env: workerEnv({ ...data, env: placed.env }, files, context.env, context.worker),
+    env: workerEnv({ ...data, ...placed }, files, context.env, context.worker),
   });
   context.log(`running ${jobId}: ${masker.mask(data.command)} (pid ${stage.pid ?? '-'})`);
   context.running.add(stage);

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { WORKER_VARIABLE } from '../executor/bullmq/remoteJob';
+import { workerBaseEnv } from '../executor/bullmq/travellingEnv';
+import { layerStageEnv } from '../engine/attempt/stageEnv';
 import type { FileRole, RemoteJobData, TravellingFiles } from '../executor/bullmq/remoteJob';
 import {
   readSmall,
@@ -46,14 +48,22 @@ export async function makeJobFiles(
   return files;
 }
 
-/** The stage's environment on this worker: file variables pointed at the worker's copies, secrets from its own environment. */
+/**
+ * The stage's environment on this worker: the worker's own environment
+ * (without its `BATON_*` settings), what travelled with the job on top, the
+ * job's directories in front of the worker's `PATH`, file variables pointed
+ * at the worker's copies, secrets from the worker's own environment.
+ */
 export function workerEnv(
   data: RemoteJobData,
   files: WorkerJobFiles,
   ownEnv: Readonly<Record<string, string | undefined>>,
   worker: string,
 ): Record<string, string> {
-  const env: Record<string, string> = { ...data.env };
+  const env = layerStageEnv(workerBaseEnv(ownEnv), {
+    env: data.env,
+    pathFront: data.pathPrefix ?? [],
+  });
   const places: Record<FileRole, string> = {
     output: files.output,
     env: files.env,

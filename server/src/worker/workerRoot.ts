@@ -4,7 +4,8 @@
  * on both machines). With `--root <dir>`, the paths under the job's root
  * (the orchestrator's repository, see `stageRootOf`) are moved under `dir`:
  * the stage's folder, and every `:`-separated part of an environment value
- * that names a path under that root (`$VIRTUAL_ENV`, a venv's entry in `$PATH`).
+ * that names a path under that root (`$VIRTUAL_ENV`), and the directories put
+ * in front of `$PATH` (a venv's `bin`).
  */
 import * as path from 'node:path';
 import type { RemoteJobData } from '../executor/bullmq/remoteJob';
@@ -13,12 +14,21 @@ import type { RemoteJobData } from '../executor/bullmq/remoteJob';
 export interface PlacedStage {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The job's directories for the front of `$PATH` (see `TravellingEnv`). */
+  readonly pathPrefix?: readonly string[];
 }
 
 /** Places a job's stage under this worker's root (`undefined`: the job's own paths). */
 export function placeOnWorker(data: RemoteJobData, root: string | undefined): PlacedStage {
   const from = data.root;
-  if (root === undefined || from === undefined) return { cwd: data.cwd, env: data.env };
+  const prefix = data.pathPrefix;
+  if (root === undefined || from === undefined) {
+    return {
+      cwd: data.cwd,
+      env: data.env,
+      ...(prefix === undefined ? {} : { pathPrefix: prefix }),
+    };
+  }
   const move = (value: string): string =>
     value
       .split(':')
@@ -26,7 +36,11 @@ export function placeOnWorker(data: RemoteJobData, root: string | undefined): Pl
       .join(':');
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(data.env)) env[name] = move(value);
-  return { cwd: move(data.cwd), env };
+  return {
+    cwd: move(data.cwd),
+    env,
+    ...(prefix === undefined ? {} : { pathPrefix: prefix.map(move) }),
+  };
 }
 
 function isUnder(candidate: string, root: string): boolean {

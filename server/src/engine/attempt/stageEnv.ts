@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { inputEnvName, renderAnswer } from '@baton/core';
 import type { AnswerValue, InputSpec, StageExports } from '@baton/core';
+import type { StageEnvLayers } from '../../executor/stageExecutor';
 
 /** Where a stage attempt's Baton files are, and who it belongs to. */
 export interface StageEnvContext {
@@ -28,35 +29,22 @@ export interface StageEnvContext {
 }
 
 /**
- * The complete environment of a stage attempt. Later layers win: the engine's
- * environment, then the variables the needed stages exported, then the
+ * What Baton puts on top of the engine's environment for a stage attempt,
+ * without that environment: the variables the needed stages exported, the
  * pipeline and stage env (with the core's substitution variables: what the
- * pipeline file says beats what a stage wrote at run time), then Baton's own
- * variables, which a pipeline cannot override. `PATH` gets the venv's `bin`
- * first, then the exported directories.
+ * pipeline file says beats what a stage wrote at run time), the venv, the
+ * run's inputs and Baton's own variables (which a pipeline cannot override);
+ * and the directories for the front of `PATH` (the venv's `bin`, then the
+ * exported ones). A remote executor sends exactly this, and its worker puts
+ * it on its own environment (see `travellingEnv.ts`).
  */
-export function buildStageEnv(context: StageEnvContext): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(context.baseEnv)) {
-    if (value !== undefined) {
-      env[name] = value;
-    }
-  }
-  Object.assign(env, context.inherited?.env, context.stageEnv);
-  const front = [
+export function stageEnvLayers(context: Omit<StageEnvContext, 'baseEnv'>): StageEnvLayers {
+  const env: Record<string, string> = { ...context.inherited?.env, ...context.stageEnv };
+  const pathFront = [
     ...(context.venv === undefined ? [] : [path.join(context.venv, 'bin')]),
     ...(context.inherited?.path ?? []),
   ];
-  if (front.length > 0) {
-    env.PATH = [...front, ...(env.PATH === undefined || env.PATH === '' ? [] : [env.PATH])].join(
-      path.delimiter,
-    );
-  }
-  if (context.venv !== undefined) {
-    // What `activate` does: name the venv, and drop a PYTHONHOME that would point Python elsewhere.
-    env.VIRTUAL_ENV = context.venv;
-    delete env.PYTHONHOME;
-  }
+  if (context.venv !== undefined) env.VIRTUAL_ENV = context.venv;
   for (const spec of context.inputSpecs) {
     const value = context.inputs[spec.id];
     if (value !== undefined) {
@@ -73,5 +61,36 @@ export function buildStageEnv(context: StageEnvContext): Record<string, string> 
   env.BATON_STATE = context.stateDir;
   env.BATON_SUMMARY = context.summaryFile;
   Object.assign(env, context.githubEnv);
+  return { env, pathFront };
+}
+
+/**
+ * A stage's environment: `base` (the engine's own, or a worker's) with
+ * Baton's layers on top and their directories in front of `PATH`. With a
+ * venv, a `PYTHONHOME` that would point Python elsewhere is dropped, as
+ * `activate` does.
+ */
+export function layerStageEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  layers: StageEnvLayers,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value !== undefined) env[name] = value;
+  }
+  const basePath = layers.env.PATH ?? env.PATH;
+  Object.assign(env, layers.env);
+  if (layers.pathFront.length > 0) {
+    env.PATH = [
+      ...layers.pathFront,
+      ...(basePath === undefined || basePath === '' ? [] : [basePath]),
+    ].join(path.delimiter);
+  }
+  if (layers.env.VIRTUAL_ENV !== undefined) delete env.PYTHONHOME;
   return env;
+}
+
+/** The complete environment of a stage attempt: the engine's environment with Baton's layers. */
+export function buildStageEnv(context: StageEnvContext): Record<string, string> {
+  return layerStageEnv(context.baseEnv, stageEnvLayers(context));
 }

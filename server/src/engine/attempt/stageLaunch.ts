@@ -4,7 +4,8 @@ import { debugCommand } from '../debug/debugLaunch';
 import type { AttemptDeps } from './attemptDeps';
 import { secretNamesOf } from './attemptDeps';
 import { githubFileEnv, savedStateEnv } from './githubFiles';
-import { buildStageEnv } from './stageEnv';
+import { layerStageEnv, stageEnvLayers } from './stageEnv';
+import type { StageEnvContext } from './stageEnv';
 import { stageVenv } from './stageVenv';
 
 /**
@@ -14,6 +15,7 @@ import { stageVenv } from './stageVenv';
  * names of the secrets the worker supplies and the files it tails.
  */
 export function stageLaunchOf(deps: AttemptDeps, launch: AttemptLaunch): StageLaunch {
+  const layers = stageEnvLayers(envContext(deps, launch));
   return {
     runId: deps.controller.runId,
     stage: deps.effect.stage,
@@ -23,20 +25,21 @@ export function stageLaunchOf(deps: AttemptDeps, launch: AttemptLaunch): StageLa
       ? {
           queue: deps.spec.executor.queue,
           secretNames: secretNamesOf(deps.controller.state),
+          envLayers: layers,
           watch: deps.spec.watch,
         }
       : {}),
     command: deps.debug === undefined ? launch.command : debugCommand(launch.command, deps.debug),
     cwd: deps.files.cwd,
-    env: stageEnvironment(deps, launch),
+    env: layerStageEnv(deps.baseEnv, layers),
   };
 }
 
-/** The attempt's environment: Baton's variables, the run's inputs, the stage's env, its venv. */
-function stageEnvironment(deps: AttemptDeps, launch: AttemptLaunch): Record<string, string> {
+/** What the attempt's environment is made of: Baton's variables, the run's inputs, the stage's env, its venv. */
+function envContext(deps: AttemptDeps, launch: AttemptLaunch): Omit<StageEnvContext, 'baseEnv'> {
   const state = deps.controller.state;
   const venv = stageVenv(deps.spec, deps.pipelineDir);
-  return buildStageEnv({
+  return {
     runId: deps.controller.runId,
     stage: deps.effect.stage,
     attempt: deps.effect.attempt,
@@ -48,9 +51,8 @@ function stageEnvironment(deps: AttemptDeps, launch: AttemptLaunch): Record<stri
     inputs: state.inputs,
     inputSpecs: state.pipeline.inputs,
     stageEnv: launch.env,
-    baseEnv: deps.baseEnv,
     ...(launch.inherited === undefined ? {} : { inherited: launch.inherited }),
     ...(venv === undefined ? {} : { venv }),
     githubEnv: { ...githubFileEnv(deps.files), ...savedStateEnv(deps.files.savedStateFile) },
-  });
+  };
 }

@@ -19,6 +19,7 @@ import {
 } from './remoteJob';
 import type { RemoteJobData } from './remoteJob';
 import { stageRootOf } from './stageRoot';
+import { travellingLayers } from './travellingEnv';
 import { deliverResult, fileVarsOf, readTravellingFiles } from './travellingFiles';
 
 /** How the bullmq executor connects and how patient it is. */
@@ -134,7 +135,7 @@ function launchStage(launch: StageLaunch, context: ExecutorContext): ExecutedSta
     submit: async () => {
       // The handle is in the event log now; a crash here is what resume's re-add is for.
       crashPoint('before-job-add');
-      await addJob(queue, jobId, launch, context.killGraceMs);
+      await addJob(queue, jobId, launch, context);
     },
     deliver: (result) => deliverResult(result, launch.files),
   });
@@ -160,7 +161,7 @@ function attachStage(attach: StageAttach, context: ExecutorContext): ExecutedSta
       if (relaunch === undefined || attach.outputOffset > 0) return;
       if (await wasTaken(queue, context.redis, target.queue, target.jobId)) return;
       // Recorded, never added: the engine died in between. Added now, under the same id.
-      await addJob(queue, target.jobId, relaunch, context.killGraceMs);
+      await addJob(queue, target.jobId, relaunch, context);
     },
     deliver: (result) => deliverResult(result, attach.files),
   });
@@ -195,9 +196,9 @@ async function addJob(
   queue: Queue,
   jobId: string,
   launch: StageLaunch,
-  killGraceMs: number,
+  context: ExecutorContext,
 ): Promise<void> {
-  await queue.add(JOB_NAME, await jobData(launch, killGraceMs), {
+  await queue.add(JOB_NAME, await jobData(launch, context), {
     jobId,
     attempts: 1,
     removeOnComplete: { age: JOB_KEEP_SECONDS },
@@ -226,13 +227,14 @@ async function wasTaken(
 /** How long finished jobs stay in Redis (a late re-attach still finds their result). */
 const JOB_KEEP_SECONDS = 7 * 24 * 3600;
 
-/** The job's data: the launch without secret values, with the files that travel. */
-async function jobData(launch: StageLaunch, killGraceMs: number): Promise<RemoteJobData> {
+/** The job's data: the launch without secret values or the orchestrator's own environment, with the files that travel. */
+async function jobData(launch: StageLaunch, context: ExecutorContext): Promise<RemoteJobData> {
   const secretNames = launch.secretNames ?? [];
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(launch.env)) {
-    if (!secretNames.includes(name)) env[name] = value;
-  }
+  // Without layers (a launch not built by the engine) the whole environment travels, secrets left out.
+  const layers = travellingLayers(
+    launch.envLayers ?? { env: launch.env, pathFront: [] },
+    secretNames,
+  );
   const { files } = launch;
   return {
     runId: launch.runId,
@@ -241,11 +243,12 @@ async function jobData(launch: StageLaunch, killGraceMs: number): Promise<Remote
     command: launch.command,
     cwd: launch.cwd,
     root: await stageRootOf(launch.cwd),
-    env,
+    env: layers.env,
+    ...(layers.pathFront.length === 0 ? {} : { pathPrefix: layers.pathFront }),
     secretNames,
     fileVars: fileVarsOf(launch.env, files),
     files: await readTravellingFiles(files.summaryFile, files.savedStateFile, files.stateDir),
-    killGraceMs,
+    killGraceMs: context.killGraceMs,
     ...(launch.watch === undefined || launch.watch.length === 0 ? {} : { watch: launch.watch }),
   };
 }

@@ -46,8 +46,14 @@ export interface RemoteJobData {
    * under its own root. Absent from jobs of older orchestrators.
    */
   readonly root?: string;
-  /** The stage's environment without the secret variables (see `secretNames`). */
+  /**
+   * The stage's environment without the secret variables (see `secretNames`)
+   * and without the orchestrator's own variables (see `travellingEnv`): the
+   * worker's own environment is the base.
+   */
   readonly env: Readonly<Record<string, string>>;
+  /** Directories for the front of the worker's `PATH` (a venv's `bin`, `$GITHUB_PATH`). */
+  readonly pathPrefix?: readonly string[];
   /** Variables the worker fills in from its own environment and masks everywhere. */
   readonly secretNames: readonly string[];
   /** Variables that name one of the attempt's files (see `FileRole`). */
