@@ -52,11 +52,15 @@ export function plainDryRunOf(argv: readonly string[]): PlainDryRun | undefined 
  * made are used.
  * @param argv the command's arguments (without the node and script names)
  * @param build the build id of the CLI bundle (its first line)
+ * @param context the terminal, directory and environment (this process's by default)
  */
-export function printCachedPlan(argv: readonly string[], build: string): boolean {
+export function printCachedPlan(
+  argv: readonly string[],
+  build: string,
+  context: CliContext = { terminal: processTerminal(), cwd: process.cwd(), env: process.env },
+): boolean {
   const asked = plainDryRunOf(argv);
   if (asked === undefined) return false;
-  const context: CliContext = { terminal: processTerminal(), cwd: process.cwd(), env: process.env };
   const options = asked.stateDir === undefined ? {} : { stateDir: asked.stateDir };
   const plan = new PlanCache(stateDirOf(context, options), build).read({
     cwd: context.cwd,
