@@ -20,7 +20,7 @@ export interface PlanRequest {
   readonly file: string;
   readonly inputs: Readonly<Record<string, AnswerValue>>;
   readonly selection: RunSelection;
-  /** The command's whole environment (it enters the key through a keyed hash only). */
+  /** The command's environment; Baton's own variables enter the key, through a keyed hash only. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -38,12 +38,20 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The environment as sorted pairs, so the key does not depend on the order of its variables. */
-function sortedEnv(env: PlanRequest['env']): [string, string][] {
+/** The prefix of the variables that set how Baton itself behaves (`BATON_STATE_DIR`, `BATON_REDIS_URL`, …). */
+const OWN_VARIABLE_PREFIX = 'BATON_';
+
+/**
+ * Baton's own variables as sorted pairs. The rest of the environment never
+ * enters a plan: a stage's fingerprint takes its env from the pipeline file
+ * alone (the file is looked at), not from Baton's process, as make's does;
+ * keying on it would only make every shell (`_`, `OLDPWD`) miss.
+ */
+function ownVariables(env: PlanRequest['env']): [string, string][] {
   const pairs: [string, string][] = [];
   for (const name of Object.keys(env).sort()) {
     const value = env[name];
-    if (value !== undefined) pairs.push([name, value]);
+    if (name.startsWith(OWN_VARIABLE_PREFIX) && value !== undefined) pairs.push([name, value]);
   }
   return pairs;
 }
@@ -81,8 +89,8 @@ function unchanged(looked: PlanBody['looked']): boolean {
  *
  * A kept plan is used only when all of these are what they were when it was
  * made: the build of Baton (`build`), the request (directory, file, inputs,
- * selection), the whole environment (through a keyed hash with the record's
- * key, so no guessable hash of a value is stored), and the stat (kind, size,
+ * selection), Baton's own variables (`BATON_*`, through a keyed hash with
+ * the record's key, so no guessable hash of a value is stored), and the stat (kind, size,
  * modification and change times, inode) of every file and folder the plan
  * looked at (`StatWitness`): the pipeline file, the record's key, every
  * `deps:` folder listed and file hashed, every recorded output file, and the
@@ -153,7 +161,7 @@ export class PlanCache {
 
   /**
    * The key of a request: a SHA-256 of the build, the request and the
-   * environment's keyed hash; undefined without a build or a record key
+   * keyed hash of Baton's own variables; undefined without a build or a record key
    * (the full check makes one).
    */
   private keyOf(request: PlanRequest): string | undefined {
@@ -166,7 +174,7 @@ export class PlanCache {
     }
     if (recordKey.length !== 32) return undefined;
     const env = createHmac('sha256', recordKey)
-      .update(JSON.stringify(sortedEnv(request.env)))
+      .update(JSON.stringify(ownVariables(request.env)))
       .digest('hex');
     const { cwd, file, inputs, selection } = request;
     return sha256(JSON.stringify([this.build, this.stateDir, cwd, file, inputs, selection, env]));
