@@ -56,24 +56,30 @@ function ownVariables(env: PlanRequest['env']): [string, string][] {
   return pairs;
 }
 
-/** Paths grouped by folder, which keeps the file about half as long as whole paths would. */
+/**
+ * Paths grouped by folder, which keeps the file about half as long as whole
+ * paths would. The witness's paths are absolute and normalized (made by
+ * `path.join` or `path.resolve`), so cutting at the last separator is what
+ * `path.dirname` and `path.basename` would give, without normalizing each again.
+ */
 function grouped(signatures: ReadonlyMap<string, StatSignature>): PlanBody['looked'] {
   const looked: PlanBody['looked'] = {};
   for (const [file, signature] of signatures) {
-    const folder = (looked[path.dirname(file)] ??= {});
-    folder[path.basename(file)] = signature;
+    const cut = file.lastIndexOf(path.sep);
+    const folder = (looked[file.slice(0, cut)] ??= {});
+    folder[file.slice(cut + 1)] = signature;
   }
   return looked;
 }
 
 /**
  * Whether every looked-at path has the stat it had when the plan was made.
- * Folders and names are joined by hand: `path.join` normalizes each of ten
- * thousand paths that `path.dirname` and `path.basename` split already.
+ * Folders and names are joined by hand (see `grouped`): `path.join` would
+ * normalize each of ten thousand paths again.
  */
 function unchanged(looked: PlanBody['looked']): boolean {
   for (const [dir, names] of Object.entries(looked)) {
-    const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+    const prefix = `${dir}${path.sep}`;
     for (const [name, signature] of Object.entries(names)) {
       if (signatureOf(statOrUndefined(`${prefix}${name}`)) !== signature) return false;
     }

@@ -170,7 +170,7 @@ describe('kept dry-run plans (planCache, real files and runs)', function () {
     assert.equal(kept(), undefined);
   });
 
-  it('keeps nothing that the racy window or a glob walk cannot vouch for', async () => {
+  it('keeps nothing that the racy window, a glob walk or a fan-out listing cannot vouch for', async () => {
     // Written a moment ago: a change within the clock's resolution might not show in their stat.
     const racy = new StatWitness();
     await engine().planRun({ file: path.join(dir, file), witness: racy });
@@ -183,6 +183,13 @@ describe('kept dry-run plans (planCache, real files and runs)', function () {
     const walked = new StatWitness(Date.now(), 0);
     await engine().planRun({ file: path.join(dir, file), witness: walked });
     assert.match(walked.refused ?? '', /needs a glob walk/);
+    await fs.writeFile(
+      path.join(dir, 'each.pipeline.yaml'),
+      'name: Each\nstages:\n  each:\n    foreach: \'papers/*.txt\'\n    run: cat "$BATON_ITEM"\n    deps: [papers/*.txt]\n',
+    );
+    const fanned = new StatWitness(Date.now(), 0);
+    await engine().planRun({ file: path.join(dir, 'each.pipeline.yaml'), witness: fanned });
+    assert.match(fanned.refused ?? '', /fans out over items listed at run time/);
   });
 
   it('answers only plain dry runs in the small entry', () => {
