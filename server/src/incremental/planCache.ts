@@ -27,7 +27,7 @@ export interface PlanRequest {
 /** What a kept plan's file holds, after its checksum line. */
 interface PlanBody {
   readonly version: number;
-  /** A SHA-256 of the build, the request and a keyed hash of the environment. */
+  /** A keyed hash of the build, the request and Baton's own variables (see `keyOf`). */
   readonly key: string;
   /** Each folder's looked-at names with their stat signatures. */
   readonly looked: Record<string, Record<string, StatSignature>>;
@@ -95,9 +95,10 @@ function unchanged(looked: PlanBody['looked']): boolean {
  *
  * A kept plan is used only when all of these are what they were when it was
  * made: the build of Baton (`build`), the request (directory, file, inputs,
- * selection), Baton's own variables (`BATON_*`, through a keyed hash with
- * the record's key, so no guessable hash of a value is stored), and the stat (kind, size,
- * modification and change times, inode) of every file and folder the plan
+ * selection), Baton's own variables (`BATON_*`), all of them through a
+ * keyed hash with the record's key (so no guessable hash of a value is
+ * stored), and the stat (kind, size, modification and change times, inode)
+ * of every file and folder the plan
  * looked at (`StatWitness`): the pipeline file, the record's key, every
  * `deps:` folder listed and file hashed, every recorded output file, and the
  * record entries and unit folders read. Any difference is a miss and the full
@@ -166,9 +167,10 @@ export class PlanCache {
   }
 
   /**
-   * The key of a request: a SHA-256 of the build, the request and the
-   * keyed hash of Baton's own variables; undefined without a build or a record key
-   * (the full check makes one).
+   * The key of a request: a keyed hash (HMAC-SHA256 with the record's key)
+   * of the build, the request and Baton's own variables, so no guessable hash
+   * of an input or variable is stored; undefined without a build or a record
+   * key (the full check makes one).
    */
   private keyOf(request: PlanRequest): string | undefined {
     if (this.build === undefined) return undefined;
@@ -179,11 +181,12 @@ export class PlanCache {
       return undefined;
     }
     if (recordKey.length !== 32) return undefined;
-    const env = createHmac('sha256', recordKey)
-      .update(JSON.stringify(ownVariables(request.env)))
-      .digest('hex');
     const { cwd, file, inputs, selection } = request;
-    return sha256(JSON.stringify([this.build, this.stateDir, cwd, file, inputs, selection, env]));
+    const env = ownVariables(request.env);
+    // Keyed as a whole: an input given on the command line may be a secret.
+    return createHmac('sha256', recordKey)
+      .update(JSON.stringify([this.build, this.stateDir, cwd, file, inputs, selection, env]))
+      .digest('hex');
   }
 
   private fileFor(request: PlanRequest): string {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { printCachedPlan, plainDryRunOf } from '../../src/cli/cachedDryRun';
@@ -130,6 +131,16 @@ describe('kept dry-run plans (planCache, real files and runs)', function () {
     assert.equal(kept({ inputs: { pillars: 'P1' } }), undefined);
     assert.equal(kept({ selection: { force: true } }), undefined);
     assert.equal(new PlanCache(stateDir, 'other-build').read(request()), undefined);
+  });
+
+  it('stores no input value, nor a plain hash of one', async () => {
+    const secret = 'hunter2-input-value';
+    await planThroughCache({ pillars: secret });
+    const plans = path.join(stateDir, 'plans');
+    const [name] = await fs.readdir(plans);
+    const text = await fs.readFile(path.join(plans, name ?? ''), 'utf8');
+    assert.ok(!text.includes(secret));
+    assert.ok(!text.includes(createHash('sha256').update(secret).digest('hex')));
   });
 
   it('misses once another run changed the record', async () => {
