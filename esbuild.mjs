@@ -1,6 +1,7 @@
 // Bundles what ships: the extension and the server into extension/dist/, and the
 // `baton` CLI into server/dist/ with V8's code cache of it (server/bin/cliLoader.js
-// loads both; server/bin/baton.js runs it).
+// loads both; server/bin/baton.js runs it), beside the small entry that prints a
+// kept dry-run plan (dry-run.js).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,8 @@ const builds = [
   { entry: 'server/src/main.ts', out: 'extension/dist/server.js', external: [] },
   // Never minified: a stack trace from the CLI stays readable without its source map.
   { entry: 'server/src/cli/cliMain.ts', out: 'server/dist/baton.js', external: [], cli: true },
+  // What `baton run <file> --dry-run` needs to print a kept plan, without the rest of the CLI.
+  { entry: 'server/src/cli/cachedDryRun.ts', out: 'server/dist/dry-run.js', external: [] },
 ];
 
 /** The CLI bundle runs without a module loader for `import()` (see cliLoader.js). */

@@ -4,5 +4,7 @@
 // has compiled something newer since, the compiled CLI in out/ (see cliLoader.js).
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS bin script. */
 const path = require('node:path');
-const { loadCli } = require('./cliLoader.js');
-loadCli(path.join(__dirname, '..')).runCli();
+const { loadCli, printCachedDryRun } = require('./cliLoader.js');
+const root = path.join(__dirname, '..');
+// A dry run whose kept plan still holds is answered without loading the CLI.
+if (!printCachedDryRun(root, process.argv.slice(2))) loadCli(root).runCli();

@@ -138,7 +138,47 @@ function loadCli(root) {
   return entry.bundled ? loadBundle(entry.file) : require(entry.file);
 }
 
-module.exports = { cliEntry, loadBundle, loadCli, writeBundleCache };
+/** The build id on the first line of `bundle`, or undefined when it has none (or cannot be read). */
+function buildIdOf(bundle) {
+  let fd;
+  try {
+    fd = fs.openSync(bundle, 'r');
+    const head = Buffer.alloc(120);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return BUILD_ID_LINE.exec(head.subarray(0, read).toString('latin1'))?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Answers a plain `baton run <file> --dry-run` from its kept plan when
+ * nothing the plan depended on has changed, without loading the CLI bundle
+ * (`dist/dry-run.js`, server/src/cli/cachedDryRun.ts): Node's start-up plus
+ * one `stat` per file is then the whole cost. Only with the bundle, whose
+ * build id ties kept plans to the code that made them; anything else
+ * (another command, other options, no kept plan, any error) returns false
+ * having printed nothing, and the full CLI answers.
+ * @param {string} root the server package's directory
+ * @param {readonly string[]} argv the command's arguments
+ * @returns {boolean} whether the plan was printed
+ */
+function printCachedDryRun(root, argv) {
+  if (!argv.includes('-n') && !argv.includes('--dry-run')) return false;
+  const entry = cliEntry(root);
+  if (!entry.bundled) return false;
+  const build = buildIdOf(entry.file);
+  if (build === undefined) return false;
+  try {
+    return require(path.join(root, 'dist', 'dry-run.js')).printCachedPlan(argv, build) === true;
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { cliEntry, loadBundle, loadCli, printCachedDryRun, writeBundleCache };
 
 if (require.main === module) {
   // Exits when done: nothing the bundle loads should keep a handle open, but the build must not hang on one.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_STATE_DIR_NAME, resolveStateDir, STATE_DIR_ENV } from '../store/paths';
+import { DEFAULT_STATE_DIR_NAME, resolveStateDir, STATE_DIR_ENV } from '../store/stateDirectory';
 import type { Terminal } from './terminal';
 
 /** Options every command accepts. */
@@ -26,6 +26,12 @@ export interface CliContext {
   /** The directory commands are relative to (the current directory). */
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The build of Baton that runs, which kept plans are tied to (`PlanCache`);
+   * by default the bundle's own id (`bundleBuildId`), none for unbundled code.
+   * Tests give one to exercise the cache.
+   */
+  readonly buildId?: string;
 }
 
 /** A usage problem: printed with exit code 2. */

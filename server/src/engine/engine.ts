@@ -12,7 +12,9 @@ import type { NewRunOptions } from './newRunState';
 import { newRunState } from './newRunState';
 import type { RunPlan } from '../incremental/runPlanner';
 import { planRun } from '../incremental/runPlanner';
+import type { StatWitness } from '../incremental/statWitness';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawnStage } from '../process/spawnStage';
 import { createExecutorSet } from '../executor/executorSet';
 import { createLocalExecutor } from '../executor/localExecutor';
@@ -192,11 +194,15 @@ export class Engine {
     readonly file: string;
     readonly inputs?: Readonly<Record<string, AnswerValue>>;
     readonly selection?: RunSelection;
+    /** Notes the stat of every file the plan depends on, the pipeline file's first (see `PlanCache`). */
+    readonly witness?: StatWitness;
   }): Promise<RunPlan> {
+    const { witness, ...rest } = options;
+    witness?.look(path.resolve(options.file));
     const pipeline = await loadPipeline(options.file, this.parsed);
-    const state = this.createState('plan', pipeline, { ...options, interactive: false });
+    const state = this.createState('plan', pipeline, { ...rest, interactive: false });
     try {
-      return await planRun(state, this.services.record);
+      return await planRun(state, this.services.record, witness);
     } catch (error) {
       throw new EngineError('invalidInput', error instanceof Error ? error.message : String(error));
     }

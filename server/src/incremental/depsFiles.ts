@@ -36,6 +36,12 @@ function entriesOf(dir: string, listings: DirectoryListings | undefined): readon
   }
 }
 
+/** Whether `file` is a file now, through `listings` when given (which notes the look). */
+function isFileNow(file: string, listings: DirectoryListings | undefined): boolean {
+  if (listings !== undefined) return listings.isFile(file);
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
+
 /** The files in `dir` whose names match `pattern` (one path segment, no `**`), sorted. */
 function matchInDirectory(
   cwd: string,
@@ -49,8 +55,7 @@ function matchInDirectory(
     if (entry.kind === 'other' || !isMatch(entry.name)) continue;
     const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
     if (entry.kind === 'file') found.push(relative);
-    else if (fs.statSync(path.join(cwd, relative), { throwIfNoEntry: false })?.isFile())
-      found.push(relative);
+    else if (isFileNow(path.join(cwd, relative), listings)) found.push(relative);
   }
   return found;
 }
@@ -78,6 +83,7 @@ export async function matchFiles(
       path.isAbsolute(pattern) ||
       dir.split('/').some((part) => part === '..' || GLOB_CHARS.test(part))
     ) {
+      listings?.readUnwitnessed(`deps pattern ${pattern} needs a glob walk`);
       const matches = await glob(pattern, {
         cwd,
         dot: true,
@@ -87,8 +93,7 @@ export async function matchFiles(
       for (const match of matches) found.add(match);
     } else if (!GLOB_CHARS.test(last)) {
       const normal = path.posix.normalize(pattern);
-      if (fs.statSync(path.join(cwd, normal), { throwIfNoEntry: false })?.isFile())
-        found.add(normal);
+      if (isFileNow(path.join(cwd, normal), listings)) found.add(normal);
     } else {
       for (const match of matchInDirectory(
         cwd,

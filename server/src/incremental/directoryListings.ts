@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { StatWitness } from './statWitness';
 import { readVersionedCache, writeVersionedCache } from './versionedCache';
 
 /** What a directory entry is, as far as matching `deps:` needs to know. */
@@ -70,16 +71,18 @@ export class DirectoryListings {
   private readonly changed = new Map<string, string | undefined>();
   private readonly seen = new Set<string>();
 
-  constructor(private readonly cacheFile: string) {}
+  /**
+   * @param cacheFile the listing cache file
+   * @param witness notes the stat of every folder listed and path looked at (a plan kept whole)
+   */
+  constructor(
+    private readonly cacheFile: string,
+    private readonly witness?: StatWitness,
+  ) {}
 
   /** The entries of `dir` (absolute), or undefined when it is not a readable directory. */
   list(dir: string): readonly ListedEntry[] | undefined {
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.statSync(dir, { throwIfNoEntry: false });
-    } catch {
-      return undefined;
-    }
+    const stat = this.statOf(dir);
     if (stat === undefined || !stat.isDirectory()) return undefined;
     this.seen.add(dir);
     const statKey = statKeyOf(stat);
@@ -100,6 +103,24 @@ export class DirectoryListings {
       this.changed.set(dir, undefined);
     }
     return entries;
+  }
+
+  /**
+   * Whether `file` (absolute; a symlink is followed) is a file now. Throws
+   * as `fs.statSync` does when it cannot be looked at (not when it is missing).
+   */
+  isFile(file: string): boolean {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    this.witness?.note(file, stat);
+    return stat?.isFile() === true;
+  }
+
+  /**
+   * Notes that the check read something no stat vouches for (a recursive
+   * glob walk), so its result is not kept whole.
+   */
+  readUnwitnessed(why: string): void {
+    this.witness?.refuse(why);
   }
 
   /** Writes the cache back when it changed; a failure only costs listing again next time. */
@@ -123,6 +144,17 @@ export class DirectoryListings {
       'dirs',
       Object.fromEntries(kept),
     );
+  }
+
+  private statOf(target: string): fs.Stats | undefined {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(target, { throwIfNoEntry: false });
+    } catch {
+      stat = undefined;
+    }
+    this.witness?.note(target, stat);
+    return stat;
   }
 
   private known(dir: string): string | undefined {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DirectoryListings } from './directoryListings';
+import type { StatWitness } from './statWitness';
 import { readVersionedCache, writeVersionedCache } from './versionedCache';
 
 /** The content hash of a file, and its size. */
@@ -94,8 +95,16 @@ export class FileHasher {
    */
   readonly listings: DirectoryListings;
 
-  constructor(private readonly cacheFile: string) {
-    this.listings = new DirectoryListings(path.join(path.dirname(cacheFile), 'dir-cache.json'));
+  /**
+   * @param cacheFile the stat cache file
+   * @param witness notes the stat of every file hashed and folder listed (a plan kept whole)
+   */
+  constructor(
+    private readonly cacheFile: string,
+    private readonly witness?: StatWitness,
+  ) {
+    const listingsFile = path.join(path.dirname(cacheFile), 'dir-cache.json');
+    this.listings = new DirectoryListings(listingsFile, witness);
   }
 
   /** The file's content hash, or undefined when it does not exist (or is not a file). */
@@ -104,8 +113,9 @@ export class FileHasher {
     try {
       stat = fs.statSync(file, { throwIfNoEntry: false });
     } catch {
-      return undefined;
+      stat = undefined;
     }
+    this.witness?.note(file, stat);
     if (stat === undefined || !stat.isFile()) return undefined;
     this.seen.add(file);
     const { size } = stat;

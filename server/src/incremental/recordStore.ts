@@ -5,6 +5,7 @@ import { createFileExclusive, ensureDir, isTempName, writeFileAtomic } from '../
 import type { RecordEntry } from './recordEntry';
 import { decodeEntry, encodeEntry } from './recordEntry';
 import { entryStatKey, RecordSnapshot } from './recordSnapshot';
+import type { StatWitness } from './statWitness';
 
 /** Entries kept per unit when a new one is written; older ones are pruned. */
 export const KEPT_PER_UNIT = 5;
@@ -52,6 +53,11 @@ function entryNames(dir: string): string[] {
   }
 }
 
+/** The file of the record's key in a state directory (see `RecordStore.hashKey`). */
+export function recordKeyFile(stateDir: string): string {
+  return path.join(stateDir, 'cache', 'key');
+}
+
 /**
  * The record: what succeeded, under which fingerprint, kept under
  * `<stateDir>/cache/` as a directory of small files, one per recorded
@@ -89,13 +95,18 @@ export class RecordStore {
     await writeFileAtomic(target, JSON.stringify({ file: path.resolve(file) }));
   }
 
+  /** The file of the record's key (see `hashKey`). */
+  keyFile(): string {
+    return recordKeyFile(path.dirname(this.root));
+  }
+
   /**
    * The key of the keyed hash that secret-carrying values enter fingerprints
    * through: 32 random bytes made once per state directory (mode 0600), never
    * shown; concurrent first uses agree on one key.
    */
   async hashKey(): Promise<Buffer> {
-    const file = path.join(this.root, 'key');
+    const file = this.keyFile();
     try {
       const key = fs.readFileSync(file);
       if (key.length === 32) return key;
@@ -127,14 +138,17 @@ export class RecordStore {
   /**
    * The entry of `unit` with this fingerprint; with `snapshot`, taken from it
    * while the entry's file is unchanged, and noted in it when read from the file.
+   * With `witness`, the entry file's stat is noted first.
    */
   read(
     pipelineDir: string,
     unit: string,
     fingerprint: string,
     snapshot?: RecordSnapshot,
+    witness?: StatWitness,
   ): EntryLookup {
     const file = path.join(pipelineDir, 'units', unitDirName(unit), `${fingerprint}.json`);
+    witness?.look(file);
     if (snapshot === undefined) return this.readFile(file, unit, fingerprint);
     const known = snapshot.lookup(unit, fingerprint, file);
     if (known.kind !== 'unknown') return known;
@@ -145,10 +159,17 @@ export class RecordStore {
     return found;
   }
 
-  /** The newest trusted entry of `unit` (damaged ones are passed over), or undefined. */
-  latest(pipelineDir: string, unit: string): RecordEntry | undefined {
+  /**
+   * The newest trusted entry of `unit` (damaged ones are passed over), or
+   * undefined. With `witness`, the unit's folder and each of its entry files
+   * are noted first: which is newest depends on all of them.
+   */
+  latest(pipelineDir: string, unit: string, witness?: StatWitness): RecordEntry | undefined {
     const dir = path.join(pipelineDir, 'units', unitDirName(unit));
-    for (const name of newestFirst(dir, entryNames(dir))) {
+    witness?.look(dir);
+    const names = entryNames(dir);
+    for (const name of names) witness?.look(path.join(dir, name));
+    for (const name of newestFirst(dir, names)) {
       const found = this.readFile(path.join(dir, name), unit);
       if (found.kind === 'found') return found.entry;
     }

@@ -7,6 +7,7 @@ import type { RecordEntry } from './recordEntry';
 import type { RecordStore } from './recordStore';
 import { specOf } from './runIncremental';
 import { checkStageAgainstRecord } from './stageCheck';
+import type { StatWitness } from './statWitness';
 
 /** What a run would do with one unit, and why. */
 export interface PlannedUnit {
@@ -56,14 +57,20 @@ function simulatedOutcome(effect: Effect, at: number): RunEvent[] {
  * against the record as a real run would, and each `spawnStage` is taken as
  * a success whose outputs are not known yet, so a stage after one that runs
  * is planned to run ("after translate runs"): whether it is then skipped
- * depends on what that stage hands on (early cut-off).
+ * depends on what that stage hands on (early cut-off). With `witness`, the
+ * stat of every file and folder the plan depends on is noted, before it is read.
  */
-export async function planRun(state: RunState, record: RecordStore): Promise<RunPlan> {
+export async function planRun(
+  state: RunState,
+  record: RecordStore,
+  witness?: StatWitness,
+): Promise<RunPlan> {
   const { pipeline } = state;
   const pipelineDir = path.dirname(path.resolve(pipeline.file));
   const recordDir = record.pipelineDir(pipeline.id, pipeline.file);
-  const hasher = new FileHasher(record.statCacheFile(recordDir));
+  const hasher = new FileHasher(record.statCacheFile(recordDir), witness);
   const snapshot = record.snapshotOf(recordDir);
+  witness?.look(record.keyFile());
   const key = await record.hashKey();
   const warnings: string[] = [];
   const compared = new Map<string, RecordEntry>();
@@ -71,13 +78,14 @@ export async function planRun(state: RunState, record: RecordStore): Promise<Run
   const queue: RunEvent[] = [{ type: 'runStarted', at: state.createdAt }];
   const apply = async (effect: Effect): Promise<void> => {
     if (effect.type === 'listItems') {
+      witness?.refuse(`stage ${effect.stage} fans out over items listed at run time`);
       queue.push(await listFanOutItems(effect, pipeline.file, () => state.createdAt));
     } else if (effect.type === 'checkStage') {
       const spec = specOf(current.pipeline, effect.stage);
       const outcome = await checkStageAgainstRecord(
         effect,
         { spec, pipelineDir, hasher, key },
-        { store: record, dir: recordDir, snapshot },
+        { store: record, dir: recordDir, snapshot, ...(witness ? { witness } : {}) },
       );
       warnings.push(...outcome.warnings);
       if (outcome.compared !== undefined) compared.set(effect.stage, outcome.compared);

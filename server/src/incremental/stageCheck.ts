@@ -5,6 +5,7 @@ import type { FileHasher } from './fileHasher';
 import type { RecordEntry } from './recordEntry';
 import type { RecordStore } from './recordStore';
 import type { RecordSnapshot } from './recordSnapshot';
+import type { StatWitness } from './statWitness';
 import type { CheckEffect, Fingerprint, FingerprintSources } from './stageFingerprint';
 import { fingerprintStage } from './stageFingerprint';
 
@@ -15,6 +16,8 @@ export interface RecordPlace {
   readonly dir: string;
   /** Its snapshot, which spares reading unchanged entry files (`RecordStore.snapshotOf`). */
   readonly snapshot?: RecordSnapshot;
+  /** Notes the stat of each record file looked at (a plan kept whole). */
+  readonly witness?: StatWitness;
 }
 
 /** A stage checked against the record: its fingerprint, the verdict, and what a skip reuses. */
@@ -54,7 +57,8 @@ export async function checkStageAgainstRecord(
   const fingerprint = await fingerprintStage(effect, sources);
   const unit = effect.stage;
   const warnings: string[] = [];
-  const found = record.store.read(record.dir, unit, fingerprint.fingerprint, record.snapshot);
+  const { store, dir, snapshot, witness } = record;
+  const found = store.read(dir, unit, fingerprint.fingerprint, snapshot, witness);
   if (found.kind === 'damaged') {
     warnings.push(
       `the record entry of stage '${unit}' (${found.file}) cannot be trusted: ${found.why}; the stage runs`,
@@ -75,7 +79,7 @@ export async function checkStageAgainstRecord(
       ? { fingerprint, decision, reuse, compared: entry, warnings }
       : { fingerprint, decision, compared: entry, warnings };
   }
-  const latest = record.store.latest(record.dir, unit);
+  const latest = store.latest(dir, unit, witness);
   const decision = decideUnit(
     latest === undefined
       ? { forced: effect.forced, parts }

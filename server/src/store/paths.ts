@@ -26,35 +26,15 @@ import { HISTORY_FILE_NAME } from './historyFile';
 import { RUN_ID_PATTERN } from './runId';
 import { StoreError } from './storeError';
 
-/** Name of the state directory inside a workspace. */
-export const DEFAULT_STATE_DIR_NAME = '.baton';
-
-/** Environment variable that overrides the state directory. */
-export const STATE_DIR_ENV = 'BATON_STATE_DIR';
+// Where the state directory is has a module of its own, which the CLI's
+// smallest entry (a kept dry-run plan) can load without the rest of the store.
+export { DEFAULT_STATE_DIR_NAME, resolveStateDir, STATE_DIR_ENV } from './stateDirectory';
 
 /** A stage log's name in `logs/`: `<stage>.<attempt>.log`. */
 const STAGE_LOG_NAME = /^(.+)\.(\d+)\.log$/;
 
 /** Longest stage or pipeline id accepted in a path (file systems allow 255 bytes a name). */
 const MAX_SEGMENT_LENGTH = 128;
-
-/**
- * Picks the state directory: an explicit `--state-dir` wins, then
- * `$BATON_STATE_DIR`, then `<workspace>/.baton`. Relative overrides are taken
- * relative to the workspace.
- */
-export function resolveStateDir(options: {
-  readonly workspace: string;
-  readonly stateDir?: string | undefined;
-  readonly env?: NodeJS.ProcessEnv;
-}): string {
-  const env = options.env ?? process.env;
-  const chosen = options.stateDir ?? env[STATE_DIR_ENV];
-  if (chosen !== undefined && chosen !== '') {
-    return path.resolve(options.workspace, chosen);
-  }
-  return path.resolve(options.workspace, DEFAULT_STATE_DIR_NAME);
-}
 
 function badId(kind: string, value: unknown, why: string): StoreError {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);

@@ -8,6 +8,7 @@ interface CliLoader {
   cliEntry(root: string): { file: string; bundled: boolean };
   loadBundle(bundle: string): unknown;
   writeBundleCache(bundle: string): Promise<boolean>;
+  printCachedDryRun(root: string, argv: readonly string[]): boolean;
 }
 
 // The bin scripts are plain CommonJS next to the compiled sources, not part of them.
@@ -57,6 +58,30 @@ describe('the module the baton bin runs', () => {
   it('is the bundle when there is no record of a compile', async () => {
     await writeAged(bundle(), '', 60);
     assert.deepEqual(loader.cliEntry(root), { file: bundle(), bundled: true });
+  });
+
+  it("asks the small dry-run entry first, with the bundle's build id, only for dry runs of a bundle", async () => {
+    const id = 'abcdef0123456789abcdef01';
+    await writeAged(bundle(), `const BATON_BUILD_ID = "${id}";\n`, 30);
+    // A stand-in entry that says what it was asked and answers by the file name.
+    const asked = path.join(root, 'asked.json');
+    await writeAged(
+      path.join(root, 'dist', 'dry-run.js'),
+      `exports.printCachedPlan = (argv, build) => { require('fs').writeFileSync(${JSON.stringify(asked)}, JSON.stringify({ argv, build })); if (argv[1] === 'throws.yaml') throw new Error('no'); return argv[1] === 'kept.yaml'; };`,
+      30,
+    );
+    assert.equal(loader.printCachedDryRun(root, ['run', 'kept.yaml', '-n']), true);
+    assert.deepEqual(JSON.parse(await fs.readFile(asked, 'utf8')), {
+      argv: ['run', 'kept.yaml', '-n'],
+      build: id,
+    });
+    assert.equal(loader.printCachedDryRun(root, ['run', 'other.yaml', '--dry-run']), false);
+    assert.equal(loader.printCachedDryRun(root, ['run', 'throws.yaml', '-n']), false);
+    await fs.rm(asked);
+    assert.equal(loader.printCachedDryRun(root, ['run', 'kept.yaml']), false);
+    await writeAged(buildInfo(), '', 10);
+    assert.equal(loader.printCachedDryRun(root, ['run', 'kept.yaml', '-n']), false);
+    await assert.rejects(fs.access(asked), 'neither a run nor unbundled code asks the entry');
   });
 });
 

@@ -5,6 +5,7 @@ import { redisUrlOf, stateDirOf, UsageError } from '../cliContext';
 import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import { RunMonitor } from '../runMonitor';
 import { printRunPlan } from '../planView';
+import { plannedRun } from '../plannedRun';
 
 /** Options of `baton run`. */
 export interface RunOptions extends GlobalOptions {
@@ -75,7 +76,11 @@ export async function runCommand(
   });
   const selection = selectionOf(options);
   if (options.dryRun === true) {
-    const plan = await engine.planRun({ file, inputs, selection });
+    const plan = await plannedRun(context, engine, stateDirOf(context, options), {
+      file,
+      inputs,
+      selection,
+    });
     printRunPlan(context, plan, options.json);
     return 0;
   }
