@@ -1,3 +1,4 @@
+import { statKeyOf } from './statKey';
 import * as fs from 'node:fs';
 import type { StatWitness } from './statWitness';
 import { readVersionedCache, writeVersionedCache } from './versionedCache';
@@ -22,11 +23,6 @@ const LISTING_CACHE_LIMIT = 50_000;
 
 const KIND_LETTERS: Readonly<Record<ListedKind, string>> = { file: 'f', symlink: 'l', other: 'o' };
 const LETTER_KINDS: Readonly<Record<string, ListedKind>> = { f: 'file', l: 'symlink', o: 'other' };
-
-/** The stat fields that change when a directory's entries do (see `statKeyOf` in fileHasher.ts). */
-function statKeyOf(stat: fs.Stats): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
-}
 
 function kindOf(entry: fs.Dirent): ListedKind {
   if (entry.isFile()) return 'file';

@@ -1,3 +1,4 @@
+import { statKeyOf } from './statKey';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,18 +60,6 @@ function hashFileContent(file: string, size: number): string {
 
 function isStatEntry(value: unknown): value is StatEntry {
   return typeof value === 'string' && value.length > HASH_LENGTH + 1;
-}
-
-/**
- * The stat fields that change when a file does, as one string. Times are
- * the milliseconds Node gives as a double (sub-microsecond here): a file is
- * cached only when it was last changed two seconds or more before it was
- * hashed (`RACY_WINDOW_MS`), so any later change moves its modification or
- * change time by more than that. An inode number beyond 2^53 loses its low
- * bits, which alone could not make a changed file look the same.
- */
-function statKeyOf(stat: fs.Stats): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { statKeyOf } from './statKey';
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../store/atomicFile';
 import { contentHash } from './fileHasher';
@@ -21,11 +22,6 @@ export type SnapshotLookup =
   | { readonly kind: 'found'; readonly entry: RecordEntry }
   | { readonly kind: 'absent' }
   | { readonly kind: 'unknown' };
-
-/** The stat fields that change whenever an entry file is replaced or changed. */
-function statKeyOf(stat: fs.Stats): string {
-  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
-}
 
 /** The stat key of `file`, or undefined when it does not exist (or cannot be looked at). */
 export function entryStatKey(file: string): string | undefined {

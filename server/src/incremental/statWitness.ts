@@ -1,3 +1,4 @@
+import { statKeyOf } from './statKey';
 import * as fs from 'node:fs';
 
 /**
@@ -16,7 +17,7 @@ export const ABSENT: StatSignature = '-';
 export function signatureOf(stat: fs.Stats | undefined): StatSignature {
   if (stat === undefined) return ABSENT;
   const kind = stat.isFile() ? 'f' : stat.isDirectory() ? 'd' : 'o';
-  return `${kind}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+  return `${kind}:${statKeyOf(stat)}`;
 }
 
 /** `path`'s stat (following symlinks), or undefined when nothing readable is there. */
