@@ -14,6 +14,7 @@ import type { RunPlan } from '../incremental/runPlanner';
 import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
+import type { SpawnStageOptions } from '../process/spawnStage';
 import { createExecutorSet } from '../executor/executorSet';
 import { createLocalExecutor } from '../executor/localExecutor';
 import { requireExecutors } from '../executor/executorCheck';
@@ -79,7 +80,10 @@ export class Engine {
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
-    const spawn = options.services?.spawn ?? spawnStage;
+    // Stages start through the small spawner process, not by forking the engine (stageSpawner.ts).
+    const spawn =
+      options.services?.spawn ??
+      ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner: true }));
     this.executorTypes = new Set(['local', ...(options.executors ?? []).map((e) => e.type)]);
     this.services = {
       store: this.store,
