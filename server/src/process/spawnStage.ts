@@ -323,6 +323,8 @@ class RunningStage implements StageProcess {
   private async watchExit(shell: string): Promise<StageExit> {
     const launch = await this.child.launch;
     if (!isRunning(launch)) {
+      // A child may run that nobody can name by pid: end whatever carries this stage's token.
+      if (launch.lost === true) killMarked(this.markedProcesses());
       this.finished = true;
       return { error: describeSpawnError(launch.error, this.options.cwd, shell) };
     }
@@ -378,6 +380,19 @@ class RunningStage implements StageProcess {
     const adopted =
       this.startTime === undefined ? undefined : adoptedSince(this.startTime, this.adoptersBefore);
     return this.markedProcesses(adopted).length > 0;
+  }
+}
+
+/** Ends processes at once (SIGKILL), with their groups when they lead one: a stage whose start nobody could report. */
+function killMarked(processes: readonly ProcessRef[]): void {
+  for (const { pid } of processes) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Gone already, or no group of its own.
+      }
+    }
   }
 }
 

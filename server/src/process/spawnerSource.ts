@@ -15,20 +15,19 @@
  * user can enter. Protocol:
  * - stdin, one JSON object a line, from the engine: `{ id, file, args, cwd,
  *   env, gated }` asks for a child (`detached`, so in a session and process
- *   group of its own); `{ go: id }` opens a gated child's gate (writes a line
- *   to its descriptor 3); `{ drop: id }` forgets a request or closes a gate
- *   without a go.
+ *   group of its own); `{ drop: id }` forgets a request the engine gave up.
  * - the socket: the engine connects once for each of the child's descriptors
- *   0, 1 and 2 and writes `<id> <fd>\n` first; the connection itself becomes
- *   that descriptor of the child (the engine keeps the other end), so output
- *   never passes through this process.
+ *   0, 1 and 2, and 3 for a gated child (the gate, see `stageGate`), and
+ *   writes `<id> <fd>\n` first; the connection itself becomes that descriptor
+ *   of the child (the engine keeps the other end), so output never passes
+ *   through this process, and the engine opens the gate itself.
  * - stdout, one JSON object a line, to the engine: `{ id, pid }` once the
  *   child runs (with its `startTime`, field 22 of its `/proc/<pid>/stat`),
  *   `{ id, error: { code, message } }` when it could not start,
  *   `{ id, exit: code, signal }` when it has exited.
- * When stdin ends (the engine exited or died) it closes every gate, so a child
- * that was never let go runs nothing, removes its socket's directory and
- * exits; running children are the reaper's to end.
+ * When stdin ends (the engine exited or died) it removes its socket's
+ * directory and exits; running children are the reaper's to end (and a gated
+ * child whose engine died runs nothing: its gate closed with the engine).
  */
 export const SPAWNER_SOURCE = String.raw`
 'use strict';
@@ -38,7 +37,6 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const socketPath = process.argv[1];
 const requests = new Map();
-const gates = new Map();
 const HEADER_LIMIT = 64;
 
 function send(message) {
@@ -48,7 +46,7 @@ function send(message) {
 function pending(id) {
   let entry = requests.get(id);
   if (!entry) {
-    entry = { request: undefined, sockets: [undefined, undefined, undefined] };
+    entry = { request: undefined, sockets: [] };
     requests.set(id, entry);
   }
   return entry;
@@ -58,40 +56,10 @@ function discard(entry) {
   for (const socket of entry.sockets) if (socket) socket.destroy();
 }
 
-function launch(id) {
+function fail(id, error) {
   const entry = requests.get(id);
-  if (!entry || !entry.request || entry.sockets.some((socket) => !socket)) return;
-  requests.delete(id);
-  const { file, args, cwd, env, gated } = entry.request;
-  let child;
-  try {
-    child = spawn(file, args, {
-      cwd, env, detached: true,
-      stdio: [...entry.sockets, ...(gated ? ['pipe'] : [])],
-    });
-  } catch (error) {
-    discard(entry);
-    fail(id, { code: error.code, message: String(error.message) });
-    return;
-  }
-  // The child holds its own copies now; ours would keep its pipes open after it exits.
-  discard(entry);
-  if (gated && child.stdio[3]) {
-    child.stdio[3].on('error', () => undefined);
-    gates.set(id, child.stdio[3]);
-  }
-  child.once('error', (error) => {
-    if (child.pid === undefined) {
-      closeGate(id);
-      send({ id, error: { code: error.code, message: String(error.message) } });
-    }
-  });
-  // Read at once: the child cannot have been reaped before this tick ends.
-  child.once('spawn', () => send({ id, pid: child.pid, startTime: startTimeOf(child.pid) }));
-  child.once('exit', (code, signal) => {
-    closeGate(id);
-    send({ id, exit: code, signal });
-  });
+  if (entry) { requests.delete(id); discard(entry); }
+  send({ id, error });
 }
 
 // Field 22 of /proc/<pid>/stat, as processTree's parseStat reads it.
@@ -104,26 +72,37 @@ function startTimeOf(pid) {
   }
 }
 
-function fail(id, error) {
+function launch(id) {
   const entry = requests.get(id);
-  if (entry) { requests.delete(id); discard(entry); }
-  send({ id, error });
-}
-
-function closeGate(id, line) {
-  const gate = gates.get(id);
-  if (!gate) return;
-  gates.delete(id);
-  if (line) gate.end(line);
-  else gate.destroy();
+  if (!entry || !entry.request) return;
+  const descriptors = entry.request.gated ? 4 : 3;
+  for (let fd = 0; fd < descriptors; fd++) if (!entry.sockets[fd]) return;
+  requests.delete(id);
+  const { file, args, cwd, env } = entry.request;
+  let child;
+  try {
+    // Accepted sockets are non-blocking, and the child would share that: a read
+    // would fail with EAGAIN instead of waiting. This process reads them no more.
+    for (const socket of entry.sockets) socket._handle.setBlocking(true);
+    child = spawn(file, args, { cwd, env, detached: true, stdio: entry.sockets });
+  } catch (error) {
+    fail(id, { code: error.code, message: String(error.message) });
+    return;
+  }
+  // The child holds its own copies now; ours would keep its descriptors open after it exits.
+  discard(entry);
+  child.once('error', (error) => {
+    if (child.pid === undefined) send({ id, error: { code: error.code, message: String(error.message) } });
+  });
+  // Read at once: the child cannot have been reaped before this tick ends.
+  child.once('spawn', () => send({ id, pid: child.pid, startTime: startTimeOf(child.pid) }));
+  child.once('exit', (code, signal) => send({ id, exit: code, signal }));
 }
 
 function onLine(line) {
   if (line.trim() === '') return;
   const message = JSON.parse(line);
-  if (message.go !== undefined) closeGate(message.go, 'go\n');
-  else if (message.drop !== undefined) {
-    closeGate(message.drop);
+  if (message.drop !== undefined) {
     const entry = requests.get(message.drop);
     if (entry) { requests.delete(message.drop); discard(entry); }
   } else {
@@ -145,7 +124,7 @@ const server = net.createServer((socket) => {
     socket.pause();
     socket.removeListener('data', onData);
     const [id, fd] = head.slice(0, end).split(' ').map(Number);
-    if (!(fd >= 0 && fd <= 2) || !Number.isSafeInteger(id)) {
+    if (!(fd >= 0 && fd <= 3) || !Number.isSafeInteger(id)) {
       socket.destroy();
       return;
     }
@@ -164,7 +143,6 @@ const server = net.createServer((socket) => {
 });
 
 function quit() {
-  for (const id of [...gates.keys()]) closeGate(id);
   try { fs.rmSync(path.dirname(socketPath), { recursive: true, force: true }); } catch {}
   process.exit(0);
 }

@@ -14,8 +14,12 @@ export interface ChildRunning {
   readonly startTime: number | undefined;
 }
 
-/** How the start of a child went: it runs, or why it could not start. */
-export type ChildLaunch = ChildRunning | { readonly error: unknown };
+/**
+ * How the start of a child went: it runs, or why it could not start. With
+ * `lost`, whoever started it died before saying: the child may have started
+ * all the same, and only the environment token still finds it.
+ */
+export type ChildLaunch = ChildRunning | { readonly error: unknown; readonly lost?: true };
 
 /**
  * How a child ended: its exit code or signal, or `lost` when whoever started

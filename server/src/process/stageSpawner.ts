@@ -4,9 +4,9 @@
  * `spawnerSource.ts`). Node starts a process by forking the whole engine and
  * blocks the event loop until the child has `exec`'d; at 10,000 units that
  * fork was most of a stage's start. The spawner's forks copy a tiny process
- * instead, and the engine's only work per stage is three socket connections
- * (which become the stage's stdin, stdout and stderr, so output never passes
- * through the spawner) and two short messages.
+ * instead, and the engine's only work per stage is three or four socket
+ * connections (which become the stage's stdin, stdout, stderr and gate, so
+ * output never passes through the spawner) and two short messages.
  *
  * Started with the first stage. Until it says it is ready, and whenever it
  * cannot be started, stages are forked by the engine as before (`spawnVia`
@@ -81,7 +81,7 @@ class Spawner {
 
   spawn(request: SpawnRequest): StageChild {
     const id = ++this.nextId;
-    const sockets = [0, 1, 2].map((fd) => {
+    const sockets = (request.gated ? [0, 1, 2, 3] : [0, 1, 2]).map((fd) => {
       const socket = net.connect(this.socketPath);
       socket.write(`${id} ${fd}\n`);
       return socket;
@@ -89,6 +89,7 @@ class Spawner {
     // The spawner reads nothing but the header before the child runs: what is
     // written to stdin meanwhile (an early answer) waits here until then.
     sockets[0]?.cork();
+    const gate = sockets[3];
     let resolveLaunch: (launch: ChildLaunch) => void = () => undefined;
     let resolveExit: (exit: ChildExit) => void = () => undefined;
     const launch = new Promise<ChildLaunch>((resolve) => (resolveLaunch = resolve));
@@ -118,7 +119,10 @@ class Spawner {
       stderr: sockets[2] ?? null,
       launch,
       exit,
-      openGate: () => this.send({ go: id }),
+      openGate: () => {
+        // The stage may already be gone (killed before its start); that is no error here.
+        if (gate !== undefined && !gate.writableEnded) gate.end('go\n');
+      },
     };
   }
 
@@ -195,7 +199,7 @@ class Spawner {
     const reason = `the stage spawner (pid ${this.child.pid ?? '?'}) died: ${why}`;
     for (const [id, entry] of [...this.pending]) {
       if (entry.running) this.settle(id, undefined, { lost: reason });
-      else this.settle(id, { error: new Error(reason) }, undefined);
+      else this.settle(id, { error: new Error(reason), lost: true }, undefined);
     }
   }
 }

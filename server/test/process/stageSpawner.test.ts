@@ -47,6 +47,7 @@ describe('the stage spawner', () => {
     const pids = join(temp.dir, 'pids');
     const stage = run(`sleep 300 & echo $! >> ${pids}; echo $$ >> ${pids}; wait`);
     const recorded = await readPids(pids, 2);
+    await withDeadline('launch', stage.launched ?? Promise.resolve());
     const first = spawnerPid() ?? 0;
     process.kill(first, 'SIGKILL');
     const exit = await withDeadline('exit', stage.exited);
