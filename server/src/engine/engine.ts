@@ -15,6 +15,7 @@ import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import type { SpawnStageOptions } from '../process/spawnStage';
+import { warmSpawner } from '../process/stageSpawner';
 import { createExecutorSet } from '../executor/executorSet';
 import { createLocalExecutor } from '../executor/localExecutor';
 import { requireExecutors } from '../executor/executorCheck';
@@ -67,6 +68,8 @@ export class Engine {
   private readonly emitter: TypedEmitter<EngineEvents>;
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
+  /** Whether stages start through the stage spawner (no test stand-in for `spawn`). */
+  private readonly spawnsStages: boolean;
   private readonly parsed: ParsedPipelines;
   private readonly defaultConcurrency: number;
   /** The executor types stages may name here: `local`, and the remote ones configured. */
@@ -81,6 +84,7 @@ export class Engine {
     );
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
     // Stages start through the small spawner process, not by forking the engine (stageSpawner.ts).
+    this.spawnsStages = options.services?.spawn === undefined;
     const spawn =
       options.services?.spawn ??
       ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner: true }));
@@ -147,6 +151,7 @@ export class Engine {
       readonly inputsBy?: string;
     } & SecretOptions,
   ): Promise<RunHandle> {
+    this.warmSpawner();
     const pipeline = await loadPipeline(options.file, this.parsed);
     options.checkPipeline?.(pipeline);
     const runEnv = await this.runEnvOf(pipeline, options);
@@ -226,6 +231,7 @@ export class Engine {
       readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
     },
   ): Promise<ResumeHandle> {
+    this.warmSpawner();
     if (this.sessions.has(runId))
       throw new EngineError('invalidState', `run ${runId} is already running here`);
     await this.requireRun(runId);
@@ -445,6 +451,11 @@ export class Engine {
     const file = await readPipelineEnvFile(pipeline);
     const secrets = checkGivenSecrets(pipeline, { ...file, ...this.services.baseEnv }, options);
     return { file, secrets };
+  }
+
+  /** Starts the stage spawner while a run is being prepared, so its first stages need not fork the engine. */
+  private warmSpawner(): void {
+    if (this.spawnsStages) void warmSpawner();
   }
 
   private async openSession(
