@@ -15,7 +15,7 @@ import { planRun } from '../incremental/runPlanner';
 import * as os from 'node:os';
 import { spawnStage } from '../process/spawnStage';
 import type { SpawnStageOptions } from '../process/spawnStage';
-import { warmSpawner } from '../process/stageSpawner';
+import { SPAWNER_VARIABLE, warmSpawner } from '../process/stageSpawner';
 import { createExecutorSet } from '../executor/executorSet';
 import { createLocalExecutor } from '../executor/localExecutor';
 import { requireExecutors } from '../executor/executorCheck';
@@ -68,7 +68,7 @@ export class Engine {
   private readonly emitter: TypedEmitter<EngineEvents>;
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
-  /** Whether stages start through the stage spawner (no test stand-in for `spawn`). */
+  /** Whether stages start through the stage spawner (`BATON_SPAWNER=1`, no test stand-in for `spawn`). */
   private readonly spawnsStages: boolean;
   private readonly parsed: ParsedPipelines;
   private readonly defaultConcurrency: number;
@@ -83,11 +83,15 @@ export class Engine {
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
-    // Stages start through the small spawner process, not by forking the engine (stageSpawner.ts).
-    this.spawnsStages = options.services?.spawn === undefined;
+    // With `BATON_SPAWNER=1`, stages start through the small spawner process
+    // instead of a fork of the engine (stageSpawner.ts; off by default: see
+    // docs/benchmarks.md, "Issue 13: per-item start-up").
+    this.spawnsStages =
+      options.services?.spawn === undefined && process.env[SPAWNER_VARIABLE] === '1';
+    const spawner = this.spawnsStages;
     const spawn =
       options.services?.spawn ??
-      ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner: true }));
+      ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner }));
     this.executorTypes = new Set(['local', ...(options.executors ?? []).map((e) => e.type)]);
     this.services = {
       store: this.store,

@@ -8,9 +8,11 @@
  * connections (which become the stage's stdin, stdout, stderr and gate, so
  * output never passes through the spawner) and two short messages.
  *
- * Started with the first stage. Until it says it is ready, and whenever it
- * cannot be started, stages are forked by the engine as before (`spawnVia`
- * returns undefined). If it dies, the stages it started and has not reported
+ * The engine uses it when `BATON_SPAWNER=1` (measured no faster on a
+ * saturated 2-core machine, where its extra process hops cost what the fork
+ * saved; see docs/benchmarks.md). Started with a run. Until it says it is
+ * ready, and whenever it cannot be started, stages are forked by the engine
+ * as before (`spawnVia` returns undefined). If it dies, the stages it started and has not reported
  * ended are `lost` (their processes are the engine's to end) and the next
  * stage starts a new one.
  */
@@ -22,6 +24,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildExit, ChildLaunch, StageChild } from './stageChild';
 import { SPAWNER_SOURCE } from './spawnerSource';
+
+/** The environment variable that makes the engine start stages through the spawner (`1`). */
+export const SPAWNER_VARIABLE = 'BATON_SPAWNER';
 
 /** What to start: a program and its arguments, with `spawnStage`'s options. */
 export interface SpawnRequest {
@@ -205,7 +210,8 @@ class Spawner {
 }
 
 let current: Spawner | undefined;
-let disabled = process.env.BATON_SPAWNER === '0';
+/** Set once the spawner could not be started here: stages are forked from then on. */
+let disabled = false;
 
 /**
  * Starts `request` through the spawner; undefined when the spawner is not
