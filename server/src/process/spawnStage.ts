@@ -34,7 +34,7 @@ import {
 import type { ProcessInfo } from './processTree';
 import { ChunkRelay } from './chunkRelay';
 import { registerStage, unregisterStage } from './stageReaper';
-import { killStageTree } from './treeKiller';
+import { killMarked, killStageTree } from './treeKiller';
 import type { KillResult } from './treeKiller';
 
 /** What to run. */
@@ -380,19 +380,6 @@ class RunningStage implements StageProcess {
     const adopted =
       this.startTime === undefined ? undefined : adoptedSince(this.startTime, this.adoptersBefore);
     return this.markedProcesses(adopted).length > 0;
-  }
-}
-
-/** Ends processes at once (SIGKILL), with their groups when they lead one: a stage whose start nobody could report. */
-function killMarked(processes: readonly ProcessRef[]): void {
-  for (const { pid } of processes) {
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // Gone already, or no group of its own.
-      }
-    }
   }
 }
 
