@@ -135,11 +135,6 @@ class Spawner {
     return this.child.pid;
   }
 
-  /** Ends the spawner (tests; the engine's exit ends it by closing its stdin). */
-  stop(): void {
-    this.child.stdin?.end();
-  }
-
   private send(message: object): void {
     if (this.child.stdin?.writable === true) this.child.stdin.write(`${JSON.stringify(message)}\n`);
   }
@@ -149,7 +144,13 @@ class Spawner {
     for (let end = this.lines.indexOf('\n'); end >= 0; end = this.lines.indexOf('\n')) {
       const line = this.lines.slice(0, end);
       this.lines = this.lines.slice(end + 1);
-      this.onMessage(JSON.parse(line) as SpawnerMessage);
+      let message: SpawnerMessage;
+      try {
+        message = JSON.parse(line) as SpawnerMessage;
+      } catch {
+        continue; // It writes only JSON lines; anything else (a stray warning) is not a report.
+      }
+      this.onMessage(message);
     }
   }
 
@@ -224,11 +225,6 @@ export function spawnVia(request: SpawnRequest): StageChild | undefined {
     return undefined;
   }
   return current.ready ? current.spawn(request) : undefined;
-}
-
-/** Stops the spawner if one runs (tests; a new one starts with the next stage). */
-export function stopSpawner(): void {
-  current?.stop();
 }
 
 /**
