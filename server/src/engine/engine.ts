@@ -16,6 +16,8 @@ import type { StatWitness } from '../incremental/statWitness';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnStage } from '../process/spawnStage';
+import type { SpawnStageOptions } from '../process/spawnStage';
+import { SPAWNER_VARIABLE, warmSpawner } from '../process/stageSpawner';
 import { createExecutorSet } from '../executor/executorSet';
 import { createLocalExecutor } from '../executor/localExecutor';
 import { requireExecutors } from '../executor/executorCheck';
@@ -68,6 +70,8 @@ export class Engine {
   private readonly emitter: TypedEmitter<EngineEvents>;
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
+  /** Whether stages start through the stage spawner (`BATON_SPAWNER=1`, no test stand-in for `spawn`). */
+  private readonly spawnsStages: boolean;
   private readonly parsed: ParsedPipelines;
   private readonly defaultConcurrency: number;
   /** The executor types stages may name here: `local`, and the remote ones configured. */
@@ -81,7 +85,15 @@ export class Engine {
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
-    const spawn = options.services?.spawn ?? spawnStage;
+    // With `BATON_SPAWNER=1`, stages start through the small spawner process
+    // instead of a fork of the engine (stageSpawner.ts; off by default: see
+    // docs/benchmarks.md, "Issue 13: per-item start-up").
+    this.spawnsStages =
+      options.services?.spawn === undefined && process.env[SPAWNER_VARIABLE] === '1';
+    const spawner = this.spawnsStages;
+    const spawn =
+      options.services?.spawn ??
+      ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner }));
     this.executorTypes = new Set(['local', ...(options.executors ?? []).map((e) => e.type)]);
     this.services = {
       store: this.store,
@@ -145,6 +157,7 @@ export class Engine {
       readonly inputsBy?: string;
     } & SecretOptions,
   ): Promise<RunHandle> {
+    this.warmSpawner();
     const pipeline = await loadPipeline(options.file, this.parsed);
     options.checkPipeline?.(pipeline);
     const runEnv = await this.runEnvOf(pipeline, options);
@@ -228,6 +241,7 @@ export class Engine {
       readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
     },
   ): Promise<ResumeHandle> {
+    this.warmSpawner();
     if (this.sessions.has(runId))
       throw new EngineError('invalidState', `run ${runId} is already running here`);
     await this.requireRun(runId);
@@ -447,6 +461,11 @@ export class Engine {
     const file = await readPipelineEnvFile(pipeline);
     const secrets = checkGivenSecrets(pipeline, { ...file, ...this.services.baseEnv }, options);
     return { file, secrets };
+  }
+
+  /** Starts the stage spawner while a run is being prepared, so its first stages need not fork the engine. */
+  private warmSpawner(): void {
+    if (this.spawnsStages) void warmSpawner();
   }
 
   private async openSession(

@@ -10,7 +10,6 @@
  * command that needs bash can say `bash -c '…'` or call a script.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { trackEscapees } from './escapeeTracker';
 import type { EscapeeTracking, ProcessRef } from './escapeeTracker';
@@ -20,12 +19,14 @@ import { describeSpawnError } from './spawnError';
 import { gatedScript } from './stageGate';
 import { adoptedSince, lookAtAdopters } from './adoptedProcesses';
 import type { ChildrenLook } from './adoptedProcesses';
+import { forkedChild, isRunning } from './stageChild';
+import type { ChildExit, ChildRunning, StageChild } from './stageChild';
+import { spawnVia } from './stageSpawner';
 import {
   descendantsOf,
   groupExists,
   isDeadState,
   isProcessAlive,
-  processStartTime,
   processesWithEnvironmentEntry,
   readProcess,
   subtreesOf,
@@ -33,7 +34,7 @@ import {
 import type { ProcessInfo } from './processTree';
 import { ChunkRelay } from './chunkRelay';
 import { registerStage, unregisterStage } from './stageReaper';
-import { killStageTree } from './treeKiller';
+import { killMarked, killStageTree } from './treeKiller';
 import type { KillResult } from './treeKiller';
 
 /** What to run. */
@@ -58,6 +59,12 @@ export interface SpawnStageOptions {
    * `BATON_GATE` for it.
    */
   readonly gated?: boolean;
+  /**
+   * Start the process through the stage spawner (`stageSpawner.ts`) once it
+   * runs, instead of forking this process: `pid` is then known only once
+   * `launched` settles. The engine asks for it; default false.
+   */
+  readonly spawner?: boolean;
 }
 
 /** How a stage attempt ended. Exactly one of the fields is set. */
@@ -71,8 +78,16 @@ export interface StageExit {
 
 /** A running (or finished) stage attempt. */
 export interface StageProcess {
-  /** The shell's pid, which is also the process group id; undefined when the spawn failed. */
+  /**
+   * The shell's pid, which is also the process group id; undefined when the
+   * spawn failed, and until `launched` settles.
+   */
   readonly pid: number | undefined;
+  /**
+   * Settles once `pid` and `startTime` are known, or the process could not
+   * start; absent when they are known at once.
+   */
+  readonly launched?: Promise<void> | undefined;
   /** The shell's start time (see `processStartTime`), for pid-reuse-safe checks after a restart. */
   readonly startTime: number | undefined;
   /** The environment entry that marks every process of this stage (`BATON_PROCESS_TOKEN=…`). */
@@ -141,49 +156,70 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
   const gated = options.gated === true;
   // Taken before the stage exists: its orphans can only be children that joined later.
   const adopters = lookAtAdopters();
-  let child: ChildProcess;
+  const args = ['-c', gated ? gatedScript(options.command) : options.command];
+  const env = { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken };
+  const { cwd } = options;
+  const spawned =
+    options.spawner === true ? spawnVia({ file: shell, args, cwd, env, gated }) : undefined;
+  if (spawned !== undefined)
+    return new RunningStage(spawned, processToken, options, shell, adopters);
   try {
-    child = spawn(shell, ['-c', gated ? gatedScript(options.command) : options.command], {
-      cwd: options.cwd,
-      env: { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken },
+    const child = spawn(shell, args, {
+      cwd,
+      env,
       detached: true,
       stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
     });
+    return new RunningStage(forkedChild(child), processToken, options, shell, adopters);
   } catch (error) {
     return failedStage(processToken, describeSpawnError(error, options.cwd, shell));
   }
-  return new RunningStage(child, processToken, options, shell, adopters);
 }
 
 class RunningStage implements StageProcess {
-  readonly pid: number | undefined;
-  readonly startTime: number | undefined;
+  pid: number | undefined;
+  startTime: number | undefined;
+  readonly launched: Promise<void> | undefined;
   readonly exited: Promise<StageExit>;
   private readonly stdout: ChunkRelay;
   private readonly stderr: ChunkRelay;
-  private readonly tracking: EscapeeTracking | undefined;
+  private tracking: EscapeeTracking | undefined;
   private killing: Promise<KillResult> | undefined;
   private finished = false;
+  /** Whether the child's launch is known (at once for a forked child). */
+  private launchKnown: boolean;
 
   constructor(
-    private readonly child: ChildProcess,
+    private readonly child: StageChild,
     readonly processToken: string,
     private readonly options: SpawnStageOptions,
     shell: string,
     private readonly adoptersBefore: ChildrenLook | undefined,
   ) {
-    this.pid = child.pid;
-    this.startTime = child.pid === undefined ? undefined : processStartTime(child.pid);
-    if (child.pid !== undefined) {
-      this.tracking = trackEscapees(child.pid, child.pid, options.trackIntervalMs);
-      // If the engine dies, the reaper ends this stage (see stageReaper).
-      registerStage(child.pid, processToken);
+    const { launch } = child;
+    this.launchKnown = !(launch instanceof Promise);
+    if (launch instanceof Promise) {
+      this.launched = launch.then((known) => {
+        this.launchKnown = true;
+        if (isRunning(known)) this.onRunning(known);
+      });
+    } else if (isRunning(launch)) {
+      this.onRunning(launch);
     }
     this.stdout = new ChunkRelay(child.stdout);
     this.stderr = new ChunkRelay(child.stderr);
     // Writing to a stage that closed its stdin raises EPIPE here; writeStdin reports it instead.
     child.stdin?.on('error', () => undefined);
     this.exited = this.watchExit(shell);
+  }
+
+  /** The process runs: from now on it can be tracked, killed and reaped. */
+  private onRunning(running: ChildRunning): void {
+    this.pid = running.pid;
+    this.startTime = running.startTime;
+    this.tracking = trackEscapees(running.pid, running.pid, this.options.trackIntervalMs);
+    // If the engine dies, the reaper ends this stage (see stageReaper).
+    registerStage(running.pid, this.processToken);
   }
 
   onStdout(callback: (chunk: Buffer) => void): void {
@@ -216,11 +252,8 @@ class RunningStage implements StageProcess {
   }
 
   start(): void {
-    const gate = this.child.stdio[3];
-    if (!gate || !('write' in gate) || gate.writableEnded) return;
-    // The stage may already be gone (killed before its start); that is no error here.
-    gate.on('error', () => undefined);
-    gate.end('go\n');
+    // Only a running stage has a gate to open; the engine starts one only after recording its pid.
+    if (this.pid !== undefined && !this.finished) this.child.openGate();
   }
 
   inputWaitState(): InputWaitState {
@@ -249,10 +282,19 @@ class RunningStage implements StageProcess {
   }
 
   kill(options?: { readonly graceMs?: number }): Promise<KillResult> {
+    const graceMs = options?.graceMs ?? DEFAULT_GRACE_MS;
+    // A stage the spawner is still starting (its output can come first) is killed once it runs.
+    const { launched } = this;
+    if (!this.launchKnown && launched !== undefined) {
+      this.killing ??= launched.then(() =>
+        this.pid === undefined ? { escalated: false, survivors: [] } : this.killTree(graceMs),
+      );
+      return this.killing;
+    }
     if (this.pid === undefined || this.finished) {
       return Promise.resolve({ escalated: false, survivors: [] });
     }
-    this.killing ??= this.killTree(options?.graceMs ?? DEFAULT_GRACE_MS);
+    this.killing ??= this.killTree(graceMs);
     return this.killing;
   }
 
@@ -279,16 +321,14 @@ class RunningStage implements StageProcess {
   }
 
   private async watchExit(shell: string): Promise<StageExit> {
-    const outcome = await new Promise<StageExit>((resolve) => {
-      this.child.once('error', (error) => {
-        // 'error' also reports failed kills and writes; only a failed spawn has no pid.
-        if (this.pid === undefined)
-          resolve({ error: describeSpawnError(error, this.options.cwd, shell) });
-      });
-      this.child.once('exit', (code, signal) => {
-        resolve(code !== null ? { exitCode: code } : { signal: signal ?? 'unknown' });
-      });
-    });
+    const launch = await this.child.launch;
+    if (!isRunning(launch)) {
+      // A child may run that nobody can name by pid: end whatever carries this stage's token.
+      if (launch.lost === true) killMarked(this.markedProcesses());
+      this.finished = true;
+      return { error: describeSpawnError(launch.error, this.options.cwd, shell) };
+    }
+    const outcome = await this.outcomeOf(await this.child.exit);
     if (this.pid !== undefined) {
       await this.cleanUpAfterExit();
       unregisterStage(this.pid);
@@ -296,6 +336,16 @@ class RunningStage implements StageProcess {
     this.tracking?.stop();
     this.finished = true;
     return outcome;
+  }
+
+  /** The exit as the stage reports it; a lost child is ended here, since nobody else will report it. */
+  private async outcomeOf(exit: ChildExit): Promise<StageExit> {
+    if (!('lost' in exit)) {
+      return exit.code !== null ? { exitCode: exit.code } : { signal: exit.signal ?? 'unknown' };
+    }
+    this.killing ??= this.killTree(0);
+    await this.killing;
+    return { error: `${exit.lost}; the stage was ended` };
   }
 
   /**

@@ -168,3 +168,16 @@ function liveVictims(
   }
   return [...alive];
 }
+
+/** Ends processes at once (SIGKILL), with their groups when they lead one: a stage whose start nobody could report. */
+export function killMarked(processes: readonly ProcessRef[]): void {
+  for (const { pid } of processes) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Gone already, or no group of its own.
+      }
+    }
+  }
+}

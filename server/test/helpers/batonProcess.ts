@@ -14,11 +14,15 @@ export interface BatonProcess {
   readonly output: () => string;
 }
 
-/** Starts `baton` in `cwd` without colours, collecting stdout and stderr together. */
-export function startBaton(cwd: string, args: readonly string[]): BatonProcess {
+/** Starts `baton` in `cwd` without colours (and with `env` added), collecting stdout and stderr together. */
+export function startBaton(
+  cwd: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): BatonProcess {
   const child = spawn(process.execPath, [BATON_BIN, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -201,7 +201,8 @@ export class StageAttempt implements AttemptControl {
     // Waiting also leaves the dispatch that asked for this attempt, so the
     // stageStarted dispatched below is logged at once instead of queued
     // behind that dispatch's effects (the gate waits for what is logged).
-    await earlierRecorded;
+    // A process the spawner starts names its pid a moment later.
+    await Promise.all([earlierRecorded, process.launched]);
     if ((process.pid !== undefined || process.handle !== undefined) && !this.abandoned) {
       deps.controller.dispatch({
         type: 'stageStarted',
