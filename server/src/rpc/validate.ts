@@ -103,6 +103,16 @@ export const validators: Validators = {
     return defined<P.GetRunParams>({
       runId: r.id('runId'),
       recentEvents: r.optionalInt('recentEvents', { min: 0, max: 1000 }),
+      allUnits: r.optionalBoolean('allUnits'),
+    });
+  },
+  [P.ListItemsMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return defined<P.ListItemsParams>({
+      runId: r.id('runId'),
+      stage: r.stageId('stage'),
+      limit: r.optionalInt('limit', { min: 1, max: 1000 }),
+      cursor: r.optionalString('cursor'),
     });
   },
   [P.GetRunTimelineMethod]: (params) => ({ runId: ParamReader.of(params).id('runId') }),
