@@ -134,12 +134,7 @@ describe('Fanned-out stages in the Runs tree', () => {
     const page = unitsOf(40, (i) => (i < 12 ? 'succeeded' : i < 14 ? 'failed' : 'pending'));
     store.setItemWindow('r1', 'each', freshWindow([page[12]!, page[13]!, page[0]!], '3'));
     const items = model.children(EACH);
-    assert.deepEqual(labels(model, items), [
-      '[f12.txt]',
-      '[f13.txt]',
-      '[f0.txt]',
-      'Show 37 more…',
-    ]);
+    assert.deepEqual(labels(model, items), ['[f12.txt]', '[f13.txt]', '[f0.txt]', 'Show 37 more…']);
     const failed = model.describe(items[0]!, 10_000);
     assert.equal(failed?.contextValue, 'item');
     assert.deepEqual(failed?.command?.arguments, ['r1', 'each[f12.txt]']);
