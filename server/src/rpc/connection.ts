@@ -80,6 +80,12 @@ export interface Connection {
     method: M,
     params: P.ServerNotifications[M],
   ): Promise<void>;
+  /**
+   * Calls `hook` with the method of each notification `notify` sends, just
+   * before it is written (the event feed lets what it gathered go first, so
+   * notifications keep the order of what they tell).
+   */
+  beforeNotify(hook: (method: P.ServerNotificationMethod) => void): void;
   /** Sends a request to the client and waits for its answer (default timeout 30 s). */
   request<M extends P.ClientRequestMethod>(
     method: M,
@@ -114,6 +120,7 @@ class RpcConnection implements Connection {
   /** Requests received and not yet answered (until the answer is written out): at most `maxInFlight`. */
   private inFlight = 0;
   private readonly maxInFlight: number;
+  private notifyHook: ((method: P.ServerNotificationMethod) => void) | undefined;
   /** Language notifications (`textDocument/didOpen`, …), by method. */
   private languageNotifications: LanguageHandlers['notifications'] = {};
 
@@ -162,7 +169,12 @@ class RpcConnection implements Connection {
     method: M,
     params: P.ServerNotifications[M],
   ): Promise<void> {
+    this.notifyHook?.(method);
     return this.sendNotification({ method, params });
+  }
+
+  beforeNotify(hook: (method: P.ServerNotificationMethod) => void): void {
+    this.notifyHook = hook;
   }
 
   async request<M extends P.ClientRequestMethod>(
