@@ -19,6 +19,7 @@ import { errorText } from './model/errorText';
 import { isDoneStage } from './model/runStatus';
 import { ServerMirror } from './model/serverMirror';
 import { DebugTargets } from './model/debugTargets';
+import { ItemReader } from './model/itemReader';
 import { StoreSync } from './model/storeSync';
 import type { TreeNode } from './model/treeModel';
 import { RunTreeModel } from './model/treeModel';
@@ -80,6 +81,7 @@ export class Ctx implements vscode.Disposable {
     const onError = (what: string, error: unknown): void =>
       this.output.error(`${what}: ${errorText(error)}`);
     this.sync = this.createSync(onError);
+    this.createItemReader(onError);
     this.locks = new LockWatch(
       this.store,
       (pipeline) => this.send(Requests.getLock, { pipeline }),
@@ -125,6 +127,21 @@ export class Ctx implements vscode.Disposable {
     );
   }
 
+  /** Reads fanned-out stages' items page by page as the tree asks; only while the server runs. */
+  private createItemReader(onError: (what: string, error: unknown) => void): void {
+    const reader = new ItemReader(
+      this.store,
+      { listItems: (params) => this.send(Requests.listItems, params) },
+      onError,
+    );
+    this.extensionDisposables.push(
+      reader,
+      this.store.onDidNeedItems((wanted) => {
+        if (this.isRunning) reader.want(wanted);
+      }),
+    );
+  }
+
   /** Keeps the store in step with the server: listings, snapshots and missed events. */
   private createSync(onError: (what: string, error: unknown) => void): StoreSync {
     return new StoreSync(
@@ -147,7 +164,12 @@ export class Ctx implements vscode.Disposable {
       (file) => this.graphs.follows(file),
     );
     this.extensionDisposables.push(unsaved);
-    return new GraphPanels(this.store, vscode.Uri.joinPath(extensionUri, 'media'), unsaved);
+    return new GraphPanels(
+      this.store,
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      unsaved,
+      (params) => this.send(Requests.listItems, params),
+    );
   }
 
   /** Whether the server is connected and answering. */
@@ -281,10 +303,9 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  /** Shows the next page of a fanned-out stage's items in the Runs tree. */
+  /** Reads the next page of a fanned-out stage's items into the Runs tree (the store's change redraws it). */
   showMoreItems(runId: string, stageId: string): void {
     this.treeModel.showMoreItems(runId, stageId);
-    this.treeProvider.refreshNode({ kind: 'stage', runId, stageId });
   }
 
   /** Resolves true once the mirror knows the run (or false after a few seconds without it). */

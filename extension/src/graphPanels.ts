@@ -3,7 +3,8 @@ import { CommandIds } from './model/commandIds';
 import type { GraphModel } from './model/graphModel';
 import { pipelineGraph, runGraph } from './model/graphModel';
 import { graphMessage } from './model/graphUpdates';
-import { declaredFanOuts, itemPage, unitsOf } from './model/itemGroups';
+import { declaredFanOuts } from './model/itemGroups';
+import type { ListItemsParams, ListItemsResult } from '@baton/protocol';
 import { itemLabel } from './model/itemRows';
 import type { ServerMirror } from './model/serverMirror';
 import { webviewHtml } from './webviewHtml';
@@ -46,6 +47,7 @@ export class GraphPanels implements vscode.Disposable {
     private readonly store: ServerMirror,
     private readonly media: vscode.Uri,
     private readonly unsaved: UnsavedPipelines,
+    private readonly listItems: (params: ListItemsParams) => Promise<ListItemsResult>,
   ) {
     const all = (): void => {
       for (const open of this.panels.values()) this.schedule(open);
@@ -168,10 +170,13 @@ export class GraphPanels implements vscode.Disposable {
    */
   private async pickItem(runId: string, stage: string): Promise<string | undefined | null> {
     const run = this.store.run(runId);
-    if (!run || unitsOf(run.stages, stage).length === 0) return undefined;
-    const page = itemPage(run.stages, stage, ITEM_LIST);
+    const row = run?.stages.find((s) => s.id === stage);
+    if (!run || row?.items === undefined || row.items.total === 0) return undefined;
+    // One page from the server (failed and running first); the store holds no units to pick from.
+    const page = await this.listItems({ runId, stage, limit: ITEM_LIST });
+    const total = page.counts.total;
     const now = Date.now();
-    const more = page.total > page.items.length ? ` (first ${page.items.length})` : '';
+    const more = total > page.items.length ? ` (first ${page.items.length})` : '';
     const picked = await pickOne(
       page.items.map((unit) => ({
         label: itemLabel(unit.id.slice(stage.length)),
@@ -179,7 +184,7 @@ export class GraphPanels implements vscode.Disposable {
         value: unit.id,
       })),
       {
-        title: `Items of ${stage}: ${page.total}${more}`,
+        title: `Items of ${stage}: ${total}${more}`,
         placeholder: 'Pick an item to open its log',
       },
     );

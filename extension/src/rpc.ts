@@ -28,6 +28,7 @@ export const Requests = {
   planRun: request(P.PlanRunMethod),
   listRuns: request(P.ListRunsMethod),
   getRun: request(P.GetRunMethod),
+  listItems: request(P.ListItemsMethod),
   getRunTimeline: request(P.GetRunTimelineMethod),
   answerPrompt: request(P.AnswerPromptMethod),
   getEvents: request(P.GetEventsMethod),

@@ -1,5 +1,6 @@
 import type { AnswerValue, RunSecrets } from '@baton/protocol';
 import type { RequestType } from 'vscode-languageclient/node';
+import { findStage } from './model/itemWindow';
 import { openPipelineFile } from './fileCommands';
 import { startPlannedRun } from './plannedRun';
 import type { Ctx } from './ctx';
@@ -110,7 +111,7 @@ export async function retryStage(ctx: Ctx, target: CommandTarget): Promise<void>
   );
   if (!run) return;
   const stage =
-    run.stages.find((s) => s.id === target.stageId) ??
+    (target.stageId === undefined ? undefined : findStage(run, target.stageId)) ??
     (await pickStage(run, 'Retry Stage', (s) => isRetryableStage(s.status, run.summary.status)));
   if (!stage) return;
   const retried = await sendRunRequest(

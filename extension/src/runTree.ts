@@ -60,11 +60,6 @@ export class RunTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     this.fireAll();
   }
 
-  /** Redraws one row and its children now (after "Show more" changed what it lists). */
-  refreshNode(node: TreeNode): void {
-    this.changed.fire(this.model.intern(node));
-  }
-
   /** Stops listening to the store. */
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);

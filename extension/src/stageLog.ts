@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DidAppendLogParams, GetLogParams, GetLogResult } from '@baton/protocol';
+import { fanOutOf, findStage } from './model/itemWindow';
 import { isUpToDateStage } from '@baton/protocol';
 import type { ServerMirror } from './model/serverMirror';
 import { runName } from './model/runLabel';
@@ -94,8 +95,18 @@ export class StageLogDocuments implements vscode.TextDocumentContentProvider, vs
     const address = parseStageLogPath(uri.path);
     if (!address) return `Not a stage log: ${uri.toString()}`;
     const run = this.store.run(address.runId);
-    const stage = run?.stages.find((s) => s.id === address.stage);
+    const stage = run && findStage(run, address.stage);
     const header = `${run ? runName(run.summary) : address.runId} › ${address.stage}`;
+    if (!stage && run && fanOutOf(address.stage) !== undefined) {
+      // A unit no tree page holds (picked from a list the server gave): its latest attempt.
+      const slice = await this.readLog({
+        runId: address.runId,
+        stage: address.stage,
+        offset: -PAGE_BYTES,
+        limit: PAGE_BYTES,
+      });
+      return stageLogText(header, [slice], 'Not started: no output.');
+    }
     if (!stage) return stageLogText(header, [], 'This stage is not known (yet).');
     if (isUpToDateStage(stage))
       return stageLogText(header, [], `Up to date: it did not run. ${stage.plan ?? ''}`.trim());

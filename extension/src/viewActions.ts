@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { findStage } from './model/itemWindow';
 import { openPipelineFile } from './fileCommands';
 import { pickPipeline } from './pickers';
 import type { CommandTarget } from './model/commandArgs';
@@ -14,7 +15,7 @@ export async function showStageLog(ctx: Ctx, target: CommandTarget): Promise<voi
   if (!run.detailed) await ctx.loadRun(run.summary.runId);
   const loaded = ctx.store.run(run.summary.runId) ?? run;
   const stage =
-    loaded.stages.find((s) => s.id === target.stageId) ??
+    (target.stageId === undefined ? undefined : findStage(loaded, target.stageId)) ??
     (await pickStage(loaded, 'Show Stage Log', () => true));
   if (!stage) return;
   await ctx.stageLogs.show({ runId: run.summary.runId, stage: stage.id });

@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DidChangeRunMethod, GetRunMethod, isStoppedRunStatus } from '@baton/protocol';
+import {
+  DidChangeRunMethod,
+  GetRunMethod,
+  ListItemsMethod,
+  isStoppedRunStatus,
+} from '@baton/protocol';
 import { latencySeries, p99Row, peerLatencySeries } from '../latency';
 import type { Repetition } from '../latency';
 import type { ResultRow, ScenarioOutcome } from '../results';
@@ -17,7 +22,7 @@ const QUICK_ITEMS = 1_000;
 /** The issue's goals: memory stays flat, the tree stays responsive. */
 const RSS_GOAL_MB = 200;
 const RPC_GOAL_MS = 20;
-/** Time from a getRun's answer to the next request, as a view refreshing on a timer. */
+/** Time from an answer to the next request, as a view refreshing on a timer. */
 const GAP_MS = 100;
 
 function pipelineYaml(): string {
@@ -46,24 +51,35 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return Number(kb) / 1024;
 }
 
+/** Units a tree row lists per page when it expands the fanned-out stage. */
+const PAGE = 100;
+
 /**
- * getRun, then GAP_MS after each answer the next, until `stop()`; each
- * latency. One request at a time, as a view that refreshes after its last
- * answer: requests sent on a timer regardless piled up faster than a loaded
- * machine answered snapshots of 1,000 units, and the server's memory grew
- * with the backlog (2 GB), which measures the client's impatience, not the server.
+ * What the Runs tree asks while a fanned-out stage is expanded: the run's
+ * snapshot (`baton/getRun`, counts and the few failed or running units), then
+ * the stage's first page of units (`baton/listItems`), GAP_MS after each
+ * answer, until `stop()`; each latency. One request at a time, as a view that
+ * refreshes after its last answer: requests sent on a timer regardless piled
+ * up faster than a loaded machine answered (2 GB of answers once, when a
+ * snapshot listed every unit), which measures the client's impatience, not
+ * the server (the server now refuses past 64 requests in flight).
  */
-async function pollGetRun(
+async function pollTree(
   client: BatonServerClient,
   runId: string,
   stop: () => boolean,
 ): Promise<number[]> {
   const latencies: number[] = [];
-  while (!stop()) {
+  const timed = async (request: () => Promise<unknown>): Promise<void> => {
     const sent = performance.now();
-    await client.request(GetRunMethod, { runId });
+    await request();
     latencies.push(performance.now() - sent);
     await new Promise((resolve) => setTimeout(resolve, GAP_MS));
+  };
+  while (!stop()) {
+    await timed(() => client.request(GetRunMethod, { runId }));
+    if (stop()) break;
+    await timed(() => client.request(ListItemsMethod, { runId, stage: 'each', limit: PAGE }));
   }
   return latencies;
 }
@@ -106,7 +122,7 @@ async function oneRun(
           });
         },
         whileRunning: async (client, runId) => {
-          rpc = await pollGetRun(client, runId, () => ended);
+          rpc = await pollTree(client, runId, () => ended);
         },
       },
       1_800_000,
@@ -115,14 +131,21 @@ async function oneRun(
     into.peakMb.push(statusMb(server.client.pid, 'VmHWM'));
     const idleUntil = performance.now() + 1000;
     into.idleRpc.push(
-      await pollGetRun(server.client, result.runId, () => performance.now() > idleUntil),
+      await pollTree(server.client, result.runId, () => performance.now() > idleUntil),
     );
     into.rpc.push(rpc);
     into.events.push(events);
     context.log(
-      `rep ${rep + 1}: peak ${into.peakMb.at(-1)?.toFixed(0)} MB, ${rpc.length} getRun, ${events.length} events`,
+      `rep ${rep + 1}: peak ${into.peakMb.at(-1)?.toFixed(0)} MB, ${rpc.length} getRun/listItems (p50 ${percentile(rpc, 0.5)} ms, p99 ${percentile(rpc, 0.99)} ms), ${events.length} events (p50 ${percentile(events, 0.5)} ms, p99 ${percentile(events, 0.99)} ms)`,
     );
   });
+}
+
+/** The `q` quantile of `values`, rounded to 0.1 ms, for the per-repetition log line. */
+function percentile(values: readonly number[], q: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const value = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return value === undefined ? '-' : value.toFixed(1);
 }
 
 function memoryRow(into: Repetitions, count: number): ResultRow {
@@ -134,7 +157,7 @@ function memoryRow(into: Repetitions, count: number): ResultRow {
     peer: { name: 'idle server', figure: summarize(into.idleMb) },
     target: `≤ ${RSS_GOAL_MB} MB`,
     met: baton.median <= RSS_GOAL_MB,
-    note: `peak resident memory (VmHWM) of baton serve --stdio over a ${count}-item foreach run (concurrency 2, getRun ${GAP_MS} ms after each answer); peer: the same server before the run`,
+    note: `peak resident memory (VmHWM) of baton serve --stdio over a ${count}-item foreach run (concurrency 2, getRun and listItems ${GAP_MS} ms after each answer); peer: the same server before the run`,
   };
 }
 
@@ -152,7 +175,7 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
         peerName: 'idle server',
         peer: into.idleRpc,
         targetMs: RPC_GOAL_MS,
-        note: `baton/getRun (a snapshot of every unit), one at a time ${GAP_MS} ms apart, while ${count} items run; peer: the same requests once the run ended`,
+        note: `baton/getRun (counts, failed and running units) and baton/listItems (a page of ${PAGE}) in turn, one at a time ${GAP_MS} ms apart, while ${count} items run; peer: the same requests once the run ended`,
       }),
       p99Row({
         key: 'event_delivery_p99_10k_ms',
@@ -164,8 +187,8 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
       }),
     ],
     latencies: [
-      latencySeries(`rpc: getRun during a ${count}-item run`, into.rpc, RPC_GOAL_MS),
-      peerLatencySeries('rpc peer: getRun on the idle server', into.idleRpc),
+      latencySeries(`rpc: getRun/listItems during a ${count}-item run`, into.rpc, RPC_GOAL_MS),
+      peerLatencySeries('rpc peer: getRun/listItems on the idle server', into.idleRpc),
       latencySeries(`event: run event → didChangeRun, ${count} items`, into.events, RPC_GOAL_MS),
     ],
   };
@@ -174,6 +197,6 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
 /** Server memory and responsiveness while a 10,000-item foreach runs through `baton serve`. */
 export const server10kScenario: Scenario = {
   key: 'serve_peak_rss_10k_mb',
-  title: `baton serve over a ${FULL_ITEMS}-item foreach: peak memory, getRun and event latency`,
+  title: `baton serve over a ${FULL_ITEMS}-item foreach: peak memory, getRun/listItems and event latency`,
   run,
 };

@@ -3,7 +3,7 @@ import { stageStatusWord } from '@baton/protocol';
 import { CommandIds } from './commandIds';
 import { itemCountsText } from '@baton/protocol';
 import { isFannedOut, itemCount, itemPercent } from './itemBands';
-import { ITEM_PAGE } from './itemGroups';
+import { ITEM_PAGE } from './itemWindow';
 import { isRetryableStage } from './runStatus';
 import type { RunView } from './runView';
 import { stageIcon } from './statusIcons';
@@ -91,6 +91,17 @@ export function moreItemsRow(
       title: 'Show More Items',
       arguments: [runId, stageId],
     },
+  };
+}
+
+/** The row under a fanned-out stage while its first page of items is on its way. */
+export function loadingItemsRow(runId: string, stageId: string): NodeView {
+  return {
+    id: `loading-items:${runId}/${stageId}`,
+    label: 'Loading items…',
+    icon: { id: 'loading~spin' },
+    contextValue: 'loading',
+    collapsible: 'none',
   };
 }
 

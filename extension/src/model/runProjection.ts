@@ -4,11 +4,13 @@ import type {
   RunSummary,
   StageSnapshot,
   StageStatus,
+  WireItemCounts,
 } from '@baton/protocol';
 import { isFinalStageStatus, isStoppedRunStatus } from '@baton/protocol';
 import type { RunView } from './runView';
 import { countStages, runViewFromSummary } from './runView';
 import { stagePosition, withStageAt } from './stageIndex';
+import { fanOutOf, withUnitChange } from './itemWindow';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -39,6 +41,8 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
     });
   }
   if (!view) return undefined;
+  const unitEvent = unitStageEvent(event);
+  if (unitEvent !== undefined) return withUnitEvent(view, unitEvent);
   switch (event.kind) {
     case 'runStatusChanged':
       return withSummary(
@@ -48,15 +52,9 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
     case 'runResumed':
       return withSummary(view, { ...resumePatch(view.summary, event.time), local: event.local });
     case 'stageStatusChanged':
-      return withStage(view, event.stage, (stage) => stagePatch(stage, event));
     case 'stageProgress':
-      return withStage(view, event.stage, (stage) => ({ ...stage, progress: event.progress }));
     case 'stageWhere':
-      return withStage(view, event.stage, (stage) => {
-        const next: Mutable<StageSnapshot> = { ...stage, where: event.where };
-        setOrDelete(next, 'executorCondition', event.executorCondition);
-        return next;
-      });
+      return withStage(view, event.stage, (stage) => patchedStage(stage, event));
     case 'stageItems':
       return withStage(view, event.stage, (stage) => ({ ...stage, items: event.items }));
     case 'promptOpened':
@@ -76,6 +74,49 @@ export function applyEvent(view: RunView | undefined, event: BatonEvent): RunVie
     default: {
       const unknownEvent: never = event;
       return unknownEvent;
+    }
+  }
+}
+
+type StageEvent = Extract<
+  BatonEvent,
+  { kind: 'stageStatusChanged' | 'stageProgress' | 'stageWhere' }
+>;
+
+/** The event when it changes a unit `<stage>[<item>]` of a fanned-out stage. */
+function unitStageEvent(event: BatonEvent): StageEvent | undefined {
+  const changesStage =
+    event.kind === 'stageStatusChanged' ||
+    event.kind === 'stageProgress' ||
+    event.kind === 'stageWhere';
+  return changesStage && fanOutOf(event.stage) !== undefined ? event : undefined;
+}
+
+/**
+ * Applies an event about a unit to the window of its stage the view holds,
+ * if any; the view's stages and counts do not list units (the stage's own
+ * `items` counts them, and come with the stage's events).
+ */
+function withUnitEvent(view: RunView, event: StageEvent): RunView {
+  const stageId = fanOutOf(event.stage);
+  const window = stageId === undefined ? undefined : view.items?.[stageId];
+  if (stageId === undefined || window === undefined) return view;
+  const status = event.kind === 'stageStatusChanged' ? event.status : undefined;
+  const next = withUnitChange(window, event.stage, status, (unit) => patchedStage(unit, event));
+  return next === window ? view : { ...view, items: { ...view.items, [stageId]: next } };
+}
+
+/** A stage snapshot after a status, progress or where event. */
+function patchedStage(stage: StageSnapshot, event: StageEvent): StageSnapshot {
+  switch (event.kind) {
+    case 'stageStatusChanged':
+      return stagePatch(stage, event);
+    case 'stageProgress':
+      return { ...stage, progress: event.progress };
+    case 'stageWhere': {
+      const next: Mutable<StageSnapshot> = { ...stage, where: event.where };
+      setOrDelete(next, 'executorCondition', event.executorCondition);
+      return next;
     }
   }
 }
@@ -158,7 +199,11 @@ function withStage(
   const stages = withStageAt(view.stages, index, next);
   // A run known from its summary alone has counts for stages it does not list: count what it lists.
   const stageCounts = view.detailed
-    ? movedCount(view.summary.stageCounts, known?.status, next.status)
+    ? itemsCounted(
+        movedCount(view.summary.stageCounts, known?.status, next.status),
+        known?.items,
+        next.items,
+      )
     : countStages(stages);
   return { ...view, stages, summary: { ...view.summary, stageCounts } };
 }
@@ -177,6 +222,26 @@ function movedCount(
     else delete next[from];
   }
   next[to] = (next[to] ?? 0) + 1;
+  return next;
+}
+
+/** `counts` with a fanned-out stage's units moved from its `before` item counts to its `after` ones. */
+function itemsCounted(
+  counts: Readonly<Partial<Record<StageStatus, number>>>,
+  before: WireItemCounts | undefined,
+  after: WireItemCounts | undefined,
+): Partial<Record<StageStatus, number>> {
+  if (before === after) return counts;
+  const next: Partial<Record<StageStatus, number>> = { ...counts };
+  const add = (items: WireItemCounts | undefined, sign: 1 | -1): void => {
+    for (const [status, count] of Object.entries(items?.counts ?? {}) as [StageStatus, number][]) {
+      const total = (next[status] ?? 0) + sign * count;
+      if (total > 0) next[status] = total;
+      else delete next[status];
+    }
+  };
+  add(before, -1);
+  add(after, 1);
   return next;
 }
 

@@ -6,8 +6,11 @@ import type {
   RunSummary,
   StageDiagnosis,
   StageSnapshot,
+  StageStatus,
   WireAnnotation,
 } from '@baton/protocol';
+import type { ItemWindow } from './itemWindow';
+import { fanOutOf } from './itemWindow';
 
 /** An annotation a stage printed, with where it came from. */
 export interface AnnotationEntry {
@@ -23,8 +26,16 @@ export interface AnnotationEntry {
  */
 export interface RunView {
   readonly summary: RunSummary;
-  /** Stages in declaration order. Partial until `detailed`. */
+  /**
+   * Stages in declaration order, without the units of fanned-out stages
+   * (their counts are on their stage, `items`). Partial until `detailed`.
+   */
   readonly stages: readonly StageSnapshot[];
+  /**
+   * The units the client read of each fanned-out stage (`baton/listItems`),
+   * by stage id: only the pages a view asked for, never a whole 10,000-item stage.
+   */
+  readonly items?: Readonly<Record<string, ItemWindow>>;
   /** True once a full snapshot (`baton/getRun`) was applied, so `stages` lists every stage. */
   readonly detailed: boolean;
   /** Open prompts, oldest first. */
@@ -46,9 +57,11 @@ export function runViewFromSnapshot(snapshot: RunSnapshot, previous?: RunView): 
     if (event.kind === 'annotation') annotations.push(event);
     if (event.kind === 'stageDiagnosed') diagnoses[event.stage] = event.diagnosis;
   }
+  const stages = snapshot.stages.filter((stage) => fanOutOf(stage.id) === undefined);
   return {
-    summary: summaryOf(snapshot),
-    stages: snapshot.stages,
+    summary: summaryOf(snapshot, stages),
+    stages,
+    ...(previous?.items === undefined ? {} : { items: staleWindows(previous.items) }),
     detailed: true,
     prompts: snapshot.prompts,
     annotations: mergeAnnotations(previous?.annotations ?? [], annotations),
@@ -87,7 +100,16 @@ function mergeAnnotations(
   return [...old, ...fresh.filter((entry) => !seen.has(key(entry)))];
 }
 
-function summaryOf(snapshot: RunSnapshot): RunSummary {
+/** The windows a run held, to be read again: a snapshot may be newer than they are. */
+function staleWindows(
+  windows: Readonly<Record<string, ItemWindow>>,
+): Readonly<Record<string, ItemWindow>> {
+  const stale: Record<string, ItemWindow> = {};
+  for (const [stage, window] of Object.entries(windows)) stale[stage] = { ...window, stale: true };
+  return stale;
+}
+
+function summaryOf(snapshot: RunSnapshot, stages: readonly StageSnapshot[]): RunSummary {
   const summary: {
     -readonly [K in keyof RunSummary]: RunSummary[K];
   } = {
@@ -98,7 +120,7 @@ function summaryOf(snapshot: RunSnapshot): RunSummary {
     status: snapshot.status,
     createdAt: snapshot.createdAt,
     // Counted from the stages themselves, so the per-event counting that follows starts true.
-    stageCounts: snapshot.stages.length > 0 ? countStages(snapshot.stages) : snapshot.stageCounts,
+    stageCounts: stages.length > 0 ? countStages(stages) : snapshot.stageCounts,
     openPrompts: snapshot.openPrompts,
     local: snapshot.local,
   };
@@ -118,11 +140,22 @@ function summaryOf(snapshot: RunSnapshot): RunSummary {
   return summary;
 }
 
-/** Counts stages per status, as `RunSummary.stageCounts` does. */
+/**
+ * Counts stages per status, as `RunSummary.stageCounts` does: each stage, and
+ * the units of a fanned-out stage from its item counts (a view lists no units).
+ */
 export function countStages(
   stages: readonly StageSnapshot[],
 ): Partial<Record<StageSnapshot['status'], number>> {
   const counts: Partial<Record<StageSnapshot['status'], number>> = {};
-  for (const stage of stages) counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+  for (const stage of stages) {
+    counts[stage.status] = (counts[stage.status] ?? 0) + 1;
+    for (const [status, count] of Object.entries(stage.items?.counts ?? {}) as [
+      StageStatus,
+      number,
+    ][]) {
+      counts[status] = (counts[status] ?? 0) + count;
+    }
+  }
   return counts;
 }

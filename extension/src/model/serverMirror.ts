@@ -11,11 +11,19 @@ import type {
 } from '@baton/protocol';
 import { answeredPrompt } from './answeredPrompts';
 import { Emitter } from './emitter';
+import type { ItemWindow } from './itemWindow';
 import { StageTails } from './stageTails';
 import { PromptLedger } from './promptLedger';
 import { applyEvent, withPrompts } from './runProjection';
 import type { RunView } from './runView';
 import { runViewFromSnapshot, runViewFromSummary } from './runView';
+
+/** A view wants units of a fanned-out stage: from the start, or the next page (`more`). */
+export interface ItemsWanted {
+  readonly runId: string;
+  readonly stageId: string;
+  readonly more: boolean;
+}
 
 /** What changed in the store: the pipeline list, or one run (`runId`). */
 export type StoreChange =
@@ -32,6 +40,7 @@ export class ServerMirror {
   private readonly runs = new Map<string, RunView>();
   private readonly changes = new Emitter<StoreChange>();
   private readonly missing = new Emitter<string>();
+  private readonly itemsWanted = new Emitter<ItemsWanted>();
   private readonly runSeqs = new Map<string, number>();
   private readonly ledger = new PromptLedger();
   /** Pipelines whose lock is stale. */
@@ -48,6 +57,8 @@ export class ServerMirror {
   readonly onDidChange = this.changes.event;
   /** Fires with a run id whose details the store lacks: the owner should fetch its snapshot. */
   readonly onDidNeedSnapshot = this.missing.event;
+  /** Fires when a view wants a fanned-out stage's units read (`needItems`). */
+  readonly onDidNeedItems = this.itemsWanted.event;
 
   /** The newest sequence number applied. */
   get lastSeq(): number {
@@ -193,6 +204,22 @@ export class ServerMirror {
     for (const event of params.events) this.applyFeedEvent(event);
   }
 
+  /**
+   * Puts a window of a fanned-out stage's units (pages read with
+   * `baton/listItems`) into a run the store knows; a run it does not know
+   * is left alone.
+   */
+  setItemWindow(runId: string, stageId: string, window: ItemWindow): void {
+    const known = this.runs.get(runId);
+    if (!known) return;
+    this.put({ ...known, items: { ...known.items, [stageId]: window } });
+  }
+
+  /** Asks the owner to read (or read again) a fanned-out stage's units: `more` for the next page. */
+  needItems(runId: string, stageId: string, more = false): void {
+    this.itemsWanted.fire({ runId, stageId, more });
+  }
+
   /** Applies `baton/didOpenPrompt`. */
   openPrompt(params: DidOpenPromptParams): void {
     const { seq, ...prompt } = params;
@@ -250,6 +277,7 @@ export class ServerMirror {
   dispose(): void {
     this.changes.dispose();
     this.missing.dispose();
+    this.itemsWanted.dispose();
   }
 
   /** Records `seq` as applied to `runId`; false when it already was. */

@@ -9,8 +9,9 @@ import {
   stageRow,
 } from './treeRows';
 import type { StageSnapshot } from '@baton/protocol';
-import { ITEM_PAGE, declaredFanOuts, itemPage, topLevelStages, unitsOf } from './itemGroups';
-import { fanOutRow, itemRow, moreItemsRow } from './itemRows';
+import { declaredFanOuts, topLevelStages } from './itemGroups';
+import { fanOutRow, itemRow, loadingItemsRow, moreItemsRow } from './itemRows';
+import { fanOutOf, heldUnit } from './itemWindow';
 import type { RunView } from './runView';
 import { stagePosition } from './stageIndex';
 import type { ServerMirror } from './serverMirror';
@@ -33,8 +34,6 @@ export const RUNS_PER_PIPELINE = 10;
 export class RunTreeModel {
   /** One node object per row id: VS Code finds a row to redraw by the very object it was given. */
   private readonly interned = new Map<string, TreeNode>();
-  /** How many items each expanded fanned-out stage shows (`<run>/<stage>`; default one page). */
-  private readonly pages = new Map<string, number>();
 
   constructor(
     private readonly store: ServerMirror,
@@ -61,10 +60,9 @@ export class RunTreeModel {
     return parent && this.intern(parent);
   }
 
-  /** Shows the next page of a fanned-out stage's items (the "Show more" row). */
+  /** Asks for the next page of a fanned-out stage's items (the "Show more" row). */
   showMoreItems(runId: string, stageId: string): void {
-    const key = `${runId}/${stageId}`;
-    this.pages.set(key, (this.pages.get(key) ?? ITEM_PAGE) + ITEM_PAGE);
+    this.store.needItems(runId, stageId, true);
   }
 
   /** Whether a stage of a run is drawn as a fanned-out stage: it has items, or its file says it will. */
@@ -89,21 +87,27 @@ export class RunTreeModel {
     }
   }
 
-  /** A page of a fanned-out stage's items, failed and running first, then a "Show more" row. */
+  /**
+   * The items of a fanned-out stage the store holds (pages read from the
+   * server, failed and running first), then a "Show more" row; a "Loading"
+   * row until the first page came. A missing or stale window is asked for:
+   * the owner reads it, and the store's change redraws the rows.
+   */
   private itemChildren(runId: string, stageId: string): TreeNode[] {
+    if (fanOutOf(stageId) !== undefined) return [];
     const run = this.store.run(runId);
-    if (!run) return [];
-    const shown = this.pages.get(`${runId}/${stageId}`) ?? ITEM_PAGE;
-    const page = itemPage(run.stages, stageId, shown);
-    const rows: TreeNode[] = page.items.map((unit) => ({ kind: 'stage', runId, stageId: unit.id }));
-    if (page.total > page.items.length) rows.push({ kind: 'moreItems', runId, stageId });
+    const stage = run?.stages[stagePosition(run.stages, stageId)];
+    if (!run || !stage || !this.isFanOut(run, stage)) return [];
+    const window = run.items?.[stageId];
+    if (window === undefined || window.stale) this.store.needItems(runId, stageId);
+    if (window === undefined) return [{ kind: 'loadingItems', runId, stageId }];
+    const rows: TreeNode[] = window.units.map((unit) => ({
+      kind: 'stage',
+      runId,
+      stageId: unit.id,
+    }));
+    if (window.nextCursor !== undefined) rows.push({ kind: 'moreItems', runId, stageId });
     return rows;
-  }
-
-  private stageOf(runId: string, stageId: string): StageSnapshot | undefined {
-    const run = this.store.run(runId);
-    if (!run) return undefined;
-    return run.stages[stagePosition(run.stages, stageId)];
   }
 
   private parentOf(node: TreeNode): TreeNode | undefined {
@@ -118,12 +122,13 @@ export class RunTreeModel {
         return run ? { kind: 'pipeline', pipelineId: run.summary.pipeline } : undefined;
       }
       case 'stage': {
-        const of = this.stageOf(node.runId, node.stageId)?.unitOf;
+        const of = fanOutOf(node.stageId);
         return of !== undefined
           ? { kind: 'stage', runId: node.runId, stageId: of }
           : { kind: 'run', runId: node.runId };
       }
       case 'moreItems':
+      case 'loadingItems':
         return { kind: 'stage', runId: node.runId, stageId: node.stageId };
       default:
         return { kind: 'run', runId: node.runId };
@@ -146,18 +151,23 @@ export class RunTreeModel {
         );
       case 'stage':
         return this.withRun(node.runId, (run) => {
+          const unit = heldUnit(run.items, node.stageId);
+          if (unit) return itemRow(run, unit, now);
           const stage = run.stages[stagePosition(run.stages, node.stageId)];
           if (!stage) return undefined;
-          if (stage.unitOf !== undefined) return itemRow(run, stage, now);
           if (this.isFanOut(run, stage)) return fanOutRow(run, stage, now);
           return stageRow(run, stage, now, this.store.tails.lines(run.summary.runId, stage.id));
         });
       case 'moreItems':
         return this.withRun(node.runId, (run) => {
-          const shown = this.pages.get(`${node.runId}/${node.stageId}`) ?? ITEM_PAGE;
-          const total = unitsOf(run.stages, node.stageId).length;
-          return shown < total ? moreItemsRow(node.runId, node.stageId, shown, total) : undefined;
+          const window = run.items?.[node.stageId];
+          if (window?.nextCursor === undefined) return undefined;
+          const stage = run.stages[stagePosition(run.stages, node.stageId)];
+          const total = stage?.items?.total ?? window.units.length;
+          return moreItemsRow(node.runId, node.stageId, window.units.length, total);
         });
+      case 'loadingItems':
+        return loadingItemsRow(node.runId, node.stageId);
       case 'prompt':
         return this.withRun(node.runId, (run) => {
           const prompt = run.prompts.find((p) => p.promptId === node.promptId);

@@ -12,6 +12,8 @@ export type TreeNode =
   | { readonly kind: 'loading'; readonly runId: string }
   /** The "Show 100 more…" row after a page of a fanned-out stage's items. */
   | { readonly kind: 'moreItems'; readonly runId: string; readonly stageId: string }
+  /** Under a fanned-out stage until its first page of items came from the server. */
+  | { readonly kind: 'loadingItems'; readonly runId: string; readonly stageId: string }
   /** "Show more…" under a pipeline's newest runs: opens its whole history. */
   | { readonly kind: 'history'; readonly pipelineId: string };
 
@@ -54,6 +56,8 @@ export function nodeId(node: TreeNode): string {
       return `loading:${node.runId}`;
     case 'moreItems':
       return `more:${node.runId}/${node.stageId}`;
+    case 'loadingItems':
+      return `loading-items:${node.runId}/${node.stageId}`;
     case 'history':
       return `history:${node.pipelineId}`;
   }

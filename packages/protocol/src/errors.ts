@@ -59,7 +59,28 @@ export const ErrorCodes = {
    * its runtime; `data` is `StageNotDebuggableData`. Nothing started.
    */
   StageNotDebuggable: -32023,
+  /**
+   * The client already has `MAX_REQUESTS_IN_FLIGHT` requests the server has
+   * not answered (an answer counts until it is written out), so this one was
+   * refused without being handled; `data` is `TooManyRequestsData`. Send it
+   * again once answers arrive. Refusing keeps an impatient client from
+   * growing the server's memory with a backlog of answers.
+   */
+  TooManyRequests: -32024,
 } as const;
+
+/**
+ * How many requests of one client the server handles at once (sent, not yet
+ * answered); one more is refused with `TooManyRequests`. `initialize`,
+ * `shutdown` and notifications are never refused.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 64;
+
+/** `data` of a `TooManyRequests` error. */
+export interface TooManyRequestsData {
+  /** `MAX_REQUESTS_IN_FLIGHT`: the requests this client may have unanswered at once. */
+  readonly limit: number;
+}
 
 /** A code from `ErrorCodes`. */
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

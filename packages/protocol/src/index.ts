@@ -20,6 +20,7 @@ export * from './errors';
 export * from './lifecycle';
 export * from './requests';
 export * from './timeline';
+export * from './items';
 export * from './notifications';
 export * from './debugging';
 export * from './language';

@@ -4,6 +4,7 @@
  * checked on both sides.
  */
 import type * as G from './language';
+import type * as I from './items';
 import type * as L from './lifecycle';
 import type * as N from './notifications';
 import type * as R from './requests';
@@ -26,6 +27,7 @@ export type ServerRequests = {
   readonly [R.RetryStageMethod]: Req<R.RetryStageParams, R.RetryStageResult>;
   readonly [R.ListRunsMethod]: Req<R.ListRunsParams, R.ListRunsResult>;
   readonly [R.GetRunMethod]: Req<R.GetRunParams, R.GetRunResult>;
+  readonly [I.ListItemsMethod]: Req<I.ListItemsParams, I.ListItemsResult>;
   readonly [R.GetRunTimelineMethod]: Req<R.GetRunTimelineParams, R.GetRunTimelineResult>;
   readonly [R.AnswerPromptMethod]: Req<R.AnswerPromptParams, R.AnswerPromptResult>;
   readonly [R.GetEventsMethod]: Req<R.GetEventsParams, R.GetEventsResult>;

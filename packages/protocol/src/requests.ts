@@ -192,13 +192,25 @@ export interface ListRunsResult {
   readonly nextCursor?: string;
 }
 
-/** Sent from the client to the server to get a run's full snapshot. Errors: RunNotFound. */
+/**
+ * Sent from the client to the server to get a run's snapshot: its summary,
+ * inputs, prompts and stages. A fanned-out stage is one row with its item
+ * counts (`StageSnapshot.items`) and, of its units, only the failed and
+ * running ones (at most `SNAPSHOT_UNITS_PER_STAGE`); `baton/listItems` pages
+ * the rest. So the answer's size follows the pipeline, not its 10,000 items.
+ * Errors: RunNotFound.
+ */
 export const GetRunMethod = 'baton/getRun';
 /** `baton/getRun` params. */
 export interface GetRunParams {
   readonly runId: string;
   /** How many recent events to include (default 50, at most 1000). */
   readonly recentEvents?: number;
+  /**
+   * True: list every unit of every fanned-out stage (a snapshot as large as
+   * the run; for tools that want it all). Default false.
+   */
+  readonly allUnits?: boolean;
 }
 /** `baton/getRun` result. */
 export type GetRunResult = RunSnapshot;

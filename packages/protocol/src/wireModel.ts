@@ -287,8 +287,18 @@ export interface RunSnapshot extends RunSummary {
   readonly concurrency: number;
   /** Inputs the run started with; secret values are replaced by `"••••••"`. */
   readonly inputs: Readonly<Record<string, AnswerValue>>;
-  /** Stages in declaration order. */
+  /**
+   * Stages in declaration order. Of a fanned-out stage's units only the
+   * failed and running ones are here (see `baton/getRun`), unless the request
+   * asked for `allUnits`.
+   */
   readonly stages: readonly StageSnapshot[];
+  /**
+   * True when units of fanned-out stages were left out of `stages`: their
+   * counts are on their stage (`items`), `baton/listItems` pages them, and
+   * `stageCounts` still counts them all.
+   */
+  readonly partialUnits?: boolean;
   readonly prompts: readonly PromptInfo[];
   /** The latest events of this run, oldest first. */
   readonly recentEvents: readonly BatonEvent[];

@@ -67,6 +67,8 @@ export interface ConnectionOptions extends LifecycleHooks {
   readonly onProgressCancel?: (token: P.ProgressToken) => void;
   /** The `initialize` result's capabilities: what `setLanguageHandlers` will serve. */
   readonly capabilities?: Readonly<Record<string, unknown>>;
+  /** Requests of the client handled at once; one more is refused (default `MAX_REQUESTS_IN_FLIGHT`). */
+  readonly maxRequestsInFlight?: number;
 }
 
 /** A live connection to one client. */
@@ -78,6 +80,12 @@ export interface Connection {
     method: M,
     params: P.ServerNotifications[M],
   ): Promise<void>;
+  /**
+   * Calls `hook` with the method of each notification `notify` sends, just
+   * before it is written (the event feed lets what it gathered go first, so
+   * notifications keep the order of what they tell).
+   */
+  beforeNotify(hook: (method: P.ServerNotificationMethod) => void): void;
   /** Sends a request to the client and waits for its answer (default timeout 30 s). */
   request<M extends P.ClientRequestMethod>(
     method: M,
@@ -109,6 +117,10 @@ class RpcConnection implements Connection {
   private readonly lifecycle: Lifecycle;
   /** Requests being handled, by id, so `$/cancelRequest` can abort them. */
   private readonly pending = new Map<string, AbortController>();
+  /** Requests received and not yet answered (until the answer is written out): at most `maxInFlight`. */
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private notifyHook: ((method: P.ServerNotificationMethod) => void) | undefined;
   /** Language notifications (`textDocument/didOpen`, …), by method. */
   private languageNotifications: LanguageHandlers['notifications'] = {};
 
@@ -126,6 +138,7 @@ class RpcConnection implements Connection {
       },
       options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes },
     );
+    this.maxInFlight = options.maxRequestsInFlight ?? P.MAX_REQUESTS_IN_FLIGHT;
     this.rpc = this.createRpc();
     this.lifecycle = createLifecycle({
       options,
@@ -156,7 +169,12 @@ class RpcConnection implements Connection {
     method: M,
     params: P.ServerNotifications[M],
   ): Promise<void> {
+    this.notifyHook?.(method);
     return this.sendNotification({ method, params });
+  }
+
+  beforeNotify(hook: (method: P.ServerNotificationMethod) => void): void {
+    this.notifyHook = hook;
   }
 
   async request<M extends P.ClientRequestMethod>(
@@ -234,13 +252,22 @@ class RpcConnection implements Connection {
       await this.send(createJSONRPCErrorResponse(null, P.ErrorCodes.ParseError, 'Parse error'));
       return;
     }
-    const response = Array.isArray(value)
-      ? await this.handleBatch(value)
-      : await this.handleOne(value);
-    if (response !== null) await this.send(response);
+    // The requests of this frame count as in flight until their answers are written.
+    const frame: FrameRequests = { admitted: 0 };
+    try {
+      const response = Array.isArray(value)
+        ? await this.handleBatch(value, frame)
+        : await this.handleOne(value, frame);
+      if (response !== null) await this.send(response);
+    } finally {
+      this.inFlight -= frame.admitted;
+    }
   }
 
-  private async handleBatch(batch: unknown[]): Promise<JSONRPCResponse | JSONRPCResponse[] | null> {
+  private async handleBatch(
+    batch: unknown[],
+    frame: FrameRequests,
+  ): Promise<JSONRPCResponse | JSONRPCResponse[] | null> {
     if (batch.length === 0 || batch.length > MAX_BATCH_SIZE) {
       const reason =
         batch.length === 0 ? 'an empty batch' : `a batch above ${MAX_BATCH_SIZE} messages`;
@@ -250,12 +277,12 @@ class RpcConnection implements Connection {
         `Invalid Request: ${reason}`,
       );
     }
-    const responses = await Promise.all(batch.map((value) => this.handleOne(value)));
+    const responses = await Promise.all(batch.map((value) => this.handleOne(value, frame)));
     const answered = responses.filter((response): response is JSONRPCResponse => response !== null);
     return answered.length === 0 ? null : answered;
   }
 
-  private async handleOne(value: unknown): Promise<JSONRPCResponse | null> {
+  private async handleOne(value: unknown, frame: FrameRequests): Promise<JSONRPCResponse | null> {
     const incoming = classifyMessage(value);
     switch (incoming.kind) {
       case 'invalid':
@@ -275,12 +302,38 @@ class RpcConnection implements Connection {
         );
         return null;
       case 'request':
-        return this.handleRequest(incoming.message);
+        return this.admit(incoming.message, frame) ?? this.handleRequest(incoming.message);
       default: {
         const never: never = incoming;
         return never;
       }
     }
+  }
+
+  /**
+   * Counts a request as in flight, or refuses it with `TooManyRequests` when
+   * the client already has `maxInFlight` unanswered: a client that sends
+   * faster than answers are built would otherwise grow a backlog of answers
+   * without bound. The life cycle's requests are always admitted.
+   */
+  private admit(
+    message: JSONRPCRequest & { id: JSONRPCID },
+    frame: FrameRequests,
+  ): JSONRPCResponse | undefined {
+    if (message.method === P.InitializeMethod || message.method === P.ShutdownMethod)
+      return undefined;
+    if (this.inFlight >= this.maxInFlight) {
+      const data: P.TooManyRequestsData = { limit: this.maxInFlight };
+      return createJSONRPCErrorResponse(
+        message.id,
+        P.ErrorCodes.TooManyRequests,
+        `Too many requests in flight: the server answers at most ${this.maxInFlight} at once; send ${message.method} again once answers arrive`,
+        data,
+      );
+    }
+    this.inFlight += 1;
+    frame.admitted += 1;
+    return undefined;
   }
 
   private async handleRequest(
@@ -295,6 +348,11 @@ class RpcConnection implements Connection {
       if (this.pending.get(key) === controller) this.pending.delete(key);
     }
   }
+}
+
+/** How many requests of one frame were admitted (counted in flight). */
+interface FrameRequests {
+  admitted: number;
 }
 
 /** A map key for a request id (`1` and `"1"` are different ids). */

@@ -7,6 +7,7 @@ import { defined } from './defined';
 import { invalidParams } from './rpcErrors';
 import { isPlainObject, ParamReader } from './paramReader';
 import { RUN_ID_PATTERN } from '../store/runId';
+import { parseItemCursor } from './service/itemPages';
 
 /** Baton's own requests: every `ServerRequests` method except the LSP life cycle. */
 export type BatonRequestMethod = Exclude<P.ServerRequestMethod, 'initialize' | 'shutdown'>;
@@ -47,6 +48,13 @@ function startRunParams(params: unknown): P.StartRunParams {
 /** A `baton/listRuns` cursor: the `nextCursor` of an earlier page, which is a run id. */
 function runCursor(cursor: string | undefined): string | undefined {
   if (cursor !== undefined && !RUN_ID_PATTERN.test(cursor))
+    throw invalidParams('cursor', 'must be the nextCursor of an earlier page');
+  return cursor;
+}
+
+/** A `baton/listItems` cursor: the `nextCursor` of an earlier page. */
+function itemCursor(cursor: string | undefined): string | undefined {
+  if (cursor !== undefined && parseItemCursor(cursor) === undefined)
     throw invalidParams('cursor', 'must be the nextCursor of an earlier page');
   return cursor;
 }
@@ -103,6 +111,16 @@ export const validators: Validators = {
     return defined<P.GetRunParams>({
       runId: r.id('runId'),
       recentEvents: r.optionalInt('recentEvents', { min: 0, max: 1000 }),
+      allUnits: r.optionalBoolean('allUnits'),
+    });
+  },
+  [P.ListItemsMethod]: (params) => {
+    const r = ParamReader.of(params);
+    return defined<P.ListItemsParams>({
+      runId: r.id('runId'),
+      stage: r.stageId('stage'),
+      limit: r.optionalInt('limit', { min: 1, max: 1000 }),
+      cursor: itemCursor(r.optionalString('cursor')),
     });
   },
   [P.GetRunTimelineMethod]: (params) => ({ runId: ParamReader.of(params).id('runId') }),

@@ -104,8 +104,9 @@ export class RunStore {
    * *before* the checkpoint (so a crash between the two leaves an active
    * entry, which readers check against `run.json`), a stopped run's *after*
    * it (so a stopped entry is only ever one `run.json` already confirms).
+   * Resolves with the length of the checkpoint's text (what a writer paces by).
    */
-  async writeCheckpoint(runId: string, state: RunState): Promise<void> {
+  async writeCheckpoint(runId: string, state: RunState): Promise<number> {
     const file = this.paths.checkpointFile(runId);
     if (state.runId !== runId) {
       throw new StoreError(
@@ -118,13 +119,15 @@ export class RunStore {
     const text = JSON.stringify(entry);
     const changed = this.writtenEntries.get(runId) !== text;
     if (changed && !isFinalEntry(entry)) await this.putHistoryEntry(runId, entry, text);
-    await writeFileAtomic(file, `${JSON.stringify(state)}\n`);
+    const checkpoint = `${JSON.stringify(state)}\n`;
+    await writeFileAtomic(file, checkpoint);
     if (changed && isFinalEntry(entry)) {
       await this.putHistoryEntry(runId, entry, text);
       // A stopped run changes again only through a resume, which changes its entry:
       // forgetting it keeps a long-lived server's memory flat in its number of runs.
       this.writtenEntries.delete(runId);
     }
+    return checkpoint.length;
   }
 
   /** Reads a run's history entry (missing and damaged ones are told, not thrown). */

@@ -47,6 +47,9 @@ export class ExternalRunWatcher {
   markLocal(runId: string): void {
     if (this.local.has(runId)) return;
     this.local.add(runId);
+    // Its folder may have been watched before the run was known as this server's (the folder
+    // comes before the first change): unwatched, its checkpoints cost no listing of the folder.
+    this.watcher?.unwatch(path.join(this.engine.files.runsDir, runId));
     const known = this.runs.get(runId);
     this.runs.delete(runId);
     void known?.follower?.close();

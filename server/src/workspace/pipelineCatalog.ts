@@ -79,7 +79,11 @@ export class PipelineCatalog {
     if (this.folders.length === 0) return;
     const watcher = watch([...this.folders], {
       ignoreInitial: true,
-      ignored: (file) => file.split(path.sep).some((part) => IGNORED_DIRS.has(part)),
+      // Only folders and pipeline files are watched: a watcher per file of a 10,000-item
+      // `foreach:` folder cost the server memory (and the system inotify watches) per item.
+      ignored: (file, stats) =>
+        file.split(path.sep).some((part) => IGNORED_DIRS.has(part)) ||
+        (stats?.isFile() === true && !isPipelineFile(file)),
     });
     this.watcher = watcher;
     const rescan = (): void => {

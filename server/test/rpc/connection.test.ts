@@ -204,6 +204,38 @@ describe('rpc connection (in-memory streams)', () => {
     assert.equal((await h.request('shutdown')).result, null);
   });
 
+  it('refuses a request past the in-flight limit with TooManyRequests, and serves again once answers went out', async () => {
+    const held: (() => void)[] = [];
+    const h = createHarness({
+      maxRequestsInFlight: 3,
+      handlers: {
+        'baton/getEvents': () =>
+          new Promise((resolve) =>
+            held.push(() => resolve({ events: [], lastSeq: 0, hasMore: false, firstSeq: 1 })),
+          ),
+        'baton/listPipelines': () => ({ pipelines: [] }),
+      },
+    });
+    await h.initialize();
+    for (const id of [1, 2, 3])
+      h.send({ jsonrpc: '2.0', id, method: 'baton/getEvents', params: { afterSeq: 0 } });
+    const refused = await h.request('baton/listPipelines', {});
+    assert.equal(refused.error?.code, ErrorCodes.TooManyRequests);
+    assert.deepEqual(refused.error?.data, { limit: 3 });
+    assert.match(refused.error?.message ?? '', /at most 3 at once.*baton\/listPipelines/);
+    for (const release of held.splice(0)) release();
+    for (const id of [1, 2, 3]) await h.waitFor((m) => !Array.isArray(m) && m.id === id);
+    // In memory an answer reaches the client within the turn the server wrote it, before the
+    // stream's callback says it was taken (over a pipe the callback comes first): let that turn end.
+    await new Promise((resolve) => setImmediate(resolve));
+    const again = await h.request('baton/listPipelines', {});
+    assert.deepEqual([again.result, again.error], [{ pipelines: [] }, undefined]);
+    // The life cycle is never refused.
+    for (const id of [4, 5, 6])
+      h.send({ jsonrpc: '2.0', id, method: 'baton/getEvents', params: { afterSeq: 0 } });
+    assert.equal((await h.request('shutdown')).result, null);
+  });
+
   it('sends $/logTrace lines once tracing is on', async () => {
     const h = createHarness({ handlers: { 'baton/listPipelines': () => ({ pipelines: [] }) } });
     await h.initialize();

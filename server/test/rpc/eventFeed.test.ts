@@ -42,13 +42,17 @@ function progressingRun(runId: string, count: number): RunChange[] {
 }
 
 describe('EventFeed', () => {
-  it('sends one didChangeRun per run event, each with its own seq and the events of getEvents', async () => {
+  it('sends one didChangeRun per turn of run events, each with its own seq and the events of getEvents', async () => {
     const sent: { method: string; params: P.DidChangeRunParams }[] = [];
     const feed = new EventFeed(
       (method, params) => sent.push({ method, params: params as P.DidChangeRunParams }),
       () => true,
     );
-    for (const change of successfulRun()) feed.applyChanges(change.after, [change]);
+    for (const change of successfulRun()) {
+      feed.applyChanges(change.after, [change]);
+      // Each change in a turn of its own.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const { events, lastSeq, hasMore, firstSeq } = await feed.getEvents({ afterSeq: 0 });
     assert.deepEqual(
       events.map((e) => [e.seq, e.kind, e.time]),
@@ -96,12 +100,55 @@ describe('EventFeed', () => {
     );
     const changes = successfulRun();
     feed.applyChanges(changes[0]!.after, changes.slice(0, 1));
+    feed.flush();
     feed.applyChanges(changes.at(-1)!.after, changes.slice(1));
+    feed.flush();
     assert.deepEqual(
       seqs,
       [...new Set(seqs)].sort((x, y) => x - y),
     );
-    assert.equal(seqs.length, 3);
+    assert.equal(seqs.length, 2);
+  });
+
+  it("gathers one run's changes of a turn into one didChangeRun, each stage once, in seq order across runs", async () => {
+    const sent: P.DidChangeRunParams[] = [];
+    const feed = new EventFeed(
+      (method, params) => {
+        if (method === 'baton/didChangeRun') sent.push(params as P.DidChangeRunParams);
+      },
+      () => true,
+    );
+    const first = successfulRun('20260101-000000-000-aaaa');
+    const second = successfulRun('20260101-000000-000-bbbb');
+    for (const change of first.slice(0, 3)) feed.applyChanges(change.after, [change]);
+    // Another run's change sends what the first gathered, so seqs never go back.
+    feed.applyChanges(second[0]!.after, [second[0]!]);
+    for (const change of first.slice(3)) feed.applyChanges(change.after, [change]);
+    assert.equal(sent.length, 2, 'sent when the other run changed');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      sent.map((change) => [change.run.runId.slice(-4), change.events.length]),
+      [
+        ['aaaa', 5],
+        ['bbbb', 3],
+        ['aaaa', 2],
+      ],
+    );
+    const seqs = sent.map((change) => change.seq);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((x, y) => x - y),
+    );
+    const gathered = sent[0]!;
+    assert.deepEqual(
+      gathered.stages.map((stage) => [stage.id, stage.status]),
+      [
+        ['a', 'succeeded'],
+        ['b', 'running'],
+      ],
+      'each touched stage once, as the last change left it',
+    );
+    assert.equal(gathered.run.status, 'running');
   });
 
   it('without a journal, keeps only the newest events and says where its memory starts', async () => {

@@ -23,6 +23,10 @@ export interface RunView {
   readonly summary: RunSummary;
   readonly stages: readonly StageSnapshot[];
   readonly prompts: readonly PromptInfo[];
+  /** The units of fanned-out stages read for the tree, by stage (see extension/src/model/itemWindow.ts). */
+  readonly items?: Readonly<
+    Record<string, { readonly units: readonly StageSnapshot[]; readonly stale: boolean }>
+  >;
 }
 
 /** A node of the Runs tree, as the extension's tree model takes it. */

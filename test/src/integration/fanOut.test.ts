@@ -18,18 +18,33 @@ import {
 
 type ShownGraph = ReturnType<BatonApi['graphsShown']>[number];
 
+/** Items of the `wide` pipeline: more than two pages of the tree. */
+const WIDE_ITEMS = 250;
+
+/** The children of a tree row once they are more than a "Loading items…" row. */
+function loadedChildren(api: BatonApi, node: TreeNode): Promise<TreeNode[]> {
+  return until(() => {
+    const children = api.tree.children(node);
+    return children.some((child) => child.kind === 'stage') ? children : undefined;
+  }, 'the fanned-out row’s items to be read from the server');
+}
+
 /** Fanned-out stages in the tree and the graph, the graph of unsaved text, and a server restart under an open graph. */
 describe('Fan-out in the editor, and the graph through edits and restarts', function () {
   this.timeout(120_000);
   let api: BatonApi;
 
   before(async () => {
-    copyFixturePipelines(['items', 'gate'], 'pipelines-cockpit');
+    copyFixturePipelines(['items', 'gate', 'wide'], 'pipelines-cockpit');
     const items = path.join(workspaceDir(), 'items');
     fs.mkdirSync(items, { recursive: true });
     for (const name of ['a', 'b', 'c']) fs.writeFileSync(path.join(items, `${name}.txt`), name);
+    const wide = path.join(workspaceDir(), 'wide');
+    fs.mkdirSync(wide, { recursive: true });
+    for (let index = 0; index < WIDE_ITEMS; index++)
+      fs.writeFileSync(path.join(wide, `${String(index).padStart(3, '0')}.txt`), `${index}`);
     api = await activateBaton();
-    await waitForPipelines(api, ['items', 'gate']);
+    await waitForPipelines(api, ['items', 'gate', 'wide']);
   });
 
   it('shows a foreach stage as one row with counts, and Retry Failed Items re-runs only the failed item', async () => {
@@ -48,7 +63,7 @@ describe('Fan-out in the editor, and the graph through edits and restarts', func
       return view?.contextValue.endsWith('.failedItems') ? view : undefined;
     }, 'the fanned-out row to offer Retry Failed Items');
     assert.match(row.description ?? '', /^2\/3 · 1 failed · 100%/);
-    const items = api.tree.children(each);
+    const items = await loadedChildren(api, each);
     assert.equal(api.tree.describe(items[0]!, Date.now())?.label, '[items/b.txt]');
     // An item row behaves as a stage row: its own log opens under its unit id.
     await vscode.commands.executeCommand('baton.showStageLog', runId, 'each[items%2Fb.txt]');
@@ -61,19 +76,26 @@ describe('Fan-out in the editor, and the graph through edits and restarts', func
     );
     assert.match(log, /item items\/b\.txt/);
     assert.doesNotMatch(log, /item items\/a\.txt/, 'only that item’s output');
-    const attemptsBefore = new Map(
-      api.store.run(runId)!.stages.map((stage) => [stage.id, stage.attempt]),
-    );
+    const unitsHeld = (): readonly { id: string; attempt: number }[] =>
+      api.store.run(runId)?.items?.['each']?.units ?? [];
+    const attemptsBefore = new Map(unitsHeld().map((unit) => [unit.id, unit.attempt]));
+    assert.equal(attemptsBefore.size, 3, 'the tree read the three items');
 
     fs.writeFileSync(path.join(workspaceDir(), 'fixed'), '');
     await waitForLockReleased('items');
     await vscode.commands.executeCommand('baton.retryFailedItems', each);
-    const run = await until(() => {
+    await until(() => {
       const now = api.store.run(runId);
       return now?.summary.status === 'succeeded' ? now : undefined;
     }, 'the retried run to succeed');
+    // The tree reads the expanded row's items again once events changed them.
+    await until(() => {
+      api.tree.children(each);
+      const window = api.store.run(runId)?.items?.['each'];
+      return window?.stale === false && window.units.every((unit) => unit.status === 'succeeded');
+    }, 'the expanded row’s items read again after the retry');
     const attempt = (id: string): number | undefined =>
-      run.stages.find((stage) => stage.id === id)?.attempt;
+      unitsHeld().find((unit) => unit.id === id)?.attempt;
     assert.equal(
       attempt('each[items%2Fb.txt]'),
       (attemptsBefore.get('each[items%2Fb.txt]') ?? 0) + 1,
@@ -93,6 +115,38 @@ describe('Fan-out in the editor, and the graph through edits and restarts', func
     );
     assert.equal(box.fanOut, true);
     assert.equal(box.detail, '3/3');
+  });
+
+  it('shows a 250-item stage as one row with counts, and reads its items from the server a page at a time', async () => {
+    const { summary } = await runPipeline(api, 'wide');
+    const runId = summary.runId;
+    await waitForRun(api, runId, 'succeeded');
+    const each: TreeNode = { kind: 'stage', runId, stageId: 'each' };
+    const row = await until(() => {
+      const view = api.tree.describe(each, Date.now());
+      return view?.description?.startsWith(`${WIDE_ITEMS}/${WIDE_ITEMS}`) ? view : undefined;
+    }, 'the fanned-out row’s counts');
+    assert.equal(row.description, `${WIDE_ITEMS}/${WIDE_ITEMS} · 100%`);
+    const asked = api.requestsSent('baton/listItems');
+    let items = await loadedChildren(api, each);
+    assert.equal(items.length, 101, 'a page of 100 items and a “Show more” row');
+    assert.equal(api.tree.describe(items[0]!, Date.now())?.label, '[wide/000.txt]');
+    const more = items.at(-1)!;
+    assert.equal(api.tree.describe(more, Date.now())?.label, 'Show 100 more…');
+    assert.equal(
+      api.tree.describe(more, Date.now())?.description,
+      `100 of ${WIDE_ITEMS} items shown`,
+    );
+    await vscode.commands.executeCommand('baton.showMoreItems', runId, 'each');
+    items = await until(() => {
+      const now = api.tree.children(each);
+      return now.length === 201 ? now : undefined;
+    }, 'the second page');
+    assert.equal(api.tree.describe(items.at(-1)!, Date.now())?.label, 'Show 50 more…');
+    assert.ok(api.requestsSent('baton/listItems') >= asked + 2, 'each page was a baton/listItems');
+    const run = api.store.run(runId);
+    assert.equal(run?.stages.length, 1, 'the run lists its stage, none of its units');
+    assert.equal(run?.items?.['each']?.units.length, 200, 'only the pages read are held');
   });
 
   it('draws the graph of a pipeline file’s unsaved text, and a half-written file’s problems', async () => {

@@ -125,7 +125,8 @@ function stageSnapshot(stage: StageState, needs: readonly string[], now: number)
   return snap;
 }
 
-function maskedInputs(state: RunState): Record<string, AnswerValue> {
+/** A run's inputs as displays show them: secret inputs' values replaced by the mask. */
+export function maskedInputs(state: RunState): Record<string, AnswerValue> {
   const shown: Record<string, AnswerValue> = {};
   for (const spec of state.pipeline.inputs) {
     const value = state.inputs[spec.id];

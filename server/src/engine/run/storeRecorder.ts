@@ -5,6 +5,14 @@ import type { RunRecorder } from './runRecorder';
 
 /** Least time between two checkpoint writes of one run (each costs two fsyncs). */
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
+/**
+ * Checkpoint text a run may write per millisecond at most (2 MB a second): a
+ * large run's `run.json` is built and written less often, since building it
+ * holds the event loop (6 MB at 10,000 units, written five times a second,
+ * kept requests and notifications waiting). The events are logged first in
+ * any case, so a rarer checkpoint only means more events to replay after a crash.
+ */
+const CHECKPOINT_CHARS_PER_MS = 2_000;
 
 /**
  * Records a run in the store: events go to the batched event-log writer;
@@ -18,6 +26,8 @@ export class StoreRecorder implements RunRecorder {
   private writing: Promise<void> | undefined;
   private closed = false;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** The wait after the last write: the interval, longer after a large checkpoint. */
+  private nextIntervalMs: number;
   private urgent = false;
   private wake: (() => void) | undefined;
 
@@ -26,7 +36,9 @@ export class StoreRecorder implements RunRecorder {
     private readonly events: EventLogWriter,
     private readonly onError: (message: string) => void,
     private readonly intervalMs = DEFAULT_CHECKPOINT_INTERVAL_MS,
-  ) {}
+  ) {
+    this.nextIntervalMs = intervalMs;
+  }
 
   appendEvent(event: LoggedEvent): void {
     if (!this.closed) this.events.append(event);
@@ -72,7 +84,8 @@ export class StoreRecorder implements RunRecorder {
       try {
         // The event log goes first: a checkpoint must never be ahead of the events it summarises.
         await this.events.flush();
-        await this.store.writeCheckpoint(state.runId, state);
+        const chars = await this.store.writeCheckpoint(state.runId, state);
+        this.nextIntervalMs = Math.max(this.intervalMs, chars / CHECKPOINT_CHARS_PER_MS);
       } catch (error) {
         this.onError(`checkpoint of run ${state.runId}: ${String(error)}`);
       }
@@ -82,7 +95,7 @@ export class StoreRecorder implements RunRecorder {
   }
 
   private async waitForInterval(): Promise<void> {
-    const wait = this.lastWriteAt + this.intervalMs - Date.now();
+    const wait = this.lastWriteAt + this.nextIntervalMs - Date.now();
     if (wait <= 0 || this.urgent) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);

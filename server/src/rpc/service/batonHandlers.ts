@@ -18,6 +18,7 @@ import { requireDebuggable } from './debuggableStage';
 import { RunTimelines } from './timeline/runTimelines';
 import { failedItemsOf } from './failedItems';
 import { toResumePlan, toRunSnapshot } from './wire';
+import { listItems } from './listItems';
 
 /** What the handlers work with. */
 export interface HandlerDeps {
@@ -165,16 +166,20 @@ function promptAndRunQueries(deps: HandlerDeps): RequestHandlers {
       const recentEvents = feed.recent(state.runId, params.recentEvents ?? 50);
       const summary = summaries.read(state);
       await deps.durations.load(state.pipeline.id);
-      return toRunSnapshot(
-        state,
-        {
-          local: deps.isLocal(state.runId),
-          seq,
-          recentEvents,
-          ...(summary === undefined ? {} : { summary }),
-          expectedMs: (stageId) => deps.durations.expectedMs(state.pipeline.id, stageId),
-        },
-        deps.now(),
+      return toRunSnapshot(state, {
+        local: deps.isLocal(state.runId),
+        seq,
+        recentEvents,
+        ...(summary === undefined ? {} : { summary }),
+        expectedMs: (stageId) => deps.durations.expectedMs(state.pipeline.id, stageId),
+        allUnits: params.allUnits === true,
+      });
+    },
+    'baton/listItems': async (params) => {
+      const state = await engineCall(RUN, () => engine.getRunState(params.runId));
+      await deps.durations.load(state.pipeline.id);
+      return listItems(state, params, (stageId) =>
+        deps.durations.expectedMs(state.pipeline.id, stageId),
       );
     },
     'baton/answerPrompt': async (params) => {

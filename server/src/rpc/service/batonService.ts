@@ -72,6 +72,11 @@ export class BatonService {
     const localRuns = new LocalRuns(engine);
     const durations = new ExpectedDurations((pipelineId) => engine.files.listRuns({ pipelineId }));
     const feed = await createFeed(connection, localRuns, durations);
+    // Run changes gathered for one didChangeRun go out before any other notification (a run's
+    // progress end, its log), so a client never hears of an effect before the change itself.
+    connection.beforeNotify((method) => {
+      if (method !== 'baton/didChangeRun') feed.flush();
+    });
     const catalog = new PipelineCatalog(folders, connection.logger);
     const tracker = new RunTracker(connection, hasWorkDoneProgress(params), now);
     const liveLog = liveLogLimits(options.liveLogBytesPerSecond);

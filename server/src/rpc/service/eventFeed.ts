@@ -30,6 +30,9 @@ export class EventFeed {
   private readonly lastStates = new Map<string, Core.RunState>();
   private readonly closedPrompts = new Set<string>();
   private readonly changeListeners: ((changes: readonly RunChange[]) => void)[] = [];
+  /** Run events told to nobody yet: consecutive changes of one run, sent as one `didChangeRun`. */
+  private unsent: { state: Core.RunState; events: P.BatonEvent[] } | undefined;
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly notify: FeedNotify,
@@ -111,6 +114,7 @@ export class EventFeed {
     annotation: P.WireAnnotation,
     time: number,
   ): void {
+    this.flush();
     const event = this.append({ kind: 'annotation', runId, time, stage, attempt, annotation });
     void this.notify('baton/didAnnotate', { seq: event.seq, runId, stage, attempt, annotation });
   }
@@ -143,8 +147,18 @@ export class EventFeed {
     return { events: found, lastSeq: this.seq, hasMore: ring.hasMore, firstSeq };
   }
 
-  /** Stops writing the journal and deletes it. */
+  /** Sends the changes gathered so far now (they go out by themselves at the end of the turn). */
+  flush(): void {
+    if (this.flushTimer !== undefined) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    const unsent = this.unsent;
+    this.unsent = undefined;
+    if (unsent !== undefined) this.sendChange(unsent.state, unsent.events);
+  }
+
+  /** Sends what is gathered, stops writing the journal and deletes it. */
   async dispose(): Promise<void> {
+    this.flush();
     await this.journal?.dispose();
   }
 
@@ -158,8 +172,27 @@ export class EventFeed {
     return found.reverse();
   }
 
-  /** One `didChangeRun` for the run events of one change; none when it had none. */
+  /**
+   * Gathers the run events of one change into the `didChangeRun` being built:
+   * the changes of one run in one turn of the event loop go out as one
+   * notification (its events in order, each touched stage once, as it is
+   * after the last change), so a 10,000-item run sends and a client applies
+   * a message per burst, not per event. A change of another run sends what
+   * was gathered first, so notifications keep the order of their `seq`.
+   */
   private publishChange(state: Core.RunState, events: readonly P.BatonEvent[]): void {
+    if (events.length === 0) return;
+    if (this.unsent !== undefined && this.unsent.state.runId !== state.runId) this.flush();
+    if (this.unsent === undefined) this.unsent = { state, events: [...events] };
+    else {
+      this.unsent.state = state;
+      this.unsent.events.push(...events);
+    }
+    this.flushTimer ??= setImmediate(() => this.flush());
+  }
+
+  /** One `didChangeRun` for gathered run events; none when there are none. */
+  private sendChange(state: Core.RunState, events: readonly P.BatonEvent[]): void {
     const last = events.at(-1);
     if (last === undefined) return;
     const stageIds = new Set(events.flatMap((event) => ('stage' in event ? [event.stage] : [])));
@@ -173,6 +206,8 @@ export class EventFeed {
   }
 
   private publishPrompt(event: PromptEvent): void {
+    // The change that opened or closed the prompt goes out before it.
+    this.flush();
     const { seq, runId } = this.append(event);
     if (event.kind === 'promptOpened') {
       void this.notify('baton/didOpenPrompt', { ...event.prompt, seq });

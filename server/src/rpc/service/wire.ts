@@ -6,10 +6,12 @@ import {
   isStoppedRunStatus,
   pipelineIndex,
   runRanMs,
-  snapshot as coreSnapshot,
+  maskedInputs,
   stageStatusCounts,
 } from '@baton/core';
 import type * as P from '@baton/protocol';
+import { SNAPSHOT_UNITS_PER_STAGE } from '@baton/protocol';
+import { snapshotStageIds } from './itemPages';
 import type { StageAnnotation } from '../../engine/engineEvents';
 import type { HistoryEntry } from '../../store/historyEntry';
 import { defined } from '../defined';
@@ -146,7 +148,10 @@ export function historyEntrySummary(entry: HistoryEntry, local: boolean): P.RunS
   });
 }
 
-/** A run's full wire snapshot. */
+/**
+ * A run's wire snapshot (`baton/getRun`): a fanned-out stage's units only
+ * when failed or running (see `snapshotStageIds`), unless `allUnits`.
+ */
 export function toRunSnapshot(
   state: Core.RunState,
   extra: {
@@ -156,19 +161,22 @@ export function toRunSnapshot(
     summary?: string;
     /** How long a stage usually takes, from past runs. */
     expectedMs?: (stageId: string) => number | undefined;
+    /** List every unit of every fanned-out stage. */
+    allUnits?: boolean;
   },
-  now: number,
 ): P.RunSnapshot {
-  const display = coreSnapshot(state, now);
+  const listed = snapshotStageIds(state, {
+    allUnits: extra.allUnits === true,
+    perStage: SNAPSHOT_UNITS_PER_STAGE,
+  });
   return defined<P.RunSnapshot>({
     ...toRunSummary(state, extra.local),
     seq: extra.seq,
     interactive: state.interactive,
     concurrency: state.concurrency,
-    inputs: display.inputs,
-    stages: state.pipeline.stages.flatMap(
-      (spec) => toStageSnapshot(state, spec.id, extra.expectedMs?.(spec.id)) ?? [],
-    ),
+    inputs: maskedInputs(state),
+    stages: listed.ids.flatMap((id) => toStageSnapshot(state, id, extra.expectedMs?.(id)) ?? []),
+    partialUnits: listed.partial ? true : undefined,
     prompts: Object.values(state.prompts).map((prompt) => toPromptInfo(state.runId, prompt)),
     recentEvents: extra.recentEvents,
     summary: extra.summary,
