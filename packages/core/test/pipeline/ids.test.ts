@@ -52,14 +52,22 @@ describe('pipeline: stage and input ids', () => {
 
   it('keeps ids that map to different variables, and the position of each', () => {
     const pipeline = parseValid(
-      yaml('stages:', '  a1: { run: x }', '  a_1b: { run: y }', '  A2:', '    run: z'),
+      yaml(
+        'stages:',
+        '  a1: { run: x }',
+        '  a_1b: { run: y }',
+        '  a1b: { run: y }',
+        '  A2:',
+        '    run: z',
+      ),
     );
     assert.deepEqual(
       pipeline.stages.map((s) => [s.id, s.position]),
       [
         ['a1', { line: 2, column: 3 }],
         ['a_1b', { line: 3, column: 3 }],
-        ['A2', { line: 4, column: 3 }],
+        ['a1b', { line: 4, column: 3 }],
+        ['A2', { line: 5, column: 3 }],
       ],
     );
   });
