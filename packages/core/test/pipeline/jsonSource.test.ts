@@ -183,6 +183,24 @@ describe('JSON source reader', () => {
     for (const [text, expected] of cases) assert.deepEqual(syntaxError(text), expected, text);
   });
 
+  it('counts object levels like array levels, and reads fractions and exponents of several digits', () => {
+    const deep = `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`;
+    assert.deepEqual(syntaxError(deep), [
+      1,
+      501,
+      1,
+      502,
+      'JSON syntax error: values are nested more than 100 levels deep',
+    ]);
+    const read = readJsonSource('[1.25, 2e10]', 'f.json');
+    assert.deepEqual(
+      read.root?.kind === 'seq'
+        ? read.root.items.map((i) => (i.kind === 'scalar' ? i.value : i))
+        : read.root,
+      [1.25, 2e10],
+    );
+  });
+
   it('reads numbers as JSON writes them, and the rest of a number as the next token', () => {
     const value = (text: string): unknown => {
       const read = readJsonSource(text, 'f.json');

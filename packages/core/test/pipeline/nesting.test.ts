@@ -77,4 +77,13 @@ describe('nesting pre-scan', () => {
     assert.equal(findExcessiveNesting('a:\n  b: 1\n  c:\n    d: 1\n', 2), 15);
     assert.equal(findExcessiveNesting('a:\n\tb: 1', 1), undefined);
   });
+
+  it('counts a dash only at the start of what is left of the line, and every line once', () => {
+    assert.equal(findExcessiveNesting('a: x -', 1), undefined);
+    assert.equal(findExcessiveNesting('-  - x', 2), 0);
+    assert.equal(findExcessiveNesting('- -', 2), 0);
+    assert.equal(findExcessiveNesting('- - x\n- y\n', 3), undefined);
+    assert.equal(findExcessiveNesting('\n[', 2), undefined);
+    assert.equal(findExcessiveNesting('\n[[[', 1), 1);
+  });
 });
