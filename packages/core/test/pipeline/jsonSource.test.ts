@@ -132,6 +132,7 @@ describe('JSON source reader', () => {
       ],
       ['[-]', [1, 2, 1, 3, 'JSON syntax error: malformed number']],
       ['[-x]', [1, 2, 1, 3, 'JSON syntax error: malformed number']],
+      ['[-x1]', [1, 2, 1, 3, 'JSON syntax error: malformed number']],
       ['["ab', [1, 2, 1, 3, 'JSON syntax error: this string is never closed (missing ")']],
       ['"\\u12G4"', [1, 2, 1, 3, 'JSON syntax error: \\u must be followed by four hex digits']],
       ['"\\u12"', [1, 2, 1, 3, 'JSON syntax error: \\u must be followed by four hex digits']],
