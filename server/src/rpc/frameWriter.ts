@@ -91,14 +91,15 @@ export class FrameWriter {
   /** Moves waiting notifications into the stream until it is full again or none wait. */
   private moveQueued(): void {
     if (this.isClosed() || this.output.destroyed) return this.clear();
-    while (this.waiting() > 0 && !this.output.writableNeedDrain) {
+    while (!this.output.writableNeedDrain) {
       const next = this.queue[this.head];
+      if (next === undefined) break; // none wait
       this.head += 1;
-      if (next === undefined) break;
       this.queuedBytes -= next.frame.length;
       this.writeNow(next.frame, next.written);
     }
     // Cutting the moved frames off once they are most of the array keeps each move O(1) on average.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: when (or whether) the moved frames are cut off changes only the array's memory: every read starts at `head`.
     if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

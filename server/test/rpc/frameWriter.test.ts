@@ -101,6 +101,47 @@ describe('FrameWriter', () => {
     assert.equal(stream.writableLength, 60);
   });
 
+  it('moves waiting notifications on a drain only until the stream is full again, with one drain listener at most', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    const before = stream.listenerCount('drain');
+    const names = Array.from({ length: 20 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const all = names.map((name) => writer.write(frame(name), 'notification'));
+    // n00 and n01 fill the stream (high-water mark 100); the other 18 wait behind one listener.
+    assert.equal(stream.writableLength, 120);
+    assert.equal(stream.listenerCount('drain'), before + 1);
+    await stream.takeSome(2);
+    // The drain moved n02 and n03, which fill the stream again; 16 still wait.
+    assert.equal(stream.writableLength, 120);
+    assert.equal(writer.backlog(), 18 * 60);
+    assert.equal(stream.listenerCount('drain'), before + 1);
+    await stream.takeAll();
+    await Promise.all(all);
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 3)),
+      names,
+    );
+    // Nothing waits: no listener is left behind on the stream.
+    assert.equal(stream.listenerCount('drain'), before);
+  });
+
+  it('keeps a notification written by an earlier drain listener behind the ones already waiting', async () => {
+    const stream = new HeldStream();
+    const writer = new FrameWriter(stream, () => false);
+    // This listener comes before the writer's: it writes while the stream no longer needs a drain.
+    let late: Promise<void> = Promise.resolve();
+    stream.once('drain', () => {
+      late = writer.write(frame('n9'), 'notification');
+    });
+    const all = ['n1', 'n2', 'n3', 'n4'].map((name) => writer.write(frame(name), 'notification'));
+    await stream.takeAll();
+    await Promise.all([...all, late]);
+    assert.deepEqual(
+      stream.taken.map((text) => text.slice(0, 2)),
+      ['n1', 'n2', 'n3', 'n4', 'n9'],
+    );
+  });
+
   it('releases only the notifications still waiting, each once, after a drain moved some', async () => {
     const stream = new HeldStream();
     const writer = new FrameWriter(stream, () => false);

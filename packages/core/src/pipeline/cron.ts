@@ -1,18 +1,21 @@
 import { CronExpressionParser } from 'cron-parser';
 
-/** `@daily` and friends, which cron-parser expands itself. */
-const PRESETS = new Set([
-  '@yearly',
-  '@annually',
-  '@monthly',
-  '@weekly',
-  '@daily',
-  '@midnight',
-  '@hourly',
-  '@minutely',
-  '@secondly',
-  '@weekdays',
-  '@weekends',
+/**
+ * `@daily` and friends (any case), and how cron-parser spells each: it reads
+ * only lower case and knows no `@midnight`, which is `@daily`.
+ */
+const PRESETS: ReadonlyMap<string, string> = new Map([
+  ['@yearly', '@yearly'],
+  ['@annually', '@annually'],
+  ['@monthly', '@monthly'],
+  ['@weekly', '@weekly'],
+  ['@daily', '@daily'],
+  ['@midnight', '@daily'],
+  ['@hourly', '@hourly'],
+  ['@minutely', '@minutely'],
+  ['@secondly', '@secondly'],
+  ['@weekdays', '@weekdays'],
+  ['@weekends', '@weekends'],
 ]);
 
 /**
@@ -64,7 +67,7 @@ function nextAfter(
   timezone: string | undefined,
 ): number | undefined {
   if (!Number.isFinite(afterMs)) return undefined;
-  const expression = CronExpressionParser.parse(cron, {
+  const expression = CronExpressionParser.parse(PRESETS.get(cron.toLowerCase()) ?? cron, {
     currentDate: afterMs,
     tz: timezone ?? 'UTC',
     hashSeed: cron,
@@ -75,7 +78,7 @@ function nextAfter(
 
 /** True when `name` is an IANA time zone the runtime knows. */
 export function isTimeZone(name: string): boolean {
-  if (name.trim() === '') return false;
+  // Intl refuses an empty or blank name, and any name with spaces around it.
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;

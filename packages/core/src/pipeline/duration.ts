@@ -25,8 +25,9 @@ const DURATION_REGEX = new RegExp(DURATION_PATTERN);
 export function parseDuration(text: string): number | undefined {
   if (typeof text !== 'string' || text.length > 100) return undefined;
   const trimmed = text.trim();
+  // The pattern's look-ahead wants a digit first, so it refuses the empty text too.
   const match = DURATION_REGEX.exec(trimmed);
-  if (match === null || trimmed === '') return undefined;
+  if (match === null) return undefined;
   let total = 0;
   UNITS.forEach(([, ms], index) => {
     // Capture groups come in pairs (part, fraction): part n is group 1 + 2n.
@@ -43,7 +44,8 @@ export function parseDuration(text: string): number | undefined {
  * parses back to the same value. Negative or non-finite input formats as `0ms`.
  */
 export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '0ms';
+  // Below 1 every count is 0 or negative, so nothing is written and the result is `0ms`.
+  if (!Number.isFinite(ms)) return '0ms';
   let rest = Math.round(ms);
   let out = '';
   for (const [unit, size] of UNITS) {

@@ -31,7 +31,7 @@ export function readExecutor(
     sink.error(
       node.range,
       'missing-key',
-      `${path}: bullmq needs a queue; write ${path.split('.').pop() ?? 'executor'}: { type: bullmq, queue: <name> }.`,
+      `${path}: bullmq needs a queue; write executor: { type: bullmq, queue: <name> }.`,
     );
     return undefined;
   }

@@ -199,8 +199,8 @@ class JsonReader {
   }
 }
 
+/** A character found where another was expected (never a space: the reader skips those first). */
 function describe(c: string): string {
   if (c === '') return 'the end of the file';
-  if (c === '\n' || c === '\r') return 'a line break';
   return `'${c}'`;
 }

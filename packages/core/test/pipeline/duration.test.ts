@@ -49,4 +49,30 @@ describe('durations', () => {
       ),
     );
   });
+
+  it('reads fractions of every unit, rounded to the nearest millisecond', () => {
+    assert.equal(parseDuration('1.5h'), 5_400_000);
+    assert.equal(parseDuration('0.5m'), 30_000);
+    assert.equal(parseDuration('1.0005s'), 1_001);
+    assert.equal(parseDuration('1.0004s'), 1_000);
+    assert.equal(parseDuration('2.5ms'), 3);
+    assert.equal(parseDuration('1h0.5m1.25s'), 3_631_250);
+  });
+
+  it('reads at most 100 characters, and refuses values too large to count exactly', () => {
+    assert.equal(parseDuration(`${'0'.repeat(98)}ms`), 0);
+    assert.equal(parseDuration(`${'0'.repeat(99)}ms`), undefined);
+    assert.equal(parseDuration(`${'9'.repeat(20)}h`), undefined);
+    assert.equal(parseDuration('2501999h'), 9_007_196_400_000);
+    assert.equal(parseDuration(5 as unknown as string), undefined);
+  });
+
+  it('formats fractions, negatives and infinities', () => {
+    assert.equal(formatDuration(0.4), '0ms');
+    assert.equal(formatDuration(0.6), '1ms');
+    assert.equal(formatDuration(-90_000), '0ms');
+    assert.equal(formatDuration(Number.POSITIVE_INFINITY), '0ms');
+    assert.equal(formatDuration(3_600_000), '1h');
+    assert.equal(formatDuration(3_661_001), '1h1m1s1ms');
+  });
 });

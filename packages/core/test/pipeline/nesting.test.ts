@@ -39,4 +39,51 @@ describe('nesting pre-scan', () => {
       );
     }
   });
+
+  it('counts up to 100 levels by default: the line and 99 brackets', () => {
+    assert.equal(findExcessiveNesting('['.repeat(99)), undefined);
+    assert.equal(findExcessiveNesting('['.repeat(100)), 99);
+  });
+
+  it('reads escapes in double quotes, comments only after a space, and closing brackets only when open', () => {
+    assert.equal(findExcessiveNesting('a: "x\\"[[[[" [[', 2), 14);
+    assert.equal(findExcessiveNesting('a: x#[[[', 2), 6);
+    assert.equal(findExcessiveNesting('a: x #[[[', 2), undefined);
+    assert.equal(findExcessiveNesting('#[[[[', 1), undefined);
+    assert.equal(findExcessiveNesting('a: ]]] [[', 2), 8);
+  });
+
+  it('opens a quoted string only after an indicator, and never across a line end', () => {
+    for (const line of [
+      'a: [x, "[[[["]',
+      'a: {x: "[[[["}',
+      'a: ["[[[["]',
+      "a: {'[[[[': 1}",
+      '? "[[[["',
+      '- "[[[["',
+    ]) {
+      assert.equal(findExcessiveNesting(line, 3), undefined, line);
+    }
+    assert.equal(findExcessiveNesting('a: x "[[[["', 3), 8);
+    assert.equal(findExcessiveNesting('a: "[[\nb: [[[', 2), 11);
+  });
+
+  it('counts a dash only as an item, and neither blank nor comment lines', () => {
+    assert.equal(findExcessiveNesting('-x', 1), undefined);
+    assert.equal(findExcessiveNesting('-', 1), 0);
+    assert.equal(findExcessiveNesting('-\tx', 1), 0);
+    assert.equal(findExcessiveNesting('a:\n    # deep comment\n      \nb: 1\n', 1), undefined);
+    assert.equal(findExcessiveNesting('a: 1\nb: 2\nc: 3', 1), undefined);
+    assert.equal(findExcessiveNesting('a:\n  b: 1\n  c:\n    d: 1\n', 2), 15);
+    assert.equal(findExcessiveNesting('a:\n\tb: 1', 1), undefined);
+  });
+
+  it('counts a dash only at the start of what is left of the line, and every line once', () => {
+    assert.equal(findExcessiveNesting('a: x -', 1), undefined);
+    assert.equal(findExcessiveNesting('-  - x', 2), 0);
+    assert.equal(findExcessiveNesting('- -', 2), 0);
+    assert.equal(findExcessiveNesting('- - x\n- y\n', 3), undefined);
+    assert.equal(findExcessiveNesting('\n[', 2), undefined);
+    assert.equal(findExcessiveNesting('\n[[[', 1), 1);
+  });
 });
