@@ -54,7 +54,16 @@ export default {
   timeoutFactor: 1.5,
   // Only what the core's build and tests need is copied into a sandbox (its
   // tests read docs/ and examples/, so those stay).
-  ignorePatterns: ['/extension', '/test', '/bench', '/server', '/reports', '/.vscode-test'],
+  // Another Stryker run's sandboxes (core and server measured at once) are not part of this one.
+  ignorePatterns: [
+    '/extension',
+    '/test',
+    '/bench',
+    '/server',
+    '/reports',
+    '/.vscode-test',
+    '/.stryker-tmp*',
+  ],
   incrementalFile: 'reports/mutation/core-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/core.html' },
