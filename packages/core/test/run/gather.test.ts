@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { shortHash } from '../../src/run/fanOutItems';
+import { pipelineOf, RunDriver, stageSpec } from './harness';
+
+const TWO = { axes: { n: ['1', '2'] }, include: [], exclude: [] };
+
+describe('run: a fanned-out stage gathering its units', () => {
+  it('is skipped when every unit was skipped', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('m', { matrix: TWO, if: 'false' })]));
+    run.start();
+    assert.equal(run.status('m'), 'skipped');
+    assert.equal(run.stage('m').reason, 'every item was skipped');
+    assert.equal(run.stage('m').endedAt, run.now);
+  });
+
+  it('hands on each output as a list in unit order, and a digest over the units', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('m', { matrix: TWO, failFast: false, continueOnError: true })]),
+    );
+    run.start();
+    run.exit('m[1]', 1, { digest: 'd1', outputs: { b: 'x' } });
+    assert.equal(run.status('m'), 'pending', 'it waits for every unit');
+    run.exit('m[2]', 0, { digest: 'd2', outputs: { b: 'y', a: 'z' } });
+    const m = run.stage('m');
+    assert.equal(m.status, 'failed');
+    assert.equal(m.reason, '1 of 2 items failed');
+    assert.deepEqual(m.outputs, { a: '[null,"z"]', b: '["x","y"]' });
+    assert.deepEqual(Object.keys(m.outputs), ['a', 'b']);
+    // A failed unit counts as "failed", whatever digest it reported.
+    assert.equal(m.digest, `items:${shortHash('failed\nd2')}:2`);
+  });
+
+  it('has no digest when a unit has none', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('m', { matrix: TWO })]));
+    run.start();
+    run.exit('m[1]', 0, { digest: 'd1' });
+    run.exit('m[2]', 0);
+    assert.equal(run.status('m'), 'succeeded');
+    assert.equal(run.stage('m').digest, undefined);
+    assert.deepEqual(run.stage('m').outputs, {});
+  });
+});
