@@ -187,4 +187,76 @@ describe('run: fan-out', () => {
     assert.equal(run.stage('each').items?.counts.succeeded, 2000);
     assert.equal(run.state.status, 'succeeded');
   });
+  it('substitutes the inputs of a glob and its cwd, and fails the stage when it cannot', () => {
+    const inputs = [{ id: 'dir', prompt: 'Dir?', type: 'text' as const }];
+    const run = new RunDriver(
+      pipelineOf(
+        [stageSpec('p', { foreach: '${{ inputs.dir }}/*.pdf', cwd: '${{ inputs.dir }}' })],
+        { inputs },
+      ),
+      { inputs: { dir: 'data' } },
+    );
+    assert.deepEqual(effectsOf(run.start(), 'listItems'), [
+      { type: 'listItems', stage: 'p', pattern: 'data/*.pdf', cwd: 'data' },
+    ]);
+    assert.equal(run.stage('p').listing, true);
+    const broken = new RunDriver(
+      pipelineOf([
+        stageSpec('p', { foreach: '${{ inputs.nope }}/*.pdf', cwd: '${{ inputs.nah }}' }),
+      ]),
+    );
+    assert.deepEqual(effectsOf(broken.start(), 'listItems'), []);
+    assert.equal(broken.status('p'), 'failed');
+    assert.equal(
+      broken.stage('p').reason,
+      'foreach: input "nope" has no value; input "nah" has no value',
+    );
+  });
+
+  it('fails a glob stage the shell could not list, and refuses a listing of an unknown stage', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]));
+    run.start();
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'zz', items: [] }),
+      "no stage 'zz' in this run",
+    );
+    run.send({ type: 'itemsListed', stage: 'p', items: [], error: 'EACCES' });
+    assert.equal(run.status('p'), 'failed');
+    assert.equal(run.stage('p').reason, 'foreach: could not list the files: EACCES');
+    assert.equal(run.stage('p').listing, undefined);
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('succeeds a stage with no items at all (there is nothing to do)', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]));
+    run.start();
+    run.send({ type: 'itemsListed', stage: 'p', items: [] });
+    assert.equal(run.status('p'), 'succeeded');
+    assert.equal(run.stage('p').listing, undefined);
+    assert.deepEqual(run.stage('p').items, {
+      total: 0,
+      counts: run.stage('p').items?.counts,
+    });
+    assert.equal(run.state.status, 'succeeded');
+  });
+
+  it('names at most ten items when a selected item is missing, or says there are none', () => {
+    const failedWith = (items: string[]) => {
+      const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]), {
+        selection: { stages: ['p[x.pdf]'] },
+      });
+      run.start();
+      run.send({ type: 'itemsListed', stage: 'p', items });
+      assert.equal(run.status('p'), 'failed');
+      return run.stage('p').reason;
+    };
+    const ten = Array.from({ length: 10 }, (_, i) => `f${i}`);
+    const named = ten.map((f) => `p[${f}]`).join(', ');
+    assert.equal(failedWith(ten), `no item 'p[x.pdf]' among the items of 'p': ${named}`);
+    assert.equal(
+      failedWith([...ten, 'f10', 'f11']),
+      `no item 'p[x.pdf]' among the items of 'p': ${named}, … (12 in all)`,
+    );
+    assert.equal(failedWith([]), "no item 'p[x.pdf]' among the items of 'p': it has none");
+  });
 });
