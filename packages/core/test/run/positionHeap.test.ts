@@ -103,4 +103,13 @@ describe('run: the position heap and queue of the scheduler', () => {
     queue.push(3);
     assert.equal(queue.pop(), 3, 'after a 4, a 3 is new again');
   });
+  it('returns any first position, 1 included, and skips copies of the last one returned even after running empty', () => {
+    const queue = new PositionQueue();
+    queue.push(1);
+    assert.equal(queue.pop(), 1);
+    assert.equal(queue.pop(), undefined);
+    queue.push(1);
+    assert.equal(queue.pop(), undefined, 'a copy of the position last returned');
+    assert.equal(queue.isEmpty, true);
+  });
 });
