@@ -259,4 +259,69 @@ describe('run: fan-out', () => {
     );
     assert.equal(failedWith([]), "no item 'p[x.pdf]' among the items of 'p': it has none");
   });
+  it('gives each unit the retries of its stage, and the gathering stage only its units to need', () => {
+    const retry = { attempts: 2, backoffMs: 10, factor: 1, maxBackoffMs: 10, jitter: 0 };
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', {
+          needs: ['list'],
+          foreach: '${{ stages.list.outputs.l }}',
+          retry,
+          outputs: ['o.txt'],
+          watch: ['src'],
+          deps: ['a.txt'],
+        }),
+      ]),
+    );
+    run.start();
+    run.exit('list', 0, { outputs: { l: '["a"]' } });
+    assert.equal(run.stage('each[a]').maxAttempts, 2);
+    run.exit('each[a]', 1);
+    assert.equal(run.status('each[a]'), 'retrying');
+    const [unit, gather] = run.state.pipeline.stages.slice(1);
+    assert.deepEqual(unit?.unit, { stage: 'each', item: 'a', index: 0 });
+    assert.equal(gather?.id, 'each');
+    assert.deepEqual(
+      { needs: gather?.needs, deps: gather?.deps, outputs: gather?.outputs, watch: gather?.watch },
+      { needs: ['each[a]'], deps: [], outputs: [], watch: [] },
+      'the units check the files; the gathering stage has none of its own',
+    );
+  });
+
+  it('takes the selected items of each fanned-out stage from the selection', () => {
+    const axes = (values: string[]) => ({ axes: { n: values }, include: [], exclude: [] });
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('m', { matrix: axes(['1', '2']) }),
+        stageSpec('k', { matrix: axes(['x', 'y']) }),
+      ]),
+      { selection: { stages: ['m[2]', 'k[x]'] } },
+    );
+    assert.deepEqual(spawned(run.start()), ['m[2]', 'k[x]']);
+    assert.equal(run.stage('m[1]').reason, 'not selected');
+  });
+
+  it('asks for a listing once, also when a restored state is scheduled again', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' }), stageSpec('q')]));
+    assert.equal(effectsOf(run.start(), 'listItems').length, 1);
+    run.state = JSON.parse(JSON.stringify(run.state)) as typeof run.state;
+    assert.deepEqual(effectsOf(run.exit('q'), 'listItems'), []);
+    assert.equal(run.stage('p').listing, true);
+  });
+
+  it('refuses a listing for a stage that is not waiting for one', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'], foreach: '*.pdf' })]),
+    );
+    run.start();
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'a', items: [] }),
+      "stage 'a' is not waiting for its items (it is running)",
+    );
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'b', items: [] }),
+      "stage 'b' is not waiting for its items (it is pending)",
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { shortHash } from '../../src/run/fanOutItems';
-import { pipelineOf, RunDriver, stageSpec } from './harness';
+import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 
 const TWO = { axes: { n: ['1', '2'] }, include: [], exclude: [] };
 
@@ -38,5 +38,45 @@ describe('run: a fanned-out stage gathering its units', () => {
     assert.equal(run.status('m'), 'succeeded');
     assert.equal(run.stage('m').digest, undefined);
     assert.deepEqual(run.stage('m').outputs, {});
+  });
+  it('lets the other units run after a failure with fail_fast: false, and then fails', () => {
+    const three = { axes: { n: ['1', '2', '3'] }, include: [], exclude: [] };
+    const run = new RunDriver(
+      pipelineOf([stageSpec('m', { matrix: three, failFast: false })], { concurrency: 1 }),
+    );
+    run.start();
+    assert.deepEqual(spawned(run.exit('m[1]', 1)), ['m[2]']);
+    run.exit('m[2]');
+    run.exit('m[3]');
+    assert.equal(run.status('m'), 'failed');
+    assert.equal(run.stage('m').reason, '1 of 3 items failed');
+  });
+
+  it('skips the units waiting for pools after a failure (fail_fast), saying why', () => {
+    const three = { axes: { n: ['1', '2', '3'] }, include: [], exclude: [] };
+    const run = new RunDriver(
+      pipelineOf([stageSpec('m', { matrix: three, resources: { gpu: 1 } })], {
+        pools: { gpu: 4 },
+        concurrency: 2,
+      }),
+    );
+    run.start();
+    run.send({ type: 'slotsAcquired', stage: 'm[1]', attempt: 1 });
+    assert.deepEqual(
+      ['m[1]', 'm[2]', 'm[3]'].map((id) => run.status(id)),
+      ['running', 'waitingForPool', 'waitingForPool'],
+    );
+    const effects = run.exit('m[1]', 1);
+    assert.deepEqual(
+      effectsOf(effects, 'releaseSlots')
+        .map((e) => e.stage)
+        .sort(),
+      ['m[1]', 'm[2]', 'm[3]'],
+    );
+    for (const id of ['m[2]', 'm[3]']) {
+      assert.equal(run.status(id), 'skipped');
+      assert.equal(run.stage(id).reason, "not run: another item of 'm' failed and fail_fast is on");
+    }
+    assert.equal(run.status('m'), 'failed');
   });
 });
