@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { openDraft, stageOf, updateStage } from '../../src/run/draft';
 import { shortHash } from '../../src/run/fanOutItems';
+import { settleGather } from '../../src/run/gather';
 import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 
 const TWO = { axes: { n: ['1', '2'] }, include: [], exclude: [] };
@@ -78,5 +80,21 @@ describe('run: a fanned-out stage gathering its units', () => {
       assert.equal(run.stage(id).reason, "not run: another item of 'm' failed and fail_fast is on");
     }
     assert.equal(run.status('m'), 'failed');
+  });
+  it('settles only a pending gathering stage whose units all ended, cancelled when one was', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('m', { matrix: TWO })]));
+    run.start();
+    const draft = openDraft(run.state, run.now);
+    assert.equal(settleGather(draft, 'm'), false, 'its units still run');
+    updateStage(draft, 'm[1]', (s) => {
+      s.status = 'cancelled';
+    });
+    updateStage(draft, 'm[2]', (s) => {
+      s.status = 'succeeded';
+    });
+    assert.equal(settleGather(draft, 'm'), true);
+    assert.equal(stageOf(draft, 'm').status, 'cancelled');
+    assert.equal(stageOf(draft, 'm').reason, '1 of 2 items were cancelled');
+    assert.equal(settleGather(draft, 'm'), false, 'a stage that is not pending stays as it is');
   });
 });

@@ -245,4 +245,23 @@ describe('run: waiting for pool slots', () => {
     );
     assert.equal(run.state.status, 'failed');
   });
+  it('keeps the pool slots of a stage that waits for an answer, and gives them back when it ends', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('t', { resources: { gpu: 1 } })], { pools: POOLS }),
+    );
+    run.start();
+    run.send({ type: 'slotsAcquired', stage: 't', attempt: 1 });
+    const opened = run.send({
+      type: 'promptOpened',
+      promptId: 'go',
+      stage: 't',
+      attempt: 1,
+      message: 'Go?',
+      promptType: 'confirm',
+    });
+    assert.equal(run.status('t'), 'waiting');
+    assert.deepEqual(released(opened), []);
+    assert.equal(run.stage('t').slots, 'held');
+    assert.deepEqual(released(run.exit('t')), ['t']);
+  });
 });
