@@ -324,4 +324,23 @@ describe('run: fan-out', () => {
       "stage 'b' is not waiting for its items (it is pending)",
     );
   });
+  it('promotes the stages after a fan-out that did not expand in the same pass, before starting any', () => {
+    for (const foreach of ['${{ stages.a.outputs.l }}', '${{ inputs.nope }}/*', '*.pdf']) {
+      const run = new RunDriver(
+        pipelineOf(
+          [
+            stageSpec('a'),
+            stageSpec('p', { needs: ['a'], foreach }),
+            stageSpec('x', { needs: ['a'] }),
+            stageSpec('y'),
+          ],
+          { concurrency: 1 },
+        ),
+      );
+      assert.deepEqual(spawned(run.start()), ['a']);
+      assert.equal(run.status('y'), 'ready');
+      // x is declared before y, so it takes the free slot.
+      assert.deepEqual(spawned(run.exit('a', 0, { outputs: { l: 'not a list' } })), ['x'], foreach);
+    }
+  });
 });
