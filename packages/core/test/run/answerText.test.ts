@@ -65,6 +65,10 @@ describe('run: answers checked against their prompt, detail by detail', () => {
       error: "'1' is not one of ",
     });
     assert.deepEqual(parseAnswerText({ type: 'multi' }, ' , '), { ok: true, value: [] });
+    assert.deepEqual(parseAnswerText({ type: 'multi' }, 'x'), {
+      ok: false,
+      error: "'x' is not one of ",
+    });
   });
 
   it('takes any text for a choice that allows other answers, an option first', () => {

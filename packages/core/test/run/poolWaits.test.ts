@@ -28,6 +28,7 @@ describe('run: waiting for pool slots', () => {
     assert.deepEqual(spawned(effects), ['a', 'b']);
     assert.equal(run.status('train'), 'waitingForPool');
     assert.equal(run.stage('train').attempt, 0, 'no attempt starts while it waits');
+    assert.equal(run.stage('train').reason, 'waiting for pool gpu');
     assert.deepEqual(effectsOf(effects, 'acquireSlots')[0], {
       type: 'acquireSlots',
       stage: 'train',
