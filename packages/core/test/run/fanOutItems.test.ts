@@ -24,6 +24,7 @@ describe('run: the items and unit ids of a fan-out', () => {
     assert.equal(shortHash(''), '811c9dc5');
     assert.equal(shortHash('a'), 'e40c292c');
     assert.equal(shortHash('foobar'), 'bf9cf968');
+    assert.equal(shortHash('k120'), '0493fd3b', 'padded to 8 digits');
   });
 
   it('escapes the characters a file name or the brackets cannot hold, as upper-case %XX', () => {

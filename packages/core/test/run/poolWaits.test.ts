@@ -265,4 +265,10 @@ describe('run: waiting for pool slots', () => {
     assert.equal(run.stage('t').slots, 'held');
     assert.deepEqual(released(run.exit('t')), ['t']);
   });
+  it('gives back no slots for a stage that held none', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'] })]));
+    run.start();
+    assert.deepEqual(released(run.exit('a')), []);
+    assert.deepEqual(released(run.exit('b', 1)), []);
+  });
 });
