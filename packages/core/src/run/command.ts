@@ -79,6 +79,7 @@ function withUnit(ctx: ExpressionContext, spec: StageSpec): ExpressionContext {
       return ctx.stageOutputs;
     },
     item: unit.item,
+    // Stryker disable next-line ConditionalExpression: a context whose matrix is undefined reads like one without it (expressions check `matrix !== undefined`).
     ...(unit.matrix === undefined ? {} : { matrix: unit.matrix }),
   };
 }

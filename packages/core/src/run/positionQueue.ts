@@ -28,7 +28,8 @@ export class PositionQueue {
   pop(): number | undefined {
     for (;;) {
       const top = this.heap.pop();
-      if (top === undefined || top !== this.last) {
+      // An empty heap gives undefined, which is never the last position returned.
+      if (top !== this.last) {
         if (top !== undefined) this.last = top;
         return top;
       }

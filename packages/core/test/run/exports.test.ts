@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { replay } from '../../src/index';
+import { inheritedExports } from '../../src/run/exports';
 import { effectsOf, pipelineOf, RunDriver, stageSpec } from './harness';
 
 describe('run: variables and PATH directories a stage exports', () => {
@@ -51,5 +52,32 @@ describe('run: variables and PATH directories a stage exports', () => {
     run.send({ type: 'timerFired', timer: { kind: 'retryDue', stage: 'a', attempt: 1 } });
     assert.equal(run.stage('a').attempt, 2);
     assert.equal(run.stage('a').exported, undefined);
+  });
+
+  it('hands on nothing when no need exported anything', () => {
+    assert.equal(inheritedExports([]), undefined);
+    assert.equal(inheritedExports([undefined, { env: {}, path: [] }]), undefined);
+  });
+
+  it('hands on a need that exported only variables, or only PATH directories', () => {
+    assert.deepEqual(inheritedExports([undefined, { env: { A: '1' }, path: [] }]), {
+      env: { A: '1' },
+      path: [],
+    });
+    assert.deepEqual(inheritedExports([{ env: {}, path: ['/x'] }, undefined]), {
+      env: {},
+      path: ['/x'],
+    });
+  });
+
+  it('merges the exports of several needs: a later need wins a name, each directory once', () => {
+    assert.deepEqual(
+      inheritedExports([
+        { env: { A: '1', B: '1' }, path: ['/a', '/b'] },
+        { env: {}, path: [] },
+        { env: { B: '2' }, path: ['/b', '/c', '/a'] },
+      ]),
+      { env: { A: '1', B: '2' }, path: ['/a', '/b', '/c'] },
+    );
   });
 });

@@ -187,4 +187,160 @@ describe('run: fan-out', () => {
     assert.equal(run.stage('each').items?.counts.succeeded, 2000);
     assert.equal(run.state.status, 'succeeded');
   });
+  it('substitutes the inputs of a glob and its cwd, and fails the stage when it cannot', () => {
+    const inputs = [{ id: 'dir', prompt: 'Dir?', type: 'text' as const }];
+    const run = new RunDriver(
+      pipelineOf(
+        [stageSpec('p', { foreach: '${{ inputs.dir }}/*.pdf', cwd: '${{ inputs.dir }}' })],
+        { inputs },
+      ),
+      { inputs: { dir: 'data' } },
+    );
+    assert.deepEqual(effectsOf(run.start(), 'listItems'), [
+      { type: 'listItems', stage: 'p', pattern: 'data/*.pdf', cwd: 'data' },
+    ]);
+    assert.equal(run.stage('p').listing, true);
+    const broken = new RunDriver(
+      pipelineOf([
+        stageSpec('p', { foreach: '${{ inputs.nope }}/*.pdf', cwd: '${{ inputs.nah }}' }),
+      ]),
+    );
+    assert.deepEqual(effectsOf(broken.start(), 'listItems'), []);
+    assert.equal(broken.status('p'), 'failed');
+    assert.equal(
+      broken.stage('p').reason,
+      'foreach: input "nope" has no value; input "nah" has no value',
+    );
+  });
+
+  it('fails a glob stage the shell could not list, and refuses a listing of an unknown stage', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]));
+    run.start();
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'zz', items: [] }),
+      "no stage 'zz' in this run",
+    );
+    run.send({ type: 'itemsListed', stage: 'p', items: [], error: 'EACCES' });
+    assert.equal(run.status('p'), 'failed');
+    assert.equal(run.stage('p').reason, 'foreach: could not list the files: EACCES');
+    assert.equal(run.stage('p').listing, undefined);
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('succeeds a stage with no items at all (there is nothing to do)', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]));
+    run.start();
+    run.send({ type: 'itemsListed', stage: 'p', items: [] });
+    assert.equal(run.status('p'), 'succeeded');
+    assert.equal(run.stage('p').listing, undefined);
+    assert.deepEqual(run.stage('p').items, {
+      total: 0,
+      counts: run.stage('p').items?.counts,
+    });
+    assert.equal(run.state.status, 'succeeded');
+  });
+
+  it('names at most ten items when a selected item is missing, or says there are none', () => {
+    const failedWith = (items: string[]) => {
+      const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]), {
+        selection: { stages: ['p[x.pdf]'] },
+      });
+      run.start();
+      run.send({ type: 'itemsListed', stage: 'p', items });
+      assert.equal(run.status('p'), 'failed');
+      return run.stage('p').reason;
+    };
+    const ten = Array.from({ length: 10 }, (_, i) => `f${i}`);
+    const named = ten.map((f) => `p[${f}]`).join(', ');
+    assert.equal(failedWith(ten), `no item 'p[x.pdf]' among the items of 'p': ${named}`);
+    assert.equal(
+      failedWith([...ten, 'f10', 'f11']),
+      `no item 'p[x.pdf]' among the items of 'p': ${named}, … (12 in all)`,
+    );
+    assert.equal(failedWith([]), "no item 'p[x.pdf]' among the items of 'p': it has none");
+  });
+  it('gives each unit the retries of its stage, and the gathering stage only its units to need', () => {
+    const retry = { attempts: 2, backoffMs: 10, factor: 1, maxBackoffMs: 10, jitter: 0 };
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', {
+          needs: ['list'],
+          foreach: '${{ stages.list.outputs.l }}',
+          retry,
+          outputs: ['o.txt'],
+          watch: ['src'],
+          deps: ['a.txt'],
+        }),
+      ]),
+    );
+    run.start();
+    run.exit('list', 0, { outputs: { l: '["a"]' } });
+    assert.equal(run.stage('each[a]').maxAttempts, 2);
+    run.exit('each[a]', 1);
+    assert.equal(run.status('each[a]'), 'retrying');
+    const [unit, gather] = run.state.pipeline.stages.slice(1);
+    assert.deepEqual(unit?.unit, { stage: 'each', item: 'a', index: 0 });
+    assert.equal(gather?.id, 'each');
+    assert.deepEqual(
+      { needs: gather?.needs, deps: gather?.deps, outputs: gather?.outputs, watch: gather?.watch },
+      { needs: ['each[a]'], deps: [], outputs: [], watch: [] },
+      'the units check the files; the gathering stage has none of its own',
+    );
+  });
+
+  it('takes the selected items of each fanned-out stage from the selection', () => {
+    const axes = (values: string[]) => ({ axes: { n: values }, include: [], exclude: [] });
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('m', { matrix: axes(['1', '2']) }),
+        stageSpec('k', { matrix: axes(['x', 'y']) }),
+      ]),
+      { selection: { stages: ['m[2]', 'k[x]'] } },
+    );
+    assert.deepEqual(spawned(run.start()), ['m[2]', 'k[x]']);
+    assert.equal(run.stage('m[1]').reason, 'not selected');
+  });
+
+  it('asks for a listing once, also when a restored state is scheduled again', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' }), stageSpec('q')]));
+    assert.equal(effectsOf(run.start(), 'listItems').length, 1);
+    run.state = JSON.parse(JSON.stringify(run.state)) as typeof run.state;
+    assert.deepEqual(effectsOf(run.exit('q'), 'listItems'), []);
+    assert.equal(run.stage('p').listing, true);
+  });
+
+  it('refuses a listing for a stage that is not waiting for one', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'], foreach: '*.pdf' })]),
+    );
+    run.start();
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'a', items: [] }),
+      "stage 'a' is not waiting for its items (it is running)",
+    );
+    assert.equal(
+      run.reject({ type: 'itemsListed', stage: 'b', items: [] }),
+      "stage 'b' is not waiting for its items (it is pending)",
+    );
+  });
+  it('promotes the stages after a fan-out that did not expand in the same pass, before starting any', () => {
+    for (const foreach of ['${{ stages.a.outputs.l }}', '${{ inputs.nope }}/*', '*.pdf']) {
+      const run = new RunDriver(
+        pipelineOf(
+          [
+            stageSpec('a'),
+            stageSpec('p', { needs: ['a'], foreach }),
+            stageSpec('x', { needs: ['a'] }),
+            stageSpec('y'),
+          ],
+          { concurrency: 1 },
+        ),
+      );
+      assert.deepEqual(spawned(run.start()), ['a']);
+      assert.equal(run.status('y'), 'ready');
+      // x is declared before y, so it takes the free slot.
+      assert.deepEqual(spawned(run.exit('a', 0, { outputs: { l: 'not a list' } })), ['x'], foreach);
+    }
+  });
 });

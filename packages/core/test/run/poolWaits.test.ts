@@ -28,6 +28,7 @@ describe('run: waiting for pool slots', () => {
     assert.deepEqual(spawned(effects), ['a', 'b']);
     assert.equal(run.status('train'), 'waitingForPool');
     assert.equal(run.stage('train').attempt, 0, 'no attempt starts while it waits');
+    assert.equal(run.stage('train').reason, 'waiting for pool gpu');
     assert.deepEqual(effectsOf(effects, 'acquireSlots')[0], {
       type: 'acquireSlots',
       stage: 'train',
@@ -166,5 +167,108 @@ describe('run: waiting for pool slots', () => {
       JSON.parse(JSON.stringify(replay(run.initial, run.log))),
       JSON.parse(JSON.stringify(run.state)),
     );
+  });
+  it('names the pools a stage waits for, and the concurrency once it holds its slots', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('a'),
+          stageSpec('two', { resources: { llm: 1, gpu: 1 } }),
+          stageSpec('three', { resources: { gpu: 1, cpu: 2, llm: 1 } }),
+        ],
+        { pools: { gpu: 2, llm: 2, cpu: 2 }, concurrency: 2 },
+      ),
+    );
+    run.start();
+    assert.equal(run.stage('two').reason, 'waiting for pool gpu and llm');
+    assert.equal(run.stage('three').reason, 'waiting for pool cpu, gpu and llm');
+    run.send({ type: 'slotsAcquired', stage: 'two', attempt: 1 });
+    assert.equal(run.status('two'), 'running');
+    run.send({ type: 'stageStarted', stage: 'two', attempt: 1 });
+    run.send({ type: 'slotsAcquired', stage: 'three', attempt: 1 });
+    assert.equal(run.status('three'), 'waitingForPool');
+    assert.equal(
+      run.stage('three').reason,
+      'has its pool slots; waiting for a free slot (concurrency 2)',
+    );
+  });
+
+  it('refuses pool events for an unknown stage, another attempt, or slots it already holds', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a'), stageSpec('train', { resources: { gpu: 1 } })], {
+        pools: POOLS,
+        concurrency: 1,
+      }),
+    );
+    run.start();
+    assert.equal(
+      run.reject({ type: 'slotsAcquired', stage: 'nope', attempt: 1 }),
+      "there is no stage 'nope' in this run",
+    );
+    assert.equal(
+      run.reject({ type: 'slotsWaiting', stage: 'train', attempt: 2, reason: 'r' }),
+      "stage 'train' waits for pool slots for attempt 1, not attempt 2",
+    );
+    assert.equal(
+      run.reject({ type: 'slotsAcquired', stage: 'a', attempt: 1 }),
+      "stage 'a' is running, not waiting for pool slots",
+    );
+    run.send({ type: 'slotsAcquired', stage: 'train', attempt: 1 });
+    assert.equal(
+      run.reject({ type: 'slotsWaiting', stage: 'train', attempt: 1, reason: 'r' }),
+      "stage 'train' is waitingForPool, not waiting for pool slots",
+    );
+    run.reject({ type: 'slotsAcquired', stage: 'train', attempt: 1 });
+  });
+
+  it('fails a stage holding its slots whose command cannot be built, and gives the slots back', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('a', { continueOnError: true }),
+          stageSpec('t', {
+            needs: ['a'],
+            resources: { gpu: 1 },
+            run: 'x ${{ stages.a.outputs.o }}',
+          }),
+        ],
+        { pools: POOLS },
+      ),
+    );
+    run.start();
+    assert.deepEqual(queued(run.exit('a', 1)), ['t']);
+    const effects = run.send({ type: 'slotsAcquired', stage: 't', attempt: 1 });
+    assert.deepEqual(released(effects), ['t']);
+    assert.equal(run.status('t'), 'failed');
+    assert.equal(
+      run.stage('t').reason,
+      'could not build the command: run: stage "a" produced no output "o"',
+    );
+    assert.equal(run.state.status, 'failed');
+  });
+  it('keeps the pool slots of a stage that waits for an answer, and gives them back when it ends', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('t', { resources: { gpu: 1 } })], { pools: POOLS }),
+    );
+    run.start();
+    run.send({ type: 'slotsAcquired', stage: 't', attempt: 1 });
+    const opened = run.send({
+      type: 'promptOpened',
+      promptId: 'go',
+      stage: 't',
+      attempt: 1,
+      message: 'Go?',
+      promptType: 'confirm',
+    });
+    assert.equal(run.status('t'), 'waiting');
+    assert.deepEqual(released(opened), []);
+    assert.equal(run.stage('t').slots, 'held');
+    assert.deepEqual(released(run.exit('t')), ['t']);
+  });
+  it('gives back no slots for a stage that held none', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'] })]));
+    run.start();
+    assert.deepEqual(released(run.exit('a')), []);
+    assert.deepEqual(released(run.exit('b', 1)), []);
   });
 });
