@@ -1,19 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parse, yaml } from './helpers';
-
-/** Every diagnostic of `text`, whole: severity, code, start, end, message and fix. */
-function diagnostics(text: string): unknown[][] {
-  return parse(text).diagnostics.map((d) => [
-    d.severity,
-    d.code,
-    d.line,
-    d.column,
-    d.endLine,
-    d.endColumn,
-    d.message,
-    ...(d.fix === undefined ? [] : [d.fix]),
-  ]);
-}
+import { diagnosticRows as diagnostics, yaml } from './helpers';
 
 const HELP =
   'use ${{ inputs.<id> }}, ${{ stages.<stage>.outputs.<name> }}, ${{ matrix.<key> }} or ${{ item }}';
