@@ -59,6 +59,20 @@ describe('pipeline: reading YAML through the yaml library', () => {
     ]);
   });
 
+  it("gives the library's syntax error message alone, without a code frame", () => {
+    assert.deepEqual(rows(SYNTAX_LINE), [
+      [
+        'error',
+        'yaml-syntax',
+        1,
+        4,
+        1,
+        5,
+        'YAML syntax error: Nested mappings are not allowed in compact mappings',
+      ],
+    ]);
+  });
+
   it('says in plain words that a file holds more than one document', () => {
     assert.deepEqual(rows('a: 1\n---\nb: 2\n'), [
       [
