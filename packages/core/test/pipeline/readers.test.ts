@@ -209,13 +209,14 @@ describe('pipeline readers: what each reader accepts and says', () => {
   });
 
   it('reports unknown keys with a hint from other tools, a near key, or the allowed list', () => {
-    const text = 'v:\n  depends_on: 1\n  tiemout: 2\n  zzz: 3\n  run: 4\n  Script: 5\n';
+    const text =
+      'v:\n  depends_on: 1\n  tiemout: 2\n  zzz: 3\n  run: 4\n  Script: 5\n  Working-Directory: 6\n';
     const { root, sink } = readYamlWithLibrary(text, 'r.yaml');
     const node = (root as SourceMap).entries[0]?.value;
     assert.ok(node);
     const entries = readEntries(node, sink, 'v');
     assert.ok(entries);
-    checkKeys(entries, ['run', 'needs', 'timeout'], sink, 'stages.a');
+    checkKeys(entries, ['run', 'needs', 'timeout', 'cwd'], sink, 'stages.a');
     assert.deepEqual(
       sink.diagnostics.map((d) => [d.code, d.line, d.column, d.message, d.fix]),
       [
@@ -237,7 +238,7 @@ describe('pipeline readers: what each reader accepts and says', () => {
           'unknown-key',
           4,
           3,
-          'stages.a: unknown key "zzz". Allowed here: run, needs, timeout.',
+          'stages.a: unknown key "zzz". Allowed here: run, needs, timeout, cwd.',
           undefined,
         ],
         [
@@ -246,6 +247,13 @@ describe('pipeline readers: what each reader accepts and says', () => {
           3,
           'stages.a: unknown key "Script". Did you mean "run"?',
           { find: 'Script', replaceWith: 'run' },
+        ],
+        [
+          'unknown-key',
+          7,
+          3,
+          'stages.a: unknown key "Working-Directory". Did you mean "cwd"?',
+          { find: 'Working-Directory', replaceWith: 'cwd' },
         ],
       ],
     );
@@ -258,6 +266,7 @@ describe('pipeline readers: what each reader accepts and says', () => {
         'x: unknown key "depends_on". Did you mean "depends"?',
         'x: unknown key "tiemout". Did you mean "timeout"?',
         'x: unknown key "Script". Did you mean "run"?',
+        'x: unknown key "Working-Directory". Allowed here: run, depends, timeout, zzz.',
       ],
     );
     const long = new DiagnosticSink('r.yaml', sink.lines);

@@ -197,6 +197,35 @@ describe('pipeline: expressions in stages and env, each problem where it is writ
     assert.deepEqual(diagnostics(quoted), [
       ['warning', 'quoted-expression', 4, 17, 4, 32, SINGLE_QUOTED],
     ]);
+    // Nor in a single-quoted YAML value, nor when a folded value hides where the expression is.
+    const yamlQuoted = yaml(
+      'inputs: { x: {} }',
+      'stages:',
+      '  a:',
+      "    run: 'echo ''${{ inputs.x }}'''",
+    );
+    assert.deepEqual(diagnostics(yamlQuoted), [
+      ['warning', 'quoted-expression', 4, 18, 4, 33, SINGLE_QUOTED],
+    ]);
+    const folded = yaml(
+      'inputs: { x: {} }',
+      'stages:',
+      '  a:',
+      '    run: >',
+      "      echo '${{",
+      "      inputs.x }}'",
+    );
+    assert.deepEqual(diagnostics(folded), [
+      ['warning', 'quoted-expression', 4, 10, 7, 1, SINGLE_QUOTED],
+    ]);
+    // A quote escaped with a backslash opens nothing.
+    const escaped = yaml(
+      'inputs: { x: {} }',
+      'stages:',
+      '  a:',
+      "    run: echo \\'${{ inputs.x }} 'b'",
+    );
+    assert.deepEqual(diagnostics(escaped), []);
     // A run that is not text has no template; the cwd after it is not a command.
     const number = yaml(
       'inputs: { x: {} }',
