@@ -98,4 +98,42 @@ describe('pipeline: edges of names, needs, matrices and foreach', () => {
       assert.equal(foreachSource(glob), undefined, glob);
     }
   });
+
+  it('takes neither a bare word for item nor any four-part name for a stage output', () => {
+    const text = yaml(
+      'stages:',
+      '  s: { run: x }',
+      '  t: { run: x, needs: [s], foreach: "*.txt", if: "foo && foo.s.outputs.o" }',
+    );
+    assert.deepEqual(diagnosticRows(text), [
+      ['error', 'unknown-name', 3, 51, 3, 54, `stages.t.if: unknown name "foo"; ${NAMES}`],
+      [
+        'error',
+        'unknown-name',
+        3,
+        58,
+        3,
+        73,
+        `stages.t.if: unknown name "foo.s.outputs.o"; ${NAMES}`,
+      ],
+    ]);
+  });
+
+  it('lists every key of the matrix when an exclude names another', () => {
+    const text = yaml(
+      'stages:',
+      '  a: { run: x, matrix: { os: [l], node: [1], exclude: [{ zz: 1 }] } }',
+    );
+    assert.deepEqual(diagnosticRows(text), [
+      [
+        'error',
+        'unknown-matrix-key',
+        2,
+        56,
+        2,
+        65,
+        'stages.a.matrix.exclude[0]: "zz" is not a key of this matrix (os, node).',
+      ],
+    ]);
+  });
 });
