@@ -20,6 +20,23 @@ export function parseValid(text: string, file = 'test.pipeline.yaml'): Pipeline 
   return result.pipeline;
 }
 
+/**
+ * Every diagnostic of `text`, whole, as one row each: severity, code, start
+ * line and column, end line and column, message, and the fix when there is one.
+ */
+export function diagnosticRows(text: string): unknown[][] {
+  return parse(text).diagnostics.map((d) => [
+    d.severity,
+    d.code,
+    d.line,
+    d.column,
+    d.endLine,
+    d.endColumn,
+    d.message,
+    ...(d.fix === undefined ? [] : [d.fix]),
+  ]);
+}
+
 /** A minimal valid pipeline body to extend in tests. */
 export const MINIMAL = yaml('stages:', '  build:', '    run: make');
 
