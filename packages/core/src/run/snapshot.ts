@@ -73,9 +73,12 @@ function stageFraction(stage: StageState): number {
   if (!isLiveStageStatus(stage.status) || stage.progress === undefined) return 0;
   const { percent, value, total } = stage.progress;
   let fraction = 0;
-  if (percent !== undefined) fraction = percent / 100;
-  // Stryker disable next-line EqualityOperator: `total >= 0` differs only at 0, where `value / 0` is not finite and counts as 0 below.
-  else if (value !== undefined && total !== undefined && total > 0) fraction = value / total;
+  if (percent !== undefined) {
+    fraction = percent / 100;
+  } else if (value !== undefined && total !== undefined) {
+    // Stryker disable next-line EqualityOperator: `total >= 0` differs only at 0, where `value / 0` is not finite and counts as 0 below.
+    fraction = total > 0 ? value / total : 0;
+  }
   return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
 }
 
