@@ -143,7 +143,7 @@ export function onPromptDeadline(draft: Draft, promptId: string): string | undef
     applyAnswer(draft, prompt, prompt.default, 'default');
     return undefined;
   }
-  const waited = formatDuration((prompt.deadline ?? draft.at) - prompt.openedAt);
+  const waited = formatDuration(prompt.deadline - prompt.openedAt);
   if (prompt.kind === 'input') {
     failRun(draft, `input '${prompt.input}' was not answered within ${waited} and has no default`);
   } else {

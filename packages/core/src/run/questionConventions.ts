@@ -46,7 +46,8 @@ const YES_NO: readonly (readonly [string, string])[] = [
  * text. Anything else is plain text. Pure and total: never throws.
  */
 export function readQuestion(question: string, hints: QuestionHints = {}): QuestionControl {
-  const groups = trailingGroups(question.trim().replace(/[\s:?>]+$/, ''));
+  // The strip takes trailing spaces; leading ones are taken by TRAILING_GROUP's `\s*`.
+  const groups = trailingGroups(question.replace(/[\s:?>]+$/, ''));
   // "Keep the password? [y/N]" asks no password: the words count only without options.
   const secret =
     hints.passwordReader === true || (groups.length === 0 && SECRET_WORDS.test(question));
@@ -93,8 +94,9 @@ function splitList(group: string): string[] {
 
 /** The default a group names (`3`, `default: 3`), or undefined for an empty group. */
 function defaultOf(group: string): string | undefined {
+  // No spaces to trim: the group is trimmed, and `\s*` takes those after `default:`.
   const text = DEFAULT_WORD.exec(group)?.[1] ?? group;
-  return text.trim() === '' || isList(text) ? undefined : text.trim();
+  return text === '' || isList(text) ? undefined : text;
 }
 
 function confirmOf(group: string, defaultText: string | undefined): QuestionControl | undefined {
@@ -104,7 +106,8 @@ function confirmOf(group: string, defaultText: string | undefined): QuestionCont
   const words = YES_NO.find(([y, n]) => y === yes.toLowerCase() && n === no.toLowerCase());
   if (words === undefined) return undefined;
   const confirmWords = words;
-  const fromCase = yes !== no && yes === yes.toUpperCase() && no !== no.toUpperCase();
+  // `words` were found without case, so `yes` and `no` differ: one capital names the default.
+  const fromCase = yes === yes.toUpperCase() && no !== no.toUpperCase();
   const noFromCase = no === no.toUpperCase() && yes !== yes.toUpperCase();
   let value: boolean | undefined = fromCase ? true : noFromCase ? false : undefined;
   const named = defaultText?.toLowerCase();

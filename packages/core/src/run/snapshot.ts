@@ -1,5 +1,5 @@
 import type { AnswerValue } from '../pipeline/model';
-import { isFinalStageStatus, isLiveStageStatus } from './machines';
+import { isLiveStageStatus } from './machines';
 import { emptyCounts } from './statusCounts';
 import type {
   ExecutorCondition,
@@ -69,12 +69,16 @@ export const SECRET_MASK = '••••••';
  */
 function stageFraction(stage: StageState): number {
   if (stage.status === 'succeeded') return 1;
-  if (isFinalStageStatus(stage.status)) return 0;
+  // Any other final stage is not live either.
   if (!isLiveStageStatus(stage.status) || stage.progress === undefined) return 0;
   const { percent, value, total } = stage.progress;
   let fraction = 0;
-  if (percent !== undefined) fraction = percent / 100;
-  else if (value !== undefined && total !== undefined && total > 0) fraction = value / total;
+  if (percent !== undefined) {
+    fraction = percent / 100;
+  } else if (value !== undefined && total !== undefined) {
+    // Stryker disable next-line EqualityOperator: `total >= 0` differs only at 0, where `value / 0` is not finite and counts as 0 below.
+    fraction = total > 0 ? value / total : 0;
+  }
   return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
 }
 
@@ -154,7 +158,6 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
   const share = stages.length === 0 ? (finished ? 100 : 0) : (100 * done) / stages.length;
   // Only a run that succeeded is whole; one that stopped short never shows 100%.
   const percent = finished ? share : Math.min(99, share);
-  const live = state.status === 'running' || state.status === 'waiting';
   return {
     runId: state.runId,
     pipelineId: state.pipeline.id,
@@ -166,9 +169,8 @@ export function snapshot(state: RunState, now: number): RunSnapshot {
     createdAt: state.createdAt,
     ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),
     ...(state.endedAt === undefined ? {} : { endedAt: state.endedAt }),
-    ...(state.startedAt === undefined
-      ? {}
-      : { durationMs: runRanMs(state, live ? now : (state.endedAt ?? now)) }),
+    // A stopped run has its `endedAt`, which `runRanMs` takes instead of `now`.
+    ...(state.startedAt === undefined ? {} : { durationMs: runRanMs(state, now) }),
     interactive: state.interactive,
     concurrency: state.concurrency,
     inputs: maskedInputs(state),

@@ -115,7 +115,8 @@ function isFiniteProgress(progress: Progress): boolean {
 
 /** A diagnosis that survives a JSON round trip, so replay from disk gives the same state. */
 function isPlainDiagnosis(diagnosis: StageDiagnosis): boolean {
-  if (typeof diagnosis !== 'object' || diagnosis === null) return false;
+  // A number or a string has none of the fields and fails below; null cannot be destructured.
+  if (diagnosis === null) return false;
   const { idleMs, lastLines, processes } = diagnosis;
   return (
     Number.isFinite(idleMs) &&
@@ -160,7 +161,8 @@ export function transition(state: RunState, event: RunEvent): TransitionResult {
   const next = closeDraft(draft);
   const effects = draft.effects;
   if (isCheckpointWorthy(state, next, draft.touched)) effects.push({ type: 'persist' });
-  if (draft.stoppedAs !== undefined && draft.stoppedAs === next.status) {
+  // Nothing moves a stopped run on within the event that stopped it, so `next.status` is `stoppedAs`.
+  if (draft.stoppedAs !== undefined) {
     effects.push(
       next.reason === undefined
         ? { type: 'runFinished', status: next.status }

@@ -50,6 +50,47 @@ describe('run: closing prompts', () => {
   });
 });
 
+describe('run: closing prompts, details', () => {
+  it("closes only the exiting stage's prompts", () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b')]));
+    run.start();
+    run.send(question('mine'));
+    run.send({ ...question('theirs'), stage: 'b' });
+    const effects = run.exit('a');
+    assert.deepEqual(
+      effectsOf(effects, 'closePrompt').map((e) => e.promptId),
+      ['a/mine'],
+    );
+    assert.deepEqual(Object.keys(run.state.prompts), ['b/theirs']);
+    assert.equal(run.stage('b').status, 'waiting');
+  });
+
+  it('writes confirm words only for a yes or no answer', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.send({ ...question('name'), confirmWords: ['y', 'n'] });
+    const effects = run.send({
+      type: 'promptAnswered',
+      promptId: 'a/name',
+      value: 'yes please',
+      by: 'cli',
+    });
+    assert.deepEqual(
+      effectsOf(effects, 'writeStdin').map((e) => e.text),
+      ['yes please\n'],
+    );
+  });
+
+  it('counts an answer as activity of its stage', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.send(question('q'));
+    run.advance(5000);
+    run.send({ type: 'promptAnswered', promptId: 'a/q', value: 'x', by: 'cli' });
+    assert.equal(run.stage('a').lastActivityAt, run.now);
+  });
+});
+
 describe('run: input prompts, details', () => {
   const secret: InputSpec = { id: 'token', prompt: 'Token?', type: 'text', secret: true };
   const plain: InputSpec = { id: 'name', prompt: 'Name?', type: 'text' };
@@ -66,6 +107,9 @@ describe('run: input prompts, details', () => {
     );
     assert.equal(asked[0]?.secret, true);
     assert.equal('secret' in (asked[1] ?? {}), false);
+    for (const key of ['options', 'default', 'deadline']) {
+      assert.equal(key in (asked[1] ?? {}), false, `a prompt without ${key} has no such field`);
+    }
   });
 
   it('names every input a non-interactive run lacks, and the flags that give them', () => {

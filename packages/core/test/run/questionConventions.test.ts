@@ -107,3 +107,69 @@ describe('run: questions read from the conventions libraries print', () => {
     );
   });
 });
+
+/**
+ * [question, control]: the edges of the conventions, each a rule of `readQuestion`
+ * (which group counts, which separator, which word names a default).
+ */
+const DETAILS: readonly (readonly [string, QuestionControl])[] = [
+  // The end of a question is any run of spaces, colons, question marks and `>`.
+  ['Continue [y/n]> ', { type: 'confirm', confirmWords: ['y', 'n'] }],
+  // A group may follow the text or the group before it without a space.
+  ['Continue?(y/n)', { type: 'confirm', confirmWords: ['y', 'n'] }],
+  [
+    'Pick [soil/water/ALL](ALL): ',
+    { type: 'choice', options: ['soil', 'water', 'ALL'], allowOther: true, default: 'ALL' },
+  ],
+  // Only a pair of yes and no words is a confirm; a third option makes a choice.
+  ['Answer [y/n/skip]: ', { type: 'choice', options: ['y', 'n', 'skip'], allowOther: true }],
+  ['Mode [y/x]: ', { type: 'choice', options: ['y', 'x'], allowOther: true }],
+  ['Mode [yes/n]: ', { type: 'choice', options: ['yes', 'n'], allowOther: true }],
+  // Both capital (or both small): the case names no default.
+  ['Go? [Y/N] ', { type: 'confirm', confirmWords: ['y', 'n'] }],
+  // A named default: the program's word, yes/no or true/false, in any case; it beats the case.
+  ['Go? [y/n] (Y)', { type: 'confirm', confirmWords: ['y', 'n'], default: true }],
+  ['Go? [y/n] (yes)', { type: 'confirm', confirmWords: ['y', 'n'], default: true }],
+  ['Go? [y/n] (true)', { type: 'confirm', confirmWords: ['y', 'n'], default: true }],
+  ['Go? [Y/n] (no)', { type: 'confirm', confirmWords: ['y', 'n'], default: false }],
+  ['Go? [Y/n] (false)', { type: 'confirm', confirmWords: ['y', 'n'], default: false }],
+  ['Go? [y/N] (Yes)', { type: 'confirm', confirmWords: ['y', 'n'], default: true }],
+  ['Go? [Y/n] (maybe)', { type: 'confirm', confirmWords: ['y', 'n'], default: true }],
+  ['Go? [yes/no] (y)', { type: 'confirm', confirmWords: ['yes', 'no'] }],
+  // A choice's default is the option it names (exact first, else without case), or its own text.
+  ['Pick [a/b] (c)', { type: 'choice', options: ['a', 'b'], allowOther: true, default: 'c' }],
+  [
+    'Pick [soil/Soil] (Soil)',
+    { type: 'choice', options: ['soil', 'Soil'], allowOther: true, default: 'Soil' },
+  ],
+  // A second list is no default.
+  ['Pick [a/b] [c/d]', { type: 'choice', options: ['a', 'b'], allowOther: true }],
+  // `/` splits before `|`, `|` before `,`; an empty item means the group is no list.
+  ['Pick [a|b/c]', { type: 'choice', options: ['a|b', 'c'], allowOther: true }],
+  ['Pick [a|b, c]', { type: 'choice', options: ['a', 'b, c'], allowOther: true }],
+  ['Output dir [/tmp/out]: ', { type: 'text', default: '/tmp/out' }],
+  // `default` with `=`, `:` or a space, spaces or none, any case, and the whole value.
+  ['Passes [default=3]', { type: 'text', default: '3' }],
+  ['Passes [default:3]', { type: 'text', default: '3' }],
+  ['Passes [Default 3]', { type: 'text', default: '3' }],
+  ['Passes [default: 10]', { type: 'text', default: '10' }],
+  ['Passes ( default: 3 )', { type: 'text', default: '3' }],
+  // The innermost group only; an unbalanced bracket is no group.
+  ['Pick [a [b]', { type: 'text', default: 'b' }],
+  ['Pick (a (b)', { type: 'text', default: 'b' }],
+  ['Pick [a]b]', { type: 'text' }],
+  ['Pick (a)b)', { type: 'text' }],
+  // Secret words are whole words.
+  ['Enter passcode: ', { type: 'text', secret: true }],
+  ['How many passwords do you keep? ', { type: 'text' }],
+  ['Use passwordless login: ', { type: 'text' }],
+  ['Your mypassword: ', { type: 'text' }],
+];
+
+describe('run: the edges of the question conventions', () => {
+  for (const [question, control] of DETAILS) {
+    it(`reads ${JSON.stringify(question)}`, () => {
+      assert.deepEqual(readQuestion(question), control);
+    });
+  }
+});

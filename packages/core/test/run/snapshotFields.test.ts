@@ -72,4 +72,53 @@ describe('run: snapshot fields', () => {
       ['a/z', 'a/m', 'a/a'],
     );
   });
+
+  it('lists open prompts oldest first even when the record holds them in another order', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    for (const promptId of ['old', 'new']) {
+      run.advance(10);
+      const opened = { type: 'promptOpened', promptId, stage: 'a', attempt: 1 } as const;
+      run.send({ ...opened, message: 'Pick', promptType: 'text' });
+    }
+    const { 'a/old': old, 'a/new': young } = run.state.prompts;
+    assert.ok(old !== undefined && young !== undefined);
+    // A state read back from a file written by another tool may list them newest first.
+    const reordered = { ...run.state, prompts: { 'a/new': young, 'a/old': old } };
+    assert.deepEqual(
+      snapshot(reordered, run.now).prompts.map((p) => p.id),
+      ['a/old', 'a/new'],
+    );
+  });
+
+  it('shows where a remote attempt runs and what holds it up, and neither for a local one', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b')]));
+    run.start();
+    const handle = { executor: 'bullmq', id: 'job-1', where: 'queue gpu' };
+    run.send({ type: 'stageStarted', stage: 'a', attempt: 1, handle });
+    const noWorker = { kind: 'noWorker', queue: 'gpu' } as const;
+    run.send({ type: 'stageExecutorCondition', stage: 'a', attempt: 1, condition: noWorker });
+    run.send({ type: 'stageStarted', stage: 'b', attempt: 1, pid: 7 });
+    const [remote, local] = snapshot(run.state, run.now).stages;
+    assert.equal(remote?.where, 'queue gpu');
+    assert.deepEqual(remote?.executorCondition, noWorker);
+    assert.equal(local !== undefined && 'where' in local, false);
+    assert.equal(local !== undefined && 'executorCondition' in local, false);
+  });
+
+  it('counts a run without stages as done only when it succeeded', () => {
+    const run = new RunDriver(pipelineOf([]));
+    assert.equal(snapshot(run.state, run.now).percent, 0);
+    run.start();
+    assert.equal(run.state.status, 'succeeded');
+    assert.equal(snapshot(run.state, run.now).percent, 100);
+  });
+
+  it('counts no progress for a negative total', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    const progress = { value: -5, total: -10 };
+    run.send({ type: 'stageProgress', stage: 'a', attempt: 1, progress });
+    assert.equal(snapshot(run.state, run.now).percent, 0);
+  });
 });
