@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderLatencyChart } from './chart';
 import { parseOptions, USAGE } from './options';
+import { staleBundleProblem } from './paths';
 import { ensurePeers, PEER_NAMES } from './peers';
 import { runScenarios, selectScenarios } from './runner';
 import { ALL_SCENARIOS } from './scenarios/index';
@@ -29,6 +30,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const scenarios = selectScenarios(ALL_SCENARIOS, options.only);
+  const stale = staleBundleProblem();
+  if (stale !== undefined) throw new Error(stale);
   const peers = ensurePeers(options.installPeers, log);
   for (const name of PEER_NAMES) log(`peer ${name}: ${peers.get(name) ?? 'missing'}`);
   const report = await runScenarios(scenarios, { quick: options.quick, peers, log });
