@@ -140,4 +140,21 @@ describe('run: run events in detail', () => {
     const effects = run.send({ type: 'runInterrupted', reason: 'gone' });
     assert.deepEqual(effectsOf(effects, 'cancelTimer'), []);
   });
+
+  it('closes an open prompt as interrupted when the run is interrupted', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.send({
+      type: 'promptOpened',
+      promptId: 'q',
+      stage: 'a',
+      attempt: 1,
+      message: 'Q?',
+      promptType: 'text',
+    });
+    const effects = run.send({ type: 'runInterrupted', reason: 'gone' });
+    assert.deepEqual(effectsOf(effects, 'closePrompt'), [
+      { type: 'closePrompt', promptId: 'a/q', by: 'interrupted' },
+    ]);
+  });
 });

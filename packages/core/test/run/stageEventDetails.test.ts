@@ -185,4 +185,23 @@ describe('run: stage events in detail', () => {
     ]);
     assert.deepEqual(checked(3), []);
   });
+
+  it('does not retry an attempt killed because nobody answered its prompt', () => {
+    const run = running({
+      retry: { attempts: 3, backoffMs: 1000, factor: 1, maxBackoffMs: 1000, jitter: 0 },
+    });
+    run.send({
+      type: 'promptOpened',
+      promptId: 'q',
+      stage: 'a',
+      attempt: 1,
+      message: 'Q?',
+      promptType: 'text',
+      timeoutMs: 1000,
+    });
+    run.advance(1000);
+    run.send({ type: 'timerFired', timer: { kind: 'promptDeadline', promptId: 'a/q' } });
+    run.exit('a', 143);
+    assert.equal(run.status('a'), 'failed');
+  });
 });
