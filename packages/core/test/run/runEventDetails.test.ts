@@ -157,4 +157,18 @@ describe('run: run events in detail', () => {
       { type: 'closePrompt', promptId: 'a/q', by: 'interrupted' },
     ]);
   });
+
+  it('cancels a stage that is ready but waits for a concurrency slot, so it never starts', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b')]), {
+      defaultConcurrency: 1,
+    });
+    run.start();
+    assert.equal(run.status('b'), 'ready');
+    run.send({ type: 'cancelRequested' });
+    assert.equal(run.status('b'), 'cancelled');
+    assert.equal(run.stage('b').reason, 'cancelled before it started');
+    run.exit('a');
+    assert.equal(run.state.status, 'cancelled');
+    assert.equal(run.status('b'), 'cancelled');
+  });
 });
