@@ -122,4 +122,16 @@ describe('run: resume plans in detail', () => {
       "unknown stage 'x', 'y' in rerun",
     );
   });
+
+  it('says a stage cancelled before it started never started', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'] })]));
+    run.start();
+    run.send({ type: 'cancelRequested' });
+    run.exit('a');
+    assert.deepEqual(planResume(run.state).stages[1], {
+      stage: 'b',
+      action: 'run',
+      reason: 'never started (cancelled before it could)',
+    });
+  });
 });
