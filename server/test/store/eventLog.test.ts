@@ -54,6 +54,11 @@ describe('event log', () => {
     const writer = await EventLogWriter.open(file);
     writer.append(event(1));
     await waitFor('the event on disk', async () => (await readEventLog(file)).events.length === 1);
+    // A later tick's append is written on its own too, not only the first one.
+    writer.append(event(2));
+    await waitFor('the second event on disk', async () => {
+      return (await readEventLog(file)).events.length === 2;
+    });
     await writer.close();
   });
 
@@ -215,6 +220,20 @@ describe('event log', () => {
       assert.match(error.message, new RegExp(` while repairing ${dir}$`));
       return true;
     });
+  });
+
+  it('closes the file it repaired, torn or clean (no descriptor left open)', async () => {
+    const openOnFile = async () => {
+      const fds = await fs.readdir('/proc/self/fd');
+      const targets = await Promise.all(
+        fds.map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+      );
+      return targets.filter((target) => target === file).length;
+    };
+    writeFileSync(file, `${lines(event(1))}{"seq":2,"ty`);
+    assert.equal(await repairEventLog(file), '{"seq":2,"ty'.length);
+    assert.equal(await repairEventLog(file), 0);
+    assert.equal(await openOnFile(), 0);
   });
 
   it('refuses appends after close and a seq that is not a whole number', async () => {

@@ -39,20 +39,21 @@ export function positionOf(entry: SourceEntry, sink: DiagnosticSink): SourcePosi
 /**
  * Reports ids that differ but become the same environment variable name
  * (`build-x` and `build_x` are both `BUILD_X`), which would let one
- * expression read the other's value.
+ * expression read the other's value. Takes the map `readEntries` built, so
+ * each id comes once and two entries that meet always differ.
  */
 export function checkIdCollisions(
-  entries: readonly SourceEntry[],
+  entries: ReadonlyMap<string, SourceEntry>,
   sink: DiagnosticSink,
   what: 'stage' | 'input',
 ): void {
   const byEnvName = new Map<string, SourceEntry>();
-  for (const entry of entries) {
+  for (const entry of entries.values()) {
     const envName = entry.key.toUpperCase().replace(/[^A-Z0-9]/g, '_');
     const first = byEnvName.get(envName);
     if (first === undefined) {
       byEnvName.set(envName, entry);
-    } else if (first.key !== entry.key) {
+    } else {
       sink.error(
         entry.keyRange,
         'ambiguous-id',

@@ -22,7 +22,7 @@ export const PROMPT_TYPES: readonly PromptType[] = ['text', 'choice', 'multi', '
 export function readInputs(node: SourceNode, sink: DiagnosticSink): InputSpec[] {
   const entries = readEntries(node, sink, 'inputs', 'input');
   if (entries === undefined) return [];
-  checkIdCollisions([...entries.values()], sink, 'input');
+  checkIdCollisions(entries, sink, 'input');
   const inputs: InputSpec[] = [];
   for (const entry of entries.values()) {
     const input = readInput(entry, sink);

@@ -35,7 +35,7 @@ export function readStages(node: SourceNode, sink: DiagnosticSink): ReadStage[] 
     sink.error(node.range, 'no-stages', 'stages: a pipeline needs at least one stage.');
     return [];
   }
-  checkIdCollisions([...entries.values()], sink, 'stage');
+  checkIdCollisions(entries, sink, 'stage');
   const stages: ReadStage[] = [];
   for (const entry of entries.values()) {
     const stage = readStage(entry, sink);

@@ -71,4 +71,17 @@ describe('pipeline: stage and input ids', () => {
       ],
     );
   });
+
+  it('leaves a stage with a bad id out of the checks across stages (one error, not a cascade)', () => {
+    const stages = parse(yaml('stages:', '  1bad: { run: x, needs: [nope] }', '  a: { run: y }'));
+    assert.deepEqual(
+      stages.diagnostics.map((d) => [d.code, d.message]),
+      [
+        [
+          'bad-id',
+          '"1bad" is not a valid stage id: start with a letter or "_", then use only letters, digits, "_" and "-".',
+        ],
+      ],
+    );
+  });
 });

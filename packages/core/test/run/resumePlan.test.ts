@@ -87,4 +87,51 @@ describe('run: resume plans in detail', () => {
       'attempt 1 was left running (bullmq job job-1): re-attach to it',
     );
   });
+
+  it('forces every stage downstream of a re-run, whatever order they are declared in', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('c', { needs: ['b'] }),
+        stageSpec('b', { needs: ['a'] }),
+        stageSpec('a'),
+      ]),
+    );
+    run.start();
+    run.exit('a');
+    run.exit('b');
+    run.exit('c', 1);
+    assert.deepEqual(
+      planResume(run.state, { rerun: ['a'] }).stages.map((step) => [step.stage, step.reason]),
+      [
+        ['c', "depends on 'b', which runs again"],
+        ['b', "depends on 'a', which runs again"],
+        ['a', 're-run requested'],
+      ],
+    );
+  });
+
+  it('names a stage running when the plan is asked for, and every unknown stage in rerun', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    assert.deepEqual(planResume(run.state).stages, [
+      { stage: 'a', action: 'rerun', reason: 'was running attempt 1' },
+    ]);
+    run.exit('a', 1);
+    assert.equal(
+      planResume(run.state, { rerun: ['x', 'y'] }).reason,
+      "unknown stage 'x', 'y' in rerun",
+    );
+  });
+
+  it('says a stage cancelled before it started never started', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'] })]));
+    run.start();
+    run.send({ type: 'cancelRequested' });
+    run.exit('a');
+    assert.deepEqual(planResume(run.state).stages[1], {
+      stage: 'b',
+      action: 'run',
+      reason: 'never started (cancelled before it could)',
+    });
+  });
 });

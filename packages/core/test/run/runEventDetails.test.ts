@@ -108,4 +108,67 @@ describe('run: run events in detail', () => {
       "cannot resume: unknown stage 'zz' in rerun",
     );
   });
+
+  it('gives a re-attached attempt a fresh retry budget and each of its timers its own delay', () => {
+    const remote = { executor: 'bullmq', id: 'job-a', detached: true };
+    const spec = { retry: RETRY, timeoutMs: 5000, idleTimeoutMs: 2000 };
+    const run = new RunDriver(pipelineOf([stageSpec('a', spec)]));
+    run.start();
+    run.send({ type: 'stageStarted', stage: 'a', attempt: 1, handle: remote });
+    run.send({ type: 'runInterrupted', reason: 'the engine was killed' });
+    run.advance(60_000);
+    const effects = run.send({ type: 'runResumed', interactive: false });
+    assert.equal(run.stage('a').maxAttempts, 3);
+    assert.deepEqual(effectsOf(effects, 'startTimer'), [
+      {
+        type: 'startTimer',
+        timer: { kind: 'stageTimeout', stage: 'a', attempt: 1 },
+        at: run.now + 5000,
+      },
+      {
+        type: 'startTimer',
+        timer: { kind: 'idleCheck', stage: 'a', attempt: 1 },
+        at: run.now + 2000,
+      },
+    ]);
+  });
+
+  it('does not cancel the timers of an attempt a kill already stopped when the run is interrupted', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a', { timeoutMs: 5000 })]));
+    run.start();
+    run.send({ type: 'cancelRequested' });
+    const effects = run.send({ type: 'runInterrupted', reason: 'gone' });
+    assert.deepEqual(effectsOf(effects, 'cancelTimer'), []);
+  });
+
+  it('closes an open prompt as interrupted when the run is interrupted', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a')]));
+    run.start();
+    run.send({
+      type: 'promptOpened',
+      promptId: 'q',
+      stage: 'a',
+      attempt: 1,
+      message: 'Q?',
+      promptType: 'text',
+    });
+    const effects = run.send({ type: 'runInterrupted', reason: 'gone' });
+    assert.deepEqual(effectsOf(effects, 'closePrompt'), [
+      { type: 'closePrompt', promptId: 'a/q', by: 'interrupted' },
+    ]);
+  });
+
+  it('cancels a stage that is ready but waits for a concurrency slot, so it never starts', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b')]), {
+      defaultConcurrency: 1,
+    });
+    run.start();
+    assert.equal(run.status('b'), 'ready');
+    run.send({ type: 'cancelRequested' });
+    assert.equal(run.status('b'), 'cancelled');
+    assert.equal(run.stage('b').reason, 'cancelled before it started');
+    run.exit('a');
+    assert.equal(run.state.status, 'cancelled');
+    assert.equal(run.status('b'), 'cancelled');
+  });
 });

@@ -149,4 +149,59 @@ describe('run: stage events in detail', () => {
     assert.deepEqual(effectsOf(killed.exit('a'), 'cancelTimer'), []);
     assert.equal(killed.stage('a').reason, 'cancelled while running attempt 1');
   });
+
+  it('refuses a start, claim, condition or progress of an attempt that is not the live one', () => {
+    const run = running();
+    run.send({ type: 'stageStarted', stage: 'a', attempt: 1, handle });
+    const before = run.stage('a');
+    const stale = [
+      { type: 'stageStarted', stage: 'a', attempt: 2, pid: 41 },
+      { type: 'stageClaimed', stage: 'a', attempt: 2, where: 'w1' },
+      { type: 'stageExecutorCondition', stage: 'a', attempt: 2 },
+      { type: 'stageProgress', stage: 'a', attempt: 2, progress: { done: 1, total: 2 } },
+    ] as const;
+    for (const event of stale) {
+      assert.equal(run.reject(event), "stage 'a' is running attempt 1, not attempt 2", event.type);
+    }
+    assert.deepEqual(run.stage('a'), before);
+  });
+
+  it('records the success of a stage it fingerprinted, not its failure', () => {
+    const checked = (exitCode: number) => {
+      // A stage with deps is cacheable: it is checked before it runs.
+      const run = new RunDriver(pipelineOf([stageSpec('a', { deps: ['data/*.txt'] })]));
+      run.start();
+      run.send({
+        type: 'stageChecked',
+        stage: 'a',
+        fingerprint: 'fp-a',
+        action: 'run',
+        reason: 'never ran',
+      });
+      return effectsOf(run.exit('a', exitCode), 'recordStage');
+    };
+    assert.deepEqual(checked(0), [
+      { type: 'recordStage', stage: 'a', attempt: 1, fingerprint: 'fp-a' },
+    ]);
+    assert.deepEqual(checked(3), []);
+  });
+
+  it('does not retry an attempt killed because nobody answered its prompt', () => {
+    const run = running({
+      retry: { attempts: 3, backoffMs: 1000, factor: 1, maxBackoffMs: 1000, jitter: 0 },
+    });
+    run.send({
+      type: 'promptOpened',
+      promptId: 'q',
+      stage: 'a',
+      attempt: 1,
+      message: 'Q?',
+      promptType: 'text',
+      timeoutMs: 1000,
+    });
+    run.advance(1000);
+    run.send({ type: 'timerFired', timer: { kind: 'promptDeadline', promptId: 'a/q' } });
+    run.exit('a', 143);
+    assert.equal(run.status('a'), 'failed');
+  });
 });
