@@ -39,10 +39,11 @@ function cancelIdleStages(draft: Draft): void {
     }
     const idle = ['pending', 'ready', 'waitingForPool', 'retrying'].includes(stage.status);
     if (!idle) continue;
-    // A cleanup stage (`if: always()`, `if: cancelled()`) still runs once its needs stop.
-    if (stage.status === 'pending' && conditionOf(specOf(draft, stage.id))?.runsOnCancel === true) {
-      continue;
-    }
+    // A cleanup stage (`if: always()`, `if: cancelled()`) that has not started still runs:
+    // once its needs stop, or once a slot of the run's concurrency frees. One waiting for a
+    // pool slot is cancelled like any other: a stopping run gives its pool tickets up.
+    const waitsToStart = stage.status === 'pending' || stage.status === 'ready';
+    if (waitsToStart && conditionOf(specOf(draft, stage.id))?.runsOnCancel === true) continue;
     updateStage(draft, stage.id, (s) => {
       s.reason =
         stage.status === 'retrying'

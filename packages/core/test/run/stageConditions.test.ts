@@ -94,4 +94,22 @@ describe('run: if conditions', () => {
     run.exit('onCancel');
     assert.equal(run.state.status, 'cancelled');
   });
+
+  it('still runs an if: always() stage that was ready, waiting for a concurrency slot, when the run was stopped', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('long'), stageSpec('tidy', { if: 'always()' }), stageSpec('plain')], {
+        concurrency: 1,
+      }),
+    );
+    run.start();
+    assert.equal(run.status('long'), 'running');
+    assert.equal(run.status('tidy'), 'ready');
+    run.send({ type: 'cancelRequested' });
+    assert.equal(run.status('plain'), 'cancelled');
+    assert.equal(run.status('tidy'), 'ready');
+    assert.deepEqual(spawned(run.exit('long', 143, { signal: 'SIGTERM' })), ['tidy']);
+    run.exit('tidy');
+    assert.equal(run.status('tidy'), 'succeeded');
+    assert.equal(run.state.status, 'cancelled');
+  });
 });
