@@ -24,7 +24,6 @@ export function isForced(run: Pick<RunState, 'forced'>, id: string): boolean {
   if (forced === undefined) return false;
   if (forced === 'all') return true;
   let set = forcedSets.get(forced);
-  // Stryker disable next-line ConditionalExpression: always building the set anew gives the same set (a cache miss, not a change of result)
   if (set === undefined) {
     set = new Set(forced);
     forcedSets.set(forced, set);
@@ -61,7 +60,7 @@ export function inputsReadBy(pipeline: Pipeline, spec: StageSpec): readonly stri
 function upstreamDigests(
   draft: Draft,
   spec: StageSpec,
-): Record<string, string> | { readonly unknown: string } {
+): { readonly digests: Record<string, string> } | { readonly unknown: string } {
   const digests: Record<string, string> = {};
   for (const id of new Set([...spec.needs, ...stagesReadBy(draft.run.pipeline, spec)])) {
     const stage = stageOf(draft, id);
@@ -69,7 +68,7 @@ function upstreamDigests(
     if (digest === undefined) return { unknown: id };
     digests[id] = digest;
   }
-  return digests;
+  return { digests };
 }
 
 /**
@@ -86,8 +85,7 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
   if (!isCacheable(spec)) return false;
   const upstream = upstreamDigests(draft, spec);
   if ('unknown' in upstream) {
-    // Stryker disable next-line ConditionalExpression: `unknown` is always the string upstreamDigests put there; the check only narrows the type
-    const unknown = typeof upstream.unknown === 'string' ? upstream.unknown : '';
+    const { unknown } = upstream;
     updateStage(draft, id, (s) => {
       s.plan = `runs: the outputs of ${unknown} are not known, so neither is its fingerprint`;
     });
@@ -113,7 +111,7 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
     ...(built.cwd === undefined ? {} : { cwd: built.cwd }),
     env: built.env,
     inputs,
-    upstream,
+    upstream: upstream.digests,
     forced:
       isForced(draft.run, id) || (spec.unit !== undefined && isForced(draft.run, spec.unit.stage)),
   });
