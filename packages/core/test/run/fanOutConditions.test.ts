@@ -16,6 +16,7 @@ describe('run: conditions of a stage that fans out are judged per unit', () => {
     run.start();
     assert.deepEqual(spawned(run.exit('a', 1)), []);
     assert.equal(run.status('m'), 'pending');
+    assert.equal(run.state.stages['m[linux]'], undefined, 'no units yet');
     assert.deepEqual(spawned(run.exit('b')), ['m[linux]', 'm[mac]']);
   });
 
