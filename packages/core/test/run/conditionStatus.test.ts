@@ -27,6 +27,12 @@ describe('run: status functions and names in if: conditions', () => {
     assert.equal(run.status('c'), 'skipped');
   });
 
+  it('runs if: cancelled() once the run is cancelled', () => {
+    const run = afterA('cancelled()');
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    assert.deepEqual(spawned(run.exit('a', 143)), ['c']);
+  });
+
   it('keeps failure() false in a cancelled run, even after a failure', () => {
     const run = new RunDriver(
       pipelineOf([
