@@ -96,6 +96,16 @@ describe('run: what a check asks the shell, and when', () => {
     );
   });
 
+  it('refuses a check that comes after the run cancelled the stage it was for', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { deps: ['x'] })]));
+    run.start();
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    assert.equal(
+      run.reject({ ...RUN, stage: 'b' }),
+      "stage 'b' is not waiting for a check (it is cancelled)",
+    );
+  });
+
   it('refuses a check of an unknown stage or one that is running, and a reuse with action run', () => {
     const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { deps: ['x'] })]));
     run.start();

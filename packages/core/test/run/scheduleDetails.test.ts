@@ -97,6 +97,33 @@ describe('run: scheduling details', () => {
     assert.equal(isCheckpointWorthy(before, after), true);
   });
 
+  it('names every reference a command could not resolve, one after the other', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('a', { run: 'go ${{ stages.c.outputs.x }} ${{ stages.c.outputs.y }}' }),
+        stageSpec('c'),
+      ]),
+      { defaultConcurrency: 1 },
+    );
+    run.start();
+    assert.equal(
+      run.stage('a').reason,
+      'could not build the command: run: stage "c" produced no output "x"; run: stage "c" produced no output "y"',
+    );
+  });
+
+  it('rejects an idle check of an attempt that already ended', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a', { idleTimeoutMs: 1000 }), stageSpec('b')]),
+    );
+    run.start();
+    run.exit('a', 0);
+    assert.match(
+      run.reject({ type: 'timerFired', timer: { kind: 'idleCheck', stage: 'a', attempt: 1 } }),
+      /^idleCheck timer is stale/,
+    );
+  });
+
   it('names an unknown timer kind', () => {
     assert.throws(() => timerKey({ kind: 'bogus' } as unknown as Timer), /unknown timer/);
   });
