@@ -53,6 +53,7 @@ describe('run: what a check asks the shell, and when', () => {
       at: run.now,
     });
     assert.equal(state.stages['b']?.checking, true);
+    assert.equal(state.stages['b']?.status, 'pending');
     assert.deepEqual(effectsOf(effects, 'checkStage'), []);
   });
 

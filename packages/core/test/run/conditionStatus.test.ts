@@ -33,6 +33,13 @@ describe('run: status functions and names in if: conditions', () => {
     assert.deepEqual(spawned(run.exit('a', 143)), ['c']);
   });
 
+  it('keeps success() false in a cancelled run', () => {
+    const run = afterA('success() && cancelled()');
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    run.exit('a', 0);
+    assert.equal(run.status('c'), 'skipped');
+  });
+
   it('keeps failure() false in a cancelled run, even after a failure', () => {
     const run = new RunDriver(
       pipelineOf([
