@@ -60,7 +60,7 @@ export function inputsReadBy(pipeline: Pipeline, spec: StageSpec): readonly stri
 function upstreamDigests(
   draft: Draft,
   spec: StageSpec,
-): Record<string, string> | { readonly unknown: string } {
+): { readonly digests: Record<string, string> } | { readonly unknown: string } {
   const digests: Record<string, string> = {};
   for (const id of new Set([...spec.needs, ...stagesReadBy(draft.run.pipeline, spec)])) {
     const stage = stageOf(draft, id);
@@ -68,7 +68,7 @@ function upstreamDigests(
     if (digest === undefined) return { unknown: id };
     digests[id] = digest;
   }
-  return digests;
+  return { digests };
 }
 
 /**
@@ -85,7 +85,7 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
   if (!isCacheable(spec)) return false;
   const upstream = upstreamDigests(draft, spec);
   if ('unknown' in upstream) {
-    const unknown = typeof upstream.unknown === 'string' ? upstream.unknown : '';
+    const { unknown } = upstream;
     updateStage(draft, id, (s) => {
       s.plan = `runs: the outputs of ${unknown} are not known, so neither is its fingerprint`;
     });
@@ -111,7 +111,7 @@ export function awaitsCheck(draft: Draft, id: string): boolean {
     ...(built.cwd === undefined ? {} : { cwd: built.cwd }),
     env: built.env,
     inputs,
-    upstream,
+    upstream: upstream.digests,
     forced:
       isForced(draft.run, id) || (spec.unit !== undefined && isForced(draft.run, spec.unit.stage)),
   });
