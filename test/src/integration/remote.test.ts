@@ -63,13 +63,19 @@ stages:
     delete process.env.BATON_REDIS_URL;
     if (scratch !== '') fs.writeFileSync(path.join(scratch, 'go'), '');
     await Promise.all(started.map((child) => child.stop()));
-    await redis?.stop();
     fs.rmSync(path.join(workspaceDir(), 'remote.pipeline.yaml'), { force: true });
     if (scratch !== '') fs.rmSync(scratch, { recursive: true, force: true });
+    // The server leaves Redis first, then Redis stops: the suites after this one get a
+    // server that never knew this Redis, not one retrying a Redis that is gone.
     if (redis !== undefined) {
       await vscode.commands.executeCommand('baton.restartServer');
       await until(() => api.serverState() === 'running', 'the server to run again');
+      await until(
+        () => api.store.pipelines.length > 0 && !api.store.pipelines.some((p) => p.id === 'remote'),
+        'the restarted server to list the workspace without the remote pipeline',
+      );
     }
+    await redis?.stop();
   });
 
   it('shows "queued on <queue>: no worker" until a worker takes it, then the worker and its host', async () => {
