@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { batonArgs } from '../baton';
 import { runChecked } from '../processes';
@@ -7,22 +7,7 @@ import { ratioOf } from '../results';
 import type { BenchContext, Scenario } from '../scenario';
 import { repetitions } from '../scenario';
 import { summarize } from '../stats';
-
-/** Items of the full run, and of `--quick`. */
-const FULL_ITEMS = 10_000;
-const QUICK_ITEMS = 1_000;
-
-/** A `foreach` over the files, each item a no-op program, two at a time. */
-function pipelineYaml(): string {
-  return [
-    'concurrency: 2',
-    'stages:',
-    '  each:',
-    '    foreach: "items/*.txt"',
-    '    run: "true"',
-    '',
-  ].join('\n');
-}
+import { FULL_ITEMS, QUICK_ITEMS, fanOutPipelineYaml, writeItems } from './fanOutProject';
 
 /** One phony target per file, run by `make -j2`. */
 function makefile(count: number): string {
@@ -44,20 +29,13 @@ function snakefile(): string {
 
 type Runner = (dir: string) => Promise<number>;
 
-function writeItems(dir: string, count: number): void {
-  mkdirSync(path.join(dir, 'items'), { recursive: true });
-  for (let index = 0; index < count; index++) {
-    writeFileSync(path.join(dir, 'items', `${index}.txt`), `${index}\n`);
-  }
-}
-
 function runnersFor(context: BenchContext, count: number): Map<string, Runner> {
   const runners = new Map<string, Runner>([
     [
       'baton',
       async (dir) => {
         const file = path.join(dir, 'fan.pipeline.yaml');
-        writeFileSync(file, pipelineYaml());
+        writeFileSync(file, fanOutPipelineYaml());
         // Not `--json`: its report of 10,000 units is more than the runner keeps of stdout.
         const args = batonArgs(path.join(dir, 'state'), ['run', file, '--yes']);
         return (await runChecked(process.execPath, args, { cwd: dir, timeoutMs: 1_800_000 }))

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -15,33 +15,13 @@ import { repetitions } from '../scenario';
 import { runThroughServer, withServer } from '../serverRun';
 import type { BatonServerClient } from '../rpcClient';
 import { summarize } from '../stats';
+import { FULL_ITEMS, QUICK_ITEMS, fanOutPipelineYaml, writeItems } from './fanOutProject';
 
-/** Items of the full run, and of `--quick`. */
-const FULL_ITEMS = 10_000;
-const QUICK_ITEMS = 1_000;
 /** The issue's goals: memory stays flat, the tree stays responsive. */
 const RSS_GOAL_MB = 200;
 const RPC_GOAL_MS = 20;
 /** Time from an answer to the next request, as a view refreshing on a timer. */
 const GAP_MS = 100;
-
-function pipelineYaml(): string {
-  return [
-    'concurrency: 2',
-    'stages:',
-    '  each:',
-    '    foreach: "items/*.txt"',
-    '    run: "true"',
-    '',
-  ].join('\n');
-}
-
-function writeItems(workspace: string, count: number): void {
-  mkdirSync(path.join(workspace, 'items'), { recursive: true });
-  for (let index = 0; index < count; index++) {
-    writeFileSync(path.join(workspace, 'items', `${index}.txt`), `${index}\n`);
-  }
-}
 
 /** A field of `/proc/<pid>/status` in MB (`VmHWM` is the peak resident set so far). */
 function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -109,7 +89,7 @@ async function oneRun(
     const result = await runThroughServer(
       server,
       'fan',
-      pipelineYaml(),
+      fanOutPipelineYaml(),
       {
         beforeStart: (client, runId) => {
           client.onNotification(DidChangeRunMethod, (params) => {
