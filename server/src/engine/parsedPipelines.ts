@@ -1,9 +1,7 @@
 import type { Pipeline } from '@baton/core';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ensureDir, writeFileAtomic } from '../store/atomicFile';
+import { readChecksummedJson, sha256, writeChecksummedJson } from '../store/checksummedFile';
 
 /** Format version of a parsed-pipeline file; another version is a miss. */
 const PARSED_VERSION = 1;
@@ -18,10 +16,6 @@ declare const BATON_BUILD_ID: string | undefined;
 /** The id of the bundle this code runs in, or undefined outside a bundle. */
 export function bundleBuildId(): string | undefined {
   return typeof BATON_BUILD_ID === 'string' ? BATON_BUILD_ID : undefined;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -75,21 +69,8 @@ export class ParsedPipelines {
   /** The kept model of `file` (absolute) for exactly this `text`, or undefined. */
   read(file: string, text: string): Pipeline | undefined {
     if (this.build === undefined) return undefined;
-    let stored: string;
-    try {
-      stored = fs.readFileSync(this.fileFor(file), 'utf8');
-    } catch {
-      return undefined;
-    }
-    const newline = stored.indexOf('\n');
-    const bodyText = stored.slice(newline + 1);
-    if (newline < 0 || stored.slice(0, newline) !== sha256(bodyText)) return undefined;
-    let body: Partial<ParsedBody>;
-    try {
-      body = JSON.parse(bodyText) as Partial<ParsedBody>;
-    } catch {
-      return undefined;
-    }
+    const body = readChecksummedJson<ParsedBody>(this.fileFor(file));
+    if (body === undefined) return undefined;
     const current =
       body.version === PARSED_VERSION &&
       body.build === this.build &&
@@ -104,19 +85,14 @@ export class ParsedPipelines {
     const json = JSON.stringify(pipeline);
     // A model holding what JSON cannot carry (undefined, Infinity) would come back different.
     if (!isDeepStrictEqual(JSON.parse(json), pipeline)) return;
-    const body = JSON.stringify({
+    // Not written (a read-only or full state directory): the next command parses again.
+    await writeChecksummedJson(this.fileFor(file), {
       version: PARSED_VERSION,
       build: this.build,
       file,
       textHash: sha256(text),
       pipeline: JSON.parse(json) as unknown,
     });
-    try {
-      await ensureDir(this.dir);
-      await writeFileAtomic(this.fileFor(file), `${sha256(body)}\n${body}`);
-    } catch {
-      // A read-only or full state directory: the next command parses again.
-    }
   }
 
   private fileFor(file: string): string {

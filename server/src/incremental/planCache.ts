@@ -1,9 +1,9 @@
 import type { AnswerValue, RunSelection } from '@baton/core';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ensureDir, writeFileAtomic } from '../store/atomicFile';
+import { readChecksummedJson, sha256, writeChecksummedJson } from '../store/checksummedFile';
 import { recordKeyFile } from './recordStore';
 import type { RunPlan } from './runPlanner';
 import type { StatSignature, StatWitness } from './statWitness';
@@ -32,10 +32,6 @@ interface PlanBody {
   /** Each folder's looked-at names with their stat signatures. */
   readonly looked: Record<string, Record<string, StatSignature>>;
   readonly plan: RunPlan;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The prefix of the variables that set how Baton itself behaves (`BATON_STATE_DIR`, `BATON_REDIS_URL`, …). */
@@ -125,21 +121,8 @@ export class PlanCache {
   read(request: PlanRequest): RunPlan | undefined {
     const key = this.keyOf(request);
     if (key === undefined) return undefined;
-    let stored: string;
-    try {
-      stored = fs.readFileSync(this.fileFor(request), 'utf8');
-    } catch {
-      return undefined;
-    }
-    const newline = stored.indexOf('\n');
-    const bodyText = stored.slice(newline + 1);
-    if (newline < 0 || stored.slice(0, newline) !== sha256(bodyText)) return undefined;
-    let body: Partial<PlanBody>;
-    try {
-      body = JSON.parse(bodyText) as Partial<PlanBody>;
-    } catch {
-      return undefined;
-    }
+    const body = readChecksummedJson<PlanBody>(this.fileFor(request));
+    if (body === undefined) return undefined;
     if (body.version !== PLAN_CACHE_VERSION || body.key !== key) return undefined;
     if (typeof body.looked !== 'object' || typeof body.plan !== 'object') return undefined;
     return unchanged(body.looked) ? body.plan : undefined;
@@ -157,13 +140,13 @@ export class PlanCache {
     // A plan holding what JSON cannot carry would come back different.
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(plan)), plan)) return;
     const looked = grouped(witness.signatures());
-    const body = JSON.stringify({ version: PLAN_CACHE_VERSION, key, looked, plan });
-    try {
-      await ensureDir(this.dir);
-      await writeFileAtomic(this.fileFor(request), `${sha256(body)}\n${body}`);
-    } catch {
-      // A read-only or full state directory: the next dry run checks in full.
-    }
+    // Not written (a read-only or full state directory): the next dry run checks in full.
+    await writeChecksummedJson(this.fileFor(request), {
+      version: PLAN_CACHE_VERSION,
+      key,
+      looked,
+      plan,
+    });
   }
 
   /**
