@@ -27,10 +27,11 @@ export interface StartedServer {
   readonly notifications: Received[];
 }
 
-/** Starts the server in `workspace` and connects a vscode-jsonrpc client. */
-export function startServer(workspace: string): StartedServer {
+/** Starts the server in `workspace` (with this process's environment plus `env`) and connects a vscode-jsonrpc client. */
+export function startServer(workspace: string, env: NodeJS.ProcessEnv = {}): StartedServer {
   const child = spawn(process.execPath, [MAIN], {
     cwd: workspace,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
