@@ -33,7 +33,7 @@ import type { EngineEvents } from './engineEvents';
 import { describeOwner, EngineError } from './engineErrors';
 import { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 import type { EngineOptions } from './engineOptions';
-import { recoverOrphanedRun } from './recovery/interruptedRuns';
+import { recoverInterruptedRuns, recoverOrphanedRun } from './recovery/interruptedRuns';
 import { loadPipeline } from './pipelineFile';
 import { bundleBuildId, ParsedPipelines } from './parsedPipelines';
 import { readPipelineEnvFile } from './run/envFile';
@@ -49,9 +49,6 @@ import type { SecretOptions } from './run/givenSecrets';
 import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
 import type { Disposable } from './typedEmitter';
 import { TypedEmitter } from './typedEmitter';
-
-/** How many of the newest runs a start looks through for runs whose owner died. */
-const RECOVERY_SCAN = 200;
 
 export { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 export type { EngineOptions } from './engineOptions';
@@ -401,29 +398,18 @@ export class Engine {
 
   /**
    * Marks runs whose owner died (crash, `kill -9`, reboot) as interrupted so
-   * they show as resumable. Returns the ids of the runs it marked.
+   * they show as resumable, and lets the executors take up what earlier
+   * orchestrators left them. Returns the ids of the runs it marked.
    */
   async recoverInterruptedRuns(): Promise<string[]> {
-    const marked: string[] = [];
-    // The history entries tell stopped runs without reading their run.json;
-    // an active-looking one is read whole (and checked) by the page itself.
-    const page = await this.files.readHistoryPage({ limit: RECOVERY_SCAN });
-    for (const message of page.warnings)
-      this.emitter.emit('problem', { message: `run history: ${message}` });
-    for (const item of page.items) {
-      if (
-        !('entry' in item) ||
-        isStoppedRunStatus(item.entry.status) ||
-        this.sessions.has(item.runId)
-      )
-        continue;
-      if (await this.recoverRun(item.runId)) marked.push(item.runId);
-    }
-    // Entries rebuilt from run.json (runs from before entries existed) are
-    // written before a CLI command goes on and may exit.
-    for (const message of await page.rebuilding)
-      this.emitter.emit('problem', { message: `run history: ${message}` });
-    return marked;
+    return recoverInterruptedRuns({
+      store: this.store,
+      files: this.files,
+      clock: this.services.clock,
+      executors: this.services.executors,
+      owns: (runId) => this.sessions.has(runId),
+      problem: (message) => this.emitter.emit('problem', { message }),
+    });
   }
 
   /** Interrupts every run of this engine (Ctrl-C, shutdown): stages killed, runs left resumable. */

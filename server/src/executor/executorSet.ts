@@ -23,6 +23,12 @@ export function createExecutorSet(
       return executor;
     },
     forHandle: (handle: StageHandle) => byType.get(handle.executor),
+    pickUpLeftovers: async (runsDir: string) => {
+      const counts = await Promise.all(
+        [...byType.values()].map((executor) => executor.pickUpLeftovers?.(runsDir) ?? 0),
+      );
+      return counts.reduce((sum, count) => sum + count, 0);
+    },
     close: async () => {
       await Promise.all([...byType.values()].map((executor) => executor.close()));
     },

@@ -135,6 +135,13 @@ export interface StageExecutor {
    * lost, an exit with an `error` that says so. Never throws.
    */
   attach(attach: StageAttach): ExecutedStage;
+  /**
+   * Takes up what earlier orchestrators of this state directory (`runsDir`
+   * is its `runs` folder) left for this executor to finish: the bullmq one
+   * starts a courier again for every kept stop whose courier died. Returns
+   * how many it took up. Optional: the local executor leaves nothing behind.
+   */
+  pickUpLeftovers?(runsDir: string): Promise<number>;
   /** Lets go of connections and timers once no run uses the executor any more. */
   close(): Promise<void>;
 }
@@ -145,5 +152,7 @@ export interface ExecutorSet {
   forStage(spec: ExecutorSpec | undefined): StageExecutor;
   /** The executor that recorded a handle, for re-attaching; undefined when it is not configured. */
   forHandle(handle: StageHandle): StageExecutor | undefined;
+  /** Every executor's `pickUpLeftovers`; how many things they took up in all. */
+  pickUpLeftovers(runsDir: string): Promise<number>;
   close(): Promise<void>;
 }

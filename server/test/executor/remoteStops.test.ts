@@ -19,7 +19,11 @@ describe('bullmq executor: a stop kept while Redis is unreachable', function () 
   this.timeout(90_000);
   const fx = useBullmqFixture();
 
-  for (const how of ['gives up', 'is told to stop (baton stop)'] as const) {
+  for (const how of [
+    'gives up',
+    'is told to stop (baton stop)',
+    'gives up and whose courier is killed',
+  ] as const) {
     it(`an orchestrator that ${how} while Redis is away, and exits: a courier delivers the stop when Redis is back, and the tree ends`, async () => {
       await fx.worker('w1');
       const { dir } = fx;
@@ -88,6 +92,9 @@ stages:
         assert.ok(await exists(stopFile), 'the stop is kept on disk');
         courier = courierOf(stopFile);
         assert.notEqual(courier, undefined, 'a courier waits for Redis');
+        if (how === 'gives up and whose courier is killed') {
+          courier = await courierStartedAgain(dir, fx.redis.url, stopFile, courier ?? 0);
+        }
         assert.ok(pids.every(isAlive), 'nothing reached the worker while Redis was away');
         await fx.redis.restart();
         await waitFor('the stage tree to end on the worker', () => !pids.some(isAlive));
@@ -108,18 +115,54 @@ stages:
   }
 });
 
+/**
+ * Kills the courier of `stopFile` (a machine restarting while Redis is away)
+ * and runs a later, unrelated `baton run` with the same Redis configured: it
+ * starts a courier for the kept stop again, and a second one does not start
+ * another while that courier lives. Returns the new courier's pid.
+ */
+async function courierStartedAgain(
+  dir: string,
+  redisUrl: string,
+  stopFile: string,
+  dead: number,
+): Promise<number> {
+  kill(dead);
+  await waitFor('the courier to die', () => !isAlive(dead));
+  assert.ok(await exists(stopFile), 'the stop outlives its courier');
+  const later = await writePipeline(dir, 'later', 'stages:\n  hello:\n    run: echo hello\n');
+  const runLater = async (): Promise<void> => {
+    const args = ['--state-dir', path.join(dir, '.baton'), '--redis', redisUrl, 'run', '-y', later];
+    const run = startBaton(dir, args);
+    assert.equal(await run.done, 0, run.output());
+  };
+  await runLater();
+  await waitFor('a courier started again', () => couriersOf(stopFile).length === 1);
+  await runLater();
+  assert.equal(couriersOf(stopFile).length, 1, 'no second courier while the first lives');
+  return couriersOf(stopFile)[0] ?? 0;
+}
+
 /** The pid of the courier process delivering `file`, found by its command line. */
 function courierOf(file: string): number | undefined {
+  return couriersOf(file)[0];
+}
+
+/** The pids of every courier process delivering `file`. */
+function couriersOf(file: string): number[] {
+  const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('deliver-stops') && argv.includes(file)) return Number(name);
+      if (argv.includes('deliver-stops') && argv.includes(file) && isAlive(Number(name))) {
+        pids.push(Number(name));
+      }
     } catch {
       // Gone meanwhile.
     }
   }
-  return undefined;
+  return pids;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,7 +1,9 @@
 import { isStoppedRunStatus } from '@baton/core';
 import type { RunState } from '@baton/core';
+import type { ExecutorSet } from '../../executor/stageExecutor';
 import type { RunStore } from '../../store/runStore';
 import type { Clock } from '../clock';
+import type { RunFiles } from '../runFiles';
 import { applyOffline, loadRunState, reapLeftoverProcesses } from './runRecovery';
 
 /**
@@ -58,4 +60,45 @@ export async function recoverOrphanedRun(
   } finally {
     await owner.lock.release().catch(() => false);
   }
+}
+
+/** How many of the newest runs a start looks through for runs whose owner died. */
+const RECOVERY_SCAN = 200;
+
+/** What finding interrupted runs needs of an engine. */
+export interface RecoveryScope {
+  readonly store: RunStore;
+  readonly files: RunFiles;
+  readonly clock: Clock;
+  readonly executors: ExecutorSet;
+  /** Whether the engine itself runs `runId` (then its owner is alive). */
+  owns(runId: string): boolean;
+  problem(message: string): void;
+}
+
+/**
+ * Marks the newest runs whose owner died (crash, `kill -9`, reboot) as
+ * interrupted, and lets the executors take up what earlier orchestrators left
+ * them (kept stops of remote stages). Returns the ids of the runs it marked.
+ */
+export async function recoverInterruptedRuns(scope: RecoveryScope): Promise<string[]> {
+  const { store, files, clock } = scope;
+  const marked: string[] = [];
+  const leftovers = scope.executors.pickUpLeftovers(store.paths.runsDir);
+  // The history entries tell stopped runs without reading their run.json;
+  // an active-looking one is read whole (and checked) by the page itself.
+  const page = await files.readHistoryPage({ limit: RECOVERY_SCAN });
+  for (const message of page.warnings) scope.problem(`run history: ${message}`);
+  for (const item of page.items) {
+    if (!('entry' in item) || isStoppedRunStatus(item.entry.status) || scope.owns(item.runId))
+      continue;
+    if (await recoverOrphanedRun(store, item.runId, clock)) marked.push(item.runId);
+  }
+  // Entries rebuilt from run.json (runs from before entries existed) are
+  // written before a CLI command goes on and may exit.
+  for (const message of await page.rebuilding) scope.problem(`run history: ${message}`);
+  await leftovers.catch((error: unknown) =>
+    scope.problem(`kept stops of remote stages: ${String(error)}`),
+  );
+  return marked;
 }

@@ -6,6 +6,7 @@ import { ReaderPool } from './readerPool';
 import { ConnectionWatch } from './connectionWatch';
 import { WorkerPresence } from './workerPresence';
 import { RemoteStage } from './remoteStage';
+import { stopsWithoutCourier } from './leftStops';
 import { pendingStopFile, startCourier } from './pendingStops';
 import type { CourierCommand, PendingStopPlace } from './pendingStops';
 import { crashPoint } from '../../process/crashPoint';
@@ -83,6 +84,13 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): StageExecu
     type: 'bullmq',
     launch: (launch) => launchStage(launch, context),
     attach: (attach) => attachStage(attach, context),
+    async pickUpLeftovers(runsDir: string): Promise<number> {
+      // Without a way to start a courier (an engine hosted by a test runner), kept stops stay kept.
+      if (options.courier === undefined) return 0;
+      const stops = await stopsWithoutCourier(runsDir);
+      for (const file of stops) context.startCourier(file);
+      return stops.length;
+    },
     async close(): Promise<void> {
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
       connection.close();

@@ -13,6 +13,8 @@ import { Redis } from 'ioredis';
 import { localTimeOfDay } from '@baton/protocol';
 import { failFromOutside, sendControl } from './jobControl';
 import { KEY_PREFIX } from './remoteJob';
+import { acquireLock } from '../../store/lock';
+import { courierLockOf } from './leftStops';
 import { forgetPendingStop, readPendingStop } from './pendingStops';
 import type { PendingStop } from './pendingStops';
 
@@ -20,18 +22,37 @@ import type { PendingStop } from './pendingStops';
 export const COURIER_PATIENCE_MS = 7 * 24 * 3600 * 1000;
 
 /** What became of a pending stop. */
-export type CourierOutcome = 'delivered' | 'gone' | 'expired';
+export type CourierOutcome = 'delivered' | 'gone' | 'expired' | 'taken';
 
 /**
  * Delivers the stop in `file` to the Redis at `url`, waiting for it as long
  * as `patienceMs`. `gone`: someone delivered it first (the orchestrator,
- * still alive when Redis came back).
+ * still alive when Redis came back); `taken`: another live courier holds
+ * the stop's courier lock and delivers it.
  */
 export async function deliverPendingStop(
   file: string,
   url: string,
   patienceMs = COURIER_PATIENCE_MS,
 ): Promise<CourierOutcome> {
+  if ((await readPendingStop(file)) === undefined) return 'gone';
+  // One courier per stop: a later orchestrator starts one again only when this one is dead.
+  const taken = await acquireLock(courierLockOf(file));
+  if (!taken.acquired) return 'taken';
+  taken.lock.heartbeat();
+  try {
+    return await deliverHolding(file, url, patienceMs);
+  } finally {
+    await taken.lock.release().catch(() => false);
+  }
+}
+
+async function deliverHolding(
+  file: string,
+  url: string,
+  patienceMs: number,
+): Promise<CourierOutcome> {
+  // Read again under the lock: a courier that held it before may have delivered it meanwhile.
   const stop = await readPendingStop(file);
   if (stop === undefined) return 'gone';
   // Commands wait for Redis (no per-request retry limit) while ioredis reconnects.
