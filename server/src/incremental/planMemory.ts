@@ -1,0 +1,106 @@
+import type { AnswerValue, RunSelection } from '@baton/core';
+import type { RunPlan } from './runPlanner';
+import type { StatSignature } from './statWitness';
+import { RACY_WINDOW_MS, signatureOf, StatWitness, statOrUndefined } from './statWitness';
+
+/** How many plans a server keeps: one per pipeline file and selection the editor previews. */
+const KEPT_PLANS = 16;
+
+/** The variable that sets the racy window of kept plans, for tests that change files right after writing them. */
+export const RACY_WINDOW_VARIABLE = 'BATON_RACY_WINDOW_MS';
+
+/** What a plan was asked for, besides the files it depends on. */
+export interface RememberedRequest {
+  /** The pipeline file, absolute. */
+  readonly file: string;
+  readonly inputs?: Readonly<Record<string, AnswerValue>>;
+  readonly selection: RunSelection;
+}
+
+/** A plan kept in memory with every path it looked at and the signature each had then. */
+interface KeptPlan {
+  readonly plan: RunPlan;
+  readonly paths: readonly string[];
+  readonly signatures: readonly StatSignature[];
+}
+
+/** Whether every path still has the stat it had when the plan was made. */
+function stillHolds(kept: KeptPlan): boolean {
+  const { paths, signatures } = kept;
+  for (let index = 0; index < paths.length; index++) {
+    if (signatureOf(statOrUndefined(paths[index] as string)) !== signatures[index]) return false;
+  }
+  return true;
+}
+
+/**
+ * The racy window from `BATON_RACY_WINDOW_MS` (a whole number of ms), else
+ * the default two seconds. Only tests set it: they change files within
+ * milliseconds of writing them.
+ */
+export function racyWindowOf(env: Readonly<Record<string, string | undefined>>): number {
+  const text = env[RACY_WINDOW_VARIABLE];
+  const value = text === undefined || text === '' ? NaN : Number(text);
+  return Number.isInteger(value) && value >= 0 ? value : RACY_WINDOW_MS;
+}
+
+/**
+ * The plans of the resident server (`baton/planRun`), kept in memory
+ * between requests, so that the editor's check of a thousand up-to-date
+ * stages costs one `stat` per path the plan looked at, and nothing else: no
+ * start-up, no parsing, no reading of caches or record.
+ *
+ * The rules are the CLI's kept plans' (`PlanCache`), without the file: a kept
+ * plan is used only for the same request (pipeline file, inputs, selection;
+ * the server's build, state directory and variables are fixed for its life)
+ * while every path its check looked at (`StatWitness`: the pipeline file, the
+ * record's key, every `deps:` folder listed and file hashed, every recorded
+ * output, the record entries and unit folders read) has the same stat (kind,
+ * size, modification and change times, inode). Any difference is a miss and
+ * the full check runs. A plan is not kept when the check read something no
+ * stat vouches for (a recursive glob, a fan-out listing), saw a path changed
+ * within the racy window before it started, or warned (a damaged record
+ * entry, whose warning must be shown each time).
+ */
+export class PlanMemory {
+  private readonly kept = new Map<string, KeptPlan>();
+
+  /** @param racyWindowMs how recent a change makes a path's stat untrustworthy (see `StatWitness`) */
+  constructor(private readonly racyWindowMs: number = RACY_WINDOW_MS) {}
+
+  /**
+   * The plan for `request`: the kept one when nothing it depended on
+   * changed, else `check`'s, made with the witness given to it and kept when
+   * the witness allows.
+   */
+  async plan(
+    request: RememberedRequest,
+    check: (witness: StatWitness) => Promise<RunPlan>,
+  ): Promise<RunPlan> {
+    const key = JSON.stringify([request.file, request.inputs ?? {}, request.selection]);
+    const kept = this.kept.get(key);
+    this.kept.delete(key);
+    if (kept !== undefined && stillHolds(kept)) {
+      // Set again, so the map's order is least recently used first.
+      this.kept.set(key, kept);
+      return kept.plan;
+    }
+    // Created before the check looks at anything: paths changed just before are not trusted.
+    const witness = new StatWitness(Date.now(), this.racyWindowMs);
+    const plan = await check(witness);
+    if (witness.refused === undefined && plan.warnings.length === 0) {
+      const seen = witness.signatures();
+      this.kept.set(key, { plan, paths: [...seen.keys()], signatures: [...seen.values()] });
+      for (const oldest of this.kept.keys()) {
+        if (this.kept.size <= KEPT_PLANS) break;
+        this.kept.delete(oldest);
+      }
+    }
+    return plan;
+  }
+
+  /** Forgets every kept plan. */
+  clear(): void {
+    this.kept.clear();
+  }
+}
