@@ -1,6 +1,6 @@
 import type { AnswerValue, RunSelection } from '@baton/core';
 import type { RunPlan } from './runPlanner';
-import type { StatSignature } from './statWitness';
+import type * as fs from 'node:fs';
 import { RACY_WINDOW_MS, signatureOf, StatWitness, statOrUndefined } from './statWitness';
 
 /** How many plans a server keeps: one per pipeline file and selection the editor previews. */
@@ -17,20 +17,71 @@ export interface RememberedRequest {
   readonly selection: RunSelection;
 }
 
-/** A plan kept in memory with every path it looked at and the signature each had then. */
+/** A plan kept in memory with every path it looked at and the stat each had then (see `StatFields`). */
 interface KeptPlan {
   readonly plan: RunPlan;
   readonly paths: readonly string[];
-  readonly signatures: readonly StatSignature[];
+  readonly stats: Float64Array;
+}
+
+/**
+ * The fields of a `StatSignature` as numbers, `FIELDS` per path: kind (0
+ * nothing there, 1 file, 2 directory, 3 other), size, modification and
+ * change times (ms) and inode. Comparing numbers spares the hit path making
+ * a string of each of ten thousand stats.
+ */
+const FIELDS = 5;
+
+/** Writes `stat`'s fields at `offset` of `into`. */
+function putStat(into: Float64Array, offset: number, stat: fs.Stats | undefined): void {
+  if (stat === undefined) {
+    into.fill(0, offset, offset + FIELDS);
+    return;
+  }
+  into[offset] = stat.isFile() ? 1 : stat.isDirectory() ? 2 : 3;
+  into[offset + 1] = stat.size;
+  into[offset + 2] = stat.mtimeMs;
+  into[offset + 3] = stat.ctimeMs;
+  into[offset + 4] = stat.ino;
+}
+
+/** Whether `stat` has the fields kept at `offset` of `kept`. */
+function sameStat(kept: Float64Array, offset: number, stat: fs.Stats | undefined): boolean {
+  if (stat === undefined) return kept[offset] === 0;
+  return (
+    kept[offset + 4] === stat.ino &&
+    kept[offset + 2] === stat.mtimeMs &&
+    kept[offset + 3] === stat.ctimeMs &&
+    kept[offset + 1] === stat.size &&
+    kept[offset] === (stat.isFile() ? 1 : stat.isDirectory() ? 2 : 3)
+  );
 }
 
 /** Whether every path still has the stat it had when the plan was made. */
 function stillHolds(kept: KeptPlan): boolean {
-  const { paths, signatures } = kept;
+  const { paths, stats } = kept;
   for (let index = 0; index < paths.length; index++) {
-    if (signatureOf(statOrUndefined(paths[index] as string)) !== signatures[index]) return false;
+    if (!sameStat(stats, index * FIELDS, statOrUndefined(paths[index] as string))) return false;
   }
   return true;
+}
+
+/**
+ * What a check's witness noted, as kept: each path with its stat now, or
+ * undefined when one differs from its signature (it changed since the check
+ * looked, so the plan is not kept).
+ */
+function keptOf(plan: RunPlan, witness: StatWitness): KeptPlan | undefined {
+  const paths = [...witness.signatures().keys()];
+  const stats = new Float64Array(paths.length * FIELDS);
+  let index = 0;
+  for (const [file, signature] of witness.signatures()) {
+    const stat = statOrUndefined(file);
+    if (signatureOf(stat) !== signature) return undefined;
+    putStat(stats, index * FIELDS, stat);
+    index += 1;
+  }
+  return { plan, paths, stats };
 }
 
 /**
@@ -88,9 +139,12 @@ export class PlanMemory {
     // Created before the check looks at anything: paths changed just before are not trusted.
     const witness = new StatWitness(Date.now(), this.racyWindowMs);
     const plan = await check(witness);
-    if (witness.refused === undefined && plan.warnings.length === 0) {
-      const seen = witness.signatures();
-      this.kept.set(key, { plan, paths: [...seen.keys()], signatures: [...seen.values()] });
+    const keeping =
+      witness.refused === undefined && plan.warnings.length === 0
+        ? keptOf(plan, witness)
+        : undefined;
+    if (keeping !== undefined) {
+      this.kept.set(key, keeping);
       for (const oldest of this.kept.keys()) {
         if (this.kept.size <= KEPT_PLANS) break;
         this.kept.delete(oldest);
