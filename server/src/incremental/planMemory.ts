@@ -1,10 +1,14 @@
 import type { AnswerValue, RunSelection } from '@baton/core';
 import type { RunPlan } from './runPlanner';
 import type * as fs from 'node:fs';
+import { StatCheckWorker } from './statCheckWorker';
 import { RACY_WINDOW_MS, signatureOf, StatWitness, statOrUndefined } from './statWitness';
 
 /** How many plans a server keeps: one per pipeline file and selection the editor previews. */
 const KEPT_PLANS = 16;
+
+/** From how many paths a check is shared with a worker thread: below it, messages cost more than they save. */
+const PARALLEL_FROM = 2000;
 
 /** The variable that sets the racy window of kept plans, for tests that change files right after writing them. */
 export const RACY_WINDOW_VARIABLE = 'BATON_RACY_WINDOW_MS';
@@ -22,6 +26,8 @@ interface KeptPlan {
   readonly plan: RunPlan;
   readonly paths: readonly string[];
   readonly stats: Float64Array;
+  /** How many of the paths, from the first, this thread checks; the worker checks the rest. */
+  readonly mine: number;
 }
 
 /**
@@ -57,10 +63,10 @@ function sameStat(kept: Float64Array, offset: number, stat: fs.Stats | undefined
   );
 }
 
-/** Whether every path still has the stat it had when the plan was made. */
-function stillHolds(kept: KeptPlan): boolean {
+/** Whether each of this thread's paths still has the stat it had when the plan was made. */
+function mineHold(kept: KeptPlan): boolean {
   const { paths, stats } = kept;
-  for (let index = 0; index < paths.length; index++) {
+  for (let index = 0; index < kept.mine; index++) {
     if (!sameStat(stats, index * FIELDS, statOrUndefined(paths[index] as string))) return false;
   }
   return true;
@@ -81,7 +87,7 @@ function keptOf(plan: RunPlan, witness: StatWitness): KeptPlan | undefined {
     putStat(stats, index * FIELDS, stat);
     index += 1;
   }
-  return { plan, paths, stats };
+  return { plan, paths, stats, mine: paths.length };
 }
 
 /**
@@ -115,9 +121,16 @@ export function racyWindowOf(env: Readonly<Record<string, string | undefined>>):
  */
 export class PlanMemory {
   private readonly kept = new Map<string, KeptPlan>();
+  private readonly worker = new StatCheckWorker();
 
-  /** @param racyWindowMs how recent a change makes a path's stat untrustworthy (see `StatWitness`) */
-  constructor(private readonly racyWindowMs: number = RACY_WINDOW_MS) {}
+  /**
+   * @param racyWindowMs how recent a change makes a path's stat untrustworthy (see `StatWitness`)
+   * @param parallelFrom from how many paths a plan's check is shared with a worker thread (`StatCheckWorker`)
+   */
+  constructor(
+    private readonly racyWindowMs: number = RACY_WINDOW_MS,
+    private readonly parallelFrom: number = PARALLEL_FROM,
+  ) {}
 
   /**
    * The plan for `request`: the kept one when nothing it depended on
@@ -131,7 +144,7 @@ export class PlanMemory {
     const key = JSON.stringify([request.file, request.inputs ?? {}, request.selection]);
     const kept = this.kept.get(key);
     this.kept.delete(key);
-    if (kept !== undefined && stillHolds(kept)) {
+    if (kept !== undefined && (await this.stillHolds(key, kept))) {
       // Set again, so the map's order is least recently used first.
       this.kept.set(key, kept);
       return kept.plan;
@@ -144,10 +157,11 @@ export class PlanMemory {
         ? keptOf(plan, witness)
         : undefined;
     if (keeping !== undefined) {
-      this.kept.set(key, keeping);
+      this.kept.set(key, this.shared(key, keeping));
       for (const oldest of this.kept.keys()) {
         if (this.kept.size <= KEPT_PLANS) break;
         this.kept.delete(oldest);
+        this.worker.forget(oldest);
       }
     }
     return plan;
@@ -155,6 +169,29 @@ export class PlanMemory {
 
   /** Forgets every kept plan. */
   clear(): void {
+    for (const key of this.kept.keys()) this.worker.forget(key);
     this.kept.clear();
+  }
+
+  /**
+   * Whether every path of `kept` still has its stat: the worker checks its
+   * share while this thread checks the rest.
+   */
+  private async stillHolds(key: string, kept: KeptPlan): Promise<boolean> {
+    const theirs = kept.mine < kept.paths.length ? this.worker.check(key) : undefined;
+    const mine = mineHold(kept);
+    return (theirs === undefined || (await theirs)) && mine;
+  }
+
+  /** `kept` with its second half given to the worker, when it is large enough to gain by it. */
+  private shared(key: string, kept: KeptPlan): KeptPlan {
+    const { paths, stats } = kept;
+    if (paths.length < this.parallelFrom || !this.worker.usable) {
+      this.worker.forget(key);
+      return kept;
+    }
+    const mine = Math.ceil(paths.length / 2);
+    this.worker.keep(key, paths.slice(mine), stats.slice(mine * FIELDS));
+    return { ...kept, mine };
   }
 }

@@ -129,12 +129,13 @@ describe('plans kept by the resident server (baton/planRun)', function () {
 describe('PlanMemory', function () {
   this.timeout(30000);
 
-  it('checks again only when something the plan looked at changed', async () => {
+  it("checks again only when something the plan looked at changed, in either thread's share", async () => {
     const dir = await tempDir('plan-memory-unit');
     try {
       const file = path.join(dir, await writeChain(dir));
       const engine = new Engine({ stateDir: path.join(dir, '.state') });
-      const memory = new PlanMemory(0);
+      // Every plan shared with the worker thread: the first paths here, the rest there.
+      const memory = new PlanMemory(0, 0);
       let checks = 0;
       const plan = (): Promise<RunPlan> =>
         memory.plan({ file, selection: {} }, (witness) => {
@@ -147,12 +148,18 @@ describe('PlanMemory', function () {
       assert.equal(checks, 2);
       assert.deepEqual(await plan(), kept);
       assert.equal(checks, 2);
+      // The last file looked at (the worker's share), then the first (this thread's).
       await fs.appendFile(path.join(dir, 'papers', '02.txt'), 'more\n');
       await plan();
       assert.equal(checks, 3);
-      memory.clear();
+      await plan();
+      assert.equal(checks, 3);
+      await fs.appendFile(file, '# a comment\n');
       await plan();
       assert.equal(checks, 4);
+      memory.clear();
+      await plan();
+      assert.equal(checks, 5);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
