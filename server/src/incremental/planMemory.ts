@@ -163,6 +163,8 @@ export class PlanMemory {
         this.kept.delete(oldest);
         this.worker.forget(oldest);
       }
+    } else if (kept !== undefined) {
+      this.worker.forget(key);
     }
     return plan;
   }
