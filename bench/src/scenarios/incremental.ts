@@ -7,9 +7,11 @@ import { ratioOf } from '../results';
 import type { BenchContext, Scenario } from '../scenario';
 import { repetitions } from '../scenario';
 import type { Figure } from '../stats';
-import { summarize } from '../stats';
+import { distribution, summarize } from '../stats';
 import type { ProjectShape } from './incrementalProject';
 import { touchOneFile, writeProject } from './incrementalProject';
+import type { CheckTool, ResidentCheck } from './residentCheck';
+import { nodeFloorTool, startResidentCheck } from './residentCheck';
 
 const FILE = 'bench.pipeline.yaml';
 
@@ -120,11 +122,11 @@ function comparedRow(
   };
 }
 
-async function measureTools(
+async function measureTools<T extends { readonly name: string }>(
   context: BenchContext,
-  tools: readonly Tool[],
+  tools: readonly T[],
   reps: number,
-  move: (tool: Tool, rep: number) => Promise<number>,
+  move: (tool: T, rep: number) => Promise<number>,
 ): Promise<Map<string, number[]>> {
   const times = new Map<string, number[]>(tools.map((tool) => [tool.name, []]));
   for (let rep = 0; rep < reps; rep++) {
@@ -136,6 +138,50 @@ async function measureTools(
     }
   }
   return times;
+}
+
+/** The same check through a warm `baton serve --stdio` (the editor's plan preview), against `make -q`. */
+function residentRow(
+  resident: ResidentCheck,
+  times: ReadonlyMap<string, number[]>,
+  size: string,
+): ResultRow {
+  const baton = summarize(resident.samples);
+  const make = peerOf('make', times);
+  const ratio = ratioOf(baton, make);
+  const spread = distribution(resident.samples);
+  const skipped = resident.allSkipped() ? 'every stage skipped' : 'NOT every stage skipped';
+  return {
+    key: 'uptodate_check_serve_ms',
+    unit: 'ms',
+    baton,
+    peer: make,
+    ...(ratio === undefined ? {} : { ratio, met: ratio <= 2 && resident.allSkipped() }),
+    target: '≤ 2× make',
+    note: `everything up to date, ${size}: baton/planRun round trip to a warm baton serve --stdio (the editor's plan preview), ${spread.count} round trips, p50 ${spread.p50.toFixed(1)} ms, p99 ${spread.p99.toFixed(1)} ms, ${skipped}; vs make -q`,
+  };
+}
+
+/** `node -e 0` against `make -q`: the floor under the CLI row, which no fresh Node process goes below. */
+function nodeFloorRow(times: ReadonlyMap<string, number[]>): ResultRow {
+  const node = times.get('node -e 0') ?? [];
+  const cli = times.get('baton') ?? [];
+  const baton = summarize(node);
+  const make = peerOf('make', times);
+  const ratio = ratioOf(baton, make);
+  const above =
+    cli.length > 0
+      ? `; the CLI's check is ${(summarize(cli).median - baton.median).toFixed(0)} ms above it`
+      : '';
+  return {
+    key: 'node_start_ms',
+    unit: 'ms',
+    baton,
+    peer: make,
+    ...(ratio === undefined ? {} : { ratio }),
+    target: 'none (a floor)',
+    note: `node -e 0: Node's start-up alone, which every baton command pays before reading a file${above}`,
+  };
 }
 
 /** Record bytes per stage after one run, and after `runs` further runs that each change one file. */
@@ -175,7 +221,16 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
     context.log(`${tool.name}: first build of ${stages} stages in ${ms.toFixed(0)} ms`);
   }
   const reps = repetitions(context, 5, 3);
-  const checks = await measureTools(context, tools, reps, (tool) => tool.check());
+  const baton = tools[0] as Tool;
+  const resident = await startResidentCheck(baton.dir, path.join(baton.dir, 'state'), FILE);
+  let checks: Map<string, number[]>;
+  try {
+    // The CLI, make, Snakemake, Node's bare start and the warm server, interleaved.
+    const checkers: CheckTool[] = [...tools, nodeFloorTool(), resident];
+    checks = await measureTools(context, checkers, reps, (tool) => tool.check());
+  } finally {
+    await resident.close();
+  }
   const reruns = await measureTools(context, tools, reps, async (tool, rep) => {
     touchOneFile(tool.dir, `rep ${rep}`);
     return tool.build();
@@ -190,6 +245,8 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
         (m, s) => (m === undefined ? undefined : m <= 2 && (s === undefined || s <= 0.1)),
         `everything up to date, ${size}: baton run --dry-run vs make -q vs snakemake -n`,
       ),
+      residentRow(resident, checks, size),
+      nodeFloorRow(checks),
       comparedRow(
         'incremental_rerun_ms',
         reruns,

@@ -62,6 +62,14 @@ function reportError(context: CliContext, error: unknown): number {
   return EXIT.failed;
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the system. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0 || stream.destroyed) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
 /** Entry point of the `baton` binary. */
 export function runCli(): void {
   const context: CliContext = { terminal: processTerminal(), cwd: process.cwd(), env: process.env };
@@ -69,8 +77,12 @@ export function runCli(): void {
     (code) => {
       process.exitCode = code;
       // A finished command (`serve` included: it returns when the server has ended)
-      // must not wait for stray handles such as watchers or timers to go away.
-      setImmediate(() => process.exit(code));
+      // must not wait for stray handles such as watchers or timers to go away,
+      // but must not cut off what it printed: a pipe takes 64 KB at a time, and
+      // `--json` of a large plan or run is more.
+      void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() =>
+        setImmediate(() => process.exit(code)),
+      );
     },
     (error: unknown) => {
       context.terminal.error(`baton: ${String(error)}`);

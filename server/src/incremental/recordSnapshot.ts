@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../store/atomicFile';
 import { contentHash } from './fileHasher';
 import type { RecordEntry } from './recordEntry';
 import { checkedEntry } from './recordEntry';
+import { keepWritten, parsedWhileUnchanged } from './parsedFiles';
 
 /** Format version of the snapshot file; another version is ignored. */
 const SNAPSHOT_VERSION = 1;
@@ -47,7 +48,7 @@ export function entryStatKey(file: string): string | undefined {
  * other-version snapshot is ignored and every entry is read from its file.
  */
 export class RecordSnapshot {
-  private stored: Record<string, SnapshotItem> | undefined;
+  private stored: Readonly<Record<string, SnapshotItem>> | undefined;
   private readonly noted = new Map<string, SnapshotItem>();
 
   constructor(private readonly file: string) {}
@@ -83,29 +84,38 @@ export class RecordSnapshot {
     this.stored = kept;
     this.noted.clear();
     const body = JSON.stringify({ version: SNAPSHOT_VERSION, units: kept });
-    await writeFileAtomic(this.file, `${contentHash(body)}\n${body}`).catch(() => undefined);
+    await writeFileAtomic(this.file, `${contentHash(body)}\n${body}`).then(
+      () => keepWritten(this.file, kept),
+      () => undefined,
+    );
   }
 
-  private load(): Record<string, SnapshotItem> {
-    if (this.stored !== undefined) return this.stored;
-    this.stored = Object.create(null) as Record<string, SnapshotItem>;
-    try {
-      const text = fs.readFileSync(this.file, 'utf8');
-      const newline = text.indexOf('\n');
-      const bodyText = text.slice(newline + 1);
-      if (newline < 0 || text.slice(0, newline) !== contentHash(bodyText)) return this.stored;
-      const body = JSON.parse(bodyText) as { version?: unknown; units?: unknown };
-      if (body.version === SNAPSHOT_VERSION && typeof body.units === 'object' && body.units) {
-        for (const [unit, item] of Object.entries(body.units as Record<string, unknown>)) {
-          const candidate = item as Partial<SnapshotItem> | null;
-          if (typeof candidate?.stat === 'string' && 'entry' in candidate) {
-            this.stored[unit] = { stat: candidate.stat, entry: candidate.entry };
-          }
-        }
-      }
-    } catch {
-      // No snapshot yet, or a damaged one: entries are read from their files.
-    }
+  /** The snapshot's items as read (shared while the file is unchanged: never changed in place). */
+  private load(): Readonly<Record<string, SnapshotItem>> {
+    this.stored ??= parsedWhileUnchanged(this.file, () => readSnapshot(this.file));
     return this.stored;
   }
+}
+
+/** The items of the snapshot in `file`; none when it is missing, damaged or of another version. */
+function readSnapshot(file: string): Record<string, SnapshotItem> {
+  const items = Object.create(null) as Record<string, SnapshotItem>;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const bodyText = text.slice(newline + 1);
+    if (newline < 0 || text.slice(0, newline) !== contentHash(bodyText)) return items;
+    const body = JSON.parse(bodyText) as { version?: unknown; units?: unknown };
+    if (body.version === SNAPSHOT_VERSION && typeof body.units === 'object' && body.units) {
+      for (const [unit, item] of Object.entries(body.units as Record<string, unknown>)) {
+        const candidate = item as Partial<SnapshotItem> | null;
+        if (typeof candidate?.stat === 'string' && 'entry' in candidate) {
+          items[unit] = { stat: candidate.stat, entry: candidate.entry };
+        }
+      }
+    }
+  } catch {
+    // No snapshot yet, or a damaged one: entries are read from their files.
+  }
+  return items;
 }

@@ -19,6 +19,7 @@ import { RunTimelines } from './timeline/runTimelines';
 import { failedItemsOf } from './failedItems';
 import { toResumePlan, toRunSnapshot } from './wire';
 import { listItems } from './listItems';
+import { PlanMemory, racyWindowOf } from '../../incremental/planMemory';
 
 /** What the handlers work with. */
 export interface HandlerDeps {
@@ -112,9 +113,11 @@ function afterRecovery(recovered: Promise<void>, handlers: RequestHandlers): Req
 /** Starting, stopping, resuming and retrying runs. */
 function runControlHandlers(deps: HandlerDeps): RequestHandlers {
   const { engine, tracker } = deps;
+  // Plans kept between requests: the editor's plan preview checks the same pipeline again and again.
+  const plans = new PlanMemory(racyWindowOf(process.env));
   return {
     'baton/startRun': (params) => startRun(deps, params),
-    'baton/planRun': (params) => planRun(deps, params),
+    'baton/planRun': (params) => planRun(deps, plans, params),
     'baton/stopRun': async (params) => {
       const context = { ...RUN, invalidState: P.ErrorCodes.RunNotActive };
       const state = await engineCall(context, () => engine.getRunState(params.runId));
@@ -237,15 +240,20 @@ function selectionOf(params: P.StartRunParams): RunSelection {
   return defined<RunSelection>({ stages: params.stages, from: params.from, force: params.force });
 }
 
-/** What a run would run and skip, and why; nothing runs. */
-async function planRun(deps: HandlerDeps, params: P.PlanRunParams): Promise<P.PlanRunResult> {
+/** What a run would run and skip, and why; nothing runs. A plan nothing has changed since is kept. */
+async function planRun(
+  deps: HandlerDeps,
+  plans: PlanMemory,
+  params: P.PlanRunParams,
+): Promise<P.PlanRunResult> {
   const file = await validPipelineFile(deps, params.pipeline);
+  const request = {
+    file,
+    selection: selectionOf(params),
+    ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+  };
   const plan = await engineCall(RUN, () =>
-    deps.engine.planRun({
-      file,
-      selection: selectionOf(params),
-      ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
-    }),
+    plans.plan(request, (witness) => deps.engine.planRun({ ...request, witness })),
   );
   const steps = plan.units.map((u) => ({ stage: u.unit, action: u.action, reason: u.reason }));
   return { plan: { steps, warnings: plan.warnings } };
