@@ -1,5 +1,5 @@
-import type { PromptState, RunState, StageState } from '@baton/core';
-import { runRanMs } from '@baton/core';
+import type { PromptState, RunState, StageSpec, StageState } from '@baton/core';
+import { changedStageIds, pipelineIndex, runRanMs } from '@baton/core';
 import { attemptText, executorConditionText, stageStatusWord } from '@baton/protocol';
 import type { EngineEvents } from '../engine/engineEvents';
 import { formatClock, formatDuration } from './terminalFormat';
@@ -41,7 +41,7 @@ export class PlainView {
       if (state.status === 'running' && state.seq <= 2)
         this.note(`run ${state.runId} of ${state.pipeline.name} started`);
     }
-    for (const spec of state.pipeline.stages) {
+    for (const spec of changedSpecs(payload)) {
       const stage = state.stages[spec.id];
       if (!stage) continue;
       this.noteProgress(stage);
@@ -133,6 +133,25 @@ export class PlainView {
     const reason = state.reason === undefined ? '' : `: ${state.reason}`;
     this.note(`run ${state.runId} ${state.status}${took}${reason}`);
   }
+}
+
+/**
+ * The declared stages the payload's changes touched, in the order they
+ * changed; every stage when a change cannot tell (a state without shared
+ * stage tables). Looking at every stage per event would cost a fan-out of n
+ * items n² over its run.
+ */
+function changedSpecs(payload: EngineEvents['runChanged']): readonly StageSpec[] {
+  const { pipeline } = payload.state;
+  const ids = new Set<string>();
+  for (const { before, after } of payload.changes) {
+    const changed = changedStageIds(before, after);
+    if (changed === undefined) return pipeline.stages;
+    changed.forEach((id) => ids.add(id));
+  }
+  if (payload.changes.length === 0) return pipeline.stages;
+  const specs = pipelineIndex(pipeline).specs;
+  return [...ids].flatMap((id) => specs.get(id) ?? []);
 }
 
 /**

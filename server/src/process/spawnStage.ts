@@ -55,8 +55,8 @@ export interface SpawnStageOptions {
    * Hold the command until `start()` is called: the process (and its pid)
    * exists, but runs nothing of the stage yet. Lets the engine record the
    * start before the stage can have any effect (write-ahead). The wait runs
-   * in the stage's own shell (see `stageGate`), which reserves the variable
-   * `BATON_GATE` for it.
+   * in the stage's own shell, reading a line of its stdin (see `stageGate`),
+   * which reserves the variable `BATON_GATE` for it.
    */
   readonly gated?: boolean;
   /**
@@ -159,8 +159,7 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
   const args = ['-c', gated ? gatedScript(options.command) : options.command];
   const env = { ...options.env, [PROCESS_TOKEN_VARIABLE]: processToken };
   const { cwd } = options;
-  const spawned =
-    options.spawner === true ? spawnVia({ file: shell, args, cwd, env, gated }) : undefined;
+  const spawned = options.spawner === true ? spawnVia({ file: shell, args, cwd, env }) : undefined;
   if (spawned !== undefined)
     return new RunningStage(spawned, processToken, options, shell, adopters);
   try {
@@ -168,7 +167,7 @@ export function spawnStage(options: SpawnStageOptions): StageProcess {
       cwd,
       env,
       detached: true,
-      stdio: gated ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new RunningStage(forkedChild(child), processToken, options, shell, adopters);
   } catch (error) {
@@ -252,8 +251,10 @@ class RunningStage implements StageProcess {
   }
 
   start(): void {
-    // Only a running stage has a gate to open; the engine starts one only after recording its pid.
-    if (this.pid !== undefined && !this.finished) this.child.openGate();
+    // Only a running gated stage has a gate to open (an ungated one's stdin is
+    // its command's); the engine starts one only after recording its pid.
+    if (this.options.gated === true && this.pid !== undefined && !this.finished)
+      this.child.openGate();
   }
 
   inputWaitState(): InputWaitState {

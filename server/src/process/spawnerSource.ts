@@ -14,10 +14,10 @@
  * argv[1] is the path of a Unix socket it listens on, in a directory only its
  * user can enter. Protocol:
  * - stdin, one JSON object a line, from the engine: `{ id, file, args, cwd,
- *   env, gated }` asks for a child (`detached`, so in a session and process
+ *   env }` asks for a child (`detached`, so in a session and process
  *   group of its own); `{ drop: id }` forgets a request the engine gave up.
  * - the socket: the engine connects once for each of the child's descriptors
- *   0, 1 and 2, and 3 for a gated child (the gate, see `stageGate`), and
+ *   0, 1 and 2 (a gated child's go comes on 0, see `stageGate`), and
  *   writes `<id> <fd>\n` first; the connection itself becomes that descriptor
  *   of the child (the engine keeps the other end), so output never passes
  *   through this process, and the engine opens the gate itself.
@@ -75,8 +75,7 @@ function startTimeOf(pid) {
 function launch(id) {
   const entry = requests.get(id);
   if (!entry || !entry.request) return;
-  const descriptors = entry.request.gated ? 4 : 3;
-  for (let fd = 0; fd < descriptors; fd++) if (!entry.sockets[fd]) return;
+  for (let fd = 0; fd < 3; fd++) if (!entry.sockets[fd]) return;
   requests.delete(id);
   const { file, args, cwd, env } = entry.request;
   let child;
@@ -124,7 +123,7 @@ const server = net.createServer((socket) => {
     socket.pause();
     socket.removeListener('data', onData);
     const [id, fd] = head.slice(0, end).split(' ').map(Number);
-    if (!(fd >= 0 && fd <= 3) || !Number.isSafeInteger(id)) {
+    if (!(fd >= 0 && fd <= 2) || !Number.isSafeInteger(id)) {
       socket.destroy();
       return;
     }

@@ -7,6 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { processStartTime } from './processTree';
+import { GATE_GO } from './stageGate';
 
 /** A child that runs: its pid and start time (see `processStartTime`). */
 export interface ChildRunning {
@@ -37,8 +38,22 @@ export interface StageChild {
   readonly launch: ChildLaunch | Promise<ChildLaunch>;
   /** Settles when the child has exited; never before `launch` said it runs. */
   readonly exit: Promise<ChildExit>;
-  /** Lets a gated child run its command (see `stageGate`); only after `launch` said it runs. */
+  /**
+   * Lets a gated child run its command (see `stageGate`): writes the go line
+   * to its stdin, once; only after `launch` said it runs.
+   */
   openGate(): void;
+}
+
+/** `openGate` for a child whose stdin is `stdin`: the go line, written once, before anything else. */
+export function gateOpener(stdin: Writable | null): () => void {
+  let opened = false;
+  return () => {
+    if (opened || !stdin || stdin.destroyed || stdin.writableEnded) return;
+    opened = true;
+    // The stage may already be gone (killed before its start); that is no error here.
+    stdin.write(GATE_GO, () => undefined);
+  };
 }
 
 /** Whether a launch says the child runs. */
@@ -64,12 +79,6 @@ export function forkedChild(child: ChildProcess): StageChild {
     stderr: child.stderr,
     launch,
     exit,
-    openGate: () => {
-      const gate = child.stdio[3];
-      if (!gate || !('write' in gate) || gate.writableEnded) return;
-      // The stage may already be gone (killed before its start); that is no error here.
-      gate.on('error', () => undefined);
-      gate.end('go\n');
-    },
+    openGate: gateOpener(child.stdin),
   };
 }

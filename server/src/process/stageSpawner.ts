@@ -4,9 +4,10 @@
  * `spawnerSource.ts`). Node starts a process by forking the whole engine and
  * blocks the event loop until the child has `exec`'d; at 10,000 units that
  * fork was most of a stage's start. The spawner's forks copy a tiny process
- * instead, and the engine's only work per stage is three or four socket
- * connections (which become the stage's stdin, stdout, stderr and gate, so
- * output never passes through the spawner) and two short messages.
+ * instead, and the engine's only work per stage is three socket connections
+ * (which become the stage's stdin, which also carries the gate's go, stdout
+ * and stderr, so output never passes through the spawner) and two short
+ * messages.
  *
  * The engine uses it when `BATON_SPAWNER=1` (measured no faster on a
  * saturated 2-core machine, where its extra process hops cost what the fork
@@ -22,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gateOpener } from './stageChild';
 import type { ChildExit, ChildLaunch, StageChild } from './stageChild';
 import { SPAWNER_SOURCE } from './spawnerSource';
 
@@ -34,8 +36,6 @@ export interface SpawnRequest {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
-  /** Gives the child a descriptor 3 that `openGate` writes a line to. */
-  readonly gated: boolean;
 }
 
 /** Longest Unix socket path the kernel takes (`sun_path` holds 108 bytes with its NUL). */
@@ -86,7 +86,7 @@ class Spawner {
 
   spawn(request: SpawnRequest): StageChild {
     const id = ++this.nextId;
-    const sockets = (request.gated ? [0, 1, 2, 3] : [0, 1, 2]).map((fd) => {
+    const sockets = [0, 1, 2].map((fd) => {
       const socket = net.connect(this.socketPath);
       socket.write(`${id} ${fd}\n`);
       return socket;
@@ -94,7 +94,6 @@ class Spawner {
     // The spawner reads nothing but the header before the child runs: what is
     // written to stdin meanwhile (an early answer) waits here until then.
     sockets[0]?.cork();
-    const gate = sockets[3];
     let resolveLaunch: (launch: ChildLaunch) => void = () => undefined;
     let resolveExit: (exit: ChildExit) => void = () => undefined;
     const launch = new Promise<ChildLaunch>((resolve) => (resolveLaunch = resolve));
@@ -116,7 +115,6 @@ class Spawner {
       args: request.args,
       cwd: request.cwd,
       env: request.env,
-      gated: request.gated,
     });
     return {
       stdin: sockets[0] ?? null,
@@ -124,10 +122,7 @@ class Spawner {
       stderr: sockets[2] ?? null,
       launch,
       exit,
-      openGate: () => {
-        // The stage may already be gone (killed before its start); that is no error here.
-        if (gate !== undefined && !gate.writableEnded) gate.end('go\n');
-      },
+      openGate: gateOpener(sockets[0] ?? null),
     };
   }
 

@@ -21,6 +21,8 @@ export interface LogWriterOptions {
   readonly maxBufferedBytes?: number;
   /** Called when a write fails (disk full); later writes are still attempted. */
   readonly onError?: (error: StoreError) => void;
+  /** The file's directory is known to exist: `open` does not look (a stage attempt's is made once per process). */
+  readonly dirExists?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export class LogWriter {
 
   /** Opens (creating, mode 0600) a log file for appending. */
   static async open(file: string, options: LogWriterOptions = {}): Promise<LogWriter> {
-    await ensureDir(path.dirname(file));
+    if (options.dirExists !== true) await ensureDir(path.dirname(file));
     try {
       return new LogWriter(file, await fs.open(file, 'a', FILE_MODE), options);
     } catch (error) {

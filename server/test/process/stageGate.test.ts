@@ -17,9 +17,8 @@ interface Observed {
 }
 
 /**
- * Whether `pid` is blocked reading its gate, descriptor 3 (which the shell's
- * `read <&3` reads through a copy on descriptor 0). On other machines than
- * x86-64 and arm64 it cannot tell and says yes.
+ * Whether `pid` is blocked reading its gate, its stdin (descriptor 0). On
+ * other machines than x86-64 and arm64 it cannot tell and says yes.
  */
 function waitsAtGate(pid: number): boolean {
   const readCalls: Record<string, readonly string[]> = { x64: ['0'], arm64: ['63'] };
@@ -28,7 +27,7 @@ function waitsAtGate(pid: number): boolean {
   try {
     const [call, fd] = readFileSync(`/proc/${pid}/syscall`, 'latin1').split(' ');
     if (!calls.includes(call ?? '') || fd === undefined) return false;
-    const gate = readlinkSync(`/proc/${pid}/fd/3`);
+    const gate = readlinkSync(`/proc/${pid}/fd/0`);
     return readlinkSync(`/proc/${pid}/fd/${Number.parseInt(fd, 16)}`) === gate;
   } catch {
     return false;
@@ -97,12 +96,26 @@ describe('stage gate', () => {
     assert.equal(readFileSync(marker, 'utf8'), 'ran\n');
   });
 
+  it('hands the command its stdin from the first byte after the go', async () => {
+    const stage = spawnStage({ command: 'cat', cwd: temp.dir, env: testEnv(), gated: true });
+    temp.track(stage);
+    const stdout: Buffer[] = [];
+    stage.onStdout((chunk) => stdout.push(chunk));
+    stage.start();
+    // Started twice, as a retry of the engine's start might: one go only.
+    stage.start();
+    assert.equal(await stage.writeStdin('first line\nsecond'), true);
+    stage.closeStdin();
+    assert.deepEqual(await withDeadline('exit', stage.exited), { exitCode: 0 });
+    assert.equal(Buffer.concat(stdout).toString('utf8'), 'first line\nsecond');
+  });
+
   it('ends the shell before the command when the gate closes without a go', () => {
     const marker = join(temp.dir, 'ran');
-    // Descriptor 3 on /dev/null: end of file at once, as when the engine died.
+    // Stdin on /dev/null: end of file at once, as when the engine died.
     const result = spawnSync('/bin/sh', ['-c', gatedScript(`echo ran > ${marker}`)], {
       cwd: temp.dir,
-      stdio: ['ignore', 'pipe', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     assert.equal(result.status, GATE_CLOSED_EXIT_CODE);
     assert.equal(result.stdout.toString(), '');

@@ -2,7 +2,7 @@ import type { StageExports } from '@baton/core';
 import type { Masker } from '../../output/masker';
 import type { AttemptFiles } from './attemptFiles';
 import { checkDeclaredOutputs, scrubFile } from './attemptFiles';
-import { readStageExports } from './githubFiles';
+import { readStageExports, sizeOf } from './githubFiles';
 
 /** What an ended attempt left for Baton: outputs, missing declared outputs, exports. */
 export interface AttemptResults {
@@ -31,8 +31,10 @@ export async function collectAttemptResults(
   exitCode: number | undefined,
 ): Promise<AttemptResults> {
   const { files, masker } = sources;
+  // Most attempts write none of the files: a stat each (a few microseconds,
+  // on the engine's thread) says so without a trip to the thread pool.
   const [outputs, exported] = await Promise.all([
-    sources.readOutputs(files.outputFile).catch(() => ({})),
+    sizeOf(files.outputFile) === 0 ? {} : sources.readOutputs(files.outputFile).catch(() => ({})),
     readStageExports(files).catch(() => undefined),
   ]);
   if (!masker.isEmpty) {

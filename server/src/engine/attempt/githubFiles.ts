@@ -59,7 +59,8 @@ export function savedStateEnv(file: string): Record<string, string> {
  * starts in it), but a stage that needs this one may run elsewhere (`cwd:`).
  */
 export async function readStageExports(files: AttemptFiles): Promise<StageExports | undefined> {
-  const [envSize, pathSize] = await Promise.all([sizeOf(files.envFile), sizeOf(files.pathFile)]);
+  const envSize = sizeOf(files.envFile);
+  const pathSize = sizeOf(files.pathFile);
   if (envSize === 0 && pathSize === 0) return undefined;
   const [env, lines] = await Promise.all([
     envSize === 0 ? {} : readOutputFile(files.envFile).then((result) => result.outputs),
@@ -74,9 +75,14 @@ export async function readStageExports(files: AttemptFiles): Promise<StageExport
   return { env, path: [...new Set(path)] };
 }
 
-async function sizeOf(file: string): Promise<number> {
+/**
+ * The size of one of an attempt's files, 0 when it is missing or cannot be
+ * read: synchronous, since it runs for every attempt and a `stat` of a file
+ * Baton made a moment ago costs less than a trip to the thread pool.
+ */
+export function sizeOf(file: string): number {
   try {
-    return (await fs.stat(file)).size;
+    return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   } catch {
     return 0;
   }
