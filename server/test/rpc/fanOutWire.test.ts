@@ -28,3 +28,22 @@ describe('fan-out on the wire', () => {
     );
   });
 });
+
+describe('a fanned-out stage’s needs on the wire', () => {
+  const NEEDS =
+    'name: N\nconcurrency: 1\nstages:\n  a: { run: "true" }\n  m: { run: "true", needs: [a], matrix: { n: [1, 2, 3] } }\n';
+
+  it('are the needs it was declared with, before and after it fanned out, never its units', () => {
+    const start = newRun(NEEDS);
+    assert.deepEqual(toStageSnapshot(start, 'm')?.needs, ['a']);
+    const changes = drive(start, [
+      { type: 'runStarted', at: 10 },
+      { type: 'stageStarted', stage: 'a', attempt: 1, pid: 5, at: 11 },
+      { type: 'stageExited', stage: 'a', attempt: 1, exitCode: 0, random: 0, at: 20 },
+    ]);
+    const state = lastState(start, changes);
+    assert.equal(toStageSnapshot(state, 'm')?.items?.total, 3, 'the stage fanned out');
+    assert.deepEqual(toStageSnapshot(state, 'm')?.needs, ['a']);
+    assert.deepEqual(toStageSnapshot(state, 'm[2]')?.needs, ['a']);
+  });
+});
