@@ -85,4 +85,23 @@ describe('SummaryCache', () => {
     await fs.writeFile(file('m[1]'), 'one, rewritten behind the cache');
     assert.equal(cache.read(later), 'one, final\n\ntwo\n', 'an ended unit is not read again');
   });
+
+  it('reads a run right after other runs were read (its last state let go), still in step', async () => {
+    const start = newRun(
+      'name: M\nconcurrency: 1\nstages:\n  m: { run: "true", matrix: { n: [1, 2] } }\n',
+    );
+    const first = lastState(start, drive(start, [{ type: 'runStarted', at: 10 }]));
+    assert.equal(cache.read(first), undefined);
+    for (let other = 0; other < 6; other++)
+      cache.read({ ...runState({ a: {} }), runId: `r${other}` });
+    await fs.writeFile(file('m[1]'), 'one');
+    const later = lastState(
+      first,
+      drive(first, [
+        { type: 'stageStarted', stage: 'm[1]', attempt: 1, pid: 5, at: 11 },
+        { type: 'stageExited', stage: 'm[1]', attempt: 1, exitCode: 0, random: 0, at: 20 },
+      ]),
+    );
+    assert.equal(cache.read(later), 'one\n');
+  });
 });

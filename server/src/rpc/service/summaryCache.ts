@@ -5,6 +5,11 @@ import { changedStageIds, pipelineIndex } from '@baton/core';
 
 /** Runs whose stage summaries are kept; the least recently read run goes first. */
 const MAX_CACHED_RUNS = 100;
+/**
+ * Runs whose last state read is kept too (it holds the whole run: 10,000
+ * units are megabytes); an older run's next read walks its stages again.
+ */
+const SEEN_RUNS = 4;
 /** Statuses in which a stage may still be writing its `$BATON_SUMMARY`. */
 const WRITING = new Set<Core.StageStatus>(['running', 'waiting']);
 
@@ -112,6 +117,12 @@ export class SummaryCache {
     if (this.runs.size > MAX_CACHED_RUNS) {
       const oldest = this.runs.keys().next().value;
       if (oldest !== undefined) this.runs.delete(oldest);
+    }
+    let newer = this.runs.size;
+    for (const older of this.runs.values()) {
+      newer -= 1;
+      if (newer < SEEN_RUNS) break;
+      older.seen = undefined;
     }
     return run;
   }
