@@ -166,6 +166,7 @@ export interface PromptInfo {
 export interface StageSnapshot {
   readonly id: string;
   readonly status: StageStatus;
+  /** The stages it needs as declared (a fanned-out stage's own needs, never its units). */
   readonly needs: readonly string[];
   /** The current or last attempt, 1-based; 0 before the first start. */
   readonly attempt: number;

@@ -41,7 +41,7 @@ import { takePipelineLock } from './run/pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
 import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
 import { planWithSecrets, prepareResume } from './recovery/resumePreparation';
-import { loadRunState } from './recovery/runRecovery';
+import { LoadedRunStates } from './recovery/loadedRunStates';
 import { RunSession } from './run/runSession';
 import type { RunEnv, SessionServices } from './run/runSession';
 import { checkGivenSecrets } from './run/givenSecrets';
@@ -67,6 +67,7 @@ export class Engine {
   private readonly emitter: TypedEmitter<EngineEvents>;
   private readonly services: SessionServices;
   private readonly sessions = new Map<string, RunSession>();
+  private readonly loaded: LoadedRunStates;
   /** Whether stages start through the stage spawner (`BATON_SPAWNER=1`, no test stand-in for `spawn`). */
   private readonly spawnsStages: boolean;
   private readonly parsed: ParsedPipelines;
@@ -81,6 +82,7 @@ export class Engine {
     this.emitter = new TypedEmitter((error) =>
       this.emitter.emit('problem', { message: `a listener failed: ${String(error)}` }),
     );
+    this.loaded = new LoadedRunStates(this.store, this.emitter);
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
     // With `BATON_SPAWNER=1`, stages start through the small spawner process
     // instead of a fork of the engine (stageSpawner.ts; off by default: see
@@ -388,7 +390,7 @@ export class Engine {
     const session = this.sessions.get(runId);
     if (session) return session.controller.maskedState;
     await this.requireRun(runId);
-    return loadRunState(this.store, runId);
+    return this.loaded.load(runId);
   }
 
   /** A display snapshot of a run (see `getRunState`). */

@@ -69,16 +69,23 @@ export function tempPathFor(target: string): string {
 }
 
 /**
+ * What a file is written from: its text or bytes, or its text in pieces
+ * (written one by one, so the event loop runs between them: see `jsonPieces`).
+ */
+export type FileData = string | Uint8Array | Iterable<string>;
+
+/**
  * Writes `data` to a new temp file next to `target` (mode 0600, exclusive
  * create), fsyncs it and returns its path. On failure the temp file is removed
  * and a `StoreError` naming `target` is thrown.
  */
-export async function writeSyncedTemp(target: string, data: string | Uint8Array): Promise<string> {
+export async function writeSyncedTemp(target: string, data: FileData): Promise<string> {
   const temp = tempPathFor(target);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx', FILE_MODE);
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const piece of data) await handle.write(piece);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -98,7 +105,7 @@ export async function writeSyncedTemp(target: string, data: string | Uint8Array)
  * previous `target` stays intact and a `StoreError` is thrown whose message
  * says what happened ("no space left on device while writing …").
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(target: string, data: FileData): Promise<void> {
   const temp = await writeSyncedTemp(target, data);
   try {
     await fs.rename(temp, target);

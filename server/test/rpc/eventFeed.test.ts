@@ -42,6 +42,30 @@ function progressingRun(runId: string, count: number): RunChange[] {
 }
 
 describe('EventFeed', () => {
+  it('lets go of a stopped run’s state, and never tells the run’s creation twice', () => {
+    const sent: P.DidChangeRunParams[] = [];
+    const feed = new EventFeed(
+      (_method, params) => sent.push(params as P.DidChangeRunParams),
+      () => true,
+    );
+    const changes = successfulRun();
+    const running = changes.slice(0, 2);
+    feed.applyChanges(running.at(-1)!.after, running);
+    assert.equal(feed.runState(running[0]!.after.runId), running.at(-1)!.after);
+    const rest = changes.slice(2);
+    const ended = rest.at(-1)!.after;
+    feed.applyChanges(ended, rest);
+    feed.flush();
+    assert.equal(ended.status, 'succeeded');
+    assert.equal(feed.runState(ended.runId), undefined, 'a stopped run is not kept');
+    // The run is heard of again (introduced from disk, or changed by a resume): no second runCreated.
+    feed.introduceRun(ended);
+    feed.applyChanges(ended, []);
+    feed.flush();
+    const created = sent.flatMap((p) => p.events).filter((e) => e.kind === 'runCreated');
+    assert.equal(created.length, 1);
+  });
+
   it('sends one didChangeRun per turn of run events, each with its own seq and the events of getEvents', async () => {
     const sent: { method: string; params: P.DidChangeRunParams }[] = [];
     const feed = new EventFeed(

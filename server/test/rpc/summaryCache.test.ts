@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Core from '@baton/core';
 import { SummaryCache } from '../../src/rpc/service/summaryCache';
+import { drive, lastState, newRun } from '../helpers/coreRun';
 
 type StageFields = { attempt?: number; status?: Core.StageStatus; endedAt?: number | undefined };
 
@@ -57,5 +58,50 @@ describe('SummaryCache', () => {
       cache.read(runState({ a: { attempt: 2, status: 'failed', endedAt: 20 } })),
       'second attempt\n',
     );
+  });
+
+  it('follows a run state by state: a unit’s summary appears once the unit wrote it, in stage order', async () => {
+    const start = newRun(
+      'name: M\nconcurrency: 1\nstages:\n  m: { run: "true", matrix: { n: [1, 2, 3] } }\n',
+    );
+    const running = lastState(
+      start,
+      drive(start, [
+        { type: 'runStarted', at: 10 },
+        { type: 'stageStarted', stage: 'm[1]', attempt: 1, pid: 5, at: 11 },
+      ]),
+    );
+    assert.equal(cache.read(running), undefined);
+    await fs.writeFile(file('m[1]'), 'one, while running');
+    assert.equal(cache.read(running), 'one, while running\n', 'a running unit is read each time');
+    const changes = drive(running, [
+      { type: 'stageExited', stage: 'm[1]', attempt: 1, exitCode: 0, random: 0, at: 20 },
+      { type: 'stageStarted', stage: 'm[2]', attempt: 1, pid: 6, at: 21 },
+    ]);
+    await fs.writeFile(file('m[1]'), 'one, final');
+    await fs.writeFile(file('m[2]'), 'two');
+    const later = lastState(running, changes);
+    assert.equal(cache.read(later), 'one, final\n\ntwo\n');
+    await fs.writeFile(file('m[1]'), 'one, rewritten behind the cache');
+    assert.equal(cache.read(later), 'one, final\n\ntwo\n', 'an ended unit is not read again');
+  });
+
+  it('reads a run right after other runs were read (its last state let go), still in step', async () => {
+    const start = newRun(
+      'name: M\nconcurrency: 1\nstages:\n  m: { run: "true", matrix: { n: [1, 2] } }\n',
+    );
+    const first = lastState(start, drive(start, [{ type: 'runStarted', at: 10 }]));
+    assert.equal(cache.read(first), undefined);
+    for (let other = 0; other < 6; other++)
+      cache.read({ ...runState({ a: {} }), runId: `r${other}` });
+    await fs.writeFile(file('m[1]'), 'one');
+    const later = lastState(
+      first,
+      drive(first, [
+        { type: 'stageStarted', stage: 'm[1]', attempt: 1, pid: 5, at: 11 },
+        { type: 'stageExited', stage: 'm[1]', attempt: 1, exitCode: 0, random: 0, at: 20 },
+      ]),
+    );
+    assert.equal(cache.read(later), 'one\n');
   });
 });

@@ -165,6 +165,29 @@ export function changedStageIds(before: RunState, after: RunState): string[] | u
   return changed.sort((a, b) => (positions.get(a) as number) - (positions.get(b) as number));
 }
 
+/** A stages record's states as the table behind it keeps them (see `stageChunks`). */
+export interface StageChunks {
+  /** Stage ids in the record's order: id `keys[i]` is in `chunks[i / chunkSize][i % chunkSize]`. */
+  readonly keys: readonly string[];
+  /** The states in chunks; a chunk no event changed is the same array in the next state. */
+  readonly chunks: readonly (readonly StageState[])[];
+  /** States per chunk (the last chunk may hold fewer). */
+  readonly chunkSize: number;
+}
+
+/**
+ * The chunks behind a stages record a transition made (or `withStages`), or
+ * undefined for a plain record. For a shell that writes a large run by the
+ * chunks that changed since it last wrote it: an unchanged chunk is the same
+ * array object in every later state.
+ */
+export function stageChunks(stages: RunState['stages']): StageChunks | undefined {
+  if (!isView(stages)) return undefined;
+  const table = tables.get(stages);
+  if (table === undefined) return undefined;
+  return { keys: table.keys, chunks: table.chunks, chunkSize: 1 << CHUNK_BITS };
+}
+
 /**
  * A run state whose stages record is a plain object, for what cannot read
  * the shared records transitions make: `structuredClone`, `postMessage`.

@@ -1,5 +1,6 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
+import { isStoppedRunStatus } from '@baton/protocol';
 import type { ExpectedDurations } from './expectedDurations';
 import type { FeedJournal } from './feedJournal';
 import { toRunSummary, toStageSnapshot } from './wire';
@@ -27,6 +28,13 @@ export type FeedNotify = <M extends P.ServerNotificationMethod>(
 export class EventFeed {
   private seq = 0;
   private readonly events: P.BatonEvent[] = [];
+  /** Runs the feed has told clients of (introduced, or created with their first change). */
+  private readonly known = new Set<string>();
+  /**
+   * The last state of each run that has not stopped. A stopped run's is let
+   * go of (a resume brings it back): a long-lived server would otherwise keep
+   * every run it ever saw whole, megabytes for a 10,000-unit one.
+   */
   private readonly lastStates = new Map<string, Core.RunState>();
   private readonly closedPrompts = new Set<string>();
   private readonly changeListeners: ((changes: readonly RunChange[]) => void)[] = [];
@@ -61,8 +69,9 @@ export class EventFeed {
    * where its stages and the run stand, at the times the state gives.
    */
   introduceRun(state: Core.RunState): void {
-    if (this.lastStates.has(state.runId)) return;
-    this.lastStates.set(state.runId, state);
+    if (this.known.has(state.runId)) return;
+    this.known.add(state.runId);
+    this.keep(state);
     const events = introductionOf(state, this.isLocal(state.runId));
     this.publishChange(
       state,
@@ -79,7 +88,8 @@ export class EventFeed {
     const local = this.isLocal(state.runId);
     // A new run's `runCreated` goes out with its first change (or alone, without one).
     let created: P.BatonEvent[] = [];
-    if (!this.lastStates.has(state.runId)) {
+    if (!this.known.has(state.runId)) {
+      this.known.add(state.runId);
       created = [this.append(runCreatedEvent(changes[0]?.before ?? state, local))];
       if (changes.length === 0) this.publishChange(state, created);
     }
@@ -88,15 +98,15 @@ export class EventFeed {
       const runEvents = wire.filter((event) => !isPromptEvent(event));
       const appended = [...created, ...runEvents.map((event) => this.append(event))];
       created = [];
-      this.lastStates.set(state.runId, change.after);
+      this.keep(change.after);
       this.publishChange(change.after, appended);
       for (const event of wire) if (isPromptEvent(event)) this.publishPrompt(event);
     }
-    this.lastStates.set(state.runId, state);
+    this.keep(state);
     for (const listener of this.changeListeners) listener(changes);
   }
 
-  /** The last state seen of a run. */
+  /** The last state seen of a run that has not stopped. */
   runState(runId: string): Core.RunState | undefined {
     return this.lastStates.get(runId);
   }
@@ -217,6 +227,12 @@ export class EventFeed {
     const { promptId, by, answer } = event;
     const params = answer === undefined ? { promptId, by } : { promptId, by, answer };
     void this.notify('baton/didClosePrompt', { seq, runId, ...params });
+  }
+
+  /** Keeps a run's state while it has not stopped. */
+  private keep(state: Core.RunState): void {
+    if (isStoppedRunStatus(state.status)) this.lastStates.delete(state.runId);
+    else this.lastStates.set(state.runId, state);
   }
 
   private ringFirstSeq(): number {

@@ -7,7 +7,8 @@
  */
 import type * as Core from '@baton/core';
 import { pipelineIndex } from '@baton/core';
-import { itemGroupOf } from '@baton/protocol';
+import type { UnitGroups } from './unitGroups';
+import { unitGroupsOf } from './unitGroups';
 
 /** Where a page stopped: the group and the declaration position of its last unit. */
 export interface ItemCursor {
@@ -47,22 +48,12 @@ export function unitIdsOf(state: Core.RunState, stageId: string): readonly strin
   return spec.matrix !== undefined || spec.foreach !== undefined ? [] : undefined;
 }
 
-/** How many units of each group the stage's counts say there are (none known: unbounded). */
-function groupSizes(items: Core.ItemCounts | undefined): readonly [number, number, number] {
-  if (items === undefined) return [Infinity, Infinity, Infinity];
-  const sizes: [number, number, number] = [0, 0, 0];
-  for (const [status, count] of Object.entries(items.counts) as [Core.StageStatus, number][]) {
-    sizes[itemGroupOf(status)] += count;
-  }
-  return sizes;
-}
-
 /**
  * One page of `units`: after `after` (or from the start), at most `limit`
  * ids in group order, declaration order within a group. `lastGroup` stops
- * early (the snapshot wants groups 0 and 1 only). A group's scan ends once
- * the stage's counts say all its units were met, so the few failed and
- * running units of a large stage cost a short walk when they lead.
+ * early (the snapshot wants groups 0 and 1 only). The failed and under-way
+ * units are known without reading the others (`unitGroupsOf`); the rest are
+ * walked in order from the cursor, skipping those, until the page is full.
  */
 export function itemIdPage(
   state: Core.RunState,
@@ -71,25 +62,41 @@ export function itemIdPage(
   options: { readonly limit: number; readonly after?: ItemCursor; readonly lastGroup?: 0 | 1 | 2 },
 ): ItemIdPage {
   const { limit, after, lastGroup = 2 } = options;
-  const sizes = groupSizes(state.stages[stageId]?.items);
+  const groups = unitGroupsOf(state, stageId, units);
   const ids: string[] = [];
   let last: ItemCursor | undefined;
   for (let group = after?.group ?? 0; group <= lastGroup; group++) {
     const from = after !== undefined && group === after.group ? after.index + 1 : 0;
-    // Counting the group's units met is only a bound when the walk starts at the first unit.
-    const bound = from === 0 ? sizes[group] : Infinity;
-    let met = 0;
-    for (let index = from; index < units.length && met < bound; index++) {
-      const id = units[index] as string;
-      const stage = state.stages[id];
-      if (stage === undefined || itemGroupOf(stage.status) !== group) continue;
-      met += 1;
+    const members =
+      group === 2 ? restOf(state, units, from, groups) : membersOf(groups, group, from);
+    for (const [id, index] of members) {
       if (ids.length === limit) return { ids, ...(last === undefined ? {} : { next: last }) };
       ids.push(id);
-      last = { group, index };
+      last = { group: group as 0 | 1 | 2, index };
     }
   }
   return { ids };
+}
+
+/** The units of group 0 or 1 from unit index `from` on, in declaration order. */
+function membersOf(groups: UnitGroups, group: 0 | 1 | 2, from: number): [string, number][] {
+  const members = groups[group as 0 | 1];
+  return [...members].filter(([, index]) => index >= from).sort((a, b) => a[1] - b[1]);
+}
+
+/** The other units (group 2) from unit index `from` on, in declaration order, read as needed. */
+function* restOf(
+  state: Core.RunState,
+  units: readonly string[],
+  from: number,
+  groups: UnitGroups,
+): Generator<[string, number]> {
+  const [failed, underWay] = groups;
+  for (let index = from; index < units.length; index++) {
+    const id = units[index] as string;
+    if (failed.has(id) || underWay.has(id) || state.stages[id] === undefined) continue;
+    yield [id, index];
+  }
 }
 
 // The stages of a run's pipeline that are not units, per pipeline object (a

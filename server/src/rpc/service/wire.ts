@@ -68,7 +68,7 @@ export function toStageSnapshot(
   return defined<P.StageSnapshot>({
     id: stage.id,
     status: stage.status,
-    needs: spec?.needs ?? [],
+    needs: spec === undefined ? [] : declaredNeeds(state.pipeline, spec),
     attempt: stage.attempt,
     maxAttempts: stage.maxAttempts,
     startedAt: stage.startedAt,
@@ -88,6 +88,21 @@ export function toStageSnapshot(
     items: stage.items === undefined ? undefined : toWireItems(stage.items),
     unitOf: spec?.unit?.stage,
   });
+}
+
+/**
+ * What a stage needs as its pipeline declares it. A fanned-out stage, once
+ * expanded, needs exactly its units in the core (`gather`); the wire shows
+ * the needs it was declared with, which its units carry (they sit just
+ * before it), so a 10,000-item stage's snapshot, sent with every change of
+ * one of its units, does not list 10,000 ids. An empty fan-out has no unit
+ * to read them from: its needs are then shown empty.
+ */
+function declaredNeeds(pipeline: Core.Pipeline, spec: Core.StageSpec): readonly string[] {
+  if (spec.gather === undefined) return spec.needs;
+  const position = pipelineIndex(pipeline).positions.get(spec.id) ?? 0;
+  const lastUnit = pipeline.stages[position - 1];
+  return lastUnit?.unit?.stage === spec.id ? lastUnit.needs : [];
 }
 
 /** A run's wire summary; `local` says whether this server runs it. */

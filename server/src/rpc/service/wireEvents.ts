@@ -57,7 +57,8 @@ export function introductionOf(state: Core.RunState, local: boolean): NewEvent[]
   const events = [runCreatedEvent(state, local)];
   for (const { id, unit } of state.pipeline.stages) {
     const stage = state.stages[id];
-    if (stage === undefined || stage.status === 'pending') continue;
+    if (stage === undefined || stage.status === 'pending' || isUnstartedUnit(stage, unit?.stage))
+      continue;
     const time = stage.endedAt ?? stage.startedAt ?? state.startedAt ?? state.createdAt;
     const base = { runId: state.runId, time, stage: id, attempt: stage.attempt };
     events.push(stageStatusChanged(base, stage, unit?.stage));
@@ -106,11 +107,13 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     const old = before.stages[id];
     const stage = after.stages[id];
     if (stage === undefined || old === stage) continue;
+    const unitOf = pipelineIndex(after.pipeline).specs.get(id)?.unit?.stage;
+    // The units a fan-out makes are told by their stage's counts until one starts.
+    if (old === undefined && isUnstartedUnit(stage, unitOf)) continue;
     const base = { runId: after.runId, time: event.at, stage: id, attempt: stage.attempt };
     const waitsAnew = stage.status === 'waitingForPool' && old?.reason !== stage.reason;
     if (old?.status !== stage.status || old.attempt !== stage.attempt || waitsAnew) {
       // A stage waiting for a pool is told again when whom it waits for changes.
-      const unitOf = pipelineIndex(after.pipeline).specs.get(id)?.unit?.stage;
       events.push(stageStatusChanged(base, stage, unitOf));
     } else if (
       stage.handle?.where !== undefined &&
@@ -135,6 +138,17 @@ function stageEvents({ before, event, after }: RunChange): NewEvent[] {
     }
   }
   return events;
+}
+
+/**
+ * Whether a stage is a unit of a fanned-out stage that has not started
+ * (pending or ready): a fan-out of 10,000 items makes 10,000 of them at once,
+ * which a client learns from the stage's item counts (`stageItems`); telling
+ * each one held the first notification of a 10,000-item run for over half a
+ * second and made it 3 MB. A unit is told from its first change after that.
+ */
+function isUnstartedUnit(stage: Core.StageState, unitOf: string | undefined): boolean {
+  return unitOf !== undefined && (stage.status === 'pending' || stage.status === 'ready');
 }
 
 function stageStatusChanged(
