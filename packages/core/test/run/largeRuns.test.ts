@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { plainState, transition } from '../../src/index';
 import { schedulingWork } from '../../src/run/schedule';
 import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
 
@@ -80,5 +81,32 @@ describe('run: large runs', () => {
     assert.deepEqual(spawned(run.exit('root')), ['z', 'y']);
     assert.equal(run.status('x'), 'ready');
     assert.deepEqual(spawned(run.exit('y')), ['x']);
+  });
+
+  it('looks at each stage once in the first event of a restored run with stages in pools', () => {
+    // Half the stages run holding their pool slots, half wait in the pool's queue.
+    const count = 200;
+    const stages = Array.from({ length: count }, (_, i) =>
+      stageSpec(`s${i}`, { resources: { p: 1 } }),
+    );
+    const run = new RunDriver(pipelineOf(stages, { pools: { p: count / 2 }, concurrency: count }));
+    run.start();
+    for (let i = 0; i < count / 2; i++) {
+      run.send({ type: 'slotsAcquired', stage: `s${i}`, attempt: 1 });
+    }
+    assert.equal(run.status('s0'), 'running');
+    assert.equal(run.stage(`s${count - 1}`).slots, 'waiting');
+    // A restored state (a plain copy) was settled by no scheduling pass: one look at every stage.
+    const before = schedulingWork.examined;
+    const { rejected } = transition(plainState(run.state), {
+      type: 'stageProgress',
+      stage: 's0',
+      attempt: 1,
+      progress: { percent: 5 },
+      at: run.now,
+    });
+    assert.equal(rejected, undefined);
+    const examined = schedulingWork.examined - before;
+    assert.ok(examined <= count, `examined ${examined} stages of ${count}`);
   });
 });
