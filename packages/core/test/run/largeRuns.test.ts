@@ -109,4 +109,37 @@ describe('run: large runs', () => {
     const examined = schedulingWork.examined - before;
     assert.ok(examined <= count, `examined ${examined} stages of ${count}`);
   });
+
+  it('looks at each of 1,000 independent stages once when the run starts', () => {
+    const count = 1000;
+    const stages = Array.from({ length: count }, (_, i) => stageSpec(`s${i}`));
+    const before = schedulingWork.examined;
+    const run = new RunDriver(pipelineOf(stages, { concurrency: 1 }));
+    assert.deepEqual(spawned(run.start()), ['s0']);
+    // Every stage once to promote it, and the one started taken off the ready heap.
+    const examined = schedulingWork.examined - before;
+    assert.ok(examined <= count + 1, `examined ${examined} stages of ${count}`);
+  });
+
+  it('does not look at the stages that need a stage while it waits for its check or its items', () => {
+    const count = 500;
+    const dependants = Array.from({ length: count }, (_, i) =>
+      stageSpec(`d${i}`, { needs: ['c'] }),
+    );
+    const waits = [
+      { deps: ['x'] }, // a cacheable stage waits for its check
+      { foreach: '*.txt' }, // a foreach glob waits for the shell to list its files
+    ];
+    for (const wait of waits) {
+      const run = new RunDriver(
+        pipelineOf([stageSpec('a'), stageSpec('c', { needs: ['a'], ...wait }), ...dependants]),
+      );
+      run.start();
+      const before = schedulingWork.examined;
+      run.exit('a', 0, { digest: 'dg-a' });
+      assert.equal(run.status('c'), 'pending');
+      const examined = schedulingWork.examined - before;
+      assert.ok(examined < count, `examined ${examined} stages while c waits`);
+    }
+  });
 });

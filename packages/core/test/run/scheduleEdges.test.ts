@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { plainState, transition } from '../../src/index';
+import { effectsOf, pipelineOf, RunDriver, spawned, stageSpec } from './harness';
+
+const LIST = '${{ stages.list.outputs.papers }}';
+
+describe('run: scheduling at the edges of fan-outs, checks and pools', () => {
+  it('fails a fan-out whose list is not a list, skips what needs it and fails the run', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', { needs: ['list'], foreach: LIST }),
+        stageSpec('after', { needs: ['each'] }),
+      ]),
+    );
+    run.start();
+    run.exit('list', 0, { outputs: { papers: '{not a list' } });
+    assert.equal(run.status('each'), 'failed');
+    assert.equal(run.status('after'), 'skipped');
+    assert.equal(run.stage('after').reason, "not run: it needs 'each', which failed");
+    assert.equal(run.state.status, 'failed');
+  });
+
+  it('starts a stage declared before the fan-out it needs once the fan-out gathers', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('after', { needs: ['each'] }),
+        stageSpec('each', { needs: ['list'], foreach: LIST }),
+      ]),
+    );
+    run.start();
+    const units = spawned(run.exit('list', 0, { outputs: { papers: '["a"]' } }));
+    assert.deepEqual(units, ['each[a]']);
+    assert.deepEqual(spawned(run.exit('each[a]', 0)), ['after']);
+    assert.equal(run.status('each'), 'succeeded');
+  });
+
+  it('names the need listed first when one failure skips two needs of a stage', () => {
+    // `x` is declared first and lists `q` before `p`; both are skipped by the same failure.
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('x', { needs: ['q', 'p'] }),
+        stageSpec('s'),
+        stageSpec('p', { needs: ['s'] }),
+        stageSpec('q', { needs: ['s'] }),
+      ]),
+    );
+    run.start();
+    run.exit('s', 1);
+    assert.equal(run.stage('x').reason, "not run: it needs 'q', which was skipped");
+  });
+
+  it('skips a cacheable stage whose need failed without asking for its check', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'], deps: ['x'] })]),
+    );
+    run.start();
+    const effects = run.exit('a', 1, { digest: 'dg-a' });
+    assert.deepEqual(effectsOf(effects, 'checkStage'), []);
+    assert.equal(run.status('b'), 'skipped');
+    assert.equal(run.stage('b').reason, "not run: it needs 'a', which failed");
+  });
+
+  it('does not start a stage the cancel took while it held its pool slots', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('a'),
+          stageSpec('train', { resources: { gpu: 1 } }),
+          stageSpec('cleanup', { needs: ['a'], if: 'always()' }),
+        ],
+        { pools: { gpu: 1 }, concurrency: 1 },
+      ),
+    );
+    run.start();
+    run.send({ type: 'slotsAcquired', stage: 'train', attempt: 1 });
+    assert.equal(run.stage('train').slots, 'held', 'train waits for the slot a holds');
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    assert.equal(run.status('train'), 'cancelled');
+    // The slot a frees goes to the cleanup stage, not to the cancelled one.
+    assert.deepEqual(spawned(run.exit('a', 143)), ['cleanup']);
+    assert.equal(run.status('train'), 'cancelled');
+  });
+
+  it('starts a stage granted its pool slots in a restored run once', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a'), stageSpec('train', { resources: { gpu: 1 } })], {
+        pools: { gpu: 1 },
+        concurrency: 3,
+      }),
+    );
+    run.start();
+    const { rejected, effects, state } = transition(plainState(run.state), {
+      type: 'slotsAcquired',
+      stage: 'train',
+      attempt: 1,
+      at: run.now,
+    });
+    assert.equal(rejected, undefined);
+    assert.deepEqual(spawned(effects), ['train']);
+    assert.equal(state.stages['train']?.attempt, 1);
+  });
+});
