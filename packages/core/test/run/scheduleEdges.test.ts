@@ -21,6 +21,26 @@ describe('run: scheduling at the edges of fan-outs, checks and pools', () => {
     assert.equal(run.state.status, 'failed');
   });
 
+  it('skips a fan-out whose need failed without expanding it or listing its files', () => {
+    const fanOuts = [
+      { foreach: LIST },
+      { foreach: '*.txt' },
+      { matrix: { axes: { os: ['linux'] }, include: [], exclude: [] } },
+    ];
+    for (const fanOut of fanOuts) {
+      const run = new RunDriver(
+        pipelineOf([stageSpec('list'), stageSpec('each', { needs: ['list'], ...fanOut })]),
+      );
+      run.start();
+      const effects = run.exit('list', 1, { outputs: { papers: '["a"]' } });
+      assert.deepEqual(effectsOf(effects, 'listItems'), [], JSON.stringify(fanOut));
+      assert.equal(run.status('each'), 'skipped', JSON.stringify(fanOut));
+      assert.equal(run.stage('each').reason, "not run: it needs 'list', which failed");
+      assert.equal(run.stage('each').items, undefined, 'no units');
+      assert.equal(run.state.status, 'failed');
+    }
+  });
+
   it('starts a stage declared before the fan-out it needs once the fan-out gathers', () => {
     const run = new RunDriver(
       pipelineOf([
