@@ -121,4 +121,32 @@ describe('run: scheduling at the edges of fan-outs, checks and pools', () => {
     assert.deepEqual(spawned(effects), ['train']);
     assert.equal(state.stages['train']?.attempt, 1);
   });
+
+  it('does not start a stage queued for its pool slots again after a retry before it holds them', () => {
+    const retry = { attempts: 2, backoffMs: 1000, factor: 1, maxBackoffMs: 1000, jitter: 0 };
+    const run = new RunDriver(
+      pipelineOf(
+        [
+          stageSpec('e', { resources: { gpu: 1 } }),
+          stageSpec('train', { resources: { gpu: 1 }, retry }),
+          stageSpec('a'),
+          stageSpec('b'),
+          stageSpec('c'),
+        ],
+        { pools: { gpu: 3 }, concurrency: 2 },
+      ),
+    );
+    assert.deepEqual(spawned(run.start()), ['a', 'b']);
+    // The run is restored from a checkpoint just before train gets its slots.
+    run.state = plainState(run.state);
+    run.send({ type: 'slotsAcquired', stage: 'train', attempt: 1 });
+    assert.deepEqual(spawned(run.exit('a')), ['train']);
+    run.send({ type: 'slotsAcquired', stage: 'e', attempt: 1 });
+    assert.deepEqual(spawned(run.exit('train', 1)), ['e']);
+    run.send({ type: 'timerFired', timer: { kind: 'retryDue', stage: 'train', attempt: 1 } });
+    assert.equal(run.stage('train').slots, 'waiting');
+    // The slot b frees goes to c: train waits for the shell's slotsAcquired.
+    assert.deepEqual(spawned(run.exit('b')), ['c']);
+    assert.equal(run.status('train'), 'waitingForPool');
+  });
 });
