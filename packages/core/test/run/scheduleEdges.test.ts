@@ -71,6 +71,23 @@ describe('run: scheduling at the edges of fan-outs, checks and pools', () => {
     assert.equal(run.stage('x').reason, "not run: it needs 'q', which was skipped");
   });
 
+  it('names the need listed first when a failure reaches it down a longer chain', () => {
+    // One failure skips p directly and q three stages down; x, declared last, lists q first.
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('s'),
+        stageSpec('p', { needs: ['s'] }),
+        stageSpec('t', { needs: ['s'] }),
+        stageSpec('u', { needs: ['t'] }),
+        stageSpec('q', { needs: ['u'] }),
+        stageSpec('x', { needs: ['q', 'p'] }),
+      ]),
+    );
+    run.start();
+    run.exit('s', 1);
+    assert.equal(run.stage('x').reason, "not run: it needs 'q', which was skipped");
+  });
+
   it('skips a cacheable stage whose need failed without asking for its check', () => {
     const run = new RunDriver(
       pipelineOf([stageSpec('a'), stageSpec('b', { needs: ['a'], deps: ['x'] })]),
