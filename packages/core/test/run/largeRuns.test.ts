@@ -142,4 +142,25 @@ describe('run: large runs', () => {
       assert.ok(examined < count, `examined ${examined} stages while c waits`);
     }
   });
+
+  it('looks at every stage of a restored run once even when a stage fails to start', () => {
+    // a's command reads an output s never gives: it fails to start, and scheduling goes round again.
+    const count = 500;
+    const waiting = Array.from({ length: count }, (_, i) => stageSpec(`w${i}`, { needs: ['z'] }));
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('z'),
+        stageSpec('s'),
+        stageSpec('a', { needs: ['s'], run: 'go ${{ stages.s.outputs.none }}' }),
+        ...waiting,
+      ]),
+    );
+    run.start();
+    run.state = plainState(run.state);
+    const before = schedulingWork.examined;
+    run.exit('s');
+    assert.equal(run.status('a'), 'failed');
+    const examined = schedulingWork.examined - before;
+    assert.ok(examined < 2 * count, `examined ${examined} stages of ${count + 3}`);
+  });
 });
