@@ -97,6 +97,21 @@ describe('run: what a check asks the shell, and when', () => {
     );
   });
 
+  it('forces every check of a run forced whole (--force with no stage)', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a', { deps: ['x'] }), stageSpec('b', { deps: ['y'] })]),
+      { selection: { force: true } },
+    );
+    const checks = effectsOf(run.start(), 'checkStage');
+    assert.deepEqual(
+      checks.map((c) => [c.stage, c.forced]),
+      [
+        ['a', true],
+        ['b', true],
+      ],
+    );
+  });
+
   it('refuses a check that comes after the run cancelled the stage it was for', () => {
     const run = new RunDriver(pipelineOf([stageSpec('a'), stageSpec('b', { deps: ['x'] })]));
     run.start();

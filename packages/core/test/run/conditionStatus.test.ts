@@ -97,12 +97,66 @@ describe('run: status functions and names in if: conditions', () => {
     );
     named.start();
     assert.deepEqual(spawned(named.exit('list', 0, { outputs: { papers: '["a"]' } })), []);
-    for (const condition of ['item.name', 'stages.a.result.n', 'inputs.constructor']) {
+    for (const condition of [
+      'item.name',
+      'stages.a.result.n',
+      'inputs.constructor',
+      'item.a.outputs.n',
+    ]) {
       const run = afterA(condition);
       run.exit('a', 0, { outputs: { n: '1' } });
       assert.equal(run.status('c'), 'skipped', condition);
     }
     const outputs = afterA('stages.a.outputs.n');
     assert.deepEqual(spawned(outputs.exit('a', 0, { outputs: { n: '1' } })), ['c']);
+  });
+
+  it('reads stages.a.outputs from stage a even when an input is also named a', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [stageSpec('a'), stageSpec('c', { needs: ['a'], if: "stages.a.outputs.n == '1'" })],
+        { inputs: [{ id: 'a', prompt: 'A?', type: 'text' }] },
+      ),
+      { inputs: { a: 'no' } },
+    );
+    run.start();
+    assert.deepEqual(spawned(run.exit('a', 0, { outputs: { n: '1' } })), ['c']);
+  });
+
+  it('keeps a stage for a cancelled run when cancelled() is inside another function', () => {
+    // startsWith reads the status as its text, `true` once the run is cancelled.
+    const run = afterA("startsWith(cancelled(), 'tr')");
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    assert.deepEqual(spawned(run.exit('a', 143)), ['c']);
+  });
+
+  it('judges success() false once the run is cancelled, even when every need succeeded', () => {
+    // `c` passed its condition before the cancel and waits for its check; `always()` keeps it
+    // pending through the cancel, and the check brings it back to be judged again.
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('a'),
+        stageSpec('b'),
+        stageSpec('c', { needs: ['a'], deps: ['x'], if: 'success() && always()' }),
+      ]),
+    );
+    run.start();
+    run.exit('a', 0, { digest: 'dg-a' });
+    assert.equal(run.status('c'), 'pending');
+    run.send({ type: 'cancelRequested', reason: 'stop' });
+    assert.equal(run.status('c'), 'pending');
+    const effects = run.send({
+      type: 'stageChecked',
+      stage: 'c',
+      fingerprint: 'f',
+      action: 'run',
+      reason: 'r',
+    });
+    assert.deepEqual(spawned(effects), []);
+    assert.equal(run.status('c'), 'skipped');
+    assert.equal(
+      run.stage('c').reason,
+      'not run: its condition is false (if: success() && always())',
+    );
   });
 });

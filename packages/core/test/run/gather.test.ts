@@ -97,4 +97,32 @@ describe('run: a fanned-out stage gathering its units', () => {
     assert.equal(stageOf(draft, 'm').reason, '1 of 2 items were cancelled');
     assert.equal(settleGather(draft, 'm'), false, 'a stage that is not pending stays as it is');
   });
+
+  it('counts a unit waiting for an answer against max_parallel', () => {
+    const run = new RunDriver(
+      pipelineOf([
+        stageSpec('list'),
+        stageSpec('each', {
+          needs: ['list'],
+          foreach: '${{ stages.list.outputs.papers }}',
+          maxParallel: 1,
+        }),
+      ]),
+    );
+    run.start();
+    assert.deepEqual(spawned(run.exit('list', 0, { outputs: { papers: '["a","b"]' } })), [
+      'each[a]',
+    ]);
+    const effects = run.send({
+      type: 'promptOpened',
+      promptId: 'go',
+      stage: 'each[a]',
+      attempt: 1,
+      message: 'Go?',
+      promptType: 'confirm',
+    });
+    assert.equal(run.status('each[a]'), 'waiting');
+    assert.deepEqual(spawned(effects), []);
+    assert.equal(run.status('each[b]'), 'ready');
+  });
 });

@@ -154,6 +154,8 @@ const DETAILS: readonly (readonly [string, QuestionControl])[] = [
   ['Passes [Default 3]', { type: 'text', default: '3' }],
   ['Passes [default: 10]', { type: 'text', default: '10' }],
   ['Passes ( default: 3 )', { type: 'text', default: '3' }],
+  // `default` names the default only as the group's first word; elsewhere the group is the default.
+  ['Passes [no default: 3]', { type: 'text', default: 'no default: 3' }],
   // The innermost group only; an unbalanced bracket is no group.
   ['Pick [a [b]', { type: 'text', default: 'b' }],
   ['Pick (a (b)', { type: 'text', default: 'b' }],

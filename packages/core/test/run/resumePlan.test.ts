@@ -134,4 +134,20 @@ describe('run: resume plans in detail', () => {
       reason: 'never started (cancelled before it could)',
     });
   });
+
+  it('names a stage that ran and was waiting for a slot to retry as not finished after its attempt', () => {
+    const run = new RunDriver(
+      pipelineOf([stageSpec('a', { retry: RETRY }), stageSpec('b')], { concurrency: 1 }),
+    );
+    run.start();
+    run.exit('a', 1);
+    run.send({ type: 'timerFired', timer: { kind: 'retryDue', stage: 'a', attempt: 1 } });
+    assert.equal(run.status('a'), 'ready', 'b holds the only slot');
+    run.send({ type: 'runInterrupted', reason: 'gone' });
+    assert.deepEqual(planResume(run.state).stages[0], {
+      stage: 'a',
+      action: 'rerun',
+      reason: 'did not finish after attempt 1: exited with code 1; attempt 2 of 2 in 1s',
+    });
+  });
 });

@@ -112,4 +112,19 @@ describe('run: if conditions', () => {
     assert.equal(run.status('tidy'), 'succeeded');
     assert.equal(run.state.status, 'cancelled');
   });
+
+  it('cancels an if: always() stage that was waiting for its pool slots when the run was stopped', () => {
+    const run = new RunDriver(
+      pipelineOf(
+        [stageSpec('long'), stageSpec('tidy', { if: 'always()', resources: { gpu: 1 } })],
+        { pools: { gpu: 1 } },
+      ),
+    );
+    run.start();
+    assert.equal(run.status('tidy'), 'waitingForPool');
+    run.send({ type: 'cancelRequested' });
+    // A stopping run gives its pool tickets up, whatever the stage's condition.
+    assert.equal(run.status('tidy'), 'cancelled');
+    assert.equal(run.stage('tidy').reason, 'cancelled while waiting for its pool slots');
+  });
 });
