@@ -259,6 +259,19 @@ describe('run: fan-out', () => {
     );
     assert.equal(failedWith([]), "no item 'p[x.pdf]' among the items of 'p': it has none");
   });
+
+  it('names every missing item when several selected items are missing', () => {
+    const run = new RunDriver(pipelineOf([stageSpec('p', { foreach: '*.pdf' })]), {
+      selection: { stages: ['p[x.pdf]', 'p[a.pdf]', 'p[y.pdf]'] },
+    });
+    run.start();
+    run.send({ type: 'itemsListed', stage: 'p', items: ['a.pdf'] });
+    assert.equal(run.status('p'), 'failed');
+    assert.equal(
+      run.stage('p').reason,
+      "no item 'p[x.pdf]', 'p[y.pdf]' among the items of 'p': p[a.pdf]",
+    );
+  });
   it('gives each unit the retries of its stage, and the gathering stage only its units to need', () => {
     const retry = { attempts: 2, backoffMs: 10, factor: 1, maxBackoffMs: 10, jitter: 0 };
     const run = new RunDriver(

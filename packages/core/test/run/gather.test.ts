@@ -81,6 +81,25 @@ describe('run: a fanned-out stage gathering its units', () => {
     }
     assert.equal(run.status('m'), 'failed');
   });
+  it('skips the units still waiting for their up-to-date check after a failure (fail_fast)', () => {
+    const three = { axes: { n: ['1', '2', '3'] }, include: [], exclude: [] };
+    const run = new RunDriver(pipelineOf([stageSpec('m', { matrix: three, deps: ['x'] })]));
+    run.start();
+    run.send({ type: 'stageChecked', stage: 'm[1]', fingerprint: 'f', action: 'run', reason: 'r' });
+    assert.equal(run.status('m[1]'), 'running');
+    assert.deepEqual(
+      ['m[2]', 'm[3]'].map((id) => run.status(id)),
+      ['pending', 'pending'],
+      'the others wait for their checks',
+    );
+    run.exit('m[1]', 1);
+    for (const id of ['m[2]', 'm[3]']) {
+      assert.equal(run.status(id), 'skipped');
+      assert.equal(run.stage(id).reason, "not run: another item of 'm' failed and fail_fast is on");
+    }
+    assert.equal(run.status('m'), 'failed');
+  });
+
   it('settles only a pending gathering stage whose units all ended, cancelled when one was', () => {
     const run = new RunDriver(pipelineOf([stageSpec('m', { matrix: TWO })]));
     run.start();
