@@ -2,7 +2,6 @@
  * `baton serve --stdio`: the JSON-RPC server over stdin/stdout. stdout is the
  * wire: nothing else writes to it; logs go to the client as `window/logMessage`.
  */
-import { boundHeapGrowth } from './heapGrowth';
 import { inspect } from 'node:util';
 import { createConnection, type Connection } from './connection';
 import { BatonService } from './service/batonService';
@@ -24,7 +23,6 @@ export interface StdioServerOptions {
  * (left resumable) before it resolves.
  */
 export function startStdioServer(options: StdioServerOptions = {}): Promise<number> {
-  boundHeapGrowth();
   return new Promise((resolve) => {
     let service: BatonService | undefined;
     // Shutdown and exit share one stop, so `exit` waits for a shutdown still interrupting runs.

@@ -1,3 +1,4 @@
+import { HeapGrowthPolicy } from '../heapGrowth';
 import { remoteExecutorsFor } from '../../executor/remoteExecutors';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -220,13 +221,17 @@ async function createFeed(
   localRuns: LocalRuns,
   durations: ExpectedDurations,
 ): Promise<EventFeed> {
-  return new EventFeed(
+  const feed = new EventFeed(
     (method, body) => connection.notify(method, body),
     (runId) => localRuns.has(runId),
     DEFAULT_FEED_CAPACITY,
     await createJournal(connection),
     durations,
   );
+  // The server's heap is bounded while a large run is live (see heapGrowth.ts).
+  const heapGrowth = new HeapGrowthPolicy();
+  feed.onChanges((changes) => heapGrowth.follow(changes.map((change) => change.after)));
+  return feed;
 }
 
 /** The feed's journal on disk; without one, `getEvents` still serves the ring. */
