@@ -11,7 +11,7 @@
 import type { Pipeline, RunState, StageState } from '@baton/core';
 import { stageChunks } from '@baton/core';
 import type { StageChunks } from '@baton/core';
-import { DEFAULT_PIECE_CHARS, jsonPieces } from './jsonPieces';
+import { DEFAULT_PIECE_CHARS, jsonPieces, piecesOf } from './jsonPieces';
 
 // Texts by the object they are the JSON of; both kinds of object are never changed.
 const pipelineTexts = new WeakMap<Pipeline, string>();
@@ -28,18 +28,7 @@ export function* checkpointPieces(
   state: RunState,
   pieceChars = DEFAULT_PIECE_CHARS,
 ): Generator<string, void, undefined> {
-  let parts: string[] = [];
-  let chars = 0;
-  for (const part of stateParts(state, pieceChars)) {
-    parts.push(part);
-    chars += part.length;
-    if (chars >= pieceChars) {
-      yield parts.join('');
-      parts = [];
-      chars = 0;
-    }
-  }
-  if (parts.length > 0) yield parts.join('');
+  yield* piecesOf(stateParts(state, pieceChars), pieceChars);
 }
 
 function* stateParts(state: RunState, pieceChars: number): Generator<string, void, undefined> {

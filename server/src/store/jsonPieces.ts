@@ -25,18 +25,26 @@ export function* jsonPieces(
   value: unknown,
   pieceChars = DEFAULT_PIECE_CHARS,
 ): Generator<string, void, undefined> {
-  let parts: string[] = [];
+  yield* piecesOf(partsOf(value, '', 0), pieceChars);
+}
+
+/** Joins small `parts` of a text into pieces of about `pieceChars` characters each. */
+export function* piecesOf(
+  parts: Iterable<string>,
+  pieceChars: number,
+): Generator<string, void, undefined> {
+  let gathered: string[] = [];
   let chars = 0;
-  for (const part of partsOf(value, '', 0)) {
-    parts.push(part);
+  for (const part of parts) {
+    gathered.push(part);
     chars += part.length;
     if (chars >= pieceChars) {
-      yield parts.join('');
-      parts = [];
+      yield gathered.join('');
+      gathered = [];
       chars = 0;
     }
   }
-  if (parts.length > 0) yield parts.join('');
+  if (gathered.length > 0) yield gathered.join('');
 }
 
 /** The parts of one value's JSON text; nothing for a value JSON leaves out (undefined, a function). */
