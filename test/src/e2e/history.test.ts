@@ -74,8 +74,10 @@ describe('History and comparison in the browser', () => {
     await workbench().pickQuickPickItem('Timing');
     const rows = await waitFor(
       async () => {
+        // The list may show one row before the other: wait for both runs, then check the order.
         const items = await workbench().quickPickItems();
-        return items.some((item) => item.includes('Timing #1')) ? items : undefined;
+        const both = ['Timing #1', 'Timing #2'].every((run) => items.some((i) => i.includes(run)));
+        return both ? items : undefined;
       },
       { what: 'the history of Timing', timeoutMs: RUN_TIMEOUT_MS },
     );

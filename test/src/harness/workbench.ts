@@ -101,8 +101,18 @@ export class Workbench {
   /** The labels of the rows the open QuickPick shows (only the rendered ones). */
   async quickPickItems(): Promise<string[]> {
     await this.page.locator(selectors.quickInputRow).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const texts = await this.page.locator(selectors.quickInputRow).allInnerTexts();
-    return texts.map(normaliseRenderedText);
+    // In the order shown: the list reuses row elements, so the DOM's order can differ from
+    // it (a picker opened right after another); each row says its place in `data-index`.
+    const rows = await this.page.locator(selectors.quickInputRow).evaluateAll((elements) =>
+      elements.map((element) => ({
+        index: Number(element.getAttribute('data-index') ?? Number.NaN),
+        text: (element as unknown as { innerText: string }).innerText,
+      })),
+    );
+    const shown = rows.every((row) => Number.isFinite(row.index))
+      ? [...rows].sort((a, b) => a.index - b.index)
+      : rows;
+    return shown.map((row) => normaliseRenderedText(row.text));
   }
 
   /**
