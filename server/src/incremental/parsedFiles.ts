@@ -1,3 +1,4 @@
+import { RecentlyUsed } from '../cache/recentlyUsed';
 import { statKeyOf } from './statKey';
 import { RACY_WINDOW_MS, statOrUndefined } from './statWitness';
 
@@ -10,7 +11,7 @@ interface ParsedFile {
   readonly value: unknown;
 }
 
-const kept = new Map<string, ParsedFile>();
+const kept = new RecentlyUsed<string, ParsedFile>(KEPT_FILES);
 
 /**
  * `parse()` of `file`, or what it gave the last time while the file's stat
@@ -29,13 +30,15 @@ export function parsedWhileUnchanged<T>(file: string, parse: () => T): T {
   }
   const key = statKeyOf(stat);
   const known = kept.get(file);
-  kept.delete(file);
   if (known?.stat === key) {
     kept.set(file, known);
     return known.value as T;
   }
+  kept.delete(file);
   const value = parse();
-  if (Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) > RACY_WINDOW_MS) keep(file, key, value);
+  if (Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) > RACY_WINDOW_MS) {
+    kept.set(file, { stat: key, value });
+  }
   return value;
 }
 
@@ -49,14 +52,5 @@ export function parsedWhileUnchanged<T>(file: string, parse: () => T): T {
 export function keepWritten(file: string, value: unknown): void {
   const stat = statOrUndefined(file);
   if (stat === undefined) kept.delete(file);
-  else keep(file, statKeyOf(stat), value);
-}
-
-function keep(file: string, stat: string, value: unknown): void {
-  kept.delete(file);
-  kept.set(file, { stat, value });
-  for (const oldest of kept.keys()) {
-    if (kept.size <= KEPT_FILES) break;
-    kept.delete(oldest);
-  }
+  else kept.set(file, { stat: statKeyOf(stat), value });
 }

@@ -1,6 +1,7 @@
 import type { AnswerValue, RunSelection } from '@baton/core';
 import type { RunPlan } from './runPlanner';
 import type * as fs from 'node:fs';
+import { RecentlyUsed } from '../cache/recentlyUsed';
 import { StatCheckWorker } from './statCheckWorker';
 import { RACY_WINDOW_MS, signatureOf, StatWitness, statOrUndefined } from './statWitness';
 
@@ -120,8 +121,10 @@ export function racyWindowOf(env: Readonly<Record<string, string | undefined>>):
  * entry, whose warning must be shown each time).
  */
 export class PlanMemory {
-  private readonly kept = new Map<string, KeptPlan>();
   private readonly worker = new StatCheckWorker();
+  private readonly kept = new RecentlyUsed<string, KeptPlan>(KEPT_PLANS, (key) =>
+    this.worker.forget(key),
+  );
 
   /**
    * @param racyWindowMs how recent a change makes a path's stat untrustworthy (see `StatWitness`)
@@ -145,7 +148,7 @@ export class PlanMemory {
     const kept = this.kept.get(key);
     this.kept.delete(key);
     if (kept !== undefined && (await this.stillHolds(key, kept))) {
-      // Set again, so the map's order is least recently used first.
+      // Set again: the most recently used.
       this.kept.set(key, kept);
       return kept.plan;
     }
@@ -158,11 +161,6 @@ export class PlanMemory {
         : undefined;
     if (keeping !== undefined) {
       this.kept.set(key, this.shared(key, keeping));
-      for (const oldest of this.kept.keys()) {
-        if (this.kept.size <= KEPT_PLANS) break;
-        this.kept.delete(oldest);
-        this.worker.forget(oldest);
-      }
     } else if (kept !== undefined) {
       this.worker.forget(key);
     }

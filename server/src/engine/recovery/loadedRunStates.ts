@@ -1,6 +1,8 @@
 import type { RunState } from '@baton/core';
 import { isStoppedRunStatus } from '@baton/core';
 import { statSync } from 'node:fs';
+import { RecentlyUsed } from '../../cache/recentlyUsed';
+import { statKeyOf } from '../../incremental/statKey';
 import type { RunStore } from '../../store/runStore';
 import type { EngineEvents } from '../engineEvents';
 import type { TypedEmitter } from '../typedEmitter';
@@ -27,7 +29,7 @@ interface Kept {
  * a stopped status) is told once its files are written and its locks let go.
  */
 export class LoadedRunStates {
-  private readonly kept = new Map<string, Kept>();
+  private readonly kept = new RecentlyUsed<string, Kept>(KEPT_RUNS);
 
   constructor(
     private readonly store: RunStore,
@@ -47,33 +49,21 @@ export class LoadedRunStates {
       return kept.state;
     }
     const state = await loadRunState(this.store, runId);
-    if (version !== undefined) this.keep(runId, { version, state });
+    if (version !== undefined) this.kept.set(runId, { version, state });
     return state;
   }
 
   /** Keeps `state` as the run's state as its files are now (they were written last by this process). */
   private remember(state: RunState): void {
     const version = this.filesVersion(state.runId);
-    if (version !== undefined) this.keep(state.runId, { version, state });
+    if (version !== undefined) this.kept.set(state.runId, { version, state });
   }
 
-  private keep(runId: string, kept: Kept): void {
-    this.kept.delete(runId);
-    this.kept.set(runId, kept);
-    for (const oldest of this.kept.keys()) {
-      if (this.kept.size <= KEPT_RUNS) break;
-      this.kept.delete(oldest);
-    }
-  }
-
-  /** Size, modification time and inode of `run.json` and the event log; undefined if unreadable. */
+  /** The stat keys of `run.json` and the event log (see `statKeyOf`); undefined if unreadable. */
   private filesVersion(runId: string): string | undefined {
     try {
       return [this.store.paths.checkpointFile(runId), this.store.paths.eventLogFile(runId)]
-        .map((file) => {
-          const stat = statSync(file);
-          return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-        })
+        .map((file) => statKeyOf(statSync(file)))
         .join('|');
     } catch {
       return undefined;

@@ -6,6 +6,7 @@
 import type * as Core from '@baton/core';
 import { isStoppedRunStatus } from '@baton/core';
 import type * as P from '@baton/protocol';
+import { RecentlyUsed } from '../../../cache/recentlyUsed';
 import type { EventLogContents } from '../../../store/eventLog';
 import { TimelineFold } from './timelineFold';
 
@@ -26,10 +27,10 @@ export interface TimelineSources {
 
 /** The timelines of runs, each folded once and brought up to date when asked again. */
 export class RunTimelines {
-  private readonly folds = new Map<
+  private readonly folds = new RecentlyUsed<
     string,
     { readonly fold: TimelineFold; readonly needs: Map<string, readonly string[]> }
-  >();
+  >(KEPT_FOLDS);
 
   constructor(private readonly sources: TimelineSources) {}
 
@@ -67,19 +68,14 @@ export class RunTimelines {
 
   private foldOf(runId: string, state: Core.RunState): TimelineFold {
     let kept = this.folds.get(runId);
-    // Most recently used last, so the oldest is dropped first.
-    this.folds.delete(runId);
     if (kept === undefined) {
       const needs = new Map<string, readonly string[]>();
       kept = { fold: new TimelineFold((stage) => needs.get(stage) ?? []), needs };
     }
     // Needs come from the newest state: a fanned-out stage gains its units as the run goes.
     noteNeeds(kept.needs, state);
+    // Set again: the most recently used, the last to be dropped.
     this.folds.set(runId, kept);
-    for (const oldest of this.folds.keys()) {
-      if (this.folds.size <= KEPT_FOLDS) break;
-      this.folds.delete(oldest);
-    }
     return kept.fold;
   }
 }
