@@ -2,7 +2,7 @@
  * Raw output logs of stage attempts: buffered appends with bounded memory,
  * and reads by byte offset that never split a UTF-8 character.
  */
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE } from './atomicFile';
 import { writeFully } from './eventLog';
@@ -44,22 +44,29 @@ export class LogWriter {
   private closed = false;
   private drainWaiters: (() => void)[] = [];
   private failure: StoreError | undefined;
+  /** The file opened for appending, once there was something to write. */
+  private handle: Promise<fs.FileHandle> | undefined;
 
   private constructor(
     /** Path of the log file. */
     readonly file: string,
-    private readonly handle: fs.FileHandle,
     private readonly options: LogWriterOptions,
   ) {}
 
-  /** Opens (creating, mode 0600) a log file for appending. */
+  /**
+   * Creates (mode 0600) a log file to append to. The file exists once this
+   * resolves, but it is opened for writing only when there is something to
+   * write: most short stages print nothing, and each open and close would be
+   * a trip through the thread pool.
+   */
   static async open(file: string, options: LogWriterOptions = {}): Promise<LogWriter> {
     if (options.dirExists !== true) await ensureDir(path.dirname(file));
     try {
-      return new LogWriter(file, await fs.open(file, 'a', FILE_MODE), options);
+      closeSync(openSync(file, 'a', FILE_MODE));
     } catch (error) {
       throw toStoreError(error, 'opening log', file);
     }
+    return new LogWriter(file, options);
   }
 
   /** Bytes dropped so far because the disk did not keep up or writes failed. */
@@ -111,8 +118,9 @@ export class LogWriter {
       await this.startWrite();
     }
     if (this.failure !== undefined) throw this.failure;
-    if (options.sync === true) {
-      await this.handle.datasync().catch((error: unknown) => {
+    const opened = this.handle === undefined ? undefined : await this.handle.catch(() => undefined);
+    if (options.sync === true && opened !== undefined) {
+      await opened.datasync().catch((error: unknown) => {
         throw toStoreError(error, 'syncing log', this.file);
       });
     }
@@ -131,8 +139,17 @@ export class LogWriter {
       await this.flush();
     } finally {
       this.closed = true;
-      await this.handle.close();
+      await (await this.handle?.catch(() => undefined))?.close();
     }
+  }
+
+  /** The file opened for appending; a failed open is tried again by the next write. */
+  private fileHandle(): Promise<fs.FileHandle> {
+    this.handle ??= fs.open(this.file, 'a', FILE_MODE).catch((error: unknown) => {
+      this.handle = undefined;
+      throw error;
+    });
+    return this.handle;
   }
 
   private get flushBytes(): number {
@@ -161,7 +178,7 @@ export class LogWriter {
     if (this.chunks.length === 0) return;
     const batch = this.takeBatch();
     try {
-      await writeAll(this.handle, batch);
+      await writeAll(await this.fileHandle(), batch);
     } catch (error) {
       this.dropped += batch.reduce((sum, part) => sum + part.length, 0);
       this.failure = toStoreError(error, 'writing log', this.file);
