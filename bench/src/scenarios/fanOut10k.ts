@@ -8,6 +8,7 @@ import type { BenchContext, Scenario } from '../scenario';
 import { repetitions } from '../scenario';
 import { summarize } from '../stats';
 import { FULL_ITEMS, QUICK_ITEMS, fanOutPipelineYaml, writeItems } from './fanOutProject';
+import { floorRunners } from './fanOutFloors';
 
 /** One phony target per file, run by `make -j2`. */
 function makefile(count: number): string {
@@ -58,8 +59,15 @@ function runnersFor(context: BenchContext, count: number): Map<string, Runner> {
       return (await runChecked(snakemake, args, { cwd: dir, timeoutMs: 1_800_000 })).elapsedMs;
     });
   }
+  for (const [name, floor] of floorRunners(count)) runners.set(name, floor);
   return runners;
 }
+
+/** The floors' names (see fanOutFloors.ts), which get rows of their own. */
+const FLOORS = new Map([
+  ['node-spawn', 'fanout_floor_node_spawn_ms'],
+  ['node-perl', 'fanout_floor_node_perl_ms'],
+]);
 
 function peerFigure(name: string, times: Map<string, number[]>): PeerFigure {
   const values = times.get(name);
@@ -68,16 +76,53 @@ function peerFigure(name: string, times: Map<string, number[]>): PeerFigure {
     : { name, figure: summarize(values) };
 }
 
+/** A floor's row: its time against make's, as `node_start_ms` is for the up-to-date check. */
+function floorRow(
+  name: string,
+  key: string,
+  times: Map<string, number[]>,
+  count: number,
+  failure: string | undefined,
+): ResultRow {
+  const values = times.get(name) ?? [];
+  if (values.length === 0)
+    return { key, unit: 'ms', target: 'none (a floor)', error: failure ?? 'did not run' };
+  const floor = summarize(values);
+  const make = peerFigure('make', times);
+  const ratio = ratioOf(floor, make);
+  const what =
+    name === 'node-spawn'
+      ? 'a Node program that only starts the items itself (sh -c true, piped, two at a time)'
+      : 'a Node program that only has a Perl helper start the items and report each pid and exit';
+  return {
+    key,
+    unit: 'ms',
+    baton: floor,
+    peer: make,
+    ...(ratio === undefined ? {} : { ratio }),
+    target: 'none (a floor)',
+    note: `${what}, ${count} items: no records, files, logs or gate`,
+  };
+}
+
 async function run(context: BenchContext): Promise<ScenarioOutcome> {
   const count = context.quick ? QUICK_ITEMS : FULL_ITEMS;
   const reps = repetitions(context, 2, 1);
   const runners = runnersFor(context, count);
   const times = new Map<string, number[]>([...runners.keys()].map((name) => [name, []]));
+  /** Why a floor could not run, by name. */
+  const failures = new Map<string, string>();
   for (let rep = 0; rep < reps; rep++) {
     for (const [name, runner] of runners) {
       const dir = path.join(context.workDir, `${name}-${rep}`);
       writeItems(dir, count);
-      const ms = await runner(dir);
+      const ms = await runner(dir).catch((error: unknown) => {
+        // A floor that cannot run here (no perl) leaves its row empty; Baton and its peers must run.
+        if (!FLOORS.has(name)) throw error;
+        failures.set(name, error instanceof Error ? error.message.slice(0, 200) : String(error));
+        return undefined;
+      });
+      if (ms === undefined) continue;
       times.get(name)?.push(ms);
       rmSync(dir, { recursive: true, force: true });
       context.log(`${name} rep ${rep + 1}/${reps}: ${ms.toFixed(0)} ms for ${count} items`);
@@ -98,6 +143,8 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
       ...(index === 0 ? { note } : {}),
     };
   });
+  for (const [name, key] of FLOORS)
+    rows.push(floorRow(name, key, times, count, failures.get(name)));
   return { rows };
 }
 

@@ -5,7 +5,7 @@
  * the file and survives a torn last line (a crash mid-write) and garbage lines.
  */
 import type { LoggedEvent } from '@baton/core';
-import { promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ensureDir, FILE_MODE, fsyncDir } from './atomicFile';
 import { scanLineBatches } from './lineScanner';
@@ -318,9 +318,7 @@ export class EventLogWriter {
       const bytes = Buffer.from(this.pending.join(''), 'utf8');
       try {
         if (this.needsRollback) await this.rollback();
-        // On this thread: an append of a tick's events is a few microseconds
-        // of system time, a trip through the thread pool ten times that.
-        writeFullySync(this.handle.fd, bytes);
+        await writeFully(this.handle, bytes);
       } catch (error) {
         this.needsRollback = true;
         await this.rollback().catch(() => undefined);
@@ -342,13 +340,6 @@ export class EventLogWriter {
     this.failure = failure;
     this.options.onError?.(failure);
     return failure;
-  }
-}
-
-/** Writes all of `bytes` to descriptor `fd` at its current position, looping over short writes. */
-function writeFullySync(fd: number, bytes: Uint8Array): void {
-  for (let offset = 0; offset < bytes.length;) {
-    offset += writeSync(fd, bytes, offset, bytes.length - offset);
   }
 }
 
