@@ -161,6 +161,30 @@ describe('RunStore', () => {
     await log.close();
   });
 
+  it('makes an empty log for a stage that prints nothing, and opens it again after a failed open', async () => {
+    await store.createRun(runId);
+    const file = store.paths.stageLogFile(runId, 'silent', 1);
+    const silent = await store.openStageLog(runId, 'silent', 1);
+    assert.equal((await fs.stat(file)).size, 0, 'the log exists before anything is written');
+    await silent.flush({ sync: true });
+    await silent.close();
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+    // The file is opened for writing at the first output: if that open fails, the
+    // output is reported lost and the next write opens it again.
+    const errors: StoreError[] = [];
+    const retried = store.paths.stageLogFile(runId, 'retried', 1);
+    const log = await store.openStageLog(runId, 'retried', 1, { onError: (e) => errors.push(e) });
+    await fs.rm(retried);
+    await fs.mkdir(retried);
+    log.write('lost\n');
+    await assert.rejects(log.flush(), (error: unknown) => (error as StoreError).code === 'EISDIR');
+    assert.equal(errors.length, 1);
+    await fs.rmdir(retried);
+    log.write('kept\n');
+    await log.close();
+    assert.match(await fs.readFile(retried, 'utf8'), /kept\n$/);
+  });
+
   it('writes a batch of more pieces than one writev takes, empty ones included, in order', async () => {
     await store.createRun(runId);
     const log = await store.openStageLog(runId, 'many', 1, { flushBytes: 1 << 30 });
