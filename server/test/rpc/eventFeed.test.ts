@@ -191,6 +191,40 @@ describe('EventFeed', () => {
     assert.ok(result.firstSeq > 1, 'old events were dropped');
   });
 
+  it('remembers as many closed prompts as events it keeps, the latest ones', () => {
+    const feed = new EventFeed(
+      () => undefined,
+      () => true,
+      2,
+    );
+    const events: Core.RunEvent[] = [
+      { type: 'runStarted', at: 1 },
+      { type: 'stageStarted', stage: 'a', attempt: 1, pid: 5, at: 2 },
+    ];
+    for (const [index, name] of ['one', 'two', 'three'].entries()) {
+      const at = 3 + index * 2;
+      events.push(
+        {
+          type: 'promptOpened',
+          promptId: name,
+          stage: 'a',
+          attempt: 1,
+          message: `${name}?`,
+          promptType: 'confirm',
+          at,
+        },
+        { type: 'promptAnswered', promptId: `a/${name}`, value: true, by: 'rpc', at: at + 1 },
+      );
+    }
+    const changes = drive(newRun(TWO_STAGES), events);
+    for (const change of changes) feed.applyChanges(change.after, [change]);
+    const runId = changes[0]!.after.runId;
+    assert.equal(feed.wasClosed(runId, 'a/one'), false, 'the oldest closed prompt is forgotten');
+    assert.equal(feed.wasClosed(runId, 'a/two'), true);
+    assert.equal(feed.wasClosed(runId, 'a/three'), true);
+    assert.equal(feed.wasClosed('another-run', 'a/three'), false);
+  });
+
   it('reports a hang diagnosis of a run event once, with its open prompt', async () => {
     const feed = new EventFeed(
       () => undefined,

@@ -1,6 +1,7 @@
 import type * as Core from '@baton/core';
 import type * as P from '@baton/protocol';
 import { isStoppedRunStatus } from '@baton/protocol';
+import { RecentlyUsed } from '../../cache/recentlyUsed';
 import type { ExpectedDurations } from './expectedDurations';
 import type { FeedJournal } from './feedJournal';
 import { toRunSummary, toStageSnapshot } from './wire';
@@ -36,7 +37,11 @@ export class EventFeed {
    * every run it ever saw whole, megabytes for a 10,000-unit one.
    */
   private readonly lastStates = new Map<string, Core.RunState>();
-  private readonly closedPrompts = new Set<string>();
+  /**
+   * Prompts seen closing, so a late answer hears "already closed" rather
+   * than "not found"; as many as the events kept, since each closed with one.
+   */
+  private readonly closedPrompts: RecentlyUsed<string, true>;
   private readonly changeListeners: ((changes: readonly RunChange[]) => void)[] = [];
   /** Run events told to nobody yet: consecutive changes of one run, sent as one `didChangeRun`. */
   private unsent: { state: Core.RunState; events: P.BatonEvent[] } | undefined;
@@ -48,7 +53,9 @@ export class EventFeed {
     private readonly capacity = DEFAULT_FEED_CAPACITY,
     private readonly journal?: FeedJournal,
     private readonly durations?: ExpectedDurations,
-  ) {}
+  ) {
+    this.closedPrompts = new RecentlyUsed(capacity);
+  }
 
   /**
    * Hears every run change the feed tells clients of, in order, after the
@@ -113,7 +120,7 @@ export class EventFeed {
 
   /** Whether a prompt of a run was seen closing. */
   wasClosed(runId: string, promptId: string): boolean {
-    return this.closedPrompts.has(`${runId}\n${promptId}`);
+    return this.closedPrompts.get(`${runId}\n${promptId}`) === true;
   }
 
   /** A stage printed an annotation. */
@@ -223,7 +230,7 @@ export class EventFeed {
       void this.notify('baton/didOpenPrompt', { ...event.prompt, seq });
       return;
     }
-    this.closedPrompts.add(`${runId}\n${event.promptId}`);
+    this.closedPrompts.set(`${runId}\n${event.promptId}`, true);
     const { promptId, by, answer } = event;
     const params = answer === undefined ? { promptId, by } : { promptId, by, answer };
     void this.notify('baton/didClosePrompt', { seq, runId, ...params });
