@@ -122,9 +122,9 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
         failures.set(name, error instanceof Error ? error.message.slice(0, 200) : String(error));
         return undefined;
       });
+      rmSync(dir, { recursive: true, force: true });
       if (ms === undefined) continue;
       times.get(name)?.push(ms);
-      rmSync(dir, { recursive: true, force: true });
       context.log(`${name} rep ${rep + 1}/${reps}: ${ms.toFixed(0)} ms for ${count} items`);
     }
   }

@@ -61,86 +61,52 @@ const MADE_DIRS_LIMIT = 10_000;
 /**
  * Creates the directories an attempt writes into, an empty `$BATON_OUTPUT`,
  * `$GITHUB_ENV` and `$GITHUB_PATH`, and the stage's summary and saved-state
- * files when missing (all owner-only), and opens the attempt's log. GitHub's
+ * files when missing (all owner-only), and the attempt's log. GitHub's
  * toolkit refuses to write to a file that does not exist, so all must be
- * there before the command runs. The steps do not
- * depend on each other, so they run at once; if one fails, the log is closed
- * again and the first failure is thrown.
+ * there before the command runs. Each is a create of a few microseconds, made
+ * on this thread: a trip through the thread pool would cost ten times that in
+ * wake-ups. Rejects with the first failure.
  */
 export async function prepareAttemptFiles(
   files: AttemptFiles,
   onLogError: (error: StoreError) => void,
 ): Promise<LogWriter> {
-  const [made, opened] = await Promise.allSettled([
-    makeAttemptFiles(files),
-    LogWriter.open(files.logFile, {
-      onError: onLogError,
-      dirExists: madeDirs.has(path.dirname(files.logFile)),
-    }),
-  ]);
-  if (made.status === 'fulfilled' && opened.status === 'fulfilled') return opened.value;
-  if (opened.status === 'fulfilled') await opened.value.close().catch(() => undefined);
-  throw made.status === 'rejected' ? made.reason : (opened as PromiseRejectedResult).reason;
+  makeAttemptFiles(files);
+  return LogWriter.open(files.logFile, { onError: onLogError, dirExists: true });
 }
 
 /** The attempt's directories (made once per process) and its files. */
-async function makeAttemptFiles(files: AttemptFiles): Promise<void> {
+function makeAttemptFiles(files: AttemptFiles): void {
   const dirs = [
     files.stateDir,
     path.dirname(files.outputFile),
     path.dirname(files.summaryFile),
     path.dirname(files.logFile),
   ];
-  // The output and summary directories are shared by all stages (made by the
-  // first), the state directory is the stage's own: the files need not wait for it.
-  const fileDirs = [path.dirname(files.outputFile), path.dirname(files.summaryFile)];
-  const missing = dirs.filter((dir) => !madeDirs.has(dir));
   try {
-    if (missing.some((dir) => fileDirs.includes(dir))) {
-      await makeDirs(missing);
-      await createFiles(files);
-    } else {
-      await Promise.all([makeDirs(missing), createFiles(files)]);
-    }
+    makeDirs(dirs.filter((dir) => !madeDirs.has(dir)));
+    createFiles(files);
   } catch (error) {
     // A directory removed behind our back since it was made: make them all again.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     dirs.forEach((dir) => madeDirs.delete(dir));
-    await makeDirs(dirs);
-    await createFiles(files);
+    makeDirs(dirs);
+    createFiles(files);
   }
 }
 
 /** Fresh files for this attempt; the stage's summary and saved state are kept when they exist. */
-async function createFiles(files: AttemptFiles): Promise<void> {
-  await Promise.all([
-    createEmpty(files.outputFile),
-    createEmpty(files.envFile),
-    createEmpty(files.pathFile),
-    createIfMissing(files.summaryFile),
-    createIfMissing(files.savedStateFile),
-  ]);
+function createFiles(files: AttemptFiles): void {
+  for (const file of [files.outputFile, files.envFile, files.pathFile]) touch(file, 'w');
+  for (const file of [files.summaryFile, files.savedStateFile]) touch(file, 'a');
 }
 
-function createEmpty(file: string): Promise<void> {
-  return touch(file, 'w');
-}
-
-function createIfMissing(file: string): Promise<void> {
-  return touch(file, 'a');
-}
-
-/**
- * Opens `file` with `flags` (owner-only when it is made) and closes it again,
- * on this thread: a create is a few microseconds of system time, where a trip
- * through the thread pool costs ten times that in wake-ups (two per call).
- */
-function touch(file: string, flags: 'w' | 'a'): Promise<void> {
+/** Opens `file` with `flags` (owner-only when it is made) and closes it again. */
+function touch(file: string, flags: 'w' | 'a'): void {
   closeSync(openSync(file, flags, 0o600));
-  return Promise.resolve();
 }
 
-async function makeDirs(dirs: readonly string[]): Promise<void> {
+function makeDirs(dirs: readonly string[]): void {
   for (const dir of dirs) mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (madeDirs.size > MADE_DIRS_LIMIT) madeDirs.clear();
   dirs.forEach((dir) => madeDirs.add(dir));
