@@ -1,4 +1,4 @@
-import type { LockInfo, WireDiagnostic } from './wireModel';
+import type { LockInfo, WireDiagnostic } from './wirePipeline';
 
 /**
  * Error codes the server answers with. The JSON-RPC and LSP codes keep their

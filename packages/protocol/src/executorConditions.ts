@@ -1,8 +1,23 @@
 /**
- * How every client says what holds a remote attempt up (the CLI's live line
- * and `baton status`, the editor's stage rows): one wording, defined once.
+ * What holds a remote attempt up, and how every client says it (the CLI's
+ * live line and `baton status`, the editor's stage rows): one wording,
+ * defined once.
  */
-import type { ExecutorCondition } from './wireModel';
+
+/**
+ * Why a running remote attempt is held up, as its executor reports it: its
+ * job waits on `queue` and no worker listens there, or the executor (Redis)
+ * has been unreachable since `since` (epoch ms). Shown as
+ * `executorConditionText` gives it; absent while nothing holds the attempt up.
+ */
+export type ExecutorCondition =
+  | { readonly kind: 'noWorker'; readonly queue: string }
+  | {
+      readonly kind: 'unreachable';
+      /** The executor, for people: `bullmq at redis://host:6379` (never a password). */
+      readonly executor: string;
+      readonly since: number;
+    };
 
 /**
  * `queued on gpu: no worker`, or `executor unreachable since 14:03:07` (the

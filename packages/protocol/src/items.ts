@@ -5,7 +5,7 @@
  * notable units; a view that lists the items (a tree expanding the stage)
  * reads them here, failed and running ones first, never all at once.
  */
-import type { StageSnapshot, WireItemCounts } from './wireModel';
+import type { StageSnapshot, WireItemCounts } from './stageSnapshot';
 
 /**
  * Sent from the client to the server to read a page of one fanned-out

@@ -7,7 +7,7 @@
  * default encoding.
  */
 
-import type { WirePipeline } from './wireModel';
+import type { WirePipeline } from './wirePipeline';
 
 /** Sent from the client to the server when the editor opens a pipeline file; the server keeps its text. */
 export const DidOpenTextDocumentMethod = 'textDocument/didOpen';

@@ -5,15 +5,12 @@
  * number assigned when they were sent, so a client can order everything it
  * receives and knows where to resume `baton/getEvents` from.
  */
-import type {
-  AnswerValue,
-  BatonEvent,
-  PromptInfo,
-  RunSummary,
-  StageSnapshot,
-  WireAnnotation,
-  WirePipeline,
-} from './wireModel';
+import type { BatonEvent } from './batonEvent';
+import type { AnswerValue, PromptInfo } from './promptInfo';
+import type { RunSummary } from './runSummary';
+import type { WireAnnotation } from './stageReports';
+import type { StageSnapshot } from './stageSnapshot';
+import type { WirePipeline } from './wirePipeline';
 import type { DebugTarget } from './debugging';
 
 /** Sent from the server to the client when a run's or its stages' status, progress or timings change. */

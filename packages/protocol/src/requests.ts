@@ -3,17 +3,12 @@
  * with the generic codes (-32602 bad params, -32603 internal, -32800
  * cancelled, -32002 before `initialize`); the JSDoc lists the specific ones.
  */
-import type {
-  AnswerValue,
-  BatonEvent,
-  LockInfo,
-  ResumePlan,
-  RunPlan,
-  RunSnapshot,
-  RunStatus,
-  RunSummary,
-  WirePipeline,
-} from './wireModel';
+import type { BatonEvent } from './batonEvent';
+import type { AnswerValue } from './promptInfo';
+import type { ResumePlan, RunPlan } from './runPlans';
+import type { RunSnapshot } from './runSnapshot';
+import type { RunStatus, RunSummary } from './runSummary';
+import type { LockInfo, WirePipeline } from './wirePipeline';
 import type { DebugOptions } from './debugging';
 import type { RunTimeline } from './timeline';
 import type { RunComparison } from './runComparison';

@@ -3,7 +3,9 @@
  * `base` is the earlier run (left), `run` the one compared (right); a
  * difference is `run` minus `base`.
  */
-import type { AnswerValue, RunSummary, StageStatus } from './wireModel';
+import type { AnswerValue } from './promptInfo';
+import type { RunSummary } from './runSummary';
+import type { StageStatus } from './stageSnapshot';
 
 /** Two runs of a pipeline, side by side. */
 export interface RunComparison {

@@ -2,7 +2,7 @@
  * What a run is called, for every client (editor, CLI, progress titles): one
  * definition, so a run has the same name everywhere.
  */
-import type { RunSummary } from './wireModel';
+import type { RunSummary } from './runSummary';
 
 /**
  * A run's short name: its pipeline's name and its number among the

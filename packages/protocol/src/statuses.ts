@@ -4,7 +4,8 @@
  * test checks every status against `@baton/core`), so a client never keeps a
  * status list of its own.
  */
-import type { RunStatus, StageStatus, WireItemCounts } from './wireModel';
+import type { RunStatus } from './runSummary';
+import type { StageStatus, WireItemCounts } from './stageSnapshot';
 
 /** The run ended and will not change again, except by a resume: succeeded, failed or cancelled. */
 export function isFinalRunStatus(status: RunStatus): boolean {

@@ -3,7 +3,7 @@
  * attempts on one time axis, computed by the server from the run's event log.
  * Times are epoch milliseconds; an interval without `end` is still going.
  */
-import type { StageStatus } from './wireModel';
+import type { StageStatus } from './stageSnapshot';
 
 /**
  * What a stage attempt was doing during a phase: `queued` (its needs were done

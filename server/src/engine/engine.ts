@@ -7,7 +7,6 @@ import type {
   RunSnapshot,
   RunState,
 } from '@baton/core';
-import { RecordStore } from '../incremental/recordStore';
 import type { NewRunOptions } from './newRunState';
 import { newRunState } from './newRunState';
 import type { RunPlan } from '../incremental/runPlanner';
@@ -15,38 +14,28 @@ import { planRun } from '../incremental/runPlanner';
 import type { StatWitness } from '../incremental/statWitness';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnStage } from '../process/spawnStage';
-import type { SpawnStageOptions } from '../process/spawnStage';
-import { SPAWNER_VARIABLE, warmSpawner } from '../process/stageSpawner';
-import { createExecutorSet } from '../executor/executorSet';
-import { createLocalExecutor } from '../executor/localExecutor';
-import { requireExecutors } from '../executor/executorCheck';
 import { isRunOwnerAlive } from '../store/lock';
-import type { Lock } from '../store/lock';
 import { newRunId } from '../store/runId';
-import { takeRunNumber } from '../store/runNumbers';
 import { RunStore } from '../store/runStore';
-import { systemClock } from './clock';
-import { defaultOutputServices } from './defaultServices';
 import { RunFiles } from './runFiles';
 import type { EngineEvents } from './engineEvents';
 import { describeOwner, EngineError } from './engineErrors';
-import { DEFAULT_ATTEMPT_SETTINGS } from './engineOptions';
 import type { EngineOptions } from './engineOptions';
 import { recoverInterruptedRuns, recoverOrphanedRun } from './recovery/interruptedRuns';
 import { loadPipeline } from './pipelineFile';
 import { bundleBuildId, ParsedPipelines } from './parsedPipelines';
-import { readPipelineEnvFile } from './run/envFile';
-import { takePipelineLock } from './run/pipelineLocking';
 import type { GivenAnswer } from './promptLookup';
-import { findPrompt, listOpenPrompts, typedAnswer } from './promptLookup';
-import { planWithSecrets, prepareResume } from './recovery/resumePreparation';
+import { answerPrompt } from './promptAnswering';
+import { planWithSecrets } from './recovery/resumePreparation';
 import { LoadedRunStates } from './recovery/loadedRunStates';
 import { RunSession } from './run/runSession';
-import type { RunEnv, SessionServices } from './run/runSession';
-import { checkGivenSecrets } from './run/givenSecrets';
+import type { RunEnv, SessionLocks, SessionServices } from './run/runSession';
+import { checkedRunEnv } from './run/checkedRunEnv';
 import type { SecretOptions } from './run/givenSecrets';
+import { launchNewRun, launchResume } from './runLaunch';
+import type { ResumeRunOptions, RunLaunchDeps, StartRunOptions } from './runLaunch';
 import type { ResumeHandle, RunHandle, StopOutcome } from './runHandle';
+import { createSessionServices, warmStageSpawner } from './sessionServices';
 import type { Disposable } from './typedEmitter';
 import { TypedEmitter } from './typedEmitter';
 
@@ -74,6 +63,8 @@ export class Engine {
   private readonly defaultConcurrency: number;
   /** The executor types stages may name here: `local`, and the remote ones configured. */
   private readonly executorTypes: ReadonlySet<string>;
+  /** What starting and resuming runs need of this engine (`runLaunch.ts`). */
+  private readonly launchDeps: RunLaunchDeps;
 
   constructor(options: EngineOptions) {
     this.store = new RunStore(options.stateDir);
@@ -84,27 +75,18 @@ export class Engine {
     );
     this.loaded = new LoadedRunStates(this.store, this.emitter);
     this.defaultConcurrency = options.defaultConcurrency ?? Math.max(1, os.availableParallelism());
-    // With `BATON_SPAWNER=1`, stages start through the small spawner process
-    // instead of a fork of the engine (stageSpawner.ts; off by default: see
-    // docs/benchmarks.md, "Issue 13: per-item start-up").
-    this.spawnsStages =
-      options.services?.spawn === undefined && process.env[SPAWNER_VARIABLE] === '1';
-    const spawner = this.spawnsStages;
-    const spawn =
-      options.services?.spawn ??
-      ((launch: SpawnStageOptions) => spawnStage({ ...launch, spawner }));
     this.executorTypes = new Set(['local', ...(options.executors ?? []).map((e) => e.type)]);
-    this.services = {
+    const { services, spawnsStages } = createSessionServices(options, this.store, this.emitter);
+    this.services = services;
+    this.spawnsStages = spawnsStages;
+    this.launchDeps = {
       store: this.store,
-      clock: options.clock ?? systemClock,
+      clock: this.services.clock,
       emitter: this.emitter,
-      settings: { ...DEFAULT_ATTEMPT_SETTINGS, ...options.settings },
-      baseEnv: options.baseEnv ?? process.env,
-      spawn,
-      executors: createExecutorSet(createLocalExecutor(spawn), options.executors),
-      record: new RecordStore(options.stateDir),
-      ...defaultOutputServices(),
-      ...options.services,
+      runEnvOf: (pipeline, secrets) => this.runEnvOf(pipeline, secrets),
+      openSession: (state, locks, runEnv, debugStage) =>
+        this.openSession(state, locks, runEnv, debugStage),
+      owns: (runId) => this.sessions.has(runId),
     };
   }
 
@@ -142,59 +124,15 @@ export class Engine {
    * `selection` picks stages and which of them ignore the record (an unknown
    * stage is an `invalidInput`).
    */
-  async startRun(
-    options: {
-      readonly file: string;
-      readonly inputs?: Readonly<Record<string, AnswerValue>>;
-      readonly interactive: boolean;
-      readonly selection?: RunSelection;
-      /** Run this stage's attempt under a debugger (see `debugLaunch.ts`). */
-      readonly debugStage?: string;
-      /** Called with the loaded pipeline before anything starts; may throw to refuse. */
-      readonly checkPipeline?: (pipeline: Pipeline) => void;
-      /** Who gave `inputs` (`rpc`, `cli`), noted with each in the run's log. */
-      readonly inputsBy?: string;
-    } & SecretOptions,
-  ): Promise<RunHandle> {
-    this.warmSpawner();
+  async startRun(options: StartRunOptions): Promise<RunHandle> {
+    warmStageSpawner(this.spawnsStages);
     const pipeline = await loadPipeline(options.file, this.parsed);
     options.checkPipeline?.(pipeline);
     const runEnv = await this.runEnvOf(pipeline, options);
-    const clock = this.services.clock;
-    const runId = newRunId(clock.now());
+    const runId = newRunId(this.services.clock.now());
     // Inputs are checked before waiting for the lock; the number is taken while holding it.
     const unnumbered = this.createState(runId, pipeline, options);
-    const locking = await takePipelineLock(this.store, pipeline, runId, (message) =>
-      this.emitter.emit('notice', { runId, message }),
-    );
-    let ownerLock: Lock | undefined;
-    try {
-      const state: RunState = {
-        ...unnumbered,
-        number: await takeRunNumber(this.store, pipeline.id),
-      };
-      await this.store.createRun(runId);
-      const owner = await this.store.acquireRunOwner(runId);
-      if (!owner.acquired)
-        throw new EngineError('busy', `run ${runId} is owned by ${describeOwner(owner.owner)}`);
-      ownerLock = owner.lock;
-      const session = await this.openSession(
-        state,
-        { owner: owner.lock, pipeline: locking.lock },
-        runEnv,
-        options.debugStage,
-      );
-      if (options.inputs !== undefined && options.inputsBy !== undefined)
-        session.noteGivenInputs(options.inputs, options.inputsBy);
-      session.controller.dispatch({ type: 'runStarted', at: clock.now() });
-      return { runId, pipeline, notes: locking.notes, finished: session.finished };
-    } catch (error) {
-      await Promise.all([
-        locking.lock.release().catch(() => false),
-        ownerLock?.release().catch(() => false),
-      ]);
-      throw error;
-    }
+    return launchNewRun(this.launchDeps, pipeline, unnumbered, runEnv, options);
   }
 
   /**
@@ -225,22 +163,8 @@ export class Engine {
    * its owner died, kills processes the dead owner left behind, and follows
    * `planResume` (succeeded stages are never run again; `rerun` forces some).
    */
-  async resumeRun(
-    runId: string,
-    options: SecretOptions & {
-      readonly rerun?: readonly string[];
-      /** Run this stage's next attempt under a debugger (see `debugLaunch.ts`). */
-      readonly debugStage?: string;
-      readonly interactive: boolean;
-      /** Values of secret inputs, which are never stored and must be given again. */
-      readonly inputs?: Readonly<Record<string, AnswerValue>>;
-      /** Who gave `inputs` (`cli`), noted with each in the run's log. */
-      readonly inputsBy?: string;
-      /** Called with the plan and the state it starts from, just before the run moves. */
-      readonly beforeResume?: (plan: ResumePlan, state: RunState) => void;
-    },
-  ): Promise<ResumeHandle> {
-    this.warmSpawner();
+  async resumeRun(runId: string, options: ResumeRunOptions): Promise<ResumeHandle> {
+    warmStageSpawner(this.spawnsStages);
     if (this.sessions.has(runId))
       throw new EngineError('invalidState', `run ${runId} is already running here`);
     await this.requireRun(runId);
@@ -249,60 +173,7 @@ export class Engine {
       const who = describeOwner(owner.owner);
       throw new EngineError('busy', `run ${runId} is still running (${who})`, [], owner.owner);
     }
-    let pipelineLock: Lock | undefined;
-    try {
-      const prepared = await prepareResume(this.store, this.services.clock, runId, options);
-      const { plan } = prepared;
-      // A run that never started takes this launch's interactivity, as `runResumed` would.
-      const state =
-        prepared.state.status === 'queued'
-          ? { ...prepared.state, interactive: options.interactive }
-          : prepared.state;
-      const runEnv = await this.runEnvOf(state.pipeline, options);
-      const locking = await takePipelineLock(this.store, state.pipeline, runId, (message) =>
-        this.emitter.emit('notice', { runId, message }),
-      );
-      pipelineLock = locking.lock;
-      const session = await this.openSession(
-        state,
-        { owner: owner.lock, pipeline: locking.lock },
-        runEnv,
-        options.debugStage,
-      );
-      options.beforeResume?.(plan, session.masker.maskValue(state));
-      if (options.inputs !== undefined && options.inputsBy !== undefined)
-        session.noteGivenInputs(options.inputs, options.inputsBy, 'resumed');
-      this.dispatchResume(session, state.status === 'queued', prepared.rerun, options.interactive);
-      const { pipeline } = state;
-      return { runId, pipeline, notes: locking.notes, finished: session.finished, plan };
-    } catch (error) {
-      if (!this.sessions.has(runId)) {
-        await Promise.all([
-          owner.lock.release().catch(() => false),
-          pipelineLock?.release().catch(() => false),
-        ]);
-      }
-      throw error;
-    }
-  }
-
-  /** Sets a resumed run going: a run that never started starts, any other resumes. */
-  private dispatchResume(
-    session: RunSession,
-    neverStarted: boolean,
-    rerun: readonly string[] | undefined,
-    interactive: boolean,
-  ): void {
-    const at = this.services.clock.now();
-    if (neverStarted) {
-      session.controller.dispatch({ type: 'runStarted', at });
-      return;
-    }
-    session.controller.dispatch(
-      rerun
-        ? { type: 'runResumed', at, rerun, interactive }
-        : { type: 'runResumed', at, interactive },
-    );
+    return launchResume(this.launchDeps, runId, owner.lock, options);
   }
 
   /** The plan `resumeRun` would follow, without resuming. */
@@ -353,36 +224,8 @@ export class Engine {
   ): Promise<'answered' | 'sent'> {
     const session = this.sessions.get(runId);
     const state = session ? session.controller.state : await this.getRunState(runId);
-    const prompt = findPrompt(state, promptId);
-    if (!prompt)
-      throw new EngineError(
-        'notFound',
-        `run ${runId} has no open prompt ${promptId}; ${listOpenPrompts(state)}`,
-      );
-    const value = typedAnswer(prompt, answer);
-    if (!session) {
-      const owner = await this.store.readRunOwner(runId);
-      if (!owner || !isRunOwnerAlive(owner)) {
-        throw new EngineError(
-          'invalidState',
-          `run ${runId} is not running (its owner is gone); resume it with \`baton resume ${runId}\``,
-        );
-      }
-      await this.store.writeInboxMessage(runId, { kind: 'answer', promptId: prompt.id, value, by });
-      return 'sent';
-    }
-    if (prompt.secret === true)
-      session.masker.add(Array.isArray(value) ? value.join(',') : String(value));
-    const result = session.controller.dispatch({
-      type: 'promptAnswered',
-      promptId: prompt.id,
-      value,
-      by,
-      at: this.services.clock.now(),
-    });
-    if (!result.accepted)
-      throw new EngineError('invalidState', `answer to ${prompt.id} refused: ${result.reason}`);
-    return 'answered';
+    const target = { runId, state, session };
+    return answerPrompt(this.store, this.services.clock, target, promptId, answer, by);
   }
 
   /** The current state of a run: live for runs of this engine, else from disk. Masked. */
@@ -438,29 +281,16 @@ export class Engine {
     return newRunState(pipeline, { ...options, runId, at: clock.now(), defaultConcurrency });
   }
 
-  /**
-   * The dotenv file's variables and the given secrets, checked (see
-   * `checkGivenSecrets`); throws first when a stage names an executor that is
-   * not configured here.
-   */
-  private async runEnvOf(pipeline: Pipeline, options: SecretOptions): Promise<RunEnv> {
-    // Checked here, where every start and resume passes before anything of the run moves.
-    requireExecutors(pipeline, this.executorTypes);
-    const file = await readPipelineEnvFile(pipeline);
-    const secrets = checkGivenSecrets(pipeline, { ...file, ...this.services.baseEnv }, options);
-    return { file, secrets };
-  }
-
-  /** Starts the stage spawner while a run is being prepared, so its first stages need not fork the engine. */
-  private warmSpawner(): void {
-    if (this.spawnsStages) void warmSpawner();
+  /** The run's environment (see `checkedRunEnv`), from this engine's executors and base environment. */
+  private runEnvOf(pipeline: Pipeline, options: SecretOptions): Promise<RunEnv> {
+    return checkedRunEnv(pipeline, this.executorTypes, this.services.baseEnv, options);
   }
 
   private async openSession(
     state: RunState,
-    locks: RunSessionLocks,
+    locks: SessionLocks,
     runEnv: RunEnv,
-    debugStage?: string,
+    debugStage: string | undefined,
   ): Promise<RunSession> {
     const session = await RunSession.open(
       this.services,
@@ -484,5 +314,3 @@ export class Engine {
     if (!exists) throw new EngineError('notFound', `no run ${runId} in ${this.store.paths.root}`);
   }
 }
-
-type RunSessionLocks = Parameters<typeof RunSession.open>[2];
