@@ -8,7 +8,8 @@ import type { BenchContext, Scenario } from '../scenario';
 import { repetitions } from '../scenario';
 import { summarize } from '../stats';
 import { FULL_ITEMS, QUICK_ITEMS, fanOutPipelineYaml, writeItems } from './fanOutProject';
-import { floorRunners } from './fanOutFloors';
+import { FLOORS } from './fanOutFloors';
+import type { Floor } from './fanOutFloors';
 
 /** One phony target per file, run by `make -j2`. */
 function makefile(count: number): string {
@@ -59,15 +60,9 @@ function runnersFor(context: BenchContext, count: number): Map<string, Runner> {
       return (await runChecked(snakemake, args, { cwd: dir, timeoutMs: 1_800_000 })).elapsedMs;
     });
   }
-  for (const [name, floor] of floorRunners(count)) runners.set(name, floor);
+  for (const [name, floor] of FLOORS) runners.set(name, () => floor.run(count));
   return runners;
 }
-
-/** The floors' names (see fanOutFloors.ts), which get rows of their own. */
-const FLOORS = new Map([
-  ['node-spawn', 'fanout_floor_node_spawn_ms'],
-  ['node-perl', 'fanout_floor_node_perl_ms'],
-]);
 
 function peerFigure(name: string, times: Map<string, number[]>): PeerFigure {
   const values = times.get(name);
@@ -79,25 +74,22 @@ function peerFigure(name: string, times: Map<string, number[]>): PeerFigure {
 /** A floor's row: its time against make's, as `node_start_ms` is for the up-to-date check. */
 function floorRow(
   name: string,
-  key: string,
+  floor: Floor,
   times: Map<string, number[]>,
   count: number,
   failure: string | undefined,
 ): ResultRow {
+  const { key, what } = floor;
   const values = times.get(name) ?? [];
   if (values.length === 0)
     return { key, unit: 'ms', target: 'none (a floor)', error: failure ?? 'did not run' };
-  const floor = summarize(values);
+  const figure = summarize(values);
   const make = peerFigure('make', times);
-  const ratio = ratioOf(floor, make);
-  const what =
-    name === 'node-spawn'
-      ? 'a Node program that only starts the items itself (sh -c true, piped, two at a time)'
-      : 'a Node program that only has a Perl helper start the items and report each pid and exit';
+  const ratio = ratioOf(figure, make);
   return {
     key,
     unit: 'ms',
-    baton: floor,
+    baton: figure,
     peer: make,
     ...(ratio === undefined ? {} : { ratio }),
     target: 'none (a floor)',
@@ -143,8 +135,8 @@ async function run(context: BenchContext): Promise<ScenarioOutcome> {
       ...(index === 0 ? { note } : {}),
     };
   });
-  for (const [name, key] of FLOORS)
-    rows.push(floorRow(name, key, times, count, failures.get(name)));
+  for (const [name, floor] of FLOORS)
+    rows.push(floorRow(name, floor, times, count, failures.get(name)));
   return { rows };
 }
 

@@ -98,17 +98,30 @@ next();
 next();
 `;
 
-/** The floors to run beside Baton, by peer name: each takes the item count and resolves to its wall time. */
-export function floorRunners(count: number): Map<string, () => Promise<number>> {
-  return new Map([
-    [
-      'node-spawn',
-      async () =>
+/** A floor: its row's key, what it measures, and how to run it over `count` items (resolves to wall ms). */
+export interface Floor {
+  readonly key: string;
+  readonly what: string;
+  run(count: number): Promise<number>;
+}
+
+/** The floors to run beside Baton, by peer name. */
+export const FLOORS: ReadonlyMap<string, Floor> = new Map([
+  [
+    'node-spawn',
+    {
+      key: 'fanout_floor_node_spawn_ms',
+      what: 'a Node program that only starts the items itself (sh -c true, piped, two at a time)',
+      run: async (count: number) =>
         (await runChecked(process.execPath, ['-e', NODE_SPAWN_SOURCE, String(count)])).elapsedMs,
-    ],
-    [
-      'node-perl',
-      async () =>
+    },
+  ],
+  [
+    'node-perl',
+    {
+      key: 'fanout_floor_node_perl_ms',
+      what: 'a Node program that only has a Perl helper start the items and report each pid and exit',
+      run: async (count: number) =>
         (
           await runChecked(process.execPath, [
             '-e',
@@ -117,6 +130,6 @@ export function floorRunners(count: number): Map<string, () => Promise<number>> 
             PERL_HELPER_SOURCE,
           ])
         ).elapsedMs,
-    ],
-  ]);
-}
+    },
+  ],
+]);

@@ -118,12 +118,12 @@ export class LogWriter {
       await this.startWrite();
     }
     if (this.failure !== undefined) throw this.failure;
-    const opened = this.handle === undefined ? undefined : await this.handle.catch(() => undefined);
-    if (options.sync === true && opened !== undefined) {
-      await opened.datasync().catch((error: unknown) => {
-        throw toStoreError(error, 'syncing log', this.file);
-      });
-    }
+    // A log never opened for writing holds nothing to sync.
+    if (options.sync !== true || this.handle === undefined) return;
+    const opened = await this.handle.catch(() => undefined);
+    await opened?.datasync().catch((error: unknown) => {
+      throw toStoreError(error, 'syncing log', this.file);
+    });
   }
 
   /**

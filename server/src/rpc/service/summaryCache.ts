@@ -50,8 +50,6 @@ export class SummaryCache {
 
   /** The run's summaries joined in stage order, or undefined when no stage wrote one. */
   read(state: Core.RunState): string | undefined {
-    const first = state.pipeline.stages[0];
-    if (first === undefined) return undefined;
     const run = this.cacheOf(state.runId);
     const changed =
       run.seen === state
